@@ -1,0 +1,218 @@
+/**
+ * Business calendars: which local dates count as business days for a program.
+ *
+ * A local date ('YYYY-MM-DD', in the program's time zone) is a business day when its ISO weekday is
+ * one of `workingDays`, it is not listed in `closures`, and no counted holiday closes it. Holidays
+ * come from date-holidays; only entries whose `type` is in `holidays.types` (default ['public'])
+ * count, and substitute ("observed") days are ordinary entries of the same type, so they count too.
+ *
+ * How date-holidays entries become closed dates (checked against date-holidays 3.37):
+ * - `date` is the holiday's wall-clock start, e.g. '2026-12-25 00:00:00'. Entries from the Hijri and
+ *   Hebrew calendars carry a ' -0600' suffix: they begin at 18:00 on the eve ('2026-09-21 00:00:00
+ *   -0600' is Yom Kippur starting 2026-09-20 18:00), and their `start` is that eve.
+ * - Some holidays last several days (`end` - `start` of 72 or 120 hours), yet `date` names only the
+ *   first day.
+ * - Some only cover part of a day, e.g. German Heiliger Abend from 14:00 to midnight.
+ * So neither `date` nor `start` alone is enough. We build date-holidays with timezone 'UTC', which
+ * makes `start` and `end` read in UTC exactly the holiday's wall-clock times, and close every local
+ * date whose midnight falls inside [start, end). Christmas (00:00 to 24:00) closes exactly 25 Dec, Eid
+ * al-Fitr (eve 18:00, 72 h) closes its three days but not the eve, and a holiday that starts in the
+ * afternoon closes nothing, because the morning is still worked. Holidays are dates, not instants, so
+ * the program's time zone does not move them: Christmas is 25 Dec in every zone.
+ */
+import Holidays, { type HolidaysTypes } from 'date-holidays';
+import { IANAZone } from 'luxon';
+import { addDays, assertLocalDate, isLocalDate, isoWeekday, wallMidnight, yearOf } from './local-date.js';
+
+/** Holiday types that date-holidays knows. */
+export const HOLIDAY_TYPES: readonly string[] = ['public', 'bank', 'optional', 'school', 'observance'];
+
+/** How a program's business days are decided. */
+export interface CalendarSpec {
+  /** IANA time zone in which the program's local dates are read, e.g. 'America/Toronto'. */
+  timeZone: string;
+  /** Public holidays from date-holidays; omit for a calendar with weekends and closures only. */
+  holidays?: {
+    /** ISO 3166-1 country code, e.g. 'CA'. */
+    country: string;
+    /** ISO 3166-2 subdivision code within the country, e.g. 'ON'. */
+    region?: string;
+    /** date-holidays types that close the office; default ['public']. */
+    types?: string[];
+  };
+  /** Extra non-working local dates, 'YYYY-MM-DD'. */
+  closures?: string[];
+  /** ISO weekdays that are worked, 1 = Monday ... 7 = Sunday; default [1, 2, 3, 4, 5]. */
+  workingDays?: number[];
+}
+
+/** Answers whether a local date is a business day for one program. */
+export interface BusinessCalendar {
+  /** The IANA time zone in which instants are turned into local dates. */
+  readonly timeZone: string;
+  /**
+   * True when `localDate` ('YYYY-MM-DD') is a working day that no closure or counted holiday closes.
+   * Both methods throw a RangeError for anything but a real 'YYYY-MM-DD' date.
+   */
+  isBusinessDay(localDate: string): boolean;
+  /** Name of the counted holiday (or holidays, joined by ' / ') that closes `localDate`, if any. */
+  holidayName(localDate: string): string | undefined;
+}
+
+/** Thrown by `createBusinessCalendar` when the spec is invalid; `problems` lists every issue found. */
+export class CalendarError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid business calendar: ${problems.join('; ')}`);
+    this.name = 'CalendarError';
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_WORKING_DAYS = [1, 2, 3, 4, 5];
+const DEFAULT_HOLIDAY_TYPES = ['public'];
+
+/**
+ * Every problem with `spec`, as human-readable messages; an empty array means the spec is valid.
+ * Lists all problems at once so a config loader can report them together.
+ */
+export function describeCalendarProblems(spec: CalendarSpec): string[] {
+  const problems: string[] = [];
+  // Specs usually come from parsed config files, so check the runtime shapes too.
+  if (typeof spec.timeZone !== 'string' || !IANAZone.isValidZone(spec.timeZone)) {
+    problems.push(`unknown time zone "${String(spec.timeZone)}"`);
+  }
+
+  if (spec.holidays !== undefined) {
+    const { country, region, types } = spec.holidays;
+    const countryCode = typeof country === 'string' ? country.toUpperCase() : undefined;
+    const directory = new Holidays();
+    if (countryCode === undefined || !Object.hasOwn(directory.getCountries(), countryCode)) {
+      problems.push(`unknown holiday country "${String(country)}"`);
+    } else if (region !== undefined) {
+      // getStates returns undefined for a country without subdivisions.
+      const states = directory.getStates(countryCode) ?? {};
+      if (typeof region !== 'string' || !Object.hasOwn(states, region.toUpperCase())) {
+        problems.push(`unknown holiday region "${String(region)}" for country "${country}"`);
+      }
+    }
+    if (types !== undefined) {
+      if (!Array.isArray(types) || types.length === 0) {
+        problems.push('holiday types must be a non-empty list (omit it to count public holidays only)');
+      } else {
+        for (const type of types) {
+          if (!HOLIDAY_TYPES.includes(type)) {
+            problems.push(
+              `unknown holiday type "${String(type)}" (expected one of ${HOLIDAY_TYPES.join(', ')})`,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  if (spec.closures !== undefined) {
+    if (!Array.isArray(spec.closures)) {
+      problems.push('closures must be a list of YYYY-MM-DD dates');
+    } else {
+      for (const closure of spec.closures) {
+        if (!isLocalDate(closure))
+          problems.push(`invalid closure date "${String(closure)}" (expected YYYY-MM-DD)`);
+      }
+    }
+  }
+
+  if (spec.workingDays !== undefined) {
+    if (!Array.isArray(spec.workingDays) || spec.workingDays.length === 0) {
+      // With no working day at all, no deadline could ever be reached.
+      problems.push('workingDays must list at least one ISO weekday (1 = Monday ... 7 = Sunday)');
+    } else {
+      for (const day of spec.workingDays) {
+        if (!Number.isInteger(day) || day < 1 || day > 7) {
+          problems.push(
+            `invalid working day ${JSON.stringify(day)} (expected ISO weekday 1 = Monday ... 7 = Sunday)`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Builds a business calendar from `spec`; throws `CalendarError` naming every bad value. */
+export function createBusinessCalendar(spec: CalendarSpec): BusinessCalendar {
+  const problems = describeCalendarProblems(spec);
+  if (problems.length > 0) throw new CalendarError(problems);
+
+  const { timeZone } = spec;
+  const workingDays = new Set(spec.workingDays ?? DEFAULT_WORKING_DAYS);
+  const closures = new Set(spec.closures ?? []);
+  const holidays = spec.holidays;
+  const source =
+    holidays === undefined
+      ? undefined
+      : new Holidays(
+          { country: holidays.country.toUpperCase(), state: holidays.region?.toUpperCase() },
+          { timezone: 'UTC' },
+        );
+  // Filter types ourselves rather than through date-holidays' `types` option: that option drops
+  // rules at load time, which could break rules defined relative to a dropped holiday.
+  const countedTypes = new Set<string>(holidays?.types ?? DEFAULT_HOLIDAY_TYPES);
+  const byYear = new Map<number, Map<string, string>>();
+
+  /** Closed local dates of `year` mapped to holiday names, computed once per year. */
+  function holidaysOf(year: number): Map<string, string> {
+    const cached = byYear.get(year);
+    if (cached !== undefined) return cached;
+    const names = new Map<string, string>();
+    if (source !== undefined) {
+      // A multi-day holiday listed under the previous year can run into this one.
+      for (const entry of [...source.getHolidays(year - 1), ...source.getHolidays(year)]) {
+        if (!countedTypes.has(entry.type)) continue;
+        for (const date of closedDates(entry)) {
+          if (yearOf(date) !== year) continue;
+          const known = names.get(date);
+          if (known === undefined) names.set(date, entry.name);
+          else if (!known.split(' / ').includes(entry.name)) names.set(date, `${known} / ${entry.name}`);
+        }
+      }
+    }
+    byYear.set(year, names);
+    return names;
+  }
+
+  return {
+    timeZone,
+    isBusinessDay(localDate: string): boolean {
+      assertLocalDate(localDate);
+      return (
+        workingDays.has(isoWeekday(localDate)) &&
+        !closures.has(localDate) &&
+        !holidaysOf(yearOf(localDate)).has(localDate)
+      );
+    },
+    holidayName(localDate: string): string | undefined {
+      assertLocalDate(localDate);
+      return holidaysOf(yearOf(localDate)).get(localDate);
+    },
+  };
+}
+
+/**
+ * Local dates whose midnight lies inside the holiday's [start, end). The source was built with
+ * timezone 'UTC', so start and end read in UTC are the holiday's wall-clock times.
+ */
+function closedDates(entry: HolidaysTypes.Holiday): string[] {
+  const start = entry.start.getTime();
+  const end = entry.end.getTime();
+  const startDay = entry.start.toISOString().slice(0, 10);
+  const dates: string[] = [];
+  // A holiday starting after midnight (an eve at 18:00, an afternoon off) does not close its first day.
+  let day = wallMidnight(startDay) === start ? startDay : addDays(startDay, 1);
+  while (wallMidnight(day) < end) {
+    dates.push(day);
+    day = addDays(day, 1);
+  }
+  return dates;
+}

@@ -1,0 +1,10 @@
+/** Business-day deadlines: business calendars per program and the deadlines counted in them. */
+export {
+  type BusinessCalendar,
+  CalendarError,
+  type CalendarSpec,
+  createBusinessCalendar,
+  describeCalendarProblems,
+  HOLIDAY_TYPES,
+} from './business-calendar.js';
+export { businessDaysLeft, computeDeadlines, type DeadlineRule, deadlineAfter } from './deadline.js';

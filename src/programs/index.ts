@@ -1,0 +1,19 @@
+export {
+  createProgramService,
+  type ImportResult,
+  type Program,
+  type ProgramService,
+} from './program-service.js';
+export {
+  CLOCKS,
+  type ClockName,
+  FIELD_KINDS,
+  FIELD_PURPOSES,
+  type FieldKind,
+  type FormField,
+  type Product,
+  type ProgramDefinition,
+  type ProgramDefinitionInput,
+  programDefinitionSchema,
+} from './program-schema.js';
+export { parseProgramYaml, programToYaml, validateProgramDefinition } from './program-yaml.js';

@@ -1,0 +1,310 @@
+import { z } from 'zod';
+
+/**
+ * A program definition: everything that makes one disclosure program different from another,
+ * as configuration. Imported from YAML, stored as JSON, exported back losslessly. Objects are
+ * strict so a misspelt key is reported rather than silently ignored.
+ */
+
+const positiveInt = z
+  .number({ error: 'expected a positive integer' })
+  .int('expected a positive integer')
+  .positive('expected a positive integer');
+const nonEmpty = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .min(1, `expected ${what}`);
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const email = z.email('expected an email address');
+const httpsUrl = z.url({ protocol: /^https$/, error: 'expected an https:// URL' });
+const languageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "de-CH"');
+
+/** One clock: N business days of the program's calendar, or N calendar days. */
+export const deadlineRuleSchema = z.union(
+  [z.strictObject({ businessDays: positiveInt }), z.strictObject({ calendarDays: positiveInt })],
+  { error: 'expected { businessDays: N } or { calendarDays: N }' },
+);
+
+export const CLOCKS = ['acknowledge', 'verify', 'summary', 'remediate', 'disclose'] as const;
+export type ClockName = (typeof CLOCKS)[number];
+
+/** What a form field means to Vigil, beyond being asked: drives listing, mail and privacy rules. */
+export const FIELD_PURPOSES = [
+  'contact.name',
+  'contact.email',
+  'contact.phone',
+  'contact.organization',
+  'contact.title',
+  'contact.publicKey',
+  'title',
+  'summary',
+  'details',
+  'product',
+  'version',
+  'cwe',
+  'phiAccessed',
+  'credit',
+  'creditText',
+  'disclosedTo',
+] as const;
+
+export const FIELD_KINDS = [
+  'text',
+  'textarea',
+  'email',
+  'phone',
+  'url',
+  'urls',
+  'select',
+  'multiselect',
+  'yesno',
+  'checkbox',
+  'product',
+  'date',
+] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+const optionSchema = z.strictObject({
+  value: nonEmpty('an option value'),
+  label: nonEmpty('an option label'),
+});
+
+export const formFieldSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,62}$/, 'expected an identifier such as "stepsToReproduce"'),
+    kind: z.enum(FIELD_KINDS, { error: `expected one of: ${FIELD_KINDS.join(', ')}` }),
+    label: nonEmpty('a label'),
+    help: z.string().optional(),
+    placeholder: z.string().optional(),
+    required: z.boolean().default(false),
+    /** Contact fields are sealed apart from the report and shown only to the case team. */
+    contact: z.boolean().default(false),
+    purpose: z.enum(FIELD_PURPOSES).optional(),
+    maxLength: positiveInt.optional(),
+    options: z.array(optionSchema).min(1).optional(),
+    section: z.string().optional(),
+  })
+  .superRefine((f, ctx) => {
+    if ((f.kind === 'select' || f.kind === 'multiselect') && !f.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${f.kind} field needs options` });
+    }
+    if (f.purpose?.startsWith('contact.') && !f.contact) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contact'],
+        message: `a field with purpose ${f.purpose} must be marked contact: true`,
+      });
+    }
+  });
+export type FormField = z.infer<typeof formFieldSchema>;
+
+const versionRangeSchema = z.strictObject({
+  versions: nonEmpty('a version or range, e.g. ">= 2.0" or "all"'),
+  inScope: z.boolean(),
+  note: z.string().optional(),
+});
+
+export const productSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a product id such as "infusion-pump-x2"'),
+  name: nonEmpty('a product name'),
+  kind: z.enum(['device', 'software', 'service', 'library', 'other']).default('software'),
+  description: z.string().optional(),
+  versions: z.array(versionRangeSchema).min(1, 'list at least one version range'),
+});
+export type Product = z.infer<typeof productSchema>;
+
+const categorySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a category id such as "denial-of-service"'),
+  name: nonEmpty('a category name'),
+  description: z.string().optional(),
+  /** What the reporter is told when a report falls in this category. */
+  response: z.string().optional(),
+});
+
+const contactSchema = z.strictObject({
+  role: nonEmpty('a role, e.g. "PSIRT" or "Privacy & security officer"'),
+  name: z.string().optional(),
+  email: email.optional(),
+});
+
+export const programDefinitionSchema = z.strictObject({
+  slug: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{1,62}$/,
+      'expected lower-case letters, digits and dashes, e.g. "acme-devices"',
+    ),
+  name: nonEmpty('a program name'),
+  vendor: z.strictObject({
+    name: nonEmpty('the vendor name'),
+    website: httpsUrl.optional(),
+    contacts: z.array(contactSchema).default([]),
+  }),
+  casePrefix: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'expected 2–10 upper-case letters or digits, starting with a letter'),
+  languages: z.array(languageTag).min(1).default(['en']),
+  calendar: z.strictObject({
+    timeZone: nonEmpty('an IANA time zone such as "America/Toronto"'),
+    holidays: z
+      .strictObject({
+        country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code such as "US"'),
+        region: z.string().optional(),
+        types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).optional(),
+      })
+      .optional(),
+    closures: z.array(localDate).default([]),
+    workingDays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
+  }),
+  deadlines: z
+    .strictObject({
+      acknowledge: deadlineRuleSchema,
+      verify: deadlineRuleSchema.optional(),
+      summary: deadlineRuleSchema.optional(),
+      remediate: deadlineRuleSchema.optional(),
+      disclose: deadlineRuleSchema.optional(),
+    })
+    .describe('Promised response times; acknowledge is required'),
+  policy: z.strictObject({
+    summary: nonEmpty('a policy summary'),
+    howToReport: nonEmpty('how to report'),
+    safeHarbor: z.string().optional(),
+    rulesOfEngagement: z.array(nonEmpty('a rule')).default([]),
+    whatWeDo: z.array(nonEmpty('a commitment')).default([]),
+    dataHandling: z.string().optional(),
+    url: httpsUrl.optional(),
+    visibility: z.enum(['public', 'unlisted']).default('public'),
+  }),
+  scope: z
+    .strictObject({
+      products: z.array(productSchema).min(1, 'list at least one product'),
+      outOfScope: z.array(categorySchema).default([]),
+      notes: z.string().optional(),
+    })
+    .superRefine((scope, ctx) => {
+      const ids = new Set<string>();
+      scope.products.forEach((prod, i) => {
+        if (ids.has(prod.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['products', i, 'id'],
+            message: `duplicate product id "${prod.id}"`,
+          });
+        ids.add(prod.id);
+      });
+    }),
+  form: z
+    .strictObject({
+      intro: z.string().optional(),
+      /** Shown above the form; e.g. "do not include PHI or personal data of others". */
+      notice: z.string().optional(),
+      fields: z.array(formFieldSchema).min(1, 'list at least one form field'),
+      attachments: z
+        .strictObject({
+          allowed: z.boolean().default(true),
+          label: z.string().optional(),
+          help: z.string().optional(),
+        })
+        .default({ allowed: true }),
+    })
+    // Checks across fields sit on the form object itself, so they run even when another part
+    // of the definition is wrong and every problem is reported at once.
+    .superRefine((form, ctx) => {
+      const seen = new Set<string>();
+      const purposes = new Map<string, string>();
+      form.fields.forEach((f, i) => {
+        if (seen.has(f.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'id'],
+            message: `duplicate field id "${f.id}"`,
+          });
+        seen.add(f.id);
+        if (!f.purpose) return;
+        const owner = purposes.get(f.purpose);
+        if (owner !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields', i, 'purpose'],
+            message: `purpose "${f.purpose}" is already used by field "${owner}"`,
+          });
+        } else purposes.set(f.purpose, f.id);
+      });
+      if (
+        !form.fields.some((f) => f.purpose === 'summary' || f.purpose === 'title' || f.purpose === 'details')
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fields'],
+          message: 'the form needs a field with purpose "title", "summary" or "details"',
+        });
+      }
+    }),
+  rewards: z.strictObject({
+    kind: z.enum(['none', 'bounty']),
+    note: z.string().optional(),
+  }),
+  credits: z.strictObject({
+    /** A public acknowledgements page (hall of fame). */
+    publicAcknowledgements: z.boolean(),
+    /** Credit in CVE records, in the reporter's words, when they ask for it. */
+    cve: z.boolean(),
+    /** Credit only with the reporter's explicit consent. */
+    requireConsent: z.boolean().default(true),
+  }),
+  disclosure: z
+    .strictObject({
+      defaultEmbargoDays: positiveInt.optional(),
+      bulletins: z.boolean().default(true),
+      notifyCustomers: z.boolean().default(false),
+      coordinators: z.array(nonEmpty('a coordinator name')).default([]),
+      cna: z
+        .strictObject({
+          enabled: z.boolean(),
+          shortName: z.string().optional(),
+          scope: z.string().optional(),
+        })
+        .default({ enabled: false }),
+    })
+    .default({ bulletins: true, notifyCustomers: false, coordinators: [], cna: { enabled: false } }),
+  intake: z
+    .strictObject({
+      web: z.boolean().default(true),
+      emailAddresses: z.array(email).default([]),
+      preferredLanguage: languageTag.optional(),
+    })
+    .default({ web: true, emailAddresses: [] }),
+  securityTxt: z
+    .strictObject({
+      contacts: z
+        .array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, 'expected a mailto:, https:// or tel: URI'))
+        .default([]),
+      expiresInDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(365, 'security.txt must not expire more than a year ahead')
+        .default(180),
+      hiring: httpsUrl.optional(),
+      acknowledgments: httpsUrl.optional(),
+    })
+    .default({ contacts: [], expiresInDays: 180 }),
+  openpgp: z
+    .strictObject({
+      required: z.boolean().default(false),
+      keyUrl: httpsUrl.optional(),
+      fingerprint: z
+        .string()
+        .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, 'expected a 40- or 64-digit upper-case hex fingerprint')
+        .optional(),
+    })
+    .optional(),
+});
+
+/** A program definition as written in YAML (before defaults). */
+export type ProgramDefinitionInput = z.input<typeof programDefinitionSchema>;
+/** A validated program definition with defaults applied. */
+export type ProgramDefinition = z.output<typeof programDefinitionSchema>;

@@ -1,0 +1,162 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { appendAudit } from '../audit/index.js';
+import type { Clock } from '../core/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Db } from '../db/index.js';
+import type { ProgramDefinition } from './program-schema.js';
+import {
+  countPrograms,
+  countReportsOfProgram,
+  findProgramByPrefix,
+  findProgramBySlug,
+  insertProgram,
+  listProgramRows,
+  updateProgram,
+} from './program-store.js';
+import { parseProgramYaml, programToYaml } from './program-yaml.js';
+
+/** A program as the rest of Vigil sees it: its row identity plus the parsed definition. */
+export interface Program {
+  id: string;
+  slug: string;
+  revision: number;
+  definition: ProgramDefinition;
+}
+
+export interface ImportResult {
+  program: Program;
+  created: boolean;
+}
+
+export interface ProgramService {
+  list(): Promise<Program[]>;
+  get(slug: string): Promise<Program>;
+  find(slug: string): Promise<Program | undefined>;
+  /** Create or replace a program from YAML text, all or nothing. */
+  importYaml(text: string, actor: string): Promise<ImportResult>;
+  exportYaml(slug: string): Promise<string>;
+  /** Load every `*.yaml` of a folder when no program exists yet; returns the slugs loaded. */
+  seedFromDirectory(dir: string): Promise<string[]>;
+}
+
+export function createProgramService(deps: { db: Db; clock: Clock }): ProgramService {
+  const { db, clock } = deps;
+  const k = db.kysely;
+
+  const toProgram = (row: { id: string; slug: string; revision: number; definition: string }): Program => ({
+    id: row.id,
+    slug: row.slug,
+    revision: row.revision,
+    definition: JSON.parse(row.definition) as ProgramDefinition,
+  });
+
+  async function find(slug: string) {
+    const row = await findProgramBySlug(k, slug);
+    return row ? toProgram(row) : undefined;
+  }
+
+  async function save(def: ProgramDefinition, actor: string): Promise<ImportResult> {
+    const now = clock.now().toISOString();
+    return k.transaction().execute(async (trx) => {
+      const existing = await findProgramBySlug(trx, def.slug);
+      const prefixOwner = await findProgramByPrefix(trx, def.casePrefix);
+      if (prefixOwner && prefixOwner.slug !== def.slug) {
+        throw new ValidationError([
+          {
+            path: 'casePrefix',
+            message: `case prefix "${def.casePrefix}" is already used by program "${prefixOwner.slug}"`,
+          },
+        ]);
+      }
+      if (existing) {
+        if (existing.case_prefix !== def.casePrefix && (await countReportsOfProgram(trx, existing.id)) > 0) {
+          throw new ConflictError(
+            `the case prefix of "${def.slug}" cannot change from ${existing.case_prefix} to ${def.casePrefix}: cases already carry it`,
+          );
+        }
+        const revision = existing.revision + 1;
+        await updateProgram(trx, existing.id, {
+          name: def.name,
+          case_prefix: def.casePrefix,
+          definition: JSON.stringify(def),
+          revision,
+          updated_at: now,
+        });
+        await appendAudit(
+          trx,
+          { actor, action: 'program.updated', programId: existing.id, detail: { slug: def.slug, revision } },
+          clock.now(),
+          db.dialect,
+        );
+        return { program: { id: existing.id, slug: def.slug, revision, definition: def }, created: false };
+      }
+      const id = newId();
+      await insertProgram(trx, {
+        id,
+        slug: def.slug,
+        name: def.name,
+        case_prefix: def.casePrefix,
+        definition: JSON.stringify(def),
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      await appendAudit(
+        trx,
+        { actor, action: 'program.created', programId: id, detail: { slug: def.slug } },
+        clock.now(),
+        db.dialect,
+      );
+      return { program: { id, slug: def.slug, revision: 1, definition: def }, created: true };
+    });
+  }
+
+  return {
+    async list() {
+      return (await listProgramRows(k)).map(toProgram);
+    },
+    find,
+    async get(slug) {
+      const p = await find(slug);
+      if (!p) throw new NotFoundError(`There is no program "${slug}".`);
+      return p;
+    },
+    async importYaml(text, actor) {
+      return save(parseProgramYaml(text), actor);
+    },
+    async exportYaml(slug) {
+      const p = await find(slug);
+      if (!p) throw new NotFoundError(`There is no program "${slug}".`);
+      return programToYaml(p.definition);
+    },
+    async seedFromDirectory(dir) {
+      if ((await countPrograms(k)) > 0) return [];
+      let files: string[];
+      try {
+        files = (await fs.readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+      } catch {
+        return [];
+      }
+      // Validate all before saving any, so a broken example leaves an empty instance, not half of one.
+      const defs = await Promise.all(
+        files.map(async (f) => {
+          try {
+            return parseProgramYaml(await fs.readFile(path.join(dir, f), 'utf8'));
+          } catch (err) {
+            if (err instanceof ValidationError) {
+              throw new ValidationError(
+                err.fields.map((p) => ({ ...p, path: `${f}${p.path ? `: ${p.path}` : ''}` })),
+              );
+            }
+            throw err;
+          }
+        }),
+      );
+      const slugs: string[] = [];
+      for (const def of defs) slugs.push((await save(def, 'system:seed')).program.slug);
+      return slugs;
+    },
+  };
+}

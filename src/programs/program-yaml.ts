@@ -1,0 +1,49 @@
+import YAML from 'yaml';
+import { type FieldProblem, ValidationError } from '../core/errors.js';
+import { zodProblems } from '../core/zod-problems.js';
+import { describeCalendarProblems } from '../deadlines/index.js';
+import { type ProgramDefinition, programDefinitionSchema } from './program-schema.js';
+
+/**
+ * Validate a program definition: the schema first, then what a schema cannot know (that the
+ * time zone and holiday region exist). Every problem is collected before anything is refused.
+ */
+export function validateProgramDefinition(input: unknown): ProgramDefinition {
+  const parsed = programDefinitionSchema.safeParse(input);
+  // The calendar is checked even when something else is wrong (once its own shape is right),
+  // so an operator sees every problem in one go.
+  const rawCalendar =
+    typeof input === 'object' && input !== null ? (input as { calendar?: unknown }).calendar : undefined;
+  const calendar = programDefinitionSchema.shape.calendar.safeParse(rawCalendar);
+  const problems: FieldProblem[] = [
+    ...(parsed.success ? [] : zodProblems(parsed.error)),
+    ...(calendar.success
+      ? describeCalendarProblems(calendar.data).map((message) => ({ path: 'calendar', message }))
+      : []),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ValidationError(problems);
+  return parsed.data;
+}
+
+/** Parse YAML text into a validated definition; syntax errors name the line. */
+export function parseProgramYaml(text: string): ProgramDefinition {
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ValidationError(
+      doc.errors.map((e) => ({
+        path: '',
+        message: `YAML syntax error${e.linePos?.[0] ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:$/, '')}`,
+      })),
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError([{ path: '', message: 'expected a YAML mapping with the program definition' }]);
+  }
+  return validateProgramDefinition(value);
+}
+
+/** Render a definition as YAML; parsing the result gives back an equal definition. */
+export function programToYaml(def: ProgramDefinition): string {
+  return YAML.stringify(def, { lineWidth: 100, aliasDuplicateObjects: false });
+}
