@@ -1,10 +1,4 @@
 export {
-  createProgramService,
-  type ImportResult,
-  type Program,
-  type ProgramService,
-} from './program-service.js';
-export {
   CLOCKS,
   type ClockName,
   FIELD_KINDS,
@@ -16,4 +10,10 @@ export {
   type ProgramDefinitionInput,
   programDefinitionSchema,
 } from './program-schema.js';
+export {
+  createProgramService,
+  type ImportResult,
+  type Program,
+  type ProgramService,
+} from './program-service.js';
 export { parseProgramYaml, programToYaml, validateProgramDefinition } from './program-yaml.js';

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Runs the whole test suite once: on SQLite always, and on PostgreSQL too when
+// VIGIL_TEST_DATABASE_URL is set (database-backed suites loop over both dialects).
+// Prints a closing "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const pg = process.env.VIGIL_TEST_DATABASE_URL;
+if (pg) {
+  process.stdout.write(`Vigil tests: SQLite and PostgreSQL (${pg.replace(/\/\/[^@/]*@/, '//***@')}).\n`);
+} else {
+  process.stdout.write(
+    'NOTICE: VIGIL_TEST_DATABASE_URL is not set, so the PostgreSQL run is SKIPPED; only SQLite is tested.\n' +
+      '        Set it, e.g. VIGIL_TEST_DATABASE_URL=postgres://127.0.0.1:5432/test npm test\n',
+  );
+}
+
+mkdirSync('test-results', { recursive: true });
+const report = 'test-results/vitest.json';
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+];
+const run = spawnSync('npx', args, { stdio: 'inherit', env: process.env });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests;
+  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  skipped = r.numPendingTests + r.numTodoTests;
+} catch {
+  failed = Math.max(failed, 1);
+}
+if (!pg) process.stdout.write('NOTICE: PostgreSQL run skipped (VIGIL_TEST_DATABASE_URL not set).\n');
+process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,7 @@
+export {
+  type AuditEntry,
+  type AuditVerification,
+  appendAudit,
+  auditEntriesForReport,
+  verifyAuditChain,
+} from './audit-log.js';

@@ -1,0 +1,13 @@
+/** Public blob storage API: encrypted, streaming attachment storage. */
+export {
+  BlobNotFoundError,
+  type BlobStore,
+  BlobTooLargeError,
+  createFileBlobStore,
+  type FileBlobStoreOptions,
+  InvalidBlobKeyError,
+  isBlobKey,
+  newBlobKey,
+  type PutOptions,
+  type PutResult,
+} from './blob-store.js';

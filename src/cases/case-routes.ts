@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { HttpDeps } from '../http/app.js';
+import { staffCaller } from '../http/auth.js';
+import { attachmentDisposition } from '../http/download.js';
+import { errorBodySchema } from '../http/schemas.js';
+import { CASE_STATES } from './case-service.js';
+
+const answers = z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]));
+const caseListItem = z.object({
+  caseNumber: z.string(),
+  program: z.string(),
+  state: z.string(),
+  channel: z.string(),
+  receivedAt: z.string(),
+  acknowledgeBy: z.string(),
+  deadlines: z.record(z.string(), z.string()),
+});
+const attachment = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+  createdAt: z.string(),
+  messageId: z.string().nullable(),
+});
+// Response schemas are allowlists: only these keys can leave, whatever the service returns.
+const caseDetail = caseListItem.extend({
+  language: z.string(),
+  content: answers,
+  contact: answers,
+  attachments: z.array(attachment),
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      author: z.string(),
+      visibility: z.string(),
+      body: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+const caseNumberParam = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{4,}$/, 'expected a case number such as ACME-2026-0007');
+
+export function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'cases' | 'accounts'>): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const security = [{ bearer: [] }];
+
+  r.get(
+    '/api/v1/reports',
+    {
+      schema: {
+        operationId: 'listReports',
+        tags: ['cases'],
+        summary: 'Cases, newest first, keyset-paginated',
+        security,
+        querystring: z.object({
+          program: z.string().max(64).optional(),
+          state: z
+            .union([z.enum(CASE_STATES), z.array(z.enum(CASE_STATES))])
+            .optional()
+            .describe('Filter by state; repeat to allow several.'),
+          cursor: z.string().max(512).optional().describe('`nextCursor` of the previous page.'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: {
+          200: z.object({ items: z.array(caseListItem), nextCursor: z.string().nullable() }),
+          401: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request) => {
+      const caller = await staffCaller(deps.accounts, request);
+      const q = request.query;
+      const state = q.state === undefined ? undefined : Array.isArray(q.state) ? q.state : [q.state];
+      return deps.cases.list(caller, { program: q.program, state, cursor: q.cursor, limit: q.limit });
+    },
+  );
+
+  r.get(
+    '/api/v1/reports/:caseNumber',
+    {
+      schema: {
+        operationId: 'getReport',
+        tags: ['cases'],
+        summary: 'One case with its decrypted content, contact details, attachments and messages (audited)',
+        security,
+        params: z.object({ caseNumber: caseNumberParam }),
+        response: { 200: caseDetail, 401: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const caller = await staffCaller(deps.accounts, request);
+      reply.header('Cache-Control', 'no-store');
+      return deps.cases.get(caller, request.params.caseNumber);
+    },
+  );
+
+  r.get(
+    '/api/v1/reports/:caseNumber/attachments/:attachmentId',
+    {
+      schema: {
+        operationId: 'downloadAttachment',
+        tags: ['cases'],
+        summary: 'Download an attachment (always as a file, never rendered; audited)',
+        security,
+        params: z.object({ caseNumber: caseNumberParam, attachmentId: z.string().max(64) }),
+        response: { 401: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const caller = await staffCaller(deps.accounts, request);
+      const { meta, stream } = await deps.cases.openAttachment(
+        caller,
+        request.params.caseNumber,
+        request.params.attachmentId,
+      );
+      return attachmentDisposition(reply, meta).send(stream);
+    },
+  );
+}

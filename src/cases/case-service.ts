@@ -1,0 +1,210 @@
+import type { Readable } from 'node:stream';
+import { actorOf, type StaffCaller } from '../accounts/index.js';
+import { appendAudit } from '../audit/index.js';
+import type { BlobStore } from '../blobs/index.js';
+import type { Clock } from '../core/clock.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { Sealer } from '../crypto/index.js';
+import type { Db, ReportRow } from '../db/index.js';
+import type { Answers } from '../intake/answers.js';
+import { attachmentAad } from '../intake/staged-files.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import {
+  findAttachment,
+  findReportByNumber,
+  listAttachments,
+  listMessages,
+  listReportsPage,
+} from './report-store.js';
+import type { AttachmentSummary } from './reporter-service.js';
+import { attachmentNameAad, messageAad, reportAad } from './sealing.js';
+
+/** Staff reads of cases. Every read of report content or contact details is audited. */
+
+export const CASE_STATES = [
+  'received',
+  'acknowledged',
+  'in_verification',
+  'confirmed',
+  'not_reproducible',
+  'out_of_scope',
+  'duplicate',
+  'informational',
+  'in_remediation',
+  'disclosed',
+  'closed',
+] as const;
+
+export interface CaseListItem {
+  caseNumber: string;
+  program: string;
+  state: string;
+  channel: string;
+  receivedAt: string;
+  acknowledgeBy: string;
+  deadlines: Record<string, string>;
+}
+
+export interface CasePage {
+  items: CaseListItem[];
+  nextCursor: string | null;
+}
+
+export interface CaseDetail extends CaseListItem {
+  language: string;
+  content: Answers;
+  contact: Answers;
+  attachments: AttachmentSummary[];
+  messages: { id: string; author: string; visibility: string; body: string; createdAt: string }[];
+}
+
+const encodeCursor = (r: ReportRow) =>
+  Buffer.from(JSON.stringify([r.received_at, r.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { receivedAt: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
+      return { receivedAt: v[0], id: v[1] };
+    }
+  } catch {
+    /* fall through to the same error */
+  }
+  throw new ValidationError([{ path: 'cursor', message: 'is not a cursor returned by this API' }]);
+}
+
+export function createCaseService(deps: {
+  db: Db;
+  programs: Pick<ProgramService, 'list'>;
+  blobs: BlobStore;
+  sealer: Sealer;
+  clock: Clock;
+}) {
+  const { db, sealer, clock } = deps;
+  const k = db.kysely;
+
+  /** Programs the caller may see. Per-program roles arrive with the console; today staff see all. */
+  async function visiblePrograms(_caller: StaffCaller): Promise<Program[]> {
+    return deps.programs.list();
+  }
+
+  async function caseFor(
+    caller: StaffCaller,
+    caseNumber: string,
+  ): Promise<{ row: ReportRow; program: Program }> {
+    const row = await findReportByNumber(k, caseNumber);
+    const program = row ? (await visiblePrograms(caller)).find((p) => p.id === row.program_id) : undefined;
+    // A case of a program the caller cannot see is answered exactly like a missing one.
+    if (!row || !program) throw new NotFoundError(`There is no case ${caseNumber}.`);
+    return { row, program };
+  }
+
+  const listItem = (r: ReportRow, slug: string): CaseListItem => ({
+    caseNumber: r.case_number,
+    program: slug,
+    state: r.state,
+    channel: r.channel,
+    receivedAt: r.received_at,
+    acknowledgeBy: r.acknowledge_by,
+    deadlines: JSON.parse(r.deadlines) as Record<string, string>,
+  });
+
+  function summarize(a: Awaited<ReturnType<typeof listAttachments>>[number]): AttachmentSummary {
+    return {
+      id: a.id,
+      name: sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8'),
+      size: Number(a.size),
+      contentType: a.content_type,
+      createdAt: a.created_at,
+      messageId: a.message_id,
+    };
+  }
+
+  return {
+    async list(
+      caller: StaffCaller,
+      q: { program?: string; state?: string[]; cursor?: string; limit: number },
+    ): Promise<CasePage> {
+      const programs = await visiblePrograms(caller);
+      const selected = q.program ? programs.filter((p) => p.slug === q.program) : programs;
+      if (q.program && selected.length === 0) throw new NotFoundError(`There is no program "${q.program}".`);
+      const rows = await listReportsPage(k, {
+        programIds: selected.map((p) => p.id),
+        states: q.state,
+        after: q.cursor ? decodeCursor(q.cursor) : undefined,
+        limit: q.limit + 1,
+      });
+      const slugOf = new Map(programs.map((p) => [p.id, p.slug]));
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => listItem(r, slugOf.get(r.program_id) ?? '')),
+        nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
+      };
+    },
+
+    async get(caller: StaffCaller, caseNumber: string): Promise<CaseDetail> {
+      const { row, program } = await caseFor(caller, caseNumber);
+      const attachments = (await listAttachments(k, row.id)).map(summarize);
+      const messages = await listMessages(k, row.id);
+      const detail: CaseDetail = {
+        ...listItem(row, program.slug),
+        language: row.language,
+        content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
+        contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
+        attachments,
+        messages: messages.map((m) => ({
+          id: m.id,
+          author: m.author_kind,
+          visibility: m.visibility,
+          body: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
+          createdAt: m.created_at,
+        })),
+      };
+      await k.transaction().execute((trx) =>
+        appendAudit(
+          trx,
+          {
+            actor: actorOf(caller),
+            action: 'report.read',
+            programId: program.id,
+            reportId: row.id,
+            detail: { parts: ['content', 'contact'] },
+          },
+          clock.now(),
+          db.dialect,
+        ),
+      );
+      return detail;
+    },
+
+    async openAttachment(
+      caller: StaffCaller,
+      caseNumber: string,
+      attachmentId: string,
+    ): Promise<{ meta: AttachmentSummary; stream: Readable }> {
+      const { row, program } = await caseFor(caller, caseNumber);
+      const a = /^[0-9a-f-]{36}$/.test(attachmentId)
+        ? await findAttachment(k, row.id, attachmentId)
+        : undefined;
+      if (!a) throw new NotFoundError(`Case ${caseNumber} has no attachment ${attachmentId}.`);
+      await k.transaction().execute((trx) =>
+        appendAudit(
+          trx,
+          {
+            actor: actorOf(caller),
+            action: 'attachment.read',
+            programId: program.id,
+            reportId: row.id,
+            detail: { attachmentId: a.id },
+          },
+          clock.now(),
+          db.dialect,
+        ),
+      );
+      return { meta: summarize(a), stream: deps.blobs.get(a.blob_key, attachmentAad(a.id)) };
+    },
+  };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

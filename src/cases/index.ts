@@ -1,0 +1,16 @@
+export { type CalendarCache, createCalendarCache } from './calendars.js';
+export {
+  CASE_STATES,
+  type CaseDetail,
+  type CaseListItem,
+  type CasePage,
+  type CaseService,
+  createCaseService,
+} from './case-service.js';
+export { referencedBlobKeys } from './report-store.js';
+export {
+  type AttachmentSummary,
+  createReporterService,
+  type ReporterCaseView,
+  type ReporterService,
+} from './reporter-service.js';

@@ -1,0 +1,216 @@
+import type { Readable } from 'node:stream';
+import { appendAudit } from '../audit/index.js';
+import type { BlobStore } from '../blobs/index.js';
+import type { Limits } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { hashToken, type Sealer } from '../crypto/index.js';
+import type { Db, ReportRow } from '../db/index.js';
+import type { Answers } from '../intake/answers.js';
+import { attachmentAad, createStagedFiles, type IncomingFile } from '../intake/staged-files.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import {
+  findAttachment,
+  findReportByTokenHash,
+  insertAttachment,
+  insertMessage,
+  listAttachments,
+  listMessages,
+  touchReport,
+} from './report-store.js';
+import { attachmentNameAad, messageAad, reportAad } from './sealing.js';
+
+/**
+ * What a reporter may do with their private link: read what they sent, the state and the
+ * deadlines, read messages meant for them, and add messages and files. Internal notes and
+ * anything of other cases are out of reach by construction: every query starts from the
+ * report found by the link's hash.
+ */
+
+export interface AttachmentSummary {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  createdAt: string;
+  messageId: string | null;
+}
+
+export interface ReporterCaseView {
+  caseNumber: string;
+  program: Program;
+  state: string;
+  receivedAt: string;
+  deadlines: Record<string, string>;
+  content: Answers;
+  contact: Answers;
+  attachments: AttachmentSummary[];
+  messages: {
+    id: string;
+    author: 'reporter' | 'staff';
+    body: string;
+    createdAt: string;
+    attachments: AttachmentSummary[];
+  }[];
+}
+
+const MAX_MESSAGE_CHARS = 65_536;
+
+export function createReporterService(deps: {
+  db: Db;
+  programs: Pick<ProgramService, 'list'>;
+  blobs: BlobStore;
+  sealer: Sealer;
+  clock: Clock;
+  limits: Limits;
+}) {
+  const { db, sealer } = deps;
+  const k = db.kysely;
+
+  async function reportFor(token: string): Promise<ReportRow> {
+    // Malformed and unknown links get the same answer, so a probe learns nothing.
+    const row = /^[A-Za-z0-9_-]{43}$/.test(token)
+      ? await findReportByTokenHash(k, hashToken(token))
+      : undefined;
+    if (!row) throw new NotFoundError('This case link is not valid.');
+    return row;
+  }
+
+  async function programOf(row: ReportRow): Promise<Program> {
+    const p = (await deps.programs.list()).find((x) => x.id === row.program_id);
+    if (!p) throw new NotFoundError('This case link is not valid.');
+    return p;
+  }
+
+  function summarize(a: Awaited<ReturnType<typeof listAttachments>>[number]): AttachmentSummary {
+    return {
+      id: a.id,
+      name: sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8'),
+      size: Number(a.size),
+      contentType: a.content_type,
+      createdAt: a.created_at,
+      messageId: a.message_id,
+    };
+  }
+
+  return {
+    async view(token: string): Promise<ReporterCaseView> {
+      const row = await reportFor(token);
+      const program = await programOf(row);
+      const attachments = (await listAttachments(k, row.id)).map(summarize);
+      const messages = await listMessages(k, row.id, 'reporter');
+      return {
+        caseNumber: row.case_number,
+        program,
+        state: row.state,
+        receivedAt: row.received_at,
+        deadlines: JSON.parse(row.deadlines) as Record<string, string>,
+        content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
+        contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
+        attachments: attachments.filter((a) => a.messageId === null),
+        messages: messages.map((m) => ({
+          id: m.id,
+          author: m.author_kind === 'reporter' ? 'reporter' : 'staff',
+          body: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
+          createdAt: m.created_at,
+          attachments: attachments.filter((a) => a.messageId === m.id),
+        })),
+      };
+    },
+
+    /** Stream one of the case's attachments back to its reporter. */
+    async openAttachment(
+      token: string,
+      attachmentId: string,
+    ): Promise<{ meta: AttachmentSummary; stream: Readable }> {
+      const row = await reportFor(token);
+      const a = /^[0-9a-f-]{36}$/.test(attachmentId)
+        ? await findAttachment(k, row.id, attachmentId)
+        : undefined;
+      if (!a) throw new NotFoundError('There is no such attachment on this case.');
+      return { meta: summarize(a), stream: deps.blobs.get(a.blob_key, attachmentAad(a.id)) };
+    },
+
+    /** A reporter message with optional files, committed whole or not at all. */
+    async beginMessage(token: string) {
+      const row = await reportFor(token);
+      const staged = createStagedFiles(deps.blobs, deps.limits);
+      let done = false;
+      return {
+        caseNumber: row.case_number,
+        async addAttachment(file: IncomingFile) {
+          await staged.add(file);
+        },
+        async commit(body: string): Promise<{ messageId: string }> {
+          try {
+            const text = body.replace(/\r\n/g, '\n');
+            if (text.trim() === '' && staged.files.length === 0) {
+              throw new ValidationError([{ path: 'message', message: 'write a message or attach a file' }]);
+            }
+            if ([...text].length > MAX_MESSAGE_CHARS) {
+              throw new ValidationError([
+                { path: 'message', message: `must be at most ${MAX_MESSAGE_CHARS} characters` },
+              ]);
+            }
+            if (text.includes('\uFFFD'))
+              throw new ValidationError([{ path: 'message', message: 'is not valid UTF-8 text' }]);
+            const now = deps.clock.now();
+            const nowIso = now.toISOString();
+            const messageId = newId();
+            await k.transaction().execute(async (trx) => {
+              await insertMessage(trx, {
+                id: messageId,
+                report_id: row.id,
+                author_kind: 'reporter',
+                author_id: null,
+                visibility: 'reporter',
+                body_sealed: sealer.seal(text, messageAad(messageId)),
+                created_at: nowIso,
+              });
+              for (const f of staged.files) {
+                await insertAttachment(trx, {
+                  id: f.id,
+                  report_id: row.id,
+                  message_id: messageId,
+                  blob_key: f.blobKey,
+                  name_sealed: sealer.seal(f.name, attachmentNameAad(f.id)),
+                  content_type: f.contentType,
+                  size: f.size,
+                  sha256: f.sha256,
+                  created_at: nowIso,
+                });
+              }
+              await touchReport(trx, row.id, nowIso);
+              await appendAudit(
+                trx,
+                {
+                  actor: 'reporter',
+                  action: 'message.added',
+                  programId: row.program_id,
+                  reportId: row.id,
+                  detail: { messageId, attachments: staged.files.length },
+                },
+                now,
+                db.dialect,
+              );
+            });
+            done = true;
+            return { messageId };
+          } catch (err) {
+            done = true;
+            await staged.discard();
+            throw err;
+          }
+        },
+        async abort() {
+          if (done) return;
+          done = true;
+          await staged.discard();
+        },
+      };
+    },
+  };
+}
+
+export type ReporterService = ReturnType<typeof createReporterService>;

@@ -1,0 +1,252 @@
+import fs from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
+import { verifyAuditChain } from '../audit/index.js';
+import { type Config, ConfigError, loadConfig } from '../config/index.js';
+import { describeProblems, ValidationError, VigilError } from '../core/errors.js';
+import { migrateToLatest, openDatabase } from '../db/index.js';
+import { listOutbox } from '../jobs/index.js';
+import { createVigil, sweepOrphanBlobs, type Vigil } from '../server.js';
+
+/**
+ * The `vigil` command. Every failure ends with a sentence on stderr and a non-zero exit code:
+ * 1 for a refused operation, 2 for a usage error, 3 for a configuration problem.
+ */
+
+function config(): Config {
+  return loadConfig();
+}
+
+/** Open Vigil without seeding or serving, for one-shot commands. */
+async function withVigil<T>(fn: (v: Vigil) => Promise<T>): Promise<T> {
+  const v = await createVigil({ ...config(), seedExamples: false }, { logger: false, worker: false });
+  try {
+    return await fn(v);
+  } finally {
+    await v.close();
+  }
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+export function buildCli(): Command {
+  const program = new Command('vigil')
+    .description('Vigil: coordinated vulnerability disclosure for health-technology vendors')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('run the web server (and the outbox worker when VIGIL_SMTP_URL is set)')
+    .action(async () => {
+      await serve(config());
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const c = config();
+      const db = await openDatabase({ dataDir: c.dataDir, databaseUrl: c.databaseUrl });
+      try {
+        const applied = await migrateToLatest(db);
+        out(
+          applied.length
+            ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+            : 'The database is up to date.',
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+  const prog = program.command('program').description('import, export and list programs');
+  prog
+    .command('import')
+    .argument('<file>', 'program definition in YAML')
+    .description('create or update a program from a YAML file (all or nothing)')
+    .action(async (file: string) => {
+      const text = await fs.readFile(file, 'utf8').catch(() => {
+        throw new VigilError(400, 'file', `Cannot read ${file}.`);
+      });
+      await withVigil(async (v) => {
+        const r = await v.services.programs.importYaml(text, 'cli');
+        out(
+          `${r.created ? 'Created' : 'Updated'} program ${r.program.slug} (revision ${r.program.revision}).`,
+        );
+      });
+    });
+  prog
+    .command('export')
+    .argument('<slug>', 'program slug')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .description('write a program definition as YAML')
+    .action(async (slug: string, o: { output?: string }) => {
+      await withVigil(async (v) => {
+        const yaml = await v.services.programs.exportYaml(slug);
+        if (o.output) await fs.writeFile(o.output, yaml);
+        else process.stdout.write(yaml);
+      });
+    });
+  prog
+    .command('list')
+    .description('list programs')
+    .action(async () => {
+      await withVigil(async (v) => {
+        for (const p of await v.services.programs.list())
+          out(`${p.slug}\t${p.definition.casePrefix}\t${p.definition.name}`);
+      });
+    });
+
+  const user = program.command('user').description('manage staff users');
+  user
+    .command('create')
+    .requiredOption('--email <email>', 'sign-in email')
+    .option('--name <name>', 'display name')
+    .option('--role <role>', 'admin, lead, handler or viewer', 'handler')
+    .action(async (o: { email: string; name?: string; role: string }) => {
+      await withVigil(async (v) => {
+        const u = await v.services.accounts.createUser(o, 'cli');
+        out(`Created user ${u.email} with role ${u.role}.`);
+      });
+    });
+  user.command('list').action(async () => {
+    await withVigil(async (v) => {
+      for (const u of await v.services.accounts.listUsers())
+        out(`${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
+    });
+  });
+
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .requiredOption('--user <email>', 'the user the token acts for')
+    .option('--name <name>', 'what the token is for')
+    .option('--scope <scope>', 'read or read-write', 'read')
+    .action(async (o: { user: string; name?: string; scope: string }) => {
+      await withVigil(async (v) => {
+        const t = await v.services.accounts.createToken(
+          { userEmail: o.user, name: o.name, scope: o.scope },
+          'cli',
+        );
+        process.stderr.write(`Token ${t.id} (${t.scope}) created. It is shown once; store it now:\n`);
+        out(t.token);
+      });
+    });
+  token
+    .command('revoke')
+    .argument('<id>', 'token id')
+    .action(async (id: string) => {
+      await withVigil(async (v) => {
+        await v.services.accounts.revokeToken(id, 'cli');
+        out(`Token ${id} revoked.`);
+      });
+    });
+
+  program
+    .command('outbox')
+    .description('outgoing mail')
+    .command('list')
+    .option('--state <state>', 'pending, sending, sent or failed')
+    .description('list queued and sent mail (never its content)')
+    .action(async (o: { state?: string }) => {
+      await withVigil(async (v) => {
+        const rows = await listOutbox(v.db.kysely, { state: o.state });
+        if (rows.length === 0) out('The outbox is empty.');
+        for (const r of rows) {
+          out(
+            `${r.id}\t${r.kind}\t${r.state}\tattempts=${r.attempts}\tcreated=${r.created_at}\tnext=${r.next_attempt_at}${r.last_error ? `\terror=${r.last_error}` : ''}`,
+          );
+        }
+      });
+    });
+
+  program
+    .command('audit')
+    .description('audit log')
+    .command('verify')
+    .description('check the hash chain of the audit log; exits 1 at the first broken link')
+    .action(async () => {
+      await withVigil(async (v) => {
+        const r = await verifyAuditChain(v.db.kysely);
+        if (r.ok) out(`Audit log intact: ${r.checked} entries verified.`);
+        else {
+          process.stderr.write(
+            `Audit log broken at entry ${r.firstBroken?.seq}: ${r.firstBroken?.reason} (${r.checked} entries verified before it).\n`,
+          );
+          process.exitCode = 1;
+        }
+      });
+    });
+
+  return program;
+}
+
+/** Start listening; stop gracefully on SIGTERM/SIGINT (in-flight requests finish, the worker stops). */
+export async function serve(c: Config): Promise<Vigil> {
+  const vigil = await createVigil(c);
+  const swept = await sweepOrphanBlobs(vigil, 10 * 60_000).catch((err: unknown) => {
+    vigil.app.log.warn({ err }, 'orphan blob sweep failed');
+    return 0;
+  });
+  if (swept > 0) vigil.app.log.info({ removed: swept }, 'removed blobs left by interrupted submissions');
+  await vigil.app.listen({ port: c.port, host: c.host });
+  vigil.worker?.start();
+  if (!c.smtpUrl)
+    vigil.app.log.warn(
+      'VIGIL_SMTP_URL is not set: outgoing mail is kept in the outbox (see `vigil outbox list`)',
+    );
+  process.stdout.write(
+    `Vigil is running at ${c.publicUrl} (listening on ${c.host}:${c.port}, ${vigil.db.dialect}).\n`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    vigil.app.log.info({ signal }, 'shutting down');
+    try {
+      await vigil.close();
+      process.exit(0);
+    } catch (err) {
+      vigil.app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return vigil;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 3;
+    }
+    if (err instanceof ValidationError) {
+      process.stderr.write(
+        `vigil: refused — ${err.fields.length} problem(s):\n${describeProblems(err.fields).replace(/^/gm, '  ')}\n`,
+      );
+      return 1;
+    }
+    if (
+      err instanceof VigilError ||
+      (err instanceof Error && err.name.endsWith('Error') && 'code' in err === false)
+    ) {
+      process.stderr.write(`vigil: ${(err as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(`vigil: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+const isEntry = process.argv[1] && /vigil\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) {
+  const code = await main(process.argv);
+  // `serve` keeps running; other commands end here.
+  if (process.argv[2] !== 'serve' || code !== 0) process.exit(code);
+}

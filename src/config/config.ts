@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { VigilError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
+
+/**
+ * Instance configuration, read once at start-up from the environment. Every problem is
+ * reported at once, so an operator fixes a misconfiguration in one go. No secret has a
+ * default: the master key is either given or generated and kept in the data directory.
+ */
+
+const MiB = 1024 * 1024;
+
+const intFrom = (name: string, def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const boolFrom = (name: string, def: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false` });
+      return z.NEVER;
+    });
+
+const envSchema = z
+  .object({
+    PORT: intFrom('PORT', 8080, 0, 65535),
+    HOST: z.string().default('127.0.0.1'),
+    VIGIL_DATA_DIR: z.string().default('./data'),
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\//.test(v), {
+        message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+      }),
+    VIGIL_MASTER_KEY: z.string().optional(),
+    VIGIL_PUBLIC_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/]+/.test(v), {
+        message: 'VIGIL_PUBLIC_URL must be an absolute http(s) URL such as https://security.example.com',
+      }),
+    VIGIL_SMTP_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^smtps?:\/\//.test(v), {
+        message: 'VIGIL_SMTP_URL must be an smtp:// or smtps:// URL',
+      }),
+    VIGIL_MAIL_FROM: z.string().default('Vigil <vigil@localhost>'),
+    VIGIL_MAX_FILE_BYTES: intFrom('VIGIL_MAX_FILE_BYTES', 100 * MiB, 1, 4096 * MiB),
+    VIGIL_MAX_REPORT_BYTES: intFrom('VIGIL_MAX_REPORT_BYTES', 250 * MiB, 1, 8192 * MiB),
+    VIGIL_MAX_FILES: intFrom('VIGIL_MAX_FILES', 20, 0, 1000),
+    VIGIL_MAX_FIELDS: intFrom('VIGIL_MAX_FIELDS', 200, 1, 10_000),
+    VIGIL_MAX_FIELD_BYTES: intFrom('VIGIL_MAX_FIELD_BYTES', 256 * 1024, 64, 64 * MiB),
+    VIGIL_RATE_LIMIT_PER_MINUTE: intFrom('VIGIL_RATE_LIMIT_PER_MINUTE', 20, 0, 1_000_000),
+    VIGIL_SEED_EXAMPLES: boolFrom('VIGIL_SEED_EXAMPLES', true),
+    VIGIL_EXAMPLES_DIR: z.string().optional(),
+    VIGIL_PRIMARY_PROGRAM: z.string().optional(),
+    VIGIL_TRUST_PROXY: boolFrom('VIGIL_TRUST_PROXY', false),
+    VIGIL_WORKER: boolFrom('VIGIL_WORKER', true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.VIGIL_MAX_FILE_BYTES > env.VIGIL_MAX_REPORT_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VIGIL_MAX_FILE_BYTES'],
+        message: 'VIGIL_MAX_FILE_BYTES must not exceed VIGIL_MAX_REPORT_BYTES',
+      });
+    }
+  });
+
+export interface Limits {
+  /** Largest single attachment, in bytes. */
+  maxFileBytes: number;
+  /** Largest sum of attachments in one submission, in bytes. */
+  maxReportBytes: number;
+  maxFiles: number;
+  /** Most form fields (text parts) one submission may carry. */
+  maxFields: number;
+  /** Largest single text field, in bytes. */
+  maxFieldBytes: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in one schema each). */
+  databaseSchema?: string;
+  masterKey?: string;
+  publicUrl: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  limits: Limits;
+  /** Submissions per client address per minute on public endpoints; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  seedExamples: boolean;
+  examplesDir: string;
+  primaryProgram?: string;
+  trustProxy: boolean;
+  /** Run the outbox worker in this process. */
+  worker: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends VigilError {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      500,
+      'config_invalid',
+      `Vigil cannot start; fix the configuration:\n  - ${problems.join('\n  - ')}`,
+    );
+    this.problems = problems;
+  }
+}
+
+/** Read the configuration from environment variables, listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = i.path.join('.');
+        return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const empty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(cwd, e.VIGIL_DATA_DIR),
+    databaseUrl: empty(e.DATABASE_URL),
+    masterKey: empty(e.VIGIL_MASTER_KEY),
+    publicUrl: (empty(e.VIGIL_PUBLIC_URL) ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: empty(e.VIGIL_SMTP_URL),
+    mailFrom: e.VIGIL_MAIL_FROM,
+    limits: {
+      maxFileBytes: e.VIGIL_MAX_FILE_BYTES,
+      maxReportBytes: e.VIGIL_MAX_REPORT_BYTES,
+      maxFiles: e.VIGIL_MAX_FILES,
+      maxFields: e.VIGIL_MAX_FIELDS,
+      maxFieldBytes: e.VIGIL_MAX_FIELD_BYTES,
+    },
+    rateLimitPerMinute: e.VIGIL_RATE_LIMIT_PER_MINUTE,
+    seedExamples: e.VIGIL_SEED_EXAMPLES,
+    examplesDir: path.resolve(cwd, empty(e.VIGIL_EXAMPLES_DIR) ?? defaultExamplesDir()),
+    primaryProgram: empty(e.VIGIL_PRIMARY_PROGRAM),
+    trustProxy: e.VIGIL_TRUST_PROXY,
+    worker: e.VIGIL_WORKER,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function defaultExamplesDir(): string {
+  // The examples ship beside the package, wherever it is run from (source or dist).
+  return path.join(packageRoot(), 'examples', 'programs');
+}

@@ -1,0 +1,1 @@
+export { type Config, ConfigError, type Limits, loadConfig } from './config.js';

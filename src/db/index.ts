@@ -1,0 +1,10 @@
+export type { Kysely, Transaction } from 'kysely';
+export {
+  type Db,
+  type Dialect,
+  migrateToLatest,
+  openDatabase,
+  pingDatabase,
+  withDefaultUser,
+} from './database.js';
+export type * from './schema.js';

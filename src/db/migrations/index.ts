@@ -1,0 +1,20 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { foundation } from './2026-11-23T1200-foundation.js';
+
+export interface MigrationContext {
+  dialect: 'sqlite' | 'postgres';
+}
+
+/**
+ * Every migration, by timestamped name. Listed statically (not read from a folder) so that the
+ * same list runs from the TypeScript sources in tests and from the compiled build in production.
+ */
+export function migrationProvider(ctx: MigrationContext): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '2026-11-23T1200-foundation': foundation(ctx),
+      };
+    },
+  };
+}

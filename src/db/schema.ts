@@ -1,0 +1,146 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types. Timestamps are ISO-8601 UTC strings (`2026-11-23T10:00:00.000Z`) on both
+ * dialects: they sort correctly as text and read the same everywhere. Columns ending in
+ * `_sealed` hold envelope-encrypted bytes (see src/crypto) and are never readable without the
+ * master key.
+ */
+export interface Database {
+  programs: ProgramTable;
+  case_counters: CaseCounterTable;
+  reports: ReportTable;
+  attachments: AttachmentTable;
+  messages: MessageTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+}
+
+export interface ProgramTable {
+  id: string;
+  slug: string;
+  name: string;
+  case_prefix: string;
+  /** The validated program definition as JSON text (public configuration, not secret). */
+  definition: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseCounterTable {
+  program_id: string;
+  year: number;
+  last_number: number;
+}
+
+export interface ReportTable {
+  id: string;
+  program_id: string;
+  case_number: string;
+  state: string;
+  channel: string;
+  language: string;
+  received_at: string;
+  /** Deadline instants by clock name, JSON: `{"acknowledge":"2026-…Z", …}`. */
+  deadlines: string;
+  acknowledge_by: string;
+  /** The reporter's answers other than contact details, sealed. */
+  content_sealed: Buffer;
+  /** The reporter's contact details, sealed separately: only the case team may open them. */
+  contact_sealed: Buffer;
+  reporter_token_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  report_id: string;
+  message_id: string | null;
+  blob_key: string;
+  /** The sanitised original file name, sealed: names can say as much as contents. */
+  name_sealed: Buffer;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface MessageTable {
+  id: string;
+  report_id: string;
+  author_kind: string;
+  author_id: string | null;
+  visibility: string;
+  body_sealed: Buffer;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  /** What to send, sealed: recipients and links are reporter data. */
+  payload_sealed: Buffer;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  report_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  program_id: string | null;
+  report_id: string | null;
+  /** Non-sensitive details as JSON; never report content or contact details. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: Generated<number>;
+  created_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scope: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export type ProgramRow = Selectable<ProgramTable>;
+export type ReportRow = Selectable<ReportTable>;
+export type NewReport = Insertable<ReportTable>;
+export type AttachmentRow = Selectable<AttachmentTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type OutboxUpdate = Updateable<OutboxTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type UserRow = Selectable<UserTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;

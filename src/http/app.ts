@@ -1,0 +1,216 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AccountService } from '../accounts/index.js';
+import { registerCaseRoutes } from '../cases/case-routes.js';
+import type { CaseService, ReporterService } from '../cases/index.js';
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/index.js';
+import type { IntakeService } from '../intake/index.js';
+import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import { registerPolicyRoutes } from '../policy/policy-routes.js';
+import { registerPortalRoutes } from '../portal/portal-routes.js';
+import type { ProgramService } from '../programs/index.js';
+import { registerProgramRoutes } from '../programs/program-routes.js';
+import { sendJsonError, toErrorBody } from './errors.js';
+import { registerHealthRoutes } from './health-routes.js';
+import { redactUrl } from './redact.js';
+
+export interface HttpDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  programs: ProgramService;
+  intake: IntakeService;
+  reporter: ReporterService;
+  cases: CaseService;
+  accounts: AccountService;
+  /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
+  isShuttingDown: () => boolean;
+}
+
+export type App = FastifyInstance;
+
+/**
+ * Build the HTTP application (no `listen()` here: tests call it through `inject()` or a real
+ * socket, the entry point listens). Routes are thin: they parse, call a service, reply.
+ */
+export async function buildHttpApp(
+  deps: HttpDeps,
+  opts: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<App> {
+  const { config } = deps;
+  // Requests are logged by method, redacted path, status and duration — never bodies, and
+  // never the reporter's capability token that sits in /r/<token> paths.
+  const serializers = {
+    req: (req: { method: string; url: string; id: string }) => ({
+      method: req.method,
+      url: redactUrl(req.url),
+      requestId: req.id,
+    }),
+    res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+  };
+  const logger =
+    opts.logger === false
+      ? false
+      : { level: config.logLevel, ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers };
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: Math.max(1024 * 1024, config.limits.maxFieldBytes * 4),
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // JSON bodies must be valid UTF-8: a lossy decode would silently alter a report.
+  // Only JSON, urlencoded forms and multipart are accepted; plain text is not a report format.
+  app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body: Buffer, done) => {
+    if (body.length === 0) {
+      done(
+        Object.assign(new Error('empty'), { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }),
+        undefined,
+      );
+      return;
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      done(Object.assign(new Error('The request body is not valid UTF-8.'), { statusCode: 400 }), undefined);
+      return;
+    }
+    try {
+      done(
+        null,
+        JSON.parse(text, (k, v) => (k === '__proto__' ? undefined : v)),
+      );
+    } catch {
+      done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.publicUrl.startsWith('https://') ? { maxAge: 31536000, includeSubDomains: true } : false,
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: config.limits.maxFieldBytes * 4 });
+  await app.register(multipart, {
+    // Keep the name as sent, so a crafted name with folders is refused rather than trimmed.
+    preservePath: true,
+    limits: {
+      fieldNameSize: 100,
+      fieldSize: config.limits.maxFieldBytes,
+      fields: config.limits.maxFields,
+      // Our blob store enforces the per-file and per-report limits with clear messages; the
+      // parser's own limit sits just above as a backstop.
+      fileSize: config.limits.maxFileBytes + 1,
+      files: config.limits.maxFiles + 1,
+      parts: config.limits.maxFields + config.limits.maxFiles + 2,
+      headerPairs: 100,
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      message: `Too many submissions from your address: at most ${ctx.max} per ${ctx.after === '1 minute' ? 'minute' : ctx.after}. Try again in ${Math.ceil(ctx.ttl / 1000)} seconds.`,
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vigil API',
+        version: '1',
+        description: 'Coordinated vulnerability disclosure: programs, report intake and case access.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `vigil token create`.' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: true,
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body } = toErrorBody(err, request);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ error: body.error, status }, 'request refused');
+    const renderHtml = (request.routeOptions.config as { html?: boolean } | undefined)?.html;
+    if (renderHtml && app.renderErrorPage) return app.renderErrorPage(request, reply, status, body.message);
+    return sendJsonError(reply, status, body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body = {
+      error: 'not_found',
+      message: 'There is nothing at this address.',
+      requestId: String(request.id),
+    };
+    if (!request.url.startsWith('/api/') && app.renderErrorPage) {
+      return app.renderErrorPage(request, reply, 404, 'There is nothing at this address.');
+    }
+    return sendJsonError(reply, 404, body);
+  });
+
+  const rateLimitConfig =
+    config.rateLimitPerMinute > 0
+      ? { rateLimit: { max: config.rateLimitPerMinute, timeWindow: '1 minute' } }
+      : {};
+
+  registerHealthRoutes(app, deps);
+  registerProgramRoutes(app, deps);
+  registerIntakeRoutes(app, deps, rateLimitConfig);
+  registerCaseRoutes(app, deps);
+  registerPolicyRoutes(app, deps);
+  registerPortalRoutes(app, deps, rateLimitConfig);
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    renderErrorPage?: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      status: number,
+      message: string,
+    ) => FastifyReply;
+  }
+  interface FastifyContextConfig {
+    html?: boolean;
+  }
+}

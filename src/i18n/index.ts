@@ -1,0 +1,7 @@
+export {
+  availableLanguages,
+  createTranslator,
+  type MessageKey,
+  negotiateLanguage,
+  type Translate,
+} from './translate.js';

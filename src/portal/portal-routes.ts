@@ -1,0 +1,224 @@
+import path from 'node:path';
+import fstatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PayloadTooLargeError, ValidationError, VigilError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
+import type { HttpDeps } from '../http/app.js';
+import { attachmentDisposition } from '../http/download.js';
+import { type FormFields, isMultipart, readMultipart } from '../http/multipart.js';
+import { createTranslator, negotiateLanguage } from '../i18n/index.js';
+import type { Program } from '../programs/index.js';
+import type { SafeHtml } from './html.js';
+import { casePage } from './views/case-page.js';
+import { errorPage } from './views/error-page.js';
+import { layout } from './views/layout.js';
+import { programIndex, programPage } from './views/program.js';
+import { reportForm } from './views/report-form.js';
+
+/**
+ * The public portal: server-rendered pages that work without JavaScript. Each handler reads
+ * through the same services as the API; nothing here touches the database directly.
+ */
+export function registerPortalRoutes(
+  app: FastifyInstance,
+  deps: Pick<HttpDeps, 'programs' | 'intake' | 'reporter' | 'config'>,
+  rateLimit: object,
+): void {
+  const { limits, publicUrl } = deps.config;
+  const langFor = (request: FastifyRequest, program?: Program) =>
+    negotiateLanguage(request.headers['accept-language'], program?.definition.languages ?? ['en']);
+
+  const send = (reply: FastifyReply, page: SafeHtml, status = 200) =>
+    reply.code(status).type('text/html; charset=utf-8').send(page.value);
+
+  app.register(fstatic, {
+    root: path.join(packageRoot(), 'src', 'portal', 'assets'),
+    prefix: '/assets/',
+    index: false,
+    maxAge: '1h',
+  });
+
+  app.decorate(
+    'renderErrorPage',
+    (request: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
+      const lang = langFor(request);
+      const t = createTranslator(lang);
+      return send(
+        reply,
+        layout({ t, lang, title: `${status}`, body: errorPage(t, status, message), private: true }),
+        status,
+      );
+    },
+  );
+
+  app.get('/', { config: { html: true } }, async (request, reply) => {
+    const lang = langFor(request);
+    const t = createTranslator(lang);
+    const programs = await deps.programs.list();
+    return send(reply, layout({ t, lang, title: t('index.heading'), body: programIndex(t, programs) }));
+  });
+
+  app.get<{ Params: { slug: string } }>('/p/:slug', { config: { html: true } }, async (request, reply) => {
+    const program = await deps.programs.get(request.params.slug);
+    const lang = langFor(request, program);
+    const t = createTranslator(lang);
+    return send(reply, layout({ t, lang, title: program.definition.name, body: programPage(t, program) }));
+  });
+
+  app.get<{ Params: { slug: string } }>(
+    '/p/:slug/report',
+    { config: { html: true } },
+    async (request, reply) => {
+      const program = await deps.programs.get(request.params.slug);
+      const lang = langFor(request, program);
+      const t = createTranslator(lang);
+      return send(
+        reply,
+        layout({
+          t,
+          lang,
+          title: t('program.report'),
+          crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
+          body: reportForm(t, program, limits),
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { slug: string } }>(
+    '/p/:slug/report',
+    { config: { html: true, ...rateLimit } },
+    async (request, reply) => {
+      const submission = await deps.intake.begin(request.params.slug);
+      const program = submission.program;
+      const lang = langFor(request, program);
+      const t = createTranslator(lang);
+      let fields: FormFields = {};
+      try {
+        if (isMultipart(request)) {
+          fields = await readMultipart(request, {
+            maxFieldBytes: limits.maxFieldBytes,
+            maxFields: limits.maxFields,
+            onFile: (file) => submission.addAttachment(file),
+          });
+        } else {
+          // A form posted without files (urlencoded) is accepted too.
+          fields = (request.body ?? {}) as FormFields;
+          if (Object.keys(fields).length > limits.maxFields) {
+            throw new PayloadTooLargeError(
+              `Too many form fields: at most ${limits.maxFields} per submission.`,
+            );
+          }
+        }
+        const receipt = await submission.commit(fields, { channel: 'web', language: lang });
+        return reply.code(303).header('Location', `/r/${receipt.reporterToken}?received=1`).send();
+      } catch (err) {
+        await submission.abort();
+        if (err instanceof ValidationError || err instanceof PayloadTooLargeError) {
+          const status = err.status;
+          const problems = err instanceof ValidationError ? err.fields : [];
+          const top = err instanceof PayloadTooLargeError ? err.message : undefined;
+          return send(
+            reply,
+            layout({
+              t,
+              lang,
+              title: t('program.report'),
+              crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
+              body: reportForm(t, program, limits, fields, problems, top),
+            }),
+            status,
+          );
+        }
+        throw err;
+      }
+    },
+  );
+
+  const caseHeaders = (reply: FastifyReply) =>
+    reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex, nofollow');
+
+  app.get<{ Params: { token: string }; Querystring: { received?: string; sent?: string } }>(
+    '/r/:token',
+    { config: { html: true } },
+    async (request, reply) => {
+      const view = await deps.reporter.view(request.params.token);
+      const lang = langFor(request, view.program);
+      const t = createTranslator(lang);
+      caseHeaders(reply);
+      const receipt =
+        request.query.received === '1'
+          ? { reporterUrl: `${publicUrl}/r/${request.params.token}` }
+          : undefined;
+      return send(
+        reply,
+        layout({
+          t,
+          lang,
+          private: true,
+          title: t('case.heading', { caseNumber: view.caseNumber }),
+          crumbs: [{ href: `/p/${view.program.slug}`, label: view.program.definition.name }],
+          body: casePage(t, lang, request.params.token, view, { receipt, sent: request.query.sent === '1' }),
+        }),
+      );
+    },
+  );
+
+  app.post<{ Params: { token: string } }>(
+    '/r/:token/messages',
+    { config: { html: true, ...rateLimit } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const message = await deps.reporter.beginMessage(token);
+      try {
+        let body = '';
+        if (isMultipart(request)) {
+          const fields = await readMultipart(request, {
+            maxFieldBytes: limits.maxFieldBytes,
+            maxFields: 4,
+            onFile: (file) => message.addAttachment(file),
+          });
+          body = typeof fields.message === 'string' ? fields.message : '';
+        } else {
+          const f = (request.body ?? {}) as FormFields;
+          body = typeof f.message === 'string' ? f.message : '';
+        }
+        await message.commit(body);
+        return reply.code(303).header('Location', `/r/${token}?sent=1`).send();
+      } catch (err) {
+        await message.abort();
+        if (err instanceof VigilError && err.status < 500 && err.status !== 404) {
+          const view = await deps.reporter.view(token);
+          const lang = langFor(request, view.program);
+          const t = createTranslator(lang);
+          caseHeaders(reply);
+          const msg =
+            err instanceof ValidationError
+              ? err.fields.map((f) => `${f.path}: ${f.message}`).join(' ')
+              : err.message;
+          return send(
+            reply,
+            layout({
+              t,
+              lang,
+              private: true,
+              title: t('case.heading', { caseNumber: view.caseNumber }),
+              body: casePage(t, lang, token, view, { error: msg }),
+            }),
+            err.status,
+          );
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.get<{ Params: { token: string; id: string } }>(
+    '/r/:token/attachments/:id',
+    { config: { html: true } },
+    async (request, reply) => {
+      const { meta, stream } = await deps.reporter.openAttachment(request.params.token, request.params.id);
+      return attachmentDisposition(reply, meta).header('X-Robots-Tag', 'noindex').send(stream);
+    },
+  );
+}

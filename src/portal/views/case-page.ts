@@ -1,0 +1,118 @@
+import type { ReporterCaseView } from '../../cases/index.js';
+import { formatInstant } from '../../core/time-format.js';
+import type { Translate } from '../../i18n/index.js';
+import type { AnswerValue } from '../../intake/index.js';
+import { CLOCKS } from '../../programs/index.js';
+import { html, type SafeHtml } from '../html.js';
+import { formatBytes } from './format.js';
+
+export interface ReceiptInfo {
+  reporterUrl: string;
+}
+
+/**
+ * The reporter's private case page. With `receipt`, it opens with the receipt panel shown once
+ * right after submission (the private link in full, the case number, the acknowledgement date).
+ */
+export function casePage(
+  t: Translate,
+  lang: string,
+  token: string,
+  v: ReporterCaseView,
+  opts: { receipt?: ReceiptInfo; sent?: boolean; error?: string },
+): SafeHtml {
+  const d = v.program.definition;
+  const tz = d.calendar.timeZone;
+  const when = (iso: string) => formatInstant(iso, tz, lang);
+  const answerRows = (answers: Record<string, AnswerValue>) =>
+    d.form.fields
+      .filter((f) => answers[f.id] !== undefined)
+      .map(
+        (f) =>
+          html`<div><dt>${f.label}</dt><dd class="answer">${showAnswer(t, f.kind, answers[f.id] as AnswerValue, v)}</dd></div>`,
+      );
+  const fileList = (files: ReporterCaseView['attachments']) =>
+    html`<ul class="files">${files.map(
+      (a) =>
+        html`<li><a href="/r/${token}/attachments/${a.id}" download>${a.name}</a> <span class="muted small">${formatBytes(a.size)}</span></li>`,
+    )}</ul>`;
+
+  return html`
+${
+  opts.receipt
+    ? html`<section class="receipt" aria-labelledby="receipt-h">
+  <h1 id="receipt-h">${t('receipt.heading')}</h1>
+  <dl class="kv">
+    <div><dt>${t('receipt.caseNumber')}</dt><dd><strong class="case-number">${v.caseNumber}</strong></dd></div>
+    <div><dt>${t('receipt.link')}</dt><dd><code class="link">${opts.receipt.reporterUrl}</code></dd></div>
+  </dl>
+  <p>${t('receipt.linkHelp')}</p>
+  <p class="ack">${t('receipt.ackBy', { when: when(v.deadlines.acknowledge ?? '') })}</p>
+</section>`
+    : ''
+}
+${opts.sent ? html`<p class="flash" role="status">${t('case.sent')}</p>` : ''}
+${opts.error ? html`<div class="error-summary" role="alert"><p>${opts.error}</p></div>` : ''}
+<h${opts.receipt ? '2' : '1'} class="case-title">${t('case.heading', { caseNumber: v.caseNumber })}</h${opts.receipt ? '2' : '1'}>
+<p class="muted">${d.name} · ${d.vendor.name}</p>
+<dl class="kv">
+  <div><dt>${t('case.state')}</dt><dd><span class="pill state-${v.state}">${stateLabel(t, v.state)}</span></dd></div>
+  <div><dt>${t('case.received')}</dt><dd><time datetime="${v.receivedAt}">${when(v.receivedAt)}</time></dd></div>
+</dl>
+
+<section aria-labelledby="commit-h">
+  <h2 id="commit-h">${t('case.deadlines')}</h2>
+  <ul class="clocks">
+  ${CLOCKS.filter((c) => v.deadlines[c]).map(
+    (c) =>
+      html`<li><strong>${t(`clock.${c}`)}</strong> — ${t('case.deadline.due', { when: when(v.deadlines[c] as string) })}</li>`,
+  )}
+  </ul>
+</section>
+
+<section aria-labelledby="report-h">
+  <h2 id="report-h">${t('case.yourReport')}</h2>
+  <dl class="answers">${answerRows(v.content)}</dl>
+  ${Object.keys(v.contact).length > 0 ? html`<h3>${t('case.yourContact')}</h3><dl class="answers">${answerRows(v.contact)}</dl>` : ''}
+  <h3>${t('case.attachments')}</h3>
+  ${v.attachments.length > 0 ? fileList(v.attachments) : html`<p class="muted">${t('case.noAttachments')}</p>`}
+</section>
+
+<section aria-labelledby="msg-h">
+  <h2 id="msg-h">${t('case.messages')}</h2>
+  ${
+    v.messages.length === 0
+      ? html`<p class="muted">${t('case.noMessages')}</p>`
+      : html`<ol class="timeline">${v.messages.map(
+          (m) => html`<li class="msg ${m.author}">
+    <p class="meta"><strong>${m.author === 'reporter' ? t('case.from.reporter') : t('case.from.staff', { vendor: d.vendor.name })}</strong> · <time datetime="${m.createdAt}">${when(m.createdAt)}</time></p>
+    ${m.body ? html`<div class="body">${m.body}</div>` : ''}
+    ${m.attachments.length > 0 ? fileList(m.attachments) : ''}
+  </li>`,
+        )}</ol>`
+  }
+  <form method="post" action="/r/${token}/messages" enctype="multipart/form-data" class="report">
+    <fieldset><legend>${t('case.addMessage')}</legend>
+    <div class="field"><label for="m-body">${t('case.message')}</label><textarea id="m-body" name="message" rows="6"></textarea></div>
+    <div class="field"><label for="m-files">${t('case.attachments')}</label><input type="file" id="m-files" name="attachments" multiple></div>
+    </fieldset>
+    <p><button type="submit" class="button">${t('case.send')}</button></p>
+  </form>
+</section>`;
+}
+
+function stateLabel(t: Translate, state: string): string {
+  const key = `state.${state}` as Parameters<Translate>[0];
+  const label = t(key);
+  return label === key ? state : label;
+}
+
+function showAnswer(t: Translate, kind: string, value: AnswerValue, v: ReporterCaseView): SafeHtml | string {
+  if (typeof value === 'boolean') return value ? t('form.yes') : t('form.no');
+  if (Array.isArray(value)) return html`<ul class="plain">${value.map((x) => html`<li>${x}</li>`)}</ul>`;
+  if (kind === 'yesno')
+    return value === 'yes' ? t('form.yes') : value === 'no' ? t('form.no') : t('form.unsure');
+  if (kind === 'product')
+    return v.program.definition.scope.products.find((p) => p.id === value)?.name ?? t('form.product.other');
+  return value;
+}

@@ -1,0 +1,143 @@
+import type { Limits } from '../../config/index.js';
+import type { FieldProblem } from '../../core/errors.js';
+import type { Translate } from '../../i18n/index.js';
+import type { FormField, Program } from '../../programs/index.js';
+import { html, type SafeHtml } from '../html.js';
+import { renderMarkdown, renderMarkdownInline } from '../markdown.js';
+import { formatBytes } from './format.js';
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+/**
+ * The report form, built from the program's field list. Works without JavaScript: a plain
+ * multipart POST. On a refused submission it comes back filled in, with an error summary at the
+ * top linking to each field, and each field pointing to its own message.
+ */
+export function reportForm(
+  t: Translate,
+  program: Program,
+  limits: Limits,
+  values: FormValues = {},
+  problems: FieldProblem[] = [],
+  topError?: string,
+): SafeHtml {
+  const d = program.definition;
+  const errorOf = new Map(problems.map((p) => [p.path, p.message]));
+  const sections: { name: string; fields: FormField[] }[] = [];
+  for (const f of d.form.fields) {
+    const name = f.section ?? '';
+    let s = sections.find((x) => x.name === name);
+    if (!s) {
+      s = { name, fields: [] };
+      sections.push(s);
+    }
+    s.fields.push(f);
+  }
+  return html`
+<h1>${t('form.heading', { vendor: d.vendor.name })}</h1>
+${d.form.intro ? html`<div class="prose">${renderMarkdown(d.form.intro)}</div>` : ''}
+${d.form.notice ? html`<div class="notice" role="note">${renderMarkdown(d.form.notice)}</div>` : ''}
+${
+  problems.length > 0 || topError
+    ? html`<div class="error-summary" role="alert" tabindex="-1" id="errors">
+  <h2>${t('form.errors.heading')}</h2>
+  ${topError ? html`<p>${topError}</p>` : ''}
+  <ul>${problems.map((p) => html`<li><a href="#f-${p.path}">${labelOf(program, p.path)}: ${p.message}</a></li>`)}</ul>
+</div>`
+    : ''
+}
+<form method="post" action="/p/${program.slug}/report" enctype="multipart/form-data" class="report" novalidate>
+${sections.map(
+  (s) => html`<fieldset>
+  ${s.name ? html`<legend>${s.name}</legend>` : ''}
+  ${s.fields.map((f) => fieldHtml(t, program, f, values[f.id], errorOf.get(f.id)))}
+</fieldset>`,
+)}
+${
+  d.form.attachments.allowed && limits.maxFiles > 0
+    ? html`<fieldset><legend>${d.form.attachments.label ?? t('form.attachments')}</legend>
+  <div class="field">
+    <label for="f-attachments">${d.form.attachments.label ?? t('form.attachments')} <span class="opt">(${t('form.optional')})</span></label>
+    <p class="help" id="h-attachments">${d.form.attachments.help ? renderMarkdownInline(d.form.attachments.help) : ''} ${t('form.attachments.help', { count: limits.maxFiles, size: formatBytes(limits.maxFileBytes) })}</p>
+    <input type="file" id="f-attachments" name="attachments" multiple aria-describedby="h-attachments">
+  </div>
+</fieldset>`
+    : ''
+}
+<p class="muted">${t('form.privacy')}</p>
+<p><button type="submit" class="button">${t('form.submit')}</button></p>
+</form>`;
+}
+
+function labelOf(program: Program, path: string): string {
+  return program.definition.form.fields.find((f) => f.id === path)?.label ?? (path || 'Report');
+}
+
+function fieldHtml(
+  t: Translate,
+  program: Program,
+  f: FormField,
+  value: string | string[] | undefined,
+  error?: string,
+): SafeHtml {
+  const id = `f-${f.id}`;
+  const describedBy =
+    [f.help ? `h-${f.id}` : '', error ? `e-${f.id}` : ''].filter(Boolean).join(' ') || undefined;
+  const one = Array.isArray(value) ? value.join('\n') : (value ?? '');
+  const common = html`id="${id}" name="${f.id}" ${f.required ? html`required aria-required="true"` : ''} ${error ? html`aria-invalid="true"` : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}`;
+  const label = html`<label for="${id}">${f.label} <span class="opt">(${f.required ? t('form.required') : t('form.optional')})</span></label>`;
+  const help = f.help ? html`<p class="help" id="h-${f.id}">${renderMarkdownInline(f.help)}</p>` : '';
+  const err = error ? html`<p class="field-error" id="e-${f.id}">${error}</p>` : '';
+  const wrap = (control: SafeHtml, cls = 'field') =>
+    html`<div class="${cls}${error ? ' has-error' : ''}">${label}${help}${err}${control}</div>`;
+
+  switch (f.kind) {
+    case 'textarea':
+    case 'urls':
+      return wrap(
+        html`<textarea ${common} rows="${f.kind === 'urls' ? 3 : 8}" ${f.maxLength ? html`maxlength="${f.maxLength}"` : ''} ${f.placeholder ? html`placeholder="${f.placeholder}"` : ''}>${one}</textarea>`,
+      );
+    case 'select':
+    case 'product': {
+      const options =
+        f.kind === 'product'
+          ? [
+              ...program.definition.scope.products.map((p) => ({ value: p.id, label: p.name })),
+              { value: 'other', label: t('form.product.other') },
+            ]
+          : (f.options ?? []);
+      return wrap(
+        html`<select ${common}><option value="">${t('form.choose')}</option>${options.map((o) => html`<option value="${o.value}" ${o.value === one ? 'selected' : ''}>${o.label}</option>`)}</select>`,
+      );
+    }
+    case 'multiselect': {
+      const chosen = new Set(Array.isArray(value) ? value : value ? [value] : []);
+      return html`<fieldset class="field group${error ? ' has-error' : ''}" id="${id}" ${describedBy ? html`aria-describedby="${describedBy}"` : ''}>
+  <legend>${f.label} <span class="opt">(${f.required ? t('form.required') : t('form.optional')})</span></legend>${help}${err}
+  ${(f.options ?? []).map((o, i) => html`<div class="check"><input type="checkbox" id="${id}-${i}" name="${f.id}" value="${o.value}" ${chosen.has(o.value) ? 'checked' : ''}><label for="${id}-${i}">${o.label}</label></div>`)}
+</fieldset>`;
+    }
+    case 'yesno':
+      return html`<fieldset class="field group${error ? ' has-error' : ''}" id="${id}" ${describedBy ? html`aria-describedby="${describedBy}"` : ''}>
+  <legend>${f.label} <span class="opt">(${f.required ? t('form.required') : t('form.optional')})</span></legend>${help}${err}
+  ${(['yes', 'no', 'unsure'] as const).map((v) => html`<div class="check"><input type="radio" id="${id}-${v}" name="${f.id}" value="${v}" ${one === v ? 'checked' : ''} ${f.required ? 'required' : ''}><label for="${id}-${v}">${t(`form.${v}`)}</label></div>`)}
+</fieldset>`;
+    case 'checkbox':
+      return html`<div class="field check${error ? ' has-error' : ''}">${err}<input type="checkbox" ${common} value="on" ${one === 'on' || one === 'true' ? 'checked' : ''}><label for="${id}">${f.label}</label>${help}</div>`;
+    default: {
+      const type = { email: 'email', phone: 'tel', url: 'url', date: 'date' }[f.kind as string] ?? 'text';
+      const auto = f.purpose
+        ? {
+            'contact.name': 'name',
+            'contact.email': 'email',
+            'contact.phone': 'tel',
+            'contact.organization': 'organization',
+            'contact.title': 'organization-title',
+          }[f.purpose as string]
+        : undefined;
+      return wrap(
+        html`<input type="${type}" ${common} value="${one}" ${f.maxLength ? html`maxlength="${f.maxLength}"` : ''} ${auto ? html`autocomplete="${auto}"` : ''} ${f.placeholder ? html`placeholder="${f.placeholder}"` : ''}>`,
+      );
+    }
+  }
+}

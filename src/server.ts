@@ -1,0 +1,145 @@
+import path from 'node:path';
+import type { FastifyServerOptions } from 'fastify';
+import { createAccountService } from './accounts/index.js';
+import { type BlobStore, createFileBlobStore } from './blobs/index.js';
+import {
+  createCalendarCache,
+  createCaseService,
+  createReporterService,
+  referencedBlobKeys,
+} from './cases/index.js';
+import type { Config } from './config/index.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { createSealer, loadKeyring } from './crypto/index.js';
+import { type Db, migrateToLatest, openDatabase } from './db/index.js';
+import { type App, buildHttpApp } from './http/app.js';
+import { createIntakeService } from './intake/index.js';
+import { createOutboxWorker } from './jobs/index.js';
+import { createSmtpSender } from './mail/index.js';
+import { createProgramService } from './programs/index.js';
+
+/** A running Vigil: the HTTP app, its services and how to stop it. */
+export interface Vigil {
+  app: App;
+  db: Db;
+  blobs: BlobStore;
+  config: Config;
+  services: {
+    programs: ReturnType<typeof createProgramService>;
+    intake: ReturnType<typeof createIntakeService>;
+    reporter: ReturnType<typeof createReporterService>;
+    cases: ReturnType<typeof createCaseService>;
+    accounts: ReturnType<typeof createAccountService>;
+  };
+  worker?: ReturnType<typeof createOutboxWorker>;
+  /** Stop taking requests, finish those in flight, stop the worker, close the database. */
+  close(): Promise<void>;
+}
+
+export interface VigilOptions {
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+  /** Run the outbox worker (default: config.worker and an SMTP URL is set). */
+  worker?: boolean;
+}
+
+/**
+ * The composition root: open storage, run migrations, wire services, build the app. Nothing
+ * listens yet; `serve()` in the CLI does that. Tests call this with a temporary data directory.
+ */
+export async function createVigil(config: Config, opts: VigilOptions = {}): Promise<Vigil> {
+  const clock = opts.clock ?? systemClock;
+  const keyring = await loadKeyring({ masterKey: config.masterKey, dataDir: config.dataDir });
+  const sealer = createSealer(keyring);
+  const db = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+  });
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const blobs = createFileBlobStore({ root: path.join(config.dataDir, 'blobs'), keyring });
+
+  const programs = createProgramService({ db, clock });
+  const calendars = createCalendarCache();
+  const intake = createIntakeService({
+    db,
+    programs,
+    blobs,
+    sealer,
+    clock,
+    calendars,
+    limits: config.limits,
+    publicUrl: config.publicUrl,
+  });
+  const reporter = createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits });
+  const cases = createCaseService({ db, programs, blobs, sealer, clock });
+  const accounts = createAccountService({ db, clock });
+
+  if (config.seedExamples) await programs.seedFromDirectory(config.examplesDir);
+
+  let shuttingDown = false;
+  const app = await buildHttpApp(
+    { config, db, clock, programs, intake, reporter, cases, accounts, isShuttingDown: () => shuttingDown },
+    { logger: opts.logger },
+  );
+
+  const runWorker = opts.worker ?? (config.worker && config.smtpUrl !== undefined);
+  let worker: ReturnType<typeof createOutboxWorker> | undefined;
+  let sender: ReturnType<typeof createSmtpSender> | undefined;
+  if (runWorker && config.smtpUrl) {
+    sender = createSmtpSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    worker = createOutboxWorker({ db, sealer, clock, sender, logger: app.log });
+  }
+
+  return {
+    app,
+    db,
+    blobs,
+    config,
+    services: { programs, intake, reporter, cases, accounts },
+    worker,
+    async close() {
+      shuttingDown = true;
+      await app.close();
+      await worker?.stop();
+      sender?.close();
+      await db.close();
+    },
+  };
+}
+
+/**
+ * Delete blobs that no attachment row refers to and that are older than `minAgeMs`: what a crash
+ * between storing a file and committing its submission leaves behind. The age guard keeps
+ * uploads that are in flight on another instance.
+ */
+export async function sweepOrphanBlobs(
+  vigil: Pick<Vigil, 'db' | 'blobs'>,
+  minAgeMs: number,
+  now = Date.now(),
+): Promise<number> {
+  let removed = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    const referenced = await referencedBlobKeys(vigil.db.kysely, batch);
+    for (const key of batch) {
+      if (referenced.has(key)) continue;
+      const storedAt = await vigil.blobs.storedAt(key);
+      if (storedAt === undefined || now - storedAt.getTime() < minAgeMs) continue;
+      await vigil.blobs.delete(key);
+      removed++;
+    }
+    batch = [];
+  };
+  for await (const key of vigil.blobs.list()) {
+    batch.push(key);
+    if (batch.length >= 500) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return removed + (await vigil.blobs.sweepPartials(minAgeMs, now));
+}
