@@ -32,6 +32,7 @@ export const en = {
   'program.rewards.none': 'This program does not pay bounties.',
   'program.rewards.bounty': 'This program pays bounties.',
   'program.credits': 'Credit',
+  'program.dataHandling': 'Your data',
   'program.credits.public': 'With your consent we acknowledge you publicly, in the words you choose.',
   'program.credits.cve': 'If you ask for it, we credit you in the CVE record, with the text you choose.',
   'program.credits.none': 'We keep no public hall of fame.',
@@ -63,7 +64,7 @@ export const en = {
   'receipt.caseNumber': 'Case number',
   'receipt.link': 'Your private case link',
   'receipt.linkHelp':
-    'Keep this link private and save it now: it is the only way to follow your case and exchange messages without an account. We cannot show it again.',
+    'Keep this link private and save it now: it is the only way to follow your case and exchange messages without an account. If you lose it, we cannot recover it.',
   'receipt.ackBy': 'We will acknowledge your report and name a contact person by {when}.',
   'case.heading': 'Case {caseNumber}',
   'case.state': 'State',

@@ -28,7 +28,7 @@ export interface TestVigil extends Vigil {
  */
 export async function startTestVigil(
   dialect: 'sqlite' | 'postgres',
-  opts: { env?: Record<string, string>; clock?: Clock } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; worker?: boolean } = {},
 ): Promise<TestVigil> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-test-'));
   const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
@@ -53,7 +53,7 @@ export async function startTestVigil(
   const vigil = await createVigil(config, {
     clock: opts.clock,
     logger: { level: 'info', stream } as never,
-    worker: false,
+    worker: opts.worker ?? false,
   });
   let destroyed = false;
   return Object.assign(vigil, {

@@ -99,6 +99,8 @@ ${
     : ''
 }
 
+${d.policy.dataHandling ? html`<section aria-labelledby="data"><h2 id="data">${t('program.dataHandling')}</h2><div class="prose">${renderMarkdown(d.policy.dataHandling)}</div></section>` : ''}
+
 <section aria-labelledby="credit">
   <h2 id="credit">${t('program.credits')}</h2>
   <ul>
