@@ -104,12 +104,35 @@ export async function verifyAuditChain(db: Kysely<Database>, batchSize = 5000): 
     }
   }
   const head = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
-  if (head && (Number(head.seq) !== checked || head.hash !== prev)) {
-    return {
-      ok: false,
-      checked,
-      firstBroken: { seq: checked + 1, reason: 'entries after the last one found are missing' },
-    };
+  if (head) {
+    const headSeq = Number(head.seq);
+    if (headSeq > checked) {
+      return {
+        ok: false,
+        checked,
+        firstBroken: { seq: checked + 1, reason: 'entries after the last one found are missing' },
+      };
+    }
+    // Entries past the head were not appended by Vigil (appends move the head in the same transaction).
+    const last =
+      headSeq < checked
+        ? ((await db.selectFrom('audit_log').select('hash').where('seq', '=', headSeq).executeTakeFirst())
+            ?.hash ?? GENESIS)
+        : prev;
+    if (last !== head.hash) {
+      return {
+        ok: false,
+        checked: Math.max(headSeq - 1, 0),
+        firstBroken: { seq: headSeq, reason: 'entry does not match the audit head' },
+      };
+    }
+    if (headSeq < checked) {
+      return {
+        ok: false,
+        checked: headSeq,
+        firstBroken: { seq: headSeq + 1, reason: 'entry was not recorded in the audit head' },
+      };
+    }
   }
   return { ok: true, checked };
 }
