@@ -16,6 +16,7 @@ import { type App, buildHttpApp } from './http/app.js';
 import { createIntakeService } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
 import { createSmtpSender } from './mail/index.js';
+import { createKeyService } from './openpgp/index.js';
 import { createProgramService } from './programs/index.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -30,6 +31,7 @@ export interface Vigil {
     reporter: ReturnType<typeof createReporterService>;
     cases: ReturnType<typeof createCaseService>;
     accounts: ReturnType<typeof createAccountService>;
+    keys: ReturnType<typeof createKeyService>;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
   /** Stop taking requests, finish those in flight, stop the worker, close the database. */
@@ -79,12 +81,34 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const reporter = createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits });
   const cases = createCaseService({ db, programs, blobs, sealer, clock });
   const accounts = createAccountService({ db, clock });
+  const keys = createKeyService({
+    db,
+    sealer,
+    clock,
+    programs,
+    options: { overlapDays: config.keyOverlapDays },
+  });
 
-  if (config.seedExamples) await programs.seedFromDirectory(config.examplesDir);
+  if (config.seedExamples) {
+    const seeded = await programs.seedFromDirectory(config.examplesDir);
+    // A fresh instance is usable at once: each example program gets its own key to publish.
+    for (const slug of seeded) await keys.generate(slug, { actor: 'system:seed' });
+  }
 
   let shuttingDown = false;
   const app = await buildHttpApp(
-    { config, db, clock, programs, intake, reporter, cases, accounts, isShuttingDown: () => shuttingDown },
+    {
+      config,
+      db,
+      clock,
+      programs,
+      intake,
+      reporter,
+      cases,
+      accounts,
+      keys,
+      isShuttingDown: () => shuttingDown,
+    },
     { logger: opts.logger },
   );
 
@@ -101,7 +125,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     db,
     blobs,
     config,
-    services: { programs, intake, reporter, cases, accounts },
+    services: { programs, intake, reporter, cases, accounts, keys },
     worker,
     async close() {
       shuttingDown = true;

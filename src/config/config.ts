@@ -73,6 +73,19 @@ const envSchema = z
     VIGIL_PRIMARY_PROGRAM: z.string().optional(),
     VIGIL_TRUST_PROXY: boolFrom('VIGIL_TRUST_PROXY', false),
     VIGIL_WORKER: boolFrom('VIGIL_WORKER', true),
+    VIGIL_KEY_OVERLAP_DAYS: intFrom('VIGIL_KEY_OVERLAP_DAYS', 365, 0, 3650),
+    VIGIL_SMTP_LISTEN: boolFrom('VIGIL_SMTP_LISTEN', true),
+    VIGIL_SMTP_PORT: intFrom('VIGIL_SMTP_PORT', 2525, 0, 65535),
+    VIGIL_SMTP_MAX_BYTES: intFrom('VIGIL_SMTP_MAX_BYTES', 50 * MiB, 1024, 1024 * MiB),
+    VIGIL_SMTP_PER_SENDER_PER_HOUR: intFrom('VIGIL_SMTP_PER_SENDER_PER_HOUR', 30, 0, 1_000_000),
+    VIGIL_IMAP_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^imaps?:\/\//.test(v), {
+        message: 'VIGIL_IMAP_URL must be an imap:// or imaps:// URL',
+      }),
+    VIGIL_IMAP_PROGRAM: z.string().optional(),
+    VIGIL_IMAP_POLL_SECONDS: intFrom('VIGIL_IMAP_POLL_SECONDS', 60, 5, 86_400),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -117,6 +130,12 @@ export interface Config {
   trustProxy: boolean;
   /** Run the outbox worker in this process. */
   worker: boolean;
+  /** Days a replaced OpenPGP program key keeps decrypting. */
+  keyOverlapDays: number;
+  /** The SMTP listener for inbound reports (off when `listen` is false). */
+  smtpIn: { listen: boolean; port: number; maxBytes: number; perSenderPerHour: number };
+  /** The IMAP mailbox to poll for reports, when the vendor's mail lands in an existing mailbox. */
+  imap?: { url: string; program?: string; pollSeconds: number };
   logLevel: string;
 }
 
@@ -167,6 +186,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     primaryProgram: empty(e.VIGIL_PRIMARY_PROGRAM),
     trustProxy: e.VIGIL_TRUST_PROXY,
     worker: e.VIGIL_WORKER,
+    keyOverlapDays: e.VIGIL_KEY_OVERLAP_DAYS,
+    smtpIn: {
+      listen: e.VIGIL_SMTP_LISTEN,
+      port: e.VIGIL_SMTP_PORT,
+      maxBytes: e.VIGIL_SMTP_MAX_BYTES,
+      perSenderPerHour: e.VIGIL_SMTP_PER_SENDER_PER_HOUR,
+    },
+    imap: empty(e.VIGIL_IMAP_URL)
+      ? {
+          url: e.VIGIL_IMAP_URL as string,
+          program: empty(e.VIGIL_IMAP_PROGRAM),
+          pollSeconds: e.VIGIL_IMAP_POLL_SECONDS,
+        }
+      : undefined,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -17,6 +17,27 @@ export interface Database {
   audit_head: AuditHeadTable;
   users: UserTable;
   api_tokens: ApiTokenTable;
+  program_keys: ProgramKeyTable;
+}
+
+export interface ProgramKeyTable {
+  id: string;
+  /** null for the instance key. */
+  program_id: string | null;
+  fingerprint: string;
+  algorithm: string;
+  /** JSON array of the key's user ids. */
+  user_ids: string;
+  public_armored: string;
+  /** The armored secret key, without passphrase, sealed under the master key. */
+  secret_sealed: Buffer;
+  /** `active` (published, used to sign) or `retired` (still decrypts until `decrypt_until`). */
+  state: string;
+  created_at: string;
+  expires_at: string | null;
+  activated_at: string;
+  retired_at: string | null;
+  decrypt_until: string | null;
 }
 
 export interface ProgramTable {
@@ -55,6 +76,10 @@ export interface ReportTable {
   reporter_token_hash: string;
   created_at: string;
   updated_at: string;
+  /** JSON: what the channel learned (e.g. `{"decryption":"ok","signature":{…}}`); no content. */
+  intake_meta: Generated<string>;
+  /** Hash of the token in the reply address of mail about this case, for threading replies. */
+  reply_token_hash: string | null;
 }
 
 export interface AttachmentTable {
@@ -144,3 +169,4 @@ export type OutboxUpdate = Updateable<OutboxTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type UserRow = Selectable<UserTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type ProgramKeyRow = Selectable<ProgramKeyTable>;

@@ -19,6 +19,7 @@ import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/index.js';
 import type { IntakeService } from '../intake/index.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
+import type { KeyService } from '../openpgp/index.js';
 import { registerPolicyRoutes } from '../policy/policy-routes.js';
 import { registerPortalRoutes } from '../portal/portal-routes.js';
 import type { ProgramService } from '../programs/index.js';
@@ -36,6 +37,7 @@ export interface HttpDeps {
   reporter: ReporterService;
   cases: CaseService;
   accounts: AccountService;
+  keys: KeyService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { foundation } from './2026-11-23T1200-foundation.js';
+import { openpgp } from './2026-11-23T1300-openpgp.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -14,6 +15,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '2026-11-23T1200-foundation': foundation(ctx),
+        '2026-11-23T1300-openpgp': openpgp(ctx),
       };
     },
   };

@@ -1,0 +1,2 @@
+export { createKeyService, type KeyService, type KeySummary, programKeyAddress } from './key-service.js';
+export { wkdHash, wkdUrls, zbase32 } from './wkd.js';

@@ -1,0 +1,254 @@
+import * as openpgp from 'openpgp';
+import { appendAudit } from '../audit/index.js';
+import type { Clock } from '../core/clock.js';
+import { NotFoundError, ValidationError, VigilError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Sealer } from '../crypto/index.js';
+import type { Db, ProgramKeyRow } from '../db/index.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import {
+  findKeyByFingerprint,
+  insertProgramKey,
+  listAllKeys,
+  listKeysOf,
+  retireActiveKeys,
+} from './key-store.js';
+
+/**
+ * Program OpenPGP keys. The active key is published (download, WKD, security.txt) and signs;
+ * retired keys keep decrypting until their overlap ends, so nothing encrypted to an old key
+ * becomes unreadable during a rotation. Secret keys are stored without a passphrase but sealed
+ * under the master key: a copy of the database alone does not reveal them.
+ */
+
+export interface KeySummary {
+  fingerprint: string;
+  program: string | null;
+  algorithm: string;
+  userIds: string[];
+  state: 'active' | 'retired';
+  createdAt: string;
+  expiresAt: string | null;
+  decryptUntil: string | null;
+}
+
+export interface KeyServiceOptions {
+  /** How long a replaced key keeps decrypting, in days. */
+  overlapDays: number;
+}
+
+const secretAad = (fingerprint: string) => `program-key:${fingerprint}:secret`;
+
+function summarize(row: ProgramKeyRow, slug: string | null): KeySummary {
+  return {
+    fingerprint: row.fingerprint,
+    program: slug,
+    algorithm: row.algorithm,
+    userIds: JSON.parse(row.user_ids) as string[],
+    state: row.state as 'active' | 'retired',
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    decryptUntil: row.decrypt_until,
+  };
+}
+
+function describeAlgorithm(key: openpgp.Key): string {
+  const info = key.getAlgorithmInfo();
+  if ('bits' in info && info.bits) return `${info.algorithm}${info.bits}`;
+  if ('curve' in info && info.curve) return `${info.algorithm}/${info.curve}`;
+  return info.algorithm;
+}
+
+/** The address a program's key carries: its first intake address, else a security@ address of the vendor site. */
+export function programKeyAddress(program: Program): string | undefined {
+  return program.definition.intake.emailAddresses[0];
+}
+
+export function createKeyService(deps: {
+  db: Db;
+  sealer: Sealer;
+  clock: Clock;
+  programs: Pick<ProgramService, 'get' | 'list'>;
+  options: KeyServiceOptions;
+}) {
+  const { db, sealer, clock } = deps;
+  const k = db.kysely;
+
+  async function programIdFor(slug: string | null): Promise<{ id: string | null; program?: Program }> {
+    if (slug === null) return { id: null };
+    const program = await deps.programs.get(slug);
+    return { id: program.id, program };
+  }
+
+  /** Store a key as the new active key of a program (or the instance), retiring the previous one. */
+  async function install(
+    slug: string | null,
+    privateKey: openpgp.PrivateKey,
+    actor: string,
+  ): Promise<KeySummary> {
+    if (!privateKey.isDecrypted())
+      throw new ValidationError([
+        { path: 'key', message: 'the secret key is still locked with a passphrase' },
+      ]);
+    const encryptionKey = await privateKey.getEncryptionKey().catch(() => undefined);
+    if (!encryptionKey)
+      throw new ValidationError([{ path: 'key', message: 'the key has no usable encryption subkey' }]);
+    const signingKey = await privateKey.getSigningKey().catch(() => undefined);
+    if (!signingKey)
+      throw new ValidationError([{ path: 'key', message: 'the key cannot sign (no usable signing key)' }]);
+    const { id: programId } = await programIdFor(slug);
+    const fingerprint = privateKey.getFingerprint().toUpperCase();
+    const expiry = await privateKey.getExpirationTime();
+    const now = clock.now();
+    const nowIso = now.toISOString();
+    const decryptUntil = new Date(now.getTime() + deps.options.overlapDays * 86_400_000).toISOString();
+    await k.transaction().execute(async (trx) => {
+      if (await findKeyByFingerprint(trx, fingerprint)) {
+        throw new VigilError(409, 'conflict', `The key ${fingerprint} is already installed.`);
+      }
+      await retireActiveKeys(trx, programId, nowIso, decryptUntil);
+      await insertProgramKey(trx, {
+        id: newId(),
+        program_id: programId,
+        fingerprint,
+        algorithm: describeAlgorithm(privateKey),
+        user_ids: JSON.stringify(privateKey.getUserIDs()),
+        public_armored: privateKey.toPublic().armor(),
+        secret_sealed: sealer.seal(privateKey.armor(), secretAad(fingerprint)),
+        state: 'active',
+        created_at: privateKey.getCreationTime().toISOString(),
+        expires_at: expiry instanceof Date ? expiry.toISOString() : null,
+        activated_at: nowIso,
+        retired_at: null,
+        decrypt_until: null,
+      });
+      await appendAudit(
+        trx,
+        { actor, action: 'key.installed', programId, detail: { fingerprint, program: slug } },
+        now,
+        db.dialect,
+      );
+    });
+    const row = (await findKeyByFingerprint(k, fingerprint)) as ProgramKeyRow;
+    return summarize(row, slug);
+  }
+
+  async function openSecret(row: ProgramKeyRow): Promise<openpgp.PrivateKey> {
+    const armored = sealer.open(row.secret_sealed, secretAad(row.fingerprint)).toString('utf8');
+    return openpgp.readPrivateKey({ armoredKey: armored });
+  }
+
+  async function activeRow(programId: string | null): Promise<ProgramKeyRow | undefined> {
+    return (await listKeysOf(k, programId)).find((r) => r.state === 'active');
+  }
+
+  return {
+    /** Generate a key (Curve25519 in the encoding GnuPG 2.2 and every current client read, or RSA). */
+    async generate(
+      slug: string | null,
+      opts: { rsaBits?: number; validDays?: number; actor: string },
+    ): Promise<KeySummary> {
+      const { program } = await programIdFor(slug);
+      const address = program ? programKeyAddress(program) : undefined;
+      const name = program ? `${program.definition.vendor.name} security` : 'Vigil instance';
+      const userIDs = [address ? { name, email: address } : { name }];
+      const keyExpirationTime = opts.validDays ? opts.validDays * 86_400 : 0;
+      const { privateKey } = opts.rsaBits
+        ? await openpgp.generateKey({
+            type: 'rsa',
+            rsaBits: opts.rsaBits,
+            userIDs,
+            keyExpirationTime,
+            format: 'object',
+          })
+        : await openpgp.generateKey({
+            type: 'ecc',
+            curve: 'curve25519Legacy',
+            userIDs,
+            keyExpirationTime,
+            format: 'object',
+          });
+      return install(slug, privateKey, opts.actor);
+    },
+
+    /** Import an armored secret key, unlocking it with the passphrase when it has one. */
+    async import(
+      slug: string | null,
+      armored: string,
+      passphrase: string | undefined,
+      actor: string,
+    ): Promise<KeySummary> {
+      let key: openpgp.PrivateKey;
+      try {
+        key = await openpgp.readPrivateKey({ armoredKey: armored });
+      } catch {
+        throw new ValidationError([
+          {
+            path: 'key',
+            message: 'not an armored OpenPGP secret key (-----BEGIN PGP PRIVATE KEY BLOCK-----)',
+          },
+        ]);
+      }
+      if (!key.isDecrypted()) {
+        if (!passphrase)
+          throw new ValidationError([
+            { path: 'passphrase', message: 'the key is protected: give its passphrase' },
+          ]);
+        try {
+          key = await openpgp.decryptKey({ privateKey: key, passphrase });
+        } catch {
+          throw new ValidationError([
+            { path: 'passphrase', message: 'the passphrase does not unlock this key' },
+          ]);
+        }
+      }
+      return install(slug, key, actor);
+    },
+
+    async list(): Promise<KeySummary[]> {
+      const programs = await deps.programs.list();
+      const slugOf = new Map(programs.map((p) => [p.id, p.slug]));
+      return (await listAllKeys(k)).map((r) =>
+        summarize(r, r.program_id ? (slugOf.get(r.program_id) ?? null) : null),
+      );
+    },
+
+    /** The published key of a program (or the instance): armored public key and fingerprint. */
+    async publishedKey(
+      programId: string | null,
+    ): Promise<{ fingerprint: string; armored: string; key: openpgp.PublicKey } | undefined> {
+      const row = await activeRow(programId);
+      if (!row) return undefined;
+      return {
+        fingerprint: row.fingerprint,
+        armored: row.public_armored,
+        key: await openpgp.readKey({ armoredKey: row.public_armored }),
+      };
+    },
+
+    /** Every key that may decrypt for a program now: the active one and retired ones within their overlap. */
+    async decryptionKeys(programId: string | null): Promise<openpgp.PrivateKey[]> {
+      const now = clock.now().toISOString();
+      const rows = (await listKeysOf(k, programId)).filter(
+        (r) => r.state === 'active' || (r.decrypt_until !== null && r.decrypt_until > now),
+      );
+      return Promise.all(rows.map(openSecret));
+    },
+
+    /** The key that signs for a program (its active key), if it has one. */
+    async signingKey(programId: string | null): Promise<openpgp.PrivateKey | undefined> {
+      const row = await activeRow(programId);
+      return row ? openSecret(row) : undefined;
+    },
+
+    /** The published key for a program given by slug; 404 when it has none. */
+    async publishedKeyOf(slug: string) {
+      const program = await deps.programs.get(slug);
+      const key = await this.publishedKey(program.id);
+      if (!key) throw new NotFoundError(`The program "${slug}" has no OpenPGP key yet.`);
+      return key;
+    },
+  };
+}
+
+export type KeyService = ReturnType<typeof createKeyService>;
