@@ -1,2 +1,3 @@
+export { decryptMessage, decryptStream, OpenPgpDecryptError, type SignatureStatus } from './decrypt.js';
 export { createKeyService, type KeyService, type KeySummary, programKeyAddress } from './key-service.js';
 export { wkdHash, wkdUrls, zbase32 } from './wkd.js';

@@ -101,6 +101,13 @@ ${opts.error ? html`<div class="error-summary" role="alert"><p>${opts.error}</p>
 </section>`;
 }
 
+/** Labels for answers that do not come from the program's form (e.g. a report sent by email). */
+function genericLabel(t: Translate, key: string): string {
+  const k = `answer.${key}` as Parameters<Translate>[0];
+  const label = t(k);
+  return label === k ? key : label;
+}
+
 function stateLabel(t: Translate, state: string): string {
   const key = `state.${state}` as Parameters<Translate>[0];
   const label = t(key);
