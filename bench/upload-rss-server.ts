@@ -34,9 +34,11 @@ async function dirBytes(dir: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { loadConfig } = await import('../src/config/index.js');
-  const { createVigil } = await import('../src/server.js');
-  const { sizedAnswers } = await import('./workload.js');
+  // The compiled build is what `npm start` runs; the sources (through tsx) are the fallback.
+  const built = process.env.VIGIL_BENCH_BUILT === '1';
+  const root = built ? '../dist/src' : '../src';
+  const { loadConfig } = (await import(`${root}/config/index.js`)) as typeof import('../src/config/index.js');
+  const { createVigil } = (await import(`${root}/server.js`)) as typeof import('../src/server.js');
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-bench-rss-'));
   const config = loadConfig({
@@ -123,7 +125,12 @@ async function main(): Promise<void> {
     event: 'ready',
     port: address.port,
     slug: program.slug,
-    fields: sizedAnswers(program, 4 * 1024),
+    program: {
+      id: program.id,
+      slug: program.slug,
+      revision: program.revision,
+      definition: program.definition,
+    },
   });
 }
 

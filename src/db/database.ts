@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -66,6 +65,8 @@ export function withDefaultUser(url: string): string {
 }
 
 async function openPostgres(rawUrl: string, schema: string | undefined, poolSize: number): Promise<Db> {
+  // Loaded only when PostgreSQL is used, so the embedded default does not carry the driver.
+  const { default: pg } = await import('pg');
   const url = withDefaultUser(rawUrl);
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`invalid PostgreSQL schema name "${schema}"`);
