@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { errorCode, fsyncDir } from '../core/durable-fs.js';
 import { createDecryptStream, createEncryptStream, type Keyring } from '../crypto/index.js';
 
 /** Options for `BlobStore.put`. */
@@ -227,19 +228,4 @@ async function readdirIfExists(dir: string): Promise<string[]> {
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw err;
   }
-}
-
-// Windows cannot open directories for fsync; there the rename is as durable as the OS makes it.
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }

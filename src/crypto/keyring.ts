@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { errorCode, fsyncDir } from '../core/durable-fs.js';
 import { DecryptionError, KeyringError } from './errors.js';
 
 /**
@@ -271,10 +272,6 @@ function idFingerprint(id: string): string | undefined {
   return KEY_ID_PATTERN.exec(id)?.[2];
 }
 
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
-}
-
 /**
  * Writes `text` to `path` so that readers see either nothing/the old file or the complete new one:
  * temp file (0600) + fsync, then link (no-clobber) or rename (replace), then fsync of the directory.
@@ -308,17 +305,6 @@ async function writeFileAtomic(path: string, text: string, opts: { replace: bool
     await fsyncDir(dir);
   } finally {
     await rm(tmp, { force: true });
-  }
-}
-
-// Makes a create/rename in `dir` durable; Windows cannot open directories for fsync.
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
