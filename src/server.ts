@@ -15,6 +15,7 @@ import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { type App, buildHttpApp } from './http/app.js';
 import { createIntakeService } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
+import { createInboundProcessor, createSmtpListener, type SmtpListener } from './mail/inbound/index.js';
 import { createSmtpSender } from './mail/index.js';
 import { createKeyService } from './openpgp/index.js';
 import { createProgramService } from './programs/index.js';
@@ -34,6 +35,10 @@ export interface Vigil {
     keys: ReturnType<typeof createKeyService>;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
+  /** Turns received mail into cases and reporter messages (the SMTP listener and IMAP poller call it). */
+  inbound: ReturnType<typeof createInboundProcessor>;
+  /** The SMTP listener for reports by email; created here, started by `vigil serve`. */
+  smtp: SmtpListener;
   /** Stop taking requests, finish those in flight, stop the worker, close the database. */
   close(): Promise<void>;
 }
@@ -112,11 +117,27 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     { logger: opts.logger },
   );
 
+  const inbound = createInboundProcessor({
+    intake,
+    reporter,
+    keys,
+    programs,
+    db,
+    sealer,
+    limits: config.limits,
+  });
+  const smtp = createSmtpListener({ processor: inbound, programs, config, logger: app.log });
+
   const runWorker = opts.worker ?? (config.worker && config.smtpUrl !== undefined);
   let worker: ReturnType<typeof createOutboxWorker> | undefined;
   let sender: ReturnType<typeof createSmtpSender> | undefined;
   if (runWorker && config.smtpUrl) {
-    sender = createSmtpSender({ smtpUrl: config.smtpUrl, from: config.mailFrom });
+    sender = createSmtpSender({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      // Encrypted mail is signed by the key of the program it speaks for.
+      resolveSigningKey: (programId) => keys.signingKey(programId),
+    });
     worker = createOutboxWorker({ db, sealer, clock, sender, logger: app.log });
   }
 
@@ -127,8 +148,11 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     config,
     services: { programs, intake, reporter, cases, accounts, keys },
     worker,
+    inbound,
+    smtp,
     async close() {
       shuttingDown = true;
+      await smtp.stop();
       await app.close();
       await worker?.stop();
       sender?.close();

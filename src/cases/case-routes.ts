@@ -26,8 +26,33 @@ const attachment = z.object({
   messageId: z.string().nullable(),
 });
 // Response schemas are allowlists: only these keys can leave, whatever the service returns.
+const signature = z.object({
+  status: z.string(),
+  keyId: z.string().optional(),
+  fingerprint: z.string().optional(),
+});
 const caseDetail = caseListItem.extend({
   language: z.string(),
+  intake: z
+    .object({
+      channel: z.string().optional(),
+      decryption: z.string().optional(),
+      failure: z.string().optional(),
+      signature: signature.optional(),
+      messageId: z.string().optional(),
+      senderKey: z.string().optional(),
+      flags: z.array(z.string()).optional(),
+      attachments: z
+        .object({
+          stored: z.number(),
+          decrypted: z.number(),
+          failed: z.array(z.string()),
+          dropped: z.number(),
+        })
+        .partial()
+        .optional(),
+    })
+    .describe('How the report arrived: channel, decryption and signature status (no content).'),
   content: answers,
   contact: answers,
   attachments: z.array(attachment),

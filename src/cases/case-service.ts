@@ -52,6 +52,8 @@ export interface CasePage {
 
 export interface CaseDetail extends CaseListItem {
   language: string;
+  /** What the intake channel learned: decryption and signature status, mail ids; never content. */
+  intake: Record<string, unknown>;
   content: Answers;
   contact: Answers;
   attachments: AttachmentSummary[];
@@ -150,6 +152,7 @@ export function createCaseService(deps: {
       const detail: CaseDetail = {
         ...listItem(row, program.slug),
         language: row.language,
+        intake: JSON.parse(row.intake_meta) as Record<string, unknown>,
         content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
         contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
         attachments,

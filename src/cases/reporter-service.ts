@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
@@ -8,10 +8,16 @@ import { newId } from '../core/ids.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
-import { attachmentAad, createStagedFiles, type IncomingFile } from '../intake/staged-files.js';
+import {
+  attachmentAad,
+  createStagedFiles,
+  type IncomingFile,
+  type StagedFile,
+} from '../intake/staged-files.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import {
   findAttachment,
+  findReportByNumber,
   findReportByTokenHash,
   insertAttachment,
   insertMessage,
@@ -94,6 +100,56 @@ export function createReporterService(deps: {
     };
   }
 
+  /** The one transaction that adds a reporter message with its files, shared by every channel. */
+  async function insertReporterMessage(
+    row: ReportRow,
+    text: string,
+    files: StagedFile[],
+    auditDetail: Record<string, unknown> = {},
+  ): Promise<string> {
+    const now = deps.clock.now();
+    const nowIso = now.toISOString();
+    const messageId = newId();
+    await k.transaction().execute(async (trx) => {
+      await insertMessage(trx, {
+        id: messageId,
+        report_id: row.id,
+        author_kind: 'reporter',
+        author_id: null,
+        visibility: 'reporter',
+        body_sealed: sealer.seal(text, messageAad(messageId)),
+        created_at: nowIso,
+      });
+      for (const f of files) {
+        await insertAttachment(trx, {
+          id: f.id,
+          report_id: row.id,
+          message_id: messageId,
+          blob_key: f.blobKey,
+          name_sealed: sealer.seal(f.name, attachmentNameAad(f.id)),
+          content_type: f.contentType,
+          size: f.size,
+          sha256: f.sha256,
+          created_at: nowIso,
+        });
+      }
+      await touchReport(trx, row.id, nowIso);
+      await appendAudit(
+        trx,
+        {
+          actor: 'reporter',
+          action: 'message.added',
+          programId: row.program_id,
+          reportId: row.id,
+          detail: { messageId, attachments: files.length, ...auditDetail },
+        },
+        now,
+        db.dialect,
+      );
+    });
+    return messageId;
+  }
+
   return {
     async view(token: string): Promise<ReporterCaseView> {
       const row = await reportFor(token);
@@ -155,46 +211,7 @@ export function createReporterService(deps: {
             }
             if (text.includes('\uFFFD'))
               throw new ValidationError([{ path: 'message', message: 'is not valid UTF-8 text' }]);
-            const now = deps.clock.now();
-            const nowIso = now.toISOString();
-            const messageId = newId();
-            await k.transaction().execute(async (trx) => {
-              await insertMessage(trx, {
-                id: messageId,
-                report_id: row.id,
-                author_kind: 'reporter',
-                author_id: null,
-                visibility: 'reporter',
-                body_sealed: sealer.seal(text, messageAad(messageId)),
-                created_at: nowIso,
-              });
-              for (const f of staged.files) {
-                await insertAttachment(trx, {
-                  id: f.id,
-                  report_id: row.id,
-                  message_id: messageId,
-                  blob_key: f.blobKey,
-                  name_sealed: sealer.seal(f.name, attachmentNameAad(f.id)),
-                  content_type: f.contentType,
-                  size: f.size,
-                  sha256: f.sha256,
-                  created_at: nowIso,
-                });
-              }
-              await touchReport(trx, row.id, nowIso);
-              await appendAudit(
-                trx,
-                {
-                  actor: 'reporter',
-                  action: 'message.added',
-                  programId: row.program_id,
-                  reportId: row.id,
-                  detail: { messageId, attachments: staged.files.length },
-                },
-                now,
-                db.dialect,
-              );
-            });
+            const messageId = await insertReporterMessage(row, text, staged.files);
             done = true;
             return { messageId };
           } catch (err) {
@@ -209,6 +226,69 @@ export function createReporterService(deps: {
           await staged.discard();
         },
       };
+    },
+
+    /**
+     * A reporter's answer that came by email (a reply to one of our mails), added to their case
+     * like a message from the private page. The original mail is stored first, as with a new
+     * email report; `intakeMeta` (decryption and signature status, no content) goes to the audit
+     * entry, as messages have no column of their own for it.
+     */
+    async addReporterMessageFromEmail(
+      caseNumber: string,
+      input: {
+        body: string;
+        files: IncomingFile[];
+        original?: Buffer;
+        intakeMeta: Record<string, unknown>;
+      },
+    ): Promise<{ messageId: string; caseNumber: string }> {
+      const row = await findReportByNumber(k, caseNumber);
+      if (!row) {
+        for (const f of input.files) f.stream.resume();
+        throw new NotFoundError(`There is no case ${caseNumber}.`);
+      }
+      const staged = createStagedFiles(deps.blobs, deps.limits);
+      const kept: StagedFile[] = [];
+      try {
+        const text = input.body.replace(/\r\n/g, '\n');
+        if ([...text].length > MAX_MESSAGE_CHARS) {
+          throw new ValidationError([
+            { path: 'message', message: `must be at most ${MAX_MESSAGE_CHARS} characters` },
+          ]);
+        }
+        if (input.original) {
+          // Its own allowance, like a new email report's: the transport already bounded it.
+          const size = Math.max(input.original.length, 1);
+          const original = createStagedFiles(deps.blobs, {
+            ...deps.limits,
+            maxFiles: 1,
+            maxFileBytes: size,
+            maxReportBytes: size,
+          });
+          kept.push(
+            await original.add({
+              stream: Readable.from([input.original]),
+              filename: 'original-message.eml',
+              contentType: 'message/rfc822',
+            }),
+          );
+        }
+        for (const f of input.files) await staged.add(f);
+        kept.push(...staged.files);
+        if (text.trim() === '' && kept.length === 0) {
+          throw new ValidationError([{ path: 'message', message: 'the mail has neither text nor files' }]);
+        }
+        // The mail's Message-ID names the sender's mail system: it stays out of the audit log.
+        const { messageId: _mailId, ...intake } = input.intakeMeta;
+        const messageId = await insertReporterMessage(row, text, kept, { channel: 'email', intake });
+        return { messageId, caseNumber: row.case_number };
+      } catch (err) {
+        for (const f of input.files) f.stream.resume();
+        await Promise.allSettled(kept.map((f) => deps.blobs.delete(f.blobKey)));
+        await staged.discard();
+        throw err;
+      }
     },
   };
 }

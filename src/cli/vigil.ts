@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { verifyAuditChain } from '../audit/index.js';
 import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { describeProblems, ValidationError, VigilError } from '../core/errors.js';
@@ -142,6 +142,101 @@ export function buildCli(): Command {
       });
     });
 
+  const keys = program.command('keys').description('OpenPGP keys of programs and of the instance');
+  keys
+    .command('generate')
+    .option('--program <slug>', 'the program (without it: the instance key)')
+    .option('--rsa <bits>', 'an RSA key of 2048, 3072 or 4096 bits instead of Curve25519', (s: string) => {
+      if (!['2048', '3072', '4096'].includes(s))
+        throw new InvalidArgumentError('expected 2048, 3072 or 4096.');
+      return Number(s);
+    })
+    .option('--valid-days <n>', 'days until the key expires (default: never)', (s: string) => {
+      if (!/^[1-9]\d{0,4}$/.test(s))
+        throw new InvalidArgumentError('expected a whole number of days above 0.');
+      return Number(s);
+    })
+    .description('generate a key and make it the published one; the previous key keeps decrypting')
+    .action(async (o: { program?: string; rsa?: number; validDays?: number }) => {
+      const { rsa: rsaBits, validDays } = o;
+      await withVigil(async (v) => {
+        const k = await v.services.keys.generate(o.program ?? null, { rsaBits, validDays, actor: 'cli' });
+        out(
+          `Generated key ${k.fingerprint} (${k.algorithm}) for ${keyOwner(k.program)}; it is now published.`,
+        );
+      });
+    });
+  keys
+    .command('import')
+    .argument('<file>', 'armored secret key (e.g. from gpg --export-secret-keys --armor)')
+    .option('--program <slug>', 'the program (without it: the instance key)')
+    .option('--passphrase-file <file>', 'file holding the passphrase of a protected key')
+    .description('import a secret key and make it the published one; a protected key asks for its passphrase')
+    .action(async (file: string, o: { program?: string; passphraseFile?: string }) => {
+      const armored = await fs.readFile(file, 'utf8').catch(() => {
+        throw new VigilError(400, 'file', `Cannot read ${file}.`);
+      });
+      let passphrase: string | undefined;
+      if (o.passphraseFile) {
+        const text = await fs.readFile(o.passphraseFile, 'utf8').catch(() => {
+          throw new VigilError(400, 'file', `Cannot read ${o.passphraseFile}.`);
+        });
+        // One line, as written by `echo` or an editor: the final line break is not part of it.
+        passphrase = text.replace(/\r?\n$/, '');
+      }
+      await withVigil(async (v) => {
+        const slug = o.program ?? null;
+        let k: Awaited<ReturnType<typeof v.services.keys.import>>;
+        try {
+          k = await v.services.keys.import(slug, armored, passphrase, 'cli');
+        } catch (err) {
+          // Ask only once the file is known to be a protected key, never for a file that is not one.
+          const locked =
+            passphrase === undefined &&
+            err instanceof ValidationError &&
+            err.fields[0]?.path === 'passphrase';
+          if (!locked) throw err;
+          k = await v.services.keys.import(
+            slug,
+            armored,
+            await askPassphrase('Passphrase of the key: '),
+            'cli',
+          );
+        }
+        out(
+          `Imported key ${k.fingerprint} (${k.algorithm}) for ${keyOwner(k.program)}; it is now published.`,
+        );
+      });
+    });
+  keys
+    .command('list')
+    .description('list keys: fingerprint, program, state, algorithm, expiry and how long each decrypts')
+    .action(async () => {
+      await withVigil(async (v) => {
+        const all = await v.services.keys.list();
+        if (all.length === 0) out('There are no OpenPGP keys yet.');
+        for (const k of all) {
+          const decrypts = k.state === 'active' ? 'while-active' : (k.decryptUntil ?? 'no');
+          out(
+            `${k.fingerprint}\t${k.program ?? '(instance)'}\t${k.state}\t${k.algorithm}\texpires=${k.expiresAt ?? 'never'}\tdecrypt-until=${decrypts}`,
+          );
+        }
+      });
+    });
+  keys
+    .command('export')
+    .option('--program <slug>', 'the program (without it: the instance key)')
+    .description('print the published public key, armored')
+    .action(async (o: { program?: string }) => {
+      await withVigil(async (v) => {
+        const key = o.program
+          ? await v.services.keys.publishedKeyOf(o.program)
+          : await v.services.keys.publishedKey(null);
+        if (!key) throw new VigilError(404, 'not_found', 'This instance has no OpenPGP key yet.');
+        process.stdout.write(key.armored.endsWith('\n') ? key.armored : `${key.armored}\n`);
+      });
+    });
+
   program
     .command('outbox')
     .description('outgoing mail')
@@ -181,6 +276,54 @@ export function buildCli(): Command {
   return program;
 }
 
+const keyOwner = (slug: string | null) => (slug ? `program ${slug}` : 'the instance');
+
+/**
+ * Read a passphrase: on a terminal without echo (raw mode, so it never shows or lands in the
+ * scrollback); otherwise the first line of standard input, so scripts can pipe it in.
+ */
+async function askPassphrase(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return readLine(stdin);
+  process.stderr.write(prompt);
+  stdin.setEncoding('utf8');
+  stdin.setRawMode(true);
+  stdin.resume();
+  return new Promise<string>((resolve, reject) => {
+    let chars: string[] = [];
+    const finish = (err?: Error) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(chars.join(''));
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
+        if (ch === '\u0003')
+          return finish(new VigilError(400, 'cancelled', 'Cancelled; nothing was imported.'));
+        if (ch === '\u007f' || ch === '\b') chars = chars.slice(0, -1);
+        else chars.push(ch);
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/** The first line of a stream (without its line break); empty at once at end of input. */
+async function readLine(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  stream.setEncoding('utf8');
+  for await (const chunk of stream) {
+    text += chunk as string;
+    const end = text.indexOf('\n');
+    if (end >= 0) return text.slice(0, end).replace(/\r$/, '');
+  }
+  return text.replace(/\r$/, '');
+}
+
 /** Start listening; stop gracefully on SIGTERM/SIGINT (in-flight requests finish, the worker stops). */
 export async function serve(c: Config): Promise<Vigil> {
   const vigil = await createVigil(c);
@@ -190,6 +333,10 @@ export async function serve(c: Config): Promise<Vigil> {
   });
   if (swept > 0) vigil.app.log.info({ removed: swept }, 'removed blobs left by interrupted submissions');
   await vigil.app.listen({ port: c.port, host: c.host });
+  if (c.smtpIn.listen) {
+    const smtpPort = await vigil.smtp.start();
+    vigil.app.log.info({ port: smtpPort, host: c.host }, 'taking reports by email over SMTP');
+  }
   vigil.worker?.start();
   if (!c.smtpUrl)
     vigil.app.log.warn(

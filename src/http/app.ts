@@ -20,6 +20,7 @@ import type { Db } from '../db/index.js';
 import type { IntakeService } from '../intake/index.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import type { KeyService } from '../openpgp/index.js';
+import { registerKeyRoutes } from '../openpgp/key-routes.js';
 import { registerPolicyRoutes } from '../policy/policy-routes.js';
 import { registerPortalRoutes } from '../portal/portal-routes.js';
 import type { ProgramService } from '../programs/index.js';
@@ -113,6 +114,10 @@ export async function buildHttpApp(
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
+        // Module scripts from this origin only (the report form encrypts in the browser); never
+        // inline script. XHR uploads go to this origin too.
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
@@ -196,6 +201,7 @@ export async function buildHttpApp(
   registerIntakeRoutes(app, deps, rateLimitConfig);
   registerCaseRoutes(app, deps);
   registerPolicyRoutes(app, deps);
+  registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -108,6 +108,30 @@ export const en = {
   'mail.receipt.body':
     'Thank you for your report to {vendor}.\n\nCase number: {caseNumber}\nWe will acknowledge it and name a contact person by {when}.\n\nFollow your case and exchange messages with the security team at your private link:\n{link}\n\nKeep this link private: anyone who has it can read your case. This mail carries no details of your report.\n\n\u2014 {vendor} product security',
   'mail.message.subject': '[{caseNumber}] New message on your vulnerability report',
+  'program.openpgp': 'OpenPGP key',
+  'program.openpgp.download': 'Download the public key',
+  'program.openpgp.wkd': 'also available through the Web Key Directory',
+  'receipt.encryptTo': 'Encrypt further mail to {address} with this OpenPGP key:',
+  'receipt.encryptToTeam': 'Encrypt further mail to the security team with this OpenPGP key:',
+  'form.encryption.note':
+    'Your report and its files are encrypted in your browser before they are sent, to our OpenPGP key with the fingerprint',
+  'form.encryption.encrypting': 'Encrypting your report\u2026',
+  'form.encryption.encryptingFile': 'Encrypting {name} (file {n} of {total})\u2026',
+  'form.encryption.uploading': 'Sending the encrypted report\u2026',
+  'form.encryption.progressEncrypt': 'Encryption',
+  'form.encryption.progressUpload': 'Upload',
+  'form.encryption.failed': 'Your report could not be encrypted, so nothing was sent: {error}',
+  'form.encryption.network':
+    'The upload did not complete, so your report was not received. Check your connection and send it again.',
+  'form.encryption.fileTooLarge': 'The file {name} is larger than the limit of {size} per file.',
+  'form.encryption.tooManyFiles': 'Too many files: at most {count} per report.',
+  'mail.receipt.undecryptable':
+    'We received your message but could not decrypt it. It is kept safely, unread. Please send it again encrypted to our current key (fingerprint {fingerprint}), or write to us without report details and we will agree on a way.',
+  'mail.receipt.undecryptableNoKey':
+    'We received your message but could not decrypt it. It is kept safely, unread. Please write to us again without report details, and we will agree on a way to send them.',
+  'mail.receipt.attachmentsUndecryptable':
+    'We received your message, but one or more encrypted attachments could not be decrypted. They are kept safely, unread; please send them again encrypted to our current key.',
+  'mail.receipt.replyHint': 'You can also answer this mail: your answer is added to this case.',
 } as const;
 
 export type MessageKey = keyof typeof en;

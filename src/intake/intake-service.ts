@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { CalendarCache } from '../cases/calendars.js';
@@ -5,17 +7,19 @@ import { insertAttachment, insertReport, nextCaseSequence } from '../cases/repor
 import { attachmentNameAad, reportAad } from '../cases/sealing.js';
 import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
-import { NotFoundError } from '../core/errors.js';
+import { NotFoundError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { formatInstant, yearIn } from '../core/time-format.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { computeDeadlines } from '../deadlines/index.js';
-import { createTranslator } from '../i18n/index.js';
+import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
+import { replyAddress } from '../mail/inbound/addresses.js';
+import { readRecipientKey } from '../mail/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
-import { type CheckedAnswers, checkAnswers, fieldFor } from './answers.js';
-import { createStagedFiles, type IncomingFile, type StagedFiles } from './staged-files.js';
+import { type Answers, checkAnswers, fieldFor } from './answers.js';
+import { createStagedFiles, type IncomingFile, type StagedFile } from './staged-files.js';
 
 export type Channel = 'web' | 'api' | 'email' | 'staff';
 
@@ -41,6 +45,57 @@ export interface Submission {
   ): Promise<Receipt>;
   /** Drop everything staged so far; call on any error before commit. */
   abort(): Promise<void>;
+}
+
+/**
+ * A report that arrived as a message (email) rather than through the form: no form to check it
+ * against, so it is stored as a subject and a message with the sender as contact, within fixed
+ * length limits.
+ */
+export interface MessageReport {
+  subject: string;
+  message: string;
+  from: { email?: string; name?: string };
+  /** The sender's armored OpenPGP public key (attached or from an Autocrypt header). */
+  publicKey?: string;
+  files: IncomingFile[];
+  /**
+   * The message exactly as received, stored before anything else as `original-message.eml` so
+   * that what could not be read (or was read wrongly) is never lost. Already bounded in size by
+   * the transport that read it into memory.
+   */
+  original?: Buffer;
+  /** What the channel learned (decryption, signature, …); never content or addresses. */
+  intakeMeta: Record<string, unknown>;
+  channel: 'email';
+  /** The program address the message came to; replies go to its reply sub-address. */
+  address?: string;
+  receipt: {
+    /** False for automatic mail (bounces, auto-replies), which must not be answered (RFC 3834). */
+    send: boolean;
+    /** Tell the sender what could not be read, without repeating any of it. */
+    notice?: 'undecryptable' | 'attachments-undecryptable';
+    /** The fingerprint of the key to encrypt to, named in the notice. */
+    fingerprint?: string;
+  };
+  language?: string;
+}
+
+export const MESSAGE_LIMITS = { subjectChars: 500, nameChars: 200, emailChars: 320 } as const;
+
+/** Everything one new case is made of, whichever channel it came through. */
+interface NewCase {
+  content: Answers;
+  contact: Answers;
+  files: StagedFile[];
+  reporterEmail?: string;
+  /** The reporter's key as given (pasted text or armored key); used only if it is usable. */
+  publicKey?: unknown;
+  intakeMeta?: Record<string, unknown>;
+  /** Threads replies to the receipt: the token is stored hashed, the address goes in Reply-To. */
+  reply?: { token: string; address: string };
+  /** Paragraphs put before the receipt's usual text (or after it, with `after`). */
+  receiptNotes?: { key: MessageKey; vars?: Record<string, string>; after?: boolean }[];
 }
 
 export interface IntakeDeps {
@@ -76,7 +131,20 @@ export function createIntakeService(deps: IntakeDeps) {
         if (done) throw new Error('submission already finished');
         try {
           const checked = checkAnswers(program.definition, answers, limits.maxFieldBytes);
-          const receipt = await persist(program, checked, staged, meta);
+          const emailField = fieldFor(program.definition, 'contact.email');
+          const reporterEmail = emailField ? checked.contact[emailField.id] : undefined;
+          const keyField = fieldFor(program.definition, 'contact.publicKey');
+          const receipt = await persist(
+            program,
+            {
+              content: checked.content,
+              contact: checked.contact,
+              files: staged.files,
+              reporterEmail: typeof reporterEmail === 'string' ? reporterEmail : undefined,
+              publicKey: keyField ? checked.contact[keyField.id] : undefined,
+            },
+            meta,
+          );
           done = true;
           return receipt;
         } catch (err) {
@@ -93,10 +161,10 @@ export function createIntakeService(deps: IntakeDeps) {
     };
   }
 
+  /** The one transaction that makes a case, shared by every channel. */
   async function persist(
     program: Program,
-    answers: CheckedAnswers,
-    staged: StagedFiles,
+    record: NewCase,
     meta: { channel: Channel; language?: string; actor?: string },
   ): Promise<Receipt> {
     const def = program.definition;
@@ -114,8 +182,10 @@ export function createIntakeService(deps: IntakeDeps) {
     const nowIso = receivedAt.toISOString();
     const year = yearIn(receivedAt, def.calendar.timeZone);
     const reporterUrl = `${deps.publicUrl}/r/${token}`;
-    const emailField = fieldFor(def, 'contact.email');
-    const reporterEmail = emailField ? answers.contact[emailField.id] : undefined;
+    const reporterEmail = record.reporterEmail;
+    // Outbound encryption: a reporter who gave a usable OpenPGP key gets the receipt PGP/MIME
+    // encrypted and signed by the program. Parsed here, before the transaction, as it is CPU work.
+    const encryptTo = await readRecipientKey(record.publicKey);
 
     const caseNumber = await db.kysely.transaction().execute(async (trx) => {
       const seq = await nextCaseSequence(trx, program.id, year);
@@ -130,13 +200,16 @@ export function createIntakeService(deps: IntakeDeps) {
         received_at: nowIso,
         deadlines: JSON.stringify(deadlines),
         acknowledge_by: acknowledgeBy,
-        content_sealed: sealer.sealJson(answers.content, reportAad(reportId, 'content')),
-        contact_sealed: sealer.sealJson(answers.contact, reportAad(reportId, 'contact')),
+        content_sealed: sealer.sealJson(record.content, reportAad(reportId, 'content')),
+        contact_sealed: sealer.sealJson(record.contact, reportAad(reportId, 'contact')),
         reporter_token_hash: hashToken(token),
         created_at: nowIso,
         updated_at: nowIso,
+        // Left to the column defaults on the form path, so its rows stay exactly as before.
+        ...(record.intakeMeta ? { intake_meta: JSON.stringify(record.intakeMeta) } : {}),
+        ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),
       });
-      for (const f of staged.files) {
+      for (const f of record.files) {
         await insertAttachment(trx, {
           id: f.id,
           report_id: reportId,
@@ -159,16 +232,17 @@ export function createIntakeService(deps: IntakeDeps) {
           detail: {
             caseNumber,
             channel: meta.channel,
-            fields: Object.keys(answers.content).length + Object.keys(answers.contact).length,
-            attachments: staged.files.length,
-            bytes: staged.files.reduce((n, f) => n + f.size, 0),
+            fields: Object.keys(record.content).length + Object.keys(record.contact).length,
+            attachments: record.files.length,
+            bytes: record.files.reduce((n, f) => n + f.size, 0),
           },
         },
         receivedAt,
         db.dialect,
       );
-      if (typeof reporterEmail === 'string') {
+      if (reporterEmail !== undefined) {
         const t = createTranslator(language);
+        const notes = record.receiptNotes ?? [];
         const vars = {
           caseNumber,
           vendor: def.vendor.name,
@@ -181,9 +255,17 @@ export function createIntakeService(deps: IntakeDeps) {
           {
             to: reporterEmail,
             subject: t('mail.receipt.subject', vars),
-            text: t('mail.receipt.body', vars),
+            text: [
+              ...notes.filter((n) => !n.after).map((n) => t(n.key, n.vars)),
+              t('mail.receipt.body', vars),
+              ...notes.filter((n) => n.after).map((n) => t(n.key, n.vars)),
+            ].join('\n\n'),
             messageId: `<${caseNumber.toLowerCase()}.receipt.${reportId.slice(0, 8)}@${new URL(deps.publicUrl).hostname}>`,
-            headers: { 'X-Vigil-Case': caseNumber },
+            headers: {
+              'X-Vigil-Case': caseNumber,
+              ...(record.reply ? { 'Reply-To': replyAddress(record.reply.address, record.reply.token) } : {}),
+            },
+            ...(encryptTo !== undefined ? { encryptTo, signAs: { programId: program.id } } : {}),
           },
           { reportId, now: receivedAt },
         );
@@ -220,7 +302,130 @@ export function createIntakeService(deps: IntakeDeps) {
     return sub.commit(answers, meta);
   }
 
-  return { begin, submitReport };
+  /**
+   * A report that arrived as a message (email): stored as subject and message with the sender as
+   * contact, through the same transaction as the form. The original message goes in first, so a
+   * message nobody could read is still kept. The receipt's Reply-To carries a fresh reply token,
+   * so an answer to it threads into this case.
+   */
+  async function submitMessageReport(programSlug: string, report: MessageReport): Promise<Receipt> {
+    const program = await deps.programs.find(programSlug);
+    const addresses = program?.definition.intake.emailAddresses ?? [];
+    if (!program || addresses.length === 0) {
+      for (const f of report.files) f.stream.resume();
+      throw new NotFoundError(`There is no program "${programSlug}" taking reports by email.`);
+    }
+    const address =
+      addresses.find((a) => a.toLowerCase() === report.address?.toLowerCase()) ?? (addresses[0] as string);
+    const staged = createStagedFiles(deps.blobs, limits);
+    const kept: StagedFile[] = [];
+    try {
+      const { content, contact } = checkMessageReport(report, limits.maxFieldBytes);
+      if (report.original) {
+        // Its own allowance: the transport already bounded it, and it must never be refused here.
+        const size = Math.max(report.original.length, 1);
+        const original = createStagedFiles(deps.blobs, {
+          ...limits,
+          maxFiles: 1,
+          maxFileBytes: size,
+          maxReportBytes: size,
+        });
+        kept.push(
+          await original.add({
+            stream: Readable.from([report.original]),
+            filename: ORIGINAL_MESSAGE_NAME,
+            contentType: 'message/rfc822',
+          }),
+        );
+      }
+      for (const f of report.files) await staged.add(f);
+      kept.push(...staged.files);
+      const notice = report.receipt.notice;
+      return await persist(
+        program,
+        {
+          content,
+          contact,
+          files: kept,
+          reporterEmail: report.receipt.send && typeof contact.email === 'string' ? contact.email : undefined,
+          publicKey: contact.publicKey,
+          intakeMeta: report.intakeMeta,
+          reply: { token: randomBytes(16).toString('hex'), address },
+          receiptNotes: [
+            ...(notice === 'attachments-undecryptable'
+              ? [{ key: 'mail.receipt.attachmentsUndecryptable' as const }]
+              : notice === 'undecryptable'
+                ? [
+                    report.receipt.fingerprint
+                      ? {
+                          key: 'mail.receipt.undecryptable' as const,
+                          vars: { fingerprint: report.receipt.fingerprint },
+                        }
+                      : { key: 'mail.receipt.undecryptableNoKey' as const },
+                  ]
+                : []),
+            { key: 'mail.receipt.replyHint', after: true },
+          ],
+        },
+        { channel: report.channel, language: report.language },
+      );
+    } catch (err) {
+      for (const f of report.files) f.stream.resume();
+      await Promise.allSettled(kept.map((f) => deps.blobs.delete(f.blobKey)));
+      await staged.discard();
+      throw err;
+    }
+  }
+
+  return { begin, submitReport, submitMessageReport };
+}
+
+/** The name the raw message of an email report is stored under. */
+export const ORIGINAL_MESSAGE_NAME = 'original-message.eml';
+
+const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * The limits a message report must keep, with no form to check it against. The caller (the mail
+ * processor) shortens what is too long before it gets here; breaking a limit is a programming error
+ * on its side, not something a sender can cause.
+ */
+function checkMessageReport(r: MessageReport, maxFieldBytes: number): { content: Answers; contact: Answers } {
+  const problems: { path: string; message: string }[] = [];
+  const chars = (s: string) => [...s].length;
+  if (chars(r.subject) > MESSAGE_LIMITS.subjectChars)
+    problems.push({ path: 'subject', message: `must be at most ${MESSAGE_LIMITS.subjectChars} characters` });
+  if (/[\r\n]/.test(r.subject) || CONTROL.test(r.subject))
+    problems.push({ path: 'subject', message: 'must be a single line of text' });
+  if (CONTROL.test(r.message)) problems.push({ path: 'message', message: 'contains control characters' });
+  const email = r.from.email?.trim();
+  if (email !== undefined && (email.length > MESSAGE_LIMITS.emailChars || !EMAIL_RE.test(email)))
+    problems.push({ path: 'email', message: 'expected an email address such as name@example.org' });
+  const name = r.from.name?.trim();
+  if (
+    name !== undefined &&
+    (chars(name) > MESSAGE_LIMITS.nameChars || /[\r\n]/.test(name) || CONTROL.test(name))
+  )
+    problems.push({
+      path: 'name',
+      message: `must be one line of at most ${MESSAGE_LIMITS.nameChars} characters`,
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+  for (const [field, value] of [
+    ['message', r.message],
+    ['publicKey', r.publicKey ?? ''],
+  ] as const) {
+    if (Buffer.byteLength(value) > maxFieldBytes)
+      throw new PayloadTooLargeError(
+        `The field "${field}" is larger than the limit of ${maxFieldBytes} bytes.`,
+      );
+  }
+  const contact: Answers = {};
+  if (email) contact.email = email;
+  if (name) contact.name = name;
+  if (r.publicKey) contact.publicKey = r.publicKey;
+  return { content: { subject: r.subject, message: r.message.replace(/\r\n/g, '\n') }, contact };
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, OutboxRow } from '../db/index.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
-import type { MailSender } from '../mail/transport.js';
+import { type MailSender, PermanentSendError } from '../mail/transport.js';
 import { outboxAad } from './outbox.js';
 import { claimDueOutbox, markOutboxAttemptFailed, markOutboxSent } from './outbox-store.js';
 
@@ -101,7 +101,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const mail = sealer.openJson<OutgoingMail>(row.payload_sealed, outboxAad(row.id));
       await sender.send(mail);
     } catch (err) {
-      await settleFailure(row, lease, describeError(err), row.attempts >= maxAttempts);
+      await settleFailure(
+        row,
+        lease,
+        describeError(err),
+        row.attempts >= maxAttempts || err instanceof PermanentSendError,
+      );
       return 'failed';
     }
     try {

@@ -18,6 +18,10 @@ export async function enqueueMail(
   mail: OutgoingMail,
   opts: { reportId?: string; now: Date },
 ): Promise<string> {
+  // Checked here, in the caller's transaction, rather than found out at send time after the
+  // change it belongs to has long committed.
+  if (mail.requireEncryption && mail.encryptTo === undefined)
+    throw new Error('a mail that must be encrypted needs a recipient key (encryptTo)');
   const id = newId();
   const at = opts.now.toISOString();
   await insertOutbox(trx, {

@@ -1,5 +1,7 @@
 import { createTransport } from 'nodemailer';
-import type { OutgoingMail } from './outgoing-mail.js';
+import type { PrivateKey } from 'openpgp';
+import { extraHeaders, type OutgoingMail } from './outgoing-mail.js';
+import { buildPgpMimeMessage, canSign, usableRecipientKey } from './pgp-mime.js';
 
 /** Delivers one mail to the configured relay. */
 export interface MailSender {
@@ -15,25 +17,27 @@ export interface SmtpSenderOptions {
   smtpUrl: string;
   /** The From address of every mail, e.g. `Vigil <security@vendor.example>`. */
   from: string;
+  /**
+   * The key that signs encrypted mail for a program (`null`: the instance), e.g. the key
+   * service's `signingKey`. Without it, or when it finds none, encrypted mail goes out unsigned.
+   */
+  resolveSigningKey?: (programId: string | null) => Promise<PrivateKey | undefined>;
 }
 
-// Header fields the sender sets itself. A mail's extra headers may not replace them: the
-// composer would otherwise emit a second From or Content-Type next to its own.
-const RESERVED_HEADERS = new Set([
-  'from',
-  'sender',
-  'to',
-  'cc',
-  'bcc',
-  'subject',
-  'date',
-  'message-id',
-  'in-reply-to',
-  'references',
-  'mime-version',
-  'auto-submitted',
-  'return-path',
-]);
+/**
+ * A failure that retrying cannot cure. The worker gives such a row up at once instead of
+ * spending its remaining attempts on it. Deliberately not nodemailer's `permanent` flag, which
+ * marks every 5xx reply: the worker's policy of retrying relay rejections stays as it was.
+ */
+export class PermanentSendError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PermanentSendError';
+  }
+}
 
 /**
  * An SMTP sender on nodemailer: one connection per mail, no pool, so an idle instance holds no
@@ -51,25 +55,67 @@ export function createSmtpSender(opts: SmtpSenderOptions): MailSender {
     logger: false,
   });
 
+  async function sendPlain(mail: OutgoingMail) {
+    return transport.sendMail({
+      from: opts.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      ...(mail.html !== undefined ? { html: mail.html } : {}),
+      messageId: mail.messageId,
+      ...(mail.inReplyTo !== undefined ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references !== undefined && mail.references.length > 0 ? { references: mail.references } : {}),
+      headers: {
+        ...extraHeaders(mail.headers),
+        // RFC 3834: tells auto-responders (vacation replies, ticket systems) not to answer us.
+        'Auto-Submitted': 'auto-generated',
+      },
+    });
+  }
+
+  async function signingKeyFor(mail: OutgoingMail): Promise<PrivateKey | undefined> {
+    if (!mail.signAs || !opts.resolveSigningKey) return undefined;
+    const key = await opts.resolveSigningKey(mail.signAs.programId);
+    // An expired program key leaves the mail unsigned rather than undelivered: the signature
+    // vouches for the sender, the encryption is what protects the reporter.
+    return key && (await canSign(key)) ? key : undefined;
+  }
+
   return {
     async send(mail) {
-      const info = await transport.sendMail({
-        from: opts.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        ...(mail.html !== undefined ? { html: mail.html } : {}),
-        messageId: mail.messageId,
-        ...(mail.inReplyTo !== undefined ? { inReplyTo: mail.inReplyTo } : {}),
-        ...(mail.references !== undefined && mail.references.length > 0
-          ? { references: mail.references }
-          : {}),
-        headers: {
-          ...extraHeaders(mail.headers),
-          // RFC 3834: tells auto-responders (vacation replies, ticket systems) not to answer us.
-          'Auto-Submitted': 'auto-generated',
-        },
-      });
+      let info: Awaited<ReturnType<typeof sendPlain>>;
+      const recipientKey =
+        mail.encryptTo !== undefined ? await usableRecipientKey(mail.encryptTo) : undefined;
+      if (recipientKey) {
+        const raw = await buildPgpMimeMessage(
+          {
+            from: opts.from,
+            to: mail.to,
+            subject: mail.subject,
+            messageId: mail.messageId,
+            ...(mail.inReplyTo !== undefined ? { inReplyTo: mail.inReplyTo } : {}),
+            ...(mail.references !== undefined ? { references: mail.references } : {}),
+            ...(mail.headers !== undefined ? { headers: mail.headers } : {}),
+            text: mail.text,
+            ...(mail.html !== undefined ? { html: mail.html } : {}),
+          },
+          { encryptTo: recipientKey, signWith: await signingKeyFor(mail) },
+        );
+        // Sent as built: nodemailer must not re-encode a signed entity. The envelope is given
+        // outright, so the recipient is exactly the one the mail names and no header decides it.
+        info = await transport.sendMail({ envelope: { from: opts.from, to: [mail.to] }, raw });
+      } else if (mail.requireEncryption) {
+        // The rule in outgoing-mail.ts: report details never go out in clear. The error names
+        // no key or address, since it ends up in last_error and the log.
+        throw new PermanentSendError(
+          'EENCRYPTKEY',
+          'no usable recipient key for a mail that must be encrypted',
+        );
+      } else {
+        // No key, or a key that stopped working since it was given (expired, revoked): such a
+        // mail carries no report details, so it goes out as it would have without one.
+        info = await sendPlain(mail);
+      }
       // With several recipients nodemailer resolves if any was accepted; we only ever send to
       // one, but a partial acceptance must not pass for delivery.
       if (info.rejected.length > 0) {
@@ -80,14 +126,4 @@ export function createSmtpSender(opts: SmtpSenderOptions): MailSender {
       transport.close();
     },
   };
-}
-
-function extraHeaders(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const key = name.toLowerCase();
-    if (RESERVED_HEADERS.has(key) || key.startsWith('content-')) continue;
-    out[name] = value;
-  }
-  return out;
 }

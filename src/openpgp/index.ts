@@ -1,3 +1,4 @@
+export { signCleartext } from './cleartext.js';
 export { decryptMessage, decryptStream, OpenPgpDecryptError, type SignatureStatus } from './decrypt.js';
 export { createKeyService, type KeyService, type KeySummary, programKeyAddress } from './key-service.js';
 export { wkdHash, wkdUrls, zbase32 } from './wkd.js';

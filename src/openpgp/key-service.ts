@@ -13,6 +13,7 @@ import {
   listKeysOf,
   retireActiveKeys,
 } from './key-store.js';
+import { wkdHash } from './wkd.js';
 
 /**
  * Program OpenPGP keys. The active key is published (download, WKD, security.txt) and signs;
@@ -62,6 +63,16 @@ function describeAlgorithm(key: openpgp.Key): string {
 /** The address a program's key carries: its first intake address, else a security@ address of the vendor site. */
 export function programKeyAddress(program: Program): string | undefined {
   return program.definition.intake.emailAddresses[0];
+}
+
+/** The mail addresses in a key's user IDs (`Name <a@b>` or a bare address), lower-cased domain. */
+function addressesOf(userIds: string[]): { local: string; domain: string }[] {
+  return userIds.flatMap((uid) => {
+    const address =
+      /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(uid)?.[1] ?? (/^[^<>\s]+@[^<>\s]+$/.test(uid) ? uid : '');
+    const at = address.lastIndexOf('@');
+    return at > 0 ? [{ local: address.slice(0, at), domain: address.slice(at + 1).toLowerCase() }] : [];
+  });
 }
 
 export function createKeyService(deps: {
@@ -239,6 +250,50 @@ export function createKeyService(deps: {
     async signingKey(programId: string | null): Promise<openpgp.PrivateKey | undefined> {
       const row = await activeRow(programId);
       return row ? openSecret(row) : undefined;
+    },
+
+    /**
+     * Keys for a Web Key Directory request: active keys with an address whose local part hashes
+     * to `hash` (and equals `localPart` when the client sent `l`), in `domain` when given (the
+     * advanced method names it). The direct method only implies the domain through the host that
+     * was asked, which behind a proxy is often Vigil's own: `preferDomains` narrows the answer when
+     * one of them matches, else every match is returned — WKD allows concatenated keys, and
+     * clients keep the one whose user ID is the address they looked up.
+     */
+    async directoryKeys(query: {
+      hash: string;
+      localPart?: string;
+      domain?: string;
+      preferDomains?: string[];
+    }): Promise<openpgp.PublicKey[]> {
+      const domain = query.domain?.toLowerCase();
+      const local = query.localPart?.toLowerCase();
+      const matches = (await listAllKeys(k))
+        .filter((r) => r.state === 'active')
+        .map((r) => ({
+          row: r,
+          domains: addressesOf(JSON.parse(r.user_ids) as string[])
+            .filter((a) => wkdHash(a.local) === query.hash)
+            .filter((a) => local === undefined || a.local.toLowerCase() === local)
+            .filter((a) => domain === undefined || a.domain === domain)
+            .map((a) => a.domain),
+        }))
+        .filter((m) => m.domains.length > 0);
+      const preferred = (query.preferDomains ?? []).map((d) => d.toLowerCase());
+      const narrowed = matches.filter((m) => m.domains.some((d) => preferred.includes(d)));
+      return Promise.all(
+        (narrowed.length > 0 ? narrowed : matches).map((m) =>
+          openpgp.readKey({ armoredKey: m.row.public_armored }),
+        ),
+      );
+    },
+
+    /** The mail domains the directory serves keys for (for the advanced method's policy file). */
+    async directoryDomains(): Promise<Set<string>> {
+      const rows = (await listAllKeys(k)).filter((r) => r.state === 'active');
+      return new Set(
+        rows.flatMap((r) => addressesOf(JSON.parse(r.user_ids) as string[]).map((a) => a.domain)),
+      );
     },
 
     /** The published key for a program given by slug; 404 when it has none. */

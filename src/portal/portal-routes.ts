@@ -1,19 +1,38 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import fstatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PayloadTooLargeError, ValidationError, VigilError } from '../core/errors.js';
+import { type FieldProblem, PayloadTooLargeError, ValidationError, VigilError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import type { HttpDeps } from '../http/app.js';
 import { attachmentDisposition } from '../http/download.js';
 import { type FormFields, isMultipart, readMultipart } from '../http/multipart.js';
-import { createTranslator, negotiateLanguage } from '../i18n/index.js';
+import { createTranslator, negotiateLanguage, type Translate } from '../i18n/index.js';
+import { answersAsFormValues, readEncryptedSubmission } from '../intake/encrypted-submission.js';
 import type { Program } from '../programs/index.js';
 import type { SafeHtml } from './html.js';
 import { casePage } from './views/case-page.js';
 import { errorPage } from './views/error-page.js';
 import { layout } from './views/layout.js';
 import { programIndex, programPage } from './views/program.js';
-import { reportForm } from './views/report-form.js';
+import { type FormValues, reportForm } from './views/report-form.js';
+
+/**
+ * The browser build of OpenPGP.js, served from this origin (the CSP allows no other script
+ * source). Its version is part of the URL, so it can be cached for good.
+ */
+function openpgpBrowserBuild(): { file: string; url: string } {
+  const entry = createRequire(import.meta.url).resolve('openpgp');
+  const dir = path.resolve(path.dirname(entry), '..', '..');
+  const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return {
+    file: path.join(dir, 'dist', 'openpgp.min.mjs'),
+    url: `/assets/vendor/openpgp-${version}.min.mjs`,
+  };
+}
 
 /**
  * The public portal: server-rendered pages that work without JavaScript. Each handler reads
@@ -21,7 +40,7 @@ import { reportForm } from './views/report-form.js';
  */
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'programs' | 'intake' | 'reporter' | 'config'>,
+  deps: Pick<HttpDeps, 'programs' | 'intake' | 'reporter' | 'config' | 'keys'>,
   rateLimit: object,
 ): void {
   const { limits, publicUrl } = deps.config;
@@ -37,6 +56,40 @@ export function registerPortalRoutes(
     index: false,
     maxAge: '1h',
   });
+
+  const openpgpBuild = openpgpBrowserBuild();
+  app.get(openpgpBuild.url, async (_request, reply) =>
+    reply
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .type('text/javascript; charset=utf-8')
+      .send(fs.createReadStream(openpgpBuild.file)),
+  );
+
+  /**
+   * The report form; with the program's published key embedded for the browser to encrypt to
+   * (no extra request, and the key arrives with the page it protects).
+   */
+  const formPage = async (
+    t: Translate,
+    lang: string,
+    program: Program,
+    values?: FormValues,
+    problems?: FieldProblem[],
+    topError?: string,
+  ) => {
+    const key = await deps.keys.publishedKey(program.id);
+    const encryption = key
+      ? { fingerprint: key.fingerprint, armored: key.armored, openpgpUrl: openpgpBuild.url }
+      : undefined;
+    return layout({
+      t,
+      lang,
+      title: t('program.report'),
+      crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
+      scripts: encryption ? ['/assets/report-form.js'] : undefined,
+      body: reportForm(t, program, limits, values, problems, topError, encryption),
+    });
+  };
 
   app.decorate(
     'renderErrorPage',
@@ -62,7 +115,9 @@ export function registerPortalRoutes(
     const program = await deps.programs.get(request.params.slug);
     const lang = langFor(request, program);
     const t = createTranslator(lang);
-    return send(reply, layout({ t, lang, title: program.definition.name, body: programPage(t, program) }));
+    const key = await deps.keys.publishedKey(program.id);
+    const body = programPage(t, program, key?.fingerprint);
+    return send(reply, layout({ t, lang, title: program.definition.name, body }));
   });
 
   app.get<{ Params: { slug: string } }>(
@@ -72,20 +127,11 @@ export function registerPortalRoutes(
       const program = await deps.programs.get(request.params.slug);
       const lang = langFor(request, program);
       const t = createTranslator(lang);
-      return send(
-        reply,
-        layout({
-          t,
-          lang,
-          title: t('program.report'),
-          crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
-          body: reportForm(t, program, limits),
-        }),
-      );
+      return send(reply, await formPage(t, lang, program));
     },
   );
 
-  app.post<{ Params: { slug: string } }>(
+  app.post<{ Params: { slug: string }; Querystring: { encrypted?: string } }>(
     '/p/:slug/report',
     { config: { html: true, ...rateLimit } },
     async (request, reply) => {
@@ -94,8 +140,15 @@ export function registerPortalRoutes(
       const lang = langFor(request, program);
       const t = createTranslator(lang);
       let fields: FormFields = {};
+      let answers: Record<string, unknown> | undefined;
       try {
-        if (isMultipart(request)) {
+        if (request.query.encrypted === '1') {
+          // Encrypted in the browser (report-form.js): the wire format is described in
+          // encrypted-submission.ts. The decrypted answers fill a refused form in again.
+          answers = await readEncryptedSubmission(request, submission, { keys: deps.keys, limits }, (a) => {
+            fields = answersAsFormValues(a);
+          });
+        } else if (isMultipart(request)) {
           fields = await readMultipart(request, {
             maxFieldBytes: limits.maxFieldBytes,
             maxFields: limits.maxFields,
@@ -110,7 +163,7 @@ export function registerPortalRoutes(
             );
           }
         }
-        const receipt = await submission.commit(fields, { channel: 'web', language: lang });
+        const receipt = await submission.commit(answers ?? fields, { channel: 'web', language: lang });
         return reply.code(303).header('Location', `/r/${receipt.reporterToken}?received=1`).send();
       } catch (err) {
         await submission.abort();
@@ -118,17 +171,7 @@ export function registerPortalRoutes(
           const status = err.status;
           const problems = err instanceof ValidationError ? err.fields : [];
           const top = err instanceof PayloadTooLargeError ? err.message : undefined;
-          return send(
-            reply,
-            layout({
-              t,
-              lang,
-              title: t('program.report'),
-              crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
-              body: reportForm(t, program, limits, fields, problems, top),
-            }),
-            status,
-          );
+          return send(reply, await formPage(t, lang, program, fields, problems, top), status);
         }
         throw err;
       }
@@ -146,9 +189,10 @@ export function registerPortalRoutes(
       const lang = langFor(request, view.program);
       const t = createTranslator(lang);
       caseHeaders(reply);
+      const key = await deps.keys.publishedKey(view.program.id);
       const receipt =
         request.query.received === '1'
-          ? { reporterUrl: `${publicUrl}/r/${request.params.token}` }
+          ? { reporterUrl: `${publicUrl}/r/${request.params.token}`, keyFingerprint: key?.fingerprint }
           : undefined;
       return send(
         reply,

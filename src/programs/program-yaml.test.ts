@@ -181,6 +181,7 @@ describe('reference program B: clinical-data platform', () => {
       'email',
       'organization',
       'jobTitle',
+      'publicKey',
       'cveCredit',
       'cveCreditText',
       'summary',

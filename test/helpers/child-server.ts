@@ -58,6 +58,8 @@ function childEnv(storage: ChildStorage, extra: Record<string, string> = {}): No
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     VIGIL_RATE_LIMIT_PER_MINUTE: '0',
     VIGIL_PUBLIC_URL: 'https://vigil.test',
+    // Parallel children would all want the default SMTP port 2525.
+    VIGIL_SMTP_LISTEN: 'false',
     LOG_LEVEL: 'warn',
     ...extra,
   };

@@ -5,9 +5,12 @@ import type { AnswerValue } from '../../intake/index.js';
 import { CLOCKS } from '../../programs/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatBytes } from './format.js';
+import { formatFingerprint } from './program.js';
 
 export interface ReceiptInfo {
   reporterUrl: string;
+  /** The program's published OpenPGP key, so the reporter can encrypt what they send next. */
+  keyFingerprint?: string;
 }
 
 /**
@@ -48,6 +51,7 @@ ${
   </dl>
   <p>${t('receipt.linkHelp')}</p>
   <p class="ack">${t('receipt.ackBy', { when: when(v.deadlines.acknowledge ?? '') })}</p>
+  ${opts.receipt.keyFingerprint ? html`<p>${d.intake.emailAddresses[0] ? t('receipt.encryptTo', { address: d.intake.emailAddresses[0] }) : t('receipt.encryptToTeam')} <code class="fpr">${formatFingerprint(opts.receipt.keyFingerprint)}</code> (<a href="/p/${v.program.slug}/key.asc" download>${t('program.openpgp.download')}</a>)</p>` : ''}
 </section>`
     : ''
 }

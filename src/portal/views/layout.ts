@@ -10,9 +10,14 @@ export interface PageOptions {
   crumbs?: { href: string; label: string }[];
   /** Pages behind a capability link must not leak it through Referer or caches. */
   private?: boolean;
+  /**
+   * Module scripts of this origin (`/assets/…`) that enhance the page. Every page works without
+   * them, and the CSP allows no inline script, so this is the only way a script gets in.
+   */
+  scripts?: string[];
 }
 
-/** The portal's page shell: no scripts, no external resources, one stylesheet. */
+/** The portal's page shell: no inline scripts, no external resources, one stylesheet. */
 export function layout(o: PageOptions): SafeHtml {
   return html`<!doctype html>
 <html lang="${o.lang}">
@@ -24,6 +29,7 @@ ${o.private ? html`<meta name="robots" content="noindex, nofollow">` : ''}
 <title>${o.title} · ${o.t('site.title')}</title>
 <link rel="stylesheet" href="/assets/portal.css">
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+${(o.scripts ?? []).map((src) => html`<script type="module" src="${src}"></script>`)}
 </head>
 <body>
 <a class="skip" href="#main">${o.t('site.skip')}</a>

@@ -30,8 +30,17 @@ function firstParagraph(text: string): string {
   return text.split(/\n\s*\n/)[0] ?? text;
 }
 
-/** A program's public page: policy summary, promises, scope, out-of-scope, rules and how to report. */
-export function programPage(t: Translate, program: Program): SafeHtml {
+/** An OpenPGP fingerprint in groups of four hex digits, the way people compare them by eye. */
+export function formatFingerprint(fingerprint: string): string {
+  return fingerprint.replace(/(.{4})/g, '$1 ').trim();
+}
+
+/**
+ * A program's public page: policy summary, promises, scope, out-of-scope, rules and how to report.
+ * `keyFingerprint`: the program's published OpenPGP key, offered for download beside its
+ * fingerprint; without one, a fingerprint stated in the definition is shown on its own.
+ */
+export function programPage(t: Translate, program: Program, keyFingerprint?: string): SafeHtml {
   const d = program.definition;
   const clocks = CLOCKS.flatMap((c) => {
     const rule = d.deadlines[c];
@@ -118,7 +127,14 @@ ${d.policy.dataHandling ? html`<section aria-labelledby="data"><h2 id="data">${t
       ? html`<p>${t('program.email')}: ${d.intake.emailAddresses.map((e, i) => html`${i ? ', ' : ''}<a href="mailto:${e}">${e}</a>`)}</p>`
       : ''
   }
-  ${d.openpgp?.fingerprint ? html`<p>OpenPGP: <code class="fpr">${d.openpgp.fingerprint.replace(/(.{4})/g, '$1 ').trim()}</code></p>` : ''}
+  ${
+    keyFingerprint
+      ? html`<p>${t('program.openpgp')}: <code class="fpr">${formatFingerprint(keyFingerprint)}</code></p>
+  <p><a href="/p/${program.slug}/key.asc" download>${t('program.openpgp.download')}</a>, ${t('program.openpgp.wkd')}.</p>`
+      : d.openpgp?.fingerprint
+        ? html`<p>${t('program.openpgp')}: <code class="fpr">${formatFingerprint(d.openpgp.fingerprint)}</code></p>`
+        : ''
+  }
   <p>${t('program.languages')}: ${d.languages.join(', ')}</p>
   <p><a class="button" href="/p/${program.slug}/report">${t('program.report')}</a></p>
 </section>`;

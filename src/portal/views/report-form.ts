@@ -8,10 +8,22 @@ import { formatBytes } from './format.js';
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
+/** What the browser needs to encrypt the form: the program's published key and OpenPGP.js. */
+export interface FormEncryption {
+  fingerprint: string;
+  armored: string;
+  /** Where this instance serves the OpenPGP.js browser build. */
+  openpgpUrl: string;
+}
+
 /**
  * The report form, built from the program's field list. Works without JavaScript: a plain
  * multipart POST. On a refused submission it comes back filled in, with an error summary at the
  * top linking to each field, and each field pointing to its own message.
+ *
+ * With `encryption`, the page also carries the program key for `/assets/report-form.js`, which
+ * then encrypts everything in the browser before it is sent; the hidden status block below is
+ * shown only by that script, so without JavaScript the page is exactly the plain form.
  */
 export function reportForm(
   t: Translate,
@@ -20,6 +32,7 @@ export function reportForm(
   values: FormValues = {},
   problems: FieldProblem[] = [],
   topError?: string,
+  encryption?: FormEncryption,
 ): SafeHtml {
   const d = program.definition;
   const errorOf = new Map(problems.map((p) => [p.path, p.message]));
@@ -64,9 +77,35 @@ ${
 </fieldset>`
     : ''
 }
+${encryption ? encryptionBlock(t, encryption, limits) : ''}
 <p class="muted">${t('form.privacy')}</p>
 <p><button type="submit" class="button">${t('form.submit')}</button></p>
 </form>`;
+}
+
+/**
+ * The key (inert inside a template), and the status block with every message the script may
+ * show, translated here so the script carries no text of its own.
+ */
+function encryptionBlock(t: Translate, e: FormEncryption, limits: Limits): SafeHtml {
+  const grouped = e.fingerprint.replace(/(.{4})(?=.)/g, '$1 ');
+  return html`<template id="program-key" data-fingerprint="${e.fingerprint}" data-openpgp="${e.openpgpUrl}" data-max-files="${limits.maxFiles}" data-max-file-bytes="${limits.maxFileBytes}" data-max-file-size="${formatBytes(limits.maxFileBytes)}">${e.armored}</template>
+<div class="encryption" id="encryption" hidden
+  data-msg-encrypting="${t('form.encryption.encrypting')}"
+  data-msg-encrypting-file="${t('form.encryption.encryptingFile')}"
+  data-msg-uploading="${t('form.encryption.uploading')}"
+  data-msg-failed="${t('form.encryption.failed')}"
+  data-msg-network="${t('form.encryption.network')}"
+  data-msg-file-too-large="${t('form.encryption.fileTooLarge')}"
+  data-msg-too-many-files="${t('form.encryption.tooManyFiles')}">
+  <p class="encryption-note">${t('form.encryption.note')} <code class="fingerprint">${grouped}</code></p>
+  <div class="encryption-progress" hidden>
+    <div class="bar"><label for="encrypt-progress">${t('form.encryption.progressEncrypt')}</label><progress id="encrypt-progress" max="100" value="0"></progress></div>
+    <div class="bar"><label for="upload-progress">${t('form.encryption.progressUpload')}</label><progress id="upload-progress" max="100" value="0"></progress></div>
+  </div>
+  <p class="encryption-step" role="status"></p>
+  <p class="encryption-error" role="alert"></p>
+</div>`;
 }
 
 function labelOf(program: Program, path: string): string {

@@ -1,0 +1,184 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import type { Config } from '../../config/index.js';
+import type { ProgramService } from '../../programs/index.js';
+import { matchProgramAddress } from './addresses.js';
+import { type InboundProcessor, UnknownRecipientError } from './processor.js';
+
+/**
+ * The SMTP listener for reports by email. Answers follow one rule: `250` after DATA only once the
+ * mail is committed (case or message, with the original stored), so a mail we acknowledged is
+ * durable and one we did not is retried by the sending server. Recipients are checked at RCPT
+ * (550 for addresses of no program), size at MAIL FROM / DATA (552, RFC 1870), and a per-sender
+ * rate at MAIL FROM (450). Content problems never cause a refusal after DATA: the processor turns
+ * an unreadable mail into a flagged case instead.
+ *
+ * No TLS and no authentication: the listener is meant to sit behind the organisation's MX (or a
+ * relay that terminates STARTTLS) on a private address; see docs/email-intake.md.
+ */
+
+export interface SmtpListener {
+  /** Start listening (on `port`, else the configured one; 0 picks a free port). Resolves with the port. */
+  start(port?: number): Promise<number>;
+  /** Stop taking connections and wait for mails being processed to commit. */
+  stop(): Promise<void>;
+  /** The port listened on, once started. */
+  readonly port: number | undefined;
+}
+
+interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+const smtpError = (code: number, message: string) =>
+  Object.assign(new Error(message), { responseCode: code });
+
+/** Concurrent SMTP sessions: each may hold up to one message (maxBytes) in memory. */
+const MAX_CLIENTS = 16;
+
+export function createSmtpListener(deps: {
+  processor: Pick<InboundProcessor, 'process'>;
+  programs: Pick<ProgramService, 'list'>;
+  config: Pick<Config, 'host' | 'smtpIn' | 'limits'>;
+  logger: Logger;
+}): SmtpListener {
+  const { smtpIn } = deps.config;
+  // A mail is only accepted if its original can be kept as one attachment, so the smaller limit wins.
+  const maxBytes = Math.min(smtpIn.maxBytes, deps.config.limits.maxFileBytes);
+  const inflight = new Set<Promise<unknown>>();
+
+  // Per-sender counters in memory: they reset on restart and are per instance, which is enough to
+  // stop one sender flooding the intake; a shared limit belongs in the MX in front.
+  const perSender = new Map<string, { windowStart: number; count: number }>();
+  const HOUR = 3_600_000;
+  function allowSender(address: string, now = Date.now()): boolean {
+    if (smtpIn.perSenderPerHour === 0) return true;
+    if (perSender.size > 10_000) {
+      for (const [k, v] of perSender) if (now - v.windowStart >= HOUR) perSender.delete(k);
+    }
+    const key = address.toLowerCase();
+    const entry = perSender.get(key);
+    if (!entry || now - entry.windowStart >= HOUR) {
+      perSender.set(key, { windowStart: now, count: 1 });
+      return true;
+    }
+    if (entry.count >= smtpIn.perSenderPerHour) return false;
+    entry.count++;
+    return true;
+  }
+
+  /** The program a session's recipients belong to, so one mail never goes to two programs. */
+  const sessionProgram = new WeakMap<SMTPServerSession, string>();
+
+  // A closed SMTPServer stays closed (it answers 421 to anything new), so each start builds one.
+  const createServer = () =>
+    new SMTPServer({
+      banner: 'Vigil report intake',
+      logger: false,
+      secure: false,
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      size: maxBytes,
+      maxClients: MAX_CLIENTS,
+      closeTimeout: 10_000,
+      onMailFrom(address: SMTPServerAddress, _session, callback) {
+        if (!allowSender(address.address)) {
+          return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
+        }
+        callback();
+      },
+      onRcptTo(address: SMTPServerAddress, session, callback) {
+        void deps.programs
+          .list()
+          .then((programs) => {
+            const match = matchProgramAddress(programs, address.address);
+            if (!match) return callback(smtpError(550, '5.1.1 No such mailbox here'));
+            const first = sessionProgram.get(session);
+            if (session.envelope.rcptTo.length === 0 || first === undefined) {
+              sessionProgram.set(session, match.program.id);
+            } else if (first !== match.program.id) {
+              // RFC 5321 4.5.3.1.10: the client sends this recipient again in a later transaction.
+              return callback(
+                smtpError(452, '4.5.3 One program per message; send to this address separately'),
+              );
+            }
+            callback();
+          })
+          .catch((err: unknown) => {
+            deps.logger.error({ err }, 'smtp: recipient check failed');
+            callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
+          });
+      },
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          // Past the limit the rest is read and dropped, so memory stays bounded by maxBytes.
+          if (size <= maxBytes) chunks.push(chunk);
+        });
+        stream.once('error', (err) => callback(err));
+        stream.once('end', () => {
+          if (stream.sizeExceeded || size > maxBytes) {
+            return callback(
+              smtpError(552, `5.3.4 Message exceeds the fixed maximum size of ${maxBytes} bytes`),
+            );
+          }
+          const mail = {
+            raw: Buffer.concat(chunks, size),
+            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            rcptTo: session.envelope.rcptTo.map((a) => a.address),
+          };
+          const work = deps.processor.process(mail).then(
+            (result) => {
+              // Case numbers only: addresses and content are reporter data and stay out of the log.
+              deps.logger.info({ kind: result.kind, caseNumber: result.caseNumber }, 'smtp: mail accepted');
+              callback(null, `2.0.0 Accepted as ${result.caseNumber}`);
+            },
+            (err: unknown) => {
+              if (err instanceof UnknownRecipientError) {
+                return callback(smtpError(550, '5.1.1 No such mailbox here'));
+              }
+              deps.logger.error({ err }, 'smtp: mail could not be stored');
+              callback(smtpError(451, '4.3.0 The message could not be stored; try again later'));
+            },
+          );
+          inflight.add(work);
+          void work.finally(() => inflight.delete(work));
+        });
+      },
+    });
+
+  let server: SMTPServer | undefined;
+  let port: number | undefined;
+  return {
+    get port() {
+      return port;
+    },
+    async start(listenPort = smtpIn.port) {
+      if (server) throw new Error('the SMTP listener is already running');
+      const s = createServer();
+      s.on('error', (err) => deps.logger.warn({ err }, 'smtp: connection error'));
+      await new Promise<void>((resolve, reject) => {
+        s.server.once('error', reject);
+        s.listen(listenPort, deps.config.host, () => {
+          s.server.off('error', reject);
+          resolve();
+        });
+      });
+      server = s;
+      port = (s.server.address() as AddressInfo).port;
+      return port;
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      port = undefined;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+      // A mail whose DATA arrived is committed before the database closes behind us.
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}
