@@ -15,6 +15,7 @@ import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { type App, buildHttpApp } from './http/app.js';
 import { createIntakeService } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
+import { createImapPoller, type ImapPoller, programRouting } from './mail/inbound/imap-poller.js';
 import { createInboundProcessor, createSmtpListener, type SmtpListener } from './mail/inbound/index.js';
 import { createSmtpSender } from './mail/index.js';
 import { createKeyService } from './openpgp/index.js';
@@ -39,6 +40,8 @@ export interface Vigil {
   inbound: ReturnType<typeof createInboundProcessor>;
   /** The SMTP listener for reports by email; created here, started by `vigil serve`. */
   smtp: SmtpListener;
+  /** Polls an existing mailbox for reports when VIGIL_IMAP_URL is set (started by `serve`). */
+  imap?: ImapPoller;
   /** Stop taking requests, finish those in flight, stop the worker, close the database. */
   close(): Promise<void>;
 }
@@ -127,6 +130,17 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     limits: config.limits,
   });
   const smtp = createSmtpListener({ processor: inbound, programs, config, logger: app.log });
+  const imap = config.imap
+    ? createImapPoller({
+        url: config.imap.url,
+        routing: programRouting(programs, config.imap.program),
+        process: (mail) => inbound.process(mail),
+        logger: app.log,
+        clock,
+        pollSeconds: config.imap.pollSeconds,
+        maxBytes: config.smtpIn.maxBytes,
+      })
+    : undefined;
 
   const runWorker = opts.worker ?? (config.worker && config.smtpUrl !== undefined);
   let worker: ReturnType<typeof createOutboxWorker> | undefined;
@@ -150,9 +164,11 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     worker,
     inbound,
     smtp,
+    imap,
     async close() {
       shuttingDown = true;
       await smtp.stop();
+      await imap?.stop();
       await app.close();
       await worker?.stop();
       sender?.close();

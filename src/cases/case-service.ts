@@ -5,7 +5,7 @@ import type { BlobStore } from '../blobs/index.js';
 import type { Clock } from '../core/clock.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { Sealer } from '../crypto/index.js';
-import type { Db, ReportRow } from '../db/index.js';
+import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -16,8 +16,7 @@ import {
   listMessages,
   listReportsPage,
 } from './report-store.js';
-import type { AttachmentSummary } from './reporter-service.js';
-import { attachmentNameAad, messageAad, reportAad } from './sealing.js';
+import { type AttachmentSummary, messageAad, reportAad, summarizeAttachment } from './sealing.js';
 
 /** Staff reads of cases. Every read of report content or contact details is audited. */
 
@@ -111,16 +110,7 @@ export function createCaseService(deps: {
     deadlines: JSON.parse(r.deadlines) as Record<string, string>,
   });
 
-  function summarize(a: Awaited<ReturnType<typeof listAttachments>>[number]): AttachmentSummary {
-    return {
-      id: a.id,
-      name: sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8'),
-      size: Number(a.size),
-      contentType: a.content_type,
-      createdAt: a.created_at,
-      messageId: a.message_id,
-    };
-  }
+  const summarize = (a: AttachmentRow) => summarizeAttachment(sealer, a);
 
   return {
     async list(

@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
-import type { Db, ReportRow } from '../db/index.js';
+import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import {
   attachmentAad,
@@ -25,7 +25,15 @@ import {
   listMessages,
   touchReport,
 } from './report-store.js';
-import { attachmentNameAad, messageAad, reportAad } from './sealing.js';
+import {
+  type AttachmentSummary,
+  attachmentNameAad,
+  messageAad,
+  reportAad,
+  summarizeAttachment,
+} from './sealing.js';
+
+export type { AttachmentSummary };
 
 /**
  * What a reporter may do with their private link: read what they sent, the state and the
@@ -33,15 +41,6 @@ import { attachmentNameAad, messageAad, reportAad } from './sealing.js';
  * anything of other cases are out of reach by construction: every query starts from the
  * report found by the link's hash.
  */
-
-export interface AttachmentSummary {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-  createdAt: string;
-  messageId: string | null;
-}
 
 export interface ReporterCaseView {
   caseNumber: string;
@@ -89,16 +88,7 @@ export function createReporterService(deps: {
     return p;
   }
 
-  function summarize(a: Awaited<ReturnType<typeof listAttachments>>[number]): AttachmentSummary {
-    return {
-      id: a.id,
-      name: sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8'),
-      size: Number(a.size),
-      contentType: a.content_type,
-      createdAt: a.created_at,
-      messageId: a.message_id,
-    };
-  }
+  const summarize = (a: AttachmentRow) => summarizeAttachment(sealer, a);
 
   /** The one transaction that adds a reporter message with its files, shared by every channel. */
   async function insertReporterMessage(

@@ -337,6 +337,10 @@ export async function serve(c: Config): Promise<Vigil> {
     const smtpPort = await vigil.smtp.start();
     vigil.app.log.info({ port: smtpPort, host: c.host }, 'taking reports by email over SMTP');
   }
+  if (vigil.imap) {
+    vigil.imap.start();
+    vigil.app.log.info({ pollSeconds: c.imap?.pollSeconds }, 'polling the IMAP mailbox for reports');
+  }
   vigil.worker?.start();
   if (!c.smtpUrl)
     vigil.app.log.warn(

@@ -1,0 +1,899 @@
+/**
+ * PGP/MIME intake benchmark: how many encrypted mails Vigil turns into cases per second (over real
+ * SMTP, and through the mail processor alone), next to `gpg --decrypt` on the same messages in the
+ * same run, for a 4 KiB text mail and a mail with a 10 MiB attachment; and Vigil's peak RSS while
+ * the large mails come in.
+ *
+ *   npm run bench:pgp            (≈1 minute; progress on stderr, one JSON document on stdout)
+ *
+ * See bench/README.md for what each figure means.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { simpleParser } from 'mailparser';
+import { createTransport } from 'nodemailer';
+import { loadConfig } from '../src/config/index.js';
+import { contentTypeOf, mimeDepth, parseEntity, splitMultipart } from '../src/mail/inbound/mime.js';
+import { decryptMessage } from '../src/openpgp/index.js';
+import type { Program } from '../src/programs/index.js';
+import { createVigil, type Vigil } from '../src/server.js';
+import {
+  attachmentPart,
+  boundary,
+  createGpgHome,
+  entity,
+  type GpgHome,
+  multipart,
+  pgpMimeEncrypted,
+  textPart,
+} from '../test/helpers/mail-builders.js';
+import { type RssWindow, startRssSampler } from './rss-sampler.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const MB = 1_000_000;
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const projectRoot = path.resolve(benchDir, '..');
+
+const PROGRAM = 'northwind-medical';
+const SENDER = 'finder@researcher.example';
+/** The program's intake address, read from the seeded program at start-up. */
+let programAddress = '';
+
+/** What the benchmark sends and how much of it (about a minute on 2 cores). */
+const plan = {
+  small: { label: '4KB', textBytes: 4 * KiB, iterations: 200, distinct: 8, breakdownIterations: 50 },
+  large: { label: '10MB', attachmentBytes: 10 * MiB, iterations: 5, distinct: 2, breakdownIterations: 3 },
+  /** Small mails through each Vigil path before measuring (JIT, lazily loaded code). */
+  warmup: 5,
+  gpgVersionRuns: 20,
+  rssSampleEveryMs: 20,
+  /** Large mails sent to the separate server process for the clean RSS figure. */
+  childLargeMails: 3,
+};
+
+/** Vigil's limits are the defaults (SMTP 50 MiB, file 100 MiB), except the per-sender rate. */
+const vigilEnv = (dataDir: string): Record<string, string> => ({
+  VIGIL_DATA_DIR: dataDir,
+  VIGIL_PUBLIC_URL: 'http://127.0.0.1',
+  VIGIL_RATE_LIMIT_PER_MINUTE: '0',
+  VIGIL_SMTP_PER_SENDER_PER_HOUR: '0',
+  VIGIL_WORKER: 'false',
+  LOG_LEVEL: 'silent',
+});
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const toMiB = (n: number) => round(n / MiB, 1);
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and CPU
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+function latencySummary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((n, v) => n + v, 0) / Math.max(1, sorted.length);
+  return {
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    mean: round(mean),
+    min: round(sorted[0] ?? Number.NaN),
+    max: round(sorted[sorted.length - 1] ?? Number.NaN),
+  };
+}
+
+/** Busy and total CPU ticks of the whole machine from /proc/stat (Linux). */
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const t = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = t.reduce((n, v) => n + v, 0);
+    // user nice system idle iowait …: idle and iowait are not busy.
+    return { busy: total - (t[3] ?? 0) - (t[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ticks of this process's waited-for children (cutime + cstime in /proc/self/stat; USER_HZ = 100). */
+function childTicks(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields from 3 (state) on: cutime and cstime are fields 16 and 17, i.e. indexes 13 and 14 here.
+    return Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Start measuring CPU. The stop function returns the cores this process used, the cores its
+ * child processes used (the gpg runs), and, on Linux, what everything else on the machine used
+ * meanwhile — other work (and gpg-agent, for the gpg runs) skews the figures.
+ */
+function cpuMeter() {
+  const cores = os.cpus().length;
+  const t0 = performance.now();
+  const own0 = process.cpuUsage();
+  const m0 = machineTicks();
+  const c0 = childTicks();
+  return () => {
+    const wallMs = performance.now() - t0;
+    const own = process.cpuUsage(own0);
+    const ownCores = (own.user + own.system) / 1000 / wallMs;
+    const c1 = childTicks();
+    const childCores = c0 !== undefined && c1 !== undefined ? ((c1 - c0) * 10) / wallMs : 0;
+    const m1 = machineTicks();
+    const machineCores =
+      m0 && m1 && m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * cores : undefined;
+    return {
+      cpuCores: round(ownCores),
+      childCpuCores: round(childCores),
+      otherCpuCores:
+        machineCores === undefined ? null : round(Math.max(0, machineCores - ownCores - childCores)),
+    };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+interface BenchMessage {
+  /** The whole RFC 3156 mail, CRLF line ends, as sent. */
+  raw: Buffer;
+  /** The OpenPGP message as `gpg --armor --encrypt` wrote it (what the gpg side decrypts). */
+  armored: string;
+  /** The plaintext MIME entity that was encrypted, and its digest (gpg's output must match it). */
+  inner: Buffer;
+  innerSha256: string;
+}
+
+interface MessageSet {
+  label: string;
+  payload: string;
+  payloadBytes: number;
+  messages: BenchMessage[];
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** Printable text from random bytes (base64 alphabet, 64-byte lines): it barely compresses. */
+function randomText(bytes: number): string {
+  const lineChars = 63;
+  const lines = Math.ceil(bytes / (lineChars + 1));
+  const b64 = randomBytes(Math.ceil((lines * lineChars * 3) / 4) + 3).toString('base64');
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++) out.push(b64.slice(i * lineChars, (i + 1) * lineChars));
+  return `${out.join('\n')}\n`.slice(0, bytes);
+}
+
+async function encryptedMail(gpg: GpgHome, fingerprint: string, inner: string): Promise<BenchMessage> {
+  const armored = (await gpg.gpg(['--armor', '--encrypt', '--recipient', fingerprint], inner)).toString();
+  if (!armored.startsWith('-----BEGIN PGP MESSAGE-----')) throw new Error('gpg wrote no armored message');
+  const raw = pgpMimeEncrypted(
+    { from: `Bench Finder <${SENDER}>`, to: programAddress, subject: '...' },
+    armored,
+  );
+  const innerBuf = Buffer.from(inner);
+  return { raw: Buffer.from(raw), armored, inner: innerBuf, innerSha256: sha256(innerBuf) };
+}
+
+/** A 4 KiB text body in a protected-headers multipart/mixed, as test (a) of email-intake builds it. */
+async function smallMessages(gpg: GpgHome, fingerprint: string): Promise<MessageSet> {
+  const messages: BenchMessage[] = [];
+  for (let i = 0; i < plan.small.distinct; i++) {
+    const b = boundary('inner');
+    const inner = entity(
+      {
+        'Content-Type': `multipart/mixed; boundary="${b}"; protected-headers="v1"`,
+        Subject: `Telemetry parser overflow, bench mail ${i}`,
+      },
+      multipart(b, [textPart(randomText(plan.small.textBytes))]),
+    );
+    messages.push(await encryptedMail(gpg, fingerprint, inner));
+  }
+  return {
+    label: plan.small.label,
+    payload: `${plan.small.textBytes} bytes of random printable text as the body`,
+    payloadBytes: plan.small.textBytes,
+    messages,
+  };
+}
+
+/** A short text and a 10 MiB attachment of random bytes (base64 in the MIME), encrypted together. */
+async function largeMessages(gpg: GpgHome, fingerprint: string): Promise<MessageSet> {
+  const messages: BenchMessage[] = [];
+  for (let i = 0; i < plan.large.distinct; i++) {
+    const b = boundary('inner');
+    const inner = entity(
+      {
+        'Content-Type': `multipart/mixed; boundary="${b}"; protected-headers="v1"`,
+        Subject: `Packet capture of the pump crash, bench mail ${i}`,
+      },
+      multipart(b, [
+        textPart('The attached capture shows the crafted packet and the reboot that follows.\n'),
+        attachmentPart(
+          'capture.pcap',
+          'application/vnd.tcpdump.pcap',
+          randomBytes(plan.large.attachmentBytes),
+        ),
+      ]),
+    );
+    messages.push(await encryptedMail(gpg, fingerprint, inner));
+  }
+  return {
+    label: plan.large.label,
+    payload: `one ${plan.large.attachmentBytes}-byte attachment of random bytes (base64 in the MIME) and a short text`,
+    payloadBytes: plan.large.attachmentBytes,
+    messages,
+  };
+}
+
+/** What gpg put in a message (algorithms of the packets), from `--list-packets`. */
+async function describePackets(home: string, armored: string): Promise<Record<string, string>> {
+  const r = await runTimed('gpg', ['--homedir', home, '--batch', '--list-packets'], armored, true);
+  const text = `${r.stdoutText}\n${r.stderr}`;
+  const pick = (re: RegExp) => re.exec(text)?.[1]?.trim() ?? 'none';
+  return {
+    publicKeyEncryption: pick(/:pubkey enc packet: (.*)/),
+    encryptedData: pick(/:(?:aead )?encrypted data packet:\s*\n?\s*(.*)/),
+    symmetric: pick(/gpg: (\S+(?:\.\S+)?) encrypted data/),
+    compression: pick(/:compressed packet: (.*)/),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes (gpg)
+
+interface TimedRun {
+  code: number | null;
+  ms: number;
+  bytes: number;
+  sha256: string;
+  stderr: string;
+  stdoutText: string;
+}
+
+/** Run a program with `input` on stdin; time from spawn to exit, hashing stdout as it streams. */
+function runTimed(
+  cmd: string,
+  args: string[],
+  input?: string | Buffer,
+  keepStdout = false,
+): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const hash = createHash('sha256');
+    const kept: Buffer[] = [];
+    let bytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      hash.update(d);
+      bytes += d.length;
+      if (keepStdout) kept.push(d);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(input);
+    child.once('error', reject);
+    child.once('close', (code) =>
+      resolve({
+        code,
+        ms: performance.now() - t0,
+        bytes,
+        sha256: hash.digest('hex'),
+        stderr,
+        stdoutText: Buffer.concat(kept).toString('utf8'),
+      }),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+interface RunResult {
+  iterations: number;
+  succeeded: number;
+  errors: number;
+  errorSamples: string[];
+  durationS: number;
+  perSec: number;
+  /** Bytes handed over per message: the whole mail for Vigil, the armored message for gpg. */
+  inputBytes: number;
+  inputMBPerSec: number;
+  payloadMBPerSec: number;
+  latencyMs: ReturnType<typeof latencySummary>;
+  cpuCores: number;
+  childCpuCores: number;
+  otherCpuCores: number | null;
+}
+
+/** Run `one` n times, one after another, over the messages in turn. */
+async function measure(
+  set: MessageSet,
+  n: number,
+  inputBytes: (m: BenchMessage) => number,
+  one: (m: BenchMessage, i: number) => Promise<true | string>,
+): Promise<RunResult> {
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  let succeeded = 0;
+  let errors = 0;
+  let bytesIn = 0;
+  const stopCpu = cpuMeter();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const m = set.messages[i % set.messages.length] as BenchMessage;
+    const start = performance.now();
+    let outcome: true | string;
+    try {
+      outcome = await one(m, i);
+    } catch (err) {
+      outcome = err instanceof Error ? err.message : String(err);
+    }
+    const ms = performance.now() - start;
+    bytesIn += inputBytes(m);
+    if (outcome === true) {
+      succeeded++;
+      latencies.push(ms);
+    } else {
+      errors++;
+      if (errorSamples.length < 5) errorSamples.push(outcome.slice(0, 300));
+    }
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = stopCpu();
+  return {
+    iterations: n,
+    succeeded,
+    errors,
+    errorSamples,
+    durationS: round(wallS, 3),
+    perSec: round(succeeded / wallS, 1),
+    inputBytes: Math.round(bytesIn / n),
+    inputMBPerSec: round(bytesIn / MB / wallS, 2),
+    payloadMBPerSec: round((succeeded * set.payloadBytes) / MB / wallS, 3),
+    latencyMs: latencySummary(latencies),
+    ...cpu,
+  };
+}
+
+type Sender = (raw: Buffer) => Promise<string>;
+
+/** nodemailer with one pooled, kept-alive connection; resolves with the server's final answer. */
+function smtpSender(port: number): { send: Sender; close(): void } {
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 1,
+    maxMessages: Number.POSITIVE_INFINITY,
+    logger: false,
+  });
+  return {
+    async send(raw) {
+      const info = await transport.sendMail({ envelope: { from: SENDER, to: programAddress }, raw });
+      return String(info.response);
+    },
+    close: () => transport.close(),
+  };
+}
+
+const accepted = (response: string): true | string =>
+  /^250 .*Accepted as [A-Z]+-\d{4}-\d{4,}/.test(response) ? true : `unexpected answer: ${response}`;
+
+function vigilSmtp(set: MessageSet, n: number, send: Sender) {
+  return measure(
+    set,
+    n,
+    (m) => m.raw.length,
+    async (m) => accepted(await send(m.raw)),
+  );
+}
+
+function vigilProcessor(vigil: Vigil, set: MessageSet, n: number) {
+  return measure(
+    set,
+    n,
+    (m) => m.raw.length,
+    async (m) => {
+      const r = await vigil.inbound.process({ raw: m.raw, mailFrom: SENDER, rcptTo: [programAddress] });
+      return r.kind === 'case' && /^[A-Z]+-\d{4}-\d{4,}$/.test(r.caseNumber)
+        ? true
+        : `unexpected result: ${JSON.stringify(r)}`;
+    },
+  );
+}
+
+function gpgDecrypt(home: string, set: MessageSet, n: number) {
+  return measure(
+    set,
+    n,
+    (m) => Buffer.byteLength(m.armored),
+    async (m) => {
+      const r = await runTimed('gpg', ['--homedir', home, '--batch', '--quiet', '--decrypt'], m.armored);
+      if (r.code !== 0) return `gpg exited ${r.code}: ${r.stderr}`;
+      return r.sha256 === m.innerSha256 ? true : `gpg output differs (${r.bytes} bytes)`;
+    },
+  );
+}
+
+/**
+ * Where the processor's time goes: the steps it takes for a PGP/MIME mail, each timed alone on the
+ * same messages (with the same options). What is left of a processor call is storage: sealing and
+ * writing the original and the attachments (fsync each), the SQLite transaction and its commit.
+ */
+async function breakdown(
+  vigil: Vigil,
+  programId: string,
+  set: MessageSet,
+  n: number,
+  processorMeanMs: number,
+) {
+  const steps = {
+    outerHeaderParse: [] as number[],
+    decryptionKeys: [] as number[],
+    mimeSplit: [] as number[],
+    armoredPartParse: [] as number[],
+    decrypt: [] as number[],
+    innerMimeParse: [] as number[],
+  };
+  const maxBytes = vigil.config.limits.maxFileBytes;
+  const time = async <T>(into: number[], f: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const r = await f();
+    into.push(performance.now() - t0);
+    return r;
+  };
+  for (let i = 0; i < n; i++) {
+    const m = set.messages[i % set.messages.length] as BenchMessage;
+    const outer = parseEntity(m.raw);
+    const headerBytes = m.raw.subarray(0, m.raw.length - outer.body.length);
+    await time(steps.outerHeaderParse, () =>
+      simpleParser(Buffer.concat([headerBytes, Buffer.from('\r\n')]), {
+        skipHtmlToText: true,
+        skipTextToHtml: true,
+      }),
+    );
+    const keys = await time(steps.decryptionKeys, () => vigil.services.keys.decryptionKeys(programId));
+    const part = await time(steps.mimeSplit, () => {
+      mimeDepth(m.raw, 8);
+      const e = parseEntity(m.raw);
+      return splitMultipart(e.body, contentTypeOf(e).params.boundary ?? '')?.[1];
+    });
+    if (!part) throw new Error('breakdown: no encrypted part');
+    const payload = await time(steps.armoredPartParse, async () => {
+      const parsed = await simpleParser(part, { skipHtmlToText: true, skipTextToHtml: true });
+      return parsed.attachments[0]?.content;
+    });
+    if (!payload) throw new Error('breakdown: the encrypted part has no body');
+    const plain = await time(steps.decrypt, () => decryptMessage(payload, keys, { maxBytes }));
+    if (!plain.data.equals(m.inner)) throw new Error('breakdown: decryption differs from the plaintext');
+    await time(steps.innerMimeParse, () => {
+      mimeDepth(plain.data, 7);
+      return simpleParser(plain.data, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+    });
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const meansMs = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, round(mean(v))])) as Record<
+    keyof typeof steps,
+    number
+  >;
+  const measured = Object.values(meansMs).reduce((a, b) => a + b, 0);
+  const remainder = Math.max(0, processorMeanMs - measured);
+  const share = (ms: number) => round(ms / processorMeanMs, 3);
+  return {
+    iterations: n,
+    processorMeanMs: round(processorMeanMs),
+    meanMs: { ...meansMs, storageAndRest: round(remainder) },
+    shareOfProcessor: {
+      ...Object.fromEntries(Object.entries(meansMs).map(([k, v]) => [k, share(v)])),
+      storageAndRest: share(remainder),
+    },
+  };
+}
+
+function rssSummary(w: RssWindow) {
+  const peak = Math.max(w.peakBytes, w.kernelPeakBytes ?? 0);
+  return {
+    baselineRssMiB: toMiB(w.baselineBytes),
+    peakRssMiB: toMiB(w.peakBytes),
+    peakAboveBaselineMiB: toMiB(w.peakBytes - w.baselineBytes),
+    peakFirstHalfRssMiB: toMiB(w.peakFirstHalfBytes),
+    peakSecondHalfRssMiB: toMiB(w.peakSecondHalfBytes),
+    kernelPeakRssMiB: w.kernelPeakBytes === null ? null : toMiB(w.kernelPeakBytes),
+    kernelPeakAboveBaselineMiB: w.kernelPeakBytes === null ? null : toMiB(peak - w.baselineBytes),
+    samples: w.samples,
+    sampleEveryMs: w.sampleEveryMs,
+    windowS: round(w.windowMs / 1000, 2),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peak RSS with the server in its own process
+
+interface ChildMessage {
+  event: string;
+  [k: string]: unknown;
+}
+
+async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'pgp-rss-server.ts')], {
+    cwd: projectRoot,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, VIGIL_BENCH_ENV: JSON.stringify(vigilEnv(dataDir)) },
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const queued: ChildMessage[] = [];
+  const waiting: ((m: ChildMessage) => void)[] = [];
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    let msg: ChildMessage;
+    try {
+      msg = JSON.parse(line) as ChildMessage;
+    } catch {
+      process.stderr.write(`[pgp-rss-server] ${line}\n`);
+      return;
+    }
+    const w = waiting.shift();
+    if (w) w(msg);
+    else queued.push(msg);
+  });
+  const next = (event: string) =>
+    Promise.race([
+      new Promise<ChildMessage>((resolve) => {
+        const q = queued.shift();
+        if (q) resolve(q);
+        else waiting.push(resolve);
+      }).then((m) => {
+        if (m.event !== event)
+          throw new Error(`expected "${event}" from the server child, got ${JSON.stringify(m)}`);
+        return m;
+      }),
+      exited.then((code) => {
+        throw new Error(`the server child exited (${code}) before "${event}"`);
+      }),
+    ]);
+
+  let sender: ReturnType<typeof smtpSender> | undefined;
+  try {
+    const ready = await next('ready');
+    const reportsBefore = Number(ready.reports);
+    sender = smtpSender(Number(ready.port));
+    // One small mail first, so lazily loaded code and the SMTP session are in the baseline.
+    const warm = accepted(await sender.send((small.messages[0] as BenchMessage).raw));
+    if (warm !== true) throw new Error(`server child: warm-up mail refused: ${warm}`);
+    child.stdin.write('begin\n');
+    await next('begun');
+    const latencies: number[] = [];
+    const errors: string[] = [];
+    log(`server child: ${plan.childLargeMails} × ${set.label} over SMTP…`);
+    for (let i = 0; i < plan.childLargeMails; i++) {
+      const m = set.messages[i % set.messages.length] as BenchMessage;
+      const t0 = performance.now();
+      const ok = accepted(await sender.send(m.raw).catch((e: unknown) => String(e)));
+      if (ok === true) latencies.push(performance.now() - t0);
+      else errors.push(ok);
+    }
+    sender.close();
+    sender = undefined;
+    child.stdin.write('end\n');
+    const result = await next('result');
+    await exited;
+    const window: RssWindow = {
+      baselineBytes: Number(result.baselineBytes),
+      peakBytes: Number(result.peakBytes),
+      peakFirstHalfBytes: Number(result.peakFirstHalfBytes),
+      peakSecondHalfBytes: Number(result.peakSecondHalfBytes),
+      kernelPeakBytes: result.kernelPeakBytes === null ? null : Number(result.kernelPeakBytes),
+      samples: Number(result.samples),
+      sampleEveryMs: Number(result.sampleEveryMs),
+      windowMs: Number(result.windowMs),
+    };
+    return {
+      mails: plan.childLargeMails,
+      accepted: latencies.length,
+      casesCreated: Number(result.reports) - reportsBefore - 1,
+      errorSamples: errors.slice(0, 5),
+      latencyMs: latencySummary(latencies),
+      runtimeRssMiB: toMiB(Number(result.runtimeRssBytes)),
+      ...rssSummary(window),
+      processMaxRssMiB: toMiB(Number(result.maxRssBytes)),
+    };
+  } finally {
+    sender?.close();
+    if (child.exitCode === null) child.kill('SIGTERM');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification of what was stored, read from the database once every server has closed
+
+function storedCases(dataDir: string, attachmentBytes: number) {
+  const db = new SQLite(path.join(dataDir, 'vigil.sqlite'), { readonly: true });
+  try {
+    const rows = db.prepare(`select intake_meta from reports where channel = 'email'`).all() as {
+      intake_meta: string;
+    }[];
+    const decrypted = rows.filter((r) => {
+      const meta = JSON.parse(r.intake_meta) as { decryption?: string };
+      return meta.decryption === 'ok';
+    }).length;
+    const large = db.prepare('select count(*) as n from attachments where size = ?').get(attachmentBytes) as {
+      n: number;
+    };
+    return { emailCases: rows.length, decryptedOk: decrypted, largeAttachments: Number(large.n) };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function versionOf(pkg: string): string {
+  try {
+    const file = path.join(projectRoot, 'node_modules', pkg, 'package.json');
+    return String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const gpgVersionText = (await runTimed('gpg', ['--version'], undefined, true)).stdoutText.split('\n');
+  const environment = {
+    node: process.version,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    availableParallelism: os.availableParallelism(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    totalMemoryMiB: toMiB(os.totalmem()),
+    tmpdir: os.tmpdir(),
+    gpg: gpgVersionText[0] ?? 'unknown',
+    libgcrypt: gpgVersionText[1] ?? 'unknown',
+    openpgpjs: versionOf('openpgp'),
+    mailparser: versionOf('mailparser'),
+    nodemailer: versionOf('nodemailer'),
+    date: new Date().toISOString(),
+  };
+  log(`Node ${environment.node} on ${environment.cpuModel} (${environment.cores} cores), ${environment.gpg}`);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-pgp-'));
+  const gpg = await createGpgHome();
+  let vigil: Vigil | undefined;
+  let sender: ReturnType<typeof smtpSender> | undefined;
+  try {
+    vigil = await createVigil(loadConfig(vigilEnv(dataDir)), { logger: false, worker: false });
+    const program = (await vigil.services.programs.list()).find((p) => p.slug === PROGRAM) as
+      | Program
+      | undefined;
+    if (!program) throw new Error(`the seeded program ${PROGRAM} is missing`);
+    programAddress = program.definition.intake.emailAddresses[0] ?? '';
+    if (!programAddress) throw new Error(`${PROGRAM} takes no email`);
+    const published = await vigil.services.keys.publishedKey(program.id);
+    const secret = await vigil.services.keys.signingKey(program.id);
+    if (!published || !secret) throw new Error(`${PROGRAM} has no key`);
+    await gpg.importKey(published.armored);
+    await gpg.importKey(secret.armor());
+    const keyAlgorithm = [published.key, ...published.key.subkeys]
+      .map((k) => Object.values(k.getAlgorithmInfo()).join('/'))
+      .join(' + ');
+    log(
+      `program ${PROGRAM} <${programAddress}>, key ${published.fingerprint} (public and secret in ${gpg.dir})`,
+    );
+
+    log(
+      `building ${plan.small.distinct} × ${plan.small.label} and ${plan.large.distinct} × ${plan.large.label} messages with gpg…`,
+    );
+    const small = await smallMessages(gpg, published.fingerprint);
+    const large = await largeMessages(gpg, published.fingerprint);
+    const describe = async (set: MessageSet) => {
+      const m = set.messages[0] as BenchMessage;
+      return {
+        payload: set.payload,
+        payloadBytes: set.payloadBytes,
+        innerMimeBytes: m.inner.length,
+        armoredBytes: Buffer.byteLength(m.armored),
+        mailBytes: m.raw.length,
+        distinctMessages: set.messages.length,
+        packets: await describePackets(gpg.dir, m.armored),
+      };
+    };
+    const workloadSizes = { [small.label]: await describe(small), [large.label]: await describe(large) };
+
+    const port = await vigil.smtp.start(0);
+    sender = smtpSender(port);
+    const send = sender.send;
+    const countReports = async () =>
+      Number(
+        (
+          await (vigil as Vigil).db.kysely
+            .selectFrom('reports')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const reports0 = await countReports();
+
+    log(`gpg start-up: ${plan.gpgVersionRuns} × gpg --version`);
+    const versionMs: number[] = [];
+    for (let i = 0; i < plan.gpgVersionRuns; i++) {
+      const r = await runTimed('gpg', ['--homedir', gpg.dir, '--version']);
+      if (r.code !== 0) throw new Error(`gpg --version exited ${r.code}`);
+      versionMs.push(r.ms);
+    }
+    const gpgStartup = {
+      command: 'gpg --version',
+      runs: plan.gpgVersionRuns,
+      latencyMs: latencySummary(versionMs),
+    };
+
+    log(`warm-up: ${plan.warmup} small mails through each path`);
+    const warm = [
+      await vigilProcessor(vigil, small, plan.warmup),
+      await vigilSmtp(small, plan.warmup, send),
+      await gpgDecrypt(gpg.dir, small, 2),
+    ];
+    const warmErrors = warm.flatMap((w) => w.errorSamples);
+    if (warmErrors.length > 0) throw new Error(`warm-up failed: ${warmErrors.join('; ')}`);
+
+    const results: Record<string, unknown> = {};
+    let inProcessRss: Record<string, ReturnType<typeof rssSummary>> = {};
+    let errors = 0;
+    for (const [set, cfg] of [
+      [small, plan.small],
+      [large, plan.large],
+    ] as const) {
+      const n = cfg.iterations;
+      const isLarge = set === large;
+      log(`${set.label}: Vigil over SMTP, ${n} mails…`);
+      let sampler = isLarge ? await startRssSampler(plan.rssSampleEveryMs) : undefined;
+      const smtp = await vigilSmtp(set, n, send);
+      const smtpRss = sampler ? await sampler.stop() : undefined;
+      log(
+        `  ${smtp.perSec}/s, p50 ${smtp.latencyMs.p50} ms, p99 ${smtp.latencyMs.p99} ms, errors ${smtp.errors}`,
+      );
+      log(`${set.label}: Vigil processor alone, ${n} mails…`);
+      sampler = isLarge ? await startRssSampler(plan.rssSampleEveryMs) : undefined;
+      const processor = await vigilProcessor(vigil, set, n);
+      const processorRss = sampler ? await sampler.stop() : undefined;
+      log(
+        `  ${processor.perSec}/s, p50 ${processor.latencyMs.p50} ms, p99 ${processor.latencyMs.p99} ms, errors ${processor.errors}`,
+      );
+      log(`${set.label}: gpg --decrypt, ${n} runs…`);
+      const gpgRun = await gpgDecrypt(gpg.dir, set, n);
+      log(
+        `  ${gpgRun.perSec}/s, p50 ${gpgRun.latencyMs.p50} ms, p99 ${gpgRun.latencyMs.p99} ms, errors ${gpgRun.errors}`,
+      );
+      log(`${set.label}: breakdown of the processor, ${cfg.breakdownIterations} mails…`);
+      const parts = await breakdown(
+        vigil,
+        program.id,
+        set,
+        cfg.breakdownIterations,
+        processor.latencyMs.mean,
+      );
+      errors += smtp.errors + processor.errors + gpgRun.errors;
+      if (smtpRss && processorRss) {
+        inProcessRss = { smtp: rssSummary(smtpRss), processor: rssSummary(processorRss) };
+      }
+      results[set.label] = {
+        vigilSmtp: smtp,
+        vigilProcessor: processor,
+        gpgDecrypt: gpgRun,
+        vigilVsGpg: {
+          smtpRateOverGpgRate: round(smtp.perSec / gpgRun.perSec, 3),
+          processorRateOverGpgRate: round(processor.perSec / gpgRun.perSec, 3),
+          smtpOverheadMsP50: round(smtp.latencyMs.p50 - processor.latencyMs.p50),
+          smtpOverheadShareOfMean: round(1 - processor.latencyMs.mean / smtp.latencyMs.mean, 3),
+          gpgMeanMinusStartupMs: round(gpgRun.latencyMs.mean - gpgStartup.latencyMs.mean),
+        },
+        processorBreakdown: parts,
+      };
+    }
+
+    const expectedCases = 2 * (plan.warmup + plan.small.iterations + plan.large.iterations);
+    const casesCreated = (await countReports()) - reports0;
+    sender.close();
+    sender = undefined;
+    await vigil.close();
+    vigil = undefined;
+
+    log(`peak RSS with Vigil in its own process: ${plan.childLargeMails} × ${large.label}…`);
+    const child = await childRss(dataDir, small, large);
+    log(
+      `  idle ${child.baselineRssMiB} MiB → peak ${child.peakRssMiB} MiB (kernel ${child.kernelPeakRssMiB}), +${child.peakAboveBaselineMiB} MiB`,
+    );
+
+    const stored = storedCases(dataDir, plan.large.attachmentBytes);
+    const verification = {
+      inProcessCasesExpected: expectedCases,
+      inProcessCasesCreated: casesCreated,
+      childCasesExpected: plan.childLargeMails,
+      childCasesCreated: child.casesCreated,
+      emailCasesStored: stored.emailCases,
+      emailCasesDecryptedOk: stored.decryptedOk,
+      largeAttachmentsExpected: 2 * plan.large.iterations + plan.childLargeMails,
+      largeAttachmentsStored: stored.largeAttachments,
+      gpgDecryptionsFailed: Object.values(results).reduce(
+        (n: number, r) => n + (r as { gpgDecrypt: RunResult }).gpgDecrypt.errors,
+        0,
+      ),
+    };
+    const verificationErrors =
+      Number(casesCreated !== expectedCases) +
+      Number(child.casesCreated !== plan.childLargeMails || child.accepted !== plan.childLargeMails) +
+      Number(stored.decryptedOk !== stored.emailCases) +
+      Number(stored.emailCases !== expectedCases + plan.childLargeMails + 1) +
+      Number(stored.largeAttachments !== verification.largeAttachmentsExpected);
+    const totalErrors = errors + verificationErrors;
+
+    const result = {
+      benchmark: 'vigil-pgp-intake',
+      environment,
+      workload: {
+        program: PROGRAM,
+        recipientFingerprint: published.fingerprint,
+        keyAlgorithm: keyAlgorithm,
+        builtWith: 'gpg --armor --encrypt --recipient <fpr> --trust-model always, wrapped per RFC 3156',
+        messages: workloadSizes,
+        vigil: {
+          smtp: 'nodemailer, raw message, one pooled keep-alive connection, mails one after another',
+          processor: 'vigil.inbound.process({ raw, mailFrom, rcptTo }) awaited one after another',
+          sameProcess: 'Vigil and the SMTP client share this process and its event loop',
+          limits: {
+            smtpMaxBytes: 50 * MiB,
+            maxFileBytes: 100 * MiB,
+            note: 'defaults; only the per-sender rate limit is off',
+          },
+          database: 'SQLite, WAL, synchronous=FULL',
+        },
+        gpg: 'gpg --homedir <tmp> --batch --quiet --decrypt, armored message on stdin, spawned one after another (gpg-agent already running)',
+        warmupMails: plan.warmup,
+      },
+      gpgStartup,
+      results,
+      peakRss10MB: {
+        separateProcess: child,
+        inProcess: inProcessRss,
+      },
+      verification,
+      totalErrors,
+      benchSeconds: round((performance.now() - started) / 1000, 1),
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (totalErrors > 0) {
+      log(`${totalErrors} failure(s); see errorSamples and verification`);
+      process.exitCode = 1;
+    }
+  } finally {
+    sender?.close();
+    if (vigil) await vigil.close().catch(() => {});
+    await gpg.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

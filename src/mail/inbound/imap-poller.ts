@@ -1,0 +1,549 @@
+import { ImapFlow, type MailboxObject } from 'imapflow';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { describeError } from '../../jobs/outbox-worker.js';
+import type { ProgramService } from '../../programs/index.js';
+import { matchProgramAddress } from './addresses.js';
+import type { InboundMail, InboundResult } from './processor.js';
+
+/**
+ * Email intake from an existing mailbox, for vendors whose report address already delivers into
+ * one. Every poll logs in, takes the messages the poller has not settled, oldest UID first, and
+ * hands each to the inbound processor — the same path the SMTP listener uses — then marks it.
+ *
+ * How a message is marked (chosen per poll from what the mailbox allows):
+ * - keyword mode (the default when PERMANENTFLAGS has `\*`): after `process()` resolves — that is,
+ *   after the case or reply is committed — the message gets `$VigilProcessed` and `\Seen`. A
+ *   message carrying `$VigilProcessed` is never handed over again. `\Seen` alone is not the marker:
+ *   a person reading the mailbox in a mail client sets it too.
+ * - move mode (`?processed=Folder` in the URL, or a server that takes no new keywords): after
+ *   `process()` resolves the message is moved to that folder (`Vigil-Processed` by default); what
+ *   is left in the mailbox is unprocessed.
+ *
+ * A message whose processing fails stays where it is, untouched, and is retried with a growing
+ * pause (one poll interval, doubling, capped at an hour). After `maxAttempts` failures it is set
+ * aside for a person: `$VigilFailed` (left unread), or moved to the `failed` folder in move mode.
+ * Nothing is deleted, so nothing is lost; clearing the keyword (or moving it back) retries it.
+ * Failure counts live in memory: a restart gives a poison message `maxAttempts` more tries.
+ *
+ * Exactly once, and the window left: the processor commits before it resolves, and the poller
+ * marks right after. A poller that dies between the two (crash, kill -9, power loss) leaves a
+ * committed message unmarked, and the next poll processes it again: a duplicate case, never a lost
+ * one. The window is one IMAP round trip. Closing it would need the processor to refuse a
+ * Message-ID it has already stored, which it does not do (`intake_meta` is not indexed for that),
+ * and no table of our own is kept for it. To make a duplicate findable, a message gets
+ * `$VigilProcessing` just before it is handed over; a message that still carries it on a later
+ * poll was interrupted, and is processed again with a warning naming its UID. When only the
+ * marking fails (the IMAP connection dropped while the processor worked), the poller remembers the
+ * message and marks it on the next poll without processing it again.
+ *
+ * One poller per mailbox. Polls of one instance never overlap. Two instances polling the same
+ * mailbox would both take an unmarked message; setting `VIGIL_IMAP_URL` on one instance only is the
+ * rule. (A PostgreSQL advisory lock would need a session held on one pooled connection for the
+ * whole poll; not worth it for a mailbox that one instance can drain.)
+ *
+ * Point it at a mailbox (or folder) that receives reports: on its first poll it takes every
+ * message there that carries no `$VigilProcessed`, old mail included.
+ *
+ * Logs name messages by UID only: never a subject, an address or a byte of content.
+ */
+
+/** Which addresses belong to a program, and where mail goes that names none of them. */
+export interface ImapRouting {
+  /** True for a program address, sub-addresses (`psirt+r-<token>@…`) included. */
+  isProgramAddress(address: string): boolean;
+  /** `VIGIL_IMAP_PROGRAM`'s first intake address, for mail whose headers name no program address. */
+  fallback?: string;
+}
+
+/** The slice of a pino logger the poller uses. */
+export interface ImapPollerLogger {
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface ImapPollerDeps {
+  /** `imap[s]://user:password@host[:port]/MAILBOX[?processed=…&failed=…&starttls=…]`; see `parseImapUrl`. */
+  url: string;
+  /** The inbound processor's `process`; it must resolve only after the commit. */
+  process: (mail: InboundMail) => Promise<InboundResult>;
+  /** Asked once per poll, so program edits apply without a restart. */
+  routing: () => Promise<ImapRouting>;
+  logger?: ImapPollerLogger;
+  clock?: Clock;
+  /** Pause between polls; also the first retry pause of a failed message. */
+  pollSeconds: number;
+  /** Failures before a message is set aside for a person (default 8: about two hours of retrying at a 60 s interval). */
+  maxAttempts?: number;
+  /** Larger messages are not downloaded; they count as failures and end up set aside (default 50 MiB). */
+  maxBytes?: number;
+  /** TCP connect plus TLS handshake budget (default 30 s). */
+  connectTimeoutMs?: number;
+}
+
+export interface ImapPoller {
+  /** Polls now and then every `pollSeconds`; a no-op when already running. */
+  start(): void;
+  /** Stops polling; resolves once the message in progress is processed and marked. */
+  stop(): Promise<void>;
+  /**
+   * One poll (after any poll in progress). Rejects when the mailbox cannot be reached or marking
+   * fails; messages that failed to process are counted in `failed`, not thrown.
+   */
+  pollOnce(): Promise<{ processed: number; failed: number }>;
+}
+
+export const PROCESSED_KEYWORD = '$VigilProcessed';
+export const FAILED_KEYWORD = '$VigilFailed';
+export const PROCESSING_KEYWORD = '$VigilProcessing';
+
+/** Where the mailbox is and how to log in, as read from `VIGIL_IMAP_URL`. */
+export interface ImapTarget {
+  secure: boolean;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** The mailbox to poll, as the server names it (with its own hierarchy delimiter). */
+  mailbox: string;
+  /** Move processed mail here instead of marking it with a keyword. */
+  processedFolder?: string;
+  /** Where poison messages go in move mode. */
+  failedFolder: string;
+  /** imapflow's `doSTARTTLS`: true = required, false = never, undefined = when offered. */
+  startTls?: boolean;
+}
+
+const DEFAULT_PROCESSED_FOLDER = 'Vigil-Processed';
+const DEFAULT_FAILED_FOLDER = 'Vigil-Failed';
+
+/**
+ * Reads `imap[s]://user:password@host[:port]/MAILBOX?processed=FOLDER&failed=FOLDER&starttls=…`.
+ * User and password are percent-encoded like any URL userinfo (`%40` for an `@` in the user name).
+ * The path, percent-decoded and without its leading `/`, is the mailbox; none means `INBOX`. A
+ * folder below another is written with the server's delimiter (`/INBOX.Security` on Dovecot's
+ * default, `/INBOX%2FSecurity` where it is `/`). `processed` switches to move mode; `failed` names
+ * the folder for poison messages in move mode (default `Vigil-Failed`); folders are created when
+ * first needed. `imaps://` is TLS from the start (port 993); `imap://` (port 143) must upgrade with
+ * STARTTLS unless the host is a loopback address, because the login and the unpublished reports
+ * would otherwise cross the network in clear; `starttls=optional` allows cleartext anyway and
+ * `starttls=never` forbids the upgrade.
+ */
+export function parseImapUrl(url: string): ImapTarget {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error('VIGIL_IMAP_URL is not a URL');
+  }
+  const secure = u.protocol === 'imaps:';
+  if (!secure && u.protocol !== 'imap:') throw new Error('VIGIL_IMAP_URL must be an imap:// or imaps:// URL');
+  if (u.hostname === '') throw new Error('VIGIL_IMAP_URL names no host');
+  if (u.username === '') throw new Error('VIGIL_IMAP_URL names no user (imaps://user:password@host/)');
+  const mailbox = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'INBOX';
+  const folder = (name: string) => {
+    const v = u.searchParams.get(name);
+    return v === null || v.trim() === '' ? undefined : v.trim();
+  };
+  const startTlsParam = u.searchParams.get('starttls');
+  let startTls: boolean | undefined;
+  if (secure || startTlsParam === 'never') startTls = false;
+  else if (startTlsParam === 'optional') startTls = undefined;
+  else if (startTlsParam === null || startTlsParam === 'required') {
+    startTls = startTlsParam === 'required' || !isLoopback(u.hostname) ? true : undefined;
+  } else throw new Error('VIGIL_IMAP_URL: starttls must be required, optional or never');
+  return {
+    secure,
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port === '' ? (secure ? 993 : 143) : Number(u.port),
+    user: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    mailbox,
+    processedFolder: folder('processed'),
+    failedFolder: folder('failed') ?? DEFAULT_FAILED_FOLDER,
+    startTls,
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Whether new keywords can be stored: `\*` in PERMANENTFLAGS, or all of ours already known to the
+ * mailbox. imapflow drops flags the mailbox does not list without an error, so guessing wrong here
+ * would leave processed mail unmarked.
+ */
+export function keywordsUsable(permanentFlags: ReadonlySet<string> | undefined): boolean {
+  if (permanentFlags === undefined) return false;
+  if (permanentFlags.has('\\*')) return true;
+  return [PROCESSED_KEYWORD, FAILED_KEYWORD, PROCESSING_KEYWORD].every((k) => permanentFlags.has(k));
+}
+
+/** Header fields read for routing: the delivery traces first, then the visible recipients. */
+const ROUTING_HEADERS = ['delivered-to', 'x-original-to', 'envelope-to', 'to', 'cc', 'return-path', 'from'];
+
+/** Header fields by lower-case name, unfolded, from a raw header block. */
+export function headerFields(raw: Buffer): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  const text = raw.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    fields.set(name, [...(fields.get(name) ?? []), line.slice(colon + 1).trim()]);
+  }
+  return fields;
+}
+
+const ADDRESS = /[^\s<>,;:"()[\]\\]+@[^\s<>,;:"()[\]\\]+/g;
+
+/**
+ * The envelope the mailbox lost, rebuilt from headers: recipients are the program addresses the
+ * delivery traces, To and Cc name (sub-addresses kept, they carry reply tokens); when none does,
+ * the routing's fallback. Addresses in display names can match too, which routes no further than a
+ * sender could by writing To: themselves. The sender is Return-Path, else the From address.
+ */
+export function envelopeFrom(
+  headers: Map<string, string[]>,
+  routing: ImapRouting,
+): { mailFrom: string; rcptTo: string[] } | undefined {
+  const seen = new Set<string>();
+  const rcptTo: string[] = [];
+  for (const name of ROUTING_HEADERS.slice(0, 5)) {
+    for (const value of headers.get(name) ?? []) {
+      for (const address of value.match(ADDRESS) ?? []) {
+        const key = address.toLowerCase();
+        if (seen.has(key) || !routing.isProgramAddress(address)) continue;
+        seen.add(key);
+        rcptTo.push(address);
+      }
+    }
+  }
+  if (rcptTo.length === 0 && routing.fallback !== undefined) rcptTo.push(routing.fallback);
+  if (rcptTo.length === 0) return undefined;
+  const returnPath = headers.get('return-path')?.[0];
+  const mailFrom =
+    returnPath !== undefined
+      ? (returnPath.match(ADDRESS)?.[0] ?? '')
+      : (headers.get('from')?.[0]?.match(ADDRESS)?.[0] ?? '');
+  return { mailFrom, rcptTo };
+}
+
+/**
+ * Routing from the program definitions: any program address or sub-address, and for mail naming
+ * none, the first intake address of `fallbackSlug` (`VIGIL_IMAP_PROGRAM`). A fallback program
+ * that is missing or has no address fails the poll, so the misconfiguration shows in the log
+ * instead of mail piling up as "no program". A program address in the headers wins over the
+ * fallback, which is why this passes `rcptTo` and not the processor's `programSlug` (that one
+ * forces a program on every mail).
+ */
+export function programRouting(programs: ProgramService, fallbackSlug?: string): () => Promise<ImapRouting> {
+  return async () => {
+    const all = await programs.list();
+    let fallback: string | undefined;
+    if (fallbackSlug !== undefined) {
+      const program = all.find((p) => p.slug === fallbackSlug);
+      if (!program) throw codedError('imap_program_unknown');
+      fallback = program.definition.intake.emailAddresses[0];
+      if (fallback === undefined) throw codedError('imap_program_has_no_email_address');
+    }
+    return { isProgramAddress: (a) => matchProgramAddress(all, a) !== undefined, fallback };
+  };
+}
+
+/** An error whose code alone says what went wrong, so `describeError` logs it and nothing else. */
+function codedError(code: string): Error {
+  return Object.assign(new Error(code), { code });
+}
+
+const MiB = 1024 * 1024;
+const RETRY_CAP_MS = 60 * 60_000;
+
+interface Failure {
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
+  const target = parseImapUrl(deps.url);
+  const { logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const pollMs = deps.pollSeconds * 1000;
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const maxBytes = deps.maxBytes ?? 50 * MiB;
+
+  // Keyed by `${uidValidity}:${uid}`: a recreated mailbox reuses UIDs for other messages.
+  const failures = new Map<string, Failure>();
+  // Committed but not marked: marked on the next poll instead of being processed again.
+  const unmarked = new Set<string>();
+
+  let running = false;
+  let stopRequested = false;
+  let timer: NodeJS.Timeout | undefined;
+  let tail: Promise<unknown> = Promise.resolve();
+  let client: ImapFlow | undefined;
+  // True from the moment a message is claimed until it is marked: stop() must not cut that short.
+  let busy = false;
+
+  function connect(): ImapFlow {
+    const c = new ImapFlow({
+      host: target.host,
+      port: target.port,
+      secure: target.secure,
+      doSTARTTLS: target.startTls,
+      auth: { user: target.user, pass: target.password },
+      // imapflow logs to stdout by default; the poller logs what it needs, by UID only.
+      logger: false,
+      connectionTimeout: deps.connectTimeoutMs ?? 30_000,
+      maxLiteralSize: maxBytes + MiB,
+      maxResponseSize: maxBytes + 2 * MiB,
+      clientInfo: { name: 'Vigil' },
+    });
+    // An 'error' event without a listener would crash the process; the poll sees the failure anyway.
+    c.on('error', () => {});
+    return c;
+  }
+
+  async function poll(): Promise<{ processed: number; failed: number }> {
+    const routing = await deps.routing();
+    const c = connect();
+    client = c;
+    try {
+      await c.connect();
+      const lock = await c.getMailboxLock(target.mailbox);
+      let result: { processed: number; failed: number };
+      try {
+        result = await drain(c, routing);
+      } finally {
+        lock.release();
+      }
+      await c.logout();
+      return result;
+    } finally {
+      client = undefined;
+      c.close();
+    }
+  }
+
+  async function drain(c: ImapFlow, routing: ImapRouting): Promise<{ processed: number; failed: number }> {
+    const box = c.mailbox as MailboxObject;
+    const uidValidity = String(box.uidValidity);
+    const keywords = keywordsUsable(box.permanentFlags);
+    const moveTo = target.processedFolder ?? (keywords ? undefined : DEFAULT_PROCESSED_FOLDER);
+    const folders = new Set<string>();
+
+    const store = async (uid: number, flags: string[], operation: 'add' | 'remove') => {
+      const ok =
+        operation === 'add'
+          ? await c.messageFlagsAdd(String(uid), flags, { uid: true })
+          : await c.messageFlagsRemove(String(uid), flags, { uid: true });
+      if (!ok) throw codedError('imap_store_failed');
+    };
+    const moveMessage = async (uid: number, folder: string) => {
+      if (!folders.has(folder)) {
+        await ensureFolder(c, folder);
+        folders.add(folder);
+      }
+      if (!(await c.messageMove(String(uid), folder, { uid: true }))) throw codedError('imap_move_failed');
+    };
+    const markProcessed = async (uid: number) => {
+      await store(uid, keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], 'add');
+      if (moveTo !== undefined) await moveMessage(uid, moveTo);
+      else if (keywords) await store(uid, [PROCESSING_KEYWORD], 'remove');
+    };
+    const markFailed = async (uid: number) => {
+      if (moveTo === undefined) {
+        await store(uid, [FAILED_KEYWORD], 'add');
+        await store(uid, [PROCESSING_KEYWORD], 'remove');
+      } else {
+        if (keywords) await store(uid, [FAILED_KEYWORD], 'add');
+        await moveMessage(uid, target.failedFolder);
+      }
+    };
+
+    // First what an earlier poll committed but could not mark, so it is not processed twice.
+    for (const key of [...unmarked]) {
+      const [validity, uid] = key.split(':');
+      if (validity !== uidValidity) {
+        logger?.error(
+          { uid: Number(uid) },
+          'imap mailbox was recreated (UIDVALIDITY changed) before a processed message was marked; it may be processed again',
+        );
+      } else {
+        await markProcessed(Number(uid));
+        logger?.info({ uid: Number(uid) }, 'imap message marked after an earlier marking failed');
+      }
+      unmarked.delete(key);
+    }
+
+    // In move mode, keywords (where usable) say what a failed move left behind.
+    if (moveTo !== undefined && keywords) {
+      for (const uid of await search(c, { keyword: PROCESSED_KEYWORD, deleted: false })) {
+        await moveMessage(uid, moveTo);
+      }
+      for (const uid of await search(c, { keyword: FAILED_KEYWORD, deleted: false })) {
+        await moveMessage(uid, target.failedFolder);
+      }
+    }
+
+    const uids = await search(
+      c,
+      keywords
+        ? { unKeyword: PROCESSED_KEYWORD, not: { keyword: FAILED_KEYWORD }, deleted: false }
+        : { deleted: false },
+    );
+    // Forget failures of messages someone removed meanwhile.
+    const present = new Set(uids.map((uid) => `${uidValidity}:${uid}`));
+    for (const key of failures.keys()) if (!present.has(key)) failures.delete(key);
+
+    let processed = 0;
+    let failed = 0;
+    for (const uid of uids) {
+      if (stopRequested) break;
+      const key = `${uidValidity}:${uid}`;
+      const failure = failures.get(key);
+      if (failure && failure.nextAttemptAt > clock.now().getTime()) continue;
+
+      const meta = await c.fetchOne(
+        String(uid),
+        { uid: true, flags: true, size: true, headers: ROUTING_HEADERS },
+        { uid: true },
+      );
+      if (!meta) {
+        if (!c.usable) throw codedError('imap_connection_lost');
+        continue; // expunged since the search
+      }
+      if (meta.flags?.has(PROCESSED_KEYWORD) || meta.flags?.has(FAILED_KEYWORD)) continue;
+
+      busy = true;
+      try {
+        let outcome: InboundResult;
+        try {
+          if (meta.flags?.has(PROCESSING_KEYWORD)) {
+            logger?.warn(
+              { uid },
+              'imap message was being processed when an earlier poll stopped; processing it again (check for a duplicate case)',
+            );
+          }
+          const envelope = envelopeFrom(headerFields(meta.headers ?? Buffer.alloc(0)), routing);
+          if (envelope === undefined) throw codedError('imap_no_program_address');
+          if ((meta.size ?? 0) > maxBytes) throw codedError('imap_message_too_large');
+          if (keywords) await store(uid, [PROCESSING_KEYWORD], 'add');
+          const full = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+          if (!full || full.source === undefined) throw codedError('imap_fetch_failed');
+          outcome = await deps.process({ raw: full.source, ...envelope });
+        } catch (err) {
+          failed++;
+          // An IMAP failure is the connection's, not the message's: end the poll, keep the count.
+          if (!c.usable) throw err;
+          await settleFailure(key, uid, err, keywords, store, markFailed);
+          continue;
+        }
+        processed++;
+        failures.delete(key);
+        try {
+          await markProcessed(uid);
+        } catch (err) {
+          unmarked.add(key);
+          logger?.error(
+            { uid, err: describeError(err) },
+            'imap message processed but not marked; it will be marked on the next poll',
+          );
+          throw err;
+        }
+        logger?.info({ uid, kind: outcome.kind, caseNumber: outcome.caseNumber }, 'imap message processed');
+      } finally {
+        busy = false;
+      }
+    }
+    return { processed, failed };
+  }
+
+  async function settleFailure(
+    key: string,
+    uid: number,
+    err: unknown,
+    keywords: boolean,
+    store: (uid: number, flags: string[], op: 'add' | 'remove') => Promise<void>,
+    markFailed: (uid: number) => Promise<void>,
+  ): Promise<void> {
+    const attempts = (failures.get(key)?.attempts ?? 0) + 1;
+    const error = describeError(err);
+    if (attempts >= maxAttempts) {
+      failures.delete(key);
+      await markFailed(uid);
+      logger?.error(
+        { uid, attempts, err: error },
+        'imap message could not be processed; set aside for a person',
+      );
+      return;
+    }
+    const delay = Math.min(pollMs * 2 ** (attempts - 1), RETRY_CAP_MS);
+    failures.set(key, { attempts, nextAttemptAt: clock.now().getTime() + delay });
+    // Untouched for the next try: the claim comes off again, nothing else changed.
+    if (keywords) await store(uid, [PROCESSING_KEYWORD], 'remove');
+    logger?.warn({ uid, attempts, err: error }, 'imap message could not be processed; will retry');
+  }
+
+  function pollOnce(): Promise<{ processed: number; failed: number }> {
+    const run = tail.then(poll);
+    tail = run.catch(() => {});
+    return run;
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running || timer !== undefined) return;
+    timer = setTimeout(tick, delayMs);
+  }
+
+  function tick(): void {
+    timer = undefined;
+    pollOnce().then(
+      () => schedule(pollMs),
+      (err: unknown) => {
+        if (!stopRequested) logger?.error({ err: describeError(err) }, 'imap poll failed');
+        schedule(pollMs);
+      },
+    );
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      schedule(0);
+    },
+    async stop() {
+      running = false;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      stopRequested = true;
+      // Between messages there is nothing to finish: dropping the connection ends a slow
+      // search or download at once. A message in progress is processed and marked first.
+      if (!busy) client?.close();
+      try {
+        await tail;
+      } finally {
+        stopRequested = false;
+      }
+    },
+    pollOnce,
+  };
+}
+
+async function search(c: ImapFlow, query: Parameters<ImapFlow['search']>[0]): Promise<number[]> {
+  const uids = await c.search(query, { uid: true });
+  if (!Array.isArray(uids)) throw codedError('imap_search_failed');
+  return [...uids].sort((a, b) => a - b);
+}
+
+async function ensureFolder(c: ImapFlow, folder: string): Promise<void> {
+  try {
+    await c.mailboxCreate(folder);
+  } catch (err) {
+    // Servers that do not say ALREADYEXISTS just say NO; the folder may still be there.
+    const list = await c.list();
+    if (!list.some((m) => m.path === folder)) throw err;
+  }
+}
