@@ -15,9 +15,9 @@ import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { type App, buildHttpApp } from './http/app.js';
 import { createIntakeService } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
-import { createImapPoller, type ImapPoller, programRouting } from './mail/inbound/imap-poller.js';
+import type { ImapPoller } from './mail/inbound/imap-poller.js';
 import { createInboundProcessor, createSmtpListener, type SmtpListener } from './mail/inbound/index.js';
-import { createSmtpSender } from './mail/index.js';
+import type { MailSender } from './mail/index.js';
 import { createKeyService } from './openpgp/index.js';
 import { createProgramService } from './programs/index.js';
 
@@ -130,22 +130,26 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     limits: config.limits,
   });
   const smtp = createSmtpListener({ processor: inbound, programs, config, logger: app.log });
-  const imap = config.imap
-    ? createImapPoller({
-        url: config.imap.url,
-        routing: programRouting(programs, config.imap.program),
-        process: (mail) => inbound.process(mail),
-        logger: app.log,
-        clock,
-        pollSeconds: config.imap.pollSeconds,
-        maxBytes: config.smtpIn.maxBytes,
-      })
-    : undefined;
+  // Mail libraries load only when configured: an instance without them stays lean.
+  const imapModule = config.imap ? await import('./mail/inbound/imap-poller.js') : undefined;
+  const imap =
+    config.imap && imapModule
+      ? imapModule.createImapPoller({
+          url: config.imap.url,
+          routing: imapModule.programRouting(programs, config.imap.program),
+          process: (mail) => inbound.process(mail),
+          logger: app.log,
+          clock,
+          pollSeconds: config.imap.pollSeconds,
+          maxBytes: config.smtpIn.maxBytes,
+        })
+      : undefined;
 
   const runWorker = opts.worker ?? (config.worker && config.smtpUrl !== undefined);
   let worker: ReturnType<typeof createOutboxWorker> | undefined;
-  let sender: ReturnType<typeof createSmtpSender> | undefined;
+  let sender: MailSender | undefined;
   if (runWorker && config.smtpUrl) {
+    const { createSmtpSender } = await import('./mail/transport.js');
     sender = createSmtpSender({
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,

@@ -16,7 +16,7 @@ import { computeDeadlines } from '../deadlines/index.js';
 import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
-import { readRecipientKey } from '../mail/index.js';
+import { readRecipientKey } from '../mail/recipient-key.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { type Answers, checkAnswers, fieldFor } from './answers.js';
 import { createStagedFiles, type IncomingFile, type StagedFile } from './staged-files.js';

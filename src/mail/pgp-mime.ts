@@ -46,38 +46,6 @@ export function outerSubject(headers: Record<string, string> | undefined): strin
   return caseNumber ? `[${caseNumber}] Encrypted message` : 'Encrypted message';
 }
 
-/**
- * The armored public key in `value` when it holds one that can be encrypted to now, else
- * undefined. Text around the armor block is ignored; a pasted secret key yields only its public
- * part, so the secret half is never carried any further.
- */
-export async function readRecipientKey(value: unknown, date = new Date()): Promise<string | undefined> {
-  const key = await usableRecipientKey(value, date);
-  return key?.armor();
-}
-
-/** The parsed form of `readRecipientKey`. */
-export async function usableRecipientKey(
-  value: unknown,
-  date = new Date(),
-): Promise<openpgp.PublicKey | undefined> {
-  if (typeof value !== 'string') return undefined;
-  // openpgp.js wants the armor to start the text; reporters paste with notes around it.
-  const block =
-    /-----BEGIN PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----/.exec(
-      value,
-    )?.[0];
-  if (!block) return undefined;
-  try {
-    const key = await openpgp.readKey({ armoredKey: block });
-    const publicKey = key.isPrivate() ? key.toPublic() : key;
-    await publicKey.getEncryptionKey(undefined, date);
-    return publicKey;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether `key` can sign now (not expired or revoked, a signing-capable key present). */
 export async function canSign(key: openpgp.PrivateKey, date = new Date()): Promise<boolean> {
   return key.getSigningKey(undefined, date).then(
@@ -162,3 +130,5 @@ export async function buildPgpMimeMessage(content: PgpMimeContent, keys: PgpMime
     .setContent(armored);
   return outer.build();
 }
+
+export { readRecipientKey, usableRecipientKey } from './recipient-key.js';
