@@ -18,6 +18,17 @@ export interface Database {
   users: UserTable;
   api_tokens: ApiTokenTable;
   program_keys: ProgramKeyTable;
+  program_members: ProgramMemberTable;
+}
+
+export interface ProgramMemberTable {
+  user_id: string;
+  program_id: string;
+  /** admin | lead | handler | viewer, for this program. */
+  role: string;
+  /** JSON array of extra duties: "privacy", "approver". */
+  duties: Generated<string>;
+  created_at: string;
 }
 
 export interface ProgramKeyTable {
@@ -80,6 +91,23 @@ export interface ReportTable {
   intake_meta: Generated<string>;
   /** Hash of the token in the reply address of mail about this case, for threading replies. */
   reply_token_hash: string | null;
+  assignee_id: Generated<string | null>;
+  /** The named contact person given to the reporter on acknowledgement. */
+  contact_person: Generated<string | null>;
+  acknowledged_at: Generated<string | null>;
+  verified_at: Generated<string | null>;
+  summary_sent_at: Generated<string | null>;
+  closed_at: Generated<string | null>;
+  state_changed_at: Generated<string | null>;
+  /** Report id of the case this one duplicates. */
+  duplicate_of: Generated<string | null>;
+  out_of_scope_category: Generated<string | null>;
+  /** none | low | medium | high | critical, from the assessment. */
+  severity: Generated<string | null>;
+  /** The program product the case is about, in clear for filtering. */
+  product_id: Generated<string | null>;
+  /** JSON: CVSS vectors and scores, CWE, SSVC, patient-safety impact, affected versions. */
+  assessment: Generated<string>;
 }
 
 export interface AttachmentTable {
@@ -157,6 +185,8 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** JSON array of program ids the token is limited to; null = all the user's programs. */
+  program_ids: Generated<string | null>;
 }
 
 export type ProgramRow = Selectable<ProgramTable>;

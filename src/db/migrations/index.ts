@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { foundation } from './2026-11-23T1200-foundation.js';
 import { openpgp } from './2026-11-23T1300-openpgp.js';
+import { caseWorkflow } from './2026-11-23T1400-case-workflow.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -16,6 +17,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
       return {
         '2026-11-23T1200-foundation': foundation(ctx),
         '2026-11-23T1300-openpgp': openpgp(ctx),
+        '2026-11-23T1400-case-workflow': caseWorkflow(ctx),
       };
     },
   };
