@@ -4,6 +4,7 @@ import { createAccountService } from './accounts/index.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
 import {
   createCalendarCache,
+  createCaseAccess,
   createCaseService,
   createReporterService,
   referencedBlobKeys,
@@ -87,7 +88,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     publicUrl: config.publicUrl,
   });
   const reporter = createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits });
-  const cases = createCaseService({ db, programs, blobs, sealer, clock });
+  const access = createCaseAccess({ db, programs });
+  const cases = createCaseService({ db, programs, blobs, sealer, clock, access });
   const accounts = createAccountService({ db, clock });
   const keys = createKeyService({
     db,

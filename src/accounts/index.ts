@@ -8,3 +8,4 @@ export {
   TOKEN_SCOPES,
   type TokenScope,
 } from './accounts.js';
+export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';

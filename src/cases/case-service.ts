@@ -9,6 +9,7 @@ import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
 import type { Program, ProgramService } from '../programs/index.js';
+import type { CaseAccess } from './case-access.js';
 import {
   findAttachment,
   findReportByNumber,
@@ -80,25 +81,15 @@ export function createCaseService(deps: {
   blobs: BlobStore;
   sealer: Sealer;
   clock: Clock;
+  access: CaseAccess;
 }) {
   const { db, sealer, clock } = deps;
   const k = db.kysely;
 
-  /** Programs the caller may see. Per-program roles arrive with the console; today staff see all. */
-  async function visiblePrograms(_caller: StaffCaller): Promise<Program[]> {
-    return deps.programs.list();
-  }
-
-  async function caseFor(
-    caller: StaffCaller,
-    caseNumber: string,
-  ): Promise<{ row: ReportRow; program: Program }> {
-    const row = await findReportByNumber(k, caseNumber);
-    const program = row ? (await visiblePrograms(caller)).find((p) => p.id === row.program_id) : undefined;
-    // A case of a program the caller cannot see is answered exactly like a missing one.
-    if (!row || !program) throw new NotFoundError(`There is no case ${caseNumber}.`);
-    return { row, program };
-  }
+  const access = deps.access;
+  const visiblePrograms = (caller: StaffCaller) => access.programsFor(caller, 'case.read');
+  const caseFor = (caller: StaffCaller, caseNumber: string) =>
+    access.caseFor(caller, caseNumber, 'case.read');
 
   const listItem = (r: ReportRow, slug: string): CaseListItem => ({
     caseNumber: r.case_number,

@@ -1,4 +1,5 @@
 export { type CalendarCache, createCalendarCache } from './calendars.js';
+export { type CaseAccess, createCaseAccess } from './case-access.js';
 export {
   CASE_STATES,
   type CaseDetail,

@@ -26,7 +26,9 @@ export function caseWorkflow(_ctx: MigrationContext) {
       const add = (name: string, type: 'text' | 'integer', notNullDefault?: string) =>
         db.schema
           .alterTable('reports')
-          .addColumn(name, type, (c) => (notNullDefault !== undefined ? c.notNull().defaultTo(notNullDefault) : c))
+          .addColumn(name, type, (c) =>
+            notNullDefault !== undefined ? c.notNull().defaultTo(notNullDefault) : c,
+          )
           .execute();
       await add('assignee_id', 'text');
       await add('contact_person', 'text');
@@ -40,8 +42,16 @@ export function caseWorkflow(_ctx: MigrationContext) {
       await add('severity', 'text');
       await add('product_id', 'text');
       await add('assessment', 'text', '{}');
-      await db.schema.createIndex('reports_assignee_idx').on('reports').columns(['assignee_id', 'state']).execute();
-      await db.schema.createIndex('reports_ack_due_idx').on('reports').columns(['state', 'acknowledge_by']).execute();
+      await db.schema
+        .createIndex('reports_assignee_idx')
+        .on('reports')
+        .columns(['assignee_id', 'state'])
+        .execute();
+      await db.schema
+        .createIndex('reports_ack_due_idx')
+        .on('reports')
+        .columns(['state', 'acknowledge_by'])
+        .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('reports_ack_due_idx').execute();

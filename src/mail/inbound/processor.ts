@@ -3,10 +3,13 @@ import type { Attachment, ParsedMail } from 'mailparser';
 
 /** mailparser is loaded with the first mail, so an instance that never receives one does not carry it. */
 let parser: Promise<typeof import('mailparser')> | undefined;
-async function simpleParser(...args: Parameters<typeof import('mailparser').simpleParser>): Promise<ParsedMail> {
+async function simpleParser(
+  ...args: Parameters<typeof import('mailparser').simpleParser>
+): Promise<ParsedMail> {
   parser ??= import('mailparser');
   return (await parser).simpleParser(...args);
 }
+
 import * as openpgp from 'openpgp';
 import type { ReporterService } from '../../cases/reporter-service.js';
 import { reportAad } from '../../cases/sealing.js';
