@@ -8,15 +8,9 @@ import type { Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
-import type { Program, ProgramService } from '../programs/index.js';
+import type { ProgramService } from '../programs/index.js';
 import type { CaseAccess } from './case-access.js';
-import {
-  findAttachment,
-  findReportByNumber,
-  listAttachments,
-  listMessages,
-  listReportsPage,
-} from './report-store.js';
+import { findAttachment, listAttachments, listMessages, listReportsPage } from './report-store.js';
 import { type AttachmentSummary, messageAad, reportAad, summarizeAttachment } from './sealing.js';
 
 /** Staff reads of cases. Every read of report content or contact details is audited. */

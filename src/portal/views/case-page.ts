@@ -27,13 +27,21 @@ export function casePage(
   const d = v.program.definition;
   const tz = d.calendar.timeZone;
   const when = (iso: string) => formatInstant(iso, tz, lang);
-  const answerRows = (answers: Record<string, AnswerValue>) =>
-    d.form.fields
+  // Form fields in form order, then what other channels store (an email's subject and message).
+  const answerRows = (answers: Record<string, AnswerValue>) => [
+    ...d.form.fields
       .filter((f) => answers[f.id] !== undefined)
       .map(
         (f) =>
           html`<div><dt>${f.label}</dt><dd class="answer">${showAnswer(t, f.kind, answers[f.id] as AnswerValue, v)}</dd></div>`,
-      );
+      ),
+    ...Object.entries(answers)
+      .filter(([key]) => !d.form.fields.some((f) => f.id === key))
+      .map(
+        ([key, value]) =>
+          html`<div><dt>${genericLabel(t, key)}</dt><dd class="answer">${showAnswer(t, 'text', value, v)}</dd></div>`,
+      ),
+  ];
   const fileList = (files: ReporterCaseView['attachments']) =>
     html`<ul class="files">${files.map(
       (a) =>
