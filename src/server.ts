@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import { createAccountService } from './accounts/index.js';
+import { createAssessmentService } from './assessment/index.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
 import {
   createCalendarCache,
   createCaseAccess,
   createCaseService,
   createReporterService,
+  createWorkflowService,
   referencedBlobKeys,
 } from './cases/index.js';
 import type { Config } from './config/index.js';
@@ -33,7 +35,9 @@ export interface Vigil {
     intake: ReturnType<typeof createIntakeService>;
     reporter: ReturnType<typeof createReporterService>;
     cases: ReturnType<typeof createCaseService>;
+    workflow: ReturnType<typeof createWorkflowService>;
     accounts: ReturnType<typeof createAccountService>;
+    assessment: ReturnType<typeof createAssessmentService>;
     keys: ReturnType<typeof createKeyService>;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
@@ -90,6 +94,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const reporter = createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits });
   const access = createCaseAccess({ db, programs });
   const cases = createCaseService({ db, programs, blobs, sealer, clock, access });
+  const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl: config.publicUrl });
+  const assessment = createAssessmentService({ db, clock, access });
   const accounts = createAccountService({ db, clock });
   const keys = createKeyService({
     db,
@@ -115,6 +121,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       intake,
       reporter,
       cases,
+      workflow,
+      assessment,
       accounts,
       keys,
       isShuttingDown: () => shuttingDown,
@@ -166,7 +174,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     db,
     blobs,
     config,
-    services: { programs, intake, reporter, cases, accounts, keys },
+    services: { programs, intake, reporter, cases, workflow, assessment, accounts, keys },
     worker,
     inbound,
     smtp,

@@ -1,48 +1,161 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { appendAudit } from '../audit/index.js';
+import type { Kysely, Transaction } from 'kysely';
+import { type AuditEntry, appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/clock.js';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../core/errors.js';
+import {
+  ConflictError,
+  type FieldProblem,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { hashToken } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
+import { deleteMembership, findMembership, listMemberships, upsertMembership } from './membership-store.js';
+import {
+  DUTIES,
+  type Duty,
+  type InstanceRole,
+  isOneOf,
+  ROLES,
+  type Role,
+  TOKEN_SCOPES,
+  type TokenScope,
+} from './roles.js';
 
 /**
- * Staff users and their API tokens. Per-program roles and interactive sign-in come with the
- * staff console; for now a user's role applies to every program of the instance.
+ * Staff users, their program memberships and their API tokens. Who may do what with them is in
+ * `permissions.ts`; interactive sign-in comes with the staff console.
  */
-
-export const ROLES = ['admin', 'lead', 'handler', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
-export const TOKEN_SCOPES = ['read', 'read-write'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** Who is calling: the identity every staff service takes as its first argument. */
 export interface StaffCaller {
   userId: string;
   email: string;
-  role: Role;
+  /** `admin`: every program; `member`: only the programs of its memberships (see permissions.ts). */
+  role: InstanceRole;
   tokenId: string;
   scope: TokenScope;
+  /** Program ids the token is limited to; null = every program the user may see. */
+  tokenPrograms: readonly string[] | null;
 }
 
 /** Staff tokens carry a recognisable prefix so secret scanners can spot a leaked one. */
 const TOKEN_PREFIX = 'vgl_';
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const normalEmail = (email: string) => email.trim().toLowerCase();
+
+/**
+ * The program ids a token is limited to. Anything but an array of strings fails closed (no
+ * program) rather than open (every program).
+ */
+function parseTokenPrograms(text: string | null): string[] | null {
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  } catch {
+    /* fall through */
+  }
+  return [];
+}
+
+/**
+ * The account service: users, memberships (role and duties per program) and tokens. Every
+ * change is audited in the transaction that makes it.
+ */
 export function createAccountService(deps: { db: Db; clock: Clock }) {
   const k: Kysely<Database> = deps.db.kysely;
   const { clock } = deps;
+  const audit = (trx: Transaction<Database>, entry: AuditEntry) =>
+    appendAudit(trx, entry, clock.now(), deps.db.dialect);
+
+  async function userByEmail(q: Kysely<Database>, email: string) {
+    const user = await q
+      .selectFrom('users')
+      .select(['id', 'email', 'role'])
+      .where('email', '=', normalEmail(email))
+      .executeTakeFirst();
+    if (!user) throw new NotFoundError(`There is no user with the email ${email}.`);
+    return user;
+  }
+
+  async function programIdsBySlug(q: Kysely<Database>, slugs: readonly string[]) {
+    if (slugs.length === 0) return new Map<string, string>();
+    const rows = await q.selectFrom('programs').select(['id', 'slug']).where('slug', 'in', slugs).execute();
+    return new Map(rows.map((r) => [r.slug, r.id]));
+  }
+
+  /** Problems with a role and duties given for a program, by field. */
+  function grantProblems(role: string | undefined, duties: readonly string[]): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    if (role === undefined || !isOneOf(ROLES, role))
+      problems.push({ path: 'role', message: `expected one of: ${ROLES.join(', ')}` });
+    const unknown = duties.filter((d) => !isOneOf(DUTIES, d));
+    if (unknown.length)
+      problems.push({
+        path: 'duties',
+        message: `expected any of: ${DUTIES.join(', ')} (not ${unknown.join(', ')})`,
+      });
+    return problems;
+  }
+
+  async function grantInTrx(
+    trx: Transaction<Database>,
+    g: { userId: string; programId: string; role: Role; duties: Duty[] },
+    actor: string,
+  ) {
+    const before = await findMembership(trx, g.userId, g.programId);
+    await upsertMembership(trx, { ...g, now: clock.now().toISOString() });
+    await audit(trx, {
+      actor,
+      action: 'member.granted',
+      programId: g.programId,
+      detail: {
+        userId: g.userId,
+        role: g.role,
+        duties: g.duties,
+        ...(before ? { previous: { role: before.role, duties: before.duties } } : {}),
+      },
+    });
+  }
 
   return {
-    async createUser(input: { email: string; name?: string; role: string }, actor: string) {
-      const problems = [];
-      const email = input.email.trim().toLowerCase();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-        problems.push({ path: 'email', message: 'expected an email address' });
-      if (!(ROLES as readonly string[]).includes(input.role)) {
-        problems.push({ path: 'role', message: `expected one of: ${ROLES.join(', ')}` });
+    /**
+     * Create a staff user. `role: 'admin'` without a program makes an instance administrator;
+     * any other role needs `program` (the user is created and granted that role there in one
+     * go); without a role the user exists but sees nothing until granted.
+     */
+    async createUser(
+      input: { email: string; name?: string; role?: string; program?: string; duties?: string[] },
+      actor: string,
+    ) {
+      const email = normalEmail(input.email);
+      const duties = input.duties ?? [];
+      const problems: FieldProblem[] = [];
+      if (!EMAIL.test(email)) problems.push({ path: 'email', message: 'expected an email address' });
+      const programId = input.program
+        ? (await programIdsBySlug(k, [input.program])).get(input.program)
+        : undefined;
+      if (input.program !== undefined) {
+        problems.push(...grantProblems(input.role, duties));
+        if (!programId) problems.push({ path: 'program', message: `there is no program "${input.program}"` });
+      } else if (input.role !== undefined) {
+        if (!isOneOf(ROLES, input.role))
+          problems.push({ path: 'role', message: `expected one of: ${ROLES.join(', ')}` });
+        else if (input.role !== 'admin')
+          problems.push({
+            path: 'program',
+            message: `is required for the role ${input.role}: only admin is instance-wide`,
+          });
+        if (duties.length)
+          problems.push({ path: 'duties', message: 'are held in a program: give --program' });
       }
       if (problems.length) throw new ValidationError(problems);
+
+      const instanceRole: InstanceRole = input.role === 'admin' && !programId ? 'admin' : 'member';
       const id = newId();
       return k.transaction().execute(async (trx) => {
         if (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) {
@@ -54,18 +167,27 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
             id,
             email,
             name: input.name?.trim() || email,
-            role: input.role,
+            role: instanceRole,
             disabled: 0,
             created_at: clock.now().toISOString(),
           })
           .execute();
-        await appendAudit(
-          trx,
-          { actor, action: 'user.created', detail: { userId: id, role: input.role } },
-          clock.now(),
-          deps.db.dialect,
-        );
-        return { id, email, role: input.role as Role };
+        await audit(trx, { actor, action: 'user.created', detail: { userId: id, role: instanceRole } });
+        if (programId) {
+          await grantInTrx(
+            trx,
+            { userId: id, programId, role: input.role as Role, duties: duties as Duty[] },
+            actor,
+          );
+        }
+        return {
+          id,
+          email,
+          role: instanceRole,
+          membership: programId
+            ? { program: input.program as string, role: input.role as Role, duties: duties as Duty[] }
+            : null,
+        };
       });
     },
 
@@ -77,19 +199,90 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
         .execute();
     },
 
-    /** Create an API token; the secret is returned once and stored only as a hash. */
-    async createToken(input: { userEmail: string; name?: string; scope: string }, actor: string) {
-      if (!(TOKEN_SCOPES as readonly string[]).includes(input.scope)) {
-        throw new ValidationError([
-          { path: 'scope', message: `expected one of: ${TOKEN_SCOPES.join(', ')}` },
-        ]);
+    /** Give a user a role (and duties) in a program, replacing any role it had there. */
+    async grantRole(
+      input: { userEmail: string; program: string; role: string; duties?: string[] },
+      actor: string,
+    ): Promise<{ userId: string; email: string; program: string; role: Role; duties: Duty[] }> {
+      const duties = input.duties ?? [];
+      const problems = grantProblems(input.role, duties);
+      const programId = (await programIdsBySlug(k, [input.program])).get(input.program);
+      if (!programId) problems.push({ path: 'program', message: `there is no program "${input.program}"` });
+      if (problems.length) throw new ValidationError(problems);
+      const user = await userByEmail(k, input.userEmail);
+      const role = input.role as Role;
+      const kept = DUTIES.filter((d) => duties.includes(d));
+      await k
+        .transaction()
+        .execute((trx) =>
+          grantInTrx(trx, { userId: user.id, programId: programId as string, role, duties: kept }, actor),
+        );
+      return { userId: user.id, email: user.email, program: input.program, role, duties: kept };
+    },
+
+    /** Take a user's membership of a program away; its next request sees nothing of the program. */
+    async revokeRole(input: { userEmail: string; program: string }, actor: string): Promise<void> {
+      const programId = (await programIdsBySlug(k, [input.program])).get(input.program);
+      if (!programId)
+        throw new ValidationError([{ path: 'program', message: `there is no program "${input.program}"` }]);
+      const user = await userByEmail(k, input.userEmail);
+      await k.transaction().execute(async (trx) => {
+        const before = await findMembership(trx, user.id, programId);
+        if (!before || !(await deleteMembership(trx, user.id, programId))) {
+          throw new NotFoundError(`${user.email} is not a member of ${input.program}.`);
+        }
+        await audit(trx, {
+          actor,
+          action: 'member.revoked',
+          programId,
+          detail: { userId: user.id, role: before.role },
+        });
+      });
+    },
+
+    /** The user's memberships, by program slug. */
+    async membershipsOf(userEmail: string): Promise<{ program: string; role: Role; duties: Duty[] }[]> {
+      const user = await userByEmail(k, userEmail);
+      const memberships = await listMemberships(k, user.id);
+      const programs = await k.selectFrom('programs').select(['id', 'slug']).orderBy('slug').execute();
+      return programs.flatMap((p) => {
+        const m = memberships.get(p.id);
+        return m ? [{ program: p.slug, ...m }] : [];
+      });
+    },
+
+    /**
+     * Create an API token; the secret is returned once and stored only as a hash. `programs`
+     * (slugs) limits it to those programs; the user must be an instance admin or a member of each.
+     */
+    async createToken(
+      input: { userEmail: string; name?: string; scope: string; programs?: readonly string[] },
+      actor: string,
+    ) {
+      const problems: FieldProblem[] = [];
+      if (!isOneOf(TOKEN_SCOPES, input.scope))
+        problems.push({ path: 'scope', message: `expected one of: ${TOKEN_SCOPES.join(', ')}` });
+      const slugs = input.programs ? [...new Set(input.programs)] : undefined;
+      if (slugs?.length === 0) problems.push({ path: 'programs', message: 'expected at least one program' });
+      const ids = await programIdsBySlug(k, slugs ?? []);
+      const unknown = (slugs ?? []).filter((s) => !ids.has(s));
+      if (unknown.length)
+        problems.push({
+          path: 'programs',
+          message: `there is no program ${unknown.map((s) => `"${s}"`).join(', ')}`,
+        });
+      if (problems.length) throw new ValidationError(problems);
+      const user = await userByEmail(k, input.userEmail);
+      if (slugs && user.role !== 'admin') {
+        const memberships = await listMemberships(k, user.id);
+        const outside = slugs.filter((s) => !memberships.has(ids.get(s) as string));
+        // A token reaching further than its user would be silently useless there; say so now.
+        if (outside.length)
+          throw new ValidationError([
+            { path: 'programs', message: `${user.email} is not a member of ${outside.join(', ')}` },
+          ]);
       }
-      const user = await k
-        .selectFrom('users')
-        .selectAll()
-        .where('email', '=', input.userEmail.trim().toLowerCase())
-        .executeTakeFirst();
-      if (!user) throw new NotFoundError(`There is no user with the email ${input.userEmail}.`);
+      const programIds = slugs ? slugs.map((s) => ids.get(s) as string) : null;
       const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const id = newId();
       await k.transaction().execute(async (trx) => {
@@ -104,16 +297,16 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
             created_at: clock.now().toISOString(),
             last_used_at: null,
             revoked_at: null,
+            program_ids: programIds ? JSON.stringify(programIds) : null,
           })
           .execute();
-        await appendAudit(
-          trx,
-          { actor, action: 'token.created', detail: { tokenId: id, userId: user.id, scope: input.scope } },
-          clock.now(),
-          deps.db.dialect,
-        );
+        await audit(trx, {
+          actor,
+          action: 'token.created',
+          detail: { tokenId: id, userId: user.id, scope: input.scope, programIds },
+        });
       });
-      return { id, token: secret, scope: input.scope as TokenScope };
+      return { id, token: secret, scope: input.scope as TokenScope, programs: slugs ?? null };
     },
 
     async revokeToken(tokenId: string, actor: string) {
@@ -125,12 +318,7 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
           .where('revoked_at', 'is', null)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) throw new NotFoundError(`There is no active token ${tokenId}.`);
-        await appendAudit(
-          trx,
-          { actor, action: 'token.revoked', detail: { tokenId } },
-          clock.now(),
-          deps.db.dialect,
-        );
+        await audit(trx, { actor, action: 'token.revoked', detail: { tokenId } });
       });
     },
 
@@ -144,6 +332,7 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
           'api_tokens.id as tokenId',
           'api_tokens.scope',
           'api_tokens.revoked_at',
+          'api_tokens.program_ids',
           'users.id as userId',
           'users.email',
           'users.role',
@@ -160,9 +349,12 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
       return {
         userId: row.userId,
         email: row.email,
-        role: row.role as Role,
+        // Roles stored before per-program membership (lead, handler, viewer) grant nothing now.
+        role: row.role === 'admin' ? 'admin' : 'member',
         tokenId: row.tokenId,
-        scope: row.scope as TokenScope,
+        // An unknown scope is treated as the narrower one.
+        scope: row.scope === 'read-write' ? 'read-write' : 'read',
+        tokenPrograms: parseTokenPrograms(row.program_ids),
       };
     },
   };

@@ -1,11 +1,13 @@
+export { type AccountService, actorOf, createAccountService, type StaffCaller } from './accounts.js';
+export { findMembership, listMemberships, type Membership } from './membership-store.js';
+export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';
 export {
-  type AccountService,
-  actorOf,
-  createAccountService,
+  DUTIES,
+  type Duty,
+  INSTANCE_ROLES,
+  type InstanceRole,
   ROLES,
   type Role,
-  type StaffCaller,
   TOKEN_SCOPES,
   type TokenScope,
-} from './accounts.js';
-export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';
+} from './roles.js';

@@ -1,4 +1,12 @@
-import { type Permission, roleAllows, type StaffCaller } from '../accounts/index.js';
+import {
+  type Duty,
+  findMembership,
+  listMemberships,
+  type Membership,
+  type Permission,
+  roleAllows,
+  type StaffCaller,
+} from '../accounts/index.js';
 import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Db, ReportRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -6,42 +14,74 @@ import { findReportByNumber } from './report-store.js';
 
 /**
  * Who may touch which case. Every staff service resolves cases through here, with the caller's
- * identity and the permission it needs, so no read or change path can forget the check.
+ * identity and the permission it needs, so no read or change path can forget the check. The
+ * rules are written out in `src/accounts/permissions.ts`. Memberships are read on every call,
+ * not cached on the caller, so a revoked grant stops working with the next request.
  * A case of a program the caller cannot see is answered exactly like a missing one.
  */
 export function createCaseAccess(deps: { db: Db; programs: Pick<ProgramService, 'list'> }) {
   const k = deps.db.kysely;
 
-  /** The caller's role in a program; today the user's instance-wide role. */
-  async function roleIn(caller: StaffCaller, _program: Program) {
-    return caller.role;
+  const tokenReaches = (caller: StaffCaller, programId: string) =>
+    caller.tokenPrograms === null || caller.tokenPrograms.includes(programId);
+
+  /** An instance admin is admin everywhere, but holds only the duties a membership gives it. */
+  const effective = (caller: StaffCaller, m: Membership | null | undefined): Membership | null =>
+    caller.role === 'admin' ? { role: 'admin', duties: m?.duties ?? [] } : (m ?? null);
+
+  /**
+   * The caller's role and duties in a program for this request — null when it has none there or
+   * its token is limited to other programs.
+   */
+  async function roleIn(caller: StaffCaller, program: Pick<Program, 'id'>): Promise<Membership | null> {
+    if (!tokenReaches(caller, program.id)) return null;
+    return effective(caller, await findMembership(k, caller.userId, program.id));
   }
 
+  /** Whether the caller may do `permission` in the program (the token's scope included). */
+  async function can(caller: StaffCaller, program: Pick<Program, 'id'>, permission: Permission) {
+    const m = await roleIn(caller, program);
+    return m !== null && roleAllows(m.role, permission, caller.scope);
+  }
+
+  /** Whether the caller holds a duty (privacy officer, approver) in the program. */
+  async function hasDuty(caller: StaffCaller, program: Pick<Program, 'id'>, duty: Duty) {
+    return (await roleIn(caller, program))?.duties.includes(duty) ?? false;
+  }
+
+  /** The programs in which the caller has `permission`; one query for all memberships. */
   async function programsFor(caller: StaffCaller, permission: Permission): Promise<Program[]> {
     const all = await deps.programs.list();
-    const out: Program[] = [];
-    for (const p of all) if (roleAllows(await roleIn(caller, p), permission, caller.scope)) out.push(p);
-    return out;
+    const memberships = await listMemberships(k, caller.userId);
+    return all.filter((p) => {
+      if (!tokenReaches(caller, p.id)) return false;
+      const m = effective(caller, memberships.get(p.id));
+      return m !== null && roleAllows(m.role, permission, caller.scope);
+    });
   }
 
+  /**
+   * The case, if the caller may do `permission` on it. Without `case.read` in its program the
+   * answer is 404 as for a missing case; with it but without `permission`, 403.
+   */
   async function caseFor(
     caller: StaffCaller,
     caseNumber: string,
     permission: Permission,
-  ): Promise<{ row: ReportRow; program: Program }> {
+  ): Promise<{ row: ReportRow; program: Program; membership: Membership }> {
     const row = await findReportByNumber(k, caseNumber);
     const program = row ? (await deps.programs.list()).find((p) => p.id === row.program_id) : undefined;
-    if (!row || !program) throw new NotFoundError(`There is no case ${caseNumber}.`);
-    const role = await roleIn(caller, program);
-    if (!roleAllows(role, 'case.read', caller.scope))
+    const membership = program ? await roleIn(caller, program) : null;
+    if (!row || !program || !membership || !roleAllows(membership.role, 'case.read', caller.scope)) {
       throw new NotFoundError(`There is no case ${caseNumber}.`);
-    if (!roleAllows(role, permission, caller.scope)) {
+    }
+    if (!roleAllows(membership.role, permission, caller.scope)) {
       throw new ForbiddenError(`Your role in ${program.slug} does not allow this (${permission}).`);
     }
-    return { row, program };
+    return { row, program, membership };
   }
 
-  return { programsFor, caseFor, roleIn };
+  return { programsFor, caseFor, roleIn, can, hasDuty };
 }
 
 export type CaseAccess = ReturnType<typeof createCaseAccess>;

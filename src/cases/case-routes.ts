@@ -54,7 +54,12 @@ const caseDetail = caseListItem.extend({
     })
     .describe('How the report arrived: channel, decryption and signature status (no content).'),
   content: answers,
-  contact: answers,
+  contact: answers
+    .optional()
+    .describe(
+      "The reporter's contact details. Present only for the case team (admin, lead or handler of " +
+        'the program); omitted for viewers. Its presence is what the audit records as a contact read.',
+    ),
   attachments: z.array(attachment),
   messages: z.array(
     z.object({
@@ -113,6 +118,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'c
         operationId: 'getReport',
         tags: ['cases'],
         summary: 'One case with its decrypted content, contact details, attachments and messages (audited)',
+        description:
+          'A case of a program the caller cannot see answers 404, exactly like a missing one. ' +
+          '`contact` is omitted unless the caller is on the case team (admin, lead or handler of the ' +
+          'program); the audit entry lists which parts were read.',
         security,
         params: z.object({ caseNumber: caseNumberParam }),
         response: { 200: caseDetail, 401: errorBodySchema, 404: errorBodySchema },

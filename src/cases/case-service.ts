@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { actorOf, type StaffCaller } from '../accounts/index.js';
+import { actorOf, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { Clock } from '../core/clock.js';
@@ -49,7 +49,8 @@ export interface CaseDetail extends CaseListItem {
   /** What the intake channel learned: decryption and signature status, mail ids; never content. */
   intake: Record<string, unknown>;
   content: Answers;
-  contact: Answers;
+  /** The reporter's contact details; absent unless the caller may see them (`case.contact`). */
+  contact?: Answers;
   attachments: AttachmentSummary[];
   messages: { id: string; author: string; visibility: string; body: string; createdAt: string }[];
 }
@@ -121,7 +122,9 @@ export function createCaseService(deps: {
     },
 
     async get(caller: StaffCaller, caseNumber: string): Promise<CaseDetail> {
-      const { row, program } = await caseFor(caller, caseNumber);
+      const { row, program, membership } = await caseFor(caller, caseNumber);
+      // Contact details are opened only for the case team; others never hold them in memory.
+      const showContact = roleAllows(membership.role, 'case.contact', caller.scope);
       const attachments = (await listAttachments(k, row.id)).map(summarize);
       const messages = await listMessages(k, row.id);
       const detail: CaseDetail = {
@@ -129,7 +132,9 @@ export function createCaseService(deps: {
         language: row.language,
         intake: JSON.parse(row.intake_meta) as Record<string, unknown>,
         content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
-        contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
+        ...(showContact
+          ? { contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')) }
+          : {}),
         attachments,
         messages: messages.map((m) => ({
           id: m.id,
@@ -147,7 +152,8 @@ export function createCaseService(deps: {
             action: 'report.read',
             programId: program.id,
             reportId: row.id,
-            detail: { parts: ['content', 'contact'] },
+            // The audit names exactly what left the server.
+            detail: { parts: showContact ? ['content', 'contact'] : ['content'] },
           },
           clock.now(),
           db.dialect,

@@ -15,3 +15,16 @@ export {
   type ReporterCaseView,
   type ReporterService,
 } from './reporter-service.js';
+export {
+  type CaseState,
+  hasVerdict,
+  transition,
+  WORKFLOW_ACTIONS,
+  type WorkflowAction,
+} from './workflow.js';
+export {
+  type CaseSummary,
+  createWorkflowService,
+  type TimelineItem,
+  type WorkflowService,
+} from './workflow-service.js';

@@ -47,6 +47,8 @@ export interface ReporterCaseView {
   program: Program;
   state: string;
   receivedAt: string;
+  /** The person the team named on acknowledgement; null until then. */
+  contactPerson?: string | null;
   deadlines: Record<string, string>;
   content: Answers;
   contact: Answers;
@@ -151,6 +153,7 @@ export function createReporterService(deps: {
         program,
         state: row.state,
         receivedAt: row.received_at,
+        contactPerson: row.contact_person,
         deadlines: JSON.parse(row.deadlines) as Record<string, string>,
         content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
         contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),

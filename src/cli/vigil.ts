@@ -26,6 +26,9 @@ async function withVigil<T>(fn: (v: Vigil) => Promise<T>): Promise<T> {
   }
 }
 
+/** Commander accumulator for repeatable options (`--program a --program b`). */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
 export function buildCli(): Command {
@@ -102,11 +105,19 @@ export function buildCli(): Command {
     .command('create')
     .requiredOption('--email <email>', 'sign-in email')
     .option('--name <name>', 'display name')
-    .option('--role <role>', 'admin, lead, handler or viewer', 'handler')
-    .action(async (o: { email: string; name?: string; role: string }) => {
+    .option(
+      '--role <role>',
+      'admin alone: instance administrator; with --program: the role there (admin, lead, handler or viewer)',
+    )
+    .option('--program <slug>', 'grant --role in this program at once')
+    .option('--duty <duty>', 'privacy or approver in --program (repeatable)', collect, [])
+    .action(async (o: { email: string; name?: string; role?: string; program?: string; duty: string[] }) => {
       await withVigil(async (v) => {
-        const u = await v.services.accounts.createUser(o, 'cli');
-        out(`Created user ${u.email} with role ${u.role}.`);
+        const u = await v.services.accounts.createUser({ ...o, duties: o.duty }, 'cli');
+        if (u.membership)
+          out(`Created user ${u.email} with role ${u.membership.role} in ${u.membership.program}.`);
+        else if (u.role === 'admin') out(`Created user ${u.email} with role admin.`);
+        else out(`Created user ${u.email}; it sees no program until granted one (vigil user grant).`);
       });
     });
   user.command('list').action(async () => {
@@ -115,6 +126,34 @@ export function buildCli(): Command {
         out(`${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
     });
   });
+  user
+    .command('grant')
+    .description('give a user a role (and duties) in a program, replacing the role it had there')
+    .requiredOption('--email <email>', 'the user')
+    .requiredOption('--program <slug>', 'the program')
+    .requiredOption('--role <role>', 'admin, lead, handler or viewer')
+    .option('--duty <duty>', 'privacy or approver (repeatable)', collect, [])
+    .action(async (o: { email: string; program: string; role: string; duty: string[] }) => {
+      await withVigil(async (v) => {
+        const g = await v.services.accounts.grantRole(
+          { userEmail: o.email, program: o.program, role: o.role, duties: o.duty },
+          'cli',
+        );
+        const duties = g.duties.length ? ` with duties ${g.duties.join(', ')}` : '';
+        out(`${g.email} is now ${g.role} in ${g.program}${duties}.`);
+      });
+    });
+  user
+    .command('revoke')
+    .description("remove a user's membership of a program")
+    .requiredOption('--email <email>', 'the user')
+    .requiredOption('--program <slug>', 'the program')
+    .action(async (o: { email: string; program: string }) => {
+      await withVigil(async (v) => {
+        await v.services.accounts.revokeRole({ userEmail: o.email, program: o.program }, 'cli');
+        out(`${o.email.trim().toLowerCase()} no longer has a role in ${o.program}.`);
+      });
+    });
 
   const token = program.command('token').description('manage API tokens');
   token
@@ -122,13 +161,20 @@ export function buildCli(): Command {
     .requiredOption('--user <email>', 'the user the token acts for')
     .option('--name <name>', 'what the token is for')
     .option('--scope <scope>', 'read or read-write', 'read')
-    .action(async (o: { user: string; name?: string; scope: string }) => {
+    .option('--program <slug>', "limit the token to this program of the user's (repeatable)", collect, [])
+    .action(async (o: { user: string; name?: string; scope: string; program: string[] }) => {
       await withVigil(async (v) => {
         const t = await v.services.accounts.createToken(
-          { userEmail: o.user, name: o.name, scope: o.scope },
+          {
+            userEmail: o.user,
+            name: o.name,
+            scope: o.scope,
+            programs: o.program.length ? o.program : undefined,
+          },
           'cli',
         );
-        process.stderr.write(`Token ${t.id} (${t.scope}) created. It is shown once; store it now:\n`);
+        const where = t.programs ? ` for ${t.programs.join(', ')}` : '';
+        process.stderr.write(`Token ${t.id} (${t.scope})${where} created. It is shown once; store it now:\n`);
         out(t.token);
       });
     });

@@ -12,8 +12,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AccountService } from '../accounts/index.js';
+import { registerAssessmentRoutes } from '../assessment/assessment-routes.js';
+import type { AssessmentService } from '../assessment/index.js';
 import { registerCaseRoutes } from '../cases/case-routes.js';
-import type { CaseService, ReporterService } from '../cases/index.js';
+import type { CaseService, ReporterService, WorkflowService } from '../cases/index.js';
+import { registerWorkflowRoutes } from '../cases/workflow-routes.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/index.js';
@@ -37,6 +40,8 @@ export interface HttpDeps {
   intake: IntakeService;
   reporter: ReporterService;
   cases: CaseService;
+  workflow: WorkflowService;
+  assessment: AssessmentService;
   accounts: AccountService;
   keys: KeyService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
@@ -200,6 +205,8 @@ export async function buildHttpApp(
   registerProgramRoutes(app, deps);
   registerIntakeRoutes(app, deps, rateLimitConfig);
   registerCaseRoutes(app, deps);
+  registerWorkflowRoutes(app, deps);
+  registerAssessmentRoutes(app, deps);
   registerPolicyRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);

@@ -132,6 +132,22 @@ export const en = {
   'mail.receipt.attachmentsUndecryptable':
     'We received your message, but one or more encrypted attachments could not be decrypted. They are kept safely, unread; please send them again encrypted to our current key.',
   'mail.receipt.replyHint': 'You can also answer this mail: your answer is added to this case.',
+  'mail.ack.subject': '[{caseNumber}] Your vulnerability report was acknowledged',
+  'mail.ack.body':
+    'We confirm that {vendor} has received your vulnerability report and is looking into it.\n\nCase number: {caseNumber}\nYour contact person: {contact}\n\nFollow your case and exchange messages with the security team at the private link you saved when you sent your report (it is in our first mail to you). We keep only a fingerprint of that link, so we cannot send it again.\n\nThis mail carries no details of your report.\n\n\u2014 {vendor} product security',
+  'mail.message.notice':
+    'There is a new message from the {vendor} security team on your case {caseNumber}.\n\nRead it at the private link you saved when you sent your report (it is in our first mail to you). We keep only a fingerprint of that link, so this mail cannot carry it.\n\nThis mail carries no details of your report.\n\n\u2014 {vendor} product security',
+  'mail.message.encrypted':
+    'The {vendor} security team wrote on your case {caseNumber}:\n\n{message}\n\nYou can also read this message, and answer it, at the private link you saved when you sent your report.\n\n\u2014 {vendor} product security',
+  'workflow.duplicate':
+    'Thank you for your report. The issue you describe was already reported to us, so we handle your report together with the earlier one rather than as a case of its own.',
+  'workflow.notReproducible':
+    'Thank you for your report. We investigated it but could not reproduce the issue you describe. If you can tell us more (exact versions, configuration, steps), please answer here.',
+  'workflow.informational':
+    'Thank you for your report. We reviewed it and consider it informational: it does not describe a vulnerability that we will remediate, but it helps us, and we appreciate it.',
+  'workflow.outOfScope':
+    'Thank you for your report. It falls in the category \u201c{category}\u201d, which is out of scope of our vulnerability disclosure policy, so we have not investigated it as a vulnerability.',
+  'case.contactPerson': 'Your contact person',
 } as const;
 
 export type MessageKey = keyof typeof en;

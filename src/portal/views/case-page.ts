@@ -70,6 +70,7 @@ ${opts.error ? html`<div class="error-summary" role="alert"><p>${opts.error}</p>
 <dl class="kv">
   <div><dt>${t('case.state')}</dt><dd><span class="pill state-${v.state}">${stateLabel(t, v.state)}</span></dd></div>
   <div><dt>${t('case.received')}</dt><dd><time datetime="${v.receivedAt}">${when(v.receivedAt)}</time></dd></div>
+  ${v.contactPerson ? html`<div><dt>${t('case.contactPerson')}</dt><dd>${v.contactPerson}</dd></div>` : ''}
 </dl>
 
 <section aria-labelledby="commit-h">

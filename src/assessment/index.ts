@@ -1,0 +1,31 @@
+/** Risk assessment of a case: CVSS 3.1/4.0, CWE, SSVC, patient safety, affected products. */
+export {
+  type Assessment,
+  type AssessmentInput,
+  type AssessmentResponse,
+  assessmentInputSchema,
+} from './assessment-schema.js';
+export {
+  ASSESSMENT_PARTS,
+  type AssessmentService,
+  computeAssessment,
+  createAssessmentService,
+} from './assessment-service.js';
+export {
+  type CvssResult,
+  type CvssVersion,
+  SEVERITIES,
+  type Severity,
+  scoreCvss,
+  severityOf,
+} from './cvss.js';
+export { type Cwe, findCwe, searchCwe } from './cwe.js';
+export {
+  assessPatientSafety,
+  exploitabilityOf,
+  fdaClocks,
+  HARM_SEVERITIES,
+  type HarmSeverity,
+  patientRisk,
+} from './patient-safety.js';
+export { type SsvcDecision, type SsvcInput, ssvcDecision } from './ssvc.js';
