@@ -77,7 +77,19 @@ export interface AuditVerification {
 }
 
 /** Walk the whole chain in order and report the first broken link. */
-export async function verifyAuditChain(db: Kysely<Database>, batchSize = 5000): Promise<AuditVerification> {
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  batchSize = 5000,
+  dialect?: 'sqlite' | 'postgres',
+): Promise<AuditVerification> {
+  // One snapshot for the whole walk and the head, so entries appended while it runs are neither
+  // seen half nor reported missing. (SQLite's read transaction in WAL mode is such a snapshot.)
+  const tx =
+    dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
+  return tx.execute((trx) => walkAuditChain(trx, batchSize));
+}
+
+async function walkAuditChain(db: Kysely<Database>, batchSize: number): Promise<AuditVerification> {
   let prev = GENESIS;
   let expectedSeq = 1;
   let checked = 0;

@@ -308,7 +308,7 @@ export function buildCli(): Command {
     .description('check the hash chain of the audit log; exits 1 at the first broken link')
     .action(async () => {
       await withVigil(async (v) => {
-        const r = await verifyAuditChain(v.db.kysely);
+        const r = await verifyAuditChain(v.db.kysely, 5000, v.db.dialect);
         if (r.ok) out(`Audit log intact: ${r.checked} entries verified.`);
         else {
           process.stderr.write(
