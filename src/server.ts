@@ -3,6 +3,7 @@ import type { FastifyServerOptions } from 'fastify';
 import { createAccountService } from './accounts/index.js';
 import { createAssessmentService } from './assessment/index.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
+import { type ClockWarningJob, createClockWarningJob } from './cases/clock-warnings.js';
 import {
   createCalendarCache,
   createCaseAccess,
@@ -41,6 +42,8 @@ export interface Vigil {
     keys: ReturnType<typeof createKeyService>;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
+  /** Deadline warnings (80 % and breach) to assignees and leads; runs where the worker runs. */
+  clockWarnings: ClockWarningJob;
   /** Turns received mail into cases and reporter messages (the SMTP listener and IMAP poller call it). */
   inbound: ReturnType<typeof createInboundProcessor>;
   /** The SMTP listener for reports by email; created here, started by `vigil serve`. */
@@ -93,7 +96,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   });
   const reporter = createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits });
   const access = createCaseAccess({ db, programs });
-  const cases = createCaseService({ db, programs, blobs, sealer, clock, access });
+  const cases = createCaseService({ db, programs, blobs, sealer, clock, access, calendars });
   const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl: config.publicUrl });
   const assessment = createAssessmentService({ db, clock, access });
   const accounts = createAccountService({ db, clock });
@@ -168,6 +171,16 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     });
     worker = createOutboxWorker({ db, sealer, clock, sender, logger: app.log });
   }
+  const clockWarnings = createClockWarningJob({
+    db,
+    sealer,
+    clock,
+    programs,
+    calendars,
+    publicUrl: config.publicUrl,
+    logger: app.log,
+  });
+  if (runWorker) clockWarnings.start();
 
   return {
     app,
@@ -176,6 +189,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     config,
     services: { programs, intake, reporter, cases, workflow, assessment, accounts, keys },
     worker,
+    clockWarnings,
     inbound,
     smtp,
     imap,
@@ -184,6 +198,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await smtp.stop();
       await imap?.stop();
       await app.close();
+      await clockWarnings.stop();
       await worker?.stop();
       sender?.close();
       await db.close();

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SEVERITIES } from '../assessment/cvss.js';
 import type { HttpDeps } from '../http/app.js';
 import { staffCaller } from '../http/auth.js';
 import { attachmentDisposition } from '../http/download.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { CASE_STATES } from './case-service.js';
+import { CASE_CLOCKS } from './clocks.js';
+import { QUEUE_SORTS } from './queue.js';
 
 const answers = z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]));
 const caseListItem = z.object({
@@ -17,6 +20,30 @@ const caseListItem = z.object({
   acknowledgeBy: z.string(),
   deadlines: z.record(z.string(), z.string()),
 });
+const caseClock = z.object({
+  name: z.enum(CASE_CLOCKS),
+  due: z.string(),
+  stoppedAt: z.string().nullable(),
+  state: z.enum(['running', 'met', 'breached', 'stopped-late']),
+  businessDaysLeft: z
+    .number()
+    .describe(
+      "Business days left in the program's calendar (negative: overdue); frozen at the stop once stopped.",
+    ),
+  fractionUsed: z
+    .number()
+    .describe('Wall time since receipt over wall time from receipt to due; > 1 past due.'),
+});
+const queueItem = caseListItem.extend({
+  severity: z.string().nullable(),
+  product: z.string().nullable(),
+  assignee: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  nextDueAt: z.string().nullable().describe('The earliest due instant among the running clocks.'),
+  clocks: z.array(caseClock),
+});
+const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).optional();
+const asList = <T>(v: T | T[] | undefined): T[] | undefined =>
+  v === undefined ? undefined : Array.isArray(v) ? v : [v];
 const attachment = z.object({
   id: z.string(),
   name: z.string(),
@@ -85,19 +112,32 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'c
       schema: {
         operationId: 'listReports',
         tags: ['cases'],
-        summary: 'Cases, newest first, keyset-paginated',
+        summary: 'The case queue: nearest deadline first by default, filtered, keyset-paginated',
+        description:
+          '`sort=deadline` (default): cases with a running clock by the earliest due instant among ' +
+          'them (overdue first), then cases with no clock running, newest first. ' +
+          '`sort=received`: newest first. Only programs the caller may read are included.',
         security,
         querystring: z.object({
           program: z.string().max(64).optional(),
-          state: z
-            .union([z.enum(CASE_STATES), z.array(z.enum(CASE_STATES))])
+          state: oneOrMany(z.enum(CASE_STATES)).describe('Filter by state; repeat to allow several.'),
+          assignee: z
+            .union([
+              z.literal('me'),
+              z.literal('none'),
+              z.string().regex(/^[0-9a-f-]{36}$/, 'expected a user id'),
+            ])
             .optional()
-            .describe('Filter by state; repeat to allow several.'),
-          cursor: z.string().max(512).optional().describe('`nextCursor` of the previous page.'),
+            .describe('A user id, `me` or `none` (unassigned).'),
+          severity: oneOrMany(z.enum(SEVERITIES)).describe('Filter by severity; repeat to allow several.'),
+          product: z.string().max(64).optional().describe("A product id of the program's scope."),
+          sort: z.enum(QUEUE_SORTS).default('deadline'),
+          cursor: z.string().max(512).optional().describe('`nextCursor` of the previous page (same sort).'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
         response: {
-          200: z.object({ items: z.array(caseListItem), nextCursor: z.string().nullable() }),
+          200: z.object({ items: z.array(queueItem), nextCursor: z.string().nullable() }),
+          400: errorBodySchema,
           401: errorBodySchema,
           404: errorBodySchema,
         },
@@ -106,8 +146,16 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'c
     async (request) => {
       const caller = await staffCaller(deps.accounts, request);
       const q = request.query;
-      const state = q.state === undefined ? undefined : Array.isArray(q.state) ? q.state : [q.state];
-      return deps.cases.list(caller, { program: q.program, state, cursor: q.cursor, limit: q.limit });
+      return deps.cases.list(caller, {
+        program: q.program,
+        state: asList(q.state),
+        assignee: q.assignee,
+        severity: asList(q.severity),
+        product: q.product,
+        sort: q.sort,
+        cursor: q.cursor,
+        limit: q.limit,
+      });
     },
   );
 

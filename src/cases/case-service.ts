@@ -3,31 +3,22 @@ import { actorOf, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { Clock } from '../core/clock.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
+import { NotFoundError } from '../core/errors.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
 import type { ProgramService } from '../programs/index.js';
+import { type CalendarCache, createCalendarCache } from './calendars.js';
 import type { CaseAccess } from './case-access.js';
-import { findAttachment, listAttachments, listMessages, listReportsPage } from './report-store.js';
+import { listQueue, type QueuePage, type QueueSort } from './queue.js';
+import { findAttachment, listAttachments, listMessages } from './report-store.js';
 import { type AttachmentSummary, messageAad, reportAad, summarizeAttachment } from './sealing.js';
 
 /** Staff reads of cases. Every read of report content or contact details is audited. */
 
-export const CASE_STATES = [
-  'received',
-  'acknowledged',
-  'in_verification',
-  'confirmed',
-  'not_reproducible',
-  'out_of_scope',
-  'duplicate',
-  'informational',
-  'in_remediation',
-  'disclosed',
-  'closed',
-] as const;
+/** The case states, defined once by the state machine. */
+export { CASE_STATES } from './workflow.js';
 
 export interface CaseListItem {
   caseNumber: string;
@@ -55,21 +46,6 @@ export interface CaseDetail extends CaseListItem {
   messages: { id: string; author: string; visibility: string; body: string; createdAt: string }[];
 }
 
-const encodeCursor = (r: ReportRow) =>
-  Buffer.from(JSON.stringify([r.received_at, r.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { receivedAt: string; id: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
-      return { receivedAt: v[0], id: v[1] };
-    }
-  } catch {
-    /* fall through to the same error */
-  }
-  throw new ValidationError([{ path: 'cursor', message: 'is not a cursor returned by this API' }]);
-}
-
 export function createCaseService(deps: {
   db: Db;
   programs: Pick<ProgramService, 'list'>;
@@ -77,8 +53,11 @@ export function createCaseService(deps: {
   sealer: Sealer;
   clock: Clock;
   access: CaseAccess;
+  /** The instance's calendar cache (shared with intake); a private one when not given. */
+  calendars?: CalendarCache;
 }) {
   const { db, sealer, clock } = deps;
+  const calendars = deps.calendars ?? createCalendarCache();
   const k = db.kysely;
 
   const access = deps.access;
@@ -99,26 +78,46 @@ export function createCaseService(deps: {
   const summarize = (a: AttachmentRow) => summarizeAttachment(sealer, a);
 
   return {
+    /**
+     * The queue across the programs the caller may read (see queue.ts). An unknown program, or
+     * one the caller cannot see, answers 404 alike.
+     */
     async list(
       caller: StaffCaller,
-      q: { program?: string; state?: string[]; cursor?: string; limit: number },
-    ): Promise<CasePage> {
+      q: {
+        program?: string;
+        state?: string[];
+        /** A user id, `me` (the caller) or `none` (unassigned). */
+        assignee?: string;
+        severity?: string[];
+        product?: string;
+        sort?: QueueSort;
+        cursor?: string;
+        limit: number;
+      },
+    ): Promise<QueuePage> {
       const programs = await visiblePrograms(caller);
       const selected = q.program ? programs.filter((p) => p.slug === q.program) : programs;
       if (q.program && selected.length === 0) throw new NotFoundError(`There is no program "${q.program}".`);
-      const rows = await listReportsPage(k, {
-        programIds: selected.map((p) => p.id),
-        states: q.state,
-        after: q.cursor ? decodeCursor(q.cursor) : undefined,
-        limit: q.limit + 1,
+      return listQueue(db, {
+        programs: selected,
+        filter: {
+          states: q.state,
+          severities: q.severity,
+          productId: q.product,
+          assignee:
+            q.assignee === undefined
+              ? undefined
+              : q.assignee === 'none'
+                ? 'none'
+                : { userId: q.assignee === 'me' ? caller.userId : q.assignee },
+        },
+        sort: q.sort ?? 'deadline',
+        cursor: q.cursor,
+        limit: q.limit,
+        calendars,
+        now: clock.now(),
       });
-      const slugOf = new Map(programs.map((p) => [p.id, p.slug]));
-      const page = rows.slice(0, q.limit);
-      const last = page[page.length - 1];
-      return {
-        items: page.map((r) => listItem(r, slugOf.get(r.program_id) ?? '')),
-        nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null,
-      };
     },
 
     async get(caller: StaffCaller, caseNumber: string): Promise<CaseDetail> {

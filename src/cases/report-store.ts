@@ -86,29 +86,266 @@ export async function touchReport(db: Kysely<Database>, id: string, at: string):
   await db.updateTable('reports').set({ updated_at: at }).where('id', '=', id).execute();
 }
 
-export interface ReportPageQuery {
-  programIds: string[];
-  states?: string[];
-  /** Keyset cursor: the (received_at, id) of the last row of the previous page. */
-  after?: { receivedAt: string; id: string };
-  limit: number;
+/** What a queue row carries: clear columns only (never the sealed ones), plus the assignee. */
+export interface QueueRow {
+  id: string;
+  program_id: string;
+  case_number: string;
+  state: string;
+  channel: string;
+  received_at: string;
+  deadlines: string;
+  acknowledge_by: string;
+  acknowledged_at: string | null;
+  verified_at: string | null;
+  summary_sent_at: string | null;
+  closed_at: string | null;
+  severity: string | null;
+  product_id: string | null;
+  next_due_at: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  assignee_email: string | null;
 }
 
-/** Newest first, keyset-paginated: each page costs the same however deep it is. */
-export async function listReportsPage(db: Kysely<Database>, q: ReportPageQuery): Promise<ReportRow[]> {
-  if (q.programIds.length === 0) return [];
-  let query = db.selectFrom('reports').selectAll().where('program_id', 'in', q.programIds);
-  if (q.states && q.states.length > 0) query = query.where('state', 'in', q.states);
-  const after = q.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('received_at', '<', after.receivedAt),
-        eb.and([eb('received_at', '=', after.receivedAt), eb('id', '<', after.id)]),
-      ]),
+export interface QueueFilter {
+  programIds: string[];
+  states?: string[];
+  /** A user id, or `none` for unassigned cases. */
+  assignee?: { userId: string } | 'none';
+  severities?: string[];
+  productId?: string;
+}
+
+/**
+ * Where the deadline order stopped. It has two runs: cases with a running clock by
+ * (next_due_at, id) ascending, then the rest (closed, or every clock stopped) newest first by
+ * (received_at, id) — each run walks one index, so a deep page costs what the first does.
+ */
+export type DeadlineKey =
+  | { run: 'due'; due: string; id: string }
+  | { run: 'rest'; receivedAt: string; id: string };
+export type ReceivedKey = { receivedAt: string; id: string };
+
+/**
+ * A filter column the planner must not pick an index for. Left alone, SQLite answers
+ * `assignee_id is null` or `program_id in (…20 ids)` from that column's index and then sorts tens
+ * of thousands of rows for every page (200 ms at 100 000 cases); walking the order index and
+ * filtering reads about a page's worth of rows divided by the filter's selectivity. `|| ''` keeps
+ * the value (null stays null) and works the same on both dialects.
+ */
+const unindexed = (column: string) => sql<string | null>`(${sql.ref(column)} || '')`;
+
+function queueSelect(db: Kysely<Database>, f: QueueFilter) {
+  let q = db
+    .selectFrom('reports')
+    .leftJoin('users', 'users.id', 'reports.assignee_id')
+    .select([
+      'reports.id',
+      'reports.program_id',
+      'reports.case_number',
+      'reports.state',
+      'reports.channel',
+      'reports.received_at',
+      'reports.deadlines',
+      'reports.acknowledge_by',
+      'reports.acknowledged_at',
+      'reports.verified_at',
+      'reports.summary_sent_at',
+      'reports.closed_at',
+      'reports.severity',
+      'reports.product_id',
+      'reports.next_due_at',
+      'reports.assignee_id',
+      'users.name as assignee_name',
+      'users.email as assignee_email',
+    ])
+    .where(
+      // One program: its (program_id, order key) indexes serve the page directly. Several: the
+      // order index does, and programs are only a filter (see `unindexed`).
+      f.programIds.length === 1 ? sql.ref('reports.program_id') : unindexed('reports.program_id'),
+      'in',
+      f.programIds,
+    );
+  if (f.states && f.states.length > 0) q = q.where(unindexed('reports.state'), 'in', f.states);
+  if (f.severities && f.severities.length > 0) q = q.where(unindexed('reports.severity'), 'in', f.severities);
+  if (f.productId !== undefined) q = q.where(unindexed('reports.product_id'), '=', f.productId);
+  const assignee = f.assignee;
+  if (assignee === 'none') q = q.where(unindexed('reports.assignee_id'), 'is', null);
+  else if (assignee) q = q.where(unindexed('reports.assignee_id'), '=', assignee.userId);
+  return q;
+}
+
+/** Nearest running deadline first (overdue ones lead), then the cases with no clock running. */
+export async function listQueueByDeadline(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: DeadlineKey | undefined,
+  limit: number,
+): Promise<QueueRow[]> {
+  if (f.programIds.length === 0) return [];
+  const rows: QueueRow[] = [];
+  if (after === undefined || after.run === 'due') {
+    let q = queueSelect(db, f).where('reports.next_due_at', 'is not', null);
+    if (after) {
+      q = q.where((eb) =>
+        eb(eb.refTuple('reports.next_due_at', 'reports.id'), '>', eb.tuple(after.due, after.id)),
+      );
+    }
+    rows.push(...(await q.orderBy('reports.next_due_at').orderBy('reports.id').limit(limit).execute()));
+    if (rows.length >= limit) return rows;
+  }
+  let rest = queueSelect(db, f).where(unindexed('reports.next_due_at'), 'is', null);
+  if (after?.run === 'rest') {
+    rest = rest.where((eb) =>
+      eb(eb.refTuple('reports.received_at', 'reports.id'), '<', eb.tuple(after.receivedAt, after.id)),
     );
   }
-  return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+  rows.push(
+    ...(await rest
+      .orderBy('reports.received_at', 'desc')
+      .orderBy('reports.id', 'desc')
+      .limit(limit - rows.length)
+      .execute()),
+  );
+  return rows;
+}
+
+/** Newest first by receipt. */
+export async function listQueueByReceived(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: ReceivedKey | undefined,
+  limit: number,
+): Promise<QueueRow[]> {
+  if (f.programIds.length === 0) return [];
+  let q = queueSelect(db, f);
+  if (after) {
+    q = q.where((eb) =>
+      eb(eb.refTuple('reports.received_at', 'reports.id'), '<', eb.tuple(after.receivedAt, after.id)),
+    );
+  }
+  return q.orderBy('reports.received_at', 'desc').orderBy('reports.id', 'desc').limit(limit).execute();
+}
+
+/** A case that may owe a clock warning, with what the warning job needs to decide and address it. */
+export interface ClockWarningCandidate {
+  id: string;
+  program_id: string;
+  case_number: string;
+  received_at: string;
+  deadlines: string;
+  acknowledged_at: string | null;
+  verified_at: string | null;
+  summary_sent_at: string | null;
+  closed_at: string | null;
+  assignee_id: string | null;
+}
+
+const WARNED_CLOCKS = [
+  ['acknowledge', 'acknowledged_at'],
+  ['verify', 'verified_at'],
+  ['summary', 'summary_sent_at'],
+] as const;
+
+/**
+ * Open cases with a running clock that has used at least `minFraction` of its wall time and has
+ * no marker yet for the level it is at (`breach` once past due, `warning` before). The fraction
+ * is only a pre-filter in SQL (each dialect's date arithmetic); the caller decides exactly with
+ * clocks.ts, so pass a little less than the real threshold. Warned-out cases drop out here.
+ */
+export async function listClockWarningCandidates(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  q: { now: string; minFraction: number; after?: string; limit: number },
+): Promise<ClockWarningCandidate[]> {
+  const due = (clock: string) =>
+    dialect === 'postgres'
+      ? sql`(reports.deadlines::jsonb ->> ${sql.lit(clock)})`
+      : sql`json_extract(reports.deadlines, ${sql.lit(`$.${clock}`)})`;
+  const elapsedAtLeast = (dueAt: ReturnType<typeof due>) =>
+    dialect === 'postgres'
+      ? sql`extract(epoch from (${q.now}::timestamptz - reports.received_at::timestamptz)) >= ${q.minFraction} * extract(epoch from (${dueAt}::timestamptz - reports.received_at::timestamptz))`
+      : sql`julianday(${q.now}) - julianday(reports.received_at) >= ${q.minFraction} * (julianday(${dueAt}) - julianday(reports.received_at))`;
+  const owed = WARNED_CLOCKS.map(
+    ([clock, stop]) => sql`(reports.${sql.ref(stop)} is null and ${due(clock)} is not null
+      and ${elapsedAtLeast(due(clock))}
+      and not exists (select 1 from clock_warnings w where w.report_id = reports.id
+        and w.clock = ${clock} and w.level = case when ${due(clock)} < ${q.now} then 'breach' else 'warning' end))`,
+  );
+  let query = db
+    .selectFrom('reports')
+    .select([
+      'id',
+      'program_id',
+      'case_number',
+      'received_at',
+      'deadlines',
+      'acknowledged_at',
+      'verified_at',
+      'summary_sent_at',
+      'closed_at',
+      'assignee_id',
+    ])
+    .where('closed_at', 'is', null)
+    .where(sql<boolean>`(${sql.join(owed, sql` or `)})`);
+  if (q.after !== undefined) query = query.where('id', '>', q.after);
+  return query.orderBy('id').limit(q.limit).execute();
+}
+
+/**
+ * Record that a clock's warning of `level` was sent; false when it already was (by this or
+ * another instance). The primary key settles races: the loser's insert does nothing.
+ */
+export async function markClockWarned(
+  db: Kysely<Database>,
+  m: { reportId: string; clock: string; level: 'warning' | 'breach'; at: string },
+): Promise<boolean> {
+  const rows = await db
+    .insertInto('clock_warnings')
+    .values({ report_id: m.reportId, clock: m.clock, level: m.level, created_at: m.at })
+    .onConflict((oc) => oc.doNothing())
+    .returning('report_id')
+    .execute();
+  return rows.length > 0;
+}
+
+/**
+ * Who is told about a program's clocks besides the assignee: its leads; without leads its
+ * admins; without those the instance admins. Disabled users never.
+ */
+export async function clockWatchers(db: Kysely<Database>, programId: string): Promise<string[]> {
+  for (const role of ['lead', 'admin'] as const) {
+    const rows = await db
+      .selectFrom('program_members')
+      .innerJoin('users', 'users.id', 'program_members.user_id')
+      .select('users.email')
+      .where('program_members.program_id', '=', programId)
+      .where('program_members.role', '=', role)
+      .where('users.disabled', '=', 0)
+      .orderBy('users.email')
+      .execute();
+    if (rows.length > 0) return rows.map((r) => r.email);
+  }
+  const admins = await db
+    .selectFrom('users')
+    .select('email')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .orderBy('email')
+    .execute();
+  return admins.map((r) => r.email);
+}
+
+/** The email of an enabled user, for mail to an assignee. */
+export async function enabledUserEmail(db: Kysely<Database>, userId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
+    .where('disabled', '=', 0)
+    .executeTakeFirst();
+  return row?.email;
 }
 
 /** Every blob key a row refers to (for sweeping blobs orphaned by a crash mid-submission). */

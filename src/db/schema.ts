@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Table types. Timestamps are ISO-8601 UTC strings (`2026-11-23T10:00:00.000Z`) on both
@@ -19,6 +19,16 @@ export interface Database {
   api_tokens: ApiTokenTable;
   program_keys: ProgramKeyTable;
   program_members: ProgramMemberTable;
+  clock_warnings: ClockWarningTable;
+}
+
+/** A deadline warning already queued: one row per report, clock and level, sent once. */
+export interface ClockWarningTable {
+  report_id: string;
+  clock: string;
+  /** `warning` (80 % of the clock) or `breach`. */
+  level: string;
+  created_at: string;
 }
 
 export interface ProgramMemberTable {
@@ -108,6 +118,11 @@ export interface ReportTable {
   product_id: Generated<string | null>;
   /** JSON: CVSS vectors and scores, CWE, SSVC, patient-safety impact, affected versions. */
   assessment: Generated<string>;
+  /**
+   * The earliest due instant among the clocks still running, or null: a column the database
+   * generates from the row itself (migration `…-queue-indexes`), so it is never written.
+   */
+  next_due_at: ColumnType<string | null, never, never>;
 }
 
 export interface AttachmentTable {

@@ -148,6 +148,12 @@ export const en = {
   'workflow.outOfScope':
     'Thank you for your report. It falls in the category \u201c{category}\u201d, which is out of scope of our vulnerability disclosure policy, so we have not investigated it as a vulnerability.',
   'case.contactPerson': 'Your contact person',
+  'mail.clock.warning.subject': '[{caseNumber}] {clock} deadline: 80 % of the time used',
+  'mail.clock.warning.body':
+    'Case {caseNumber} ({program}) has used 80 % of the time until its deadline.\n\nDeadline: {clock}\n\nDue: {due}\n\nOpen the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
+  'mail.clock.breach.subject': '[{caseNumber}] {clock} deadline missed',
+  'mail.clock.breach.body':
+    'Case {caseNumber} ({program}) has missed a deadline.\n\nDeadline: {clock}\n\nWas due: {due}\n\nOpen the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
 } as const;
 
 export type MessageKey = keyof typeof en;

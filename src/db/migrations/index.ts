@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { foundation } from './2026-11-23T1200-foundation.js';
 import { openpgp } from './2026-11-23T1300-openpgp.js';
 import { caseWorkflow } from './2026-11-23T1400-case-workflow.js';
+import { queueIndexes } from './2026-11-23T1500-queue-indexes.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -18,6 +19,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-11-23T1200-foundation': foundation(ctx),
         '2026-11-23T1300-openpgp': openpgp(ctx),
         '2026-11-23T1400-case-workflow': caseWorkflow(ctx),
+        '2026-11-23T1500-queue-indexes': queueIndexes(ctx),
       };
     },
   };

@@ -1,0 +1,86 @@
+import { type BusinessCalendar, businessDaysLeft } from '../deadlines/index.js';
+
+/**
+ * Deadline clocks of a case — pure: a row, the program's calendar and "now" in, clocks out.
+ *
+ * A clock runs from receipt to its due instant (from the case's `deadlines`, so only the clocks
+ * the program defines exist). It stops when its own step happens — acknowledge at
+ * `acknowledged_at`, verify at `verified_at`, summary at `summary_sent_at` — and every clock stops
+ * when the case is closed (`closed_at`), whichever comes first.
+ *
+ * - `state`: `running` (not stopped, due not passed), `breached` (not stopped, due passed), `met`
+ *   (stopped on or before the due instant), `stopped-late` (stopped after it).
+ * - `businessDaysLeft`: `src/deadlines` `businessDaysLeft` in the program's calendar, taken at
+ *   "now" for a clock that has not stopped and frozen at the stop for one that has (so a late
+ *   acknowledgement keeps reading how late it was).
+ * - `fractionUsed`: wall time elapsed since receipt (until now, or until the stop) divided by the
+ *   wall time from receipt to the due instant. Plain elapsed time, not business time: 0.8 is
+ *   "80 % of the clock" the way a person watching it would read it, nights and weekends included.
+ *   It is not clamped: above 1 means past due.
+ */
+
+export const CASE_CLOCKS = ['acknowledge', 'verify', 'summary'] as const;
+export type ClockName = (typeof CASE_CLOCKS)[number];
+export type ClockState = 'running' | 'met' | 'breached' | 'stopped-late';
+
+export interface CaseClock {
+  name: ClockName;
+  due: string;
+  stoppedAt: string | null;
+  state: ClockState;
+  businessDaysLeft: number;
+  fractionUsed: number;
+}
+
+/** The columns of a case the clocks read. */
+export interface ClockInput {
+  received_at: string;
+  /** JSON text or the parsed object: clock name → ISO instant. */
+  deadlines: string | Record<string, string>;
+  acknowledged_at: string | null;
+  verified_at: string | null;
+  summary_sent_at: string | null;
+  closed_at: string | null;
+}
+
+/** The column whose timestamp stops each clock (besides `closed_at`). */
+export const CLOCK_STOPS = {
+  acknowledge: 'acknowledged_at',
+  verify: 'verified_at',
+  summary: 'summary_sent_at',
+} as const satisfies Record<ClockName, keyof ClockInput>;
+
+/** A clock counts as running (for queue order and warnings) until it is stopped, due or not. */
+export const isRunning = (c: CaseClock) => c.state === 'running' || c.state === 'breached';
+
+export function caseClocks(row: ClockInput, calendar: BusinessCalendar, now: Date): CaseClock[] {
+  const deadlines =
+    typeof row.deadlines === 'string' ? (JSON.parse(row.deadlines) as Record<string, string>) : row.deadlines;
+  const received = Date.parse(row.received_at);
+  const out: CaseClock[] = [];
+  for (const name of CASE_CLOCKS) {
+    const dueIso = deadlines[name];
+    if (typeof dueIso !== 'string') continue;
+    const due = new Date(dueIso);
+    const stoppedAt = earliest(row[CLOCK_STOPS[name]], row.closed_at);
+    const at = stoppedAt ? new Date(stoppedAt) : now;
+    const late = at.getTime() > due.getTime();
+    const span = due.getTime() - received;
+    out.push({
+      name,
+      due: due.toISOString(),
+      stoppedAt,
+      state: stoppedAt ? (late ? 'stopped-late' : 'met') : late ? 'breached' : 'running',
+      businessDaysLeft: businessDaysLeft(at, due, calendar),
+      // A due instant at or before receipt is a degenerate clock: all of it is used at once.
+      fractionUsed: span > 0 ? (at.getTime() - received) / span : 1,
+    });
+  }
+  return out;
+}
+
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
+}

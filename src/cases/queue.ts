@@ -1,0 +1,135 @@
+import { ValidationError } from '../core/errors.js';
+import type { Db } from '../db/index.js';
+import type { Program } from '../programs/index.js';
+import type { CalendarCache } from './calendars.js';
+import { type CaseClock, caseClocks } from './clocks.js';
+import {
+  type DeadlineKey,
+  listQueueByDeadline,
+  listQueueByReceived,
+  type QueueFilter,
+  type QueueRow,
+  type ReceivedKey,
+} from './report-store.js';
+
+/**
+ * The staff queue: cases across the programs a caller may read, filtered, in one of two orders,
+ * keyset-paginated with an opaque cursor.
+ *
+ * `deadline` (the default): cases with a running clock first, by the earliest due instant among
+ * their running clocks (`reports.next_due_at`, a generated column), so overdue cases lead; then
+ * cases with no clock running (closed, or every clock stopped), newest first. `received`: newest
+ * first. Ties break on the case id, so every case appears exactly once across the pages.
+ */
+
+export const QUEUE_SORTS = ['deadline', 'received'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export interface QueueItem {
+  caseNumber: string;
+  program: string;
+  state: string;
+  channel: string;
+  receivedAt: string;
+  acknowledgeBy: string;
+  deadlines: Record<string, string>;
+  severity: string | null;
+  product: string | null;
+  assignee: { id: string; name: string; email: string } | null;
+  /** The earliest due instant among the running clocks; null when none runs. */
+  nextDueAt: string | null;
+  clocks: CaseClock[];
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  nextCursor: string | null;
+}
+
+// The sort travels inside the cursor: a cursor of one order used with the other is refused
+// rather than silently skipping or repeating cases.
+type Cursor = { sort: 'deadline'; key: DeadlineKey } | { sort: 'received'; key: ReceivedKey };
+
+export function encodeQueueCursor(c: Cursor): string {
+  const parts =
+    c.sort === 'received'
+      ? ['r', c.key.receivedAt, c.key.id]
+      : c.key.run === 'due'
+        ? ['d', c.key.due, c.key.id]
+        : ['dr', c.key.receivedAt, c.key.id];
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeQueueCursor(cursor: string, sort: QueueSort): Cursor {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    v = undefined;
+  }
+  if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) {
+    const [tag, at, id] = v as [string, string, string];
+    if (sort === 'received' && tag === 'r') return { sort, key: { receivedAt: at, id } };
+    if (sort === 'deadline' && tag === 'd') return { sort, key: { run: 'due', due: at, id } };
+    if (sort === 'deadline' && tag === 'dr') return { sort, key: { run: 'rest', receivedAt: at, id } };
+  }
+  throw new ValidationError([
+    { path: 'cursor', message: `is not a cursor returned by this API for sort=${sort}` },
+  ]);
+}
+
+function cursorAfter(row: QueueRow, sort: QueueSort): Cursor {
+  if (sort === 'received') return { sort, key: { receivedAt: row.received_at, id: row.id } };
+  return row.next_due_at !== null
+    ? { sort, key: { run: 'due', due: row.next_due_at, id: row.id } }
+    : { sort, key: { run: 'rest', receivedAt: row.received_at, id: row.id } };
+}
+
+export async function listQueue(
+  db: Db,
+  q: {
+    programs: Program[];
+    filter: Omit<QueueFilter, 'programIds'>;
+    sort: QueueSort;
+    cursor?: string;
+    limit: number;
+    calendars: CalendarCache;
+    now: Date;
+  },
+): Promise<QueuePage> {
+  const filter: QueueFilter = { ...q.filter, programIds: q.programs.map((p) => p.id) };
+  const after = q.cursor ? decodeQueueCursor(q.cursor, q.sort) : undefined;
+  // One row more than the page tells whether another page follows.
+  const rows =
+    q.sort === 'received'
+      ? await listQueueByReceived(db.kysely, filter, after?.key as ReceivedKey | undefined, q.limit + 1)
+      : await listQueueByDeadline(db.kysely, filter, after?.key as DeadlineKey | undefined, q.limit + 1);
+  const byId = new Map(q.programs.map((p) => [p.id, p]));
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => queueItem(r, byId.get(r.program_id) as Program, q.calendars, q.now)),
+    nextCursor: rows.length > q.limit && last ? encodeQueueCursor(cursorAfter(last, q.sort)) : null,
+  };
+}
+
+function queueItem(r: QueueRow, program: Program, calendars: CalendarCache, now: Date): QueueItem {
+  const deadlines = JSON.parse(r.deadlines) as Record<string, string>;
+  return {
+    caseNumber: r.case_number,
+    program: program.slug,
+    state: r.state,
+    channel: r.channel,
+    receivedAt: r.received_at,
+    acknowledgeBy: r.acknowledge_by,
+    deadlines,
+    severity: r.severity,
+    product: r.product_id,
+    assignee:
+      r.assignee_id !== null
+        ? { id: r.assignee_id, name: r.assignee_name ?? '', email: r.assignee_email ?? '' }
+        : null,
+    nextDueAt: r.next_due_at,
+    clocks: caseClocks({ ...r, deadlines }, calendars.forProgram(program), now),
+  };
+}
