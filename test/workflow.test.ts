@@ -333,6 +333,18 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
 
   it('names the bad fields with 400, and answers 403 and 404 from access', async () => {
     const { caseNumber } = await submit('lakeside-health', 'bad input');
+    await v.services.accounts.createUser(
+      { email: 'viewer@vigil.test', role: 'viewer', program: 'lakeside-health' },
+      'test',
+    );
+    await v.services.accounts.createUser(
+      { email: 'elsewhere@vigil.test', role: 'handler', program: 'northwind-medical' },
+      'test',
+    );
+    await v.services.accounts.createUser(
+      { email: 'member@vigil.test', role: 'handler', program: 'lakeside-health' },
+      'test',
+    );
     const before = await snapshot(caseNumber);
     const fields = async (path: string, payload: Record<string, unknown>) => {
       const res = await post(caseNumber, path, payload);
@@ -345,6 +357,9 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
     expect(await fields('duplicate', { of: caseNumber })).toEqual(['of']);
     expect(await fields('duplicate', { of: 'LHD-2020-9999' })).toEqual(['of']);
     expect(await fields('assign', { email: 'nobody@vigil.test' })).toEqual(['email']);
+    // Only someone who may work on the case can be assigned: not a viewer, not another program's handler.
+    expect(await fields('assign', { email: 'viewer@vigil.test' })).toEqual(['email']);
+    expect(await fields('assign', { email: 'elsewhere@vigil.test' })).toEqual(['email']);
     expect(await fields('assign', {})).toEqual(['userId']);
     expect(await fields('request-info', { message: 'x', extra: 1 })).not.toHaveLength(0);
     const msg = await v.app.inject({
@@ -360,6 +375,10 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
     expect((await post('LHD-2020-9999', 'acknowledge', { contactPerson: 'X' })).statusCode).toBe(404);
     expect((await post(caseNumber, 'acknowledge', { contactPerson: 'X' }, 'vgl_nope')).statusCode).toBe(401);
     expect(await snapshot(caseNumber)).toEqual(before);
+    // A handler of the case's own program can be assigned.
+    const assigned = await post(caseNumber, 'assign', { email: 'member@vigil.test' });
+    expect(assigned.statusCode).toBe(200);
+    expect(assigned.json().assignee).toMatchObject({ email: 'member@vigil.test' });
   });
 
   it('answers an out-of-scope report with its category response, straight from "received"', async () => {

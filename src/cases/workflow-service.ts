@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { actorOf, type StaffCaller } from '../accounts/index.js';
+import { actorOf, findMembership, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
@@ -342,8 +342,8 @@ export function createWorkflowService(deps: {
     },
 
     /**
-     * Assign the case to a staff user, or to nobody. Any existing, enabled user is accepted for
-     * now: program membership is checked once per-program roles arrive with the console.
+     * Assign the case to a staff user, or to nobody. The assignee must be able to work on the
+     * case: an instance admin, or a member of the case's program whose role may change cases.
      */
     async assign(caller: StaffCaller, caseNumber: string, input: { userId?: string | null; email?: string }) {
       const { row, program } = await writable(caller, caseNumber);
@@ -359,6 +359,12 @@ export function createWorkflowService(deps: {
           throw new ValidationError([
             { path, message: 'belongs to a disabled user, who cannot be assigned' },
           ]);
+        const membership = user.role === 'admin' ? null : await findMembership(k, user.id, program.id);
+        if (user.role !== 'admin' && (!membership || !roleAllows(membership.role, 'case.write'))) {
+          throw new ValidationError([
+            { path, message: `is not a lead or handler of ${program.slug}, so cannot work on this case` },
+          ]);
+        }
       }
       return change(caller, row, program, {
         action: 'case.assign',
