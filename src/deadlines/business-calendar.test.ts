@@ -262,3 +262,66 @@ describe('spec validation', () => {
     ]);
   });
 });
+
+describe('businessDaysBetween', () => {
+  // The definition, day by day: what the fast count must always agree with.
+  function slowCount(cal: ReturnType<typeof createBusinessCalendar>, from: string, to: string): number {
+    let n = 0;
+    const d = new Date(`${from}T00:00:00Z`);
+    for (;;) {
+      d.setUTCDate(d.getUTCDate() + 1);
+      const day = d.toISOString().slice(0, 10);
+      if (day > to) return n;
+      if (cal.isBusinessDay(day)) n++;
+    }
+  }
+
+  const calendars = [
+    createBusinessCalendar({ timeZone: 'America/Toronto', holidays: { country: 'CA', region: 'ON' } }),
+    createBusinessCalendar({
+      timeZone: 'America/New_York',
+      holidays: { country: 'US' },
+      closures: ['2026-12-24', '2026-12-25'],
+    }),
+    createBusinessCalendar({
+      timeZone: 'Asia/Dubai',
+      workingDays: [1, 2, 3, 4, 7],
+      closures: ['2027-03-01'],
+    }),
+    createBusinessCalendar({
+      timeZone: 'Europe/Berlin',
+      holidays: { country: 'DE', types: ['public', 'bank'] },
+    }),
+  ];
+
+  it('agrees with counting day by day, across weekends, holidays, closures and years', () => {
+    // A fixed pseudo-random walk so the test is the same on every run.
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const base = Date.UTC(2025, 0, 1);
+    for (const cal of calendars) {
+      for (let i = 0; i < 150; i++) {
+        const from = new Date(base + Math.floor(next() * 900) * 86_400_000).toISOString().slice(0, 10);
+        const to = new Date(Date.parse(`${from}T00:00:00Z`) + Math.floor(next() * 500) * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        expect(cal.businessDaysBetween(from, to), `${from} → ${to}`).toBe(slowCount(cal, from, to));
+      }
+    }
+  });
+
+  it('is 0 for an empty or backward range', () => {
+    const cal = calendars[0] as ReturnType<typeof createBusinessCalendar>;
+    expect(cal.businessDaysBetween('2026-11-23', '2026-11-23')).toBe(0);
+    expect(cal.businessDaysBetween('2026-11-24', '2026-11-23')).toBe(0);
+  });
+
+  it('counts a known stretch: Christmas week 2026 in Ontario has 3 business days after the 21st', () => {
+    const cal = calendars[0] as ReturnType<typeof createBusinessCalendar>;
+    // Tue 22, Wed 23, Thu 24 are business days; Fri 25 and Sat 26 / Sun 27 are not.
+    expect(cal.businessDaysBetween('2026-12-21', '2026-12-27')).toBe(3);
+  });
+});

@@ -57,6 +57,12 @@ export interface BusinessCalendar {
   isBusinessDay(localDate: string): boolean;
   /** Name of the counted holiday (or holidays, joined by ' / ') that closes `localDate`, if any. */
   holidayName(localDate: string): string | undefined;
+  /**
+   * How many business days lie after `from` up to and including `to` (0 when `to` <= `from`).
+   * Counted by whole weeks and the sorted closed days, not day by day, so a clock a year overdue
+   * costs the same as one due tomorrow.
+   */
+  businessDaysBetween(from: string, to: string): number;
 }
 
 /** Thrown by `createBusinessCalendar` when the spec is invalid; `problems` lists every issue found. */
@@ -196,7 +202,34 @@ export function createBusinessCalendar(spec: CalendarSpec): BusinessCalendar {
       assertLocalDate(localDate);
       return holidaysOf(yearOf(localDate)).get(localDate);
     },
+    businessDaysBetween(from: string, to: string): number {
+      const a = dayNumber(from);
+      const b = dayNumber(to);
+      if (b <= a) return 0;
+      // Working weekdays in (a, b]: whole weeks, then the few days left over.
+      const span = b - a;
+      let count = Math.floor(span / 7) * workingDays.size;
+      for (let n = a + Math.floor(span / 7) * 7 + 1; n <= b; n++) if (workingDays.has(weekdayOf(n))) count++;
+      // Minus the closed days (holidays, closures) that fall on a working weekday in range, once each.
+      const closed = new Set<number>();
+      for (let year = yearOf(from); year <= yearOf(to); year++) {
+        for (const date of holidaysOf(year).keys()) closed.add(dayNumber(date));
+      }
+      for (const date of closures) closed.add(dayNumber(date));
+      for (const n of closed) if (n > a && n <= b && workingDays.has(weekdayOf(n))) count--;
+      return count;
+    },
   };
+}
+
+/** Days since 1970-01-01 of a local date (its UTC midnight), for arithmetic on whole days. */
+function dayNumber(localDate: string): number {
+  return Math.round(wallMidnight(localDate) / 86_400_000);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number; day 0, 1970-01-01, was a Thursday. */
+function weekdayOf(n: number): number {
+  return ((((n + 3) % 7) + 7) % 7) + 1;
 }
 
 /**

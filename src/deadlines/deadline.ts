@@ -98,11 +98,7 @@ export function computeDeadlines<K extends string>(
 
 /** Business days d with from < d <= to (local dates, from <= to). */
 function businessDaysAfterUpTo(from: string, to: string, calendar: BusinessCalendar): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-    if (calendar.isBusinessDay(day)) count += 1;
-  }
-  return count;
+  return calendar.businessDaysBetween(from, to);
 }
 
 /**
