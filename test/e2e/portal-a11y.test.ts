@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import { validAnswers } from '../helpers/reports.js';
-import { startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 
 /** Serious and critical WCAG 2.x A/AA violations on a page, as "rule: target" lines. */
 async function violations(page: Page): Promise<string[]> {
@@ -25,9 +25,7 @@ describe('portal accessibility (axe, WCAG 2.2 AA, light and dark)', () => {
 
   beforeAll(async () => {
     v = await startTestVigil('sqlite');
-    await v.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = v.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listenOnLoopback(v);
     browser = await launchChromium();
     const p = (await v.services.programs.list())[0] as Program;
     const res = await v.app.inject({

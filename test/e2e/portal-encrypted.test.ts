@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
 import { launchChromium } from '../helpers/browser.js';
-import { startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 
 const shots = path.resolve('test-results', 'screenshots');
 
@@ -87,9 +87,7 @@ describe('the report form in a real browser with JavaScript: encrypted before it
 
   beforeAll(async () => {
     v = await startTestVigil('sqlite');
-    await v.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = v.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listenOnLoopback(v);
     browser = await launchChromium();
     await fs.mkdir(shots, { recursive: true });
     program = (await v.services.programs.list()).find((x) => x.slug === 'northwind-medical') as Program;

@@ -80,3 +80,11 @@ export async function dropSchema(schema: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Serve a test Vigil on an ephemeral loopback port (for a real browser); returns its base URL. */
+export async function listenOnLoopback(v: TestVigil): Promise<string> {
+  await v.app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = v.app.server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('the test server has no TCP address');
+  return `http://127.0.0.1:${addr.port}`;
+}
