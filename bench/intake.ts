@@ -13,7 +13,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil } from '../src/server.js';
+import { childMessages } from './child-messages.js';
 import { answerBytes, multipartFrame, sizedAnswers } from './workload.js';
 
 const KiB = 1024;
@@ -551,11 +551,6 @@ function rawLoop(sample: RowSample, sizes: StoredSizes, n: number, fileMode: Fil
 // ---------------------------------------------------------------------------------------------
 // 3. Peak RSS while a 200 MB attachment streams in (server in a child process)
 
-interface ChildMessage {
-  event: string;
-  [k: string]: unknown;
-}
-
 async function benchLargeUpload() {
   // Measure the compiled server under plain node, as `npm start` runs it: build, then strip the
   // types of the child script with tsx only if no build is available.
@@ -579,37 +574,7 @@ async function benchLargeUpload() {
     // MALLOC_ARENA_MAX as `npm start` sets it: fewer glibc arenas, less memory held back per thread.
     env: { ...process.env, VIGIL_BENCH_BUILT: built ? '1' : '0', MALLOC_ARENA_MAX: '2' },
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const messages = readline.createInterface({ input: child.stdout });
-  const waiting: ((m: ChildMessage) => void)[] = [];
-  const queued: ChildMessage[] = [];
-  messages.on('line', (line) => {
-    let msg: ChildMessage;
-    try {
-      msg = JSON.parse(line) as ChildMessage;
-    } catch {
-      process.stderr.write(`[rss-server] ${line}\n`);
-      return;
-    }
-    const w = waiting.shift();
-    if (w) w(msg);
-    else queued.push(msg);
-  });
-  const nextMessage = (event: string) =>
-    Promise.race([
-      new Promise<ChildMessage>((resolve) => {
-        const q = queued.shift();
-        if (q) resolve(q);
-        else waiting.push(resolve);
-      }).then((m) => {
-        if (m.event !== event)
-          throw new Error(`expected "${event}" from the server child, got ${JSON.stringify(m)}`);
-        return m;
-      }),
-      exited.then((code) => {
-        throw new Error(`the server child exited (${code}) before "${event}"`);
-      }),
-    ]);
+  const { next: nextMessage, exited } = childMessages(child, 'rss-server');
 
   try {
     const ready = await nextMessage('ready');

@@ -14,7 +14,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
@@ -35,6 +34,7 @@ import {
   pgpMimeEncrypted,
   textPart,
 } from '../test/helpers/mail-builders.js';
+import { childMessages } from './child-messages.js';
 import { type RssWindow, startRssSampler } from './rss-sampler.js';
 
 const KiB = 1024;
@@ -584,47 +584,13 @@ function rssSummary(w: RssWindow) {
 // ---------------------------------------------------------------------------------------------
 // Peak RSS with the server in its own process
 
-interface ChildMessage {
-  event: string;
-  [k: string]: unknown;
-}
-
 async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'pgp-rss-server.ts')], {
     cwd: projectRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, VIGIL_BENCH_ENV: JSON.stringify(vigilEnv(dataDir)) },
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const queued: ChildMessage[] = [];
-  const waiting: ((m: ChildMessage) => void)[] = [];
-  readline.createInterface({ input: child.stdout }).on('line', (line) => {
-    let msg: ChildMessage;
-    try {
-      msg = JSON.parse(line) as ChildMessage;
-    } catch {
-      process.stderr.write(`[pgp-rss-server] ${line}\n`);
-      return;
-    }
-    const w = waiting.shift();
-    if (w) w(msg);
-    else queued.push(msg);
-  });
-  const next = (event: string) =>
-    Promise.race([
-      new Promise<ChildMessage>((resolve) => {
-        const q = queued.shift();
-        if (q) resolve(q);
-        else waiting.push(resolve);
-      }).then((m) => {
-        if (m.event !== event)
-          throw new Error(`expected "${event}" from the server child, got ${JSON.stringify(m)}`);
-        return m;
-      }),
-      exited.then((code) => {
-        throw new Error(`the server child exited (${code}) before "${event}"`);
-      }),
-    ]);
+  const { next, exited } = childMessages(child, 'pgp-rss-server');
 
   let sender: ReturnType<typeof smtpSender> | undefined;
   try {
