@@ -15,14 +15,18 @@ import type { AccountService } from '../accounts/index.js';
 import { registerAssessmentRoutes } from '../assessment/assessment-routes.js';
 import type { AssessmentService } from '../assessment/index.js';
 import { registerCaseRoutes } from '../cases/case-routes.js';
-import type { CaseService, ReporterService, WorkflowService } from '../cases/index.js';
+import type { CaseService, ReporterService, SimilarService, WorkflowService } from '../cases/index.js';
+import { registerSimilarRoutes } from '../cases/similar-routes.js';
 import { registerWorkflowRoutes } from '../cases/workflow-routes.js';
 import type { Config } from '../config/index.js';
+import { registerConsoleRoutes } from '../console/console-routes.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/index.js';
 import type { IntakeService } from '../intake/index.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import type { KeyService } from '../openpgp/index.js';
+import type { MetricsService } from '../metrics/index.js';
+import { registerMetricsRoutes } from '../metrics/metrics-routes.js';
 import { registerKeyRoutes } from '../openpgp/key-routes.js';
 import { registerPolicyRoutes } from '../policy/policy-routes.js';
 import { registerPortalRoutes } from '../portal/portal-routes.js';
@@ -41,6 +45,8 @@ export interface HttpDeps {
   reporter: ReporterService;
   cases: CaseService;
   workflow: WorkflowService;
+  similar: SimilarService;
+  metrics: MetricsService;
   assessment: AssessmentService;
   accounts: AccountService;
   keys: KeyService;
@@ -206,10 +212,13 @@ export async function buildHttpApp(
   registerIntakeRoutes(app, deps, rateLimitConfig);
   registerCaseRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
+  registerSimilarRoutes(app, deps);
+  registerMetricsRoutes(app, deps);
   registerAssessmentRoutes(app, deps);
   registerPolicyRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);
+  registerConsoleRoutes(app);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

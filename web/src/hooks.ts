@@ -1,0 +1,43 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './api.js';
+import { useSession } from './session.js';
+import type { Member, Program } from './types.js';
+
+/** A program's definition as the API describes it (products, out-of-scope categories, form fields). */
+export function useProgram(slug: string | undefined) {
+  return useQuery({
+    queryKey: ['program', slug],
+    queryFn: () => api<Program>(`/api/v1/programs/${encodeURIComponent(slug ?? '')}`),
+    enabled: Boolean(slug),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The staff of a program who may be assigned its cases. */
+export function useMembers(slug: string | undefined) {
+  return useQuery({
+    queryKey: ['members', slug],
+    queryFn: () => api<{ members: Member[] }>(`/api/v1/programs/${encodeURIComponent(slug ?? '')}/members`),
+    enabled: Boolean(slug),
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * The programs the signed-in person may pick in filters: their memberships, and for an instance
+ * admin every listed program as well.
+ */
+export function useProgramChoices(): { slug: string; name: string }[] {
+  const session = useSession();
+  const isAdmin = session.data?.user.role === 'admin';
+  const all = useQuery({
+    queryKey: ['programs'],
+    queryFn: () => api<{ items: Program[] }>('/api/v1/programs'),
+    enabled: isAdmin,
+    staleTime: 5 * 60_000,
+  });
+  const out = new Map<string, string>();
+  for (const m of session.data?.memberships ?? []) out.set(m.program, m.programName);
+  if (isAdmin) for (const p of all.data?.items ?? []) if (!out.has(p.slug)) out.set(p.slug, p.name);
+  return [...out].map(([slug, name]) => ({ slug, name })).sort((a, b) => a.name.localeCompare(b.name));
+}

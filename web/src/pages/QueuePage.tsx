@@ -1,0 +1,265 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../api.js';
+import {
+  ClockText,
+  ErrorMessage,
+  Loading,
+  PageTitle,
+  SeverityBadge,
+  StateBadge,
+  Time,
+} from '../components/common.js';
+import { CASE_STATES, leadingClock, SEVERITIES, stateLabel } from '../format.js';
+import { useMembers, useProgram, useProgramChoices } from '../hooks.js';
+import type { QueuePage as Page } from '../types.js';
+
+const FILTERS = ['program', 'state', 'assignee', 'severity', 'product', 'sort'] as const;
+
+/** The case queue: nearest deadline first, filtered through the URL so a view can be shared. */
+export function QueuePage() {
+  const [params, setParams] = useSearchParams();
+  const get = (k: string) => params.get(k) ?? '';
+  const program = get('program');
+  const cursor = get('cursor');
+  const programs = useProgramChoices();
+  const programDef = useProgram(program || undefined);
+  const members = useMembers(program || undefined);
+
+  const query = useQuery({
+    queryKey: ['queue', params.toString()],
+    queryFn: () =>
+      api<Page>('/api/v1/reports', {
+        query: {
+          program: program || undefined,
+          state: get('state') || undefined,
+          assignee: get('assignee') || undefined,
+          severity: get('severity') || undefined,
+          product: get('product') || undefined,
+          sort: get('sort') || undefined,
+          cursor: cursor || undefined,
+          limit: '50',
+        },
+      }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+
+  const setFilter = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    next.delete('cursor');
+    // Products and people belong to one program.
+    if (k === 'program') {
+      next.delete('product');
+      if (next.get('assignee') && !['me', 'none'].includes(next.get('assignee') ?? ''))
+        next.delete('assignee');
+    }
+    setParams(next);
+  };
+
+  const filtered = FILTERS.some((k) => params.get(k));
+
+  return (
+    <>
+      <PageTitle title="Queue" />
+      <div className="page-head">
+        <h1>Case queue</h1>
+        {query.isFetching && !query.isPending ? (
+          <span className="muted" role="status">
+            Refreshing…
+          </span>
+        ) : null}
+      </div>
+      <form className="filters" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="f-program">Program</label>
+          <select id="f-program" value={program} onChange={(e) => setFilter('program', e.target.value)}>
+            <option value="">All programs</option>
+            {programs.map((p) => (
+              <option key={p.slug} value={p.slug}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-state">State</label>
+          <select id="f-state" value={get('state')} onChange={(e) => setFilter('state', e.target.value)}>
+            <option value="">Any state</option>
+            {CASE_STATES.map((s) => (
+              <option key={s} value={s}>
+                {stateLabel(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-assignee">Assignee</label>
+          <select
+            id="f-assignee"
+            value={get('assignee')}
+            onChange={(e) => setFilter('assignee', e.target.value)}
+          >
+            <option value="">Anyone</option>
+            <option value="me">Me</option>
+            <option value="none">Unassigned</option>
+            {(members.data?.members ?? []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name || m.email}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-severity">Severity</label>
+          <select
+            id="f-severity"
+            value={get('severity')}
+            onChange={(e) => setFilter('severity', e.target.value)}
+          >
+            <option value="">Any severity</option>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-product">Product</label>
+          <select
+            id="f-product"
+            value={get('product')}
+            disabled={!program}
+            aria-describedby={program ? undefined : 'f-product-hint'}
+            onChange={(e) => setFilter('product', e.target.value)}
+          >
+            <option value="">Any product</option>
+            {(programDef.data?.products ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          {program ? null : (
+            <span className="hint" id="f-product-hint">
+              Pick a program first
+            </span>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="f-sort">Order</label>
+          <select
+            id="f-sort"
+            value={get('sort') || 'deadline'}
+            onChange={(e) => setFilter('sort', e.target.value === 'deadline' ? '' : e.target.value)}
+          >
+            <option value="deadline">Nearest deadline</option>
+            <option value="received">Newest first</option>
+          </select>
+        </div>
+        {filtered ? (
+          <button type="button" className="link" onClick={() => setParams(new URLSearchParams())}>
+            Clear filters
+          </button>
+        ) : null}
+      </form>
+
+      {query.isPending ? (
+        <Loading what="the queue" />
+      ) : query.isError ? (
+        <ErrorMessage error={query.error} />
+      ) : query.data.items.length === 0 ? (
+        <p className="empty">{filtered ? 'No case matches these filters.' : 'No cases yet.'}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="queue">
+            <caption className="visually-hidden">
+              Cases{cursor ? ' (a later page)' : ''},{' '}
+              {get('sort') === 'received' ? 'newest first' : 'nearest deadline first'}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Case</th>
+                <th scope="col">Program</th>
+                <th scope="col">State</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Assignee</th>
+                <th scope="col">Received</th>
+                <th scope="col">Next deadline</th>
+              </tr>
+            </thead>
+            <tbody>
+              {query.data.items.map((c) => {
+                const clock = leadingClock(c.clocks);
+                return (
+                  <tr key={c.caseNumber}>
+                    <th scope="row">
+                      <Link to={`/cases/${encodeURIComponent(c.caseNumber)}`} className="case-link">
+                        {c.caseNumber}
+                      </Link>
+                    </th>
+                    <td>{programs.find((p) => p.slug === c.program)?.name ?? c.program}</td>
+                    <td>
+                      <StateBadge state={c.state} />
+                    </td>
+                    <td>
+                      <SeverityBadge severity={c.severity} />
+                    </td>
+                    <td>
+                      {c.assignee ? (
+                        c.assignee.name || c.assignee.email
+                      ) : (
+                        <span className="muted">unassigned</span>
+                      )}
+                    </td>
+                    <td>
+                      <Time iso={c.receivedAt} />
+                    </td>
+                    <td>
+                      {clock ? (
+                        <ClockText clock={clock} withName />
+                      ) : (
+                        <span className="muted">no clock running</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="pager">
+        {cursor ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              const next = new URLSearchParams(params);
+              next.delete('cursor');
+              setParams(next);
+            }}
+          >
+            First page
+          </button>
+        ) : null}
+        {query.data?.nextCursor ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              const next = new URLSearchParams(params);
+              next.set('cursor', query.data?.nextCursor ?? '');
+              setParams(next);
+            }}
+          >
+            Next page
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+}
