@@ -9,6 +9,7 @@ import {
   createCaseAccess,
   createCaseService,
   createReporterService,
+  createSimilarService,
   createWorkflowService,
   referencedBlobKeys,
 } from './cases/index.js';
@@ -22,6 +23,7 @@ import { createOutboxWorker } from './jobs/index.js';
 import type { ImapPoller } from './mail/inbound/imap-poller.js';
 import { createInboundProcessor, createSmtpListener, type SmtpListener } from './mail/inbound/index.js';
 import type { MailSender } from './mail/index.js';
+import { createMetricsService } from './metrics/index.js';
 import { createKeyService } from './openpgp/index.js';
 import { createProgramService } from './programs/index.js';
 
@@ -37,6 +39,8 @@ export interface Vigil {
     reporter: ReturnType<typeof createReporterService>;
     cases: ReturnType<typeof createCaseService>;
     workflow: ReturnType<typeof createWorkflowService>;
+    similar: ReturnType<typeof createSimilarService>;
+    metrics: ReturnType<typeof createMetricsService>;
     accounts: ReturnType<typeof createAccountService>;
     assessment: ReturnType<typeof createAssessmentService>;
     keys: ReturnType<typeof createKeyService>;
@@ -98,6 +102,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const access = createCaseAccess({ db, programs });
   const cases = createCaseService({ db, programs, blobs, sealer, clock, access, calendars });
   const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl: config.publicUrl });
+  const similar = createSimilarService({ db, sealer, clock, access });
+  const metrics = createMetricsService({ db, clock, access });
   const assessment = createAssessmentService({ db, clock, access });
   const accounts = createAccountService({ db, clock });
   const keys = createKeyService({
@@ -125,6 +131,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       reporter,
       cases,
       workflow,
+      similar,
+      metrics,
       assessment,
       accounts,
       keys,
@@ -187,7 +195,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     db,
     blobs,
     config,
-    services: { programs, intake, reporter, cases, workflow, assessment, accounts, keys },
+    services: { programs, intake, reporter, cases, workflow, similar, metrics, assessment, accounts, keys },
     worker,
     clockWarnings,
     inbound,

@@ -8,6 +8,7 @@ export {
   type CaseService,
   createCaseService,
 } from './case-service.js';
+export { CASE_CLOCKS, CLOCK_STOPS, type ClockName } from './clocks.js';
 export { referencedBlobKeys } from './report-store.js';
 export {
   type AttachmentSummary,
@@ -15,6 +16,7 @@ export {
   type ReporterCaseView,
   type ReporterService,
 } from './reporter-service.js';
+export { createSimilarService, type SimilarCase, type SimilarService } from './similar-service.js';
 export {
   type CaseState,
   hasVerdict,

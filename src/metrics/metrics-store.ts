@@ -1,0 +1,54 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/index.js';
+import type { MetricsRow } from './figures.js';
+
+/** SQL for metrics: the clear columns of the cases received in a window, per program. Never content. */
+
+export interface ProgramWindow {
+  programId: string;
+  /** Inclusive ISO instants. */
+  start: string;
+  end: string;
+}
+
+export async function listMetricsRows(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  windows: readonly ProgramWindow[],
+): Promise<MetricsRow[]> {
+  if (windows.length === 0) return [];
+  // The CWE lives in the assessment JSON; take just its id rather than the whole document.
+  const cwe =
+    dialect === 'postgres'
+      ? sql<string | null>`(assessment::jsonb -> 'cwe' ->> 'id')`
+      : sql<string | null>`json_extract(assessment, '$.cwe.id')`;
+  return (
+    db
+      .selectFrom('reports')
+      .select([
+        'state',
+        'received_at',
+        'deadlines',
+        'acknowledged_at',
+        'verified_at',
+        'summary_sent_at',
+        'closed_at',
+        'severity',
+        'product_id',
+        cwe.as('cwe'),
+      ])
+      // Each program has its own window (its time zone's days): served by reports_program_received_idx.
+      .where((eb) =>
+        eb.or(
+          windows.map((w) =>
+            eb.and([
+              eb('program_id', '=', w.programId),
+              eb('received_at', '>=', w.start),
+              eb('received_at', '<=', w.end),
+            ]),
+          ),
+        ),
+      )
+      .execute()
+  );
+}
