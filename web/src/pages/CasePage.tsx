@@ -1,9 +1,232 @@
-import { PageTitle } from '../components/common.js';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api.js';
+import { AssessmentEditor } from '../components/AssessmentEditor.js';
+import { AssignControl, CaseActions } from '../components/CaseActions.js';
+import {
+  ClockText,
+  CopyButton,
+  ErrorMessage,
+  Loading,
+  PageTitle,
+  SeverityBadge,
+  StateBadge,
+  Time,
+} from '../components/common.js';
+import { SimilarCases } from '../components/SimilarCases.js';
+import { Timeline } from '../components/Timeline.js';
+import { CLOCK_LABELS, formatBytes, formatDateTime } from '../format.js';
+import { useProgram } from '../hooks.js';
+import { renderMarkdown } from '../markdown.js';
+import type { Answer, CaseDetail, Program, QueuePage } from '../types.js';
+
+/** Report text the reporter wrote (hostile): markdown → sanitised HTML, the only raw HTML the console renders. */
+function Markdown({ text }: { text: string }) {
+  const html = useMemo(() => renderMarkdown(text), [text]);
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: DOMPurify output of markdown-it with raw HTML off
+  return <div className="report-body" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function AnswerValue({ value, kind, program }: { value: Answer; kind?: string; program?: Program }) {
+  if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>;
+  if (Array.isArray(value))
+    return (
+      <ul className="plain">
+        {value.map((v, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: answers may repeat
+          <li key={i}>{v}</li>
+        ))}
+      </ul>
+    );
+  if (kind === 'textarea') return <Markdown text={value} />;
+  if (kind === 'product') return <>{program?.products.find((p) => p.id === value)?.name ?? value}</>;
+  if (kind === 'yesno') return <>{value === 'yes' ? 'Yes' : value === 'no' ? 'No' : value}</>;
+  return <>{value}</>;
+}
+
+function Answers({
+  answers,
+  program,
+  label,
+}: {
+  answers: Record<string, Answer>;
+  program?: Program;
+  label: string;
+}) {
+  const fields = program?.fields ?? [];
+  const known = fields.filter((f) => f.id in answers);
+  const others = Object.keys(answers).filter((k) => !fields.some((f) => f.id === k));
+  const rows = [
+    ...known.map((f) => ({ id: f.id, label: f.label, kind: f.kind })),
+    ...others.map((k) => ({ id: k, label: k, kind: undefined })),
+  ].filter((r) => {
+    const v = answers[r.id];
+    return v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+  });
+  if (rows.length === 0) return <p className="muted">No answers.</p>;
+  return (
+    <dl className="answers" aria-label={label}>
+      {rows.map((r) => (
+        <div key={r.id} className="answer-row">
+          <dt>{r.label}</dt>
+          <dd>
+            <AnswerValue value={answers[r.id] as Answer} kind={r.kind} program={program} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * The case's clocks, assignee and severity come from the queue (the case endpoint does not carry
+ * them): the queue is asked for this program and state, and the case picked out.
+ */
+function useQueueEntry(detail: CaseDetail | undefined) {
+  return useQuery({
+    queryKey: ['case', detail?.caseNumber, 'queue-entry', detail?.state],
+    enabled: Boolean(detail),
+    queryFn: async () => {
+      const d = detail as CaseDetail;
+      const page = await api<QueuePage>('/api/v1/reports', {
+        query: { program: d.program, state: d.state, limit: '200' },
+      });
+      return page.items.find((i) => i.caseNumber === d.caseNumber) ?? null;
+    },
+  });
+}
+
 export function CasePage() {
+  const { caseNumber = '' } = useParams();
+  const detail = useQuery({
+    queryKey: ['case', caseNumber, 'detail'],
+    queryFn: () => api<CaseDetail>(`/api/v1/reports/${encodeURIComponent(caseNumber)}`),
+    staleTime: 0,
+  });
+  const program = useProgram(detail.data?.program);
+  const entry = useQueueEntry(detail.data);
+
+  if (detail.isPending)
+    return (
+      <>
+        <PageTitle title={caseNumber} />
+        <h1>{caseNumber}</h1>
+        <Loading what="the case" />
+      </>
+    );
+  if (detail.isError)
+    return (
+      <>
+        <PageTitle title={caseNumber} />
+        <h1>{caseNumber}</h1>
+        <ErrorMessage error={detail.error} />
+        <p>
+          <Link to="/">Back to the queue</Link>
+        </p>
+      </>
+    );
+  const c = detail.data;
+  const p = program.data;
+  const clocks = entry.data?.clocks;
   return (
     <>
-      <PageTitle title="CasePage" />
-      <h1>CasePage</h1>
+      <PageTitle title={`${c.caseNumber} (${c.state.replace(/_/g, ' ')})`} />
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <Link to="/">Queue</Link> › <span aria-current="page">{c.caseNumber}</span>
+      </nav>
+      <div className="case-head">
+        <h1>{c.caseNumber}</h1>
+        <CopyButton text={c.caseNumber} label="Copy case number" />
+        <StateBadge state={c.state} />
+        {entry.data ? <SeverityBadge severity={entry.data.severity} /> : null}
+      </div>
+      <div className="case-meta">
+        <span>{p?.name ?? c.program}</span>
+        <span>
+          received <Time iso={c.receivedAt} /> ({formatDateTime(c.receivedAt)})
+        </span>
+        <span>via {c.channel}</span>
+        {entry.data ? (
+          <span>
+            assigned to{' '}
+            {entry.data.assignee ? entry.data.assignee.name || entry.data.assignee.email : 'nobody'}
+          </span>
+        ) : null}
+      </div>
+      <ul className="clocks" aria-label="Deadlines">
+        {clocks
+          ? clocks.map((k) => (
+              <li key={k.name}>
+                <ClockText clock={k} withName />{' '}
+                <span className="muted">· due {formatDateTime(k.due, p?.timeZone)}</span>
+              </li>
+            ))
+          : Object.entries(c.deadlines).map(([name, due]) => (
+              <li key={name}>
+                {CLOCK_LABELS[name] ?? name}: due {formatDateTime(due, p?.timeZone)}
+              </li>
+            ))}
+      </ul>
+      {c.intake.flags && c.intake.flags.length > 0 ? (
+        <p className="warning">Flags from intake: {c.intake.flags.join(', ')}</p>
+      ) : null}
+      {c.intake.decryption || c.intake.signature ? (
+        <p className="muted">
+          {c.intake.decryption ? `Decryption: ${c.intake.decryption}. ` : ''}
+          {c.intake.signature ? `Signature: ${c.intake.signature.status}.` : ''}
+        </p>
+      ) : null}
+
+      <div className="case-grid">
+        <div>
+          <section className="card" aria-labelledby="report-heading">
+            <h2 id="report-heading">Report</h2>
+            <Answers answers={c.content} program={p} label="Report answers" />
+          </section>
+          <section className="card" aria-labelledby="attachments-heading">
+            <h2 id="attachments-heading">Attachments</h2>
+            {c.attachments.length === 0 ? (
+              <p className="muted">No attachments.</p>
+            ) : (
+              <ul className="plain">
+                {c.attachments.map((a) => (
+                  <li key={a.id}>
+                    <a
+                      href={`/api/v1/reports/${encodeURIComponent(c.caseNumber)}/attachments/${encodeURIComponent(a.id)}`}
+                      download
+                    >
+                      {a.name}
+                    </a>{' '}
+                    <span className="muted">
+                      {formatBytes(a.size)} · {a.contentType}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <Timeline caseNumber={c.caseNumber} />
+          <AssessmentEditor caseNumber={c.caseNumber} program={p} />
+        </div>
+        <div>
+          <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
+          <section className="card" aria-labelledby="assign-heading">
+            <h2 id="assign-heading">Assignment</h2>
+            <AssignControl caseNumber={c.caseNumber} program={c.program} assignee={entry.data?.assignee} />
+          </section>
+          {c.contact ? (
+            <section className="card" aria-labelledby="contact-heading">
+              <h2 id="contact-heading">Reporter contact</h2>
+              <p className="hint">
+                Visible to the case team only; never shared outside without the reporter’s consent.
+              </p>
+              <Answers answers={c.contact} program={p} label="Reporter contact details" />
+            </section>
+          ) : null}
+          <SimilarCases caseNumber={c.caseNumber} />
+        </div>
+      </div>
     </>
   );
 }
