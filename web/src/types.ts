@@ -208,14 +208,19 @@ interface DurationFigures {
   medianHours: number | null;
   p90Hours: number | null;
 }
+export interface Breakdown {
+  key: string;
+  count: number;
+  label?: string;
+}
 export interface Metrics {
   period: { from: string; to: string };
   programs: string[];
   cases: number;
   deadlines: Partial<Record<ClockName, DeadlineFigures>>;
   durations: Partial<Record<ClockName, DurationFigures>>;
-  byState: { key: string; count: number }[];
-  bySeverity: { key: string; count: number }[];
-  byProduct: { key: string; count: number }[];
-  byCwe: { key: string; count: number }[];
+  byState: Breakdown[];
+  bySeverity: Breakdown[];
+  byProduct: Breakdown[];
+  byCwe: Breakdown[];
 }
