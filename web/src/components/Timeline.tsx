@@ -131,12 +131,12 @@ function Composer({ caseNumber }: { caseNumber: string }) {
               checked={visibility === 'reporter'}
               onChange={() => setVisibility('reporter')}
             />
-            Message to the reporter
+            To the reporter
           </label>
         </div>
       </fieldset>
       <Field
-        label={visibility === 'internal' ? 'Internal note' : 'Message to the reporter'}
+        label="Message"
         id="composer-body"
         hint={
           visibility === 'reporter'
