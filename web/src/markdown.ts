@@ -7,6 +7,13 @@ import MarkdownIt from 'markdown-it';
  * or an opener.
  */
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// The report sits under the page's h1 and a section h2: its headings start at h3.
+md.core.ruler.push('shift_headings', (state) => {
+  for (const t of state.tokens)
+    if (t.type === 'heading_open' || t.type === 'heading_close')
+      t.tag = `h${Math.min(6, Number(t.tag.slice(1)) + 2)}`;
+  return true;
+});
 const SAFE_HREF = /^(?:https?:|mailto:)/i;
 
 const purifier = DOMPurify(window);
