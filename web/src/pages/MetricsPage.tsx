@@ -55,7 +55,7 @@ function BreakdownChart({
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="name" width={140} tick={{ fontSize: 12 }} />
                 <Tooltip />
-                <Bar dataKey="count" name="Cases" fill="#0b5cad" />
+                <Bar dataKey="count" name="Cases" fill="#2f7fd0" maxBarSize={28} />
               </BarChart>
             </ResponsiveContainer>
           </div>
