@@ -132,6 +132,25 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
       c = await act(caseNumber, 'acknowledge', { contactPerson: 'Dana Reyes' });
       expect(c).toMatchObject({ state: 'acknowledged', contactPerson: 'Dana Reyes' });
       expect(c.acknowledgedAt).toEqual(c.stateChangedAt);
+      // The case page reads its header (assignee, named contact, clocks) from the case itself.
+      const detail = (
+        await v.app.inject({
+          url: `/api/v1/reports/${caseNumber}`,
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json();
+      expect(detail).toMatchObject({
+        state: 'acknowledged',
+        assignee: { email: 'handler@vigil.test' },
+        contactPerson: 'Dana Reyes',
+      });
+      expect(detail.clocks.find((k: { name: string }) => k.name === 'acknowledge')).toMatchObject({
+        state: 'met',
+        stoppedAt: c.acknowledgedAt,
+      });
+      const verifyClock = detail.clocks.find((k: { name: string }) => k.name === 'verify');
+      if (verifyClock) expect(detail.nextDueAt).toBe(verifyClock.due);
+      expect(detail.nextDueAt).not.toBe(detail.deadlines.acknowledge);
       const [ack] = await flush();
       expect(ack?.rcptTo).toEqual(['finder@example.org']);
       expect(ack?.parsed.subject).toBe(`[${caseNumber}] Your vulnerability report was acknowledged`);
@@ -250,6 +269,7 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
         'report.received',
         'case.assign',
         'case.acknowledge',
+        'report.read',
         'case.request-info',
         'message.added',
         'message.added',
@@ -267,7 +287,7 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
         to: 'acknowledged',
         mailed: true,
       });
-      expect(JSON.parse(audit[12]?.detail ?? '{}')).toMatchObject({ from: 'closed', to: 'in_verification' });
+      expect(JSON.parse(audit[13]?.detail ?? '{}')).toMatchObject({ from: 'closed', to: 'in_verification' });
       const details = audit.map((a) => a.detail).join('\n');
       for (const secret of [
         content,

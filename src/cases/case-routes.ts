@@ -58,7 +58,11 @@ const signature = z.object({
   keyId: z.string().optional(),
   fingerprint: z.string().optional(),
 });
-const caseDetail = caseListItem.extend({
+const caseDetail = queueItem.extend({
+  contactPerson: z
+    .string()
+    .nullable()
+    .describe('The person named to the reporter as their contact when the case was acknowledged.'),
   language: z.string(),
   intake: z
     .object({

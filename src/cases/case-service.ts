@@ -11,6 +11,7 @@ import { attachmentAad } from '../intake/staged-files.js';
 import type { ProgramService } from '../programs/index.js';
 import { type CalendarCache, createCalendarCache } from './calendars.js';
 import type { CaseAccess } from './case-access.js';
+import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 import { listQueue, type QueuePage, type QueueSort } from './queue.js';
 import { findAttachment, listAttachments, listMessages } from './report-store.js';
 import { type AttachmentSummary, messageAad, reportAad, summarizeAttachment } from './sealing.js';
@@ -36,6 +37,14 @@ export interface CasePage {
 }
 
 export interface CaseDetail extends CaseListItem {
+  severity: string | null;
+  product: string | null;
+  assignee: { id: string; name: string; email: string } | null;
+  /** The person named to the reporter as their contact when the case was acknowledged. */
+  contactPerson: string | null;
+  /** The earliest due instant among the running clocks. */
+  nextDueAt: string | null;
+  clocks: CaseClock[];
   language: string;
   /** What the intake channel learned: decryption and signature status, mail ids; never content. */
   intake: Record<string, unknown>;
@@ -126,8 +135,23 @@ export function createCaseService(deps: {
       const showContact = roleAllows(membership.role, 'case.contact', caller.scope);
       const attachments = (await listAttachments(k, row.id)).map(summarize);
       const messages = await listMessages(k, row.id);
+      const assignee = row.assignee_id
+        ? await k
+            .selectFrom('users')
+            .select(['id', 'name', 'email'])
+            .where('id', '=', row.assignee_id)
+            .executeTakeFirst()
+        : undefined;
+      const clocks = caseClocks(row, calendars.forProgram(program), clock.now());
+      const running = clocks.filter(isRunning).map((c) => c.due);
       const detail: CaseDetail = {
         ...listItem(row, program.slug),
+        severity: row.severity,
+        product: row.product_id,
+        assignee: assignee ?? null,
+        contactPerson: row.contact_person,
+        nextDueAt: running.sort()[0] ?? null,
+        clocks,
         language: row.language,
         intake: JSON.parse(row.intake_meta) as Record<string, unknown>,
         content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),

@@ -72,6 +72,12 @@ export interface CaseDetail {
   receivedAt: string;
   acknowledgeBy: string;
   deadlines: Record<string, string>;
+  severity: string | null;
+  product: string | null;
+  assignee: UserRef | null;
+  contactPerson: string | null;
+  nextDueAt: string | null;
+  clocks: CaseClock[];
   language: string;
   intake: {
     channel?: string;

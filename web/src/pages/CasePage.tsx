@@ -16,10 +16,10 @@ import {
 } from '../components/common.js';
 import { SimilarCases } from '../components/SimilarCases.js';
 import { Timeline } from '../components/Timeline.js';
-import { CLOCK_LABELS, formatBytes, formatDateTime } from '../format.js';
+import { formatBytes, formatDateTime } from '../format.js';
 import { useProgram } from '../hooks.js';
 import { renderMarkdown } from '../markdown.js';
-import type { Answer, CaseDetail, Program, QueuePage } from '../types.js';
+import type { Answer, CaseDetail, Program } from '../types.js';
 
 /** Report text the reporter wrote (hostile): markdown → sanitised HTML, the only raw HTML the console renders. */
 function Markdown({ text }: { text: string }) {
@@ -79,24 +79,6 @@ function Answers({
   );
 }
 
-/**
- * The case's clocks, assignee and severity come from the queue (the case endpoint does not carry
- * them): the queue is asked for this program and state, and the case picked out.
- */
-function useQueueEntry(detail: CaseDetail | undefined) {
-  return useQuery({
-    queryKey: ['case', detail?.caseNumber, 'queue-entry', detail?.state],
-    enabled: Boolean(detail),
-    queryFn: async () => {
-      const d = detail as CaseDetail;
-      const page = await api<QueuePage>('/api/v1/reports', {
-        query: { program: d.program, state: d.state, limit: '200' },
-      });
-      return page.items.find((i) => i.caseNumber === d.caseNumber) ?? null;
-    },
-  });
-}
-
 export function CasePage() {
   const { caseNumber = '' } = useParams();
   const detail = useQuery({
@@ -105,7 +87,6 @@ export function CasePage() {
     staleTime: 0,
   });
   const program = useProgram(detail.data?.program);
-  const entry = useQueueEntry(detail.data);
 
   if (detail.isPending)
     return (
@@ -128,7 +109,6 @@ export function CasePage() {
     );
   const c = detail.data;
   const p = program.data;
-  const clocks = entry.data?.clocks;
   return (
     <>
       <PageTitle title={`${c.caseNumber} (${c.state.replace(/_/g, ' ')})`} />
@@ -139,7 +119,7 @@ export function CasePage() {
         <h1>{c.caseNumber}</h1>
         <CopyButton text={c.caseNumber} label="Copy case number" />
         <StateBadge state={c.state} />
-        {entry.data ? <SeverityBadge severity={entry.data.severity} /> : null}
+        <SeverityBadge severity={c.severity} />
       </div>
       <div className="case-meta">
         <span>{p?.name ?? c.program}</span>
@@ -147,26 +127,16 @@ export function CasePage() {
           received <Time iso={c.receivedAt} /> ({formatDateTime(c.receivedAt)})
         </span>
         <span>via {c.channel}</span>
-        {entry.data ? (
-          <span>
-            assigned to{' '}
-            {entry.data.assignee ? entry.data.assignee.name || entry.data.assignee.email : 'nobody'}
-          </span>
-        ) : null}
+        <span>assigned to {c.assignee ? c.assignee.name || c.assignee.email : 'nobody'}</span>
+        {c.contactPerson ? <span>contact for the reporter: {c.contactPerson}</span> : null}
       </div>
       <ul className="clocks" aria-label="Deadlines">
-        {clocks
-          ? clocks.map((k) => (
-              <li key={k.name}>
-                <ClockText clock={k} withName />{' '}
-                <span className="muted">· due {formatDateTime(k.due, p?.timeZone)}</span>
-              </li>
-            ))
-          : Object.entries(c.deadlines).map(([name, due]) => (
-              <li key={name}>
-                {CLOCK_LABELS[name] ?? name}: due {formatDateTime(due, p?.timeZone)}
-              </li>
-            ))}
+        {c.clocks.map((k) => (
+          <li key={k.name}>
+            <ClockText clock={k} withName />{' '}
+            <span className="muted">· due {formatDateTime(k.due, p?.timeZone)}</span>
+          </li>
+        ))}
       </ul>
       {c.intake.flags && c.intake.flags.length > 0 ? (
         <p className="warning">Flags from intake: {c.intake.flags.join(', ')}</p>
@@ -213,7 +183,7 @@ export function CasePage() {
           <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
           <section className="card" aria-labelledby="assign-heading">
             <h2 id="assign-heading">Assignment</h2>
-            <AssignControl caseNumber={c.caseNumber} program={c.program} assignee={entry.data?.assignee} />
+            <AssignControl caseNumber={c.caseNumber} program={c.program} assignee={c.assignee} />
           </section>
           {c.contact ? (
             <section className="card" aria-labelledby="contact-heading">
