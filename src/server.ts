@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
-import { createAccountService } from './accounts/index.js';
+import { type AuthServices, createAccountService, createAuthServices } from './accounts/index.js';
 import { createAssessmentService } from './assessment/index.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
 import { type ClockWarningJob, createClockWarningJob } from './cases/clock-warnings.js';
@@ -44,6 +44,8 @@ export interface Vigil {
     accounts: ReturnType<typeof createAccountService>;
     assessment: ReturnType<typeof createAssessmentService>;
     keys: ReturnType<typeof createKeyService>;
+    /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
+    auth: AuthServices;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
   /** Deadline warnings (80 % and breach) to assignees and leads; runs where the worker runs. */
@@ -105,7 +107,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const similar = createSimilarService({ db, sealer, clock, access });
   const metrics = createMetricsService({ db, clock, access });
   const assessment = createAssessmentService({ db, clock, access });
-  const accounts = createAccountService({ db, clock });
+  const accounts = createAccountService({ db, clock, session: config.session });
+  const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
   const keys = createKeyService({
     db,
     sealer,
@@ -135,6 +138,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       metrics,
       assessment,
       accounts,
+      auth,
       keys,
       isShuttingDown: () => shuttingDown,
     },
@@ -195,7 +199,19 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     db,
     blobs,
     config,
-    services: { programs, intake, reporter, cases, workflow, similar, metrics, assessment, accounts, keys },
+    services: {
+      programs,
+      intake,
+      reporter,
+      cases,
+      workflow,
+      similar,
+      metrics,
+      assessment,
+      accounts,
+      keys,
+      auth,
+    },
     worker,
     clockWarnings,
     inbound,

@@ -23,10 +23,12 @@ import {
   TOKEN_SCOPES,
   type TokenScope,
 } from './roles.js';
+import { createSessionService, type SessionSettings } from './sessions.js';
 
 /**
- * Staff users, their program memberships and their API tokens. Who may do what with them is in
- * `permissions.ts`; interactive sign-in comes with the staff console.
+ * Staff users, their program memberships and their API tokens, and the resolution of a request's
+ * credential (bearer token or console session) to a caller. Who may do what is in
+ * `permissions.ts`; interactive sign-in is in `sign-in.ts`, `enrolment.ts` and `passkeys.ts`.
  */
 
 /** Who is calling: the identity every staff service takes as its first argument. */
@@ -35,10 +37,13 @@ export interface StaffCaller {
   email: string;
   /** `admin`: every program; `member`: only the programs of its memberships (see permissions.ts). */
   role: InstanceRole;
+  /** The API token's id, or the session's id for a console session. */
   tokenId: string;
   scope: TokenScope;
   /** Program ids the token is limited to; null = every program the user may see. */
   tokenPrograms: readonly string[] | null;
+  /** How the caller proved who it is: an API token or a console session cookie. */
+  via: 'token' | 'session';
 }
 
 /** Staff tokens carry a recognisable prefix so secret scanners can spot a leaked one. */
@@ -66,9 +71,14 @@ function parseTokenPrograms(text: string | null): string[] | null {
  * The account service: users, memberships (role and duties per program) and tokens. Every
  * change is audited in the transaction that makes it.
  */
-export function createAccountService(deps: { db: Db; clock: Clock }) {
+export function createAccountService(deps: { db: Db; clock: Clock; session?: SessionSettings }) {
   const k: Kysely<Database> = deps.db.kysely;
   const { clock } = deps;
+  const sessions = createSessionService({
+    db: deps.db,
+    clock,
+    settings: deps.session ?? { idleMinutes: 30, maxHours: 12 },
+  });
   const audit = (trx: Transaction<Database>, entry: AuditEntry) =>
     appendAudit(trx, entry, clock.now(), deps.db.dialect);
 
@@ -119,6 +129,19 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
         duties: g.duties,
         ...(before ? { previous: { role: before.role, duties: before.duties } } : {}),
       },
+    });
+  }
+
+  async function revokeToken(tokenId: string, actor: string) {
+    await k.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: clock.now().toISOString() })
+        .where('id', '=', tokenId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw new NotFoundError(`There is no active token ${tokenId}.`);
+      await audit(trx, { actor, action: 'token.revoked', detail: { tokenId } });
     });
   }
 
@@ -309,18 +332,7 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
       return { id, token: secret, scope: input.scope as TokenScope, programs: slugs ?? null };
     },
 
-    async revokeToken(tokenId: string, actor: string) {
-      await k.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('api_tokens')
-          .set({ revoked_at: clock.now().toISOString() })
-          .where('id', '=', tokenId)
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) throw new NotFoundError(`There is no active token ${tokenId}.`);
-        await audit(trx, { actor, action: 'token.revoked', detail: { tokenId } });
-      });
-    },
+    revokeToken,
 
     /** Resolve a bearer token to its caller; anything else is the same 401. */
     async authenticate(secret: string | undefined): Promise<StaffCaller> {
@@ -355,7 +367,62 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
         // An unknown scope is treated as the narrower one.
         scope: row.scope === 'read-write' ? 'read-write' : 'read',
         tokenPrograms: parseTokenPrograms(row.program_ids),
+        via: 'token',
       };
+    },
+
+    /** Resolve a console session cookie to its caller (401 ended, 403 `csrf` without the token). */
+    authenticateSession: sessions.authenticate,
+
+    /** The console sessions: opened by sign-in and enrolment, described and ended by the auth routes. */
+    sessions,
+
+    /** API tokens of one user, or of everyone (`userId` null), newest first; never the secret. */
+    async listTokens(userId: string | null) {
+      let q = k
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .select([
+          'api_tokens.id',
+          'api_tokens.name',
+          'api_tokens.scope',
+          'api_tokens.program_ids',
+          'api_tokens.created_at',
+          'api_tokens.last_used_at',
+          'api_tokens.revoked_at',
+          'users.id as userId',
+          'users.email',
+        ]);
+      if (userId !== null) q = q.where('api_tokens.user_id', '=', userId);
+      const rows = await q.orderBy('api_tokens.created_at', 'desc').orderBy('api_tokens.id').execute();
+      const slugs = new Map(
+        (await k.selectFrom('programs').select(['id', 'slug']).execute()).map((p) => [p.id, p.slug]),
+      );
+      return rows.map((r) => {
+        const ids = parseTokenPrograms(r.program_ids);
+        return {
+          id: r.id,
+          name: r.name,
+          scope: (r.scope === 'read-write' ? 'read-write' : 'read') as TokenScope,
+          programs: ids === null ? null : ids.map((id) => slugs.get(id) ?? id),
+          createdAt: r.created_at,
+          lastUsedAt: r.last_used_at,
+          revokedAt: r.revoked_at,
+          user: { id: r.userId, email: r.email },
+        };
+      });
+    },
+
+    /** Revoke a token as a caller: its own, or any for an instance admin; others' are 404. */
+    async revokeTokenAs(caller: StaffCaller, tokenId: string) {
+      const row = await k
+        .selectFrom('api_tokens')
+        .select('user_id')
+        .where('id', '=', tokenId)
+        .executeTakeFirst();
+      if (!row || (row.user_id !== caller.userId && caller.role !== 'admin'))
+        throw new NotFoundError(`There is no active token ${tokenId}.`);
+      await revokeToken(tokenId, actorOf(caller));
     },
   };
 }
@@ -363,4 +430,5 @@ export function createAccountService(deps: { db: Db; clock: Clock }) {
 export type AccountService = ReturnType<typeof createAccountService>;
 
 /** The audit actor string for a staff caller. */
-export const actorOf = (c: StaffCaller) => `user:${c.userId}/token:${c.tokenId}`;
+export const actorOf = (c: StaffCaller) =>
+  `user:${c.userId}/${c.via === 'session' ? 'session' : 'token'}:${c.tokenId}`;

@@ -1,4 +1,12 @@
 export { type AccountService, actorOf, createAccountService, type StaffCaller } from './accounts.js';
+export {
+  CsrfError,
+  InvalidCodeError,
+  InvalidCredentialsError,
+  SignInExpiredError,
+  ThrottledError,
+} from './auth-errors.js';
+export { type AuthServices, createAuthServices } from './auth-services.js';
 export { findMembership, listMemberships, type Membership } from './membership-store.js';
 export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';
 export {
@@ -11,3 +19,4 @@ export {
   TOKEN_SCOPES,
   type TokenScope,
 } from './roles.js';
+export { PENDING_COOKIE, SESSION_COOKIE, type SessionService, type SessionView } from './sessions.js';

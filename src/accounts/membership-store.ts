@@ -14,7 +14,7 @@ type Q = Kysely<Database> | Transaction<Database>;
  * Rows are read defensively: a role or duty this release does not know (written by a newer one,
  * or by hand) grants nothing rather than failing every request of that user.
  */
-function toMembership(row: { role: string; duties: string }): Membership | null {
+export function toMembership(row: { role: string; duties: string }): Membership | null {
   if (!(ROLES as readonly string[]).includes(row.role)) return null;
   let duties: unknown;
   try {
@@ -79,4 +79,29 @@ export async function deleteMembership(
     .where('program_id', '=', programId)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** The enabled members of a program with their user details, and every enabled instance admin. */
+export async function listProgramMembers(db: Q, programId: string) {
+  const members = await db
+    .selectFrom('program_members')
+    .innerJoin('users', 'users.id', 'program_members.user_id')
+    .select([
+      'users.id',
+      'users.name',
+      'users.email',
+      'users.role as instanceRole',
+      'program_members.role',
+      'program_members.duties',
+    ])
+    .where('program_members.program_id', '=', programId)
+    .where('users.disabled', '=', 0)
+    .execute();
+  const admins = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .execute();
+  return { members, admins };
 }

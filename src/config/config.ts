@@ -86,6 +86,8 @@ const envSchema = z
       }),
     VIGIL_IMAP_PROGRAM: z.string().optional(),
     VIGIL_IMAP_POLL_SECONDS: intFrom('VIGIL_IMAP_POLL_SECONDS', 60, 5, 86_400),
+    VIGIL_SESSION_IDLE_MINUTES: intFrom('VIGIL_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    VIGIL_SESSION_MAX_HOURS: intFrom('VIGIL_SESSION_MAX_HOURS', 12, 1, 30 * 24),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -136,6 +138,8 @@ export interface Config {
   smtpIn: { listen: boolean; port: number; maxBytes: number; perSenderPerHour: number };
   /** The IMAP mailbox to poll for reports, when the vendor's mail lands in an existing mailbox. */
   imap?: { url: string; program?: string; pollSeconds: number };
+  /** Console sessions end after `idleMinutes` without a request, and after `maxHours` in any case. */
+  session: { idleMinutes: number; maxHours: number };
   logLevel: string;
 }
 
@@ -200,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           pollSeconds: e.VIGIL_IMAP_POLL_SECONDS,
         }
       : undefined,
+    session: { idleMinutes: e.VIGIL_SESSION_IDLE_MINUTES, maxHours: e.VIGIL_SESSION_MAX_HOURS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -20,6 +20,12 @@ export interface Database {
   program_keys: ProgramKeyTable;
   program_members: ProgramMemberTable;
   clock_warnings: ClockWarningTable;
+  sessions: SessionTable;
+  pending_sign_ins: PendingSignInTable;
+  passkeys: PasskeyTable;
+  recovery_codes: RecoveryCodeTable;
+  enrolment_links: EnrolmentLinkTable;
+  sign_in_failures: SignInFailureTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -189,6 +195,79 @@ export interface UserTable {
   role: string;
   disabled: Generated<number>;
   created_at: string;
+  /** argon2id PHC string; null until the user enrols. */
+  password_hash: Generated<string | null>;
+  /** The base32 TOTP secret, sealed with AAD `user:<id>:totp`; null until the user enrols. */
+  totp_sealed: Generated<Buffer | null>;
+  /** The last TOTP time step accepted (a code is accepted once). */
+  totp_last_step: Generated<number | null>;
+}
+
+/** A console session; the browser holds the secret, the row only its SHA-256. */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end of the session, whatever its activity. */
+  expires_at: string;
+  /** The WebAuthn challenge of a passkey registration in progress. */
+  challenge: string | null;
+}
+
+/** Between a right password and the second factor (the `vigil_pending` cookie). */
+export interface PendingSignInTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string;
+  /** The WebAuthn challenge of a passkey sign-in in progress. */
+  challenge: string | null;
+}
+
+export interface PasskeyTable {
+  id: string;
+  user_id: string;
+  /** The WebAuthn credential id, base64url. */
+  credential_id: string;
+  /** The COSE public key. */
+  public_key: Buffer;
+  counter: number | string;
+  /** JSON array of transports the authenticator named. */
+  transports: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A setup (first admin, user null) or enrolment link; the token is stored only as its SHA-256. */
+export interface EnrolmentLinkTable {
+  id: string;
+  token_hash: string;
+  user_id: string | null;
+  /** The TOTP secret offered with the link, sealed with AAD `enrolment:<id>:totp`. */
+  totp_sealed: Buffer;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** One failed sign-in attempt, counted by account and by address for throttling. */
+export interface SignInFailureTable {
+  id: string;
+  account: string | null;
+  ip: string | null;
+  at: string;
 }
 
 export interface ApiTokenTable {

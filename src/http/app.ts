@@ -11,7 +11,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { AccountService } from '../accounts/index.js';
+import { registerAuthRoutes } from '../accounts/auth-routes.js';
+import type { AccountService, AuthServices } from '../accounts/index.js';
+import { registerMemberRoutes } from '../accounts/member-routes.js';
+import { registerTokenRoutes } from '../accounts/token-routes.js';
 import { registerAssessmentRoutes } from '../assessment/assessment-routes.js';
 import type { AssessmentService } from '../assessment/index.js';
 import { registerCaseRoutes } from '../cases/case-routes.js';
@@ -49,6 +52,8 @@ export interface HttpDeps {
   metrics: MetricsService;
   assessment: AssessmentService;
   accounts: AccountService;
+  /** Interactive sign-in: setup/enrolment links, sign-in steps, passkeys and factors. */
+  auth: AuthServices;
   keys: KeyService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
@@ -208,6 +213,14 @@ export async function buildHttpApp(
       : {};
 
   registerHealthRoutes(app, deps);
+  // Sign-in has its own per-address limit on top of the database throttle (per account and address).
+  registerAuthRoutes(
+    app,
+    deps,
+    config.rateLimitPerMinute > 0 ? { rateLimit: { max: 60, timeWindow: '1 minute' } } : {},
+  );
+  registerTokenRoutes(app, deps);
+  registerMemberRoutes(app, deps);
   registerProgramRoutes(app, deps);
   registerIntakeRoutes(app, deps, rateLimitConfig);
   registerCaseRoutes(app, deps);

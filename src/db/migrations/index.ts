@@ -3,6 +3,7 @@ import { foundation } from './2026-11-23T1200-foundation.js';
 import { openpgp } from './2026-11-23T1300-openpgp.js';
 import { caseWorkflow } from './2026-11-23T1400-case-workflow.js';
 import { queueIndexes } from './2026-11-23T1500-queue-indexes.js';
+import { signIn } from './2026-12-02T1600-sign-in.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -20,6 +21,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-11-23T1300-openpgp': openpgp(ctx),
         '2026-11-23T1400-case-workflow': caseWorkflow(ctx),
         '2026-11-23T1500-queue-indexes': queueIndexes(ctx),
+        '2026-12-02T1600-sign-in': signIn(ctx),
       };
     },
   };
