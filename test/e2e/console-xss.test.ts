@@ -69,8 +69,9 @@ async function injected(page: Page): Promise<string[]> {
       '.report-body img',
     ];
     for (const s of selectors)
-      for (const el of document.querySelectorAll(s)) found.push(`${s}: ${el.outerHTML.slice(0, 120)}`);
-    for (const el of document.querySelectorAll('*'))
+      for (const el of Array.from(document.querySelectorAll(s)))
+        found.push(`${s}: ${el.outerHTML.slice(0, 120)}`);
+    for (const el of Array.from(document.querySelectorAll('*')))
       for (const a of el.getAttributeNames())
         if (/^on/i.test(a)) found.push(`[${a}] on <${el.tagName.toLowerCase()}>`);
     return found;
@@ -188,6 +189,7 @@ describe('hostile report content renders inert (Chromium)', () => {
     expect(await similar.textContent()).toContain(TITLE_LINE);
     await page.getByRole('region', { name: 'Reporter contact' }).getByText(SHORT).first().waitFor();
 
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (what a person reads) is the point
     const text = await page.locator('main').innerText();
     for (const t of VISIBLE_AS_TEXT) expect(text).toContain(t);
     expect(text).toContain(STAFF_NAME);
@@ -214,6 +216,7 @@ describe('hostile report content renders inert (Chromium)', () => {
     const problems = await watchProblems(page);
     await page.goto(first.reporterUrl);
     await page.getByRole('heading', { level: 1, name: `Case ${first.caseNumber}` }).waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text (what a person reads) is the point
     const text = await page.locator('main').innerText();
     for (const t of VISIBLE_AS_TEXT) expect(text).toContain(t);
     expect(text).toContain(SHORT); // the contact person named at acknowledgement
