@@ -50,7 +50,10 @@ describe.each(dialects)('vigil user grant / revoke and token create --program (%
         slug,
       );
       expect(created.code, show(created)).toBe(0);
-      expect(created.stdout).toBe(`Created user handler@vendor.example with role handler in ${slug}.\n`);
+      expect(created.stdout.split('\n')[0]).toBe(
+        `Created user handler@vendor.example with role handler in ${slug}.`,
+      );
+      expect(created.stdout).toMatch(/\/console\/setup#[\w-]{43}\n$/);
 
       const [noProgram, roleless] = await Promise.all([
         vigil('user', 'create', '--email', 'viewer@vendor.example', '--role', 'viewer'),

@@ -219,7 +219,9 @@ describe.concurrent('vigil CLI', () => {
       it('user create refuses a duplicate email and an unknown role', async () => {
         const created = await vigil('user', 'create', '--email', 'lead@vendor.example', '--role', 'admin');
         expect(created.code, show(created)).toBe(0);
-        expect(created.stdout).toBe('Created user lead@vendor.example with role admin.\n');
+        expect(created.stdout).toMatch(
+          /^Created user lead@vendor\.example with role admin\.\nEnrolment link, .*\n {2}http:\/\/localhost:8080\/console\/setup#[\w-]{43}\n$/,
+        );
 
         const [duplicate, badRole] = await Promise.all([
           vigil('user', 'create', '--email', 'Lead@Vendor.example', '--role', 'admin'),
@@ -249,8 +251,8 @@ describe.concurrent('vigil CLI', () => {
 
       it('audit verify counts every entry of an intact log', async () => {
         const entries = await audit.count();
-        // program created + 2 updates, user created, token created and revoked.
-        expect(entries).toBe(6);
+        // program created + 2 updates, user created with its enrolment link, token created and revoked.
+        expect(entries).toBe(7);
         const r = await vigil('audit', 'verify');
         expect(r.code, show(r)).toBe(0);
         expect(r.stdout).toBe(`Audit log intact: ${entries} entries verified.\n`);

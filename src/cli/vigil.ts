@@ -45,6 +45,17 @@ export function buildCli(): Command {
     });
 
   program
+    .command('setup-link')
+    .description(
+      'print a one-time link that makes its holder the first administrator (only while no user exists)',
+    )
+    .action(async () => {
+      await withVigil(async (v) => {
+        out(setupLinkText(await v.services.auth.enrolment.setupLink()));
+      });
+    });
+
+  program
     .command('migrate')
     .description('bring the database schema up to date')
     .action(async () => {
@@ -118,6 +129,17 @@ export function buildCli(): Command {
           out(`Created user ${u.email} with role ${u.membership.role} in ${u.membership.program}.`);
         else if (u.role === 'admin') out(`Created user ${u.email} with role admin.`);
         else out(`Created user ${u.email}; it sees no program until granted one (vigil user grant).`);
+        const link = await v.services.auth.enrolment.enrolmentLink(u.email, 'cli');
+        out(enrolmentLinkText(link));
+      });
+    });
+  user
+    .command('enrol-link')
+    .description('print a new enrolment link for a user (the previous one stops working)')
+    .requiredOption('--email <email>', 'the user')
+    .action(async (o: { email: string }) => {
+      await withVigil(async (v) => {
+        out(enrolmentLinkText(await v.services.auth.enrolment.enrolmentLink(o.email, 'cli')));
       });
     });
   user.command('list').action(async () => {
@@ -324,6 +346,12 @@ export function buildCli(): Command {
 
 const keyOwner = (slug: string | null) => (slug ? `program ${slug}` : 'the instance');
 
+const setupLinkText = (l: { url: string; expiresAt: string }) =>
+  `Open this link to create the first administrator (valid until ${l.expiresAt}, once):\n  ${l.url}`;
+
+const enrolmentLinkText = (l: { url: string; expiresAt: string }) =>
+  `Enrolment link, to choose a password and set up TOTP (valid until ${l.expiresAt}, once):\n  ${l.url}`;
+
 /**
  * Read a passphrase: on a terminal without echo (raw mode, so it never shows or lands in the
  * scrollback); otherwise the first line of standard input, so scripts can pipe it in.
@@ -395,6 +423,10 @@ export async function serve(c: Config): Promise<Vigil> {
   process.stdout.write(
     `Vigil is running at ${c.publicUrl} (listening on ${c.host}:${c.port}, ${vigil.db.dialect}).\n`,
   );
+  // Until the first administrator exists, each start offers a fresh setup link.
+  if (await vigil.services.auth.enrolment.needsFirstAdmin()) {
+    out(setupLinkText(await vigil.services.auth.enrolment.setupLink()));
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
