@@ -72,6 +72,8 @@ describe('staff console end to end (Chromium, SQLite)', () => {
   it('sets up the first admin, signs in again, and takes a report from receipt to closing', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
+    // A missing element fails the step well before the test's timeout, naming the locator.
+    page.setDefaultTimeout(15_000);
     const problems = await watchProblems(page);
 
     // The operator's setup link, as `vigil serve` prints it on an instance without users.
@@ -280,7 +282,7 @@ describe('staff console end to end (Chromium, SQLite)', () => {
     expect(reporterProblems).toEqual([]);
     await reporterContext.close();
     await context.close();
-  });
+  }, 120_000);
 });
 
 /** Open a case action's form, fill it, submit it and wait for the console to say it is done. */
