@@ -16,10 +16,14 @@ if (pg) {
 }
 
 // The browser tests load the staff console from dist/console: build it first (Vite, a few seconds).
-const consoleBuild = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-  stdio: 'inherit',
-  env: process.env,
-});
+const consoleBuild = spawnSync(
+  'npx',
+  ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+  {
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
 if (consoleBuild.status !== 0) {
   process.stderr.write(
     '\nFAILED: the staff console did not build (npx vite build --config web/vite.config.ts); see the errors above.\n' +

@@ -14,7 +14,10 @@ const caseNumberParam = z
 
 export function registerAssessmentRoutes(
   app: FastifyInstance,
-  deps: { assessment: AssessmentService; accounts: Pick<AccountService, 'authenticate' | 'authenticateSession'> },
+  deps: {
+    assessment: AssessmentService;
+    accounts: Pick<AccountService, 'authenticate' | 'authenticateSession'>;
+  },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];
