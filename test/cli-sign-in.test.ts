@@ -23,6 +23,9 @@ describe.each(dialects)('vigil setup-link, user create and enrol-link (%s)', (di
   let env: Record<string, string>;
   let dropDatabase: (() => Promise<void>) | undefined;
   const vigil = (...args: string[]) => runVigil(args, env);
+  // Set by the enrolment step, used by the disable/enable step after it.
+  let passwordOfNew = '';
+  let cookieOfNew = '';
   /** The instance the CLI works on, opened in-process to use the links through the API. */
   const open = () =>
     createVigil(
@@ -127,9 +130,61 @@ describe.each(dialects)('vigil setup-link, user create and enrol-link (%s)', (di
         });
         const s = await signInWithTotp(v.app, { email: 'new@vendor.example', password, totpSecret: secret });
         expect(s.body.user.email).toBe('new@vendor.example');
+        passwordOfNew = password;
+        cookieOfNew = s.cookie;
       } finally {
         await v.close();
       }
+    });
+
+    it('user disable ends sessions and refuses sign-in; user enable lets the user back in', async () => {
+      // The password step alone tells: 200 (a second factor is asked) or the same 401 as a wrong password.
+      const passwordStep = (v: Awaited<ReturnType<typeof open>>) =>
+        v.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ email: 'new@vendor.example', password: passwordOfNew }),
+        });
+      const cookie = cookieOfNew;
+      let v = await open();
+      try {
+        expect((await v.app.inject({ url: '/api/v1/auth/session', headers: { cookie } })).statusCode).toBe(
+          200,
+        );
+      } finally {
+        await v.close();
+      }
+      const disabled = await vigil('user', 'disable', '--email', 'New@Vendor.example');
+      expect(disabled.code, show(disabled)).toBe(0);
+      expect(disabled.stdout).toContain('Disabled new@vendor.example.');
+      const listed = await vigil('user', 'list');
+      expect(listed.stdout).toMatch(/new@vendor\.example\tmember\tdisabled/);
+      v = await open();
+      try {
+        const session = await v.app.inject({ url: '/api/v1/auth/session', headers: { cookie } });
+        expect(session.statusCode).toBe(401);
+        expect((await passwordStep(v)).statusCode).toBe(401);
+      } finally {
+        await v.close();
+      }
+      const again = await vigil('user', 'disable', '--email', 'new@vendor.example');
+      expect(again.stdout).toContain('was already disabled');
+      const enabled = await vigil('user', 'enable', '--email', 'new@vendor.example');
+      expect(enabled.code, show(enabled)).toBe(0);
+      v = await open();
+      try {
+        expect((await passwordStep(v)).statusCode).toBe(200);
+        // The session ended by disabling stays ended.
+        expect((await v.app.inject({ url: '/api/v1/auth/session', headers: { cookie } })).statusCode).toBe(
+          401,
+        );
+      } finally {
+        await v.close();
+      }
+      const ghost = await vigil('user', 'disable', '--email', 'ghost@vendor.example');
+      expect(ghost.code).not.toBe(0);
+      expect(ghost.stderr).toMatch(/no user with the email ghost@vendor\.example/);
     });
   });
 });

@@ -12,6 +12,7 @@ import {
 import { newId } from '../core/ids.js';
 import { hashToken } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
+import { deleteSessionsOf } from './auth-store.js';
 import { deleteMembership, findMembership, listMemberships, upsertMembership } from './membership-store.js';
 import {
   DUTIES,
@@ -211,6 +212,32 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
             ? { program: input.program as string, role: input.role as Role, duties: duties as Duty[] }
             : null,
         };
+      });
+    },
+
+    /**
+     * Disable a user (every session ends now, every token stops answering, sign-in is refused as
+     * for a wrong password) or enable it again. Memberships and tokens are kept, so enabling
+     * restores exactly what the user had.
+     */
+    async setDisabled(userEmail: string, disabled: boolean, actor: string): Promise<{ changed: boolean }> {
+      const user = await userByEmail(k, userEmail);
+      return k.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('users')
+          .set({ disabled: disabled ? 1 : 0 })
+          .where('id', '=', user.id)
+          .where('disabled', '=', disabled ? 0 : 1)
+          .executeTakeFirst();
+        if (disabled) await deleteSessionsOf(trx, user.id);
+        const changed = Number(r.numUpdatedRows) > 0;
+        if (changed)
+          await audit(trx, {
+            actor,
+            action: disabled ? 'user.disabled' : 'user.enabled',
+            detail: { userId: user.id },
+          });
+        return { changed };
       });
     },
 

@@ -142,6 +142,29 @@ export function buildCli(): Command {
         out(enrolmentLinkText(await v.services.auth.enrolment.enrolmentLink(o.email, 'cli')));
       });
     });
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    user
+      .command(name)
+      .description(
+        disabled
+          ? 'stop a user: its sessions end, its tokens stop answering, sign-in is refused'
+          : 'let a disabled user sign in again, with its memberships and tokens as they were',
+      )
+      .requiredOption('--email <email>', 'the user')
+      .action(async (o: { email: string }) => {
+        await withVigil(async (v) => {
+          const { changed } = await v.services.accounts.setDisabled(o.email, disabled, 'cli');
+          out(
+            changed
+              ? `${disabled ? 'Disabled' : 'Enabled'} ${o.email.trim().toLowerCase()}.`
+              : `${o.email.trim().toLowerCase()} was already ${disabled ? 'disabled' : 'enabled'}.`,
+          );
+        });
+      });
+  }
   user.command('list').action(async () => {
     await withVigil(async (v) => {
       for (const u of await v.services.accounts.listUsers())
