@@ -1,18 +1,7 @@
 import type { CaseClock } from './types.js';
 
-export const CASE_STATES = [
-  'received',
-  'acknowledged',
-  'in_verification',
-  'confirmed',
-  'not_reproducible',
-  'out_of_scope',
-  'duplicate',
-  'informational',
-  'in_remediation',
-  'disclosed',
-  'closed',
-] as const;
+/** The case states, as the server's state machine defines them. */
+export { CASE_STATES } from '../../src/cases/workflow.js';
 
 export const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 

@@ -1,12 +1,10 @@
-/**
- * The case actions the console offers, mirroring the server's state machine
- * (src/cases/workflow.ts): only the actions legal in the current state are shown, and the server
- * still has the last word (a refused action shows its 409 message).
- */
+import { isCaseState, transition, type WorkflowAction } from '../../src/cases/workflow.js';
 
-const VERDICTS = ['confirmed', 'not_reproducible', 'out_of_scope', 'duplicate', 'informational'];
-const EARLY = ['received', 'acknowledged', 'in_verification'];
-const AFTER_ACK = ['acknowledged', 'in_verification', ...VERDICTS, 'in_remediation', 'disclosed'];
+/**
+ * The case actions the console offers. Which are legal in a state comes from the server's own
+ * state machine (src/cases/workflow.ts, pure, bundled here), so the two cannot disagree; the
+ * server still has the last word (a refused action shows its 409 message).
+ */
 
 export type ActionInput =
   | 'contactPerson'
@@ -20,8 +18,9 @@ export type ActionInput =
 export interface CaseAction {
   /** The API path segment: POST /api/v1/reports/{case}/<path>. */
   path: string;
+  /** The state machine's name for it. */
+  action: WorkflowAction;
   label: string;
-  from: string[];
   inputs: ActionInput[];
   /** What happens, in a sentence shown before the person commits. */
   explain: string;
@@ -31,99 +30,100 @@ export interface CaseAction {
 export const CASE_ACTIONS: CaseAction[] = [
   {
     path: 'acknowledge',
+    action: 'acknowledge',
     label: 'Acknowledge',
-    from: ['received'],
     inputs: ['contactPerson'],
     explain:
       'Confirms receipt to the reporter and names their contact person; stops the acknowledgement clock.',
   },
   {
     path: 'start-verification',
+    action: 'start_verification',
     label: 'Start verification',
-    from: ['acknowledged'],
     inputs: [],
     explain: 'Moves the case into verification.',
   },
   {
     path: 'request-info',
+    action: 'request_info',
     label: 'Request more information',
-    from: AFTER_ACK,
     inputs: ['message'],
     explain: 'Sends the reporter your question (on their case page and by mail). The state stays as it is.',
   },
   {
     path: 'confirm',
+    action: 'confirm',
     label: 'Confirm',
-    from: ['in_verification'],
     inputs: [],
     explain: 'Verdict: the vulnerability is confirmed.',
   },
   {
     path: 'not-reproducible',
+    action: 'not_reproducible',
     label: 'Not reproducible',
-    from: ['in_verification'],
     inputs: ['optionalMessage'],
     explain: 'Verdict: not reproducible. The reporter is told, with your message if you add one.',
   },
   {
     path: 'informational',
+    action: 'informational',
     label: 'Informational',
-    from: EARLY,
     inputs: ['optionalMessage'],
     explain: 'Verdict: informational (no vulnerability to fix). The reporter is told.',
   },
   {
     path: 'out-of-scope',
+    action: 'out_of_scope',
     label: 'Out of scope',
-    from: EARLY,
     inputs: ['category', 'optionalMessage'],
     explain:
       "Verdict: out of scope in one of the program's categories; the reporter gets that category's answer.",
   },
   {
     path: 'duplicate',
+    action: 'duplicate',
     label: 'Duplicate',
-    from: EARLY,
     inputs: ['duplicateOf', 'optionalMessage'],
     explain:
       'Verdict: a duplicate of another case of this program. The reporter learns nothing about the other case.',
   },
   {
     path: 'summary',
+    action: 'summary',
     label: 'Send summary of findings',
-    from: [...VERDICTS, 'in_remediation', 'disclosed'],
     inputs: ['text'],
     explain: 'Sends the summary of findings to the reporter; stops the summary clock.',
   },
   {
     path: 'start-remediation',
+    action: 'start_remediation',
     label: 'Start remediation',
-    from: ['confirmed'],
     inputs: [],
     explain: 'Moves the confirmed vulnerability into remediation.',
   },
   {
     path: 'mark-disclosed',
+    action: 'mark_disclosed',
     label: 'Mark disclosed',
-    from: ['in_remediation'],
     inputs: [],
     explain: 'Records that the vulnerability has been publicly disclosed.',
   },
   {
     path: 'close',
+    action: 'close',
     label: 'Close',
-    from: [...VERDICTS, 'disclosed'],
     inputs: ['optionalMessage'],
     explain: 'Closes the case and stops every clock. An optional message goes to the reporter.',
     tone: 'danger',
   },
   {
     path: 'reopen',
+    action: 'reopen',
     label: 'Reopen',
-    from: ['closed'],
     inputs: ['reason'],
     explain: 'Reopens the case for verification; the reason is kept as an internal note.',
   },
 ];
 
-export const actionsFor = (state: string): CaseAction[] => CASE_ACTIONS.filter((a) => a.from.includes(state));
+export const actionsFor = (state: string): CaseAction[] =>
+  isCaseState(state) ? CASE_ACTIONS.filter((a) => typeof transition(state, a.action) === 'string') : [];
