@@ -123,25 +123,22 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     for (const slug of seeded) await keys.generate(slug, { actor: 'system:seed' });
   }
 
+  const services: Vigil['services'] = {
+    programs,
+    intake,
+    reporter,
+    cases,
+    workflow,
+    similar,
+    metrics,
+    assessment,
+    accounts,
+    keys,
+    auth,
+  };
   let shuttingDown = false;
   const app = await buildHttpApp(
-    {
-      config,
-      db,
-      clock,
-      programs,
-      intake,
-      reporter,
-      cases,
-      workflow,
-      similar,
-      metrics,
-      assessment,
-      accounts,
-      auth,
-      keys,
-      isShuttingDown: () => shuttingDown,
-    },
+    { config, db, clock, ...services, isShuttingDown: () => shuttingDown },
     { logger: opts.logger },
   );
 
@@ -199,19 +196,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     db,
     blobs,
     config,
-    services: {
-      programs,
-      intake,
-      reporter,
-      cases,
-      workflow,
-      similar,
-      metrics,
-      assessment,
-      accounts,
-      keys,
-      auth,
-    },
+    services,
     worker,
     clockWarnings,
     inbound,
