@@ -26,6 +26,10 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   enrolment_links: EnrolmentLinkTable;
   sign_in_failures: SignInFailureTable;
+  policy_documents: PolicyDocumentTable;
+  policy_versions: PolicyVersionTable;
+  policy_reviews: PolicyReviewTable;
+  policy_review_reminders: PolicyReviewReminderTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -294,3 +298,65 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type UserRow = Selectable<UserTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type ProgramKeyRow = Selectable<ProgramKeyTable>;
+
+/** A program's policy document (e.g. its disclosure policy); the text lives in its versions. */
+export interface PolicyDocumentTable {
+  id: string;
+  program_id: string;
+  kind: string;
+  title: string;
+  review_interval_days: number;
+  /** The last publication or completed annual review; the review due date counts from it. */
+  last_reviewed_at: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+/** One version of a policy document: draft, in_review, approved, published or superseded. */
+export interface PolicyVersionTable {
+  id: string;
+  document_id: string;
+  version: string;
+  state: string;
+  body: string;
+  /** The record of changes shown in the revision history. */
+  changes: string;
+  /** `YYYY-MM-DD`. */
+  effective_date: string | null;
+  author_id: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  published_at: string | null;
+  published_by: string | null;
+  superseded_at: string | null;
+}
+
+/** An annual review that changed nothing: the reviewer's and then the approver's sign-off. */
+export interface PolicyReviewTable {
+  id: string;
+  document_id: string;
+  version_id: string;
+  state: string;
+  note: string | null;
+  reviewed_at: string;
+  reviewed_by: string;
+  approved_at: string | null;
+  approved_by: string | null;
+}
+
+/** A review reminder already queued: one per document, due date and level. */
+export interface PolicyReviewReminderTable {
+  document_id: string;
+  due_at: string;
+  level: string;
+  created_at: string;
+}
+
+export type PolicyDocumentRow = Selectable<PolicyDocumentTable>;
+export type PolicyVersionRow = Selectable<PolicyVersionTable>;
+export type PolicyReviewRow = Selectable<PolicyReviewTable>;

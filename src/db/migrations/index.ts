@@ -4,6 +4,7 @@ import { openpgp } from './2026-11-23T1300-openpgp.js';
 import { caseWorkflow } from './2026-11-23T1400-case-workflow.js';
 import { queueIndexes } from './2026-11-23T1500-queue-indexes.js';
 import { signIn } from './2026-12-02T1600-sign-in.js';
+import { policies } from './2026-12-02T1800-policies.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -22,6 +23,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-11-23T1400-case-workflow': caseWorkflow(ctx),
         '2026-11-23T1500-queue-indexes': queueIndexes(ctx),
         '2026-12-02T1600-sign-in': signIn(ctx),
+        '2026-12-02T1800-policies': policies(ctx),
       };
     },
   };
