@@ -25,6 +25,7 @@ import { createInboundProcessor, createSmtpListener, type SmtpListener } from '.
 import type { MailSender } from './mail/index.js';
 import { createMetricsService } from './metrics/index.js';
 import { createKeyService } from './openpgp/index.js';
+import { createPolicyReminderJob, createPolicyService, type PolicyReminderJob } from './policy/index.js';
 import { createProgramService } from './programs/index.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -44,12 +45,16 @@ export interface Vigil {
     accounts: ReturnType<typeof createAccountService>;
     assessment: ReturnType<typeof createAssessmentService>;
     keys: ReturnType<typeof createKeyService>;
+    /** Policy documents: versions, review and approval, annual reviews. */
+    policies: ReturnType<typeof createPolicyService>;
     /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
     auth: AuthServices;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
   /** Deadline warnings (80 % and breach) to assignees and leads; runs where the worker runs. */
   clockWarnings: ClockWarningJob;
+  /** Policy review reminders to program owners (30 days before and at the due date); runs where the worker runs. */
+  policyReminders: PolicyReminderJob;
   /** Turns received mail into cases and reporter messages (the SMTP listener and IMAP poller call it). */
   inbound: ReturnType<typeof createInboundProcessor>;
   /** The SMTP listener for reports by email; created here, started by `vigil serve`. */
@@ -109,6 +114,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const assessment = createAssessmentService({ db, clock, access });
   const accounts = createAccountService({ db, clock, session: config.session });
   const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
+  const policies = createPolicyService({ db, clock, access, programs });
   const keys = createKeyService({
     db,
     sealer,
@@ -134,6 +140,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     assessment,
     accounts,
     keys,
+    policies,
     auth,
   };
   let shuttingDown = false;
@@ -190,6 +197,15 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     logger: app.log,
   });
   if (runWorker) clockWarnings.start();
+  const policyReminders = createPolicyReminderJob({
+    db,
+    sealer,
+    clock,
+    programs,
+    publicUrl: config.publicUrl,
+    logger: app.log,
+  });
+  if (runWorker) policyReminders.start();
 
   return {
     app,
@@ -199,6 +215,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     services,
     worker,
     clockWarnings,
+    policyReminders,
     inbound,
     smtp,
     imap,
@@ -208,6 +225,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await imap?.stop();
       await app.close();
       await clockWarnings.stop();
+      await policyReminders.stop();
       await worker?.stop();
       sender?.close();
       await db.close();

@@ -31,6 +31,8 @@ import type { MetricsService } from '../metrics/index.js';
 import { registerMetricsRoutes } from '../metrics/metrics-routes.js';
 import type { KeyService } from '../openpgp/index.js';
 import { registerKeyRoutes } from '../openpgp/key-routes.js';
+import type { PolicyService } from '../policy/index.js';
+import { registerPolicyAdminRoutes } from '../policy/policy-admin-routes.js';
 import { registerPolicyRoutes } from '../policy/policy-routes.js';
 import { registerPortalRoutes } from '../portal/portal-routes.js';
 import type { ProgramService } from '../programs/index.js';
@@ -55,6 +57,7 @@ export interface HttpDeps {
   /** Interactive sign-in: setup/enrolment links, sign-in steps, passkeys and factors. */
   auth: AuthServices;
   keys: KeyService;
+  policies: PolicyService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
 }
@@ -229,6 +232,7 @@ export async function buildHttpApp(
   registerMetricsRoutes(app, deps);
   registerAssessmentRoutes(app, deps);
   registerPolicyRoutes(app, deps);
+  registerPolicyAdminRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);
   registerConsoleRoutes(app);

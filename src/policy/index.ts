@@ -1,0 +1,3 @@
+export { createPolicyReminderJob, type PolicyReminderJob } from './policy-reminders.js';
+export { DISCLOSURE_POLICY, type HistoryRow } from './policy-rules.js';
+export { createPolicyService, type PolicyService, type PublicPolicy } from './policy-service.js';

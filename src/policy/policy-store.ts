@@ -1,0 +1,191 @@
+import type { Kysely, Updateable } from 'kysely';
+import type {
+  Database,
+  PolicyDocumentRow,
+  PolicyReviewRow,
+  PolicyVersionRow,
+  PolicyVersionTable,
+} from '../db/index.js';
+
+/**
+ * SQL for policy documents, versions, annual reviews and review reminders. Every function takes
+ * `db` or a transaction first; the service decides which.
+ */
+
+type Q = Kysely<Database>;
+
+export async function listDocuments(db: Q, programId: string): Promise<PolicyDocumentRow[]> {
+  return db
+    .selectFrom('policy_documents')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .orderBy('kind')
+    .execute();
+}
+
+/** Every document of every program (for the review reminder job). */
+export async function listAllDocuments(db: Q): Promise<PolicyDocumentRow[]> {
+  return db.selectFrom('policy_documents').selectAll().orderBy('id').execute();
+}
+
+export async function findDocument(
+  db: Q,
+  programId: string,
+  kind: string,
+): Promise<PolicyDocumentRow | undefined> {
+  return db
+    .selectFrom('policy_documents')
+    .selectAll()
+    .where('program_id', '=', programId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+}
+
+export async function insertDocument(db: Q, row: PolicyDocumentRow): Promise<void> {
+  await db.insertInto('policy_documents').values(row).execute();
+}
+
+export async function setDocumentReviewed(db: Q, documentId: string, at: string): Promise<void> {
+  await db
+    .updateTable('policy_documents')
+    .set({ last_reviewed_at: at })
+    .where('id', '=', documentId)
+    .execute();
+}
+
+/** A document's versions, oldest first. */
+export async function listVersions(db: Q, documentId: string): Promise<PolicyVersionRow[]> {
+  return db
+    .selectFrom('policy_versions')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findVersion(
+  db: Q,
+  documentId: string,
+  version: string,
+): Promise<PolicyVersionRow | undefined> {
+  return db
+    .selectFrom('policy_versions')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function findVersionInState(
+  db: Q,
+  documentId: string,
+  states: readonly string[],
+): Promise<PolicyVersionRow | undefined> {
+  return db
+    .selectFrom('policy_versions')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .where('state', 'in', states)
+    .executeTakeFirst();
+}
+
+export async function insertVersion(db: Q, row: PolicyVersionRow): Promise<void> {
+  await db.insertInto('policy_versions').values(row).execute();
+}
+
+/**
+ * Update a version only if it is still in `fromState`; false when another request moved it
+ * first, so two concurrent moves cannot both succeed.
+ */
+export async function updateVersion(
+  db: Q,
+  id: string,
+  fromState: string,
+  set: Updateable<PolicyVersionTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('policy_versions')
+    .set(set)
+    .where('id', '=', id)
+    .where('state', '=', fromState)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function listReviews(db: Q, documentId: string): Promise<PolicyReviewRow[]> {
+  return db
+    .selectFrom('policy_reviews')
+    .selectAll()
+    .where('document_id', '=', documentId)
+    .orderBy('reviewed_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertReview(db: Q, row: PolicyReviewRow): Promise<void> {
+  await db.insertInto('policy_reviews').values(row).execute();
+}
+
+export async function approveReview(
+  db: Q,
+  id: string,
+  set: { approved_at: string; approved_by: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('policy_reviews')
+    .set({ ...set, state: 'approved' })
+    .where('id', '=', id)
+    .where('state', '=', 'reviewed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Names of users by id (for the revision history). */
+export async function userNames(db: Q, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name || r.email]));
+}
+
+/**
+ * The owners of a program, who get review reminders: its admins and leads (enabled users), else
+ * the instance admins.
+ */
+export async function programOwnerEmails(db: Q, programId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('program_members')
+    .innerJoin('users', 'users.id', 'program_members.user_id')
+    .select('users.email')
+    .where('program_members.program_id', '=', programId)
+    .where('program_members.role', 'in', ['admin', 'lead'])
+    .where('users.disabled', '=', 0)
+    .orderBy('users.email')
+    .execute();
+  if (rows.length > 0) return [...new Set(rows.map((r) => r.email))];
+  const admins = await db
+    .selectFrom('users')
+    .select('email')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .orderBy('email')
+    .execute();
+  return admins.map((r) => r.email);
+}
+
+/**
+ * Record that a reminder was queued; false when it already was (the primary key makes a
+ * reminder happen once, however many instances run the job).
+ */
+export async function markReminded(
+  db: Q,
+  row: { document_id: string; due_at: string; level: string; created_at: string },
+): Promise<boolean> {
+  const rows = await db
+    .insertInto('policy_review_reminders')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('document_id')
+    .execute();
+  return rows.length > 0;
+}

@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../src/core/clock.js';
+import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+
+/**
+ * Policy governance through the real API with API tokens: the life cycle of a policy document,
+ * the two-person rule (review and approval by different people, never the author reviewing),
+ * duties, the generated revision history on the public page, superseded versions, review
+ * reminders at the due date (test clock moved) and the annual review without change.
+ */
+
+const SLUG = 'northwind-medical';
+const DAY = 86_400_000;
+
+describe.each(dialects)('policy governance (%s)', (dialect) => {
+  let peer: SmtpPeer;
+  let v: TestVigil;
+  const clock = createManualClock(new Date('2027-01-04T15:00:00.000Z'));
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    peer = await startSmtpPeer();
+    v = await startTestVigil(dialect, { env: { VIGIL_SMTP_URL: peer.url }, worker: true, clock });
+    const people: [string, string, string, string[]][] = [
+      // The author is a lead who also holds the privacy duty: the author-review rule must still bite.
+      ['author', 'Avery Author', 'lead', ['privacy']],
+      ['owner', 'Olu Owner', 'admin', []],
+      ['privacy', 'Priya Privacy', 'handler', ['privacy']],
+      ['ceo', 'Casey Chief', 'viewer', ['approver']],
+      ['both', 'Bo Both', 'handler', ['privacy', 'approver']],
+      ['handler', 'Hal Handler', 'handler', []],
+    ];
+    for (const [key, name, role, duties] of people) {
+      const email = `${key}@northwind.example`;
+      await v.services.accounts.createUser({ email, name, role, program: SLUG, duties }, 'test');
+      tokens[key] = (
+        await v.services.accounts.createToken({ userEmail: email, scope: 'read-write' }, 'test')
+      ).token;
+    }
+    // Someone with a role in another program only: the program answers 404 for them.
+    await v.services.accounts.createUser(
+      { email: 'outsider@lakeside.example', name: 'Out Sider', role: 'lead', program: 'lakeside-health' },
+      'test',
+    );
+    tokens.outsider = (
+      await v.services.accounts.createToken(
+        { userEmail: 'outsider@lakeside.example', scope: 'read-write' },
+        'test',
+      )
+    ).token;
+  });
+  afterAll(async () => {
+    await v?.destroy();
+    await peer?.close();
+  });
+
+  const call = (who: string, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) =>
+    v.app.inject({
+      method,
+      url: `/api/v1/programs/${SLUG}/policies${path}`,
+      headers: { authorization: `Bearer ${tokens[who]}` },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+  async function ok(who: string, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) {
+    const res = await call(who, method, path, payload);
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return res.json();
+  }
+  const count = async (table: 'policy_documents' | 'policy_versions' | 'audit_log' | 'outbox') =>
+    Number(
+      (
+        await v.db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  async function flush(): Promise<ReceivedMail[]> {
+    const before = peer.received.length;
+    await v.worker?.runOnce();
+    return peer.received.slice(before);
+  }
+  const V = '/disclosure-policy/versions';
+
+  it('refuses bad input with 400 naming the field, and writes nothing', async () => {
+    const before = { docs: await count('policy_documents'), audit: await count('audit_log') };
+    const bad = await call('author', 'POST', '', { kind: 'Not A Slug', title: 'Policy' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields.map((f: { path: string }) => f.path)).toContain('kind');
+    const noTitle = await call('author', 'POST', '', { kind: 'disclosure-policy', title: '  ' });
+    expect(noTitle.statusCode).toBe(400);
+    expect(noTitle.json().fields.map((f: { path: string }) => f.path)).toContain('title');
+    expect({ docs: await count('policy_documents'), audit: await count('audit_log') }).toEqual(before);
+
+    await ok('author', 'POST', '', { kind: 'disclosure-policy', title: 'Vulnerability Disclosure Policy' });
+    const versionsBefore = await count('policy_versions');
+    const noChanges = await call('author', 'POST', V, { body: '# Scope\n\nText.' });
+    expect(noChanges.statusCode).toBe(400);
+    expect(noChanges.json().fields.map((f: { path: string }) => f.path)).toContain('changes');
+    const badDate = await call('author', 'POST', V, {
+      body: 'x',
+      changes: 'First',
+      effectiveDate: '2027-02-30',
+    });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.json().fields.map((f: { path: string }) => f.path)).toContain('effectiveDate');
+    // Neither text nor a published version to start from: the service names the field.
+    const nothing = await call('author', 'POST', V, { changes: 'First issue' });
+    expect(nothing.statusCode).toBe(400);
+    expect(nothing.json().fields.map((f: { path: string }) => f.path)).toContain('body');
+    expect(await count('policy_versions')).toBe(versionsBefore);
+  });
+
+  it('takes a version from draft through review and approval to publication, audited', async () => {
+    const auditBefore = await count('audit_log');
+    let doc = await ok('author', 'POST', V, {
+      body: '# Scope\n\nOur products.\n\n## Safe harbor\n\nWe will not pursue good-faith research.',
+      changes: 'First issue.',
+    });
+    expect(doc.openVersion).toEqual({ version: '1.0', state: 'draft' });
+    doc = await ok('author', 'PATCH', `${V}/1.0`, { changes: 'First issue of the policy.' });
+    expect(doc.versions[0].changes).toBe('First issue of the policy.');
+    // Approval before review is an illegal move.
+    expect((await call('ceo', 'POST', `${V}/1.0/approve`, {})).statusCode).toBe(409);
+    doc = await ok('author', 'POST', `${V}/1.0/submit`, {});
+    expect(doc.versions[0].state).toBe('in_review');
+    // Once submitted, the text is frozen: what is reviewed is what gets published.
+    const edit = await call('author', 'PATCH', `${V}/1.0`, { body: 'changed' });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().message).toMatch(/only a version draft can be edited/);
+    expect((await call('ceo', 'POST', `${V}/1.0/approve`, {})).json().message).toMatch(/not been reviewed/);
+    doc = await ok('privacy', 'POST', `${V}/1.0/review`, {});
+    expect(doc.versions[0].reviewedBy).toBe('Priya Privacy');
+    expect((await call('author', 'POST', `${V}/1.0/publish`, {})).statusCode).toBe(409);
+    doc = await ok('ceo', 'POST', `${V}/1.0/approve`, {});
+    expect(doc.versions[0]).toMatchObject({ state: 'approved', approvedBy: 'Casey Chief' });
+    // Publishing belongs to owners: the approver (a viewer) may not.
+    expect((await call('ceo', 'POST', `${V}/1.0/publish`, {})).statusCode).toBe(403);
+    doc = await ok('author', 'POST', `${V}/1.0/publish`, {});
+    expect(doc.published).toMatchObject({ version: '1.0', effectiveDate: '2027-01-04' });
+    expect(doc.openVersion).toBeNull();
+    expect(doc.overdue).toBe(false);
+    expect(doc.reviewDueAt).toBe(new Date(clock.now().getTime() + 365 * DAY).toISOString());
+    expect(doc.history).toEqual([
+      {
+        version: '1.0',
+        date: '2027-01-04',
+        changes: 'First issue of the policy.',
+        reviewedBy: 'Priya Privacy',
+        approvedBy: 'Casey Chief',
+        kind: 'version',
+      },
+    ]);
+    const actions = (
+      await v.db.kysely
+        .selectFrom('audit_log')
+        .select('action')
+        .where('seq', '>', auditBefore)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => r.action);
+    expect(actions).toEqual([
+      'policy.draft_created',
+      'policy.draft_edited',
+      'policy.submitted',
+      'policy.reviewed',
+      'policy.approved',
+      'policy.published',
+    ]);
+    const list = await ok('handler', 'GET', '');
+    expect(list.documents).toEqual([expect.objectContaining({ kind: 'disclosure-policy', overdue: false })]);
+    // Another program's lead cannot even see that the program has policies.
+    expect((await call('outsider', 'GET', '')).statusCode).toBe(404);
+  });
+
+  it('refuses the same person reviewing and approving, the author reviewing, and callers without the duty', async () => {
+    clock.advance(40 * DAY);
+    await ok('author', 'POST', V, { from: 'published', changes: 'Adds the PHI rule.' });
+    await ok('author', 'PATCH', `${V}/1.1`, {
+      body: '# Scope\n\nOur products.\n\n## Personal data\n\nStop when you reach patient data.',
+    });
+    await ok('author', 'POST', `${V}/1.1/submit`, {});
+
+    const own = await call('author', 'POST', `${V}/1.1/review`, {});
+    expect(own.statusCode).toBe(403);
+    expect(own.json().message).toMatch(/You wrote this draft/);
+    const noDuty = await call('handler', 'POST', `${V}/1.1/review`, {});
+    expect(noDuty.statusCode).toBe(403);
+    expect(noDuty.json().message).toMatch(/privacy/);
+
+    await ok('both', 'POST', `${V}/1.1/review`, {});
+    const same = await call('both', 'POST', `${V}/1.1/approve`, {});
+    expect(same.statusCode).toBe(403);
+    expect(same.json().message).toMatch(/two different people/);
+    expect((await call('privacy', 'POST', `${V}/1.1/approve`, {})).statusCode).toBe(403);
+    const detail = await ok('author', 'GET', '/disclosure-policy');
+    expect(detail.versions.find((x: { version: string }) => x.version === '1.1')).toMatchObject({
+      state: 'in_review',
+      approvedBy: null,
+    });
+
+    await ok('ceo', 'POST', `${V}/1.1/approve`, {});
+    const doc = await ok('owner', 'POST', `${V}/1.1/publish`, { effectiveDate: '2027-02-15' });
+    expect(doc.versions.map((x: { version: string; state: string }) => [x.version, x.state])).toEqual([
+      ['1.0', 'superseded'],
+      ['1.1', 'published'],
+    ]);
+    expect(
+      doc.history.map((h: { version: string; reviewedBy: string; approvedBy: string }) => [
+        h.version,
+        h.reviewedBy,
+        h.approvedBy,
+      ]),
+    ).toEqual([
+      ['1.0', 'Priya Privacy', 'Casey Chief'],
+      ['1.1', 'Bo Both', 'Casey Chief'],
+    ]);
+    // A superseded version is history: it cannot be published again.
+    expect((await call('owner', 'POST', `${V}/1.0/publish`, {})).statusCode).toBe(409);
+  });
+
+  it('reminds the owners 30 days before and at the review due date, once each', async () => {
+    const due = new Date((await ok('author', 'GET', '/disclosure-policy')).reviewDueAt as string);
+    expect((await v.policyReminders.runOnce(new Date(due.getTime() - 31 * DAY))).queued).toBe(0);
+
+    clock.set(new Date(due.getTime() - 30 * DAY + 60_000));
+    expect(await v.policyReminders.runOnce()).toEqual({ reminders: 1, queued: 2 });
+    expect(await v.policyReminders.runOnce()).toEqual({ reminders: 0, queued: 0 });
+    const early = await flush();
+    expect(early.flatMap((m) => m.rcptTo).sort()).toEqual([
+      'author@northwind.example',
+      'owner@northwind.example',
+    ]);
+    expect(early[0]?.parsed.subject).toMatch(/Policy review due on/);
+
+    clock.set(due);
+    const outbox = await count('outbox');
+    expect(await v.policyReminders.runOnce()).toEqual({ reminders: 1, queued: 2 });
+    expect(await count('outbox')).toBe(outbox + 2);
+    expect(await v.policyReminders.runOnce()).toEqual({ reminders: 0, queued: 0 });
+    expect(await count('outbox')).toBe(outbox + 2);
+    const atDue = await flush();
+    expect(atDue.flatMap((m) => m.rcptTo).sort()).toEqual([
+      'author@northwind.example',
+      'owner@northwind.example',
+    ]);
+    expect(atDue[0]?.parsed.subject).toMatch(/due today/);
+    expect((await ok('handler', 'GET', '')).documents[0].overdue).toBe(true);
+  });
+
+  it('documents the policy routes in the OpenAPI document under their tag', async () => {
+    const doc = (await v.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const op = doc.paths['/api/v1/programs/{slug}/policies/{kind}/versions/{version}/approve'].post;
+    expect(op.tags).toEqual(['policies']);
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '403', '404', '409']));
+  });
+
+  it('records a review without change with both sign-offs and moves the due date', async () => {
+    const before = await ok('author', 'GET', '/disclosure-policy');
+    expect(
+      (await call('ceo', 'POST', '/disclosure-policy/review-without-change/approve', {})).statusCode,
+    ).toBe(409);
+    expect((await call('handler', 'POST', '/disclosure-policy/review-without-change', {})).statusCode).toBe(
+      403,
+    );
+    await ok('both', 'POST', '/disclosure-policy/review-without-change', { note: 'Still accurate.' });
+    const same = await call('both', 'POST', '/disclosure-policy/review-without-change/approve', {});
+    expect(same.statusCode).toBe(403);
+    expect(same.json().message).toMatch(/two different people/);
+    expect((await ok('author', 'GET', '/disclosure-policy')).reviewDueAt).toBe(before.reviewDueAt);
+
+    const doc = await ok('ceo', 'POST', '/disclosure-policy/review-without-change/approve', {});
+    expect(doc.overdue).toBe(false);
+    expect(doc.lastReviewedAt).toBe(clock.now().toISOString());
+    expect(Date.parse(doc.reviewDueAt)).toBe(clock.now().getTime() + 365 * DAY);
+    expect(doc.history.at(-1)).toMatchObject({
+      version: '1.1',
+      kind: 'review',
+      changes: 'Reviewed without change: Still accurate.',
+      reviewedBy: 'Bo Both',
+      approvedBy: 'Casey Chief',
+    });
+    expect(doc.published.version).toBe('1.1');
+    // The new cycle is reminded afresh at its own due date.
+    clock.set(new Date(doc.reviewDueAt));
+    expect((await v.policyReminders.runOnce()).queued).toBe(2);
+  });
+});
