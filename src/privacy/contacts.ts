@@ -1,0 +1,112 @@
+/**
+ * Contact detectors: phone and fax numbers and e-mail addresses of patients.
+ *
+ * Reports are full of phone numbers and e-mail addresses that are not PHI: the reporter's
+ * signature, the vendor's PSIRT line, support desks. So a number or address is only reported
+ *  - after a personal cue: "patient phone", "home phone", "guardian", "next of kin",
+ *    "emergency contact", "patient e-mail", "member e-mail"…; or
+ *  - after a generic label ("Phone:", "Tel.", "Mobile", "Fax:", "E-mail:") when a strong patient cue
+ *    (DOB, MRN, member ID, diagnosis… see context.ts) is within a few lines.
+ * Values the caller lists as the reporter's own contact are never reported.
+ *
+ * Phone numbers are parsed with libphonenumber-js (its default metadata, which bundles for the
+ * browser): the candidate after the cue must be a possible number for its country (default US),
+ * which rejects IP addresses, versions and short codes that happen to follow "tel".
+ *
+ * Known limits: numbers and addresses without any cue (a bare list of phone numbers) are not
+ * reported; cue words are English (plus "Telefon"/"Handy").
+ */
+
+import type { CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { TextContext } from './context.js';
+import { maskEmail, maskIdentifier } from './mask.js';
+import type { RawFinding } from './types.js';
+
+const PERSONAL = `(?:patient|pt|home|guardian|parent|caregiver|next[- ]of[- ]kin|emergency(?: contact)?|mother|father|spouse|member|subscriber|insured|guarantor)(?:'s|’s)?`;
+const PHONE_NOUN = '(?:phone|tel|telephone|mobile|cell|fax|contact|telefon|handy)';
+const PHONE_CUE = new RegExp(
+  String.raw`\b(?:(${PERSONAL})(?:\s+${PHONE_NOUN}\b\.?){0,2}(?:\s+(?:number|no\.?|#))?|${PHONE_NOUN}\b\.?(?:\s+(?:number|no\.?|#))?)\s*(?:is\s+|[:#=]\s*)?`,
+  'gi',
+);
+const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16}\d/y;
+
+const EMAIL_CUE = new RegExp(
+  String.raw`\b(?:(${PERSONAL})(?:\s+(?:e-?mail|contact))(?:\s+address)?|(e-?mail)(?:\s+address)?)\s*(?:is\s+|[:=]\s*|<)?`,
+  'gi',
+);
+const EMAIL_VALUE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/y;
+
+export interface ContactIgnore {
+  phones: ReadonlySet<string>;
+  emails: ReadonlySet<string>;
+}
+
+export function normalisePhone(value: string, country: string): string {
+  const parsed = parsePhoneNumberFromString(value, { defaultCountry: country as CountryCode });
+  return parsed ? parsed.number : value.replace(/\D/g, '');
+}
+
+export function findPhones(
+  text: string,
+  out: RawFinding[],
+  context: TextContext,
+  ignore: ContactIgnore,
+  country: string,
+): void {
+  PHONE_CUE.lastIndex = 0;
+  for (let m = PHONE_CUE.exec(text); m; m = PHONE_CUE.exec(text)) {
+    const valueStart = m.index + m[0].length;
+    PHONE_VALUE.lastIndex = valueStart;
+    const v = PHONE_VALUE.exec(text);
+    if (!v) continue;
+    const raw = v[0].trim();
+    // A dotted quad or a version string is not a phone number, whatever label precedes it.
+    if (/^\d+(?:\.\d+){2,}$/.test(raw) || /^\d{4}-\d{2}-\d{2}/.test(raw)) continue;
+    const personal = m[1] !== undefined;
+    if (!personal && !context.hasPatientCueNear(m.index, valueStart + raw.length)) continue;
+    const parsed = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
+    if (!parsed?.isPossible()) continue;
+    if (ignore.phones.has(parsed.number)) continue;
+    const fax = /fax/i.test(m[0]);
+    out.push({
+      kind: fax ? 'fax' : 'phone',
+      label: fax ? 'a fax number of a person' : 'a phone number of a person',
+      excerpt: `${m[0].trim()} ${maskIdentifier(raw)}`,
+      start: valueStart,
+      end: valueStart + raw.length,
+      unit: 'char',
+      value: parsed.number,
+    });
+    PHONE_CUE.lastIndex = valueStart + v[0].length;
+  }
+}
+
+export function findPatientEmails(
+  text: string,
+  out: RawFinding[],
+  context: TextContext,
+  ignore: ContactIgnore,
+): void {
+  if (!text.includes('@')) return;
+  EMAIL_CUE.lastIndex = 0;
+  for (let m = EMAIL_CUE.exec(text); m; m = EMAIL_CUE.exec(text)) {
+    const valueStart = m.index + m[0].length;
+    EMAIL_VALUE.lastIndex = valueStart;
+    const v = EMAIL_VALUE.exec(text);
+    if (!v) continue;
+    const value = v[0];
+    const personal = m[1] !== undefined;
+    if (!personal && !context.hasPatientCueNear(m.index, valueStart + value.length)) continue;
+    if (ignore.emails.has(value.toLowerCase())) continue;
+    out.push({
+      kind: 'patient-email',
+      label: 'an e-mail address of a patient',
+      excerpt: `${m[0].trim()} ${maskEmail(value)}`,
+      start: valueStart,
+      end: valueStart + value.length,
+      unit: 'char',
+      value: value.toLowerCase(),
+    });
+  }
+}

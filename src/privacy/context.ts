@@ -1,0 +1,44 @@
+/**
+ * "Patient context": whether a span of text sits near words that only appear when a person's
+ * health or insurance record is being quoted (DOB, MRN, member ID, diagnosis…). Generic labels
+ * such as "Phone:" or "Address:" are everywhere in vulnerability reports (vendor footers, the
+ * reporter's signature), so the contact detectors only trust them next to such words.
+ *
+ * The bare word "patient" is deliberately NOT a strong cue: health-tech reports say "patient
+ * portal" and "patient app" in every other line.
+ */
+
+const STRONG_CUES =
+  /\b(?:DOB|D\.O\.B|date of birth|birth ?date|MRN|medical record|member (?:id|number)|subscriber|insured|guarantor|patient name|patient id|diagnos[ei]s|admitted|discharged|next of kin)\b/gi;
+
+export interface TextContext {
+  /** True if a strong patient cue starts within `radius` characters of [start, end). */
+  hasPatientCueNear(start: number, end: number, radius?: number): boolean;
+}
+
+export function createTextContext(text: string): TextContext {
+  let positions: number[] | undefined;
+  const load = (): number[] => {
+    if (positions) return positions;
+    positions = [];
+    STRONG_CUES.lastIndex = 0;
+    for (let m = STRONG_CUES.exec(text); m; m = STRONG_CUES.exec(text)) positions.push(m.index);
+    return positions;
+  };
+  return {
+    hasPatientCueNear(start, end, radius = 250) {
+      const list = load();
+      const lo = start - radius;
+      const hi = end + radius;
+      // Binary search for the first cue at or after `lo`.
+      let a = 0;
+      let b = list.length;
+      while (a < b) {
+        const mid = (a + b) >> 1;
+        if ((list[mid] as number) < lo) a = mid + 1;
+        else b = mid;
+      }
+      return a < list.length && (list[a] as number) <= hi;
+    },
+  };
+}

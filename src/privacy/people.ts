@@ -1,0 +1,192 @@
+/**
+ * Detectors for a person described in prose: a name next to a date of birth, and a street address.
+ *
+ * Name with birth date: a date of birth alone identifies nobody, a name alone is everywhere
+ * (researchers, vendors, authors of libraries), but the two together are the classic identifying
+ * pair. We look for a birth-date cue immediately followed by a date ("DOB: 04/02/1961", "born
+ * 2 April 1961", "date of birth 1961-04-02"), then for a personal name within 160 characters
+ * before or 80 after it: two or three capitalised words in a row ("Jane Quillfeather", "Jane Q.
+ * Quillfeather", "QUILLFEATHER, Jane") none of which is a form word ("Patient", "Name", "Date"…).
+ *
+ * Street address: a house number, one to four capitalised words and a street suffix ("12 Elm
+ * Street", "4410 North Larkspur Ave Apt 3"). Vendors' and reporters' postal addresses look the
+ * same, so an address counts when a personal cue precedes it ("home address", "lives at",
+ * "resides"), or when it is followed by city, state and ZIP and a patient cue is nearby, and it
+ * does not when a company marker ("Inc.", "LLC", "Suite", "Attn", "PSIRT") precedes it.
+ *
+ * Known limits: names in lower case, single-word names and non-Latin scripts are not recognised
+ * as names; addresses outside the US/UK street-suffix convention are not found.
+ */
+import type { TextContext } from './context.js';
+import { maskDate, maskName } from './mask.js';
+import type { RawFinding } from './types.js';
+
+const MONTH = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?`;
+const DATE = String.raw`(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}\s+${MONTH}\s+\d{4}|${MONTH}\s+\d{1,2},?\s+\d{4}|(?:19|20)\d{6})`;
+
+const BIRTH_CUE = new RegExp(
+  String.raw`\b(?:DOB|D\.O\.B\.?|date of birth|birth ?date|birthday|born(?: on| in)?|geb\.|geboren(?: am)?)\s*(?:[:=#-]\s*|\(\s*|is\s+)?(${DATE})(?![\d:T])`,
+  'gi',
+);
+
+// Capitalised words that are form labels, titles of things, or common sentence starters.
+const NOT_NAME = new Set(
+  `patient patients name names date birth born dob mrn ssn id dr mr mrs ms miss prof the this that these a an
+  medical record number member policy phone email address home street city state zip sex gender male female age
+  admission discharge admitted discharged account health plan insurance test user admin report vulnerability severity
+  version device firmware server client api http https get post put json xml fhir hl7 dicom csv pid msh
+  january february march april may june july august september october november december monday tuesday wednesday
+  thursday friday saturday sunday dear hello hi thanks thank regards best kind sincerely note status summary
+  description steps impact details field fields value values example sample data response request record records
+  first last given family full middle of and or for in on at to from with by is was are see
+  subscriber guardian contact emergency insured primary secondary provider physician doctor nurse clinic hospital
+  ward room bed unit department visit encounter diagnosis type identifier identifiers
+  ident payload body header headers content proof concept poc cve cwe cvss
+  researcher reporter author`.split(/\s+/),
+);
+
+const WORD = /[\p{Lu}][\p{L}'’-]*\.?/gu;
+
+interface NameRun {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Runs of 2–4 capitalised non-form words separated by single spaces (or "Last, First"). */
+export function findNameRuns(text: string, from: number, to: number): NameRun[] {
+  const runs: NameRun[] = [];
+  const segment = text.slice(from, to);
+  let current: { start: number; end: number; words: number } | undefined;
+  const close = () => {
+    if (current && current.words >= 2) {
+      runs.push({
+        start: from + current.start,
+        end: from + current.end,
+        text: segment.slice(current.start, current.end),
+      });
+    }
+    current = undefined;
+  };
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(segment); m; m = WORD.exec(segment)) {
+    const word = m[0];
+    const bare = word.replace(/[.'’-]+$/, '').toLowerCase();
+    const isInitial = /^\p{Lu}\.$/u.test(word);
+    const prevChar = m.index > 0 ? segment[m.index - 1] : ' ';
+    const startsWord = prevChar === undefined || !/[\p{L}\p{N}_]/u.test(prevChar);
+    const isName = startsWord && (isInitial || (bare.length >= 2 && !NOT_NAME.has(bare) && !/\d/.test(word)));
+    if (!isName) {
+      close();
+      continue;
+    }
+    const gap = current ? segment.slice(current.end, m.index) : '';
+    if (current && (gap === ' ' || gap === ', ') && current.words < 4) {
+      current.end = m.index + word.length;
+      current.words += isInitial ? 0 : 1;
+    } else {
+      close();
+      current = { start: m.index, end: m.index + word.length, words: isInitial ? 0 : 1 };
+    }
+  }
+  close();
+  return runs;
+}
+
+export function findNamesWithBirthDates(
+  text: string,
+  out: RawFinding[],
+  ignoredNames: ReadonlySet<string>,
+): void {
+  BIRTH_CUE.lastIndex = 0;
+  for (let m = BIRTH_CUE.exec(text); m; m = BIRTH_CUE.exec(text)) {
+    const date = m[1] ?? '';
+    const cueStart = m.index;
+    const end = m.index + m[0].length;
+    if (!plausibleBirthDate(date)) continue;
+    const before = findNameRuns(text, Math.max(0, cueStart - 160), cueStart);
+    const after = findNameRuns(text, end, Math.min(text.length, end + 80));
+    const nearest = before.at(-1) ?? after[0];
+    if (!nearest) continue;
+    if (isReporterName(nearest.text, ignoredNames)) continue;
+    const start = Math.min(nearest.start, cueStart);
+    out.push({
+      kind: 'name-with-birth-date',
+      label: 'a person’s name with their date of birth',
+      excerpt: `${maskName(nearest.text)} … ${m[0].slice(0, m[0].length - date.length).trim()} ${maskDate(date)}`,
+      start,
+      end: Math.max(end, nearest.end),
+      unit: 'char',
+      value: nearest.text,
+    });
+  }
+}
+
+/** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
+function plausibleBirthDate(date: string): boolean {
+  const years = date.match(/\d{4}/);
+  if (!years) return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);
+  const y = Number(years[0].slice(0, 4));
+  return y >= 1890 && y <= 2030;
+}
+
+/** The run names the reporter if it contains every word of one of their names ("Researcher Kit Marlowe"). */
+function isReporterName(run: string, ignoredNames: ReadonlySet<string>): boolean {
+  if (ignoredNames.size === 0) return false;
+  const words = new Set(normaliseName(run).split(' '));
+  for (const name of ignoredNames) if (name.split(' ').every((w) => words.has(w))) return true;
+  return false;
+}
+
+export function normaliseName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\s]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .sort()
+    .join(' ');
+}
+
+const STREET_SUFFIX =
+  'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Crescent|Close|Row|Alley|Path|Pike';
+const STREET = new RegExp(
+  String.raw`\b\d{1,6}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][a-z]+\.?\s+){1,4}(?:${STREET_SUFFIX})\b\.?(?:,?\s*(?:Apt|Apartment|Unit|#)\.?\s*[\w-]+)?`,
+  'g',
+);
+const CITY_STATE_ZIP =
+  /^,?\s*(?:[A-Z][a-z]+\.?\s?){1,3},?\s+(?:[A-Z]{2}|[A-Z][a-z]+)\.?\s+\d{5}(?:-\d{4})?\b/;
+const PERSONAL_ADDRESS_CUE =
+  /\b(?:home address|home|lives at|living at|resides at|residing at|residence|resident of|domicile|mailing address|patient address|address of (?:the )?patient|patient lives|guarantor address|subscriber address|address)\b[^\n]{0,24}$/i;
+const BUSINESS_MARKER =
+  /\b(?:Inc|LLC|Ltd|GmbH|Corp|Corporation|Company|Co|Headquarters|HQ|Office|Offices|Suite|Ste|Floor|Attn|PSIRT|Security Team|Vendor|Manufacturer|Hospital|Clinic|Center|Centre|Labs?)\b/;
+
+export function findStreetAddresses(text: string, out: RawFinding[], context: TextContext): void {
+  STREET.lastIndex = 0;
+  for (let m = STREET.exec(text); m; m = STREET.exec(text)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    const before = text.slice(Math.max(0, start - 80), start);
+    const tail = CITY_STATE_ZIP.exec(text.slice(end, end + 60));
+    const personalCue = PERSONAL_ADDRESS_CUE.test(before);
+    const business =
+      BUSINESS_MARKER.test(before.slice(-60)) ||
+      /\b(?:Suite|Ste|Floor)\b/.test(text.slice(end, end + 30)) ||
+      /\b(?:vendor|company|office|headquarters|corporate|business)\b[^\n]{0,24}$/i.test(before);
+    const patientNear = context.hasPatientCueNear(start, end, 200);
+    let counts = false;
+    if (personalCue && !business) counts = true;
+    else if (tail && patientNear) counts = true;
+    else if (personalCue && business && patientNear) counts = true;
+    if (!counts) continue;
+    if (tail) end += tail[0].length;
+    out.push({
+      kind: 'street-address',
+      label: 'a street address',
+      excerpt: `${m[0].replace(/^\d+[A-Za-z]?/, (n) => '•'.repeat(n.length)).replace(/\s+/g, ' ')}…`,
+      start,
+      end,
+      unit: 'char',
+    });
+  }
+}

@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { buildDicom, secondaryCapture } from '../../test/fixtures/phi/dicom-builder.js';
+import type { PhiDetectOptions, PhiKind } from './index.js';
+import { detectPhi } from './index.js';
+
+const kinds = (text: string, options?: PhiDetectOptions): PhiKind[] => [
+  ...new Set(detectPhi({ text }, options).findings.map((f) => f.kind)),
+];
+
+describe('social security numbers', () => {
+  it('finds a dashed SSN in a valid range and masks all but the last four digits', () => {
+    const { findings } = detectPhi({ text: 'The export row held 512-44-7781 in clear text.' });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ kind: 'ssn', start: 20, end: 31, excerpt: '•••-••-7781' });
+    expect(JSON.stringify(findings)).not.toContain('512-44');
+  });
+
+  it('finds an undashed SSN after its cue word', () => {
+    expect(kinds('SSN: 512447781')).toEqual(['ssn']);
+    expect(kinds('social security number 512 44 7781')).toEqual(['ssn']);
+  });
+
+  it('ignores invalid ranges, serial numbers and undashed digits without a cue', () => {
+    expect(
+      kinds('value 000-12-3456 and 666-12-3456 and 912-12-3456 and 123-00-4567 and 123-45-0000'),
+    ).toEqual([]);
+    expect(kinds('Serial number: 512-44-7781 (pump controller)')).toEqual([]);
+    expect(kinds('order id 512447781 shipped')).toEqual([]);
+    expect(kinds('uuid 3f2a1c9e-512-44-7781-aa')).toEqual([]);
+  });
+});
+
+describe('record and plan numbers', () => {
+  it('finds MRNs after their cue words', () => {
+    expect(kinds('MRN: A0048213')).toEqual(['medical-record-number']);
+    expect(kinds('medical record number 77120934 was returned')).toEqual(['medical-record-number']);
+    expect(kinds('Patient ID: PX-448120')).toEqual(['medical-record-number']);
+  });
+
+  it('finds member and policy numbers', () => {
+    expect(kinds('Member ID: ZQH889100231')).toEqual(['health-plan-number']);
+    expect(kinds('policy number W-4410-99812')).toEqual(['health-plan-number']);
+  });
+
+  it('does not treat record-ish words without an identifier, or IDOR prose, as record numbers', () => {
+    expect(kinds('MRN: unknown, member ID: see attached')).toEqual([]);
+    expect(kinds('changing patient id 1042 to 1043 in /api/patients returns another record')).toEqual([]);
+    expect(kinds('GET /api/v2/records?patient_id=88123 HTTP/1.1')).toEqual([]);
+  });
+});
+
+describe('names with dates of birth', () => {
+  it('pairs a name with a cued date of birth', () => {
+    const { findings } = detectPhi({ text: 'Patient: Orla Fennimore-Quist, DOB: 03/14/1958, ward 4' });
+    expect(findings.map((f) => f.kind)).toEqual(['name-with-birth-date']);
+    expect(findings[0]?.excerpt).not.toContain('Fennimore');
+    expect(findings[0]?.excerpt).not.toContain('1958');
+  });
+
+  it('accepts "Last, First" and written-out dates', () => {
+    expect(kinds('QUIBBLEWORTH, Tamsin (born 2 April 1961)')).toEqual(['name-with-birth-date']);
+    expect(kinds('Zephyrine Ollander, date of birth March 9, 1977')).toEqual(['name-with-birth-date']);
+  });
+
+  it('needs both a name and a cued date', () => {
+    expect(kinds('DOB: 03/14/1958')).toEqual([]);
+    expect(kinds('Build date 2024-03-14, released by Dana Whitlock')).toEqual([]);
+    expect(kinds('Date Of Birth field: 1970-01-01 is the default')).toEqual([]);
+  });
+
+  it('honours the reporter’s own name', () => {
+    const text = 'Researcher Kit Marlowe (born 1990-05-05) reporting.';
+    expect(kinds(text)).toEqual(['name-with-birth-date']);
+    expect(kinds(text, { reporter: { names: ['kit marlowe'] } })).toEqual([]);
+  });
+});
+
+describe('phone, fax and e-mail', () => {
+  it('finds a patient phone number after a personal cue', () => {
+    const { findings } = detectPhi({ text: 'patient phone: (617) 555-0142' });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ kind: 'phone', excerpt: 'patient phone: (•••) •••-••42' });
+  });
+
+  it('finds fax numbers and generic phone labels only in patient context', () => {
+    expect(kinds('Name: Brom Tillery\nMRN: 55102938\nFax: 617-555-0199')).toContain('fax');
+    expect(kinds('PSIRT hotline\nPhone: +1 617 555 0100\nFax: 617-555-0199')).toEqual([]);
+  });
+
+  it('ignores the reporter’s own contact details even next to patient words', () => {
+    const text = 'The page shows patient name, DOB and MRN.\n-- \nReporter phone: +1 415 555 0177';
+    expect(kinds(text)).toEqual(['phone']);
+    expect(kinds(text, { reporter: { phones: ['(415) 555-0177'] } })).toEqual([]);
+  });
+
+  it('rejects IP addresses and versions after a phone label', () => {
+    expect(kinds('MRN field present. tel: 10.20.30.40, contact: 4.2.1')).toEqual([]);
+  });
+
+  it('finds patient e-mail addresses and ignores the reporter’s', () => {
+    expect(kinds("patient's email: p.grumbleton@example.net")).toEqual(['patient-email']);
+    expect(kinds('Email: security@vendor.example for questions')).toEqual([]);
+    expect(
+      kinds('DOB and MRN leak; email: me@researcher.example', {
+        reporter: { emails: ['ME@researcher.example'] },
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('street addresses', () => {
+  it('finds a cued home address', () => {
+    expect(kinds('home address: 4410 North Larkspur Ave Apt 3, Millbrook, VT 05491')).toEqual([
+      'street-address',
+    ]);
+  });
+
+  it('finds an address with city and ZIP in patient context', () => {
+    expect(kinds('MRN 66120045\n12 Quenby Lane, Ashgrove, OR 97201')).toEqual([
+      'medical-record-number',
+      'street-address',
+    ]);
+  });
+
+  it('ignores vendor addresses', () => {
+    expect(kinds('Acme Infusion Inc., 200 Harbor Way, Suite 400, Boston, MA 02110')).toEqual([]);
+    expect(kinds('Vendor address: 200 Harbor Way, Boston, MA 02110')).toEqual([]);
+  });
+});
+
+describe('FHIR', () => {
+  it('finds a Patient resource in JSON with a name or birth date', () => {
+    const text = JSON.stringify(
+      {
+        resourceType: 'Patient',
+        id: 'p1',
+        name: [{ family: 'Vantreece', given: ['Mirelle'] }],
+        birthDate: '1949-11-02',
+      },
+      null,
+      2,
+    );
+    const { findings } = detectPhi({ text });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      kind: 'fhir-patient',
+      fields: ['name', 'birthDate'],
+      start: 0,
+      end: text.length,
+    });
+  });
+
+  it('finds RelatedPerson and XML Patient resources', () => {
+    expect(
+      kinds('{"resourceType":"RelatedPerson","identifier":[{"system":"urn:x","value":"RP-7781"}]}'),
+    ).toEqual(['fhir-patient']);
+    expect(
+      kinds('<Patient xmlns="http://hl7.org/fhir"><id value="1"/><birthDate value="1950-01-02"/></Patient>'),
+    ).toEqual(['fhir-patient']);
+  });
+
+  it('ignores bare references, other resource types and Patient resources with no personal fields', () => {
+    expect(kinds('{"resourceType":"Patient","id":"123","meta":{"versionId":"2"}}')).toEqual([]);
+    expect(
+      kinds(
+        '{"resourceType":"Observation","status":"final","subject":{"reference":"Patient/123"},"code":{"text":"Heart rate"}}',
+      ),
+    ).toEqual([]);
+    expect(
+      kinds('{"resourceType":"Device","identifier":[{"value":"SN-9981"}],"deviceName":[{"name":"Pump"}]}'),
+    ).toEqual([]);
+  });
+});
+
+describe('HL7 v2', () => {
+  const msh = 'MSH|^~\\&|LAB|HOSP|EHR|HOSP|20240311083000||ADT^A01|MSG00001|P|2.5';
+  it('finds a filled PID segment', () => {
+    const text = `${msh}\rPID|1||448812^^^HOSP^MR||Fenwhistle^Ada^Q||19620708|F\rPV1|1|I`;
+    const { findings } = detectPhi({ text });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.kind).toBe('hl7-pid');
+    expect(findings[0]?.fields).toHaveLength(3);
+  });
+
+  it('ignores messages without PID, empty PID segments and "PID" in process listings', () => {
+    expect(kinds(`${msh}\rEVN|A01|20240311\rOBX|1|NM|HR||72|bpm`)).toEqual([]);
+    expect(kinds(`${msh}\rPID|1||||||\r`)).toEqual([]);
+    expect(kinds('  PID TTY          TIME CMD\n 1422 ?        00:00:01 pumpd')).toEqual([]);
+  });
+});
+
+describe('CSV exports', () => {
+  it('finds a header with name and birth-date columns and filled rows', () => {
+    expect(kinds('id,first_name,last_name,dob,ward\n1,Perrin,Odgeworth,1971-02-03,4B\n')).toEqual([
+      'csv-patient-columns',
+    ]);
+  });
+
+  it('ignores header-only exports and device tables', () => {
+    expect(kinds('first_name,last_name,dob\n')).toEqual([]);
+    expect(kinds('device_name,serial,firmware,manufacture_date\nPump A,SN-1,4.2.1,2021-03-04\n')).toEqual([]);
+  });
+});
+
+describe('DICOM', () => {
+  const patient = { name: 'Hollowmere^Idris', id: 'IMG-55012', birthDate: '19580314' };
+
+  it.each([false, true])('finds filled patient tags (implicit VR: %s)', (implicit) => {
+    const bytes = buildDicom(secondaryCapture(patient), { implicit });
+    const result = detectPhi({ bytes, fileName: 'scan.dcm' });
+    expect(result.scanned).toBe('dicom');
+    expect(result.findings.map((f) => f.tag)).toEqual(['(0010,0010)', '(0010,0020)', '(0010,0030)']);
+    expect(result.findings.every((f) => f.unit === 'byte' && f.end > f.start)).toBe(true);
+    expect(JSON.stringify(result)).not.toContain('Hollowmere');
+  });
+
+  it('reports nothing when the patient tags are empty', () => {
+    const bytes = buildDicom(secondaryCapture({ name: '', id: '', birthDate: '' }));
+    expect(detectPhi({ bytes }).findings).toEqual([]);
+  });
+
+  it('scans text attachments as text and skips other binaries', () => {
+    const text = new TextEncoder().encode('SSN 512-44-7781');
+    expect(detectPhi({ bytes: text }).findings.map((f) => f.kind)).toEqual(['ssn']);
+    expect(detectPhi({ bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]) }).scanned).toBe('skipped');
+  });
+});
+
+describe('vulnerability-report material', () => {
+  it('does not flag hosts, IPs, URLs, hashes, tokens, UUIDs, timestamps, CVEs and stack traces', () => {
+    const text = [
+      'GET https://portal.vendor.example:8443/api/v1/devices/7f3c2a10-9b1e-4c55-8d2e-0a1b2c3d4e5f HTTP/1.1',
+      'Host: 10.12.0.44:8443',
+      'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+      '2024-03-11T08:30:00.123Z ERROR [pump-gw] request 4411-22-9999 failed',
+      'sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      'CVE-2024-21762 CWE-787, CVSS 9.8, firmware 4.2.1-rc3 build 20240311',
+      '    at Object.<anonymous> (/srv/app/node_modules/express/lib/router/index.js:284:7)',
+      'Serial: 512-44-7781, port 443/tcp open https',
+    ].join('\n');
+    expect(kinds(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The PHI guard's detector: finds personal and health identifiers about people in what a reporter
+ * sends — typed text, pasted snippets and attachments.
+ *
+ * Pure and synchronous, with no Node-only API, so the portal's browser script (warning before
+ * submit) and the server (quarantine on arrival, on every channel) import the same module and
+ * reach the same verdict. The detectors are cue-driven, because a vulnerability report is full of
+ * things that look like identifiers and are not: host names, IP addresses, URLs, versions,
+ * hashes, tokens, UUIDs, timestamps, stack traces, CVE ids, ports, device serial numbers, and the
+ * reporter's own signature. Each detector module documents its cues and known limits:
+ *  - identifiers.ts — SSNs, medical record numbers, health-plan/member numbers;
+ *  - people.ts — names next to dates of birth, street addresses;
+ *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
+ *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), HL7 v2 PID, CSV exports;
+ *  - dicom.ts — DICOM patient tags in binary files.
+ *
+ * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
+ * span, so the browser can highlight it and the server can redact it; findings never carry the
+ * full identifier.
+ */
+import { findPatientEmails, findPhones, normalisePhone } from './contacts.js';
+import { createTextContext } from './context.js';
+import { findDicomPatient, isDicom } from './dicom.js';
+import { findRecordNumbers, findSsns } from './identifiers.js';
+import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
+import { findCsvPatientColumns, findFhirResources, findHl7Pid } from './structured.js';
+import type { PhiDetectOptions, PhiFinding, PhiInput, PhiResult, RawFinding } from './types.js';
+
+/** Detects PHI in text or in an attachment's bytes. Findings are sorted by position. */
+export function detectPhi(input: PhiInput, options: PhiDetectOptions = {}): PhiResult {
+  if ('bytes' in input) {
+    const bytes = input.bytes;
+    if (isDicom(bytes)) {
+      const raw: RawFinding[] = [];
+      findDicomPatient(bytes, raw);
+      return { findings: finish(raw), scanned: 'dicom' };
+    }
+    if (!looksLikeText(bytes)) return { findings: [], scanned: 'skipped' };
+    return { findings: detectInText(new TextDecoder('utf-8').decode(bytes), options), scanned: 'text' };
+  }
+  return { findings: detectInText(input.text, options), scanned: 'text' };
+}
+
+/** Convenience for callers that only need a yes/no (e.g. to decide on quarantine). */
+export function containsPhi(input: PhiInput, options: PhiDetectOptions = {}): boolean {
+  return detectPhi(input, options).findings.length > 0;
+}
+
+function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
+  const country = options.defaultCountry ?? 'US';
+  const reporter = options.reporter ?? {};
+  const ignore = {
+    emails: new Set((reporter.emails ?? []).map((e) => e.trim().toLowerCase())),
+    phones: new Set((reporter.phones ?? []).map((p) => normalisePhone(p, country))),
+  };
+  const ignoredNames = new Set((reporter.names ?? []).map(normaliseName));
+  const context = createTextContext(text);
+  const raw: RawFinding[] = [];
+  findFhirResources(text, raw);
+  findHl7Pid(text, raw);
+  findCsvPatientColumns(text, raw);
+  findSsns(text, raw);
+  findRecordNumbers(text, raw);
+  findNamesWithBirthDates(text, raw, ignoredNames);
+  findPhones(text, raw, context, ignore, country);
+  findPatientEmails(text, raw, context, ignore);
+  findStreetAddresses(text, raw, context);
+  return finish(raw);
+}
+
+/** Drops internal values, and duplicates of the same kind over the same span. */
+function finish(raw: RawFinding[]): PhiFinding[] {
+  raw.sort((a, b) => a.start - b.start || a.end - b.end);
+  const seen = new Set<string>();
+  const findings: PhiFinding[] = [];
+  for (const { value: _value, ...finding } of raw) {
+    const key = `${finding.kind}:${finding.start}:${finding.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/** Heuristic: UTF-8 text without NUL bytes in its first 8 KiB (images, archives and PDFs streams have them). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i += 1) if (bytes[i] === 0) return false;
+  return true;
+}
