@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
+import { seedExamplePolicies } from '../src/policy/index.js';
+import { repoRoot } from './helpers/cli.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
@@ -84,6 +87,10 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
   const V = '/disclosure-policy/versions';
 
   it('refuses bad input with 400 naming the field, and writes nothing', async () => {
+    // Without a published policy, the portal keeps its pages as they were.
+    expect((await v.app.inject({ method: 'GET', url: `/p/${SLUG}/policy` })).statusCode).toBe(404);
+    const txt = await v.app.inject({ method: 'GET', url: `/p/${SLUG}/security.txt` });
+    expect(txt.body).not.toContain(`/p/${SLUG}/policy`);
     const before = { docs: await count('policy_documents'), audit: await count('audit_log') };
     const bad = await call('author', 'POST', '', { kind: 'Not A Slug', title: 'Policy' });
     expect(bad.statusCode).toBe(400);
@@ -220,6 +227,40 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
     expect((await call('owner', 'POST', `${V}/1.0/publish`, {})).statusCode).toBe(409);
   });
 
+  it('shows the published policy with its generated history; superseded versions stay readable', async () => {
+    const page = await v.app.inject({ method: 'GET', url: `/p/${SLUG}/policy` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const body = page.body;
+    expect(body).toContain('Stop when you reach patient data.');
+    expect(body).toMatch(/<h3 id="sec-personal-data">Personal data<\/h3>/);
+    expect(body).toContain('href="#sec-personal-data"');
+    const history = body.slice(body.indexOf('Revision history'));
+    const rows = [...history.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+      .slice(1)
+      .map((m) =>
+        [...(m[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
+          (c[1] ?? '').replace(/<[^>]+>/g, '').trim(),
+        ),
+      );
+    expect(rows).toEqual([
+      ['1.0', '2027-01-04', 'First issue of the policy.', 'Priya Privacy', 'Casey Chief'],
+      ['1.1', '2027-02-15', 'Adds the PHI rule.', 'Bo Both', 'Casey Chief'],
+    ]);
+    const old = await v.app.inject({ method: 'GET', url: `/p/${SLUG}/policy/v/1.0` });
+    expect(old.statusCode).toBe(200);
+    expect(old.body).toContain('This version has been superseded');
+    expect(old.body).toContain('We will not pursue good-faith research.');
+    expect(old.body).not.toContain('Stop when you reach patient data.');
+    // Only published text is public: a version that never was answers 404.
+    expect((await v.app.inject({ method: 'GET', url: `/p/${SLUG}/policy/v/9.9` })).statusCode).toBe(404);
+    const txt = await v.app.inject({ method: 'GET', url: `/p/${SLUG}/security.txt` });
+    expect(txt.body).toContain(`Policy: https://vigil.test/p/${SLUG}/policy\n`);
+    expect((await v.app.inject({ method: 'GET', url: `/p/${SLUG}` })).body).toContain(
+      `href="https://vigil.test/p/${SLUG}/policy"`,
+    );
+  });
+
   it('reminds the owners 30 days before and at the review due date, once each', async () => {
     const due = new Date((await ok('author', 'GET', '/disclosure-policy')).reviewDueAt as string);
     expect((await v.policyReminders.runOnce(new Date(due.getTime() - 31 * DAY))).queued).toBe(0);
@@ -285,5 +326,18 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
     // The new cycle is reminded afresh at its own due date.
     clock.set(new Date(doc.reviewDueAt));
     expect((await v.policyReminders.runOnce()).queued).toBe(2);
+  });
+
+  it('publishes the starter policies of the example programs as version 1.0, once', async () => {
+    const dir = path.join(repoRoot, 'examples', 'policies');
+    // Northwind already has a governed policy from the tests above: only Lakeside gets one.
+    expect(await seedExamplePolicies(v.services, dir)).toEqual(['lakeside-health']);
+    expect(await seedExamplePolicies(v.services, dir)).toEqual([]);
+    const page = await v.app.inject({ method: 'GET', url: '/p/lakeside-health/policy' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('href="#sec-safe-harbor"');
+    expect(page.body).toContain('CVE Numbering Authority');
+    const txt = await v.app.inject({ method: 'GET', url: '/p/lakeside-health/security.txt' });
+    expect(txt.body).toContain('Policy: https://vigil.test/p/lakeside-health/policy\n');
   });
 });

@@ -5,6 +5,7 @@ import { type Config, ConfigError, loadConfig } from '../config/index.js';
 import { describeProblems, ValidationError, VigilError } from '../core/errors.js';
 import { migrateToLatest, openDatabase } from '../db/index.js';
 import { listOutbox } from '../jobs/index.js';
+import { seedExamplePolicies } from '../policy/index.js';
 import { createVigil, sweepOrphanBlobs, type Vigil } from '../server.js';
 
 /**
@@ -108,6 +109,19 @@ export function buildCli(): Command {
       await withVigil(async (v) => {
         for (const p of await v.services.programs.list())
           out(`${p.slug}\t${p.definition.casePrefix}\t${p.definition.name}`);
+      });
+    });
+
+  program
+    .command('policy')
+    .description('governed policy documents')
+    .command('seed-examples')
+    .option('--dir <folder>', 'folder of <program-slug>.md policies', 'examples/policies')
+    .description("publish <slug>.md as version 1.0 of each program's disclosure policy (system actor)")
+    .action(async (o: { dir: string }) => {
+      await withVigil(async (v) => {
+        const done = await seedExamplePolicies(v.services, o.dir);
+        out(done.length ? `Published version 1.0 for: ${done.join(', ')}.` : 'Nothing to publish.');
       });
     });
 

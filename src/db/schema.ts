@@ -323,7 +323,8 @@ export interface PolicyVersionTable {
   changes: string;
   /** `YYYY-MM-DD`. */
   effective_date: string | null;
-  author_id: string;
+  /** null: the system (the example seed). */
+  author_id: string | null;
   created_at: string;
   updated_at: string;
   submitted_at: string | null;

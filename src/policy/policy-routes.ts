@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../http/app.js';
+import { DISCLOSURE_POLICY } from './policy-rules.js';
 import { createSecurityTxtService } from './security-txt.js';
 
 /** security.txt for the host and for each program, cleartext-signed (see `createSecurityTxtService`). */
 export function registerPolicyRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'programs' | 'config' | 'clock' | 'keys'>,
+  deps: Pick<HttpDeps, 'programs' | 'config' | 'clock' | 'keys' | 'policies'>,
 ): void {
   const securityTxt = createSecurityTxtService({
     programs: deps.programs,
@@ -13,6 +14,10 @@ export function registerPolicyRoutes(
     clock: deps.clock,
     publicUrl: deps.config.publicUrl,
     primaryProgram: deps.config.primaryProgram,
+    governedPolicyUrl: async (program) =>
+      (await deps.policies.hasPublished(program.id, DISCLOSURE_POLICY))
+        ? `${deps.config.publicUrl}/p/${program.slug}/policy`
+        : undefined,
     warn: (detail, msg) => app.log.warn(detail, msg),
   });
 

@@ -206,7 +206,7 @@ export function createPolicyService(deps: {
           body: v.body,
           changes: v.changes,
           effectiveDate: v.effective_date,
-          author: name(v.author_id) ?? v.author_id,
+          author: name(v.author_id) ?? 'system',
           createdAt: v.created_at,
           updatedAt: v.updated_at,
           submittedAt: v.submitted_at,
@@ -305,7 +305,7 @@ export function createPolicyService(deps: {
         body: input.body ?? published?.body ?? '',
         changes: input.changes,
         effective_date: input.effectiveDate ?? null,
-        author_id: actor.kind === 'staff' ? actor.userId : await systemAuthor(trx),
+        author_id: actor.kind === 'staff' ? actor.userId : null,
         created_at: nowIso,
         updated_at: nowIso,
         submitted_at: null,
@@ -327,19 +327,6 @@ export function createPolicyService(deps: {
       );
     });
     return version;
-  }
-
-  /** The system seed's drafts are attributed to the first instance admin, who must exist. */
-  async function systemAuthor(trx: Kysely<Database>): Promise<string> {
-    const admin = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .orderBy('created_at')
-      .executeTakeFirst();
-    if (!admin)
-      throw new ConflictError('Create an instance administrator first: a policy draft needs an author.');
-    return admin.id;
   }
 
   async function publishAs(

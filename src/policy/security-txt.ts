@@ -112,6 +112,8 @@ export interface SecurityTxtServiceDeps {
   clock: Clock;
   publicUrl: string;
   primaryProgram?: string;
+  /** The stable URL of the program's published governed policy, if it has one (`Policy:`). */
+  governedPolicyUrl?: (program: Program) => Promise<string | undefined>;
   /** Told when a file goes out unsigned because its key cannot sign (e.g. it expired). */
   warn: (detail: { fingerprint?: string; program: string | null; err: unknown }, msg: string) => void;
 }
@@ -157,6 +159,14 @@ export function createSecurityTxtService(deps: SecurityTxtServiceDeps) {
     }
   }
 
+  /** The program with its governed policy's stable URL as policy link, when one is published. */
+  async function governed(program: Program): Promise<Program> {
+    const url = await deps.governedPolicyUrl?.(program);
+    if (!url) return program;
+    const d = program.definition;
+    return { ...program, definition: { ...d, policy: { ...d.policy, url } } };
+  }
+
   async function hasKey(program: Program): Promise<boolean> {
     return (await deps.keys.publishedKey(program.id)) !== undefined;
   }
@@ -177,7 +187,7 @@ export function createSecurityTxtService(deps: SecurityTxtServiceDeps) {
       const canonical = `${publicUrl}/.well-known/security.txt`;
       if (primary) {
         const text = renderSecurityTxt(
-          programSecurityTxt(primary, publicUrl, now, canonical, await hasKey(primary)),
+          programSecurityTxt(await governed(primary), publicUrl, now, canonical, await hasKey(primary)),
         );
         return sign(text, await deps.keys.signingKey(primary.id), primary.slug);
       }
@@ -195,7 +205,7 @@ export function createSecurityTxtService(deps: SecurityTxtServiceDeps) {
       const program = await deps.programs.get(slug);
       const text = renderSecurityTxt(
         programSecurityTxt(
-          program,
+          await governed(program),
           publicUrl,
           deps.clock.now(),
           `${publicUrl}/p/${program.slug}/security.txt`,

@@ -3,18 +3,26 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fstatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldProblem, PayloadTooLargeError, ValidationError, VigilError } from '../core/errors.js';
+import {
+  type FieldProblem,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+  VigilError,
+} from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import type { HttpDeps } from '../http/app.js';
 import { attachmentDisposition } from '../http/download.js';
 import { type FormFields, isMultipart, readMultipart } from '../http/multipart.js';
 import { createTranslator, negotiateLanguage, type Translate } from '../i18n/index.js';
 import { answersAsFormValues, readEncryptedSubmission } from '../intake/encrypted-submission.js';
+import { DISCLOSURE_POLICY } from '../policy/index.js';
 import type { Program } from '../programs/index.js';
 import type { SafeHtml } from './html.js';
 import { casePage } from './views/case-page.js';
 import { errorPage } from './views/error-page.js';
 import { layout } from './views/layout.js';
+import { policyPage, policyPath } from './views/policy-page.js';
 import { programIndex, programPage } from './views/program.js';
 import { type FormValues, reportForm } from './views/report-form.js';
 
@@ -40,7 +48,7 @@ function openpgpBrowserBuild(): { file: string; url: string } {
  */
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'programs' | 'intake' | 'reporter' | 'config' | 'keys'>,
+  deps: Pick<HttpDeps, 'programs' | 'intake' | 'reporter' | 'config' | 'keys' | 'policies'>,
   rateLimit: object,
 ): void {
   const { limits, publicUrl } = deps.config;
@@ -116,9 +124,44 @@ export function registerPortalRoutes(
     const lang = langFor(request, program);
     const t = createTranslator(lang);
     const key = await deps.keys.publishedKey(program.id);
-    const body = programPage(t, program, key?.fingerprint);
+    // A published, governed policy is the program's policy link; otherwise the definition's.
+    const governed = await deps.policies.hasPublished(program.id, DISCLOSURE_POLICY);
+    const shown = governed
+      ? {
+          ...program,
+          definition: {
+            ...program.definition,
+            policy: { ...program.definition.policy, url: `${publicUrl}${policyPath(program.slug)}` },
+          },
+        }
+      : program;
+    const body = programPage(t, shown, key?.fingerprint);
     return send(reply, layout({ t, lang, title: program.definition.name, body }));
   });
+
+  /** The published policy (current, or an older published version at its own stable address). */
+  const policyHandler = async (
+    request: FastifyRequest<{ Params: { slug: string; version?: string } }>,
+    reply: FastifyReply,
+  ) => {
+    const program = await deps.programs.get(request.params.slug);
+    const policy = await deps.policies.publicPolicy(program, DISCLOSURE_POLICY, request.params.version);
+    if (!policy) throw new NotFoundError('There is nothing at this address.');
+    const lang = langFor(request, program);
+    const t = createTranslator(lang);
+    return send(
+      reply,
+      layout({
+        t,
+        lang,
+        title: `${policy.title} ${policy.version}`,
+        crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
+        body: policyPage(program, policy),
+      }),
+    );
+  };
+  app.get('/p/:slug/policy', { config: { html: true } }, policyHandler);
+  app.get('/p/:slug/policy/v/:version', { config: { html: true } }, policyHandler);
 
   app.get<{ Params: { slug: string } }>(
     '/p/:slug/report',

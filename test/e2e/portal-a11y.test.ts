@@ -1,9 +1,13 @@
 /// <reference lib="dom" />
+
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedExamplePolicies } from '../../src/policy/index.js';
 import type { Program } from '../../src/programs/index.js';
 import { launchChromium } from '../helpers/browser.js';
+import { repoRoot } from '../helpers/cli.js';
 import { validAnswers } from '../helpers/reports.js';
 import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 
@@ -34,6 +38,9 @@ describe('portal accessibility (axe, WCAG 2.2 AA, light and dark)', () => {
       payload: { fields: validAnswers(p, 'a11y') },
     });
     privatePath = new URL(res.json().reporterUrl).pathname;
+    // The governed policy pages (table of contents, revision history) of the example programs.
+    const seeded = await seedExamplePolicies(v.services, path.join(repoRoot, 'examples', 'policies'));
+    expect(seeded).toHaveLength(2);
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,6 +57,8 @@ describe('portal accessibility (axe, WCAG 2.2 AA, light and dark)', () => {
         '/p/lakeside-health',
         '/p/lakeside-health/report',
         '/p/northwind-medical/report',
+        '/p/lakeside-health/policy',
+        '/p/northwind-medical/policy/v/1.0',
         privatePath,
         `${privatePath}?received=1`,
         '/p/nope',

@@ -36,7 +36,8 @@ export function policies(_ctx: MigrationContext) {
         .addColumn('body', 'text', (c) => c.notNull())
         .addColumn('changes', 'text', (c) => c.notNull())
         .addColumn('effective_date', 'text')
-        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+        // null: written by the system (the example seed), not by a staff user.
+        .addColumn('author_id', 'text', (c) => c.references('users.id'))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('submitted_at', 'text')
