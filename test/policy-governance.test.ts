@@ -41,6 +41,9 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
         await v.services.accounts.createToken({ userEmail: email, scope: 'read-write' }, 'test')
       ).token;
     }
+    tokens.authorRead = (
+      await v.services.accounts.createToken({ userEmail: 'author@northwind.example', scope: 'read' }, 'test')
+    ).token;
     // Someone with a role in another program only: the program answers 404 for them.
     await v.services.accounts.createUser(
       { email: 'outsider@lakeside.example', name: 'Out Sider', role: 'lead', program: 'lakeside-health' },
@@ -326,6 +329,33 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
     // The new cycle is reminded afresh at its own due date.
     clock.set(new Date(doc.reviewDueAt));
     expect((await v.policyReminders.runOnce()).queued).toBe(2);
+  });
+
+  it('keeps one open version per document, even for concurrent drafts; read-only tokens change nothing', async () => {
+    const draft = (n: string) =>
+      call('author', 'POST', V, { version: n, from: 'published', changes: `Draft ${n}` });
+    const statuses = (await Promise.all([draft('2.0'), draft('3.0')])).map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([201, 409]);
+    const doc = await ok('author', 'GET', '/disclosure-policy');
+    expect(doc.versions.filter((x: { state: string }) => x.state === 'draft')).toHaveLength(1);
+    // The database itself refuses a second open version, whatever the service checked before.
+    const open = await v.db.kysely
+      .selectFrom('policy_versions')
+      .selectAll()
+      .where('state', '=', 'draft')
+      .executeTakeFirstOrThrow();
+    await expect(
+      v.db.kysely
+        .insertInto('policy_versions')
+        .values({ ...open, id: `${open.id}x`, version: '9.0', state: 'in_review' })
+        .execute(),
+    ).rejects.toThrow();
+    const versions = await count('policy_versions');
+    const readOnly = await call('authorRead', 'PATCH', `${V}/${doc.openVersion.version}`, { changes: 'x' });
+    expect(readOnly.statusCode).toBe(403);
+    expect(readOnly.json().message).toMatch(/read-only/);
+    expect((await call('authorRead', 'GET', '/disclosure-policy')).statusCode).toBe(200);
+    expect(await count('policy_versions')).toBe(versions);
   });
 
   it('publishes the starter policies of the example programs as version 1.0, once', async () => {

@@ -1,4 +1,5 @@
 export { createPolicyReminderJob, type PolicyReminderJob } from './policy-reminders.js';
 export { DISCLOSURE_POLICY, type HistoryRow } from './policy-rules.js';
 export { seedExamplePolicies } from './policy-seed.js';
-export { createPolicyService, type PolicyService, type PublicPolicy } from './policy-service.js';
+export { createPolicyService, type PolicyService } from './policy-service.js';
+export type { PolicyDocumentDetail, PolicyDocumentSummary, PublicPolicy } from './policy-views.js';

@@ -6,7 +6,7 @@ import type { HttpDeps } from '../http/app.js';
 import { staffCaller } from '../http/auth.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { POLICY_STATES, VERSION_LABEL } from './policy-rules.js';
-import type { PolicyDocumentDetail } from './policy-service.js';
+import type { PolicyDocumentDetail } from './policy-views.js';
 
 /**
  * The staff API of policy governance: `/api/v1/programs/{slug}/policies…`. Who may do what is

@@ -7,17 +7,15 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { newId } from '../core/ids.js';
 import type { Database, Db, PolicyDocumentRow, PolicyVersionRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
-import {
-  compareVersions,
-  type HistoryRow,
-  localDate,
-  nextVersionLabel,
-  OPEN_STATES,
-  type PolicyState,
-  reviewDueAt,
-  revisionHistory,
-} from './policy-rules.js';
+import { localDate, nextVersionLabel, OPEN_STATES, type PolicyState } from './policy-rules.js';
 import * as store from './policy-store.js';
+import {
+  documentDetail,
+  documentSummary,
+  type PolicyDocumentDetail,
+  type PolicyDocumentSummary,
+  publicPolicyOf,
+} from './policy-views.js';
 
 /**
  * Policy governance: a program's policy documents and their versions, from draft through review
@@ -29,59 +27,6 @@ import * as store from './policy-store.js';
  * it; only a draft can be edited, so what was reviewed is what gets published; every change is
  * audited in its own transaction.
  */
-
-export interface PolicyVersionView {
-  version: string;
-  state: PolicyState;
-  body: string;
-  changes: string;
-  effectiveDate: string | null;
-  author: string;
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-  approvedAt: string | null;
-  approvedBy: string | null;
-  publishedAt: string | null;
-  supersededAt: string | null;
-}
-
-export interface PolicyDocumentSummary {
-  kind: string;
-  title: string;
-  reviewIntervalDays: number;
-  published: { version: string; effectiveDate: string | null; publishedAt: string } | null;
-  openVersion: { version: string; state: PolicyState } | null;
-  lastReviewedAt: string | null;
-  reviewDueAt: string | null;
-  overdue: boolean;
-}
-
-export interface PendingReview {
-  version: string;
-  reviewedAt: string;
-  reviewedBy: string;
-  note: string | null;
-}
-
-export interface PolicyDocumentDetail extends PolicyDocumentSummary {
-  versions: PolicyVersionView[];
-  history: HistoryRow[];
-  pendingReview: PendingReview | null;
-}
-
-/** What the public portal shows: one published (or superseded) version and the history. */
-export interface PublicPolicy {
-  title: string;
-  version: string;
-  state: PolicyState;
-  effectiveDate: string | null;
-  body: string;
-  current: string;
-  history: HistoryRow[];
-}
 
 export interface DraftInput {
   version?: string;
@@ -161,73 +106,9 @@ export function createPolicyService(deps: {
   const staff = (caller: StaffCaller): Actor => ({ kind: 'staff', caller, userId: caller.userId });
   const actorName = (a: Actor) => (a.kind === 'staff' ? actorOf(a.caller) : a.name);
 
-  async function summaryOf(doc: PolicyDocumentRow, versions?: PolicyVersionRow[]) {
-    const all = versions ?? (await store.listVersions(k, doc.id));
-    const published = all.find((v) => v.state === 'published');
-    const open = all.find((v) => OPEN_STATES.includes(v.state as PolicyState));
-    const due = published ? reviewDueAt(doc) : null;
-    return {
-      kind: doc.kind,
-      title: doc.title,
-      reviewIntervalDays: Number(doc.review_interval_days),
-      published: published
-        ? {
-            version: published.version,
-            effectiveDate: published.effective_date,
-            publishedAt: published.published_at as string,
-          }
-        : null,
-      openVersion: open ? { version: open.version, state: open.state as PolicyState } : null,
-      lastReviewedAt: doc.last_reviewed_at,
-      reviewDueAt: due?.toISOString() ?? null,
-      overdue: due !== null && clock.now().getTime() >= due.getTime(),
-    } satisfies PolicyDocumentSummary;
-  }
-
-  async function detailOf(program: Program, stale: PolicyDocumentRow): Promise<PolicyDocumentDetail> {
-    // Read afresh: the change just made may have moved the review date.
-    const doc = (await store.findDocument(k, program.id, stale.kind)) ?? stale;
-    const versions = await store.listVersions(k, doc.id);
-    const reviews = await store.listReviews(k, doc.id);
-    const ids = new Set<string>();
-    for (const v of versions)
-      for (const id of [v.author_id, v.reviewed_by, v.approved_by]) if (id) ids.add(id);
-    for (const r of reviews) for (const id of [r.reviewed_by, r.approved_by]) if (id) ids.add(id);
-    const names = await store.userNames(k, [...ids]);
-    const name = (id: string | null) => (id ? (names.get(id) ?? id) : null);
-    const pending = reviews.find((r) => r.state === 'reviewed');
-    return {
-      ...(await summaryOf(doc, versions)),
-      versions: [...versions]
-        .sort((a, b) => compareVersions(a.version, b.version))
-        .map((v) => ({
-          version: v.version,
-          state: v.state as PolicyState,
-          body: v.body,
-          changes: v.changes,
-          effectiveDate: v.effective_date,
-          author: name(v.author_id) ?? 'system',
-          createdAt: v.created_at,
-          updatedAt: v.updated_at,
-          submittedAt: v.submitted_at,
-          reviewedAt: v.reviewed_at,
-          reviewedBy: name(v.reviewed_by),
-          approvedAt: v.approved_at,
-          approvedBy: name(v.approved_by),
-          publishedAt: v.published_at,
-          supersededAt: v.superseded_at,
-        })),
-      history: revisionHistory(versions, reviews, names, program.definition.calendar.timeZone),
-      pendingReview: pending
-        ? {
-            version: versions.find((v) => v.id === pending.version_id)?.version ?? '',
-            reviewedAt: pending.reviewed_at,
-            reviewedBy: name(pending.reviewed_by) ?? pending.reviewed_by,
-            note: pending.note,
-          }
-        : null,
-    };
-  }
+  const summaryOf = (doc: PolicyDocumentRow, versions?: PolicyVersionRow[]) =>
+    documentSummary(k, clock.now(), doc, versions);
+  const detailOf = (program: Program, doc: PolicyDocumentRow) => documentDetail(k, clock.now(), program, doc);
 
   /**
    * Move a version from one state to another in one transaction with its audit entry. `guard`
@@ -296,7 +177,7 @@ export function createPolicyService(deps: {
     if (problems.length) throw new ValidationError(problems);
     const now = clock.now();
     const nowIso = now.toISOString();
-    await k.transaction().execute(async (trx) => {
+    const insert = k.transaction().execute(async (trx) => {
       await store.insertVersion(trx, {
         id: newId(),
         document_id: doc.id,
@@ -325,6 +206,13 @@ export function createPolicyService(deps: {
         { document: doc.kind, version, from: input.from ?? null },
         now,
       );
+    });
+    await insert.catch(async (err: unknown) => {
+      // The database allows one open version per document: a concurrent draft got there first.
+      const raced = await store.findVersionInState(k, doc.id, OPEN_STATES);
+      if (raced)
+        throw new ConflictError(`Version ${raced.version} was started meanwhile; continue that one instead.`);
+      throw err;
     });
     return version;
   }
@@ -560,28 +448,8 @@ export function createPolicyService(deps: {
      * The public view of a program's policy: the current published version, or an older one
      * that was published (a draft or approved text is never public). Undefined when none.
      */
-    async publicPolicy(program: Program, kind: string, version?: string): Promise<PublicPolicy | undefined> {
-      const doc = await store.findDocument(k, program.id, kind);
-      if (!doc) return undefined;
-      const versions = await store.listVersions(k, doc.id);
-      const current = versions.find((v) => v.state === 'published');
-      const shown = version === undefined ? current : versions.find((v) => v.version === version);
-      if (!current || !shown || shown.published_at === null) return undefined;
-      const reviews = await store.listReviews(k, doc.id);
-      const ids = [...versions, ...reviews]
-        .flatMap((r) => [r.reviewed_by, r.approved_by])
-        .filter((x) => x !== null);
-      const names = await store.userNames(k, ids);
-      return {
-        title: doc.title,
-        version: shown.version,
-        state: shown.state as PolicyState,
-        effectiveDate: shown.effective_date,
-        body: shown.body,
-        current: current.version,
-        history: revisionHistory(versions, reviews, names, program.definition.calendar.timeZone),
-      };
-    },
+    publicPolicy: (program: Program, kind: string, version?: string) =>
+      publicPolicyOf(k, program, kind, version),
 
     /** Whether the program has a published version of a document (for security.txt's Policy). */
     async hasPublished(programId: string, kind: string): Promise<boolean> {

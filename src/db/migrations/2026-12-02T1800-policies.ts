@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MigrationContext } from './index.js';
 
 /**
@@ -55,6 +55,10 @@ export function policies(_ctx: MigrationContext) {
         .on('policy_versions')
         .columns(['document_id', 'state'])
         .execute();
+      // At most one version per document on its way to publication, even under concurrent drafts.
+      await sql`create unique index policy_versions_one_open on policy_versions (document_id) where state in ('draft', 'in_review', 'approved')`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('policy_reviews')
