@@ -3,7 +3,7 @@
  *
  * Reports are full of phone numbers and e-mail addresses that are not PHI: the reporter's
  * signature, the vendor's PSIRT line, support desks. So a number or address is only reported
- *  - after a personal cue: "patient phone", "home phone", "guardian", "next of kin",
+ *  - after a personal cue: "patient phone", "home phone", "guardian", "next of kin", "the patient at",
  *    "emergency contact", "patient e-mail", "member e-mail"…; or
  *  - after a generic label ("Phone:", "Tel.", "Mobile", "Fax:", "E-mail:") when a strong patient cue
  *    (DOB, MRN, member ID, diagnosis… see context.ts) is within a few lines.
@@ -26,13 +26,13 @@ import type { RawFinding } from './types.js';
 const PERSONAL = `(?:patient|pt|home|guardian|parent|caregiver|next[- ]of[- ]kin|emergency(?: contact)?|mother|father|spouse|member|subscriber|insured|guarantor)(?:'s|’s)?`;
 const PHONE_NOUN = '(?:phone|tel|telephone|mobile|cell|fax|contact|telefon|handy)';
 const PHONE_CUE = new RegExp(
-  String.raw`\b(?:(${PERSONAL})(?:\s+${PHONE_NOUN}\b\.?){0,2}(?:\s+(?:number|no\.?|#))?|${PHONE_NOUN}\b\.?(?:\s+(?:number|no\.?|#))?)\s*(?:is\s+|[:#=]\s*)?`,
+  String.raw`\b(?:(${PERSONAL})(?:\s+${PHONE_NOUN}\b\.?){0,2}(?:\s+(?:number|no\.?|#))?|${PHONE_NOUN}\b\.?(?:\s+(?:number|no\.?|#))?)\s*(?:is\s+|at\s+|on\s+|[:#=]\s*)?`,
   'gi',
 );
 const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16}\d/y;
 
 const EMAIL_CUE = new RegExp(
-  String.raw`\b(?:(${PERSONAL})(?:\s+(?:e-?mail|contact))(?:\s+address)?|(e-?mail)(?:\s+address)?)\s*(?:is\s+|[:=]\s*|<)?`,
+  String.raw`\b(?:(${PERSONAL})(?:(?:\s+(?:e-?mail|contact))(?:\s+address)?\s*(?:is\s+|[:=]\s*|<)?|\s+at\s+)|(e-?mail)(?:\s+address)?\s*(?:is\s+|[:=]\s*|<)?)`,
   'gi',
 );
 const EMAIL_VALUE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/y;
@@ -56,14 +56,25 @@ export function findPhones(
 ): void {
   PHONE_CUE.lastIndex = 0;
   for (let m = PHONE_CUE.exec(text); m; m = PHONE_CUE.exec(text)) {
-    const valueStart = m.index + m[0].length;
+    const personal = m[1] !== undefined;
+    let valueStart = m.index + m[0].length;
     PHONE_VALUE.lastIndex = valueStart;
-    const v = PHONE_VALUE.exec(text);
+    let v = PHONE_VALUE.exec(text);
+    if (!v && personal) {
+      // "Emergency contact: Wilf Quarrender (brother), 617-555-0188": a personal cue may name the
+      // person before the number, on the same line.
+      const window = text.slice(valueStart, valueStart + 41);
+      const skip = window.search(/\+\d|\(\d|\d/);
+      if (skip > 0 && !window.slice(0, skip).includes('\n')) {
+        valueStart += skip;
+        PHONE_VALUE.lastIndex = valueStart;
+        v = PHONE_VALUE.exec(text);
+      }
+    }
     if (!v) continue;
     const raw = v[0].trim();
     // A dotted quad or a version string is not a phone number, whatever label precedes it.
     if (/^\d+(?:\.\d+){2,}$/.test(raw) || /^\d{4}-\d{2}-\d{2}/.test(raw)) continue;
-    const personal = m[1] !== undefined;
     if (!personal && !context.hasPatientCueNear(m.index, valueStart + raw.length)) continue;
     const parsed = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
     if (!parsed?.isPossible()) continue;
@@ -72,7 +83,7 @@ export function findPhones(
     out.push({
       kind: fax ? 'fax' : 'phone',
       label: fax ? 'a fax number of a person' : 'a phone number of a person',
-      excerpt: `${m[0].trim()} ${maskIdentifier(raw)}`,
+      excerpt: `${m[0].trim()}${valueStart > m.index + m[0].length ? ' …' : ''} ${maskIdentifier(raw)}`,
       start: valueStart,
       end: valueStart + raw.length,
       unit: 'char',

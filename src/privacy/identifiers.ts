@@ -67,7 +67,7 @@ function ssnFinding(start: number, end: number, value: string): RawFinding {
 const ID_VALUE = `([A-Z0-9](?:[A-Z0-9]|[-./](?=[A-Z0-9])){3,24})`;
 
 const MRN_CUE = new RegExp(
-  String.raw`\b(?:MRN|med(?:ical)?\.? rec(?:ord)?\.?(?: number| no\.?| #|#)?|chart (?:number|no\.?|#))\s*(?:is\s+|[:#=]\s*|\(\s*)?(?:#\s*)?${ID_VALUE}|\bpatient (?:id|identifier|number|no\.?)\s*[:#]\s*(?:#\s*)?${ID_VALUE}`,
+  String.raw`\b(?:MRN|MR ?#|MR No\.?|med(?:ical)?\.? rec(?:ord)?\.?(?: number| no\.?| #|#)?|chart (?:number|no\.?|#))\s*(?:is\s+|[:#=]\s*|\(\s*)?(?:#\s*)?${ID_VALUE}|\bpatient (?:id|identifier|number|no\.?)\s*[:#]\s*(?:#\s*)?${ID_VALUE}`,
   'gi',
 );
 

@@ -25,7 +25,7 @@ const MONTH = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec
 const DATE = String.raw`(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}\s+${MONTH}\s+\d{4}|${MONTH}\s+\d{1,2},?\s+\d{4}|(?:19|20)\d{6})`;
 
 const BIRTH_CUE = new RegExp(
-  String.raw`\b(?:DOB|D\.O\.B\.?|date of birth|birth ?date|birthday|born(?: on| in)?|geb\.|geboren(?: am)?)\s*(?:[:=#-]\s*|\(\s*|is\s+)?(${DATE})(?![\d:T])`,
+  String.raw`\b(?:DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?|geb\.|geboren(?: am)?)["']?\s*(?:[:=#-]\s*["']?|\(\s*|is\s+)?(${DATE})(?![\d:T])`,
   'gi',
 );
 
@@ -106,7 +106,7 @@ export function findNamesWithBirthDates(
     if (!plausibleBirthDate(date)) continue;
     const before = findNameRuns(text, Math.max(0, cueStart - 160), cueStart);
     const after = findNameRuns(text, end, Math.min(text.length, end + 80));
-    const nearest = before.at(-1) ?? after[0];
+    const nearest = before.at(-1) ?? after[0] ?? nameField(text, Math.max(0, cueStart - 200), end + 120);
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
     const start = Math.min(nearest.start, cueStart);
@@ -120,6 +120,30 @@ export function findNamesWithBirthDates(
       value: nearest.text,
     });
   }
+}
+
+// A name given as a field of a record ("first_name": "Tamsin", lastName=Quibbleworth, "pt: grumbleton,
+// tamsin"), where the given and family names sit in separate fields or are not capitalised. The
+// `i` flag makes \p{Lu} match lower case too: after a name key the capital is not needed.
+const NAME_FIELD =
+  /\b(?:pt|patient|patient_?name|full_?name|first_?name|given_?name|last_?name|family_?name|surname|name)["']?\s*[:=]\s*["']?(\p{Lu}[\p{L}'’-]+(?:,? \p{Lu}[\p{L}'’-]+)*)/giu;
+
+function nameField(text: string, from: number, to: number): NameRun | undefined {
+  const segment = text.slice(from, Math.min(text.length, to));
+  NAME_FIELD.lastIndex = 0;
+  const m = NAME_FIELD.exec(segment);
+  const captured = m?.[1];
+  if (!m || !captured) return undefined;
+  // Keep the words up to the first form word: "grumbleton, tamsin dob" → "grumbleton, tamsin".
+  const words = captured.split(/(?=,? )/);
+  let value = '';
+  for (const word of words) {
+    if (NOT_NAME.has(word.replace(/^,? /, '').toLowerCase())) break;
+    value += word;
+  }
+  if (!value) return undefined;
+  const start = from + m.index + m[0].length - captured.length;
+  return { start, end: start + value.length, text: value };
 }
 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */

@@ -241,3 +241,30 @@ describe('vulnerability-report material', () => {
     expect(kinds(text)).toEqual([]);
   });
 });
+
+describe('harder phrasings', () => {
+  it('finds lower-case names after a name key, MR#, and contact details "of the patient at"', () => {
+    expect(kinds('pt: grumbleton, tamsin dob 08/02/1955')).toEqual(['name-with-birth-date']);
+    expect(kinds('MR#: 58833332')).toEqual(['medical-record-number']);
+    expect(kinds('the reminder was emailed to the patient at t.w6@example.net')).toEqual(['patient-email']);
+    expect(kinds('Contact the patient at (617) 555-0142 to confirm.')).toEqual(['phone']);
+  });
+
+  it('ignores HL7 layouts quoted with placeholders and PID-3 holding only a type code', () => {
+    expect(kinds('PID|1||<MRN>^^^<AUTHORITY>^MR||<FAMILY>^<GIVEN>||<YYYYMMDD>|<SEX>')).toEqual([]);
+    expect(kinds('PID|1||^^^HOSP^MR||""||""')).toEqual([]);
+  });
+});
+
+describe('browser safety', () => {
+  it('imports nothing from Node in the detection module', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('./', import.meta.url);
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const file of sources) {
+      const source = readFileSync(new URL(file, dir), 'utf8');
+      expect(source, file).not.toMatch(/from ['"]node:|require\(|\bBuffer\b|\bprocess\./);
+    }
+  });
+});

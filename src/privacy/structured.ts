@@ -122,8 +122,7 @@ export function findHl7Pid(text: string, out: RawFinding[]): void {
     const parts = line.split(sep);
     const fields: string[] = [];
     for (const index of [3, 5, 7]) {
-      const value = parts[index] ?? '';
-      if (/[^\s^~&\\]/.test(value) && !/^""$/.test(value)) fields.push(HL7_FIELDS[index] as string);
+      if (hl7FieldFilled(parts[index] ?? '', index)) fields.push(HL7_FIELDS[index] as string);
     }
     if (fields.length === 0) continue;
     out.push({
@@ -136,6 +135,22 @@ export function findHl7Pid(text: string, out: RawFinding[]): void {
       fields,
     });
   }
+}
+
+/**
+ * Whether a PID field carries data about the patient. Only the meaningful components count: the ID
+ * number of each PID-3 repetition (not its assigning authority or type code such as "MR"), the
+ * family and given names of PID-5, any digit of PID-7. Interface specs quote the layout with
+ * placeholders ("<FAMILY>^<GIVEN>"), and HL7 writes an explicit null as `""`: neither is a patient.
+ */
+function hl7FieldFilled(field: string, index: number): boolean {
+  const value = field.replace(/<[^>]*>/g, '').replace(/""/g, '');
+  if (index === 7) return /\d/.test(value);
+  const components = index === 3 ? [0] : [0, 1];
+  return value.split('~').some((rep) => {
+    const parts = rep.split('^');
+    return components.some((c) => /[\p{L}\p{N}]/u.test(parts[c] ?? ''));
+  });
 }
 
 const NAME_COLUMNS = new Set([
