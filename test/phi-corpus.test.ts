@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PHI_KINDS } from '../src/privacy/index.js';
-import { parseCorpus, scoreCorpus } from './fixtures/phi/evaluate.js';
+import { detectPhi, PHI_KINDS } from '../src/privacy/index.js';
+import { parseCorpus, sampleInput, scoreCorpus } from './fixtures/phi/evaluate.js';
 import { corpusJsonl, generateCorpus } from './fixtures/phi/generate-corpus.js';
 
 const corpusFile = new URL('./fixtures/phi/corpus.jsonl', import.meta.url);
@@ -41,5 +41,25 @@ describe('PHI corpus', () => {
     console.log(`PHI corpus score: ${JSON.stringify(report, null, 2)}`);
     expect(score.recall).toBeGreaterThanOrEqual(0.95);
     expect(score.falsePositiveRate).toBeLessThanOrEqual(0.05);
+  });
+
+  it('gives every finding a span inside the input and an excerpt that does not repeat what it found', () => {
+    let checked = 0;
+    for (const sample of samples) {
+      const input = sampleInput(sample);
+      const size = 'bytes' in input ? input.bytes.length : input.text.length;
+      for (const finding of detectPhi(input, { reporter: sample.reporter }).findings) {
+        expect(finding.start, sample.id).toBeGreaterThanOrEqual(0);
+        expect(finding.end, sample.id).toBeGreaterThan(finding.start);
+        expect(finding.end, sample.id).toBeLessThanOrEqual(size);
+        expect(finding.unit).toBe('bytes' in input ? 'byte' : 'char');
+        if ('text' in input) {
+          const found = input.text.slice(finding.start, finding.end);
+          expect(finding.excerpt.includes(found), `${sample.id}: ${finding.excerpt}`).toBe(false);
+        }
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
   });
 });

@@ -41,10 +41,11 @@ export function findFhirResources(text: string, out: RawFinding[]): void {
     FHIR_XML.lastIndex = 0;
     for (let m = FHIR_XML.exec(text); m; m = FHIR_XML.exec(text)) {
       const type = m[1] ?? 'Patient';
-      const closeRe = new RegExp(`</(?:[A-Za-z]+:)?${type}>`, 'g');
-      closeRe.lastIndex = m.index;
-      const close = closeRe.exec(text);
-      const end = close ? close.index + close[0].length : Math.min(text.length, m.index + 20_000);
+      // The closing tag is looked for within 200 000 characters, so a text full of unclosed
+      // "<Patient>" tags stays linear.
+      const window = text.slice(m.index, m.index + 200_000);
+      const close = new RegExp(`</(?:[A-Za-z]+:)?${type}>`).exec(window);
+      const end = close ? m.index + close.index + close[0].length : Math.min(text.length, m.index + 20_000);
       const body = text.slice(m.index, end);
       // Only FHIR: the element sits in the FHIR namespace or carries FHIR's value="" attributes.
       if (!/hl7\.org\/fhir/.test(m[0]) && !/<(?:[A-Za-z]+:)?\w+\s+value="/.test(body)) continue;
