@@ -6,6 +6,10 @@
  *
  * The bare word "patient" is deliberately NOT a strong cue: health-tech reports say "patient
  * portal" and "patient app" in every other line.
+ *
+ * The cue must also sit in the same paragraph (no blank line in between): a record is quoted as
+ * one block of lines, while a signature or a colleague's contact block is set apart from prose
+ * that merely talks about "name, DOB and MRN".
  */
 
 const STRONG_CUES =
@@ -28,8 +32,8 @@ export function createTextContext(text: string): TextContext {
   return {
     hasPatientCueNear(start, end, radius = 250) {
       const list = load();
-      const lo = start - radius;
-      const hi = end + radius;
+      const lo = Math.max(start - radius, paragraphStart(text, start, radius));
+      const hi = Math.min(end + radius, paragraphEnd(text, end, radius));
       // Binary search for the first cue at or after `lo`.
       let a = 0;
       let b = list.length;
@@ -41,4 +45,23 @@ export function createTextContext(text: string): TextContext {
       return a < list.length && (list[a] as number) <= hi;
     },
   };
+}
+
+const BLANK_LINE = /\n[ \t]*\r?\n/g;
+
+/** Start of the paragraph holding `pos`, looking back at most `radius` characters. */
+function paragraphStart(text: string, pos: number, radius: number): number {
+  const from = Math.max(0, pos - radius);
+  const window = text.slice(from, pos);
+  let start = from;
+  BLANK_LINE.lastIndex = 0;
+  for (let m = BLANK_LINE.exec(window); m; m = BLANK_LINE.exec(window)) start = from + m.index + m[0].length;
+  return start;
+}
+
+/** End of the paragraph holding `pos`, looking ahead at most `radius` characters. */
+function paragraphEnd(text: string, pos: number, radius: number): number {
+  BLANK_LINE.lastIndex = 0;
+  const m = BLANK_LINE.exec(text.slice(pos, pos + radius));
+  return m ? pos + m.index : pos + radius;
 }

@@ -93,6 +93,13 @@ describe('phone, fax and e-mail', () => {
     expect(kinds(text, { reporter: { phones: ['(415) 555-0177'] } })).toEqual([]);
   });
 
+  it('does not let prose about "name, DOB and MRN" vouch for a contact block in another paragraph', () => {
+    const prose = 'The endpoint returns the patient name, DOB and MRN of any record.';
+    const contact = 'Phone: +1 617 555 0101\nE-mail: otto@appsec.example';
+    expect(kinds(`${prose}\n\nForwarded for my colleague:\n${contact}`)).toEqual([]);
+    expect(kinds(`${prose}\n${contact}`)).toEqual(['phone', 'patient-email']);
+  });
+
   it('rejects IP addresses and versions after a phone label', () => {
     expect(kinds('MRN field present. tel: 10.20.30.40, contact: 4.2.1')).toEqual([]);
   });
