@@ -32,6 +32,19 @@ if (consoleBuild.status !== 0) {
   process.exit(1);
 }
 
+// The portal's browser tests load the PHI guard from dist/portal: bundle it too (Vite, a second).
+const portalBuild = spawnSync(
+  'npx',
+  ['vite', 'build', '--config', 'web/vite.phi.config.ts', '--logLevel', 'warn'],
+  { stdio: 'inherit', env: process.env },
+);
+if (portalBuild.status !== 0) {
+  process.stderr.write(
+    '\nFAILED: the portal PHI guard did not build (npx vite build --config web/vite.phi.config.ts); see the errors above.\n',
+  );
+  process.exit(1);
+}
+
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
 const args = [

@@ -113,6 +113,11 @@ export const en = {
   'program.openpgp.wkd': 'also available through the Web Key Directory',
   'receipt.encryptTo': 'Encrypt further mail to {address} with this OpenPGP key:',
   'receipt.encryptToTeam': 'Encrypt further mail to the security team with this OpenPGP key:',
+  'form.phi.heading': 'This looks like patient data',
+  'form.phi.intro':
+    'Please remove personal or health information about patients before you send your report: we do not need it to fix the vulnerability. Describe the kind of data you could reach instead. If you must send it, you still can.',
+  'form.phi.file': 'Attached file {name}',
+  'form.phi.sendAnyway': 'Send anyway',
   'form.encryption.note':
     'Your report and its files are encrypted in your browser before they are sent, to our OpenPGP key with the fingerprint',
   'form.encryption.encrypting': 'Encrypting your report\u2026',

@@ -65,6 +65,14 @@ export function registerPortalRoutes(
     maxAge: '1h',
   });
 
+  // The PHI guard's browser bundle (built by Vite into dist/portal): served with the other
+  // assets' headers, and added to the report form only when it was built.
+  const phiGuardDir = path.join(packageRoot(), 'dist', 'portal');
+  const phiGuard = fs.existsSync(path.join(phiGuardDir, 'phi-guard.js'));
+  if (phiGuard) {
+    app.get('/assets/phi-guard.js', (_request, reply) => reply.sendFile('phi-guard.js', phiGuardDir));
+  }
+
   const openpgpBuild = openpgpBrowserBuild();
   app.get(openpgpBuild.url, async (_request, reply) =>
     reply
@@ -94,7 +102,11 @@ export function registerPortalRoutes(
       lang,
       title: t('program.report'),
       crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
-      scripts: encryption ? ['/assets/report-form.js'] : undefined,
+      // The PHI guard first: its submit check must run before report-form.js encrypts.
+      scripts: [
+        ...(phiGuard ? ['/assets/phi-guard.js'] : []),
+        ...(encryption ? ['/assets/report-form.js'] : []),
+      ],
       body: reportForm(t, program, limits, values, problems, topError, encryption),
     });
   };

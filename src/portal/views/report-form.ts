@@ -77,6 +77,7 @@ ${
 </fieldset>`
     : ''
 }
+${phiGuardBlock(t, program)}
 ${encryption ? encryptionBlock(t, encryption, limits) : ''}
 <p class="muted">${t('form.privacy')}</p>
 <p><button type="submit" class="button">${t('form.submit')}</button></p>
@@ -106,6 +107,32 @@ function encryptionBlock(t: Translate, e: FormEncryption, limits: Limits): SafeH
   <p class="encryption-step" role="status"></p>
   <p class="encryption-error" role="alert"></p>
 </div>`;
+}
+
+/**
+ * The place /assets/phi-guard.js fills with what looks like patient data, before the report is
+ * sent; hidden and empty without JavaScript. It names the reporter's own contact fields, which
+ * are not scanned and whose values the detector ignores in the other fields, and carries the translated text.
+ */
+function phiGuardBlock(t: Translate, program: Program): SafeHtml {
+  const fields = program.definition.form.fields;
+  const ids = (test: (purpose: string) => boolean) =>
+    fields
+      .filter((f) => f.purpose && test(f.purpose))
+      .map((f) => f.id)
+      .join(' ');
+  return html`<div class="phi-guard" id="phi-guard" role="alert" hidden
+  data-contact-fields="${fields
+    .filter((f) => f.contact)
+    .map((f) => f.id)
+    .join(' ')}"
+  data-name-fields="${ids((p) => p === 'contact.name')}"
+  data-email-fields="${ids((p) => p === 'contact.email')}"
+  data-phone-fields="${ids((p) => p === 'contact.phone')}"
+  data-msg-heading="${t('form.phi.heading')}"
+  data-msg-intro="${t('form.phi.intro')}"
+  data-msg-file="${t('form.phi.file')}"
+  data-msg-send-anyway="${t('form.phi.sendAnyway')}"></div>`;
 }
 
 function labelOf(program: Program, path: string): string {
