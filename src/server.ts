@@ -26,6 +26,7 @@ import type { MailSender } from './mail/index.js';
 import { createMetricsService } from './metrics/index.js';
 import { createKeyService } from './openpgp/index.js';
 import { createPolicyReminderJob, createPolicyService, type PolicyReminderJob } from './policy/index.js';
+import { createPrivacyEscalationService } from './privacy-escalation/index.js';
 import { createProgramService } from './programs/index.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -47,6 +48,8 @@ export interface Vigil {
     keys: ReturnType<typeof createKeyService>;
     /** Policy documents: versions, review and approval, annual reviews. */
     policies: ReturnType<typeof createPolicyService>;
+    /** Privacy escalations: the deadline and checklist when a reporter reached PHI. */
+    privacyEscalations: ReturnType<typeof createPrivacyEscalationService>;
     /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
     auth: AuthServices;
   };
@@ -115,6 +118,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const accounts = createAccountService({ db, clock, session: config.session });
   const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
   const policies = createPolicyService({ db, clock, access, programs });
+  const privacyEscalations = createPrivacyEscalationService({ db, sealer, clock, access });
   const keys = createKeyService({
     db,
     sealer,
@@ -141,6 +145,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     accounts,
     keys,
     policies,
+    privacyEscalations,
     auth,
   };
   let shuttingDown = false;

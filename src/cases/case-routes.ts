@@ -101,6 +101,13 @@ const caseDetail = queueItem.extend({
       createdAt: z.string(),
     }),
   ),
+  privacyEscalation: z
+    .object({ dueAt: z.string(), open: z.boolean() })
+    .nullable()
+    .describe(
+      'The privacy escalation opened when the reporter said they reached PHI or personal data ' +
+        '(details at `…/privacy-escalation`); null when there is none.',
+    ),
 });
 const caseNumberParam = z
   .string()

@@ -8,6 +8,7 @@ import type { Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
+import { findEscalationByReport } from '../privacy-escalation/escalation-store.js';
 import type { ProgramService } from '../programs/index.js';
 import { type CalendarCache, createCalendarCache } from './calendars.js';
 import type { CaseAccess } from './case-access.js';
@@ -53,6 +54,8 @@ export interface CaseDetail extends CaseListItem {
   contact?: Answers;
   attachments: AttachmentSummary[];
   messages: { id: string; author: string; visibility: string; body: string; createdAt: string }[];
+  /** The case's privacy escalation (the reporter reached PHI), for the console's flag; null when none. */
+  privacyEscalation: { dueAt: string; open: boolean } | null;
 }
 
 export function createCaseService(deps: {
@@ -135,6 +138,7 @@ export function createCaseService(deps: {
       const showContact = roleAllows(membership.role, 'case.contact', caller.scope);
       const attachments = (await listAttachments(k, row.id)).map(summarize);
       const messages = await listMessages(k, row.id);
+      const escalation = await findEscalationByReport(k, row.id);
       const assignee = row.assignee_id
         ? await k
             .selectFrom('users')
@@ -166,6 +170,9 @@ export function createCaseService(deps: {
           body: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
           createdAt: m.created_at,
         })),
+        privacyEscalation: escalation
+          ? { dueAt: escalation.due_at, open: escalation.closed_at === null }
+          : null,
       };
       await k.transaction().execute((trx) =>
         appendAudit(

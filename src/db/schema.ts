@@ -30,6 +30,7 @@ export interface Database {
   policy_versions: PolicyVersionTable;
   policy_reviews: PolicyReviewTable;
   policy_review_reminders: PolicyReviewReminderTable;
+  privacy_escalations: PrivacyEscalationTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -361,3 +362,21 @@ export interface PolicyReviewReminderTable {
 export type PolicyDocumentRow = Selectable<PolicyDocumentTable>;
 export type PolicyVersionRow = Selectable<PolicyVersionTable>;
 export type PolicyReviewRow = Selectable<PolicyReviewTable>;
+
+/** A privacy escalation on a case (see src/privacy-escalation): one per report at most. */
+export interface PrivacyEscalationTable {
+  id: string;
+  report_id: string;
+  program_id: string;
+  opened_at: string;
+  due_at: string;
+  /** Why it was opened, e.g. `reporter-accessed-phi`. */
+  reason: string;
+  /** JSON array of checklist items: id, done, by (user id), at, note (sealed, base64). */
+  checklist: string;
+  closed_at: string | null;
+  /** The user id of the privacy officer who closed it. */
+  closed_by: string | null;
+}
+
+export type PrivacyEscalationRow = Selectable<PrivacyEscalationTable>;

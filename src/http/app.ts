@@ -35,6 +35,10 @@ import type { PolicyService } from '../policy/index.js';
 import { registerPolicyAdminRoutes } from '../policy/policy-admin-routes.js';
 import { registerPolicyRoutes } from '../policy/policy-routes.js';
 import { registerPortalRoutes } from '../portal/portal-routes.js';
+import {
+  type PrivacyEscalationService,
+  registerPrivacyEscalationRoutes,
+} from '../privacy-escalation/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { registerProgramRoutes } from '../programs/program-routes.js';
 import { sendJsonError, toErrorBody } from './errors.js';
@@ -58,6 +62,8 @@ export interface HttpDeps {
   auth: AuthServices;
   keys: KeyService;
   policies: PolicyService;
+  /** Privacy escalations of cases whose reporter reached PHI or personal data. */
+  privacyEscalations: PrivacyEscalationService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
 }
@@ -233,6 +239,7 @@ export async function buildHttpApp(
   registerAssessmentRoutes(app, deps);
   registerPolicyRoutes(app, deps);
   registerPolicyAdminRoutes(app, deps);
+  registerPrivacyEscalationRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);
   registerConsoleRoutes(app);

@@ -17,6 +17,7 @@ import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
 import { readRecipientKey } from '../mail/recipient-key.js';
+import { openPrivacyEscalation } from '../privacy-escalation/open-escalation.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { type Answers, checkAnswers, fieldFor } from './answers.js';
 import { createStagedFiles, type IncomingFile, type StagedFile } from './staged-files.js';
@@ -96,6 +97,8 @@ interface NewCase {
   reply?: { token: string; address: string };
   /** Paragraphs put before the receipt's usual text (or after it, with `after`). */
   receiptNotes?: { key: MessageKey; vars?: Record<string, string>; after?: boolean }[];
+  /** The reporter answered "yes" to the form's PHI question: the case opens a privacy escalation. */
+  phiAccessed?: boolean;
 }
 
 export interface IntakeDeps {
@@ -134,6 +137,8 @@ export function createIntakeService(deps: IntakeDeps) {
           const emailField = fieldFor(program.definition, 'contact.email');
           const reporterEmail = emailField ? checked.contact[emailField.id] : undefined;
           const keyField = fieldFor(program.definition, 'contact.publicKey');
+          const phiField = fieldFor(program.definition, 'phiAccessed');
+          const phiAnswer = phiField ? checked.content[phiField.id] : undefined;
           const receipt = await persist(
             program,
             {
@@ -142,6 +147,8 @@ export function createIntakeService(deps: IntakeDeps) {
               files: staged.files,
               reporterEmail: typeof reporterEmail === 'string' ? reporterEmail : undefined,
               publicKey: keyField ? checked.contact[keyField.id] : undefined,
+              // Only a plain yes: "unsure" is for the team to ask about, not an escalation.
+              phiAccessed: phiAnswer === 'yes' || phiAnswer === true,
             },
             meta,
           );
@@ -240,6 +247,21 @@ export function createIntakeService(deps: IntakeDeps) {
         receivedAt,
         db.dialect,
       );
+      if (record.phiAccessed) {
+        await openPrivacyEscalation(
+          trx,
+          { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+          {
+            program,
+            calendar,
+            reportId,
+            caseNumber,
+            receivedAt,
+            reason: 'reporter-accessed-phi',
+            actor: meta.actor ?? 'reporter',
+          },
+        );
+      }
       if (reporterEmail !== undefined) {
         const t = createTranslator(language);
         const notes = record.receiptNotes ?? [];

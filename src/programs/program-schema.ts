@@ -243,6 +243,18 @@ export const programDefinitionSchema = z.strictObject({
         });
       }
     }),
+  /**
+   * How the program handles a reporter who reached PHI or personal data. `escalationDays`: the
+   * privacy escalation's deadline in calendar days after receipt; when absent, 60 — the outer
+   * limit HIPAA sets for breach notification, which a program may shorten but not pass.
+   */
+  privacy: z
+    .strictObject({
+      escalationDays: positiveInt
+        .max(60, 'must be at most 60 calendar days, the outer HIPAA breach-notification limit')
+        .optional(),
+    })
+    .optional(),
   rewards: z.strictObject({
     kind: z.enum(['none', 'bounty']),
     note: z.string().optional(),
@@ -308,3 +320,6 @@ export const programDefinitionSchema = z.strictObject({
 export type ProgramDefinitionInput = z.input<typeof programDefinitionSchema>;
 /** A validated program definition with defaults applied. */
 export type ProgramDefinition = z.output<typeof programDefinitionSchema>;
+
+/** The privacy escalation deadline when a program sets none: HIPAA's outer breach-notification limit. */
+export const DEFAULT_ESCALATION_DAYS = 60;

@@ -5,6 +5,7 @@ import { caseWorkflow } from './2026-11-23T1400-case-workflow.js';
 import { queueIndexes } from './2026-11-23T1500-queue-indexes.js';
 import { signIn } from './2026-12-02T1600-sign-in.js';
 import { policies } from './2026-12-02T1800-policies.js';
+import { privacyEscalations } from './2026-12-02T1900-privacy-escalations.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -24,6 +25,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-11-23T1500-queue-indexes': queueIndexes(ctx),
         '2026-12-02T1600-sign-in': signIn(ctx),
         '2026-12-02T1800-policies': policies(ctx),
+        '2026-12-02T1900-privacy-escalations': privacyEscalations(ctx),
       };
     },
   };

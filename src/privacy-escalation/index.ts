@@ -1,0 +1,9 @@
+export { CHECKLIST_ITEMS, type ChecklistItemId } from './checklist.js';
+export { registerPrivacyEscalationRoutes } from './escalation-routes.js';
+export {
+  createPrivacyEscalationService,
+  type PrivacyEscalationService,
+  type PrivacyEscalationView,
+} from './escalation-service.js';
+export { findEscalationByReport } from './escalation-store.js';
+export { type EscalationReason, escalationDays, openPrivacyEscalation } from './open-escalation.js';
