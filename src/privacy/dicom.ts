@@ -46,7 +46,7 @@ interface Walk {
   bytes: Uint8Array;
   explicit: boolean;
   out: RawFinding[];
-  decoder: TextDecoder;
+  decoder: InstanceType<typeof TextDecoder>;
 }
 
 export function findDicomPatient(bytes: Uint8Array, out: RawFinding[]): void {
