@@ -31,6 +31,8 @@ export interface Database {
   policy_reviews: PolicyReviewTable;
   policy_review_reminders: PolicyReviewReminderTable;
   privacy_escalations: PrivacyEscalationTable;
+  phi_quarantine: PhiQuarantineTable;
+  phi_redactions: PhiRedactionTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -134,6 +136,8 @@ export interface ReportTable {
    * generates from the row itself (migration `…-queue-indexes`), so it is never written.
    */
   next_due_at: ColumnType<string | null, never, never>;
+  /** 1 while any part of the case is held in PHI quarantine (src/privacy-quarantine). */
+  phi_flag: Generated<number>;
 }
 
 export interface AttachmentTable {
@@ -147,6 +151,10 @@ export interface AttachmentTable {
   size: number;
   sha256: string;
   created_at: string;
+  /** Set when a redaction destroyed the file: the row stays as a tombstone, without name or blob. */
+  redacted_at: Generated<string | null>;
+  /** 1 for the stored original of an email (`original-message.eml`). */
+  raw_message: Generated<number>;
 }
 
 export interface MessageTable {
@@ -380,3 +388,43 @@ export interface PrivacyEscalationTable {
 }
 
 export type PrivacyEscalationRow = Selectable<PrivacyEscalationTable>;
+
+/** A part of a case held back by the PHI guard (see src/privacy-quarantine); never content. */
+export interface PhiQuarantineTable {
+  id: string;
+  report_id: string;
+  program_id: string;
+  /** field | message | attachment */
+  part_kind: string;
+  /** The field id, message id or attachment id. */
+  part_ref: string;
+  /** quarantined | released | redacted */
+  state: string;
+  /** JSON array of PHI kinds found. */
+  kinds: string;
+  scanned_bytes: number | null;
+  truncated: number | null;
+  detected_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+/** A redaction of a case: proposed by one privacy officer, approved or rejected by another. */
+export interface PhiRedactionTable {
+  id: string;
+  report_id: string;
+  program_id: string;
+  /** proposed | applied | rejected */
+  state: string;
+  reason_sealed: Buffer;
+  /** JSON: parts with span offsets or `whole`, never the text they cover. */
+  parts: string;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason_sealed: Buffer | null;
+}
+
+export type PhiQuarantineRow = Selectable<PhiQuarantineTable>;
+export type PhiRedactionRow = Selectable<PhiRedactionTable>;

@@ -6,6 +6,7 @@ import { queueIndexes } from './2026-11-23T1500-queue-indexes.js';
 import { signIn } from './2026-12-02T1600-sign-in.js';
 import { policies } from './2026-12-02T1800-policies.js';
 import { privacyEscalations } from './2026-12-02T1900-privacy-escalations.js';
+import { phiQuarantine } from './2026-12-02T2000-phi-quarantine.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -26,6 +27,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T1600-sign-in': signIn(ctx),
         '2026-12-02T1800-policies': policies(ctx),
         '2026-12-02T1900-privacy-escalations': privacyEscalations(ctx),
+        '2026-12-02T2000-phi-quarantine': phiQuarantine(ctx),
       };
     },
   };
