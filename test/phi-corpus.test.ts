@@ -43,6 +43,16 @@ describe('PHI corpus', () => {
     expect(score.falsePositiveRate).toBeLessThanOrEqual(0.05);
   });
 
+  it('does not report the kinds a sample marks as absent (known mislabels stay fixed)', () => {
+    const guarded = samples.filter((s) => s.absentKinds?.length);
+    expect(guarded.length).toBeGreaterThanOrEqual(8);
+    for (const sample of guarded) {
+      const found = detectPhi(sampleInput(sample), { reporter: sample.reporter }).findings.map((f) => f.kind);
+      for (const kind of sample.absentKinds ?? []) expect(found, sample.id).not.toContain(kind);
+      for (const kind of sample.kinds) expect(found, sample.id).toContain(kind);
+    }
+  });
+
   it('gives every finding a span inside the input and an excerpt that does not repeat what it found', () => {
     let checked = 0;
     for (const sample of samples) {

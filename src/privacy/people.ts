@@ -14,6 +14,10 @@
  * "resides"), or when it is followed by city, state and ZIP and a patient cue is nearby, and it
  * does not when a company marker ("Inc.", "LLC", "Suite", "Attn", "PSIRT") precedes it.
  *
+ * A run of capitalised words inside a street address ("4410 Amelia Earhart Drive") or given as
+ * the value of an address field (`"city": "Pemberton Falls"`) is a place, not a person, and is
+ * never paired with a birth date.
+ *
  * Known limits: names in lower case, single-word names and non-Latin scripts are not recognised
  * as names; addresses outside the US/UK street-suffix convention are not found.
  */
@@ -104,8 +108,17 @@ export function findNamesWithBirthDates(
     const cueStart = m.index;
     const end = m.index + m[0].length;
     if (!plausibleBirthDate(date)) continue;
-    const before = findNameRuns(text, Math.max(0, cueStart - 160), cueStart);
-    const after = findNameRuns(text, end, Math.min(text.length, end + 80));
+    const from = Math.max(0, cueStart - 160);
+    const to = Math.min(text.length, end + 80);
+    // A street named after someone ("4410 Amelia Earhart Drive") or a town ("city": "Pemberton
+    // Falls") is a place, not the person: such runs are no names here (the address detector and
+    // FHIR's address field see them).
+    const streets = streetSpans(text, from, to);
+    const person = (run: NameRun) =>
+      !streets.some((s) => run.start < s.end && s.start < run.end) &&
+      !PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start));
+    const before = findNameRuns(text, from, cueStart).filter(person);
+    const after = findNameRuns(text, end, to).filter(person);
     const nearest = before.at(-1) ?? after[0] ?? nameField(text, Math.max(0, cueStart - 200), end + 120);
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
@@ -184,6 +197,22 @@ const PERSONAL_ADDRESS_CUE =
   /\b(?:home address|home|lives at|living at|resides at|residing at|residence|resident of|domicile|mailing address|patient address|address of (?:the )?patient|patient lives|guarantor address|subscriber address|address)\b[^\n]{0,24}$/i;
 const BUSINESS_MARKER =
   /\b(?:Inc|LLC|Ltd|GmbH|Corp|Corporation|Company|Co|Headquarters|HQ|Office|Offices|Suite|Ste|Floor|Attn|PSIRT|Security Team|Vendor|Manufacturer|Hospital|Clinic|Center|Centre|Labs?)\b/;
+
+// The value of an address field in JSON or XML: `"city": "`, `"line": ["`, `<city value="`.
+const PLACE_KEY =
+  /(?:"(?:line|address(?:_?line)?\d?|street|city|town|district|county|state|country)"\s*:\s*\[?\s*"|<(?:[A-Za-z]+:)?(?:line|city|district|state|country)\s+value=")$/i;
+
+/** Spans of street addresses ("12 Elm Street") that overlap `from`–`to`, cued or not. */
+function streetSpans(text: string, from: number, to: number): { start: number; end: number }[] {
+  // Widened so a street cut by the window's edge is still recognised whole.
+  const offset = Math.max(0, from - 40);
+  const segment = text.slice(offset, Math.min(text.length, to + 40));
+  const spans: { start: number; end: number }[] = [];
+  const street = new RegExp(STREET.source, 'g');
+  for (let m = street.exec(segment); m; m = street.exec(segment))
+    spans.push({ start: offset + m.index, end: offset + m.index + m[0].length });
+  return spans;
+}
 
 export function findStreetAddresses(text: string, out: RawFinding[], context: TextContext): void {
   STREET.lastIndex = 0;

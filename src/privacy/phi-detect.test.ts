@@ -179,6 +179,51 @@ describe('FHIR', () => {
   });
 });
 
+describe('FHIR address lines and streets named like people', () => {
+  const patient = (extra: Record<string, unknown>, indent?: number) =>
+    JSON.stringify({ resourceType: 'Patient', id: 'p9', birthDate: '1961-04-02', ...extra }, null, indent);
+
+  it('covers the address in the FHIR finding and labels no street as a name with birth date', () => {
+    for (const indent of [undefined, 2]) {
+      const text = patient(
+        { address: [{ line: ['4410 Amelia Earhart Drive'], city: 'Pemberton Falls', postalCode: '55401' }] },
+        indent,
+      );
+      const { findings } = detectPhi({ text });
+      expect(findings.map((f) => f.kind)).not.toContain('name-with-birth-date');
+      const fhir = findings.find((f) => f.kind === 'fhir-patient');
+      expect(fhir).toMatchObject({ fields: ['birthDate', 'address'], start: 0, end: text.length });
+      const street = text.indexOf('4410 Amelia');
+      expect(fhir?.start).toBeLessThanOrEqual(street);
+    }
+  });
+
+  it('reads the address of an XML Patient too', () => {
+    const text =
+      '<Patient xmlns="http://hl7.org/fhir"><birthDate value="1961-04-02"/><address><line value="12 Clara Barton Avenue"/><city value="Larkfield"/></address></Patient>';
+    const { findings } = detectPhi({ text });
+    expect(findings.find((f) => f.kind === 'fhir-patient')?.fields).toEqual(['birthDate', 'address']);
+    expect(findings.map((f) => f.kind)).not.toContain('name-with-birth-date');
+  });
+
+  it('still pairs the real name of a Patient written in prose, not the street', () => {
+    const text = 'Patient Tamsin Quillfeather, DOB: 04/02/1961, lives at 4410 Amelia Earhart Drive.';
+    const named = detectPhi({ text }).findings.find((f) => f.kind === 'name-with-birth-date');
+    expect(named?.excerpt).toMatch(/^T••• Q•••/);
+    expect(kinds(text)).toContain('street-address');
+  });
+
+  it('does not take a street or a town after a date of birth for the person', () => {
+    expect(kinds('DOB: 04/02/1961, home address 4410 Amelia Earhart Drive')).toEqual(['street-address']);
+    expect(kinds('{"dob": "1961-04-02", "city": "Pemberton Falls"}')).toEqual([]);
+  });
+
+  it('counts an address alone as a personal field of a Patient', () => {
+    expect(kinds('{"resourceType":"Patient","address":[{"city":"Larkfield"}]}')).toEqual(['fhir-patient']);
+    expect(kinds('{"resourceType":"Patient","address":[{"use":"home"}]}')).toEqual([]);
+  });
+});
+
 describe('HL7 v2', () => {
   const msh = 'MSH|^~\\&|LAB|HOSP|EHR|HOSP|20240311083000||ADT^A01|MSG00001|P|2.5';
   it('finds a filled PID segment', () => {

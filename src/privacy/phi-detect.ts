@@ -65,7 +65,20 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   findPhones(text, raw, context, ignore, country);
   findPatientEmails(text, raw, context, ignore);
   findStreetAddresses(text, raw, context);
-  return finish(raw);
+  return finish(withoutProseNamesInFhir(raw));
+}
+
+/**
+ * Inside a FHIR resource the FHIR finding already says what is there (name, birth date,
+ * address…) and spans it all; pairing capitalised words with `birthDate` there is guesswork that
+ * mislabels streets and towns as people. A name-with-birth-date wholly inside one is dropped.
+ */
+function withoutProseNamesInFhir(raw: RawFinding[]): RawFinding[] {
+  const fhir = raw.filter((f) => f.kind === 'fhir-patient');
+  if (fhir.length === 0) return raw;
+  return raw.filter(
+    (f) => f.kind !== 'name-with-birth-date' || !fhir.some((r) => r.start <= f.start && f.end <= r.end),
+  );
 }
 
 /** Drops internal values, and duplicates of the same kind over the same span. */

@@ -4,7 +4,10 @@
  *
  * These formats say what they hold, so the cues are their own field names:
  *  - FHIR: a `Patient`, `Person` or `RelatedPerson` resource counts when it has a filled name
- *    (`family`, `given` or `text`), a `birthDate` or an `identifier` with a `value`. A bare
+ *    (`family`, `given` or `text`), a `birthDate`, an `identifier` with a `value` or an `address`
+ *    with a filled `line`, `city`, `postalCode` or `text`. The finding spans the whole resource,
+ *    so it covers the street in an address line too (people.ts keeps such a street, which often
+ *    reads like a person's name, out of its name-with-birth-date pairing). A bare
  *    `{"resourceType": "Patient", "id": "123"}` (what a search result or a reference shows) does
  *    not, and neither do `Device`, `Observation` or other resources, even when they reference a
  *    patient by id.
@@ -21,6 +24,13 @@ import type { RawFinding } from './types.js';
 
 const FHIR_JSON = /"resourceType"\s*:\s*"(Patient|Person|RelatedPerson)"/g;
 const FHIR_XML = /<(?:[A-Za-z]+:)?(Patient|Person|RelatedPerson)\b[^>]*>/g;
+// An `address` with a filled street line, city, postal code or text. The JSON object is read up
+// to its first closing brace, so a `period` written before the street hides it (rare; the
+// resource is then still judged on its other fields).
+const FHIR_JSON_ADDRESS =
+  /"address"\s*:\s*\[?\s*\{[^}]*?"(?:line|city|postalCode|text)"\s*:\s*(?:\[\s*)?"[^"\s]/;
+const FHIR_XML_ADDRESS =
+  /<(?:[A-Za-z]+:)?address>(?:(?!<\/(?:[A-Za-z]+:)?address>)[\s\S]){0,2000}?<(?:[A-Za-z]+:)?(?:line|city|postalCode|text)\s+value="[^"\s]/;
 
 export function findFhirResources(text: string, out: RawFinding[]): void {
   if (text.includes('resourceType')) {
@@ -33,6 +43,7 @@ export function findFhirResources(text: string, out: RawFinding[]): void {
       if (/"(?:family|given|text)"\s*:\s*(?:\[\s*)?"[^"\s]/.test(body)) fields.push('name');
       if (/"birthDate"\s*:\s*"\d{4}/.test(body)) fields.push('birthDate');
       if (/"identifier"\s*:\s*\[[^\]]*?"value"\s*:\s*"[^"\s]/.test(body)) fields.push('identifier');
+      if (FHIR_JSON_ADDRESS.test(body)) fields.push('address');
       if (fields.length > 0) out.push(fhirFinding(m[1] ?? 'Patient', fields, start, end, 'JSON'));
       FHIR_JSON.lastIndex = Math.max(FHIR_JSON.lastIndex, end);
     }
@@ -55,6 +66,7 @@ export function findFhirResources(text: string, out: RawFinding[]): void {
       if (/<(?:[A-Za-z]+:)?identifier>[\s\S]*?<(?:[A-Za-z]+:)?value\s+value="[^"\s]/.test(body)) {
         fields.push('identifier');
       }
+      if (FHIR_XML_ADDRESS.test(body)) fields.push('address');
       if (fields.length > 0) out.push(fhirFinding(type, fields, m.index, end, 'XML'));
       FHIR_XML.lastIndex = Math.max(FHIR_XML.lastIndex, end);
     }
