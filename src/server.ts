@@ -108,7 +108,15 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     limits: config.limits,
     publicUrl: config.publicUrl,
   });
-  const reporter = createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits });
+  const reporter = createReporterService({
+    db,
+    programs,
+    blobs,
+    sealer,
+    clock,
+    limits: config.limits,
+    publicUrl: config.publicUrl,
+  });
   const access = createCaseAccess({ db, programs });
   const cases = createCaseService({ db, programs, blobs, sealer, clock, access, calendars });
   const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl: config.publicUrl });

@@ -1,5 +1,13 @@
+import type { Insertable } from 'kysely';
 import { type Kysely, sql } from 'kysely';
-import type { AttachmentRow, Database, MessageRow, NewReport, ReportRow } from '../db/index.js';
+import type {
+  AttachmentRow,
+  AttachmentTable,
+  Database,
+  MessageRow,
+  NewReport,
+  ReportRow,
+} from '../db/index.js';
 
 /** SQL for reports (cases), their attachments and messages. Functions take `db` or a transaction first. */
 
@@ -27,7 +35,10 @@ export async function insertReport(db: Kysely<Database>, row: NewReport): Promis
   await db.insertInto('reports').values(row).execute();
 }
 
-export async function insertAttachment(db: Kysely<Database>, row: AttachmentRow): Promise<void> {
+export async function insertAttachment(
+  db: Kysely<Database>,
+  row: Insertable<AttachmentTable>,
+): Promise<void> {
   await db.insertInto('attachments').values(row).execute();
 }
 

@@ -14,6 +14,7 @@ import {
   type IncomingFile,
   type StagedFile,
 } from '../intake/staged-files.js';
+import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import {
   findAttachment,
@@ -71,6 +72,8 @@ export function createReporterService(deps: {
   sealer: Sealer;
   clock: Clock;
   limits: Limits;
+  /** For the links in the PHI quarantine notice to privacy officers. */
+  publicUrl: string;
 }) {
   const { db, sealer } = deps;
   const k = db.kysely;
@@ -98,10 +101,22 @@ export function createReporterService(deps: {
     text: string,
     files: StagedFile[],
     auditDetail: Record<string, unknown> = {},
+    rawMessageId?: string,
   ): Promise<string> {
+    const messageId = newId();
+    // The PHI guard reads the message and its files before the transaction, as on intake.
+    const program = await programOf(row);
+    const flagged = await scanArrival(deps.blobs, {
+      message: { id: messageId, text },
+      files,
+      rawMessageId,
+      reporter: reporterContact(
+        program,
+        sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
+      ),
+    });
     const now = deps.clock.now();
     const nowIso = now.toISOString();
-    const messageId = newId();
     await k.transaction().execute(async (trx) => {
       await insertMessage(trx, {
         id: messageId,
@@ -123,6 +138,7 @@ export function createReporterService(deps: {
           size: f.size,
           sha256: f.sha256,
           created_at: nowIso,
+          ...(f.id === rawMessageId ? { raw_message: 1 } : {}),
         });
       }
       await touchReport(trx, row.id, nowIso);
@@ -137,6 +153,19 @@ export function createReporterService(deps: {
         },
         now,
         db.dialect,
+      );
+      await recordArrivalQuarantine(
+        trx,
+        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        {
+          program,
+          reportId: row.id,
+          caseNumber: row.case_number,
+          parts: flagged,
+          at: now,
+          actor: 'reporter',
+          arrival: 'message',
+        },
       );
     });
     return messageId;
@@ -243,6 +272,7 @@ export function createReporterService(deps: {
       }
       const staged = createStagedFiles(deps.blobs, deps.limits);
       const kept: StagedFile[] = [];
+      let rawMessageId: string | undefined;
       try {
         const text = input.body.replace(/\r\n/g, '\n');
         if ([...text].length > MAX_MESSAGE_CHARS) {
@@ -259,13 +289,13 @@ export function createReporterService(deps: {
             maxFileBytes: size,
             maxReportBytes: size,
           });
-          kept.push(
-            await original.add({
-              stream: Readable.from([input.original]),
-              filename: 'original-message.eml',
-              contentType: 'message/rfc822',
-            }),
-          );
+          const raw = await original.add({
+            stream: Readable.from([input.original]),
+            filename: 'original-message.eml',
+            contentType: 'message/rfc822',
+          });
+          rawMessageId = raw.id;
+          kept.push(raw);
         }
         for (const f of input.files) await staged.add(f);
         kept.push(...staged.files);
@@ -274,7 +304,13 @@ export function createReporterService(deps: {
         }
         // The mail's Message-ID names the sender's mail system: it stays out of the audit log.
         const { messageId: _mailId, ...intake } = input.intakeMeta;
-        const messageId = await insertReporterMessage(row, text, kept, { channel: 'email', intake });
+        const messageId = await insertReporterMessage(
+          row,
+          text,
+          kept,
+          { channel: 'email', intake },
+          rawMessageId,
+        );
         return { messageId, caseNumber: row.case_number };
       } catch (err) {
         for (const f of input.files) f.stream.resume();

@@ -18,6 +18,7 @@ import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
 import { readRecipientKey } from '../mail/recipient-key.js';
 import { openPrivacyEscalation } from '../privacy-escalation/open-escalation.js';
+import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { type Answers, checkAnswers, fieldFor } from './answers.js';
 import { createStagedFiles, type IncomingFile, type StagedFile } from './staged-files.js';
@@ -99,6 +100,8 @@ interface NewCase {
   receiptNotes?: { key: MessageKey; vars?: Record<string, string>; after?: boolean }[];
   /** The reporter answered "yes" to the form's PHI question: the case opens a privacy escalation. */
   phiAccessed?: boolean;
+  /** The staged id of the email's stored original (held with anything else the guard flags). */
+  rawMessageId?: string;
 }
 
 export interface IntakeDeps {
@@ -193,6 +196,14 @@ export function createIntakeService(deps: IntakeDeps) {
     // Outbound encryption: a reporter who gave a usable OpenPGP key gets the receipt PGP/MIME
     // encrypted and signed by the program. Parsed here, before the transaction, as it is CPU work.
     const encryptTo = await readRecipientKey(record.publicKey);
+    // The PHI guard reads every part (attachments back from the blob store) before the
+    // transaction; the transaction only records what it flagged.
+    const flagged = await scanArrival(deps.blobs, {
+      fields: record.content,
+      files: record.files,
+      rawMessageId: record.rawMessageId,
+      reporter: reporterContact(program, record.contact),
+    });
 
     const caseNumber = await db.kysely.transaction().execute(async (trx) => {
       const seq = await nextCaseSequence(trx, program.id, year);
@@ -227,6 +238,7 @@ export function createIntakeService(deps: IntakeDeps) {
           size: f.size,
           sha256: f.sha256,
           created_at: nowIso,
+          ...(f.id === record.rawMessageId ? { raw_message: 1 } : {}),
         });
       }
       await appendAudit(
@@ -246,6 +258,19 @@ export function createIntakeService(deps: IntakeDeps) {
         },
         receivedAt,
         db.dialect,
+      );
+      await recordArrivalQuarantine(
+        trx,
+        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        {
+          program,
+          reportId,
+          caseNumber,
+          parts: flagged,
+          at: receivedAt,
+          actor: meta.actor ?? 'reporter',
+          arrival: 'report',
+        },
       );
       if (record.phiAccessed) {
         await openPrivacyEscalation(
@@ -341,6 +366,7 @@ export function createIntakeService(deps: IntakeDeps) {
       addresses.find((a) => a.toLowerCase() === report.address?.toLowerCase()) ?? (addresses[0] as string);
     const staged = createStagedFiles(deps.blobs, limits);
     const kept: StagedFile[] = [];
+    let rawMessageId: string | undefined;
     try {
       const { content, contact } = checkMessageReport(report, limits.maxFieldBytes);
       if (report.original) {
@@ -352,13 +378,13 @@ export function createIntakeService(deps: IntakeDeps) {
           maxFileBytes: size,
           maxReportBytes: size,
         });
-        kept.push(
-          await original.add({
-            stream: Readable.from([report.original]),
-            filename: ORIGINAL_MESSAGE_NAME,
-            contentType: 'message/rfc822',
-          }),
-        );
+        const raw = await original.add({
+          stream: Readable.from([report.original]),
+          filename: ORIGINAL_MESSAGE_NAME,
+          contentType: 'message/rfc822',
+        });
+        rawMessageId = raw.id;
+        kept.push(raw);
       }
       for (const f of report.files) await staged.add(f);
       kept.push(...staged.files);
@@ -373,6 +399,7 @@ export function createIntakeService(deps: IntakeDeps) {
           publicKey: contact.publicKey,
           intakeMeta: report.intakeMeta,
           reply: { token: randomBytes(16).toString('hex'), address },
+          rawMessageId,
           receiptNotes: [
             ...(notice === 'attachments-undecryptable'
               ? [{ key: 'mail.receipt.attachmentsUndecryptable' as const }]
