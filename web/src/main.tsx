@@ -8,6 +8,8 @@ import { AccountPage } from './pages/AccountPage.js';
 import { CasePage } from './pages/CasePage.js';
 import { MetricsPage } from './pages/MetricsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { PoliciesPage } from './pages/PoliciesPage.js';
+import { PolicyDocumentPage } from './pages/PolicyDocumentPage.js';
 import { QueuePage } from './pages/QueuePage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -35,6 +37,8 @@ const router = createBrowserRouter(
       children: [
         { index: true, element: <QueuePage /> },
         { path: 'cases/:caseNumber', element: <CasePage /> },
+        { path: 'policies', element: <PoliciesPage /> },
+        { path: 'policies/:program/:kind', element: <PolicyDocumentPage /> },
         { path: 'metrics', element: <MetricsPage /> },
         { path: 'tokens', element: <TokensPage /> },
         { path: 'account', element: <AccountPage /> },

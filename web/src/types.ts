@@ -46,6 +46,8 @@ export interface QueueItem {
   assignee: UserRef | null;
   nextDueAt: string | null;
   clocks: CaseClock[];
+  /** True while any part of the case is held in privacy quarantine. */
+  phi?: boolean;
 }
 
 export interface QueuePage {
@@ -62,6 +64,10 @@ export interface Attachment {
   contentType: string;
   createdAt: string;
   messageId: string | null;
+  /** Held in privacy quarantine (for a handler the name is a placeholder and there is no download). */
+  quarantined?: boolean;
+  /** Redacted whole: a tombstone without name or content. */
+  redacted?: boolean;
 }
 
 export interface CaseDetail {
@@ -89,6 +95,10 @@ export interface CaseDetail {
   content: Record<string, Answer>;
   contact?: Record<string, Answer>;
   attachments: Attachment[];
+  privacyEscalation?: { dueAt: string; open: boolean } | null;
+  phi?: PhiFlag;
+  /** Ids of content fields held in privacy quarantine (left out of `content` for a handler). */
+  quarantine?: { fields: string[] };
 }
 
 export interface CaseSummary {
@@ -110,6 +120,7 @@ export type TimelineItem =
       staff: UserRef | null;
       visibility: 'reporter' | 'internal';
       body: string;
+      quarantined?: boolean;
     }
   | { type: 'action'; at: string; action: string; from: string | null; to: string | null; by: UserRef | null }
   | { type: 'assignment'; at: string; from: UserRef | null; to: UserRef | null; by: UserRef | null };
@@ -230,3 +241,131 @@ export interface Metrics {
   byProduct: Breakdown[];
   byCwe: Breakdown[];
 }
+
+// ── Policy governance (GET/POST /api/v1/programs/{slug}/policies…) ──
+
+export type PolicyState = 'draft' | 'in_review' | 'approved' | 'published' | 'superseded';
+
+export interface PolicySummary {
+  kind: string;
+  title: string;
+  reviewIntervalDays: number;
+  published: { version: string; effectiveDate: string | null; publishedAt: string } | null;
+  openVersion: { version: string; state: PolicyState } | null;
+  lastReviewedAt: string | null;
+  reviewDueAt: string | null;
+  overdue: boolean;
+}
+
+export interface PolicyVersion {
+  version: string;
+  state: PolicyState;
+  body: string;
+  changes: string;
+  effectiveDate: string | null;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  publishedAt: string | null;
+  supersededAt: string | null;
+  /** The reviewer's note when a version was sent back to draft (when the API records one). */
+  sentBackNote?: string | null;
+}
+
+export interface PolicyHistoryRow {
+  version: string;
+  date: string;
+  changes: string;
+  reviewedBy: string | null;
+  approvedBy: string | null;
+  kind: 'version' | 'review';
+}
+
+export interface PolicyDetail extends PolicySummary {
+  versions: PolicyVersion[];
+  history: PolicyHistoryRow[];
+  pendingReview: { version: string; reviewedAt: string; reviewedBy: string; note: string | null } | null;
+}
+
+// ── Privacy escalation (GET /api/v1/reports/{case}/privacy-escalation) ──
+
+export interface PrivacyEscalation {
+  caseNumber: string;
+  reason: string;
+  openedAt: string;
+  dueAt: string;
+  open: boolean;
+  closedAt: string | null;
+  closedBy: UserRef | null;
+  checklist: {
+    id: string;
+    label: string;
+    done: boolean;
+    doneBy: UserRef | null;
+    doneAt: string | null;
+    note: string | null;
+  }[];
+}
+
+// ── PHI quarantine and redaction (/api/v1/reports/{case}/quarantine, …/redactions) ──
+
+export interface PhiFlag {
+  flagged: boolean;
+  quarantined: number;
+  redacted: number;
+  released: number;
+  /** The caller holds the privacy duty in the case's program. */
+  canReview: boolean;
+}
+
+export type PartKind = 'field' | 'message' | 'attachment';
+
+export interface PhiFinding {
+  kind: string;
+  label: string;
+  /** Masked: never the found text itself. */
+  excerpt: string;
+  start: number;
+  end: number;
+  unit: string;
+}
+
+export interface QuarantinePart {
+  id: string;
+  kind: PartKind;
+  ref: string;
+  label: string;
+  state: 'quarantined' | 'released' | 'redacted';
+  kinds: string[];
+  scannedBytes?: number;
+  truncated?: boolean;
+  findings: PhiFinding[];
+  detectedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: UserRef | null;
+}
+
+export interface Redaction {
+  id: string;
+  state: 'proposed' | 'applied' | 'rejected';
+  reason: string;
+  parts: { kind: PartKind; ref: string; spans?: number; whole?: true }[];
+  proposedBy: UserRef;
+  proposedAt: string;
+  decidedBy: UserRef | null;
+  decidedAt: string | null;
+}
+
+export interface Quarantine {
+  parts: QuarantinePart[];
+  redactions: Redaction[];
+}
+
+export type RedactionPartInput =
+  | { kind: 'field' | 'message'; ref: string; spans: { start: number; end: number }[] }
+  | { kind: 'attachment'; ref: string; whole: true };

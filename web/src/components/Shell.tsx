@@ -61,6 +61,9 @@ export function Shell() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/policies">Policies</NavLink>
+            </li>
+            <li>
               <NavLink to="/metrics">Metrics</NavLink>
             </li>
             <li>

@@ -5,6 +5,7 @@ import { stateLabel } from '../format.js';
 import type { TimelineItem, UserRef } from '../types.js';
 import { useCaseRefresh } from './CaseActions.js';
 import { ErrorMessage, Field, Loading, Time } from './common.js';
+import { QuarantinedPlaceholder } from './PrivacyBits.js';
 
 const who = (u: UserRef | null) => (u ? u.name || u.email : 'Vigil');
 
@@ -27,7 +28,14 @@ function Entry({ item }: { item: TimelineItem }) {
           </span>
           <Time iso={item.at} />
         </div>
-        <p className="tl-body">{item.body}</p>
+        {item.quarantined && item.body === '' ? (
+          <QuarantinedPlaceholder />
+        ) : (
+          <>
+            {item.quarantined ? <span className="badge phi">quarantined</span> : null}
+            <p className="tl-body">{item.body}</p>
+          </>
+        )}
       </li>
     );
   }

@@ -1,5 +1,4 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { AssessmentEditor } from '../components/AssessmentEditor.js';
@@ -14,19 +13,15 @@ import {
   StateBadge,
   Time,
 } from '../components/common.js';
+import { Markdown } from '../components/Markdown.js';
+import { PhiBadge, PrivacyEscalationCard, QuarantinedPlaceholder } from '../components/PrivacyBits.js';
+import { QuarantinePanel } from '../components/QuarantinePanel.js';
 import { SimilarCases } from '../components/SimilarCases.js';
 import { Timeline } from '../components/Timeline.js';
 import { formatBytes, formatDateTime } from '../format.js';
 import { useProgram } from '../hooks.js';
-import { renderMarkdown } from '../markdown.js';
-import type { Answer, CaseDetail, Program } from '../types.js';
-
-/** Report text the reporter wrote (hostile): markdown → sanitised HTML, the only raw HTML the console renders. */
-function Markdown({ text }: { text: string }) {
-  const html = useMemo(() => renderMarkdown(text), [text]);
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: DOMPurify output of markdown-it with raw HTML off
-  return <div className="report-body" dangerouslySetInnerHTML={{ __html: html }} />;
-}
+import { useProgramRole } from '../policy.js';
+import type { Answer, Attachment, CaseDetail, Program } from '../types.js';
 
 function AnswerValue({ value, kind, program }: { value: Answer; kind?: string; program?: Program }) {
   if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>;
@@ -49,29 +44,41 @@ function Answers({
   answers,
   program,
   label,
+  held = [],
 }: {
   answers: Record<string, Answer>;
   program?: Program;
   label: string;
+  /** Fields held in privacy quarantine: a placeholder when left out, a marker when shown. */
+  held?: string[];
 }) {
   const fields = program?.fields ?? [];
-  const known = fields.filter((f) => f.id in answers);
-  const others = Object.keys(answers).filter((k) => !fields.some((f) => f.id === k));
+  const known = fields.filter((f) => f.id in answers || held.includes(f.id));
+  const others = [...new Set([...Object.keys(answers), ...held])].filter(
+    (k) => !fields.some((f) => f.id === k),
+  );
   const rows = [
     ...known.map((f) => ({ id: f.id, label: f.label, kind: f.kind })),
     ...others.map((k) => ({ id: k, label: k, kind: undefined })),
   ].filter((r) => {
     const v = answers[r.id];
-    return v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+    return held.includes(r.id) || (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
   });
   if (rows.length === 0) return <p className="muted">No answers.</p>;
   return (
     <dl className="answers" aria-label={label}>
       {rows.map((r) => (
         <div key={r.id} className="answer-row">
-          <dt>{r.label}</dt>
+          <dt>
+            {r.label}
+            {held.includes(r.id) && r.id in answers ? <span className="badge phi">quarantined</span> : null}
+          </dt>
           <dd>
-            <AnswerValue value={answers[r.id] as Answer} kind={r.kind} program={program} />
+            {r.id in answers ? (
+              <AnswerValue value={answers[r.id] as Answer} kind={r.kind} program={program} />
+            ) : (
+              <QuarantinedPlaceholder />
+            )}
           </dd>
         </div>
       ))}
@@ -87,6 +94,7 @@ export function CasePage() {
     staleTime: 0,
   });
   const program = useProgram(detail.data?.program);
+  const { duties } = useProgramRole(detail.data?.program);
 
   if (detail.isPending)
     return (
@@ -109,6 +117,7 @@ export function CasePage() {
     );
   const c = detail.data;
   const p = program.data;
+  const privacyOfficer = c.phi?.canReview ?? duties.includes('privacy');
   return (
     <>
       <PageTitle title={`${c.caseNumber} (${c.state.replace(/_/g, ' ')})`} />
@@ -120,7 +129,24 @@ export function CasePage() {
         <CopyButton text={c.caseNumber} label="Copy case number" />
         <StateBadge state={c.state} />
         <SeverityBadge severity={c.severity} />
+        {c.phi?.flagged && c.phi.quarantined > 0 ? <PhiBadge /> : null}
+        {c.privacyEscalation ? (
+          <span className={c.privacyEscalation.open ? 'badge escalation-open' : 'badge'}>
+            {c.privacyEscalation.open
+              ? `Privacy escalation — due ${formatDateTime(c.privacyEscalation.dueAt, p?.timeZone)}`
+              : 'Privacy escalation closed'}
+          </span>
+        ) : null}
       </div>
+      {c.phi?.flagged ? (
+        <p className="warning">
+          Possible PHI found in this report: {c.phi.quarantined} part{c.phi.quarantined === 1 ? '' : 's'} held
+          in privacy quarantine
+          {c.phi.released ? `, ${c.phi.released} released` : ''}
+          {c.phi.redacted ? `, ${c.phi.redacted} redacted` : ''}.
+          {privacyOfficer ? ' Review them in the Quarantine panel.' : ''}
+        </p>
+      ) : null}
       <div className="case-meta">
         <span>{p?.name ?? c.program}</span>
         <span>
@@ -152,7 +178,12 @@ export function CasePage() {
         <div>
           <section className="card" aria-labelledby="report-heading">
             <h2 id="report-heading">Report</h2>
-            <Answers answers={c.content} program={p} label="Report answers" />
+            <Answers
+              answers={c.content}
+              program={p}
+              label="Report answers"
+              held={c.quarantine?.fields ?? []}
+            />
           </section>
           <section className="card" aria-labelledby="attachments-heading">
             <h2 id="attachments-heading">Attachments</h2>
@@ -161,25 +192,24 @@ export function CasePage() {
             ) : (
               <ul className="plain">
                 {c.attachments.map((a) => (
-                  <li key={a.id}>
-                    <a
-                      href={`/api/v1/reports/${encodeURIComponent(c.caseNumber)}/attachments/${encodeURIComponent(a.id)}`}
-                      download
-                    >
-                      {a.name}
-                    </a>{' '}
-                    <span className="muted">
-                      {formatBytes(a.size)} · {a.contentType}
-                    </span>
-                  </li>
+                  <AttachmentEntry
+                    key={a.id}
+                    caseNumber={c.caseNumber}
+                    a={a}
+                    privacyOfficer={privacyOfficer}
+                  />
                 ))}
               </ul>
             )}
           </section>
+          {c.phi?.canReview ? <QuarantinePanel caseNumber={c.caseNumber} /> : null}
           <Timeline caseNumber={c.caseNumber} />
           <AssessmentEditor caseNumber={c.caseNumber} program={p} />
         </div>
         <div>
+          {c.privacyEscalation ? (
+            <PrivacyEscalationCard caseNumber={c.caseNumber} canWork={privacyOfficer} />
+          ) : null}
           <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
           <section className="card" aria-labelledby="assign-heading">
             <h2 id="assign-heading">Assignment</h2>
@@ -198,5 +228,37 @@ export function CasePage() {
         </div>
       </div>
     </>
+  );
+}
+
+function AttachmentEntry({
+  caseNumber,
+  a,
+  privacyOfficer,
+}: {
+  caseNumber: string;
+  a: Attachment;
+  privacyOfficer: boolean;
+}) {
+  if (a.redacted) return <li className="muted">An attachment was redacted (its content was destroyed).</li>;
+  if (a.quarantined && !privacyOfficer)
+    return (
+      <li>
+        <QuarantinedPlaceholder what="Attachment" />
+      </li>
+    );
+  return (
+    <li>
+      <a
+        href={`/api/v1/reports/${encodeURIComponent(caseNumber)}/attachments/${encodeURIComponent(a.id)}`}
+        download
+      >
+        {a.name}
+      </a>{' '}
+      {a.quarantined ? <span className="badge phi">quarantined</span> : null}{' '}
+      <span className="muted">
+        {formatBytes(a.size)} · {a.contentType}
+      </span>
+    </li>
   );
 }

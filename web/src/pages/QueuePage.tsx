@@ -10,6 +10,8 @@ import {
   StateBadge,
   Time,
 } from '../components/common.js';
+import { DueReviews } from '../components/DueReviews.js';
+import { PhiBadge } from '../components/PrivacyBits.js';
 import { CASE_STATES, leadingClock, SEVERITIES, stateLabel } from '../format.js';
 import { useMembers, useProgram, useProgramChoices } from '../hooks.js';
 import type { QueuePage as Page } from '../types.js';
@@ -72,6 +74,7 @@ export function QueuePage() {
           </span>
         ) : null}
       </div>
+      <DueReviews />
       <form className="filters" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="f-program">Program</label>
@@ -200,6 +203,12 @@ export function QueuePage() {
                       <Link to={`/cases/${encodeURIComponent(c.caseNumber)}`} className="case-link">
                         {c.caseNumber}
                       </Link>
+                      {c.phi ? (
+                        <>
+                          {' '}
+                          <PhiBadge />
+                        </>
+                      ) : null}
                     </th>
                     <td>{programs.find((p) => p.slug === c.program)?.name ?? c.program}</td>
                     <td>

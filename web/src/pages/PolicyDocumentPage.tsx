@@ -1,0 +1,379 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api.js';
+import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
+import { Markdown } from '../components/Markdown.js';
+import { HistoryTable, PolicyStateBadge, ReviewDue } from '../components/PolicyBits.js';
+import { DraftEditor, NewDraftForm } from '../components/PolicyDraftEditor.js';
+import { formatDate, formatDateTime } from '../format.js';
+import { useProgramChoices } from '../hooks.js';
+import { policyPath, usePolicy, useProgramRole } from '../policy.js';
+import type { PolicyDetail, PolicyVersion } from '../types.js';
+
+/**
+ * The version action that sends a version in review back to draft with a note, if this server
+ * offers one (read from its OpenAPI document, so the button appears only where the API has it).
+ */
+function useSendBackAction(): string | null {
+  const spec = useQuery({
+    queryKey: ['openapi'],
+    queryFn: () => api<{ paths?: Record<string, unknown> }>('/api/v1/openapi.json'),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+  const prefix = /\/policies\/\{kind\}\/versions\/\{version\}\/([a-z-]+)$/;
+  for (const path of Object.keys(spec.data?.paths ?? {})) {
+    const m = prefix.exec(path);
+    if (m?.[1] && /send-back|return|back-to-draft|reject/.test(m[1])) return m[1];
+  }
+  return null;
+}
+
+/** One version action as a button; the document the API answers replaces the page's copy. */
+function ActionButton({
+  slug,
+  kind,
+  path,
+  body,
+  label,
+  tone,
+}: {
+  slug: string;
+  kind: string;
+  path: string;
+  body?: unknown;
+  label: string;
+  tone?: 'secondary';
+}) {
+  const qc = useQueryClient();
+  const run = useMutation({
+    mutationFn: () =>
+      api<PolicyDetail>(`${policyPath(slug, kind)}/${path}`, { method: 'POST', body: body ?? {} }),
+    onSuccess: (d) => {
+      qc.setQueryData(['policies', slug, kind], d);
+      void qc.invalidateQueries({ queryKey: ['policies', slug], exact: true });
+    },
+  });
+  return (
+    <div className="stack">
+      <div className="actions">
+        <button
+          type="button"
+          className={tone === 'secondary' ? 'secondary' : undefined}
+          disabled={run.isPending}
+          onClick={() => run.mutate()}
+        >
+          {label}
+        </button>
+      </div>
+      <ErrorMessage error={run.error} />
+    </div>
+  );
+}
+
+/** A version action that needs a sentence (a note, a date) before it runs. */
+function ActionWithInput({
+  slug,
+  kind,
+  path,
+  label,
+  input,
+  required,
+  explain,
+}: {
+  slug: string;
+  kind: string;
+  path: string;
+  label: string;
+  input: { key: string; label: string; type?: 'date' | 'text' };
+  required?: boolean;
+  explain?: ReactNode;
+}) {
+  const id = useId();
+  const qc = useQueryClient();
+  const [value, setValue] = useState('');
+  const run = useMutation({
+    mutationFn: () =>
+      api<PolicyDetail>(`${policyPath(slug, kind)}/${path}`, {
+        method: 'POST',
+        body: value.trim() ? { [input.key]: value } : {},
+      }),
+    onSuccess: (d) => {
+      setValue('');
+      qc.setQueryData(['policies', slug, kind], d);
+      void qc.invalidateQueries({ queryKey: ['policies', slug], exact: true });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    run.mutate();
+  };
+  return (
+    <form className="stack action-form" onSubmit={submit} aria-label={label}>
+      {explain ? <p className="muted">{explain}</p> : null}
+      <Field label={input.label} id={`${id}-in`}>
+        {input.type === 'date' ? (
+          <input id={`${id}-in`} type="date" value={value} onChange={(e) => setValue(e.target.value)} />
+        ) : (
+          <textarea
+            id={`${id}-in`}
+            rows={2}
+            maxLength={2000}
+            required={required}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+        )}
+      </Field>
+      <ErrorMessage error={run.error} />
+      <div className="actions">
+        <button type="submit" disabled={run.isPending}>
+          {label}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: PolicyVersion }) {
+  const { role, duties } = useProgramRole(slug);
+  const owner = role === 'admin' || role === 'lead';
+  const sendBack = useSendBackAction();
+  const vp = `versions/${encodeURIComponent(v.version)}`;
+  const common = { slug, kind: doc.kind };
+  return (
+    <section className="card" aria-labelledby="open-version-heading">
+      <h2 id="open-version-heading">
+        Version {v.version} <PolicyStateBadge state={v.state} />
+      </h2>
+      <p className="muted">
+        Started by {v.author} on {formatDateTime(v.createdAt)}.
+        {v.reviewedBy ? ` Review signed by ${v.reviewedBy} on ${formatDateTime(v.reviewedAt)}.` : ''}
+        {v.approvedBy ? ` Approved by ${v.approvedBy} on ${formatDateTime(v.approvedAt)}.` : ''}
+      </p>
+      {v.state === 'draft' && v.sentBackNote ? (
+        <p className="warning">Sent back to draft: {v.sentBackNote}</p>
+      ) : null}
+      {v.state === 'draft' ? (
+        owner ? (
+          <>
+            <DraftEditor
+              key={v.updatedAt}
+              slug={slug}
+              kind={doc.kind}
+              version={v.version}
+              initial={{ body: v.body, changes: v.changes, effectiveDate: v.effectiveDate }}
+            />
+            <h3>Submit for review</h3>
+            <p className="muted">
+              Save first: what is submitted is frozen, and a privacy officer other than the author reviews it.
+            </p>
+            <ActionButton {...common} path={`${vp}/submit`} label="Submit for review" />
+          </>
+        ) : (
+          <>
+            <p className="muted">Only the program's admins and leads edit drafts.</p>
+            <Markdown text={v.body} />
+          </>
+        )
+      ) : (
+        <>
+          <details>
+            <summary>Text of version {v.version}</summary>
+            <Markdown text={v.body} />
+          </details>
+          <p>
+            <strong>Record of changes:</strong> {v.changes}
+          </p>
+        </>
+      )}
+      {v.state === 'in_review' && !v.reviewedBy ? (
+        <>
+          <h3>Review</h3>
+          <p className="muted">
+            The privacy &amp; security officer signs the review
+            {duties.includes('privacy') ? '' : ' (you do not hold the privacy duty in this program)'}.
+          </p>
+          <ActionButton {...common} path={`${vp}/review`} label="Sign off the review" />
+        </>
+      ) : null}
+      {v.state === 'in_review' && v.reviewedBy ? (
+        <>
+          <h3>Approval</h3>
+          <p className="muted">
+            The approver signs — someone other than the reviewer
+            {duties.includes('approver') ? '' : ' (you do not hold the approver duty in this program)'}.
+          </p>
+          <ActionButton {...common} path={`${vp}/approve`} label="Approve" />
+        </>
+      ) : null}
+      {v.state === 'in_review' && sendBack ? (
+        <ActionWithInput
+          {...common}
+          path={`${vp}/${sendBack}`}
+          label="Send back to draft"
+          input={{ key: 'note', label: 'Note to the author' }}
+          required
+        />
+      ) : null}
+      {v.state === 'approved' ? (
+        <>
+          <h3>Publish</h3>
+          <ActionWithInput
+            {...common}
+            path={`${vp}/publish`}
+            label="Publish"
+            input={{ key: 'effectiveDate', label: 'Effective date (optional)', type: 'date' }}
+            explain={
+              doc.published
+                ? `Version ${doc.published.version} becomes superseded and stays readable at its own address.`
+                : 'The portal shows it as the program’s policy, and security.txt points to it.'
+            }
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function AnnualReview({ slug, doc }: { slug: string; doc: PolicyDetail }) {
+  if (!doc.published) return null;
+  const common = { slug, kind: doc.kind };
+  return (
+    <section className="card" aria-labelledby="annual-review-heading">
+      <h2 id="annual-review-heading">Annual review</h2>
+      <p>
+        Review due: <ReviewDue doc={doc} />
+        {doc.lastReviewedAt ? (
+          <span className="muted"> · last reviewed {formatDate(doc.lastReviewedAt)}</span>
+        ) : null}
+      </p>
+      {doc.pendingReview ? (
+        <>
+          <p>
+            {doc.pendingReview.reviewedBy} reviewed version {doc.pendingReview.version} without change on{' '}
+            {formatDate(doc.pendingReview.reviewedAt)}
+            {doc.pendingReview.note ? `: “${doc.pendingReview.note}”` : '.'} It waits for the approver’s
+            sign-off.
+          </p>
+          <ActionButton {...common} path="review-without-change/approve" label="Approve the review" />
+        </>
+      ) : (
+        <ActionWithInput
+          {...common}
+          path="review-without-change"
+          label="Record a review without change"
+          input={{ key: 'note', label: 'Note (optional)' }}
+          explain="When the policy still holds as published, the privacy officer records the review; an approver then signs it and the due date starts again."
+        />
+      )}
+    </section>
+  );
+}
+
+export function PolicyDocumentPage() {
+  const { program = '', kind = '' } = useParams();
+  const doc = usePolicy(program, kind);
+  const programs = useProgramChoices();
+  const { role } = useProgramRole(program);
+  const programName = programs.find((p) => p.slug === program)?.name ?? program;
+  const crumbs = (
+    <nav aria-label="Breadcrumb" className="crumbs">
+      <Link to="/policies">Policies</Link> › <span>{programName}</span> ›{' '}
+      <span aria-current="page">{doc.data?.title ?? kind}</span>
+    </nav>
+  );
+  if (doc.isPending)
+    return (
+      <>
+        <PageTitle title={kind} />
+        {crumbs}
+        <h1>{kind}</h1>
+        <Loading what="the policy" />
+      </>
+    );
+  if (doc.isError)
+    return (
+      <>
+        <PageTitle title={kind} />
+        {crumbs}
+        <h1>{kind}</h1>
+        <ErrorMessage error={doc.error} />
+      </>
+    );
+  const d = doc.data;
+  const open = d.versions.find(
+    (v) => v.state === 'draft' || v.state === 'in_review' || v.state === 'approved',
+  );
+  const published = d.versions.find((v) => v.state === 'published');
+  const owner = role === 'admin' || role === 'lead';
+  return (
+    <>
+      <PageTitle title={`${d.title} · ${programName}`} />
+      {crumbs}
+      <div className="case-head">
+        <h1>{d.title}</h1>
+        {d.overdue ? <span className="badge overdue">OVERDUE</span> : null}
+      </div>
+      <div className="case-meta">
+        <span>{programName}</span>
+        <span>
+          {d.published
+            ? `published version ${d.published.version} (${formatDate(d.published.effectiveDate ?? d.published.publishedAt)})`
+            : 'not published yet'}
+        </span>
+        <span>review every {d.reviewIntervalDays} days</span>
+        {d.published && d.kind === 'disclosure-policy' ? (
+          <a href={`/p/${encodeURIComponent(program)}/policy`}>public page</a>
+        ) : null}
+      </div>
+      <div className="case-grid">
+        <div>
+          {open ? (
+            <OpenVersion key={`${open.version}-${open.state}`} slug={program} doc={d} v={open} />
+          ) : owner ? (
+            <section className="card" aria-labelledby="new-draft-heading">
+              <h2 id="new-draft-heading">No version in progress</h2>
+              <NewDraftForm slug={program} doc={d} />
+            </section>
+          ) : null}
+          {published ? (
+            <section className="card" aria-labelledby="published-heading">
+              <h2 id="published-heading">Published text (version {published.version})</h2>
+              <Markdown text={published.body} />
+            </section>
+          ) : null}
+          <section className="card" aria-labelledby="history-heading">
+            <h2 id="history-heading">Revision history</h2>
+            <p className="hint">Generated from the record of versions and reviews; never typed by hand.</p>
+            <HistoryTable rows={d.history} caption={`Revision history of ${d.title}`} />
+          </section>
+        </div>
+        <div>
+          <AnnualReview slug={program} doc={d} />
+          <section className="card" aria-labelledby="versions-heading">
+            <h2 id="versions-heading">Versions</h2>
+            <ul className="plain versions">
+              {[...d.versions].reverse().map((v) => (
+                <li key={v.version}>
+                  <strong>{v.version}</strong> <PolicyStateBadge state={v.state} />
+                  <div className="muted">
+                    {v.changes}
+                    {v.publishedAt ? ` · published ${formatDate(v.publishedAt)}` : ''}
+                    {v.supersededAt ? ` · superseded ${formatDate(v.supersededAt)}` : ''}
+                  </div>
+                  {v.state === 'superseded' && d.kind === 'disclosure-policy' ? (
+                    <a href={`/p/${encodeURIComponent(program)}/policy/v/${encodeURIComponent(v.version)}`}>
+                      Read version {v.version}
+                    </a>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

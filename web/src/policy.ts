@@ -1,0 +1,82 @@
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { api } from './api.js';
+import { useProgramChoices } from './hooks.js';
+import { useSession } from './session.js';
+import type { PolicyDetail, PolicyState, PolicySummary } from './types.js';
+
+/** Policy governance as the console reads it: labels, queries and who holds which duty. */
+
+export const POLICY_STATE_LABELS: Record<PolicyState, string> = {
+  draft: 'draft',
+  in_review: 'in review',
+  approved: 'approved',
+  published: 'published',
+  superseded: 'superseded',
+};
+
+export const DAY_MS = 86_400_000;
+/** Reviews due within this many days are announced on the queue (the reminders' lead time). */
+export const DUE_SOON_DAYS = 30;
+
+export const policiesPath = (slug: string) => `/api/v1/programs/${encodeURIComponent(slug)}/policies`;
+export const policyPath = (slug: string, kind: string) => `${policiesPath(slug)}/${encodeURIComponent(kind)}`;
+
+export function usePolicies(slug: string | undefined) {
+  return useQuery({
+    queryKey: ['policies', slug],
+    queryFn: () => api<{ documents: PolicySummary[] }>(policiesPath(slug ?? '')),
+    enabled: Boolean(slug),
+  });
+}
+
+export function usePolicy(slug: string, kind: string) {
+  return useQuery({
+    queryKey: ['policies', slug, kind],
+    queryFn: () => api<PolicyDetail>(policyPath(slug, kind)),
+    staleTime: 0,
+  });
+}
+
+export type ReviewStatus = 'overdue' | 'soon' | 'ok' | 'none';
+
+/** Whether a document's review is overdue, due within 30 days, later, or not scheduled. */
+export function reviewStatus(doc: PolicySummary, now = Date.now()): ReviewStatus {
+  if (doc.overdue) return 'overdue';
+  if (!doc.reviewDueAt) return 'none';
+  return Date.parse(doc.reviewDueAt) - now <= DUE_SOON_DAYS * DAY_MS ? 'soon' : 'ok';
+}
+
+export interface DueReview {
+  program: { slug: string; name: string };
+  doc: PolicySummary;
+  status: 'overdue' | 'soon';
+}
+
+/** Every program the person may see whose policy review is overdue or due within 30 days. */
+export function useDueReviews(): { items: DueReview[]; pending: boolean } {
+  const programs = useProgramChoices();
+  const results = useQueries({
+    queries: programs.map((p) => ({
+      queryKey: ['policies', p.slug],
+      queryFn: () => api<{ documents: PolicySummary[] }>(policiesPath(p.slug)),
+      staleTime: 60_000,
+    })),
+  });
+  const items: DueReview[] = [];
+  programs.forEach((p, i) => {
+    for (const doc of results[i]?.data?.documents ?? []) {
+      const status = reviewStatus(doc);
+      if (status === 'overdue' || status === 'soon') items.push({ program: p, doc, status });
+    }
+  });
+  items.sort((a, b) => (a.doc.reviewDueAt ?? '').localeCompare(b.doc.reviewDueAt ?? ''));
+  return { items, pending: results.some((r) => r.isPending) };
+}
+
+/** The signed-in person's role and duties in a program (instance admins act as program admins). */
+export function useProgramRole(slug: string | undefined): { role: string | null; duties: string[] } {
+  const session = useSession();
+  const m = session.data?.memberships.find((x) => x.program === slug);
+  const role = m?.role ?? (session.data?.user.role === 'admin' ? 'admin' : null);
+  return { role, duties: m?.duties ?? [] };
+}
