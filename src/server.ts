@@ -26,7 +26,11 @@ import type { MailSender } from './mail/index.js';
 import { createMetricsService } from './metrics/index.js';
 import { createKeyService } from './openpgp/index.js';
 import { createPolicyReminderJob, createPolicyService, type PolicyReminderJob } from './policy/index.js';
-import { createPrivacyEscalationService } from './privacy-escalation/index.js';
+import {
+  createEscalationReminderJob,
+  createPrivacyEscalationService,
+  type EscalationReminderJob,
+} from './privacy-escalation/index.js';
 import { createProgramService } from './programs/index.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -58,6 +62,8 @@ export interface Vigil {
   clockWarnings: ClockWarningJob;
   /** Policy review reminders to program owners (30 days before and at the due date); runs where the worker runs. */
   policyReminders: PolicyReminderJob;
+  /** Privacy escalation reminders (14 and 3 days before, and overdue) to the privacy officers; runs where the worker runs. */
+  escalationReminders: EscalationReminderJob;
   /** Turns received mail into cases and reporter messages (the SMTP listener and IMAP poller call it). */
   inbound: ReturnType<typeof createInboundProcessor>;
   /** The SMTP listener for reports by email; created here, started by `vigil serve`. */
@@ -219,6 +225,15 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     logger: app.log,
   });
   if (runWorker) policyReminders.start();
+  const escalationReminders = createEscalationReminderJob({
+    db,
+    sealer,
+    clock,
+    programs,
+    publicUrl: config.publicUrl,
+    logger: app.log,
+  });
+  if (runWorker) escalationReminders.start();
 
   return {
     app,
@@ -229,6 +244,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     worker,
     clockWarnings,
     policyReminders,
+    escalationReminders,
     inbound,
     smtp,
     imap,
@@ -239,6 +255,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await app.close();
       await clockWarnings.stop();
       await policyReminders.stop();
+      await escalationReminders.stop();
       await worker?.stop();
       sender?.close();
       await db.close();

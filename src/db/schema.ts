@@ -31,6 +31,8 @@ export interface Database {
   policy_reviews: PolicyReviewTable;
   policy_review_reminders: PolicyReviewReminderTable;
   privacy_escalations: PrivacyEscalationTable;
+  privacy_escalation_reminders: PrivacyEscalationReminderTable;
+  policy_send_backs: PolicySendBackTable;
   phi_quarantine: PhiQuarantineTable;
   phi_redactions: PhiRedactionTable;
 }
@@ -388,6 +390,25 @@ export interface PrivacyEscalationTable {
 }
 
 export type PrivacyEscalationRow = Selectable<PrivacyEscalationTable>;
+
+/** A privacy escalation reminder already queued: one per escalation and level, sent once. */
+export interface PrivacyEscalationReminderTable {
+  escalation_id: string;
+  /** `14-days`, `3-days` (before the due date) or `overdue`. */
+  level: string;
+  created_at: string;
+}
+
+/** A policy version sent back from review to draft, with the reviewer's note. */
+export interface PolicySendBackTable {
+  id: string;
+  version_id: string;
+  note: string;
+  sent_back_at: string;
+  sent_back_by: string;
+}
+
+export type PolicySendBackRow = Selectable<PolicySendBackTable>;
 
 /** A part of a case held back by the PHI guard (see src/privacy-quarantine); never content. */
 export interface PhiQuarantineTable {

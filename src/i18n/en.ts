@@ -159,6 +159,32 @@ export const en = {
   'mail.clock.breach.subject': '[{caseNumber}] {clock} deadline missed',
   'mail.clock.breach.body':
     'Case {caseNumber} ({program}) has missed a deadline.\n\nDeadline: {clock}\n\nWas due: {due}\n\nOpen the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
+  'mail.policyReview.upcoming.subject': 'Policy review due on {date}: {program}: {title}',
+  'mail.policyReview.upcoming.body':
+    'The annual review of \u201c{title}\u201d ({program}) is due on {date}.\n\nEither publish a new version (draft, review by the privacy officer, approval, publication), or record a review without change: the privacy officer reviews the published version and the approver signs it.\n\n{link}',
+  'mail.policyReview.due.subject': 'Policy review due today: {program}: {title}',
+  'mail.policyReview.due.body':
+    'The annual review of \u201c{title}\u201d ({program}) is due today, {date}.\n\nEither publish a new version (draft, review by the privacy officer, approval, publication), or record a review without change: the privacy officer reviews the published version and the approver signs it.\n\n{link}',
+  'privacy.checklist.assess-access': 'Assess whether PHI or personal data was accessed or exfiltrated',
+  'privacy.checklist.identify-affected': 'Identify the affected individuals and records',
+  'privacy.checklist.decide-notification':
+    'Decide on breach notification (individuals, regulators, media) and record why',
+  'privacy.checklist.reporter-deletion':
+    'Ask the reporter to delete any data they kept, and record their confirmation',
+  'privacy.checklist.record-outcome': 'Record the outcome of the escalation',
+  'mail.privacyEscalation.fallback':
+    'Nobody holds the privacy duty in {program}, so this notice comes to you as an admin or lead of the program. Please handle it or give the privacy duty to the privacy officer.',
+  'mail.privacyEscalation.opened.subject':
+    '[{caseNumber}] Privacy escalation: the reporter reached PHI or personal data',
+  'mail.privacyEscalation.opened.body':
+    'The reporter of case {caseNumber} ({program}) says they reached protected health information or other personal data. A privacy escalation is open on the case.\n\nIt is due by {due}: {days} calendar days after receipt.\n\nThe checklist to work through:\n{checklist}\n\nOpen the case: {link}',
+  'mail.privacyEscalation.allDone': '- none: every item is done; the escalation only needs closing',
+  'mail.privacyEscalation.reminder.subject': '[{caseNumber}] Privacy escalation due in {left}',
+  'mail.privacyEscalation.reminder.body':
+    'The privacy escalation of case {caseNumber} ({program}) is still open and due in {left}.\n\nDue: {due}\n\nStill open on its checklist:\n{open}\n\nOpen the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
+  'mail.privacyEscalation.overdue.subject': '[{caseNumber}] Privacy escalation overdue',
+  'mail.privacyEscalation.overdue.body':
+    'The privacy escalation of case {caseNumber} ({program}) is past its deadline and still open.\n\nWas due: {due}\n\nStill open on its checklist:\n{open}\n\nOpen the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
 } as const;
 
 export type MessageKey = keyof typeof en;

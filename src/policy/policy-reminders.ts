@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, PolicyDocumentRow } from '../db/index.js';
+import { staffTranslator } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
@@ -87,21 +88,19 @@ export function createPolicyReminderJob(deps: {
     level: 'upcoming' | 'due',
     to: string,
   ): OutgoingMail {
-    const date = localDate(due, program.definition.calendar.timeZone);
-    const link = `${deps.publicUrl}/console/programs/${encodeURIComponent(program.slug)}/policies/${encodeURIComponent(doc.kind)}`;
-    const name = `${program.definition.name}: ${doc.title}`;
+    // In the program's first language (English when it has no catalogue); the date is ISO,
+    // which reads the same in every language.
+    const { t } = staffTranslator(program.definition.languages);
+    const vars = {
+      date: localDate(due, program.definition.calendar.timeZone),
+      program: program.definition.name,
+      title: doc.title,
+      link: `${deps.publicUrl}/console/programs/${encodeURIComponent(program.slug)}/policies/${encodeURIComponent(doc.kind)}`,
+    };
     return {
       to,
-      subject: level === 'due' ? `Policy review due today: ${name}` : `Policy review due on ${date}: ${name}`,
-      text: [
-        level === 'due'
-          ? `The annual review of "${doc.title}" (${program.definition.name}) is due today, ${date}.`
-          : `The annual review of "${doc.title}" (${program.definition.name}) is due on ${date}.`,
-        '',
-        'Either publish a new version (draft, review by the privacy officer, approval, publication), or record a review without change: the privacy officer reviews the published version and the approver signs it.',
-        '',
-        link,
-      ].join('\n'),
+      subject: t(`mail.policyReview.${level}.subject`, vars),
+      text: t(`mail.policyReview.${level}.body`, vars),
       messageId: `<policy-review.${level}.${newId().slice(0, 8)}@${mailHost}>`,
     };
   }

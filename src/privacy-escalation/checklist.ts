@@ -1,33 +1,29 @@
+import { createTranslator, type Translate } from '../i18n/index.js';
+
 /**
  * The privacy escalation checklist: fixed items, the same for every program, so that every
  * escalation is worked through the same steps and the record shows who did each and when.
  */
 
-export const CHECKLIST_ITEMS = [
-  {
-    id: 'assess-access',
-    label: 'Assess whether PHI or personal data was accessed or exfiltrated',
-  },
-  {
-    id: 'identify-affected',
-    label: 'Identify the affected individuals and records',
-  },
-  {
-    id: 'decide-notification',
-    label: 'Decide on breach notification (individuals, regulators, media) and record why',
-  },
-  {
-    id: 'reporter-deletion',
-    label: 'Ask the reporter to delete any data they kept, and record their confirmation',
-  },
-  {
-    id: 'record-outcome',
-    label: 'Record the outcome of the escalation',
-  },
+const ITEM_IDS = [
+  'assess-access',
+  'identify-affected',
+  'decide-notification',
+  'reporter-deletion',
+  'record-outcome',
 ] as const;
 
-export type ChecklistItemId = (typeof CHECKLIST_ITEMS)[number]['id'];
-export const CHECKLIST_ITEM_IDS = CHECKLIST_ITEMS.map((i) => i.id) as [ChecklistItemId, ...ChecklistItemId[]];
+// Labels live in the translation layer (`privacy.checklist.<id>`), so mails can name the items in
+// the program's language; the API answers the English reference text.
+const english = createTranslator('en');
+
+export const CHECKLIST_ITEMS = ITEM_IDS.map((id) => ({
+  id,
+  label: english(`privacy.checklist.${id}`),
+}));
+
+export type ChecklistItemId = (typeof ITEM_IDS)[number];
+export const CHECKLIST_ITEM_IDS: [ChecklistItemId, ...ChecklistItemId[]] = [...ITEM_IDS];
 
 /** One item as stored in `privacy_escalations.checklist`. */
 export interface StoredChecklistItem {
@@ -54,5 +50,6 @@ export function readChecklist(json: string): StoredChecklistItem[] {
   return emptyChecklist().map((fresh) => stored.get(fresh.id) ?? fresh);
 }
 
-export const checklistLabel = (id: ChecklistItemId): string =>
-  CHECKLIST_ITEMS.find((i) => i.id === id)?.label ?? id;
+/** An item's label, in English (the API's language) or through a program's translator. */
+export const checklistLabel = (id: ChecklistItemId, t: Translate = english): string =>
+  t(`privacy.checklist.${id}`);

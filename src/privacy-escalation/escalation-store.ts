@@ -77,3 +77,76 @@ export async function escalationFallbackEmails(db: Q, programId: string): Promis
     .execute();
   return admins.map((r) => r.email);
 }
+
+/** An open escalation with its case number, as the reminder job reads it. */
+export interface ReminderCandidate extends PrivacyEscalationRow {
+  case_number: string;
+}
+
+/**
+ * Open escalations due before `dueBefore` not yet reminded as overdue, by id after `after` (a
+ * page of `limit`). A pre-filter: the reminder job decides which level, if any, is reached.
+ */
+export async function listReminderCandidates(
+  db: Q,
+  q: { dueBefore: string; after?: string; limit: number },
+): Promise<ReminderCandidate[]> {
+  let query = db
+    .selectFrom('privacy_escalations as e')
+    .innerJoin('reports', 'reports.id', 'e.report_id')
+    .selectAll('e')
+    .select('reports.case_number')
+    .where('e.closed_at', 'is', null)
+    .where('e.due_at', '<', q.dueBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('privacy_escalation_reminders as r')
+            .select('r.level')
+            .whereRef('r.escalation_id', '=', 'e.id')
+            .where('r.level', '=', 'overdue'),
+        ),
+      ),
+    )
+    .orderBy('e.id')
+    .limit(q.limit);
+  if (q.after !== undefined) query = query.where('e.id', '>', q.after);
+  return query.execute();
+}
+
+/** Whether the escalation is still open, locking its row on PostgreSQL so a close waits for us. */
+export async function isOpenForUpdate(trx: Q, id: string, dialect: 'sqlite' | 'postgres'): Promise<boolean> {
+  const q = trx.selectFrom('privacy_escalations').select('closed_at').where('id', '=', id);
+  const row = await (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  return row !== undefined && row.closed_at === null;
+}
+
+/**
+ * Record that a reminder level was queued; false when it already was (the primary key makes
+ * each level happen once per escalation, however many instances run the job).
+ */
+export async function markEscalationReminded(
+  db: Q,
+  row: { escalation_id: string; level: string; created_at: string },
+): Promise<boolean> {
+  const rows = await db
+    .insertInto('privacy_escalation_reminders')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returning('escalation_id')
+    .execute();
+  return rows.length > 0;
+}
+
+/**
+ * Who hears of an escalation: the program's privacy officers, else (`fallback`) its admins and
+ * leads, else the instance admins — for the opening mail and every reminder alike.
+ */
+export async function escalationRecipients(
+  db: Q,
+  programId: string,
+): Promise<{ emails: string[]; fallback: boolean }> {
+  const officers = await privacyOfficerEmails(db, programId);
+  if (officers.length > 0) return { emails: officers, fallback: false };
+  return { emails: await escalationFallbackEmails(db, programId), fallback: true };
+}

@@ -1,4 +1,10 @@
 export { CHECKLIST_ITEMS, type ChecklistItemId } from './checklist.js';
+export {
+  createEscalationReminderJob,
+  ESCALATION_REMINDERS,
+  type EscalationReminderJob,
+  type EscalationReminderLevel,
+} from './escalation-reminders.js';
 export { registerPrivacyEscalationRoutes } from './escalation-routes.js';
 export {
   createPrivacyEscalationService,

@@ -5,12 +5,13 @@ import { formatInstant } from '../core/time-format.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
 import { type BusinessCalendar, deadlineAfter } from '../deadlines/index.js';
+import { staffTranslator } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
 import type { Program } from '../programs/index.js';
 import { DEFAULT_ESCALATION_DAYS } from '../programs/program-schema.js';
-import { CHECKLIST_ITEMS, emptyChecklist } from './checklist.js';
-import { escalationFallbackEmails, insertEscalation, privacyOfficerEmails } from './escalation-store.js';
+import { CHECKLIST_ITEM_IDS, checklistLabel, emptyChecklist } from './checklist.js';
+import { escalationRecipients, insertEscalation } from './escalation-store.js';
 
 /** Why an escalation was opened; the reporter's own answer is the only reason so far. */
 export type EscalationReason = 'reporter-accessed-phi';
@@ -44,8 +45,7 @@ export async function openPrivacyEscalation(
 ): Promise<void> {
   const days = escalationDays(c.program);
   const dueAt = deadlineAfter(c.receivedAt, { calendarDays: days }, c.calendar);
-  const officers = await privacyOfficerEmails(trx, c.program.id);
-  const recipients = officers.length > 0 ? officers : await escalationFallbackEmails(trx, c.program.id);
+  const { emails: recipients, fallback } = await escalationRecipients(trx, c.program.id);
   const id = newId();
   await insertEscalation(trx, {
     id,
@@ -71,51 +71,34 @@ export async function openPrivacyEscalation(
         dueAt: dueAt.toISOString(),
         days,
         notified: recipients.length,
-        notifiedAs: officers.length > 0 ? 'privacy' : 'fallback',
+        notifiedAs: fallback ? 'fallback' : 'privacy',
       },
     },
     c.receivedAt,
     deps.dialect,
   );
   const mailHost = new URL(deps.publicUrl).hostname;
+  const { t, lang } = staffTranslator(c.program.definition.languages);
+  const vars = {
+    caseNumber: c.caseNumber,
+    program: c.program.definition.name,
+    due: formatInstant(dueAt, c.program.definition.calendar.timeZone, lang),
+    days,
+    checklist: CHECKLIST_ITEM_IDS.map((item) => `- ${checklistLabel(item, t)}`).join('\n'),
+    link: `${deps.publicUrl}/console/cases/${encodeURIComponent(c.caseNumber)}`,
+  };
+  const text = [
+    ...(fallback ? [t('mail.privacyEscalation.fallback', vars)] : []),
+    t('mail.privacyEscalation.opened.body', vars),
+  ].join('\n\n');
   for (const to of recipients) {
     const mail: OutgoingMail = {
       to,
-      subject: `[${c.caseNumber}] Privacy escalation: the reporter reached PHI or personal data`,
-      text: escalationMailText({
-        caseNumber: c.caseNumber,
-        program: c.program.definition.name,
-        due: formatInstant(dueAt, c.program.definition.calendar.timeZone),
-        days,
-        link: `${deps.publicUrl}/console/cases/${encodeURIComponent(c.caseNumber)}`,
-        fallback: officers.length === 0,
-      }),
+      subject: t('mail.privacyEscalation.opened.subject', vars),
+      text,
       messageId: `<${c.caseNumber.toLowerCase()}.privacy-escalation.${id.slice(0, 8)}@${mailHost}>`,
       headers: { [CASE_HEADER]: c.caseNumber },
     };
     await enqueueMail(trx, deps.sealer, mail, { reportId: c.reportId, now: c.receivedAt });
   }
-}
-
-function escalationMailText(v: {
-  caseNumber: string;
-  program: string;
-  due: string;
-  days: number;
-  link: string;
-  fallback: boolean;
-}): string {
-  return [
-    ...(v.fallback
-      ? [
-          `Nobody holds the privacy duty in ${v.program}, so this notice comes to you as an admin or ` +
-            'lead of the program. Please handle it or give the privacy duty to the privacy officer.',
-        ]
-      : []),
-    `The reporter of case ${v.caseNumber} (${v.program}) says they reached protected health ` +
-      'information or other personal data. A privacy escalation is open on the case.',
-    `It is due by ${v.due}: ${v.days} calendar days after receipt.`,
-    `The checklist to work through:\n${CHECKLIST_ITEMS.map((i) => `- ${i.label}`).join('\n')}`,
-    `Open the case: ${v.link}`,
-  ].join('\n\n');
 }

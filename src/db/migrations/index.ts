@@ -7,6 +7,8 @@ import { signIn } from './2026-12-02T1600-sign-in.js';
 import { policies } from './2026-12-02T1800-policies.js';
 import { privacyEscalations } from './2026-12-02T1900-privacy-escalations.js';
 import { phiQuarantine } from './2026-12-02T2000-phi-quarantine.js';
+import { escalationReminders } from './2026-12-02T2050-escalation-reminders.js';
+import { policySendBacks } from './2026-12-02T2055-policy-send-backs.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -28,6 +30,8 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T1800-policies': policies(ctx),
         '2026-12-02T1900-privacy-escalations': privacyEscalations(ctx),
         '2026-12-02T2000-phi-quarantine': phiQuarantine(ctx),
+        '2026-12-02T2050-escalation-reminders': escalationReminders(ctx),
+        '2026-12-02T2055-policy-send-backs': policySendBacks(ctx),
       };
     },
   };
