@@ -35,6 +35,10 @@ export interface Database {
   policy_send_backs: PolicySendBackTable;
   phi_quarantine: PhiQuarantineTable;
   phi_redactions: PhiRedactionTable;
+  advisory_counters: AdvisoryCounterTable;
+  advisories: AdvisoryTable;
+  advisory_revisions: AdvisoryRevisionTable;
+  advisory_cases: AdvisoryCaseTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -449,3 +453,60 @@ export interface PhiRedactionTable {
 
 export type PhiQuarantineRow = Selectable<PhiQuarantineTable>;
 export type PhiRedactionRow = Selectable<PhiRedactionTable>;
+
+/** The last advisory number of a program in a year (public ids `<PREFIX>-SA-<year>-<nnnn>`). */
+export interface AdvisoryCounterTable {
+  program_id: string;
+  year: number;
+  last_number: number;
+}
+
+/** An advisory (see src/disclosure): identity and which revision is public. */
+export interface AdvisoryTable {
+  id: string;
+  program_id: string;
+  public_id: string;
+  /** draft (never published) | published */
+  state: string;
+  published_revision: number | null;
+  initial_release_at: string | null;
+  current_release_at: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+/** One revision of an advisory; a published one is immutable. */
+export interface AdvisoryRevisionTable {
+  id: string;
+  advisory_id: string;
+  number: number;
+  /** draft | in_review | approved | scheduled | published */
+  state: string;
+  /** `AdvisoryContent` as JSON. */
+  content: string;
+  /** The revision-history entry. */
+  summary: string;
+  author_id: string;
+  /** JSON array of the user ids who edited the content. */
+  editors: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  publish_not_before: string | null;
+  scheduled_at: string | null;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** A case an advisory was drafted from (internal; never published). */
+export interface AdvisoryCaseTable {
+  advisory_id: string;
+  report_id: string;
+  added_at: string;
+}
+
+export type AdvisoryRow = Selectable<AdvisoryTable>;
+export type AdvisoryRevisionRow = Selectable<AdvisoryRevisionTable>;

@@ -159,7 +159,6 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
         owner ? (
           <>
             <DraftEditor
-              key={v.updatedAt}
               slug={slug}
               kind={doc.kind}
               version={v.version}
