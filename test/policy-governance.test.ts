@@ -276,7 +276,13 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
       'author@northwind.example',
       'owner@northwind.example',
     ]);
-    expect(early[0]?.parsed.subject).toMatch(/Policy review due on/);
+    const dueDate = new Date(due.getTime()).toISOString().slice(0, 10);
+    expect(early[0]?.parsed.subject).toMatch(
+      new RegExp(`^Policy review due on ${dueDate}: .+: Vulnerability Disclosure Policy$`),
+    );
+    expect(early[0]?.parsed.text).toContain(
+      `https://vigil.test/console/programs/${SLUG}/policies/disclosure-policy`,
+    );
 
     clock.set(due);
     const outbox = await count('outbox');
@@ -358,6 +364,101 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
     expect(await count('policy_versions')).toBe(versions);
   });
 
+  it('sends a version in review back to draft with a note; refusals change nothing; the next round keeps the rules', async () => {
+    const open = (await ok('author', 'GET', '/disclosure-policy')).openVersion.version as string;
+    await ok('author', 'PATCH', `${V}/${open}`, { body: '# Scope\n\nAll products.' });
+    await ok('author', 'POST', `${V}/${open}/submit`, {});
+    await ok('privacy', 'POST', `${V}/${open}/review`, {});
+    const sendBacks = async () =>
+      Number(
+        (
+          await v.db.kysely
+            .selectFrom('policy_send_backs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const snapshot = async () => ({
+      audit: await count('audit_log'),
+      sendBacks: await sendBacks(),
+      version: (await ok('author', 'GET', '/disclosure-policy')).versions.find(
+        (x: { version: string }) => x.version === open,
+      ),
+    });
+    const before = await snapshot();
+    expect(before.version).toMatchObject({
+      state: 'in_review',
+      reviewedBy: 'Priya Privacy',
+      sentBackNote: null,
+    });
+    const back = (who: string, payload: object) => call(who, 'POST', `${V}/${open}/send-back`, payload);
+    const refusals: [string, object, number, RegExp][] = [
+      ['handler', { note: 'x' }, 403, /privacy/],
+      ['ceo', { note: 'x' }, 403, /privacy/],
+      ['author', { note: 'x' }, 403, /You wrote this draft/],
+    ];
+    for (const [who, payload, status, message] of refusals) {
+      const res = await back(who, payload);
+      expect(res.statusCode, `${who}: ${res.body}`).toBe(status);
+      expect(res.json().message).toMatch(message);
+    }
+    for (const payload of [{}, { note: '   ' }]) {
+      const res = await back('privacy', payload);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().fields.map((f: { path: string }) => f.path)).toEqual(['note']);
+    }
+    expect(await snapshot()).toEqual(before);
+
+    const note = 'Section "Scope" must name the products and versions again.';
+    const doc = await ok('privacy', 'POST', `${V}/${open}/send-back`, { note });
+    const sent = doc.versions.find((x: { version: string }) => x.version === open);
+    expect(sent).toMatchObject({
+      state: 'draft',
+      submittedAt: null,
+      reviewedAt: null,
+      reviewedBy: null,
+      sentBackBy: 'Priya Privacy',
+      sentBackNote: note,
+      sendBacks: [{ by: 'Priya Privacy', note }],
+    });
+    expect(sent.sentBackAt).toBe(clock.now().toISOString());
+    const last = await v.db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(last.action).toBe('policy.sent_back');
+    expect(JSON.parse(last.detail)).toMatchObject({ version: open, from: 'in_review', to: 'draft' });
+    // A draft cannot be sent back (wrong state), and nothing moves.
+    const again = await back('privacy', { note: 'Once more.' });
+    expect(again.statusCode).toBe(409);
+    expect(await sendBacks()).toBe(1);
+    // The author reads the note on the version.
+    const seen = (await ok('author', 'GET', '/disclosure-policy')).versions.find(
+      (x: { version: string }) => x.version === open,
+    );
+    expect(seen.sentBackNote).toBe(note);
+
+    // Next round: the author edits and resubmits; still no self-review, still two people.
+    await ok('author', 'PATCH', `${V}/${open}`, { body: '# Scope\n\nPumps 4.x and gateways 2.x.' });
+    await ok('author', 'POST', `${V}/${open}/submit`, {});
+    expect((await call('ceo', 'POST', `${V}/${open}/approve`, {})).json().message).toMatch(
+      /not been reviewed/,
+    );
+    expect((await call('author', 'POST', `${V}/${open}/review`, {})).statusCode).toBe(403);
+    await ok('both', 'POST', `${V}/${open}/review`, {});
+    const same = await call('both', 'POST', `${V}/${open}/approve`, {});
+    expect(same.statusCode).toBe(403);
+    expect(same.json().message).toMatch(/two different people/);
+    const approved = await ok('ceo', 'POST', `${V}/${open}/approve`, {});
+    expect(approved.versions.find((x: { version: string }) => x.version === open)).toMatchObject({
+      state: 'approved',
+      reviewedBy: 'Bo Both',
+      approvedBy: 'Casey Chief',
+      sendBacks: [{ note }],
+    });
+  });
+
   it('publishes the starter policies of the example programs as version 1.0, once', async () => {
     const dir = path.join(repoRoot, 'examples', 'policies');
     // Northwind already has a governed policy from the tests above: only Lakeside gets one.
@@ -369,5 +470,57 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
     expect(page.body).toContain('CVE Numbering Authority');
     const txt = await v.app.inject({ method: 'GET', url: '/p/lakeside-health/security.txt' });
     expect(txt.body).toContain('Policy: https://vigil.test/p/lakeside-health/policy\n');
+  });
+
+  it('lists every document across the programs the caller can see, with its review status, overdue first', async () => {
+    await v.services.accounts.createUser(
+      { email: 'root@vigil.example', name: 'Root', role: 'admin' },
+      'test',
+    );
+    tokens.root = (
+      await v.services.accounts.createToken({ userEmail: 'root@vigil.example', scope: 'read' }, 'test')
+    ).token;
+    const list = async (who: string, query = '') => {
+      const res = await v.app.inject({
+        method: 'GET',
+        url: `/api/v1/policies${query}`,
+        headers: { authorization: `Bearer ${tokens[who]}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().documents as {
+        program: { slug: string };
+        kind: string;
+        overdue: boolean;
+        lastReviewedAt: string | null;
+        reviewDueAt: string | null;
+        published: { version: string } | null;
+        openVersion: { version: string; state: string } | null;
+      }[];
+    };
+    // Northwind's review fell due (the clock stands at its due date); Lakeside's was just seeded.
+    const all = await list('root');
+    expect(all.map((d) => [d.program.slug, d.kind, d.overdue])).toEqual([
+      [SLUG, 'disclosure-policy', true],
+      ['lakeside-health', 'disclosure-policy', false],
+    ]);
+    const northwind = all[0];
+    expect(northwind?.published?.version).toBe('1.1');
+    expect(northwind?.openVersion).toEqual({ version: expect.any(String), state: 'approved' });
+    expect(northwind?.lastReviewedAt).toEqual(expect.any(String));
+    expect(Date.parse(northwind?.reviewDueAt ?? '')).toBeLessThanOrEqual(clock.now().getTime());
+    expect(all[1]?.openVersion).toBeNull();
+    expect((await list('root', '?overdue=true')).map((d) => d.program.slug)).toEqual([SLUG]);
+    expect((await list('root', '?overdue=false')).map((d) => d.program.slug)).toEqual(['lakeside-health']);
+    // Each member sees only their own program.
+    expect((await list('handler')).map((d) => d.program.slug)).toEqual([SLUG]);
+    expect((await list('outsider')).map((d) => d.program.slug)).toEqual(['lakeside-health']);
+    const bad = await v.app.inject({
+      method: 'GET',
+      url: '/api/v1/policies?overdue=maybe',
+      headers: { authorization: `Bearer ${tokens.root}` },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().fields.map((f: { path: string }) => f.path)).toEqual(['querystring.overdue']);
+    expect((await v.app.inject({ method: 'GET', url: '/api/v1/policies' })).statusCode).toBe(401);
   });
 });

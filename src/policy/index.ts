@@ -2,4 +2,9 @@ export { createPolicyReminderJob, type PolicyReminderJob } from './policy-remind
 export { DISCLOSURE_POLICY, type HistoryRow } from './policy-rules.js';
 export { seedExamplePolicies } from './policy-seed.js';
 export { createPolicyService, type PolicyService } from './policy-service.js';
-export type { PolicyDocumentDetail, PolicyDocumentSummary, PublicPolicy } from './policy-views.js';
+export type {
+  PolicyDocumentDetail,
+  PolicyDocumentSummary,
+  PolicyReviewStatus,
+  PublicPolicy,
+} from './policy-views.js';

@@ -79,6 +79,13 @@ const documentDetail = z.object({
       approvedBy: z.string().nullable(),
       publishedAt: z.string().nullable(),
       supersededAt: z.string().nullable(),
+      sentBackAt: z.string().nullable(),
+      sentBackBy: z.string().nullable(),
+      sentBackNote: z
+        .string()
+        .nullable()
+        .describe('What the reviewer asked to change, last time it was sent back.'),
+      sendBacks: z.array(z.object({ at: z.string(), by: z.string(), note: z.string() })),
     }),
   ),
   history: z.array(historyRow),
@@ -120,6 +127,45 @@ export function registerPolicyAdminRoutes(
     async (request) => ({
       documents: await p.listDocuments(await staffCaller(deps.accounts, request), request.params.slug),
     }),
+  );
+
+  r.get(
+    '/api/v1/policies',
+    {
+      schema: {
+        operationId: 'listPolicyReviewStatus',
+        tags,
+        summary:
+          'Every policy document of the programs the caller can see, with its review status: overdue first, then by due date',
+        security,
+        querystring: z.strictObject({
+          overdue: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe('Only overdue reviews (true) or only those not overdue (false).'),
+        }),
+        response: {
+          200: z.object({
+            documents: z.array(
+              z.object({ program: z.object({ slug: z.string(), name: z.string() }), ...summaryFields }),
+            ),
+          }),
+          400: errorBodySchema,
+          401: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const caller = await staffCaller(deps.accounts, request);
+      const { overdue } = request.query;
+      reply.header('Cache-Control', 'no-store');
+      return {
+        documents: await p.listReviewStatus(
+          caller,
+          overdue === undefined ? {} : { overdue: overdue === 'true' },
+        ),
+      };
+    },
   );
 
   r.post(
@@ -233,7 +279,7 @@ export function registerPolicyAdminRoutes(
       `${base}/:kind/versions/:version/${path}`,
       {
         schema: {
-          operationId: `policy_${path}`,
+          operationId: `policy_${path.replace(/-/g, '_')}`,
           tags,
           summary,
           security,
@@ -258,6 +304,12 @@ export function registerPolicyAdminRoutes(
     'Review a version in review (privacy duty; not its author)',
     z.strictObject({}),
     (c, s, k, v) => p.review(c, s, k, v),
+  );
+  action(
+    'send-back',
+    'Send a version in review back to draft with a note on what must change (privacy duty; not its author)',
+    z.strictObject({ note: text('the note', 2000).describe('What must change before it is resubmitted.') }),
+    (c, s, k, v, b) => p.sendBack(c, s, k, v, b),
   );
   action(
     'approve',

@@ -14,6 +14,7 @@ import {
   documentSummary,
   type PolicyDocumentDetail,
   type PolicyDocumentSummary,
+  type PolicyReviewStatus,
   publicPolicyOf,
 } from './policy-views.js';
 
@@ -25,7 +26,9 @@ import {
  * Invariants enforced here, whatever the channel: review and approval of one version (or of one
  * review without change) are done by two different people; the author of a draft never reviews
  * it; only a draft can be edited, so what was reviewed is what gets published; every change is
- * audited in its own transaction.
+ * audited in its own transaction. A privacy officer may send a version in review back to draft
+ * with a note on what must change: its sign-offs are cleared, so the next round is reviewed and
+ * approved afresh under the same rules.
  */
 
 export interface DraftInput {
@@ -43,7 +46,7 @@ type Actor = { kind: 'staff'; caller: StaffCaller; userId: string } | { kind: 's
 export function createPolicyService(deps: {
   db: Db;
   clock: Clock;
-  access: Pick<CaseAccess, 'roleIn'>;
+  access: Pick<CaseAccess, 'roleIn' | 'programsFor'>;
   programs: Pick<ProgramService, 'find'>;
 }) {
   const { db, clock, access } = deps;
@@ -264,6 +267,30 @@ export function createPolicyService(deps: {
       return Promise.all(docs.map((d) => summaryOf(d)));
     },
 
+    /**
+     * Every policy document of every program the caller may read, with its review status:
+     * overdue first, then by due date; documents never published (no due date) last.
+     */
+    async listReviewStatus(
+      caller: StaffCaller,
+      filter: { overdue?: boolean } = {},
+    ): Promise<PolicyReviewStatus[]> {
+      const programs = await access.programsFor(caller, 'case.read');
+      const byId = new Map(programs.map((p) => [p.id, p]));
+      const docs = await store.listDocumentsOf(k, [...byId.keys()]);
+      const rows: PolicyReviewStatus[] = [];
+      for (const d of docs) {
+        const program = byId.get(d.program_id) as Program;
+        const summary = await summaryOf(d);
+        if (filter.overdue !== undefined && summary.overdue !== filter.overdue) continue;
+        rows.push({ program: { slug: program.slug, name: program.definition.name }, ...summary });
+      }
+      const key = (r: PolicyReviewStatus) => `${r.overdue ? 0 : 1}${r.reviewDueAt ?? '~'}`;
+      return rows.sort(
+        (a, b) => key(a).localeCompare(key(b)) || a.program.slug.localeCompare(b.program.slug),
+      );
+    },
+
     async getDocument(caller: StaffCaller, slug: string, kind: string): Promise<PolicyDocumentDetail> {
       const { program } = await programFor(caller, slug);
       return detailOf(program, await documentOf(program, kind));
@@ -350,6 +377,50 @@ export function createPolicyService(deps: {
         reviewed_at: now,
         reviewed_by: caller.userId,
       }));
+    },
+
+    /**
+     * A privacy officer sends a version in review back to its author as a draft, with a note on
+     * what must change. Any review sign-off is cleared: the next submission is reviewed and
+     * approved afresh, by the same two-person rules.
+     */
+    async sendBack(
+      caller: StaffCaller,
+      slug: string,
+      kind: string,
+      version: string,
+      input: { note: string },
+    ) {
+      const program = await withDuty(caller, slug, 'privacy', 'send policy versions back to draft');
+      const note = input.note.trim();
+      if (note === '')
+        throw new ValidationError([
+          { path: 'note', message: 'say what must change before it is resubmitted' },
+        ]);
+      const doc = await documentOf(program, kind);
+      const v = await versionOf(doc, version);
+      expectState(v, 'in_review', 'sent back to draft');
+      if (v.author_id === caller.userId)
+        throw new ForbiddenError(
+          'You wrote this draft, so you cannot review it or send it back: another privacy officer must.',
+        );
+      return move(
+        staff(caller),
+        program,
+        doc,
+        v,
+        'policy.sent_back',
+        'draft',
+        () => ({ submitted_at: null, reviewed_at: null, reviewed_by: null }),
+        async (trx, now) =>
+          store.insertSendBack(trx, {
+            id: newId(),
+            version_id: v.id,
+            note,
+            sent_back_at: now,
+            sent_back_by: caller.userId,
+          }),
+      );
     },
 
     /** The approver's sign-off, after the review and by someone other than the reviewer. */

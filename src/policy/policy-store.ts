@@ -3,6 +3,7 @@ import type {
   Database,
   PolicyDocumentRow,
   PolicyReviewRow,
+  PolicySendBackRow,
   PolicyVersionRow,
   PolicyVersionTable,
 } from '../db/index.js';
@@ -111,6 +112,34 @@ export async function updateVersion(
     .where('state', '=', fromState)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertSendBack(db: Q, row: PolicySendBackRow): Promise<void> {
+  await db.insertInto('policy_send_backs').values(row).execute();
+}
+
+/** The send-backs of a document's versions, oldest first. */
+export async function listSendBacks(db: Q, documentId: string): Promise<PolicySendBackRow[]> {
+  return db
+    .selectFrom('policy_send_backs')
+    .innerJoin('policy_versions', 'policy_versions.id', 'policy_send_backs.version_id')
+    .selectAll('policy_send_backs')
+    .where('policy_versions.document_id', '=', documentId)
+    .orderBy('policy_send_backs.sent_back_at')
+    .orderBy('policy_send_backs.id')
+    .execute();
+}
+
+/** The documents of several programs, by program then kind (for the cross-program review list). */
+export async function listDocumentsOf(db: Q, programIds: string[]): Promise<PolicyDocumentRow[]> {
+  if (programIds.length === 0) return [];
+  return db
+    .selectFrom('policy_documents')
+    .selectAll()
+    .where('program_id', 'in', programIds)
+    .orderBy('program_id')
+    .orderBy('kind')
+    .execute();
 }
 
 export async function listReviews(db: Q, documentId: string): Promise<PolicyReviewRow[]> {

@@ -33,6 +33,18 @@ export interface PolicyVersionView {
   approvedBy: string | null;
   publishedAt: string | null;
   supersededAt: string | null;
+  /** The latest send-back from review to draft: its note says what must change. */
+  sentBackAt: string | null;
+  sentBackBy: string | null;
+  sentBackNote: string | null;
+  /** Every send-back of this version, oldest first. */
+  sendBacks: SendBackView[];
+}
+
+export interface SendBackView {
+  at: string;
+  by: string;
+  note: string;
 }
 
 export interface PolicyDocumentSummary {
@@ -44,6 +56,11 @@ export interface PolicyDocumentSummary {
   lastReviewedAt: string | null;
   reviewDueAt: string | null;
   overdue: boolean;
+}
+
+/** A document's review status across programs: the summary with the program it belongs to. */
+export interface PolicyReviewStatus extends PolicyDocumentSummary {
+  program: { slug: string; name: string };
 }
 
 export interface PendingReview {
@@ -110,17 +127,24 @@ export async function documentDetail(
   const doc = (await store.findDocument(k, program.id, stale.kind)) ?? stale;
   const versions = await store.listVersions(k, doc.id);
   const reviews = await store.listReviews(k, doc.id);
+  const sendBacks = await store.listSendBacks(k, doc.id);
   const ids = new Set<string>();
   for (const v of versions) for (const id of [v.author_id, v.reviewed_by, v.approved_by]) if (id) ids.add(id);
   for (const r of reviews) for (const id of [r.reviewed_by, r.approved_by]) if (id) ids.add(id);
+  for (const b of sendBacks) ids.add(b.sent_back_by);
   const names = await store.userNames(k, [...ids]);
   const name = (id: string | null) => (id ? (names.get(id) ?? id) : null);
+  const sendBacksOf = (versionId: string): SendBackView[] =>
+    sendBacks
+      .filter((b) => b.version_id === versionId)
+      .map((b) => ({ at: b.sent_back_at, by: name(b.sent_back_by) ?? b.sent_back_by, note: b.note }));
   const pending = reviews.find((r) => r.state === 'reviewed');
   return {
     ...(await documentSummary(k, now, doc, versions)),
     versions: [...versions]
       .sort((a, b) => compareVersions(a.version, b.version))
-      .map((v) => ({
+      .map((v) => ({ v, back: sendBacksOf(v.id) }))
+      .map(({ v, back }) => ({
         version: v.version,
         state: v.state as PolicyState,
         body: v.body,
@@ -136,6 +160,10 @@ export async function documentDetail(
         approvedBy: name(v.approved_by),
         publishedAt: v.published_at,
         supersededAt: v.superseded_at,
+        sentBackAt: back.at(-1)?.at ?? null,
+        sentBackBy: back.at(-1)?.by ?? null,
+        sentBackNote: back.at(-1)?.note ?? null,
+        sendBacks: back,
       })),
     history: revisionHistory(versions, reviews, names, program.definition.calendar.timeZone),
     pendingReview: pending
