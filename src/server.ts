@@ -17,6 +17,8 @@ import type { Config } from './config/index.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
+import { type AdvisoryService, createAdvisoryService } from './disclosure/advisory-service.js';
+import { createEmbargoJob, type EmbargoJob } from './disclosure/embargo-job.js';
 import { type App, buildHttpApp } from './http/app.js';
 import { createIntakeService } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
@@ -56,6 +58,8 @@ export interface Vigil {
     privacyEscalations: ReturnType<typeof createPrivacyEscalationService>;
     /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
     auth: AuthServices;
+    /** Advisories: drafted from cases, approved by a second person, published (or embargoed). */
+    advisories: AdvisoryService;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
   /** Deadline warnings (80 % and breach) to assignees and leads; runs where the worker runs. */
@@ -64,6 +68,8 @@ export interface Vigil {
   policyReminders: PolicyReminderJob;
   /** Privacy escalation reminders (14 and 3 days before, and overdue) to the privacy officers; runs where the worker runs. */
   escalationReminders: EscalationReminderJob;
+  /** Publishes scheduled advisories when their embargo ends; runs where the worker runs. */
+  embargo: EmbargoJob;
   /** Turns received mail into cases and reporter messages (the SMTP listener and IMAP poller call it). */
   inbound: ReturnType<typeof createInboundProcessor>;
   /** The SMTP listener for reports by email; created here, started by `vigil serve`. */
@@ -133,6 +139,14 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
   const policies = createPolicyService({ db, clock, access, programs });
   const privacyEscalations = createPrivacyEscalationService({ db, sealer, clock, access });
+  const advisories = createAdvisoryService({
+    db,
+    clock,
+    sealer,
+    access,
+    programs,
+    publicUrl: config.publicUrl,
+  });
   const keys = createKeyService({
     db,
     sealer,
@@ -161,6 +175,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     policies,
     privacyEscalations,
     auth,
+    advisories,
   };
   let shuttingDown = false;
   const app = await buildHttpApp(
@@ -225,6 +240,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     logger: app.log,
   });
   if (runWorker) policyReminders.start();
+  const embargo = createEmbargoJob({ advisories, logger: app.log });
+  if (runWorker) embargo.start();
   const escalationReminders = createEscalationReminderJob({
     db,
     sealer,
@@ -245,6 +262,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     clockWarnings,
     policyReminders,
     escalationReminders,
+    embargo,
     inbound,
     smtp,
     imap,
@@ -256,6 +274,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await clockWarnings.stop();
       await policyReminders.stop();
       await escalationReminders.stop();
+      await embargo.stop();
       await worker?.stop();
       sender?.close();
       await db.close();

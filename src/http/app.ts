@@ -25,6 +25,9 @@ import type { Config } from '../config/index.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/index.js';
+import { registerAdvisoryPortalRoutes } from '../disclosure/advisory-portal-routes.js';
+import { registerAdvisoryRoutes } from '../disclosure/advisory-routes.js';
+import type { AdvisoryService } from '../disclosure/advisory-service.js';
 import type { IntakeService } from '../intake/index.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import type { MetricsService } from '../metrics/index.js';
@@ -64,6 +67,8 @@ export interface HttpDeps {
   policies: PolicyService;
   /** Privacy escalations of cases whose reporter reached PHI or personal data. */
   privacyEscalations: PrivacyEscalationService;
+  /** Advisories: staff life cycle and the public pages and feeds. */
+  advisories: AdvisoryService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
 }
@@ -242,6 +247,8 @@ export async function buildHttpApp(
   registerPrivacyEscalationRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);
+  registerAdvisoryRoutes(app, deps);
+  registerAdvisoryPortalRoutes(app, deps);
   registerConsoleRoutes(app);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -9,6 +9,7 @@ import { privacyEscalations } from './2026-12-02T1900-privacy-escalations.js';
 import { phiQuarantine } from './2026-12-02T2000-phi-quarantine.js';
 import { escalationReminders } from './2026-12-02T2050-escalation-reminders.js';
 import { policySendBacks } from './2026-12-02T2055-policy-send-backs.js';
+import { advisories } from './2026-12-02T2100-advisories.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -32,6 +33,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T2000-phi-quarantine': phiQuarantine(ctx),
         '2026-12-02T2050-escalation-reminders': escalationReminders(ctx),
         '2026-12-02T2055-policy-send-backs': policySendBacks(ctx),
+        '2026-12-02T2100-advisories': advisories(ctx),
       };
     },
   };

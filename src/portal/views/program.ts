@@ -52,7 +52,8 @@ export function programPage(t: Translate, program: Program, keyFingerprint?: str
   <h1>${d.name}</h1>
   <div class="prose">${renderMarkdown(d.policy.summary)}</div>
   <p><a class="button" href="/p/${program.slug}/report">${t('program.report')}</a>
-  ${d.policy.url ? html` <a href="${d.policy.url}">${t('program.policy')}</a>` : ''}</p>
+  ${d.policy.url ? html` <a href="${d.policy.url}">${t('program.policy')}</a>` : ''}
+  · <a href="/p/${program.slug}/advisories">${t('program.advisories')}</a>${d.credits.publicAcknowledgements ? html` · <a href="/p/${program.slug}/acknowledgements">${t('program.acknowledgements')}</a>` : ''}</p>
 </div>
 
 <section aria-labelledby="promises">

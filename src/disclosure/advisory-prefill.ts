@@ -1,0 +1,214 @@
+import { cvssProblems } from '../assessment/cvss.js';
+import type { Assessment } from '../assessment/index.js';
+import { findCwe, scoreCvss, severityOf } from '../assessment/index.js';
+import type { FieldProblem } from '../core/errors.js';
+import type { Answers } from '../intake/answers.js';
+import type { Program } from '../programs/index.js';
+import type {
+  AdvisoryContent,
+  AffectedProduct,
+  Credit,
+  CvssScore,
+  VersionStatement,
+  Vulnerability,
+} from './advisory-model.js';
+
+/**
+ * The pure parts of drafting an advisory: the credit a reporter consented to, a vulnerability
+ * prefilled from a case's assessment, and the checks an advisory's content must pass beyond its
+ * schema (products of the program, CWE ids of the catalogue, scoring vectors, consented credits).
+ */
+
+/** What one case contributes to a draft: its number, its assessment and the consented credit. */
+export interface CaseSource {
+  caseNumber: string;
+  assessment: Assessment;
+  credit?: Credit;
+}
+
+/**
+ * The credit the reporter consented to, in their own words — or none. Consent is the answer
+ * "yes" to the form field whose purpose is `credit`; a form without such a field takes a
+ * `creditText` answer as the consent itself. The words are the `creditText` answer exactly as
+ * given. A text that repeats the reporter's email address or phone number is not used: contact
+ * details never leave the case team, even when typed into the credit.
+ */
+export function consentedCredit(program: Program, content: Answers, contact: Answers): Credit | undefined {
+  const fields = program.definition.form.fields;
+  const answerOf = (purpose: 'credit' | 'creditText') => {
+    const f = fields.find((x) => x.purpose === purpose);
+    return f ? (content[f.id] ?? contact[f.id]) : undefined;
+  };
+  const hasConsentField = fields.some((f) => f.purpose === 'credit');
+  const consent = answerOf('credit');
+  if (hasConsentField && consent !== 'yes' && consent !== true) return undefined;
+  const words = answerOf('creditText');
+  if (typeof words !== 'string') return undefined;
+  const text = words.trim();
+  if (text === '' || [...text].length > 200) return undefined;
+  const contactValues = fields
+    .filter((f) => f.purpose === 'contact.email' || f.purpose === 'contact.phone')
+    .map((f) => contact[f.id])
+    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
+    .map((v) => v.trim().toLowerCase());
+  if (contactValues.some((v) => text.toLowerCase().includes(v))) return undefined;
+  return { text, type: 'finder', lang: program.definition.languages[0] ?? 'en' };
+}
+
+const cut = (s: string, max: number) => ([...s].length > max ? `${[...s].slice(0, max - 1).join('')}…` : s);
+
+/**
+ * Version statements from the assessment's free text (">= 3.0, < 3.4.2", "< 2.1", "4.2"), with
+ * the fixed-in version closing an open range. Anything else is kept as one exact statement for
+ * the author to correct.
+ */
+export function statementsFrom(versions: string, fixedIn?: string): VersionStatement[] {
+  const parts = versions
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  let from: string | undefined;
+  let lessThan: string | undefined;
+  let lessThanOrEqual: string | undefined;
+  const exact: string[] = [];
+  for (const p of parts) {
+    const m = /^(>=|<=|<|>)?\s*v?(.+)$/.exec(p);
+    const [op, value] = [m?.[1], m?.[2]?.trim() ?? p];
+    if (op === '>=') from = value;
+    else if (op === '<') lessThan = value;
+    else if (op === '<=') lessThanOrEqual = value;
+    else if (!op && !/^(all|any|\*)$/i.test(value)) exact.push(value);
+  }
+  if (!lessThan && !lessThanOrEqual && fixedIn) lessThan = fixedIn;
+  if (lessThan || lessThanOrEqual)
+    return [
+      {
+        version: from ?? '0',
+        ...(lessThan ? { lessThan } : { lessThanOrEqual: lessThanOrEqual as string }),
+        status: 'affected',
+      },
+    ];
+  if (exact.length > 0) return exact.slice(0, 50).map((version) => ({ version, status: 'affected' }));
+  return [{ version: from ?? (versions.trim() || '0'), status: 'affected' }];
+}
+
+const cvssOf = (s: Assessment['cvss31']): CvssScore | undefined =>
+  s ? { vector: s.vector, baseScore: s.baseScore, severity: severityOf(s.baseScore) } : undefined;
+
+/**
+ * A vulnerability prefilled from one case's assessment: scores, CWE, affected products with
+ * ranges and fixed-in versions, a vendor-fix remediation per fixed product, the consented credit.
+ * The title and description are plain placeholders from the CWE and products: the reporter's own
+ * text is never copied, since it may carry what must not be published.
+ */
+export function vulnerabilityFromCase(source: CaseSource): Vulnerability {
+  const a = source.assessment;
+  const affected: AffectedProduct[] = a.affected.map((p) => ({
+    productId: p.productId,
+    productName: p.productName,
+    versions: statementsFrom(p.versions, p.fixedIn),
+    ...(p.fixedIn ? { fixedIn: p.fixedIn } : {}),
+    defaultStatus: 'unaffected',
+  }));
+  const products = [...new Set(affected.map((p) => p.productName))].join(', ');
+  const cvss31 = cvssOf(a.cvss31);
+  const cvss40 = cvssOf(a.cvss40);
+  return {
+    title: cut(a.cwe ? `${a.cwe.name} in ${products}` : `Vulnerability in ${products}`, 300),
+    description: cut(
+      a.cwe
+        ? `A weakness of the kind ${a.cwe.id} (${a.cwe.name}) affects ${products}.`
+        : `A vulnerability affects ${products}.`,
+      4000,
+    ),
+    ...(a.cwe ? { cwe: { id: a.cwe.id, name: cut(a.cwe.name, 300) } } : {}),
+    ...(cvss31 ? { cvss31 } : {}),
+    ...(cvss40 ? { cvss40 } : {}),
+    affected,
+    remediations: affected
+      .filter((p) => p.fixedIn)
+      .map((p) => ({
+        category: 'vendor_fix' as const,
+        details: `Update ${p.productName} to version ${p.fixedIn} or later.`,
+        productIds: [p.productId],
+      })),
+    credits: source.credit ? [source.credit] : [],
+    caseNumbers: [source.caseNumber],
+  };
+}
+
+/** The first draft of an advisory from its cases (each case one vulnerability). */
+export function draftContent(program: Program, vulnerabilities: Vulnerability[]): AdvisoryContent {
+  const products = [...new Set(vulnerabilities.flatMap((v) => v.affected.map((p) => p.productName)))];
+  const only = vulnerabilities.length === 1 ? vulnerabilities[0] : undefined;
+  return {
+    title: only
+      ? only.title
+      : cut(`${vulnerabilities.length} vulnerabilities in ${products.join(', ')}`, 300),
+    summary: `${program.definition.vendor.name} has confirmed ${vulnerabilities.length === 1 ? 'a vulnerability' : `${vulnerabilities.length} vulnerabilities`} in ${products.join(', ')}. Affected versions and remediations are listed below.`,
+    vulnerabilities,
+    references: [],
+    tlp: 'CLEAR',
+  };
+}
+
+/**
+ * Problems of valid-shaped content that only the program and the cases can reveal, each at its
+ * path. CVSS scores and severities are recomputed from the vectors (the vector is the source of
+ * truth), and CWE names taken from the catalogue; the normalised content is returned.
+ */
+export function checkContent(
+  program: Program,
+  content: AdvisoryContent,
+  ctx: { caseNumbers: string[]; consentedCredits: string[] },
+): { content: AdvisoryContent; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const productIds = new Set(program.definition.scope.products.map((p) => p.id));
+  const vulnerabilities = content.vulnerabilities.map((v, i) => {
+    const at = `vulnerabilities.${i}`;
+    const out: Vulnerability = { ...v };
+    v.affected.forEach((p, j) => {
+      if (!productIds.has(p.productId))
+        problems.push({
+          path: `${at}.affected.${j}.productId`,
+          message: `"${p.productId}" is not a product of ${program.slug}; expected one of: ${[...productIds].join(', ')}`,
+        });
+    });
+    if (v.cwe) {
+      const known = findCwe(v.cwe.id);
+      if (!known) problems.push({ path: `${at}.cwe.id`, message: `${v.cwe.id} is not in the CWE catalogue` });
+      else out.cwe = { id: known.id, name: cut(known.name, 300) };
+    }
+    for (const [key, version] of [
+      ['cvss31', '3.1'],
+      ['cvss40', '4.0'],
+    ] as const) {
+      const s = v[key];
+      if (!s) continue;
+      const found = cvssProblems(version, s.vector);
+      if (found.length > 0) {
+        problems.push({ path: `${at}.${key}.vector`, message: found.join('; ') });
+        continue;
+      }
+      const r = scoreCvss(version, s.vector);
+      out[key] = { vector: r.vector, baseScore: r.baseScore, severity: severityOf(r.baseScore) };
+    }
+    v.credits.forEach((c, j) => {
+      if (!ctx.consentedCredits.includes(c.text))
+        problems.push({
+          path: `${at}.credits.${j}.text`,
+          message:
+            "is not a credit a reporter of this advisory's cases consented to; credits are the reporter's own words, taken from their case",
+        });
+    });
+    v.caseNumbers.forEach((n, j) => {
+      if (!ctx.caseNumbers.includes(n))
+        problems.push({
+          path: `${at}.caseNumbers.${j}`,
+          message: `${n} is not one of the cases this advisory was drafted from`,
+        });
+    });
+    return out;
+  });
+  return { content: { ...content, vulnerabilities }, problems };
+}

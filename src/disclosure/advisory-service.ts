@@ -1,0 +1,513 @@
+import type { Kysely } from 'kysely';
+import { actorOf, type StaffCaller } from '../accounts/index.js';
+import { readStored } from '../assessment/assessment-service.js';
+import { appendAudit } from '../audit/index.js';
+import type { CaseAccess } from '../cases/index.js';
+import { reportAad } from '../cases/sealing.js';
+import type { Clock } from '../core/clock.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { zodProblems } from '../core/zod-problems.js';
+import type { Sealer } from '../crypto/index.js';
+import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db, ReportRow } from '../db/index.js';
+import type { Answers } from '../intake/answers.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import { type AdvisoryContent, advisoryContentSchema } from './advisory-model.js';
+import { checkContent, consentedCredit, draftContent, vulnerabilityFromCase } from './advisory-prefill.js';
+import {
+  type AdvisoryDetail,
+  type AdvisorySummary,
+  detailOf,
+  type PublicAdvisory,
+  parseContent,
+  publicAdvisories,
+  type RevisionState,
+  summaryOf,
+} from './advisory-read-model.js';
+import * as store from './advisory-store.js';
+
+/**
+ * Advisories: drafted from confirmed cases, edited as whole content, submitted, approved by a
+ * holder of the `approver` duty who neither wrote nor edited the revision, then published — at
+ * once, or by the embargo job when `publishNotBefore` passes. A published revision never changes;
+ * a correction is the next revision, copied from it, with a change summary, approved again.
+ *
+ * Every check happens before the transaction, so a refusal changes nothing; every change and its
+ * audit entry commit together. Credits are only those the reporters consented to, in their words.
+ */
+
+/** Case states in which a vulnerability is confirmed (or was, for a closed case). */
+const CONFIRMED_STATES = ['confirmed', 'in_remediation', 'disclosed', 'closed'];
+
+export function createAdvisoryService(deps: {
+  db: Db;
+  clock: Clock;
+  sealer: Sealer;
+  access: Pick<CaseAccess, 'caseFor' | 'roleIn' | 'can' | 'programsFor'>;
+  programs: Pick<ProgramService, 'list'>;
+  publicUrl: string;
+}) {
+  const { db, clock, access, sealer, publicUrl } = deps;
+  const k = db.kysely;
+
+  const audit = (
+    trx: Kysely<Database>,
+    actor: string,
+    action: string,
+    program: Program,
+    detail: Record<string, unknown>,
+    now: Date,
+  ) => appendAudit(trx, { actor, action, programId: program.id, detail }, now, db.dialect);
+
+  async function programOf(id: string): Promise<Program> {
+    const p = (await deps.programs.list()).find((x) => x.id === id);
+    if (!p) throw new NotFoundError('The program of this advisory no longer exists.');
+    return p;
+  }
+
+  /** The advisory, if the caller may read its program's cases; 404 otherwise, like a missing one. */
+  async function readable(caller: StaffCaller, publicId: string) {
+    const row = await store.findAdvisory(k, publicId);
+    const program = row ? await programOf(row.program_id) : undefined;
+    if (!row || !program || !(await access.can(caller, program, 'case.read')))
+      throw new NotFoundError(`There is no advisory ${publicId}.`);
+    return { row, program };
+  }
+
+  /** Drafting, editing and publishing belong to the case team (`case.write`), with a read-write token. */
+  async function writable(caller: StaffCaller, publicId: string, what: string) {
+    const r = await readable(caller, publicId);
+    if (!(await access.can(caller, r.program, 'case.write')))
+      throw new ForbiddenError(
+        caller.scope === 'read'
+          ? 'This API token is read-only; advisory changes need a read-write token.'
+          : `Your role in ${r.program.slug} does not allow you to ${what}.`,
+      );
+    return r;
+  }
+
+  async function revisionOf(row: AdvisoryRow, number: number): Promise<AdvisoryRevisionRow> {
+    const rev = await store.findRevision(k, row.id, number);
+    if (!rev) throw new NotFoundError(`Advisory ${row.public_id} has no revision ${number}.`);
+    return rev;
+  }
+
+  const expectState = (rev: AdvisoryRevisionRow, states: RevisionState[], doing: string) => {
+    if (!states.includes(rev.state as RevisionState))
+      throw new ConflictError(
+        rev.state === 'published'
+          ? `Revision ${rev.number} is published and can no longer change; start a correction (a new revision) instead.`
+          : `Revision ${rev.number} is ${rev.state.replace('_', ' ')}; only a revision ${states.map((s) => s.replace('_', ' ')).join(' or ')} can be ${doing}.`,
+      );
+  };
+
+  /** The reporters' consented credits of an advisory's cases (opened in memory, never stored elsewhere). */
+  function creditsOf(program: Program, reports: ReportRow[]) {
+    return reports.map((r) => ({
+      caseNumber: r.case_number,
+      credit: consentedCredit(
+        program,
+        sealer.openJson<Answers>(r.content_sealed, reportAad(r.id, 'content')),
+        sealer.openJson<Answers>(r.contact_sealed, reportAad(r.id, 'contact')),
+      ),
+    }));
+  }
+
+  const detail = (row: AdvisoryRow, program: Program) => detailOf(k, row, program, publicUrl);
+
+  /**
+   * Move a revision in one transaction with its audit entry; `extra` runs inside it (e.g. the
+   * advisory's publication pointer). A concurrent move makes the conditional update fail: 409.
+   */
+  async function move(
+    actor: string,
+    program: Program,
+    row: AdvisoryRow,
+    rev: AdvisoryRevisionRow,
+    action: string,
+    to: RevisionState,
+    set: (nowIso: string) => Partial<AdvisoryRevisionRow>,
+    extra?: (trx: Kysely<Database>, nowIso: string) => Promise<void>,
+    now = clock.now(),
+  ) {
+    const nowIso = now.toISOString();
+    await k.transaction().execute(async (trx) => {
+      if (
+        !(await store.updateRevision(trx, rev.id, rev.state, {
+          ...set(nowIso),
+          state: to,
+          updated_at: nowIso,
+        }))
+      )
+        throw new ConflictError(
+          `Revision ${rev.number} changed while this was applied; reload it and try again.`,
+        );
+      await extra?.(trx, nowIso);
+      await store.updateAdvisory(trx, row.id, { updated_at: nowIso });
+      await audit(
+        trx,
+        actor,
+        action,
+        program,
+        { advisory: row.public_id, revision: Number(rev.number), from: rev.state, to },
+        now,
+      );
+    });
+  }
+
+  /** Make a revision the public one (inside the caller's transaction). */
+  async function release(trx: Kysely<Database>, row: AdvisoryRow, rev: AdvisoryRevisionRow, nowIso: string) {
+    await store.updateAdvisory(trx, row.id, {
+      state: 'published',
+      published_revision: Number(rev.number),
+      initial_release_at: row.initial_release_at ?? nowIso,
+      current_release_at: nowIso,
+    });
+  }
+
+  return {
+    /** Advisories of the programs the caller may read (or of one of them), newest first. */
+    async list(caller: StaffCaller, programSlug?: string): Promise<AdvisorySummary[]> {
+      let programs = await access.programsFor(caller, 'case.read');
+      if (programSlug !== undefined) {
+        programs = programs.filter((p) => p.slug === programSlug);
+        if (programs.length === 0) throw new NotFoundError(`There is no program ${programSlug}.`);
+      }
+      const byId = new Map(programs.map((p) => [p.id, p]));
+      const rows = await store.listAdvisories(k, [...byId.keys()]);
+      return Promise.all(
+        rows.map(async (r) =>
+          summaryOf(r, byId.get(r.program_id) as Program, await store.listRevisions(k, r.id)),
+        ),
+      );
+    },
+
+    async get(caller: StaffCaller, publicId: string): Promise<AdvisoryDetail> {
+      const { row, program } = await readable(caller, publicId);
+      return detail(row, program);
+    },
+
+    /**
+     * A new advisory drafted from confirmed cases of one program: one vulnerability per case,
+     * prefilled from its assessment, with the credit its reporter consented to.
+     */
+    async draft(caller: StaffCaller, input: { cases: string[] }): Promise<AdvisoryDetail> {
+      const numbers = [...new Set(input.cases)];
+      const found: Awaited<ReturnType<CaseAccess['caseFor']>>[] = [];
+      for (const n of numbers) found.push(await access.caseFor(caller, n, 'case.write'));
+      const program = found[0]?.program;
+      if (!program) throw new ValidationError([{ path: 'cases', message: 'name at least one case' }]);
+      const problems = found.flatMap(({ row, program: p }, i) => {
+        if (p.id !== program.id)
+          return [
+            {
+              path: `cases.${i}`,
+              message: `${row.case_number} belongs to ${p.slug}, not ${program.slug}: an advisory speaks for one program`,
+            },
+          ];
+        if (!CONFIRMED_STATES.includes(row.state))
+          return [
+            {
+              path: `cases.${i}`,
+              message: `${row.case_number} is ${row.state.replace(/_/g, ' ')}; only a confirmed vulnerability goes into an advisory`,
+            },
+          ];
+        if (readStored(row.assessment).affected.length === 0)
+          return [
+            {
+              path: `cases.${i}`,
+              message: `${row.case_number} names no affected product in its assessment; assess it first`,
+            },
+          ];
+        return [];
+      });
+      if (problems.length > 0) throw new ValidationError(problems);
+      const credits = creditsOf(
+        program,
+        found.map((f) => f.row),
+      );
+      const content = advisoryContentSchema.parse(
+        draftContent(
+          program,
+          found.map(({ row }, i) =>
+            vulnerabilityFromCase({
+              caseNumber: row.case_number,
+              assessment: readStored(row.assessment),
+              credit: credits[i]?.credit,
+            }),
+          ),
+        ),
+      );
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const year = Number(
+        new Intl.DateTimeFormat('en-CA', {
+          timeZone: program.definition.calendar.timeZone,
+          year: 'numeric',
+        }).format(now),
+      );
+      const row = await k.transaction().execute(async (trx) => {
+        const n = await store.nextAdvisoryNumber(trx, program.id, year);
+        const advisory: AdvisoryRow = {
+          id: newId(),
+          program_id: program.id,
+          public_id: `${program.definition.casePrefix}-SA-${year}-${String(n).padStart(4, '0')}`,
+          state: 'draft',
+          published_revision: null,
+          initial_release_at: null,
+          current_release_at: null,
+          created_at: nowIso,
+          created_by: actorOf(caller),
+          updated_at: nowIso,
+        };
+        await store.insertAdvisory(trx, advisory);
+        await store.insertRevision(
+          trx,
+          newRevision(advisory.id, 1, content, 'Initial release.', caller.userId, nowIso),
+        );
+        await store.linkCases(
+          trx,
+          advisory.id,
+          found.map((f) => f.row.id),
+          nowIso,
+        );
+        await audit(
+          trx,
+          actorOf(caller),
+          'advisory.drafted',
+          program,
+          { advisory: advisory.public_id, revision: 1, cases: numbers },
+          now,
+        );
+        return advisory;
+      });
+      return detail(row, program);
+    },
+
+    /** Replace a draft revision's whole content; 400 naming each bad field, and nothing kept. */
+    async edit(
+      caller: StaffCaller,
+      publicId: string,
+      number: number,
+      input: unknown,
+    ): Promise<AdvisoryDetail> {
+      const { row, program } = await writable(caller, publicId, 'edit advisories');
+      const rev = await revisionOf(row, number);
+      expectState(rev, ['draft'], 'edited');
+      const parsed = advisoryContentSchema.safeParse(input);
+      if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
+      const reports = await store.casesOf(k, row.id);
+      const checked = checkContent(program, parsed.data, {
+        caseNumbers: reports.map((r) => r.case_number),
+        consentedCredits: creditsOf(program, reports).flatMap((c) => (c.credit ? [c.credit.text] : [])),
+      });
+      if (checked.problems.length > 0) throw new ValidationError(checked.problems);
+      const editors = new Set(JSON.parse(rev.editors) as string[]).add(caller.userId);
+      await move(actorOf(caller), program, row, rev, 'advisory.edited', 'draft', (nowIso) => ({
+        content: JSON.stringify(checked.content),
+        editors: JSON.stringify([...editors]),
+        updated_at: nowIso,
+      }));
+      return detail(row, program);
+    },
+
+    async submit(caller: StaffCaller, publicId: string, number: number): Promise<AdvisoryDetail> {
+      const { row, program } = await writable(caller, publicId, 'submit advisories for approval');
+      const rev = await revisionOf(row, number);
+      expectState(rev, ['draft'], 'submitted for approval');
+      await move(actorOf(caller), program, row, rev, 'advisory.submitted', 'in_review', (now) => ({
+        submitted_at: now,
+      }));
+      return detail(row, program);
+    },
+
+    /** Send a revision in review (or approved, not yet published) back to draft for changes. */
+    async returnToDraft(caller: StaffCaller, publicId: string, number: number): Promise<AdvisoryDetail> {
+      const { row, program } = await writable(caller, publicId, 'return advisories to draft');
+      const rev = await revisionOf(row, number);
+      expectState(rev, ['in_review', 'approved', 'scheduled'], 'returned to draft');
+      await move(actorOf(caller), program, row, rev, 'advisory.returned', 'draft', () => ({
+        submitted_at: null,
+        approved_at: null,
+        approved_by: null,
+        publish_not_before: null,
+        scheduled_at: null,
+      }));
+      return detail(row, program);
+    },
+
+    /** The approver's sign-off: a holder of the `approver` duty who neither wrote nor edited it. */
+    async approve(caller: StaffCaller, publicId: string, number: number): Promise<AdvisoryDetail> {
+      const { row, program } = await readable(caller, publicId);
+      const membership = await access.roleIn(caller, program);
+      if (caller.scope === 'read')
+        throw new ForbiddenError('This API token is read-only; approving needs a read-write token.');
+      if (!membership?.duties.includes('approver'))
+        throw new ForbiddenError(
+          `Only a holder of the approver duty in ${program.slug} may approve advisories.`,
+        );
+      const rev = await revisionOf(row, number);
+      expectState(rev, ['in_review'], 'approved');
+      const editors = JSON.parse(rev.editors) as string[];
+      if (rev.author_id === caller.userId || editors.includes(caller.userId))
+        throw new ForbiddenError(
+          `You ${rev.author_id === caller.userId ? 'wrote' : 'edited'} revision ${number}, so you cannot approve it: another holder of the approver duty must.`,
+        );
+      await move(actorOf(caller), program, row, rev, 'advisory.approved', 'approved', (now) => ({
+        approved_at: now,
+        approved_by: caller.userId,
+      }));
+      return detail(row, program);
+    },
+
+    /**
+     * Publish an approved revision: at once, or — when its `publishNotBefore` is still ahead —
+     * scheduled, for the embargo job to publish when the time comes.
+     */
+    async publish(caller: StaffCaller, publicId: string, number: number): Promise<AdvisoryDetail> {
+      const { row, program } = await writable(caller, publicId, 'publish advisories');
+      const rev = await revisionOf(row, number);
+      expectState(rev, ['approved'], 'published');
+      const content = parseContent(rev.content);
+      const now = clock.now();
+      const embargo = content.publishNotBefore ? new Date(content.publishNotBefore) : undefined;
+      if (embargo && embargo.getTime() > now.getTime()) {
+        await move(actorOf(caller), program, row, rev, 'advisory.scheduled', 'scheduled', (nowIso) => ({
+          publish_not_before: embargo.toISOString(),
+          scheduled_at: nowIso,
+        }));
+      } else {
+        await move(
+          actorOf(caller),
+          program,
+          row,
+          rev,
+          'advisory.published',
+          'published',
+          (nowIso) => ({ published_at: nowIso, published_by: actorOf(caller) }),
+          (trx, nowIso) => release(trx, row, rev, nowIso),
+          now,
+        );
+      }
+      return detail(row, program);
+    },
+
+    /** A correction: revision n+1 as a draft copied from the published one, with what changes. */
+    async correct(
+      caller: StaffCaller,
+      publicId: string,
+      input: { summary: string },
+    ): Promise<AdvisoryDetail> {
+      const { row, program } = await writable(caller, publicId, 'correct advisories');
+      const revisions = await store.listRevisions(k, row.id);
+      const open = revisions.find((r) => (store.OPEN_REVISION_STATES as readonly string[]).includes(r.state));
+      if (open)
+        throw new ConflictError(
+          `Revision ${open.number} is still ${open.state.replace('_', ' ')}; continue that one instead.`,
+        );
+      const published = revisions.find((r) => Number(r.number) === Number(row.published_revision));
+      if (!published) throw new ConflictError(`${publicId} is not published yet; edit its draft instead.`);
+      // The embargo of the first release is over: a correction is public once published.
+      const { publishNotBefore: _over, ...content } = parseContent(published.content);
+      const number = Number(revisions.at(-1)?.number ?? 0) + 1;
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      await k
+        .transaction()
+        .execute(async (trx) => {
+          await store.insertRevision(
+            trx,
+            newRevision(row.id, number, content, input.summary.trim(), caller.userId, nowIso),
+          );
+          await store.updateAdvisory(trx, row.id, { updated_at: nowIso });
+          await audit(
+            trx,
+            actorOf(caller),
+            'advisory.correction_started',
+            program,
+            { advisory: publicId, revision: number },
+            now,
+          );
+        })
+        .catch(async (err: unknown) => {
+          // One open revision per advisory is enforced by the database too: a concurrent one won.
+          if ((await store.listRevisions(k, row.id)).some((r) => r.state === 'draft'))
+            throw new ConflictError('A correction was started meanwhile; continue that one instead.');
+          throw err;
+        });
+      return detail(row, program);
+    },
+
+    /**
+     * Publish every scheduled revision whose embargo has passed at `now` (the embargo job's pass).
+     * Each in its own transaction; returns the public ids published.
+     */
+    async publishDue(now: Date = clock.now()): Promise<string[]> {
+      const done: string[] = [];
+      for (const rev of await store.listDueScheduled(k, now.toISOString())) {
+        const row = await store.findAdvisoryById(k, rev.advisory_id);
+        if (!row) continue;
+        const program = await programOf(row.program_id);
+        try {
+          await move(
+            'system:embargo',
+            program,
+            row,
+            rev,
+            'advisory.published',
+            'published',
+            (nowIso) => ({ published_at: nowIso, published_by: 'system:embargo' }),
+            (trx, nowIso) => release(trx, row, rev, nowIso),
+            now,
+          );
+          done.push(row.public_id);
+        } catch (err) {
+          // Another instance published it first, or it was returned to draft meanwhile.
+          if (!(err instanceof ConflictError)) throw err;
+        }
+      }
+      return done;
+    },
+
+    /** Published TLP:CLEAR advisories of some programs (default: every program), newest first. */
+    async publicList(programs?: Program[]): Promise<PublicAdvisory[]> {
+      return publicAdvisories(k, programs ?? (await deps.programs.list()), publicUrl);
+    },
+
+    /** One published TLP:CLEAR advisory of a program; undefined for anything else. */
+    async publicAdvisory(program: Program, publicId: string): Promise<PublicAdvisory | undefined> {
+      return (await publicAdvisories(k, [program], publicUrl)).find((a) => a.id === publicId);
+    },
+  };
+}
+
+function newRevision(
+  advisoryId: string,
+  number: number,
+  content: AdvisoryContent,
+  summary: string,
+  authorId: string,
+  nowIso: string,
+): AdvisoryRevisionRow {
+  return {
+    id: newId(),
+    advisory_id: advisoryId,
+    number,
+    state: 'draft',
+    content: JSON.stringify(content),
+    summary,
+    author_id: authorId,
+    editors: '[]',
+    created_at: nowIso,
+    updated_at: nowIso,
+    submitted_at: null,
+    approved_at: null,
+    approved_by: null,
+    publish_not_before: null,
+    scheduled_at: null,
+    published_at: null,
+    published_by: null,
+  };
+}
+
+export type AdvisoryService = ReturnType<typeof createAdvisoryService>;
