@@ -1,0 +1,64 @@
+/**
+ * Disclosure: the advisory content model and the documents built from it — CVE JSON 5 records
+ * (checked against the CVE Program's schema) and CSAF 2.0 advisories and VEX (checked by the CSAF
+ * validator). The builders are pure; storing, approving, publishing and serving live beside them.
+ */
+export {
+  type AdvisoryContent,
+  type AdvisoryRelease,
+  type AdvisoryRevisionEntry,
+  type AffectedProduct,
+  advisoryContentSchema,
+  CREDIT_TYPES,
+  type Credit,
+  type CreditType,
+  type CvssScore,
+  REMEDIATION_CATEGORIES,
+  type Reference,
+  type Remediation,
+  type RemediationCategory,
+  TLP_LABELS,
+  type TlpLabel,
+  type VersionStatement,
+  type Vulnerability,
+  versionStatementSchema,
+  vulnerabilitySchema,
+} from './advisory-model.js';
+export {
+  buildCsafAdvisory,
+  type CsafCategory,
+  type CsafDocument,
+  type CsafOptions,
+  csafCanonicalUrl,
+  csafFileName,
+  csafTlpLabel,
+  versOf,
+} from './csaf-document.js';
+export {
+  type CsafFinding,
+  type CsafValidation,
+  describeCsafErrors,
+  loadCsafTests,
+  validateCsafDocument,
+} from './csaf-validate.js';
+export {
+  buildCveRecord,
+  type CnaIdentity,
+  CVE_DATA_VERSION,
+  type CveRecord,
+  type CveRecordOptions,
+  cveVersionOf,
+} from './cve-record.js';
+export {
+  type CveSchemaCheck,
+  compileCveRecordCheck,
+  defaultCveSchemaPath,
+  validateCveRecord,
+} from './cve-validate.js';
+export {
+  type AssessmentDraftInput,
+  compareNumericVersions,
+  draftVulnerabilityFromAssessment,
+  isPlainVersion,
+  parseVersionRanges,
+} from './version-ranges.js';
