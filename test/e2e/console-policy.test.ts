@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { startConsoleVigil, watchProblems } from '../helpers/console.js';
+import { SCREENSHOT_DIR, startConsoleVigil, watchProblems } from '../helpers/console.js';
 import { signInWithTotp, TEST_PASSWORD, totpCode } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
 
@@ -19,6 +19,8 @@ import type { TestVigil } from '../helpers/test-vigil.js';
  */
 
 const SLUG = 'northwind-medical';
+/** The README's screenshots are refreshed on request; otherwise they land with CI's artifacts. */
+const SHOTS = process.env.VIGIL_UPDATE_SCREENSHOTS ? path.join('docs', 'screenshots') : SCREENSHOT_DIR;
 const DAY = 86_400_000;
 const POLICY = [
   '# Scope',
@@ -123,6 +125,29 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await versionCard(page).getByText('in review', { exact: true }).waitFor();
 
+    // Priya sends it back with a note; the owner sees it, changes the text and resubmits.
+    const privacy = await as('privacy');
+    await privacy.page.goto(docUrl());
+    await privacy.page.getByLabel('Note to the author').fill('Name the cloud service in the scope.');
+    await privacy.page.getByRole('button', { name: 'Send back to draft' }).click();
+    await versionCard(privacy.page).getByText('draft', { exact: true }).waitFor();
+    await page.reload();
+    await versionCard(page)
+      .getByText(/^Sent back to draft by Priya Privacy on .*: Name the cloud service in the scope\.$/)
+      .waitFor();
+    await page
+      .getByLabel('Policy text')
+      .fill(
+        POLICY.replace(' <img src=x onerror=alert(1)>', '').replace(
+          'its cloud service',
+          'the Northwind Cloud service',
+        ),
+      );
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await versionCard(page).getByText('in review', { exact: true }).waitFor();
+
     // Bo signs the review, then may not approve the version they reviewed.
     const both = await as('both');
     await both.page.goto(docUrl());
@@ -133,8 +158,7 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
       'You reviewed this version, so you cannot also approve it: review and approval need two different people.',
     );
     // Priya holds the privacy duty, not the approver duty.
-    const privacy = await as('privacy');
-    await privacy.page.goto(docUrl());
+    await privacy.page.reload();
     await privacy.page.getByRole('button', { name: 'Approve', exact: true }).click();
     expect(await privacy.page.getByRole('alert').textContent()).toMatch(
       /^Only a holder of the approver duty in northwind-medical may approve/,
@@ -158,7 +182,7 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
     const pub = await fetch(`${base}/p/${SLUG}/policy`);
     expect(pub.status).toBe(200);
     const html = await pub.text();
-    expect(html).toContain('The infusion pump family and its cloud service.');
+    expect(html).toContain('The infusion pump family and the Northwind Cloud service.');
     expect(html).toContain('First issue of the disclosure policy.');
     expect(html).toContain('Bo Both');
     expect(html).toContain('Casey Chief');
@@ -193,10 +217,10 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
     await page.goto(`${base}/console/policies`);
     const row = page.getByRole('row', { name: /Vulnerability Disclosure Policy/ });
     expect(await row.getByRole('cell').nth(2).textContent()).toContain('OVERDUE');
-    await fs.mkdir('docs/screenshots', { recursive: true });
+    await fs.mkdir(SHOTS, { recursive: true });
     await page.goto(docUrl());
     await page.getByRole('region', { name: 'Revision history' }).getByRole('table').waitFor();
-    await page.screenshot({ path: path.join('docs', 'screenshots', 'console-policy.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'console-policy.png'), fullPage: true });
 
     // The annual review without change: privacy officer, then a different approver.
     const privacy = await as('privacy');

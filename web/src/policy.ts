@@ -1,6 +1,5 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from './api.js';
-import { useProgramChoices } from './hooks.js';
 import { useSession } from './session.js';
 import type { PolicyDetail, PolicyState, PolicySummary } from './types.js';
 
@@ -54,23 +53,18 @@ export interface DueReview {
 
 /** Every program the person may see whose policy review is overdue or due within 30 days. */
 export function useDueReviews(): { items: DueReview[]; pending: boolean } {
-  const programs = useProgramChoices();
-  const results = useQueries({
-    queries: programs.map((p) => ({
-      queryKey: ['policies', p.slug],
-      queryFn: () => api<{ documents: PolicySummary[] }>(policiesPath(p.slug)),
-      staleTime: 60_000,
-    })),
+  const q = useQuery({
+    queryKey: ['policies', 'review-status'],
+    queryFn: () =>
+      api<{ documents: (PolicySummary & { program: { slug: string; name: string } })[] }>('/api/v1/policies'),
+    staleTime: 60_000,
   });
   const items: DueReview[] = [];
-  programs.forEach((p, i) => {
-    for (const doc of results[i]?.data?.documents ?? []) {
-      const status = reviewStatus(doc);
-      if (status === 'overdue' || status === 'soon') items.push({ program: p, doc, status });
-    }
-  });
-  items.sort((a, b) => (a.doc.reviewDueAt ?? '').localeCompare(b.doc.reviewDueAt ?? ''));
-  return { items, pending: results.some((r) => r.isPending) };
+  for (const { program, ...doc } of q.data?.documents ?? []) {
+    const status = reviewStatus(doc);
+    if (status === 'overdue' || status === 'soon') items.push({ program, doc, status });
+  }
+  return { items, pending: q.isPending };
 }
 
 /** The signed-in person's role and duties in a program (instance admins act as program admins). */

@@ -273,8 +273,12 @@ export interface PolicyVersion {
   approvedBy: string | null;
   publishedAt: string | null;
   supersededAt: string | null;
-  /** The reviewer's note when a version was sent back to draft (when the API records one). */
+  /** The latest send-back from review to draft (servers that offer send-back). */
+  sentBackAt?: string | null;
+  sentBackBy?: string | null;
   sentBackNote?: string | null;
+  /** Every send-back of this version; present only where the API can send a version back. */
+  sendBacks?: { at: string; by: string; note: string }[];
 }
 
 export interface PolicyHistoryRow {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
@@ -10,25 +10,6 @@ import { formatDate, formatDateTime } from '../format.js';
 import { useProgramChoices } from '../hooks.js';
 import { policyPath, usePolicy, useProgramRole } from '../policy.js';
 import type { PolicyDetail, PolicyVersion } from '../types.js';
-
-/**
- * The version action that sends a version in review back to draft with a note, if this server
- * offers one (read from its OpenAPI document, so the button appears only where the API has it).
- */
-function useSendBackAction(): string | null {
-  const spec = useQuery({
-    queryKey: ['openapi'],
-    queryFn: () => api<{ paths?: Record<string, unknown> }>('/api/v1/openapi.json'),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
-  const prefix = /\/policies\/\{kind\}\/versions\/\{version\}\/([a-z-]+)$/;
-  for (const path of Object.keys(spec.data?.paths ?? {})) {
-    const m = prefix.exec(path);
-    if (m?.[1] && /send-back|return|back-to-draft|reject/.test(m[1])) return m[1];
-  }
-  return null;
-}
 
 /** One version action as a button; the document the API answers replaces the page's copy. */
 function ActionButton({
@@ -139,7 +120,9 @@ function ActionWithInput({
 function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: PolicyVersion }) {
   const { role, duties } = useProgramRole(slug);
   const owner = role === 'admin' || role === 'lead';
-  const sendBack = useSendBackAction();
+  // Servers that can send a version back to draft describe its send-backs; older ones do not.
+  // The form is for privacy officers (the server refuses anyone else with its own sentence).
+  const canSendBack = Array.isArray(v.sendBacks) && duties.includes('privacy');
   const vp = `versions/${encodeURIComponent(v.version)}`;
   const common = { slug, kind: doc.kind };
   return (
@@ -153,7 +136,10 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
         {v.approvedBy ? ` Approved by ${v.approvedBy} on ${formatDateTime(v.approvedAt)}.` : ''}
       </p>
       {v.state === 'draft' && v.sentBackNote ? (
-        <p className="warning">Sent back to draft: {v.sentBackNote}</p>
+        <p className="warning">
+          Sent back to draft{v.sentBackBy ? ` by ${v.sentBackBy}` : ''}
+          {v.sentBackAt ? ` on ${formatDateTime(v.sentBackAt)}` : ''}: {v.sentBackNote}
+        </p>
       ) : null}
       {v.state === 'draft' ? (
         owner ? (
@@ -207,10 +193,10 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
           <ActionButton {...common} path={`${vp}/approve`} label="Approve" />
         </>
       ) : null}
-      {v.state === 'in_review' && sendBack ? (
+      {v.state === 'in_review' && canSendBack ? (
         <ActionWithInput
           {...common}
-          path={`${vp}/${sendBack}`}
+          path={`${vp}/send-back`}
           label="Send back to draft"
           input={{ key: 'note', label: 'Note to the author' }}
           required
