@@ -117,6 +117,10 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     });
     const unconfirmed = received.json().caseNumber as string;
     const unassessed = await confirmedCase({});
+    const vague = await confirmedCase(
+      {},
+      { affected: [{ productId: 'lakeside-health-server', versions: 'the spring builds' }] },
+    );
     const audit = await count('audit_log');
     let res = await call('author', 'POST', '/api/v1/advisories', { cases: [unconfirmed] });
     expect(res.statusCode).toBe(400);
@@ -126,6 +130,10 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     res = await call('author', 'POST', '/api/v1/advisories', { cases: [unassessed] });
     expect(res.statusCode).toBe(400);
     expect(res.json().fields[0].message).toMatch(/names no affected product/);
+    res = await call('author', 'POST', '/api/v1/advisories', { cases: [unassessed, vague] });
+    expect(res.statusCode).toBe(400);
+    expect(paths(res)).toEqual(['cases.0', 'cases.1']);
+    expect(res.json().fields[1].message).toMatch(new RegExp(`^${vague}: assessment affected\\.0\\.versions`));
     res = await call('author', 'POST', '/api/v1/advisories', { cases: ['not a case'] });
     expect(paths(res)).toEqual(['cases.0']);
     // A viewer may read the case but not draft from it; another program's lead does not see it.

@@ -4,14 +4,8 @@ import { findCwe, scoreCvss, severityOf } from '../assessment/index.js';
 import type { FieldProblem } from '../core/errors.js';
 import type { Answers } from '../intake/answers.js';
 import type { Program } from '../programs/index.js';
-import type {
-  AdvisoryContent,
-  AffectedProduct,
-  Credit,
-  CvssScore,
-  VersionStatement,
-  Vulnerability,
-} from './advisory-model.js';
+import type { AdvisoryContent, Credit, Vulnerability } from './advisory-model.js';
+import { draftVulnerabilityFromAssessment } from './version-ranges.js';
 
 /**
  * The pure parts of drafting an advisory: the credit a reporter consented to, a vulnerability
@@ -58,62 +52,19 @@ export function consentedCredit(program: Program, content: Answers, contact: Ans
 const cut = (s: string, max: number) => ([...s].length > max ? `${[...s].slice(0, max - 1).join('')}…` : s);
 
 /**
- * Version statements from the assessment's free text (">= 3.0, < 3.4.2", "< 2.1", "4.2"), with
- * the fixed-in version closing an open range. Anything else is kept as one exact statement for
- * the author to correct.
+ * A vulnerability prefilled from one case's assessment (scores, CWE, affected products with
+ * parsed version ranges, a vendor-fix remediation per fixed product — see
+ * `draftVulnerabilityFromAssessment`) and the consented credit. The title and description are
+ * plain placeholders from the CWE and products: the reporter's own text is never copied, since it
+ * may carry what must not be published. Unreadable versions throw a ValidationError.
  */
-export function statementsFrom(versions: string, fixedIn?: string): VersionStatement[] {
-  const parts = versions
-    .split(/[,;]/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  let from: string | undefined;
-  let lessThan: string | undefined;
-  let lessThanOrEqual: string | undefined;
-  const exact: string[] = [];
-  for (const p of parts) {
-    const m = /^(>=|<=|<|>)?\s*v?(.+)$/.exec(p);
-    const [op, value] = [m?.[1], m?.[2]?.trim() ?? p];
-    if (op === '>=') from = value;
-    else if (op === '<') lessThan = value;
-    else if (op === '<=') lessThanOrEqual = value;
-    else if (!op && !/^(all|any|\*)$/i.test(value)) exact.push(value);
-  }
-  if (!lessThan && !lessThanOrEqual && fixedIn) lessThan = fixedIn;
-  if (lessThan || lessThanOrEqual)
-    return [
-      {
-        version: from ?? '0',
-        ...(lessThan ? { lessThan } : { lessThanOrEqual: lessThanOrEqual as string }),
-        status: 'affected',
-      },
-    ];
-  if (exact.length > 0) return exact.slice(0, 50).map((version) => ({ version, status: 'affected' }));
-  return [{ version: from ?? (versions.trim() || '0'), status: 'affected' }];
-}
-
-const cvssOf = (s: Assessment['cvss31']): CvssScore | undefined =>
-  s ? { vector: s.vector, baseScore: s.baseScore, severity: severityOf(s.baseScore) } : undefined;
-
-/**
- * A vulnerability prefilled from one case's assessment: scores, CWE, affected products with
- * ranges and fixed-in versions, a vendor-fix remediation per fixed product, the consented credit.
- * The title and description are plain placeholders from the CWE and products: the reporter's own
- * text is never copied, since it may carry what must not be published.
- */
-export function vulnerabilityFromCase(source: CaseSource): Vulnerability {
+export function vulnerabilityFromCase(program: Program, source: CaseSource): Vulnerability {
   const a = source.assessment;
-  const affected: AffectedProduct[] = a.affected.map((p) => ({
-    productId: p.productId,
-    productName: p.productName,
-    versions: statementsFrom(p.versions, p.fixedIn),
-    ...(p.fixedIn ? { fixedIn: p.fixedIn } : {}),
-    defaultStatus: 'unaffected',
-  }));
-  const products = [...new Set(affected.map((p) => p.productName))].join(', ');
-  const cvss31 = cvssOf(a.cvss31);
-  const cvss40 = cvssOf(a.cvss40);
-  return {
+  const products = [...new Set(a.affected.map((p) => p.productName))].join(', ');
+  return draftVulnerabilityFromAssessment({
+    caseNumber: source.caseNumber,
+    assessment: a,
+    products: program.definition.scope.products,
     title: cut(a.cwe ? `${a.cwe.name} in ${products}` : `Vulnerability in ${products}`, 300),
     description: cut(
       a.cwe
@@ -121,20 +72,8 @@ export function vulnerabilityFromCase(source: CaseSource): Vulnerability {
         : `A vulnerability affects ${products}.`,
       4000,
     ),
-    ...(a.cwe ? { cwe: { id: a.cwe.id, name: cut(a.cwe.name, 300) } } : {}),
-    ...(cvss31 ? { cvss31 } : {}),
-    ...(cvss40 ? { cvss40 } : {}),
-    affected,
-    remediations: affected
-      .filter((p) => p.fixedIn)
-      .map((p) => ({
-        category: 'vendor_fix' as const,
-        details: `Update ${p.productName} to version ${p.fixedIn} or later.`,
-        productIds: [p.productId],
-      })),
     credits: source.credit ? [source.credit] : [],
-    caseNumbers: [source.caseNumber],
-  };
+  });
 }
 
 /** The first draft of an advisory from its cases (each case one vulnerability). */

@@ -5,14 +5,20 @@ import { appendAudit } from '../audit/index.js';
 import type { CaseAccess } from '../cases/index.js';
 import { reportAad } from '../cases/sealing.js';
 import type { Clock } from '../core/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import {
+  ConflictError,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { zodProblems } from '../core/zod-problems.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import type { Program, ProgramService } from '../programs/index.js';
-import { type AdvisoryContent, advisoryContentSchema } from './advisory-model.js';
+import { type AdvisoryContent, advisoryContentSchema, type Vulnerability } from './advisory-model.js';
 import { checkContent, consentedCredit, draftContent, vulnerabilityFromCase } from './advisory-prefill.js';
 import {
   type AdvisoryDetail,
@@ -197,47 +203,51 @@ export function createAdvisoryService(deps: {
       for (const n of numbers) found.push(await access.caseFor(caller, n, 'case.write'));
       const program = found[0]?.program;
       if (!program) throw new ValidationError([{ path: 'cases', message: 'name at least one case' }]);
-      const problems = found.flatMap(({ row, program: p }, i) => {
-        if (p.id !== program.id)
-          return [
-            {
-              path: `cases.${i}`,
-              message: `${row.case_number} belongs to ${p.slug}, not ${program.slug}: an advisory speaks for one program`,
-            },
-          ];
-        if (!CONFIRMED_STATES.includes(row.state))
-          return [
-            {
-              path: `cases.${i}`,
-              message: `${row.case_number} is ${row.state.replace(/_/g, ' ')}; only a confirmed vulnerability goes into an advisory`,
-            },
-          ];
-        if (readStored(row.assessment).affected.length === 0)
-          return [
-            {
-              path: `cases.${i}`,
-              message: `${row.case_number} names no affected product in its assessment; assess it first`,
-            },
-          ];
-        return [];
-      });
-      if (problems.length > 0) throw new ValidationError(problems);
+      // One pass over every case, so a request with several bad cases hears about all of them.
       const credits = creditsOf(
         program,
-        found.map((f) => f.row),
+        found.map((f) => f.row).filter((r) => r.program_id === program.id),
       );
-      const content = advisoryContentSchema.parse(
-        draftContent(
-          program,
-          found.map(({ row }, i) =>
-            vulnerabilityFromCase({
+      const problems: FieldProblem[] = [];
+      const vulnerabilities: Vulnerability[] = [];
+      for (const [i, { row, program: p }] of found.entries()) {
+        const refuse = (message: string) => {
+          problems.push({ path: `cases.${i}`, message });
+        };
+        if (p.id !== program.id) {
+          refuse(
+            `${row.case_number} belongs to ${p.slug}, not ${program.slug}: an advisory speaks for one program`,
+          );
+          continue;
+        }
+        if (!CONFIRMED_STATES.includes(row.state)) {
+          refuse(
+            `${row.case_number} is ${row.state.replace(/_/g, ' ')}; only a confirmed vulnerability goes into an advisory`,
+          );
+          continue;
+        }
+        const assessment = readStored(row.assessment);
+        if (assessment.affected.length === 0) {
+          refuse(`${row.case_number} names no affected product in its assessment; assess it first`);
+          continue;
+        }
+        try {
+          vulnerabilities.push(
+            vulnerabilityFromCase(program, {
               caseNumber: row.case_number,
-              assessment: readStored(row.assessment),
-              credit: credits[i]?.credit,
+              assessment,
+              credit: credits.find((c) => c.caseNumber === row.case_number)?.credit,
             }),
-          ),
-        ),
-      );
+          );
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          // The assessment's own words cannot become an advisory: name the case and its field.
+          for (const f of err.fields)
+            refuse(`${row.case_number}: assessment ${f.path}: ${f.message}; correct the assessment first`);
+        }
+      }
+      if (problems.length > 0) throw new ValidationError(problems);
+      const content = advisoryContentSchema.parse(draftContent(program, vulnerabilities));
       const now = clock.now();
       const nowIso = now.toISOString();
       const year = Number(
