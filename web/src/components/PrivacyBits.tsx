@@ -20,7 +20,6 @@ export const QUARANTINE_TEXT = 'Held in privacy quarantine — visible to privac
 export function QuarantinedPlaceholder({ what }: { what?: string }) {
   return (
     <p className="quarantined">
-      <span aria-hidden="true">🔒 </span>
       {what ? `${what}: ` : ''}
       {QUARANTINE_TEXT}
     </p>
@@ -34,7 +33,20 @@ const escalationPath = (caseNumber: string) =>
  * The case's privacy escalation: its deadline and checklist for everyone who reads the case;
  * privacy officers tick items (with a note) and close it.
  */
-export function PrivacyEscalationCard({ caseNumber, canWork }: { caseNumber: string; canWork: boolean }) {
+const REASONS: Record<string, string> = {
+  'reporter-accessed-phi': 'the reporter said they reached PHI or personal data',
+};
+
+export function PrivacyEscalationCard({
+  caseNumber,
+  canWork,
+  timeZone,
+}: {
+  caseNumber: string;
+  canWork: boolean;
+  /** The program's zone: the deadline is the end of a calendar day there. */
+  timeZone?: string;
+}) {
   const q = useQuery({
     queryKey: ['case', caseNumber, 'privacy-escalation'],
     queryFn: () => api<PrivacyEscalation>(escalationPath(caseNumber)),
@@ -62,17 +74,18 @@ export function PrivacyEscalationCard({ caseNumber, canWork }: { caseNumber: str
           <p>
             {q.data.open ? (
               <>
-                <strong>Open</strong> — due {formatDateTime(q.data.dueAt)}
+                <strong>Open</strong> — due {formatDateTime(q.data.dueAt, timeZone)}
               </>
             ) : (
               <>
-                Closed {formatDateTime(q.data.closedAt)}
+                Closed {formatDateTime(q.data.closedAt, timeZone)}
                 {q.data.closedBy ? ` by ${q.data.closedBy.name || q.data.closedBy.email}` : ''}
               </>
             )}
           </p>
           <p className="hint">
-            Opened {formatDateTime(q.data.openedAt)} because {q.data.reason.replace(/-/g, ' ')}.
+            Opened {formatDateTime(q.data.openedAt, timeZone)} because{' '}
+            {REASONS[q.data.reason] ?? q.data.reason.replace(/-/g, ' ')}.
             {canWork ? '' : ' Privacy officers of the program work through the checklist.'}
           </p>
           <ul className="plain checklist" aria-label="Privacy escalation checklist">

@@ -208,7 +208,11 @@ export function CasePage() {
         </div>
         <div>
           {c.privacyEscalation ? (
-            <PrivacyEscalationCard caseNumber={c.caseNumber} canWork={privacyOfficer} />
+            <PrivacyEscalationCard
+              caseNumber={c.caseNumber}
+              canWork={privacyOfficer}
+              timeZone={p?.timeZone}
+            />
           ) : null}
           <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
           <section className="card" aria-labelledby="assign-heading">
