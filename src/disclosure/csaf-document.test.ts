@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   allAdvisories,
   CANARIES,
+  fullVectors,
   monitorAndGatewayAdvisory,
   NORTHWIND,
   platformAdvisory,
@@ -223,6 +224,19 @@ describe('buildCsafAdvisory', () => {
           for (const n of v.caseNumbers) expect(text).not.toContain(n);
       }
     }
+  });
+
+  it('passes the CVSS computation tests with temporal and environmental metrics in the vector', async () => {
+    const release = pumpAdvisory();
+    const [v] = release.content.vulnerabilities;
+    if (!v) throw new Error('fixture');
+    Object.assign(v, fullVectors());
+    const doc = build(release);
+    expect(doc.vulnerabilities[0].scores[0].cvss_v3).toMatchObject({
+      baseScore: 9.8,
+      baseSeverity: 'CRITICAL',
+    });
+    expect((await validateCsafDocument(doc)).errors).toEqual([]);
   });
 
   it('refuses a release whose revision is not in its history', () => {
