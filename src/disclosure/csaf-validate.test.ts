@@ -5,7 +5,7 @@ import {
   pumpAdvisory,
 } from '../../test/fixtures/disclosure/advisories.js';
 import { buildCsafAdvisory, type CsafDocument } from './csaf-document.js';
-import { describeCsafErrors, loadCsafTests, validateCsafDocument } from './csaf-validate.js';
+import { csafRefusal, describeCsafErrors, loadCsafTests, validateCsafDocument } from './csaf-validate.js';
 
 const base = 'https://northwind-medical.example/.well-known/csaf/white';
 const pumpCsaf = () =>
@@ -60,6 +60,12 @@ describe('validateCsafDocument', () => {
       '/vulnerabilities/0/scores/0/cvss_v3/baseScore',
     );
     expect(by('mandatoryTest_6_1_16').length).toBeGreaterThan(0);
+    const refusal = csafRefusal(result.errors);
+    expect(refusal.status).toBe(400);
+    expect(refusal.fields).toContainEqual({
+      path: 'csaf/vulnerabilities/0/remediations/0/product_ids/0',
+      message: expect.stringMatching(/\(mandatoryTest_6_1_1\)$/),
+    });
     expect(describeCsafErrors(result.errors)).toMatch(
       /^\/vulnerabilities\/0\/remediations\/0\/product_ids\/0: .+ \(mandatoryTest_6_1_1\)$/m,
     );

@@ -2,6 +2,7 @@ import type {
   CsafDocumentTest,
   CsafValidatorTestResult,
 } from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import { ValidationError } from '../core/errors.js';
 
 /**
  * Run the CSAF validator on a generated document, the way publishing needs it: the strict schema
@@ -91,6 +92,17 @@ export async function validateCsafDocument(doc: unknown): Promise<CsafValidation
       ...findings(advisory.tests, (r) => [...r.errors, ...r.warnings, ...r.infos]),
     ],
   };
+}
+
+/**
+ * The refusal as a `ValidationError` (a 400 with one field per finding, addressed `csaf/<pointer>`),
+ * for the publish path: the author sees the validator's own messages.
+ */
+export function csafRefusal(errors: CsafFinding[]): ValidationError {
+  return new ValidationError(
+    errors.map((e) => ({ path: `csaf${e.path}`, message: `${e.message} (${e.test})` })),
+    `The CSAF document fails the CSAF 2.0 validator:\n${describeCsafErrors(errors)}`,
+  );
 }
 
 /** The refusal as one message per line, e.g. for a 4xx body or the CLI. */

@@ -37,6 +37,7 @@ export {
 export {
   type CsafFinding,
   type CsafValidation,
+  csafRefusal,
   describeCsafErrors,
   loadCsafTests,
   validateCsafDocument,
