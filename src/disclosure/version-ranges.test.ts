@@ -154,6 +154,28 @@ describe('draftVulnerabilityFromAssessment', () => {
     expect(v.cwe).toBeUndefined();
   });
 
+  it('closes an open range at the fixed-in version', () => {
+    const v = draftVulnerabilityFromAssessment({
+      caseNumber: 'C-1',
+      title: 't',
+      description: 'd',
+      products,
+      assessment: {
+        affected: [
+          { productId: 'infusion-pump-x2', productName: 'x', versions: '>= 3.0', fixedIn: '3.4.2' },
+          { productId: 'pump-gateway', productName: 'x', versions: 'all', fixedIn: '2.0' },
+          { productId: 'pump-gateway', productName: 'x', versions: '>= 5.0', fixedIn: '4.0' },
+        ],
+      },
+    });
+    expect(v.affected.map((a) => a.versions)).toEqual([
+      [{ version: '3.0', lessThan: '3.4.2', status: 'affected' }],
+      [{ version: '0', lessThan: '2.0', status: 'affected' }],
+      // A fix older than the range's start says nothing about it: left open.
+      [{ version: '5.0', lessThan: '*', status: 'affected' }],
+    ]);
+  });
+
   it('reports every problem at once, each on its field', () => {
     let error: unknown;
     try {

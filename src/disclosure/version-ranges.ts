@@ -200,6 +200,15 @@ export function draftVulnerabilityFromAssessment(input: AssessmentDraftInput): V
       });
     }
     if (!product || versions.length === 0) return;
+    // "From 3.0 on" (or "all") with a fixed-in version means "up to the fix": close open ranges
+    // there, or the artefacts would call the fixed versions affected.
+    if (fixedIn !== undefined && isPlainVersion(fixedIn)) {
+      versions = versions.map((s) =>
+        s.lessThan === '*' && compareNumericVersions(s.version, fixedIn) !== 1 && s.version !== fixedIn
+          ? { ...s, lessThan: fixedIn }
+          : s,
+      );
+    }
     affected.push({
       productId: product.id,
       productName: product.name,
