@@ -240,7 +240,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     logger: app.log,
   });
   if (runWorker) policyReminders.start();
-  const embargo = createEmbargoJob({ advisories, logger: app.log });
+  const embargo = createEmbargoJob({ db, clock, programs, logger: app.log });
   if (runWorker) embargo.start();
   const escalationReminders = createEscalationReminderJob({
     db,

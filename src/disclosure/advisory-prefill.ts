@@ -1,7 +1,7 @@
 import { cvssProblems } from '../assessment/cvss.js';
 import type { Assessment } from '../assessment/index.js';
 import { findCwe, scoreCvss, severityOf } from '../assessment/index.js';
-import type { FieldProblem } from '../core/errors.js';
+import { type FieldProblem, ValidationError } from '../core/errors.js';
 import type { Answers } from '../intake/answers.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent, Credit, Vulnerability } from './advisory-model.js';
@@ -74,6 +74,58 @@ export function vulnerabilityFromCase(program: Program, source: CaseSource): Vul
     ),
     credits: source.credit ? [source.credit] : [],
   });
+}
+
+/** Case states in which a vulnerability is confirmed (or was, for a closed case). */
+const CONFIRMED_STATES = ['confirmed', 'in_remediation', 'disclosed', 'closed'];
+
+/** A case offered for a draft, with what drafting needs to know about it. */
+export interface DraftCase extends CaseSource {
+  state: string;
+  program: Pick<Program, 'id' | 'slug'>;
+}
+
+/**
+ * The vulnerabilities of a new advisory, one per case, and every reason a case cannot be one
+ * (another program, not confirmed, nothing assessed, unreadable versions), each at `cases.<i>`,
+ * all in one pass so a request with several bad cases hears about all of them.
+ */
+export function vulnerabilitiesFromCases(
+  program: Program,
+  cases: DraftCase[],
+): { vulnerabilities: Vulnerability[]; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const vulnerabilities: Vulnerability[] = [];
+  for (const [i, c] of cases.entries()) {
+    const refuse = (message: string) => {
+      problems.push({ path: `cases.${i}`, message });
+    };
+    if (c.program.id !== program.id) {
+      refuse(
+        `${c.caseNumber} belongs to ${c.program.slug}, not ${program.slug}: an advisory speaks for one program`,
+      );
+      continue;
+    }
+    if (!CONFIRMED_STATES.includes(c.state)) {
+      refuse(
+        `${c.caseNumber} is ${c.state.replace(/_/g, ' ')}; only a confirmed vulnerability goes into an advisory`,
+      );
+      continue;
+    }
+    if (c.assessment.affected.length === 0) {
+      refuse(`${c.caseNumber} names no affected product in its assessment; assess it first`);
+      continue;
+    }
+    try {
+      vulnerabilities.push(vulnerabilityFromCase(program, c));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      // The assessment's own words cannot become an advisory: name the case and its field.
+      for (const f of err.fields)
+        refuse(`${c.caseNumber}: assessment ${f.path}: ${f.message}; correct the assessment first`);
+    }
+  }
+  return { vulnerabilities, problems };
 }
 
 /** The first draft of an advisory from its cases (each case one vulnerability). */

@@ -5,21 +5,15 @@ import { appendAudit } from '../audit/index.js';
 import type { CaseAccess } from '../cases/index.js';
 import { reportAad } from '../cases/sealing.js';
 import type { Clock } from '../core/clock.js';
-import {
-  ConflictError,
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { zodProblems } from '../core/zod-problems.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import type { Program, ProgramService } from '../programs/index.js';
-import { type AdvisoryContent, advisoryContentSchema, type Vulnerability } from './advisory-model.js';
-import { checkContent, consentedCredit, draftContent, vulnerabilityFromCase } from './advisory-prefill.js';
+import { advisoryContentSchema } from './advisory-model.js';
+import { checkContent, consentedCredit, draftContent, vulnerabilitiesFromCases } from './advisory-prefill.js';
 import {
   type AdvisoryDetail,
   type AdvisorySummary,
@@ -31,6 +25,7 @@ import {
   summaryOf,
 } from './advisory-read-model.js';
 import * as store from './advisory-store.js';
+import { type Move, moveRevision, newRevision, publishRevision } from './advisory-transitions.js';
 
 /**
  * Advisories: drafted from confirmed cases, edited as whole content, submitted, approved by a
@@ -41,9 +36,6 @@ import * as store from './advisory-store.js';
  * Every check happens before the transaction, so a refusal changes nothing; every change and its
  * audit entry commit together. Credits are only those the reporters consented to, in their words.
  */
-
-/** Case states in which a vulnerability is confirmed (or was, for a closed case). */
-const CONFIRMED_STATES = ['confirmed', 'in_remediation', 'disclosed', 'closed'];
 
 export function createAdvisoryService(deps: {
   db: Db;
@@ -121,55 +113,15 @@ export function createAdvisoryService(deps: {
 
   const detail = (row: AdvisoryRow, program: Program) => detailOf(k, row, program, publicUrl);
 
-  /**
-   * Move a revision in one transaction with its audit entry; `extra` runs inside it (e.g. the
-   * advisory's publication pointer). A concurrent move makes the conditional update fail: 409.
-   */
-  async function move(
+  const move = (
     actor: string,
     program: Program,
     row: AdvisoryRow,
     rev: AdvisoryRevisionRow,
     action: string,
     to: RevisionState,
-    set: (nowIso: string) => Partial<AdvisoryRevisionRow>,
-    extra?: (trx: Kysely<Database>, nowIso: string) => Promise<void>,
-    now = clock.now(),
-  ) {
-    const nowIso = now.toISOString();
-    await k.transaction().execute(async (trx) => {
-      if (
-        !(await store.updateRevision(trx, rev.id, rev.state, {
-          ...set(nowIso),
-          state: to,
-          updated_at: nowIso,
-        }))
-      )
-        throw new ConflictError(
-          `Revision ${rev.number} changed while this was applied; reload it and try again.`,
-        );
-      await extra?.(trx, nowIso);
-      await store.updateAdvisory(trx, row.id, { updated_at: nowIso });
-      await audit(
-        trx,
-        actor,
-        action,
-        program,
-        { advisory: row.public_id, revision: Number(rev.number), from: rev.state, to },
-        now,
-      );
-    });
-  }
-
-  /** Make a revision the public one (inside the caller's transaction). */
-  async function release(trx: Kysely<Database>, row: AdvisoryRow, rev: AdvisoryRevisionRow, nowIso: string) {
-    await store.updateAdvisory(trx, row.id, {
-      state: 'published',
-      published_revision: Number(rev.number),
-      initial_release_at: row.initial_release_at ?? nowIso,
-      current_release_at: nowIso,
-    });
-  }
+    set: Move['set'],
+  ) => moveRevision(db, { actor, program, row, rev, action, to, set, now: clock.now() });
 
   return {
     /** Advisories of the programs the caller may read (or of one of them), newest first. */
@@ -203,49 +155,20 @@ export function createAdvisoryService(deps: {
       for (const n of numbers) found.push(await access.caseFor(caller, n, 'case.write'));
       const program = found[0]?.program;
       if (!program) throw new ValidationError([{ path: 'cases', message: 'name at least one case' }]);
-      // One pass over every case, so a request with several bad cases hears about all of them.
       const credits = creditsOf(
         program,
         found.map((f) => f.row).filter((r) => r.program_id === program.id),
       );
-      const problems: FieldProblem[] = [];
-      const vulnerabilities: Vulnerability[] = [];
-      for (const [i, { row, program: p }] of found.entries()) {
-        const refuse = (message: string) => {
-          problems.push({ path: `cases.${i}`, message });
-        };
-        if (p.id !== program.id) {
-          refuse(
-            `${row.case_number} belongs to ${p.slug}, not ${program.slug}: an advisory speaks for one program`,
-          );
-          continue;
-        }
-        if (!CONFIRMED_STATES.includes(row.state)) {
-          refuse(
-            `${row.case_number} is ${row.state.replace(/_/g, ' ')}; only a confirmed vulnerability goes into an advisory`,
-          );
-          continue;
-        }
-        const assessment = readStored(row.assessment);
-        if (assessment.affected.length === 0) {
-          refuse(`${row.case_number} names no affected product in its assessment; assess it first`);
-          continue;
-        }
-        try {
-          vulnerabilities.push(
-            vulnerabilityFromCase(program, {
-              caseNumber: row.case_number,
-              assessment,
-              credit: credits.find((c) => c.caseNumber === row.case_number)?.credit,
-            }),
-          );
-        } catch (err) {
-          if (!(err instanceof ValidationError)) throw err;
-          // The assessment's own words cannot become an advisory: name the case and its field.
-          for (const f of err.fields)
-            refuse(`${row.case_number}: assessment ${f.path}: ${f.message}; correct the assessment first`);
-        }
-      }
+      const { vulnerabilities, problems } = vulnerabilitiesFromCases(
+        program,
+        found.map(({ row, program: p }) => ({
+          caseNumber: row.case_number,
+          state: row.state,
+          program: p,
+          assessment: readStored(row.assessment),
+          credit: credits.find((c) => c.caseNumber === row.case_number)?.credit,
+        })),
+      );
       if (problems.length > 0) throw new ValidationError(problems);
       const content = advisoryContentSchema.parse(draftContent(program, vulnerabilities));
       const now = clock.now();
@@ -387,17 +310,7 @@ export function createAdvisoryService(deps: {
           scheduled_at: nowIso,
         }));
       } else {
-        await move(
-          actorOf(caller),
-          program,
-          row,
-          rev,
-          'advisory.published',
-          'published',
-          (nowIso) => ({ published_at: nowIso, published_by: actorOf(caller) }),
-          (trx, nowIso) => release(trx, row, rev, nowIso),
-          now,
-        );
+        await publishRevision(db, { actor: actorOf(caller), program, row, rev, now });
       }
       return detail(row, program);
     },
@@ -448,37 +361,6 @@ export function createAdvisoryService(deps: {
       return detail(row, program);
     },
 
-    /**
-     * Publish every scheduled revision whose embargo has passed at `now` (the embargo job's pass).
-     * Each in its own transaction; returns the public ids published.
-     */
-    async publishDue(now: Date = clock.now()): Promise<string[]> {
-      const done: string[] = [];
-      for (const rev of await store.listDueScheduled(k, now.toISOString())) {
-        const row = await store.findAdvisoryById(k, rev.advisory_id);
-        if (!row) continue;
-        const program = await programOf(row.program_id);
-        try {
-          await move(
-            'system:embargo',
-            program,
-            row,
-            rev,
-            'advisory.published',
-            'published',
-            (nowIso) => ({ published_at: nowIso, published_by: 'system:embargo' }),
-            (trx, nowIso) => release(trx, row, rev, nowIso),
-            now,
-          );
-          done.push(row.public_id);
-        } catch (err) {
-          // Another instance published it first, or it was returned to draft meanwhile.
-          if (!(err instanceof ConflictError)) throw err;
-        }
-      }
-      return done;
-    },
-
     /** Published TLP:CLEAR advisories of some programs (default: every program), newest first. */
     async publicList(programs?: Program[]): Promise<PublicAdvisory[]> {
       return publicAdvisories(k, programs ?? (await deps.programs.list()), publicUrl);
@@ -488,35 +370,6 @@ export function createAdvisoryService(deps: {
     async publicAdvisory(program: Program, publicId: string): Promise<PublicAdvisory | undefined> {
       return (await publicAdvisories(k, [program], publicUrl)).find((a) => a.id === publicId);
     },
-  };
-}
-
-function newRevision(
-  advisoryId: string,
-  number: number,
-  content: AdvisoryContent,
-  summary: string,
-  authorId: string,
-  nowIso: string,
-): AdvisoryRevisionRow {
-  return {
-    id: newId(),
-    advisory_id: advisoryId,
-    number,
-    state: 'draft',
-    content: JSON.stringify(content),
-    summary,
-    author_id: authorId,
-    editors: '[]',
-    created_at: nowIso,
-    updated_at: nowIso,
-    submitted_at: null,
-    approved_at: null,
-    approved_by: null,
-    publish_not_before: null,
-    scheduled_at: null,
-    published_at: null,
-    published_by: null,
   };
 }
 

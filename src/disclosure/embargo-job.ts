@@ -1,5 +1,10 @@
+import type { Clock } from '../core/clock.js';
+import { ConflictError } from '../core/errors.js';
+import type { Db } from '../db/index.js';
 import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
-import type { AdvisoryService } from './advisory-service.js';
+import type { ProgramService } from '../programs/index.js';
+import { findAdvisoryById, listDueScheduled } from './advisory-store.js';
+import { publishRevision } from './advisory-transitions.js';
 
 /**
  * The embargo: an approved revision with a `publishNotBefore` still ahead is `scheduled` when
@@ -17,7 +22,9 @@ export interface EmbargoJob {
 }
 
 export function createEmbargoJob(deps: {
-  advisories: Pick<AdvisoryService, 'publishDue'>;
+  db: Db;
+  clock: Clock;
+  programs: Pick<ProgramService, 'list'>;
   logger?: WorkerLogger;
   /** How often to look (default one minute: an embargo ends at most this late). */
   intervalMs?: number;
@@ -25,7 +32,26 @@ export function createEmbargoJob(deps: {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> | undefined;
 
-  const runOnce = (now?: Date) => deps.advisories.publishDue(now);
+  /** Publish every scheduled revision whose embargo has passed at `now`, each in its own transaction. */
+  async function runOnce(now = deps.clock.now()): Promise<string[]> {
+    const done: string[] = [];
+    const due = await listDueScheduled(deps.db.kysely, now.toISOString());
+    if (due.length === 0) return done;
+    const programs = new Map((await deps.programs.list()).map((p) => [p.id, p]));
+    for (const rev of due) {
+      const row = await findAdvisoryById(deps.db.kysely, rev.advisory_id);
+      const program = row ? programs.get(row.program_id) : undefined;
+      if (!row || !program) continue;
+      try {
+        await publishRevision(deps.db, { actor: 'system:embargo', program, row, rev, now });
+        done.push(row.public_id);
+      } catch (err) {
+        // Another instance published it first, or it was returned to draft meanwhile.
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    return done;
+  }
 
   function tick(): void {
     if (inFlight !== undefined) return;
