@@ -33,6 +33,7 @@ import {
   createPrivacyEscalationService,
   type EscalationReminderJob,
 } from './privacy-escalation/index.js';
+import { createPrivacyQuarantineService } from './privacy-quarantine/index.js';
 import { createProgramService } from './programs/index.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -56,6 +57,8 @@ export interface Vigil {
     policies: ReturnType<typeof createPolicyService>;
     /** Privacy escalations: the deadline and checklist when a reporter reached PHI. */
     privacyEscalations: ReturnType<typeof createPrivacyEscalationService>;
+    /** PHI quarantine review, release and redaction by the privacy officers. */
+    privacyQuarantine: ReturnType<typeof createPrivacyQuarantineService>;
     /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
     auth: AuthServices;
     /** Advisories: drafted from cases, approved by a second person, published (or embargoed). */
@@ -139,6 +142,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
   const policies = createPolicyService({ db, clock, access, programs });
   const privacyEscalations = createPrivacyEscalationService({ db, sealer, clock, access });
+  const privacyQuarantine = createPrivacyQuarantineService({ db, sealer, clock, access, blobs });
   const advisories = createAdvisoryService({
     db,
     clock,
@@ -174,6 +178,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     keys,
     policies,
     privacyEscalations,
+    privacyQuarantine,
     auth,
     advisories,
   };

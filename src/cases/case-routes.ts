@@ -40,6 +40,7 @@ const queueItem = caseListItem.extend({
   assignee: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
   nextDueAt: z.string().nullable().describe('The earliest due instant among the running clocks.'),
   clocks: z.array(caseClock),
+  phi: z.boolean().describe('True while any part of the case is held in PHI quarantine.'),
 });
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).optional();
 const asList = <T>(v: T | T[] | undefined): T[] | undefined =>
@@ -51,6 +52,13 @@ const attachment = z.object({
   contentType: z.string(),
   createdAt: z.string(),
   messageId: z.string().nullable(),
+  quarantined: z
+    .boolean()
+    .describe(
+      'Held in PHI quarantine: without the privacy duty the name reads "quarantined attachment" and ' +
+        'the download answers 403 `quarantined`.',
+    ),
+  redacted: z.boolean().describe('Destroyed by an approved redaction: a tombstone without name or content.'),
 });
 // Response schemas are allowlists: only these keys can leave, whatever the service returns.
 const signature = z.object({
@@ -97,10 +105,25 @@ const caseDetail = queueItem.extend({
       id: z.string(),
       author: z.string(),
       visibility: z.string(),
-      body: z.string(),
+      body: z.string().describe('Empty for a message held in PHI quarantine, unless `phi.canReview`.'),
       createdAt: z.string(),
+      quarantined: z.boolean(),
     }),
   ),
+  phi: z
+    .object({
+      flagged: z.boolean().describe('Some part is held in quarantine.'),
+      quarantined: z.number(),
+      redacted: z.number(),
+      released: z.number(),
+      canReview: z
+        .boolean()
+        .describe('The caller holds the privacy duty in the program and sees held parts.'),
+    })
+    .describe('The PHI guard on the case: counts of parts by state (details at `…/quarantine`).'),
+  quarantine: z
+    .object({ fields: z.array(z.string()) })
+    .describe('Ids of content fields held in quarantine; left out of `content` unless `phi.canReview`.'),
   privacyEscalation: z
     .object({ dueAt: z.string(), open: z.boolean() })
     .nullable()
@@ -202,7 +225,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'c
         summary: 'Download an attachment (always as a file, never rendered; audited)',
         security,
         params: z.object({ caseNumber: caseNumberParam, attachmentId: z.string().max(64) }),
-        response: { 401: errorBodySchema, 404: errorBodySchema },
+        response: { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema },
       },
     },
     async (request, reply) => {

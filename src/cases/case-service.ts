@@ -9,6 +9,11 @@ import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
 import { findEscalationByReport } from '../privacy-escalation/escalation-store.js';
+import {
+  caseQuarantine,
+  QUARANTINED_ATTACHMENT_NAME,
+  QuarantinedError,
+} from '../privacy-quarantine/visibility.js';
 import type { ProgramService } from '../programs/index.js';
 import { type CalendarCache, createCalendarCache } from './calendars.js';
 import type { CaseAccess } from './case-access.js';
@@ -52,8 +57,23 @@ export interface CaseDetail extends CaseListItem {
   content: Answers;
   /** The reporter's contact details; absent unless the caller may see them (`case.contact`). */
   contact?: Answers;
-  attachments: AttachmentSummary[];
-  messages: { id: string; author: string; visibility: string; body: string; createdAt: string }[];
+  attachments: (AttachmentSummary & { quarantined: boolean; redacted: boolean })[];
+  messages: {
+    id: string;
+    author: string;
+    visibility: string;
+    /** Empty for a message held in PHI quarantine, unless the caller is a privacy officer. */
+    body: string;
+    createdAt: string;
+    quarantined: boolean;
+  }[];
+  /**
+   * The PHI guard's state of the case. Parts held in quarantine are shown only to privacy
+   * officers of the program (`canReview`); others get the markers without the content.
+   */
+  phi: { flagged: boolean; quarantined: number; redacted: number; released: number; canReview: boolean };
+  /** Ids of the content fields held in quarantine (left out of `content` unless `phi.canReview`). */
+  quarantine: { fields: string[] };
   /** The case's privacy escalation (the reporter reached PHI), for the console's flag; null when none. */
   privacyEscalation: { dueAt: string; open: boolean } | null;
 }
@@ -136,8 +156,23 @@ export function createCaseService(deps: {
       const { row, program, membership } = await caseFor(caller, caseNumber);
       // Contact details are opened only for the case team; others never hold them in memory.
       const showContact = roleAllows(membership.role, 'case.contact', caller.scope);
-      const attachments = (await listAttachments(k, row.id)).map(summarize);
+      // The visibility rule: held parts leave the server only for the program's privacy officers.
+      const canReview = await access.hasDuty(caller, program, 'privacy');
+      const q = await caseQuarantine(k, row.id);
+      const attachments = (await listAttachments(k, row.id)).map((a) => {
+        const s = summarize(a);
+        if (!q.held('attachment', a.id)) return { ...s, quarantined: false, redacted: s.redacted === true };
+        return {
+          ...s,
+          quarantined: true,
+          redacted: false,
+          ...(canReview ? {} : { name: QUARANTINED_ATTACHMENT_NAME }),
+        };
+      });
       const messages = await listMessages(k, row.id);
+      const content = sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content'));
+      if (!canReview) for (const id of q.fields) delete content[id];
+      const withheld = canReview ? 0 : q.counts.quarantined;
       const escalation = await findEscalationByReport(k, row.id);
       const assignee = row.assignee_id
         ? await k
@@ -158,18 +193,25 @@ export function createCaseService(deps: {
         clocks,
         language: row.language,
         intake: JSON.parse(row.intake_meta) as Record<string, unknown>,
-        content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
+        content,
         ...(showContact
           ? { contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')) }
           : {}),
         attachments,
-        messages: messages.map((m) => ({
-          id: m.id,
-          author: m.author_kind,
-          visibility: m.visibility,
-          body: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
-          createdAt: m.created_at,
-        })),
+        messages: messages.map((m) => {
+          const held = q.held('message', m.id);
+          return {
+            id: m.id,
+            author: m.author_kind,
+            visibility: m.visibility,
+            // A held body is never opened for a caller who may not see it.
+            body: held && !canReview ? '' : sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
+            createdAt: m.created_at,
+            quarantined: held,
+          };
+        }),
+        phi: { flagged: row.phi_flag === 1, ...q.counts, canReview },
+        quarantine: { fields: q.fields },
         privacyEscalation: escalation
           ? { dueAt: escalation.due_at, open: escalation.closed_at === null }
           : null,
@@ -183,7 +225,11 @@ export function createCaseService(deps: {
             programId: program.id,
             reportId: row.id,
             // The audit names exactly what left the server.
-            detail: { parts: showContact ? ['content', 'contact'] : ['content'] },
+            detail: {
+              parts: showContact ? ['content', 'contact'] : ['content'],
+              // Held parts left out of this read (0 for a privacy officer, who saw them).
+              ...(q.counts.quarantined > 0 ? { quarantined: q.counts.quarantined, withheld } : {}),
+            },
           },
           clock.now(),
           db.dialect,
@@ -202,6 +248,13 @@ export function createCaseService(deps: {
         ? await findAttachment(k, row.id, attachmentId)
         : undefined;
       if (!a) throw new NotFoundError(`Case ${caseNumber} has no attachment ${attachmentId}.`);
+      if (a.redacted_at !== null)
+        throw new NotFoundError(`The attachment ${attachmentId} of case ${caseNumber} was redacted.`);
+      if (
+        (await caseQuarantine(k, row.id)).held('attachment', a.id) &&
+        !(await access.hasDuty(caller, program, 'privacy'))
+      )
+        throw new QuarantinedError();
       await k.transaction().execute((trx) =>
         appendAudit(
           trx,

@@ -39,6 +39,8 @@ export interface QueueItem {
   /** The earliest due instant among the running clocks; null when none runs. */
   nextDueAt: string | null;
   clocks: CaseClock[];
+  /** True while any part of the case is held in PHI quarantine. */
+  phi: boolean;
 }
 
 export interface QueuePage {
@@ -131,5 +133,6 @@ function queueItem(r: QueueRow, program: Program, calendars: CalendarCache, now:
         : null,
     nextDueAt: r.next_due_at,
     clocks: caseClocks({ ...r, deadlines }, calendars.forProgram(program), now),
+    phi: Number(r.phi_flag) === 1,
   };
 }

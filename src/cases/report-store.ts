@@ -117,6 +117,7 @@ export interface QueueRow {
   assignee_id: string | null;
   assignee_name: string | null;
   assignee_email: string | null;
+  phi_flag: number;
 }
 
 export interface QueueFilter {
@@ -170,6 +171,7 @@ function queueSelect(db: Kysely<Database>, f: QueueFilter) {
       'reports.assignee_id',
       'users.name as assignee_name',
       'users.email as assignee_email',
+      'reports.phi_flag',
     ])
     .where(
       // One program: its (program_id, order key) indexes serve the page directly. Several: the

@@ -14,7 +14,8 @@ import {
   type IncomingFile,
   type StagedFile,
 } from '../intake/staged-files.js';
-import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
+import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
+import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import {
   findAttachment,
@@ -175,7 +176,10 @@ export function createReporterService(deps: {
     async view(token: string): Promise<ReporterCaseView> {
       const row = await reportFor(token);
       const program = await programOf(row);
-      const attachments = (await listAttachments(k, row.id)).map(summarize);
+      // The reporter still sees what they sent while it is held; a redacted file is gone for them too.
+      const attachments = (await listAttachments(k, row.id))
+        .filter((a) => a.redacted_at === null)
+        .map(summarize);
       const messages = await listMessages(k, row.id, 'reporter');
       return {
         caseNumber: row.case_number,
@@ -206,7 +210,7 @@ export function createReporterService(deps: {
       const a = /^[0-9a-f-]{36}$/.test(attachmentId)
         ? await findAttachment(k, row.id, attachmentId)
         : undefined;
-      if (!a) throw new NotFoundError('There is no such attachment on this case.');
+      if (!a || a.redacted_at !== null) throw new NotFoundError('There is no such attachment on this case.');
       return { meta: summarize(a), stream: deps.blobs.get(a.blob_key, attachmentAad(a.id)) };
     },
 

@@ -14,9 +14,23 @@ export interface AttachmentSummary {
   contentType: string;
   createdAt: string;
   messageId: string | null;
+  /** Held in PHI quarantine (staff views only). */
+  quarantined?: boolean;
+  /** Destroyed by an approved redaction: a tombstone without name or content. */
+  redacted?: boolean;
 }
 
 export function summarizeAttachment(sealer: Sealer, a: AttachmentRow): AttachmentSummary {
+  if (a.redacted_at !== null)
+    return {
+      id: a.id,
+      name: '',
+      size: 0,
+      contentType: 'application/octet-stream',
+      createdAt: a.created_at,
+      messageId: a.message_id,
+      redacted: true,
+    };
   return {
     id: a.id,
     name: sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8'),

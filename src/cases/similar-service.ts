@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
+import { heldPartsOf, partKey } from '../privacy-quarantine/quarantine-store.js';
 import type { Program } from '../programs/index.js';
 import type { CaseAccess } from './case-access.js';
 import { reportAad } from './sealing.js';
@@ -19,6 +20,10 @@ import { type CaseFeatureInput, extractFeatures, type Reason, rankSimilar } from
  * Candidates' content is opened in memory to be compared; of each suggestion only its title (the
  * first line of the report's title, summary or details answer) leaves the server. The read is
  * audited once, on the asked case, naming the suggested case numbers.
+ *
+ * Fields held in PHI quarantine take no part, for anyone: they are dropped from the asked case
+ * and from every candidate before scoring, so neither a score, a reason nor a title can carry
+ * what they hold.
  */
 
 export interface SimilarCase {
@@ -122,7 +127,14 @@ export function createSimilarService(deps: {
   return {
     async similar(caller: StaffCaller, caseNumber: string): Promise<{ similar: SimilarCase[] }> {
       const { row, program } = await access.caseFor(caller, caseNumber, 'case.read');
-      const open = (id: string, sealed: Buffer) => sealer.openJson<Answers>(sealed, reportAad(id, 'content'));
+      const held = await heldPartsOf(k, [row.id]);
+      const open = (id: string, sealed: Buffer) => {
+        const answers = sealer.openJson<Answers>(sealed, reportAad(id, 'content'));
+        const parts = held.get(id);
+        if (parts)
+          for (const f of Object.keys(answers)) if (parts.has(partKey('field', f))) delete answers[f];
+        return answers;
+      };
       const target = featureInput(program, open(row.id, row.content_sealed), row.assessment);
       const storedCwe = parseAssessment(row.assessment).cwe?.id;
       const now = clock.now();
@@ -135,6 +147,11 @@ export function createSimilarService(deps: {
         productIds: [...new Set(target.products.map((p) => p.id))],
         cwe: typeof storedCwe === 'string' ? storedCwe : null,
       });
+      for (const [id, parts] of await heldPartsOf(
+        k,
+        candidates.map((c) => c.id),
+      ))
+        held.set(id, parts);
       const scored = candidates
         // Cases already marked as duplicates of this one are settled, not suggestions.
         .filter((c) => c.duplicate_of !== row.id)

@@ -13,6 +13,7 @@ import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
 import { readRecipientKey } from '../mail/recipient-key.js';
+import { caseQuarantine } from '../privacy-quarantine/visibility.js';
 import type { Program } from '../programs/index.js';
 import type { CaseAccess } from './case-access.js';
 import { findReportByNumber, insertMessage, listMessages } from './report-store.js';
@@ -78,7 +79,9 @@ export type TimelineItem =
       author: 'reporter' | 'staff';
       staff: UserRef | null;
       visibility: 'reporter' | 'internal';
+      /** Empty for a message held in PHI quarantine, unless the caller is a privacy officer. */
       body: string;
+      quarantined: boolean;
     }
   | {
       type: 'action';
@@ -536,6 +539,9 @@ export function createWorkflowService(deps: {
     async timeline(caller: StaffCaller, caseNumber: string): Promise<TimelineItem[]> {
       const { row, program } = await access.caseFor(caller, caseNumber, 'case.read');
       const [audit, messages] = await Promise.all([listCaseAudit(k, row.id), listMessages(k, row.id)]);
+      // The PHI visibility rule: held message bodies only for the program's privacy officers.
+      const quarantine = await caseQuarantine(k, row.id);
+      const canReview = await access.hasDuty(caller, program, 'privacy');
       const userIds = new Set<string>();
       for (const m of messages) if (m.author_id) userIds.add(m.author_id);
       const details = audit.map((a) => JSON.parse(a.detail) as Record<string, unknown>);
@@ -555,6 +561,7 @@ export function createWorkflowService(deps: {
         const m = typeof id === 'string' ? byId.get(id) : undefined;
         if (!m || shown.has(m.id)) return [];
         shown.add(m.id);
+        const held = quarantine.held('message', m.id);
         return [
           {
             type: 'message',
@@ -563,7 +570,8 @@ export function createWorkflowService(deps: {
             author: m.author_kind === 'staff' ? 'staff' : 'reporter',
             staff: m.author_kind === 'staff' ? ref(m.author_id) : null,
             visibility: m.visibility === 'internal' ? 'internal' : 'reporter',
-            body: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
+            body: held && !canReview ? '' : sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'),
+            quarantined: held,
           },
         ];
       };

@@ -432,6 +432,7 @@ export interface PhiQuarantineTable {
   detected_at: string;
   resolved_at: string | null;
   resolved_by: string | null;
+  resolve_reason_sealed: Buffer | null;
 }
 
 /** A redaction of a case: proposed by one privacy officer, approved or rejected by another. */

@@ -42,6 +42,10 @@ import {
   type PrivacyEscalationService,
   registerPrivacyEscalationRoutes,
 } from '../privacy-escalation/index.js';
+import {
+  type PrivacyQuarantineService,
+  registerPrivacyQuarantineRoutes,
+} from '../privacy-quarantine/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { registerProgramRoutes } from '../programs/program-routes.js';
 import { sendJsonError, toErrorBody } from './errors.js';
@@ -67,6 +71,8 @@ export interface HttpDeps {
   policies: PolicyService;
   /** Privacy escalations of cases whose reporter reached PHI or personal data. */
   privacyEscalations: PrivacyEscalationService;
+  /** PHI quarantine review, release and redaction. */
+  privacyQuarantine: PrivacyQuarantineService;
   /** Advisories: staff life cycle and the public pages and feeds. */
   advisories: AdvisoryService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
@@ -245,6 +251,7 @@ export async function buildHttpApp(
   registerPolicyRoutes(app, deps);
   registerPolicyAdminRoutes(app, deps);
   registerPrivacyEscalationRoutes(app, deps);
+  registerPrivacyQuarantineRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);
   registerAdvisoryRoutes(app, deps);

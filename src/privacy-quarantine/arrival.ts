@@ -47,6 +47,7 @@ export async function recordArrivalQuarantine(
       detected_at: at,
       resolved_at: null,
       resolved_by: null,
+      resolve_reason_sealed: null,
     });
   }
   await refreshPhiFlag(trx, c.reportId);

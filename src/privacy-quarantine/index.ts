@@ -1,2 +1,17 @@
 export { recordArrivalQuarantine } from './arrival.js';
+export { registerPrivacyQuarantineRoutes } from './quarantine-routes.js';
+export {
+  createPrivacyQuarantineService,
+  type PrivacyQuarantineService,
+  type QuarantinePartView,
+  type RedactionView,
+} from './quarantine-service.js';
+export { heldPartsOf, partKey } from './quarantine-store.js';
 export { type Arrival, type FlaggedPart, reporterContact, SCAN_CAP_BYTES, scanArrival } from './scanner.js';
+export {
+  type CaseQuarantine,
+  caseQuarantine,
+  notPrivacyOfficer,
+  QUARANTINED_ATTACHMENT_NAME,
+  QuarantinedError,
+} from './visibility.js';

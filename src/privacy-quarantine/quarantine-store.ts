@@ -61,7 +61,7 @@ export async function findQuarantinePart(
 export async function updateQuarantinePart(
   db: Q,
   id: string,
-  set: Partial<Pick<PhiQuarantineRow, 'state' | 'resolved_at' | 'resolved_by'>>,
+  set: Partial<Pick<PhiQuarantineRow, 'state' | 'resolved_at' | 'resolved_by' | 'resolve_reason_sealed'>>,
 ): Promise<void> {
   await db.updateTable('phi_quarantine').set(set).where('id', '=', id).execute();
 }

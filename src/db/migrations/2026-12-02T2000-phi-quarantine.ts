@@ -34,6 +34,8 @@ export function phiQuarantine(ctx: MigrationContext) {
         .addColumn('detected_at', 'text', (c) => c.notNull())
         .addColumn('resolved_at', 'text')
         .addColumn('resolved_by', 'text', (c) => c.references('users.id'))
+        // Why it was released, as the officer wrote it: sealed, like every free text about a case.
+        .addColumn('resolve_reason_sealed', ctxBytes(ctx))
         .addUniqueConstraint('phi_quarantine_part_key', ['report_id', 'part_kind', 'part_ref'])
         .execute();
       await db.schema
