@@ -288,6 +288,13 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     const still = await ok('author', 'GET', `/api/v1/advisories/${id}`);
     expect(still.revisions[0]).toMatchObject({ state: 'in_review', approvedBy: null });
     expect(await count('audit_log')).toBe(audit);
+    // An approver may decline and send it back; someone without the duty or the role may not.
+    expect((await call('viewer', 'POST', `${url}/return`)).statusCode).toBe(403);
+    expect((await ok('approver', 'POST', `${url}/return`)).revisions[0]).toMatchObject({
+      state: 'draft',
+      submittedAt: null,
+    });
+    await ok('author', 'POST', `${url}/submit`);
     const approved = await ok('approver', 'POST', `${url}/approve`);
     expect(approved.revisions[0]).toMatchObject({ state: 'approved', approvedBy: 'Casey Chief' });
   });
@@ -397,6 +404,8 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     expect(actions).toEqual([
       'advisory.drafted:1',
       'advisory.edited:1',
+      'advisory.submitted:1',
+      'advisory.returned:1',
       'advisory.submitted:1',
       'advisory.approved:1',
       'advisory.published:1',

@@ -193,8 +193,10 @@ export function registerAdvisoryRoutes(
   action('approve', 'Approve a revision in review (approver duty; not its author or an editor)', (c, id, n) =>
     a.approve(c, id, n),
   );
-  action('return', 'Send a revision in review, approved or scheduled back to draft (case team)', (c, id, n) =>
-    a.returnToDraft(c, id, n),
+  action(
+    'return',
+    'Send a revision in review, approved or scheduled back to draft (case team, or an approver declining it)',
+    (c, id, n) => a.returnToDraft(c, id, n),
   );
   action(
     'publish',

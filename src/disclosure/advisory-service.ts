@@ -73,9 +73,13 @@ export function createAdvisoryService(deps: {
   }
 
   /** Drafting, editing and publishing belong to the case team (`case.write`), with a read-write token. */
-  async function writable(caller: StaffCaller, publicId: string, what: string) {
+  async function writable(caller: StaffCaller, publicId: string, what: string, orApprover = false) {
     const r = await readable(caller, publicId);
-    if (!(await access.can(caller, r.program, 'case.write')))
+    const approver =
+      orApprover &&
+      caller.scope !== 'read' &&
+      ((await access.roleIn(caller, r.program))?.duties.includes('approver') ?? false);
+    if (!approver && !(await access.can(caller, r.program, 'case.write')))
       throw new ForbiddenError(
         caller.scope === 'read'
           ? 'This API token is read-only; advisory changes need a read-write token.'
@@ -254,9 +258,12 @@ export function createAdvisoryService(deps: {
       return detail(row, program);
     },
 
-    /** Send a revision in review (or approved, not yet published) back to draft for changes. */
+    /**
+     * Send a revision in review, approved or scheduled back to draft for changes: the case team,
+     * or an approver declining to approve it.
+     */
     async returnToDraft(caller: StaffCaller, publicId: string, number: number): Promise<AdvisoryDetail> {
-      const { row, program } = await writable(caller, publicId, 'return advisories to draft');
+      const { row, program } = await writable(caller, publicId, 'return advisories to draft', true);
       const rev = await revisionOf(row, number);
       expectState(rev, ['in_review', 'approved', 'scheduled'], 'returned to draft');
       await move(actorOf(caller), program, row, rev, 'advisory.returned', 'draft', () => ({
