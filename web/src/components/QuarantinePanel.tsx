@@ -22,7 +22,7 @@ export function mergeSpans(spans: { start: number; end: number }[]): { start: nu
   for (const s of sorted) {
     const last = out.at(-1);
     if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
+    else out.push({ start: s.start, end: s.end });
   }
   return out;
 }
