@@ -191,6 +191,7 @@ describe.each(dialects)('advisory portal (%s)', (dialect) => {
     expect(programPage).toContain(`href="/p/${SLUG}/advisories"`);
     expect(programPage).toContain(`href="/p/${SLUG}/acknowledgements"`);
     expect((await get('/p/lakeside-health')).body).not.toContain('/p/lakeside-health/acknowledgements');
+    expect((await get('/')).body).toContain('href="/advisories"');
   });
 
   it('publishes an advisory page with everything it says, and no internal detail', async () => {

@@ -10,6 +10,7 @@ export function programIndex(t: Translate, programs: Program[]): SafeHtml {
   return html`
 <h1>${t('index.heading')}</h1>
 <p class="lead">${t('index.lead')}</p>
+<p><a href="/advisories">${t('advisories.heading')}</a></p>
 ${
   listed.length === 0
     ? html`<p>${t('index.none')}</p>`
@@ -53,7 +54,7 @@ export function programPage(t: Translate, program: Program, keyFingerprint?: str
   <div class="prose">${renderMarkdown(d.policy.summary)}</div>
   <p><a class="button" href="/p/${program.slug}/report">${t('program.report')}</a>
   ${d.policy.url ? html` <a href="${d.policy.url}">${t('program.policy')}</a>` : ''}
-  · <a href="/p/${program.slug}/advisories">${t('program.advisories')}</a>${d.credits.publicAcknowledgements ? html` · <a href="/p/${program.slug}/acknowledgements">${t('program.acknowledgements')}</a>` : ''}</p>
+  ${d.policy.url ? '· ' : ''}<a href="/p/${program.slug}/advisories">${t('program.advisories')}</a>${d.credits.publicAcknowledgements ? html` · <a href="/p/${program.slug}/acknowledgements">${t('program.acknowledgements')}</a>` : ''}</p>
 </div>
 
 <section aria-labelledby="promises">
