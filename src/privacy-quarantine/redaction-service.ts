@@ -3,7 +3,7 @@ import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import { listAttachments, listMessages } from '../cases/report-store.js';
-import { attachmentNameAad, messageAad, reportAad } from '../cases/sealing.js';
+import { messageAad, reportAad } from '../cases/sealing.js';
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { AttachmentRow, Database, Kysely, PhiRedactionRow, ReportRow } from '../db/index.js';
@@ -23,6 +23,9 @@ import {
   usersById,
 } from './quarantine-store.js';
 import { officerCase, type ReviewDeps, type UserRef } from './review-service.js';
+import { applySpans, isRawMessage, type RedactionPartInput, removed, spanProblems } from './spans.js';
+
+export type { RedactionPartInput };
 
 /**
  * Redaction with two privacy officers: one proposes spans of text (or whole attachments) to
@@ -34,12 +37,6 @@ import { officerCase, type ReviewDeps, type UserRef } from './review-service.js'
  * and on SQLite freed pages are zeroed (`secure_delete`) and the write-ahead log truncated.
  * PostgreSQL keeps dead row versions until VACUUM reclaims them (see docs/staff-api.md).
  */
-
-export const REDACTED = '[redacted]';
-
-export type RedactionPartInput =
-  | { kind: 'field' | 'message'; ref: string; spans: { start: number; end: number }[] }
-  | { kind: 'attachment'; ref: string; whole: true };
 
 export interface RedactionView {
   id: string;
@@ -54,40 +51,6 @@ export interface RedactionView {
 
 const reasonAad = (id: string) => `phi-redaction:${id}:reason`;
 const decisionAad = (id: string) => `phi-redaction:${id}:decision`;
-
-/** Replace each span by the marker; spans are sorted and non-overlapping. */
-export function applySpans(text: string, spans: { start: number; end: number }[]): string {
-  let out = '';
-  let at = 0;
-  for (const s of spans) {
-    out += text.slice(at, s.start) + REDACTED;
-    at = s.end;
-  }
-  return out + text.slice(at);
-}
-
-/** Problems with spans against a text, each named by its path (`parts[0].spans[1]`). */
-function spanProblems(path: string, spans: { start: number; end: number }[], length: number): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  let last = 0;
-  spans.forEach((s, j) => {
-    const p = `${path}.spans[${j}]`;
-    if (s.end > length)
-      problems.push({ path: p, message: `ends at ${s.end}, past the end of the text (${length})` });
-    else if (s.start >= s.end) problems.push({ path: p, message: 'must have start < end' });
-    else if (s.start < last)
-      problems.push({ path: p, message: 'overlaps or comes before the previous span; list spans in order' });
-    last = Math.max(last, s.end);
-  });
-  return problems;
-}
-
-// Rows stored before `raw_message` existed are recognised by the name intake gives the original.
-const isRawMessage = (sealer: ReviewDeps['sealer'], a: AttachmentRow) =>
-  a.redacted_at === null &&
-  (Number(a.raw_message) === 1 ||
-    (a.content_type === 'message/rfc822' &&
-      sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8') === 'original-message.eml'));
 
 export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStore, 'delete'> }) {
   const { db, sealer, clock } = deps;
@@ -426,7 +389,5 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
     },
   };
 }
-
-const removed = (spans: { start: number; end: number }[]) => spans.reduce((n, s) => n + s.end - s.start, 0);
 
 export type RedactionService = ReturnType<typeof createRedactionService>;
