@@ -18,7 +18,10 @@ import { type Clock, systemClock } from './core/clock.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { type AdvisoryService, createAdvisoryService } from './disclosure/advisory-service.js';
+import { createCoordinatorService } from './disclosure/coordinators-service.js';
+import { createCustomerService } from './disclosure/customers-service.js';
 import { createEmbargoJob, type EmbargoJob } from './disclosure/embargo-job.js';
+import { createSharingService } from './disclosure/sharing-service.js';
 import { type App, buildHttpApp } from './http/app.js';
 import { createIntakeService } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
@@ -63,6 +66,11 @@ export interface Vigil {
     auth: AuthServices;
     /** Advisories: drafted from cases, approved by a second person, published (or embargoed). */
     advisories: AdvisoryService;
+    /** Customers of each program, told of advisories affecting their products. */
+    customers: ReturnType<typeof createCustomerService>;
+    /** Coordinators (ISACs, CERTs) of each program, sent encrypted sharing packages. */
+    coordinators: ReturnType<typeof createCoordinatorService>;
+    sharing: ReturnType<typeof createSharingService>;
   };
   worker?: ReturnType<typeof createOutboxWorker>;
   /** Deadline warnings (80 % and breach) to assignees and leads; runs where the worker runs. */
@@ -151,6 +159,17 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     programs,
     publicUrl: config.publicUrl,
   });
+  const customers = createCustomerService({ db, clock, access });
+  const coordinators = createCoordinatorService({ db, clock, access });
+  const sharing = createSharingService({
+    db,
+    clock,
+    sealer,
+    access,
+    programs,
+    coordinators,
+    publicUrl: config.publicUrl,
+  });
   const keys = createKeyService({
     db,
     sealer,
@@ -181,6 +200,9 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     privacyQuarantine,
     auth,
     advisories,
+    customers,
+    coordinators,
+    sharing,
   };
   let shuttingDown = false;
   const app = await buildHttpApp(

@@ -39,6 +39,12 @@ export interface Database {
   advisories: AdvisoryTable;
   advisory_revisions: AdvisoryRevisionTable;
   advisory_cases: AdvisoryCaseTable;
+  customer_orgs: CustomerOrgTable;
+  customer_contacts: CustomerContactTable;
+  customer_subscriptions: CustomerSubscriptionTable;
+  coordinators: CoordinatorTable;
+  advisory_deliveries: AdvisoryDeliveryTable;
+  advisory_sharing_log: AdvisorySharingLogTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -511,3 +517,81 @@ export interface AdvisoryCaseTable {
 
 export type AdvisoryRow = Selectable<AdvisoryTable>;
 export type AdvisoryRevisionRow = Selectable<AdvisoryRevisionTable>;
+
+/** A customer organisation of a program (see src/disclosure/customers-*). */
+export interface CustomerOrgTable {
+  id: string;
+  program_id: string;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person at a customer organisation who receives advisories; personal data. */
+export interface CustomerContactTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** Lower-cased address. */
+  email: string;
+  /** Armored OpenPGP public key, or null: the mail then goes out in clear. */
+  public_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An organisation's subscription to a product of its program. */
+export interface CustomerSubscriptionTable {
+  org_id: string;
+  product_id: string;
+  created_at: string;
+}
+
+/** A coordinator (health ISAC, national CERT) that receives encrypted sharing packages. */
+export interface CoordinatorTable {
+  id: string;
+  program_id: string;
+  name: string;
+  email: string;
+  public_key: string;
+  default_tlp: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A notification queued for an advisory revision, one per recipient address. */
+export interface AdvisoryDeliveryTable {
+  id: string;
+  advisory_id: string;
+  revision_id: string;
+  revision_number: number;
+  /** customer | reporter */
+  recipient_kind: string;
+  email: string;
+  /** pre-notification | publication */
+  stage: string;
+  encrypted: number;
+  outbox_id: string;
+  created_at: string;
+}
+
+/** A sharing package sent to a coordinator. */
+export interface AdvisorySharingLogTable {
+  id: string;
+  advisory_id: string;
+  revision_id: string;
+  revision_number: number;
+  coordinator_id: string;
+  coordinator_name: string;
+  email: string;
+  tlp: string;
+  outbox_id: string;
+  shared_by: string;
+  shared_at: string;
+}
+
+export type CustomerOrgRow = Selectable<CustomerOrgTable>;
+export type CustomerContactRow = Selectable<CustomerContactTable>;
+export type CoordinatorRow = Selectable<CoordinatorTable>;
+export type AdvisoryDeliveryRow = Selectable<AdvisoryDeliveryTable>;
+export type AdvisorySharingLogRow = Selectable<AdvisorySharingLogTable>;

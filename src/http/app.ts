@@ -28,6 +28,11 @@ import type { Db } from '../db/index.js';
 import { registerAdvisoryPortalRoutes } from '../disclosure/advisory-portal-routes.js';
 import { registerAdvisoryRoutes } from '../disclosure/advisory-routes.js';
 import type { AdvisoryService } from '../disclosure/advisory-service.js';
+import type { CoordinatorService } from '../disclosure/coordinators-service.js';
+import { registerCustomerRoutes } from '../disclosure/customers-routes.js';
+import type { CustomerService } from '../disclosure/customers-service.js';
+import { registerSharingRoutes } from '../disclosure/sharing-routes.js';
+import type { SharingService } from '../disclosure/sharing-service.js';
 import type { IntakeService } from '../intake/index.js';
 import { registerIntakeRoutes } from '../intake/intake-routes.js';
 import type { MetricsService } from '../metrics/index.js';
@@ -75,6 +80,11 @@ export interface HttpDeps {
   privacyQuarantine: PrivacyQuarantineService;
   /** Advisories: staff life cycle and the public pages and feeds. */
   advisories: AdvisoryService;
+  /** Customers (organisations, contacts, subscriptions) and coordinators of each program. */
+  customers: CustomerService;
+  coordinators: CoordinatorService;
+  /** Sharing packages for coordinators and the delivery record of advisories. */
+  sharing: SharingService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
 }
@@ -256,6 +266,8 @@ export async function buildHttpApp(
   registerPortalRoutes(app, deps, rateLimitConfig);
   registerAdvisoryRoutes(app, deps);
   registerAdvisoryPortalRoutes(app, deps);
+  registerCustomerRoutes(app, deps);
+  registerSharingRoutes(app, deps);
   registerConsoleRoutes(app);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

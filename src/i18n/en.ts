@@ -249,6 +249,26 @@ export const en = {
   'program.acknowledgements': 'Acknowledgements',
   'feed.programTitle': '{program}: security advisories',
   'feed.instanceTitle': 'Security advisories',
+  'notify.customer.subject': 'TLP:{tlp} {vendor} security advisory {id}: {title}',
+  'notify.customer.intro':
+    '{vendor} sends you this security advisory because {organisation} is subscribed to a product it concerns.',
+  'notify.customer.embargo':
+    'This is advance notice under embargo: the advisory becomes public on {when}, not before. Until then, share it only as its TLP label allows.',
+  'notify.customer.published': 'It is published at {link}',
+  'notify.customer.publishedRestricted':
+    'It is released to its recipients only; share it only as its TLP label allows.',
+  'notify.reporter.subject': '[{caseNumber}] The advisory for your report is published: {id}',
+  'notify.reporter.body':
+    'Thank you again for your report {caseNumber}. {vendor} has published the security advisory {id}, "{title}":\n{link}',
+  'notify.reporter.credit': 'You are credited in it as: {credit}',
+  'notify.reporter.noCredit': 'The advisory names no one for your report, as you chose.',
+  'share.subject': 'TLP:{tlp} {vendor} advisory {id} (revision {revision}) for {coordinator}: {title}',
+  'share.intro':
+    '{vendor} shares advisory {id}, revision {revision}, with {coordinator}. Handle it as its TLP label says: TLP:{tlp}.',
+  'share.unpublished': 'It is not public yet; do not disclose it before {vendor} publishes it.',
+  'share.published': 'It was published on {date}.',
+  'share.attachments':
+    'Attached: the advisory as text, its CSAF 2.0 document and, where it has CVE IDs, its CVE JSON 5 records.',
 } as const;
 
 export type MessageKey = keyof typeof en;

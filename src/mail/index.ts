@@ -1,5 +1,5 @@
 /** Outgoing mail: what a queued mail holds and how it reaches the relay, in clear or PGP/MIME. */
-export { CASE_HEADER, extraHeaders, type OutgoingMail } from './outgoing-mail.js';
+export { CASE_HEADER, extraHeaders, type MailAttachment, type OutgoingMail } from './outgoing-mail.js';
 export {
   buildPgpMimeMessage,
   canSign,

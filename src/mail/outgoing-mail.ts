@@ -27,6 +27,16 @@ export interface OutgoingMail {
   signAs?: { programId: string | null };
   /** The mail carries report details: never send it unencrypted (see the rule above). */
   requireEncryption?: boolean;
+  /** Text files attached to the mail; inside the encryption when the mail is encrypted. */
+  attachments?: MailAttachment[];
+}
+
+/** A text attachment (UTF-8), e.g. a CSAF document or a CVE record. */
+export interface MailAttachment {
+  filename: string;
+  /** MIME type, e.g. `application/json`. */
+  contentType: string;
+  content: string;
 }
 
 /** The header name a case mail carries its case number in; the one piece of the case shown outside encryption. */

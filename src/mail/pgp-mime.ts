@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import MimeNode from 'nodemailer/lib/mime-node';
 import * as openpgp from 'openpgp';
-import { CASE_HEADER, extraHeaders } from './outgoing-mail.js';
+import { CASE_HEADER, extraHeaders, type MailAttachment } from './outgoing-mail.js';
 
 /**
  * PGP/MIME (RFC 3156) for outgoing mail, in the combined form of section 6.2: the whole inner
@@ -29,6 +29,8 @@ export interface PgpMimeContent {
   headers?: Record<string, string>;
   text: string;
   html?: string;
+  /** Files of the inner entity: encrypted with the rest. */
+  attachments?: MailAttachment[];
   /** The Date header, inside and out (default: now). */
   date?: Date;
 }
@@ -76,6 +78,7 @@ export async function buildPgpMimeMessage(content: PgpMimeContent, keys: PgpMime
     ...threading,
     text: content.text,
     ...(content.html !== undefined ? { html: content.html } : {}),
+    ...(content.attachments?.length ? { attachments: content.attachments } : {}),
     headers: extras,
     newline: 'win',
     disableFileAccess: true,

@@ -62,6 +62,7 @@ export function createSmtpSender(opts: SmtpSenderOptions): MailSender {
       subject: mail.subject,
       text: mail.text,
       ...(mail.html !== undefined ? { html: mail.html } : {}),
+      ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
       messageId: mail.messageId,
       ...(mail.inReplyTo !== undefined ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references !== undefined && mail.references.length > 0 ? { references: mail.references } : {}),
@@ -98,6 +99,7 @@ export function createSmtpSender(opts: SmtpSenderOptions): MailSender {
             ...(mail.headers !== undefined ? { headers: mail.headers } : {}),
             text: mail.text,
             ...(mail.html !== undefined ? { html: mail.html } : {}),
+            ...(mail.attachments !== undefined ? { attachments: mail.attachments } : {}),
           },
           { encryptTo: recipientKey, signWith: await signingKeyFor(mail) },
         );

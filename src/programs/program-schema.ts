@@ -272,6 +272,11 @@ export const programDefinitionSchema = z.strictObject({
       defaultEmbargoDays: positiveInt.optional(),
       bulletins: z.boolean().default(true),
       notifyCustomers: z.boolean().default(false),
+      /**
+       * Tell customers when a revision is approved and scheduled under embargo, instead of at
+       * publication (they are not told again when it goes public). Needs `notifyCustomers`.
+       */
+      preNotifyCustomers: z.boolean().default(false),
       coordinators: z.array(nonEmpty('a coordinator name')).default([]),
       cna: z
         .strictObject({
@@ -281,7 +286,13 @@ export const programDefinitionSchema = z.strictObject({
         })
         .default({ enabled: false }),
     })
-    .default({ bulletins: true, notifyCustomers: false, coordinators: [], cna: { enabled: false } }),
+    .default({
+      bulletins: true,
+      notifyCustomers: false,
+      preNotifyCustomers: false,
+      coordinators: [],
+      cna: { enabled: false },
+    }),
   intake: z
     .strictObject({
       web: z.boolean().default(true),

@@ -10,6 +10,7 @@ import { phiQuarantine } from './2026-12-02T2000-phi-quarantine.js';
 import { escalationReminders } from './2026-12-02T2050-escalation-reminders.js';
 import { policySendBacks } from './2026-12-02T2055-policy-send-backs.js';
 import { advisories } from './2026-12-02T2100-advisories.js';
+import { customers } from './2026-12-02T2200-customers.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -34,6 +35,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T2050-escalation-reminders': escalationReminders(ctx),
         '2026-12-02T2055-policy-send-backs': policySendBacks(ctx),
         '2026-12-02T2100-advisories': advisories(ctx),
+        '2026-12-02T2200-customers': customers(ctx),
       };
     },
   };

@@ -1,0 +1,213 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/index.js';
+import { reportAad } from '../cases/sealing.js';
+import type { Clock } from '../core/clock.js';
+import { newId } from '../core/ids.js';
+import { formatInstant } from '../core/time-format.js';
+import type { Sealer } from '../crypto/index.js';
+import type { AdvisoryRevisionRow, AdvisoryRow, Database, ReportRow } from '../db/index.js';
+import { createTranslator, staffTranslator } from '../i18n/index.js';
+import type { Answers } from '../intake/answers.js';
+import { enqueueMail } from '../jobs/outbox.js';
+import { readRecipientKey } from '../mail/recipient-key.js';
+import type { Program } from '../programs/index.js';
+import type { AdvisoryContent } from './advisory-model.js';
+import { advisoryPath, parseContent } from './advisory-read-model.js';
+import { subscribedContacts } from './customers-store.js';
+import { insertDelivery, notifiedFor, reportersToldOf } from './deliveries-store.js';
+import { advisoryText } from './notifications-text.js';
+
+/**
+ * Who hears of an advisory revision, queued in the transaction that publishes (or schedules) it,
+ * so the mails exist if and only if the change committed:
+ *
+ * - every contact of every customer organisation subscribed to an affected product, once per
+ *   revision and address (an address at two organisations, or subscribed through two products,
+ *   gets one mail), encrypted to the contact's key when there is one — when the program notifies
+ *   customers at all (`disclosure.notifyCustomers`). With `disclosure.preNotifyCustomers` they
+ *   hear of it when it is scheduled under embargo, and are not told again at publication;
+ * - at publication, the reporter of each case the advisory was drafted from, once per advisory,
+ *   in the case's language, with the link and the credit exactly as the advisory shows it.
+ *
+ * Every mail is recorded in `advisory_deliveries` with its outbox row. Customer mails are built
+ * from the advisory content alone, so the reporter's contact details cannot reach them; only the
+ * reporter's own notice is addressed to the reporter.
+ */
+
+export interface NotificationDeps {
+  dialect: 'sqlite' | 'postgres';
+  sealer: Sealer;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export type NotificationStage = 'pre-notification' | 'publication';
+
+export interface NotificationInput {
+  program: Program;
+  advisory: AdvisoryRow;
+  revision: AdvisoryRevisionRow;
+  /** The cases the advisory was drafted from (whose reporters are told at publication). */
+  cases: ReportRow[];
+  /** `publication` (default) or `pre-notification` (the revision was scheduled under embargo). */
+  stage?: NotificationStage;
+}
+
+const host = (publicUrl: string) => new URL(publicUrl).hostname;
+
+/** The product ids an advisory speaks of. */
+export function affectedProductIds(content: AdvisoryContent): string[] {
+  return [...new Set(content.vulnerabilities.flatMap((v) => v.affected.map((p) => p.productId)))];
+}
+
+/** Queue the notifications of one advisory revision; returns how many mails were queued. */
+export async function queueAdvisoryNotifications(
+  trx: Kysely<Database>,
+  deps: NotificationDeps,
+  input: NotificationInput,
+): Promise<{ customers: number; reporters: number }> {
+  const { program, advisory, revision } = input;
+  const stage = input.stage ?? 'publication';
+  const disclosure = program.definition.disclosure;
+  const now = deps.clock.now();
+  const content = parseContent(revision.content);
+  const url = `${deps.publicUrl}${advisoryPath(program.slug, advisory.public_id)}`;
+  const number = Number(revision.number);
+  const record = async (kind: 'customer' | 'reporter', email: string, outboxId: string, encrypted: boolean) =>
+    insertDelivery(trx, {
+      id: newId(),
+      advisory_id: advisory.id,
+      revision_id: revision.id,
+      revision_number: number,
+      recipient_kind: kind,
+      email,
+      stage,
+      encrypted: encrypted ? 1 : 0,
+      outbox_id: outboxId,
+      created_at: now.toISOString(),
+    });
+
+  let customers = 0;
+  const customersNow =
+    disclosure.notifyCustomers && (stage === 'publication' || disclosure.preNotifyCustomers);
+  if (customersNow) {
+    const already = await notifiedFor(trx, revision.id, 'customer');
+    // One mail per address: the first contact by organisation name, preferring one with a key.
+    const byEmail = new Map<string, Awaited<ReturnType<typeof subscribedContacts>>[number]>();
+    for (const c of await subscribedContacts(trx, program.id, affectedProductIds(content))) {
+      const seen = byEmail.get(c.email);
+      if (!seen || (!seen.public_key && c.public_key)) byEmail.set(c.email, c);
+    }
+    const { t, lang } = staffTranslator(program.definition.languages);
+    const vendor = program.definition.vendor.name;
+    const body = advisoryText(t, {
+      publicId: advisory.public_id,
+      revision: number,
+      content,
+      tlp: content.tlp,
+      ...(content.tlp === 'CLEAR' ? { url } : {}),
+    });
+    for (const c of byEmail.values()) {
+      if (already.has(c.email)) continue;
+      const lead = [
+        t('notify.customer.intro', { vendor, organisation: c.org_name }),
+        stage === 'pre-notification'
+          ? t('notify.customer.embargo', {
+              when: formatInstant(
+                revision.publish_not_before ?? content.publishNotBefore ?? now,
+                program.definition.calendar.timeZone,
+                lang,
+              ),
+            })
+          : content.tlp === 'CLEAR'
+            ? t('notify.customer.published', { link: url })
+            : t('notify.customer.publishedRestricted'),
+      ];
+      const id = await enqueueMail(
+        trx,
+        deps.sealer,
+        {
+          to: c.email,
+          subject: t('notify.customer.subject', {
+            tlp: content.tlp,
+            vendor,
+            id: advisory.public_id,
+            title: content.title,
+          }),
+          // The TLP label is the first line, as TLP asks of every shared text.
+          text: `TLP:${content.tlp}\n\n${lead.join('\n\n')}\n\n${body.replace(/^TLP:[^\n]*\n\n/, '')}`,
+          messageId: `<${advisory.public_id.toLowerCase()}.r${number}.${newId().slice(0, 8)}@${host(deps.publicUrl)}>`,
+          ...(c.public_key ? { encryptTo: c.public_key, signAs: { programId: program.id } } : {}),
+        },
+        { now },
+      );
+      await record('customer', c.email, id, Boolean(c.public_key));
+      customers++;
+    }
+  }
+
+  let reporters = 0;
+  if (stage === 'publication') {
+    const told = await reportersToldOf(trx, advisory.id);
+    const fields = program.definition.form.fields;
+    const emailField = fields.find((f) => f.purpose === 'contact.email');
+    const keyField = fields.find((f) => f.purpose === 'contact.publicKey');
+    for (const report of input.cases) {
+      const contact = deps.sealer.openJson<Answers>(report.contact_sealed, reportAad(report.id, 'contact'));
+      const raw = emailField ? contact[emailField.id] : undefined;
+      if (typeof raw !== 'string' || raw.trim() === '') continue;
+      const email = raw.trim();
+      const key = email.toLowerCase();
+      if (told.has(key)) continue;
+      told.add(key);
+      const t = createTranslator(report.language);
+      // The credit exactly as the advisory shows it: the credits of its vulnerabilities drawn from this case.
+      const credits = content.vulnerabilities
+        .filter((v) => v.caseNumbers.includes(report.case_number))
+        .flatMap((v) => v.credits.map((c) => c.text));
+      const vars = {
+        caseNumber: report.case_number,
+        vendor: program.definition.vendor.name,
+        id: advisory.public_id,
+        title: content.title,
+        link: url,
+      };
+      const encryptTo = keyField ? await readRecipientKey(contact[keyField.id], now) : undefined;
+      const id = await enqueueMail(
+        trx,
+        deps.sealer,
+        {
+          to: email,
+          subject: t('notify.reporter.subject', vars),
+          text: [
+            t('notify.reporter.body', vars),
+            credits.length > 0
+              ? t('notify.reporter.credit', { credit: [...new Set(credits)].join('; ') })
+              : t('notify.reporter.noCredit'),
+          ].join('\n\n'),
+          messageId: `<${report.case_number.toLowerCase()}.advisory.${newId().slice(0, 8)}@${host(deps.publicUrl)}>`,
+          headers: { 'X-Vigil-Case': report.case_number },
+          ...(encryptTo !== undefined ? { encryptTo, signAs: { programId: program.id } } : {}),
+        },
+        { reportId: report.id, now },
+      );
+      await record('reporter', key, id, encryptTo !== undefined);
+      reporters++;
+    }
+  }
+
+  if (customers + reporters > 0)
+    await appendAudit(
+      trx,
+      {
+        actor: 'system:notifications',
+        action: 'advisory.notifications_queued',
+        programId: program.id,
+        // Counts only: the addresses are in advisory_deliveries, for those allowed to see them.
+        detail: { advisory: advisory.public_id, revision: number, stage, customers, reporters },
+      },
+      now,
+      deps.dialect,
+    );
+  return { customers, reporters };
+}

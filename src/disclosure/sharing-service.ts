@@ -1,0 +1,233 @@
+import { actorOf, type StaffCaller } from '../accounts/index.js';
+import { appendAudit } from '../audit/index.js';
+import type { CaseAccess } from '../cases/index.js';
+import type { Clock } from '../core/clock.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Sealer } from '../crypto/index.js';
+import type { Db } from '../db/index.js';
+import { enqueueMail } from '../jobs/outbox.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import type { AdvisoryRelease, TlpLabel } from './advisory-model.js';
+import { advisoryPath, historyOf, parseContent } from './advisory-read-model.js';
+import * as advisories from './advisory-store.js';
+import type { CoordinatorService } from './coordinators-service.js';
+import type { CnaIdentity } from './cve-record.js';
+import * as deliveries from './deliveries-store.js';
+import { buildSharingPackage } from './sharing-package.js';
+
+/**
+ * Sharing an advisory revision with coordinators, and the record of who was told what: the case
+ * team (`case.write`) shares an approved, scheduled or published revision; each coordinator
+ * gets its own PGP/MIME mail, encrypted to its key and signed by the program, that must never go
+ * out in clear; one log row per coordinator and one audit entry commit with the outbox rows.
+ * The delivery list shows recipient addresses — the reporter's among them — so it needs
+ * `case.contact`.
+ */
+
+export interface DeliveryView {
+  kind: 'customer' | 'reporter';
+  email: string;
+  revision: number;
+  stage: 'pre-notification' | 'publication';
+  encrypted: boolean;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+  queuedAt: string;
+  sentAt: string | null;
+}
+
+export interface SharingView {
+  coordinatorId: string;
+  coordinator: string;
+  email: string;
+  revision: number;
+  tlp: TlpLabel;
+  status: DeliveryView['status'];
+  sharedBy: string;
+  sharedAt: string;
+  sentAt: string | null;
+}
+
+const SHAREABLE = ['approved', 'scheduled', 'published'];
+const statusOf = (s: string | null): DeliveryView['status'] =>
+  s === 'pending' || s === 'sending' || s === 'sent' || s === 'failed' ? s : 'unknown';
+
+export function createSharingService(deps: {
+  db: Db;
+  clock: Clock;
+  sealer: Sealer;
+  access: Pick<CaseAccess, 'can'>;
+  programs: Pick<ProgramService, 'list'>;
+  coordinators: Pick<CoordinatorService, 'resolve'>;
+  publicUrl: string;
+  /** The program's CVE Numbering Authority identity, when known: packages then carry CVE records. */
+  cnaOf?: (program: Program) => CnaIdentity | undefined;
+}) {
+  const { db, clock, access, sealer, publicUrl } = deps;
+  const k = db.kysely;
+
+  async function advisoryFor(caller: StaffCaller, publicId: string) {
+    const row = await advisories.findAdvisory(k, publicId);
+    const program = row ? (await deps.programs.list()).find((p) => p.id === row.program_id) : undefined;
+    if (!row || !program || !(await access.can(caller, program, 'case.read')))
+      throw new NotFoundError(`There is no advisory ${publicId}.`);
+    return { row, program };
+  }
+
+  return {
+    async share(
+      caller: StaffCaller,
+      publicId: string,
+      number: number,
+      input: { coordinatorIds: string[]; tlp?: TlpLabel },
+    ): Promise<SharingView[]> {
+      const { row, program } = await advisoryFor(caller, publicId);
+      if (!(await access.can(caller, program, 'case.write')))
+        throw new ForbiddenError(
+          caller.scope === 'read'
+            ? 'This API token is read-only; sharing needs a read-write token.'
+            : `Your role in ${program.slug} does not allow you to share advisories.`,
+        );
+      const revisions = await advisories.listRevisions(k, row.id);
+      const rev = revisions.find((r) => Number(r.number) === number);
+      if (!rev) throw new NotFoundError(`Advisory ${publicId} has no revision ${number}.`);
+      if (!SHAREABLE.includes(rev.state))
+        throw new ConflictError(
+          `Revision ${number} is ${rev.state.replace('_', ' ')}; only an approved, scheduled or published revision is shared.`,
+        );
+      const targets = await deps.coordinators.resolve(program, [...new Set(input.coordinatorIds)]);
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const published = rev.state === 'published';
+      const content = parseContent(rev.content);
+      const history = historyOf(revisions);
+      const release: AdvisoryRelease = {
+        id: row.public_id,
+        content,
+        revision: String(number),
+        initialReleaseDate: row.initial_release_at ?? rev.publish_not_before ?? nowIso,
+        currentReleaseDate: rev.published_at ?? rev.publish_not_before ?? nowIso,
+        history: history.some((h) => h.number === String(number))
+          ? history
+          : [
+              ...history,
+              { number: String(number), date: rev.publish_not_before ?? nowIso, summary: rev.summary },
+            ],
+        status: published ? 'final' : 'interim',
+        publisher: {
+          name: program.definition.vendor.name,
+          namespace: program.definition.vendor.website ?? new URL(publicUrl).origin,
+        },
+        url: `${publicUrl}${advisoryPath(program.slug, row.public_id)}`,
+        lang: program.definition.languages[0] ?? 'en',
+      };
+      const cna = deps.cnaOf?.(program);
+      // Built before the transaction: document generation is CPU work, and a failure writes nothing.
+      const packages = targets.map((c) => {
+        const tlp = input.tlp ?? (published ? content.tlp : (c.default_tlp as TlpLabel));
+        return {
+          c,
+          tlp,
+          pkg: buildSharingPackage(program, release, {
+            coordinator: c.name,
+            tlp,
+            published,
+            ...(cna ? { cna } : {}),
+            generatedAt: nowIso,
+          }),
+        };
+      });
+      const host = new URL(publicUrl).hostname;
+      await k.transaction().execute(async (trx) => {
+        for (const { c, tlp, pkg } of packages) {
+          const outboxId = await enqueueMail(
+            trx,
+            sealer,
+            {
+              to: c.email,
+              subject: pkg.subject,
+              text: pkg.text,
+              attachments: pkg.attachments,
+              messageId: `<${row.public_id.toLowerCase()}.r${number}.share.${newId().slice(0, 8)}@${host}>`,
+              encryptTo: c.public_key,
+              signAs: { programId: program.id },
+              // Embargoed vulnerability details: never in clear, whatever happens to the key.
+              requireEncryption: true,
+            },
+            { now },
+          );
+          await deliveries.insertSharing(trx, {
+            id: newId(),
+            advisory_id: row.id,
+            revision_id: rev.id,
+            revision_number: number,
+            coordinator_id: c.id,
+            coordinator_name: c.name,
+            email: c.email,
+            tlp,
+            outbox_id: outboxId,
+            shared_by: actorOf(caller),
+            shared_at: nowIso,
+          });
+        }
+        await appendAudit(
+          trx,
+          {
+            actor: actorOf(caller),
+            action: 'advisory.shared',
+            programId: program.id,
+            detail: {
+              advisory: publicId,
+              revision: number,
+              coordinators: packages.map((p) => ({ id: p.c.id, name: p.c.name, tlp: p.tlp })),
+            },
+          },
+          now,
+          db.dialect,
+        );
+      });
+      return (await this.deliveries(caller, publicId)).sharing.filter(
+        (s) => s.sharedAt === nowIso && s.revision === number,
+      );
+    },
+
+    /** Notifications and sharing packages of an advisory, with each mail's outbox status. */
+    async deliveries(
+      caller: StaffCaller,
+      publicId: string,
+    ): Promise<{ deliveries: DeliveryView[]; sharing: SharingView[] }> {
+      const { row, program } = await advisoryFor(caller, publicId);
+      if (!(await access.can(caller, program, 'case.contact')))
+        throw new ForbiddenError(
+          `Your role in ${program.slug} does not show recipient addresses (they include the reporter's).`,
+        );
+      const d = await deliveries.listDeliveries(k, row.id);
+      const s = await deliveries.listSharing(k, row.id);
+      return {
+        deliveries: d.map((x) => ({
+          kind: x.recipient_kind as DeliveryView['kind'],
+          email: x.email,
+          revision: Number(x.revision_number),
+          stage: x.stage as DeliveryView['stage'],
+          encrypted: Number(x.encrypted) === 1,
+          status: statusOf(x.status),
+          queuedAt: x.created_at,
+          sentAt: x.sent_at,
+        })),
+        sharing: s.map((x) => ({
+          coordinatorId: x.coordinator_id,
+          coordinator: x.coordinator_name,
+          email: x.email,
+          revision: Number(x.revision_number),
+          tlp: x.tlp as TlpLabel,
+          status: statusOf(x.status),
+          sharedBy: x.shared_by,
+          sharedAt: x.shared_at,
+          sentAt: x.sent_at,
+        })),
+      };
+    },
+  };
+}
+
+export type SharingService = ReturnType<typeof createSharingService>;
