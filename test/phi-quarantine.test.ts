@@ -21,7 +21,7 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
   // Canaries sit inside the flagged text, so any leak of the held content shows.
   const canary = { field: `QFIELD${tag}`, file: `QFILE${tag}`, follow: `QFOLLOW${tag}`, mail: `QMAIL${tag}` };
   const phiText = (c: string) =>
-    `The export showed patient Jane Roe, DOB 03/14/1961, MRN: 00482913 in clear text (${c}).`;
+    `${c} The export showed patient Jane Roe, DOB 03/14/1961, MRN: 00482913 in clear text.`;
   const fhir = (c: string) =>
     JSON.stringify({
       resourceType: 'Patient',
@@ -270,7 +270,22 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
   });
 
   it('keeps held fields out of similar-case scoring and titles', async () => {
-    for (const n of [clean, flagged.caseNumber, emailed]) {
+    const library =
+      'The drug library update service of the pump accepts unsigned library files, so a crafted library ' +
+      'raises the bolus dose limit. Reproduce: POST https://pump.northwind.example/api/v1/library/upload?format=raw';
+    const base = (await submit(northwind, library)).caseNumber;
+    // A near duplicate whose description is held: unfiltered, it would be suggested with the
+    // canary in its title.
+    const twin = (
+      await submit(
+        northwind,
+        `${canary.field} ${library}\nPatient Jane Roe, DOB 03/14/1961, MRN: 00482913 was shown.`,
+      )
+    ).caseNumber;
+    expect((await call('GET', `/api/v1/reports/${twin}`, 'handler')).json().quarantine.fields).toEqual([
+      'description',
+    ]);
+    for (const n of [base, twin, clean, flagged.caseNumber, emailed]) {
       const res = await call('GET', `/api/v1/reports/${n}/similar`, 'handler');
       expect(res.statusCode, res.body).toBe(200);
       expectClean(res.body, `similar cases of ${n}`);
@@ -287,9 +302,10 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
     const mails = await flush();
     for (const m of mails) expectClean(m.raw.toString('utf8'), `mail to ${m.rcptTo.join(',')}`);
     const notices = mails.filter((m) => m.parsed.subject?.includes('Content held in privacy quarantine'));
-    // Three arrivals held content (report, follow-up, email), each told to both officers.
+    // Four arrivals held content (report, follow-up, email, the near duplicate), each told to
+    // both officers.
     expect(notices.map((m) => m.rcptTo[0]).sort()).toEqual(
-      [...Array(3).fill('officer2@pq.test'), ...Array(3).fill('officer@pq.test')].sort(),
+      [...Array(4).fill('officer2@pq.test'), ...Array(4).fill('officer@pq.test')].sort(),
     );
     const first = notices.find((m) => m.parsed.subject?.startsWith(`[${flagged.caseNumber}]`));
     expect(first?.parsed.text).toContain('medical-record-number');
