@@ -18,6 +18,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { type AdvisoryService, createAdvisoryService } from './disclosure/advisory-service.js';
+import { type ArtefactService, createArtefactService } from './disclosure/artefacts-service.js';
 import { createCoordinatorService } from './disclosure/coordinators-service.js';
 import { createCustomerService } from './disclosure/customers-service.js';
 import { createEmbargoJob, type EmbargoJob } from './disclosure/embargo-job.js';
@@ -66,6 +67,8 @@ export interface Vigil {
     auth: AuthServices;
     /** Advisories: drafted from cases, approved by a second person, published (or embargoed). */
     advisories: AdvisoryService;
+    /** Advisory artefacts: CSAF documents and CVE records, checked, signed and stored at publication. */
+    artefacts: ArtefactService;
     /** Customers of each program, told of advisories affecting their products. */
     customers: ReturnType<typeof createCustomerService>;
     /** Coordinators (ISACs, CERTs) of each program, sent encrypted sharing packages. */
@@ -177,6 +180,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     programs,
     options: { overlapDays: config.keyOverlapDays },
   });
+  const artefacts = createArtefactService({ db, clock, keys, access, programs, config });
 
   if (config.seedExamples) {
     const seeded = await programs.seedFromDirectory(config.examplesDir);
@@ -200,6 +204,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     privacyQuarantine,
     auth,
     advisories,
+    artefacts,
     customers,
     coordinators,
     sharing,

@@ -37,6 +37,8 @@ const boolFrom = (name: string, def: boolean) =>
       return z.NEVER;
     });
 
+const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/;
+
 const envSchema = z
   .object({
     PORT: intFrom('PORT', 8080, 0, 65535),
@@ -89,6 +91,21 @@ const envSchema = z
     VIGIL_SESSION_IDLE_MINUTES: intFrom('VIGIL_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     VIGIL_SESSION_MAX_HOURS: intFrom('VIGIL_SESSION_MAX_HOURS', 12, 1, 30 * 24),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    VIGIL_CVE_ORG_ID: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || UUID.test(v), {
+        message: 'VIGIL_CVE_ORG_ID must be the CNA organisation UUID from CVE Services',
+      }),
+    VIGIL_CVE_API_URL: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/]+/.test(v), {
+        message: 'VIGIL_CVE_API_URL must be an absolute http(s) URL such as https://cveawg.mitre.org/api',
+      }),
+    VIGIL_CVE_API_USER: z.string().optional(),
+    VIGIL_CVE_API_KEY: z.string().optional(),
+    VIGIL_CSAF_PUBLISHER: z.string().max(200).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MAX_FILE_BYTES > env.VIGIL_MAX_REPORT_BYTES) {
@@ -97,6 +114,19 @@ const envSchema = z
         path: ['VIGIL_MAX_FILE_BYTES'],
         message: 'VIGIL_MAX_FILE_BYTES must not exceed VIGIL_MAX_REPORT_BYTES',
       });
+    }
+    // CVE Services needs all of URL, user and key (and the organisation): half a set is a mistake.
+    const cveApi = ['VIGIL_CVE_API_URL', 'VIGIL_CVE_API_USER', 'VIGIL_CVE_API_KEY'] as const;
+    const given = cveApi.filter((k) => (env[k] ?? '') !== '');
+    if (given.length > 0) {
+      for (const k of [...cveApi, 'VIGIL_CVE_ORG_ID'] as const) {
+        if ((env[k] ?? '') === '')
+          ctx.addIssue({
+            code: 'custom',
+            path: [k],
+            message: `${k} is required when ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set (CVE Services needs the URL, user, API key and organisation)`,
+          });
+      }
     }
   });
 
@@ -141,6 +171,14 @@ export interface Config {
   /** Console sessions end after `idleMinutes` without a request, and after `maxHours` in any case. */
   session: { idleMinutes: number; maxHours: number };
   logLevel: string;
+  /**
+   * Vigil as a CNA: the organisation UUID that CVE records name as assigner, and the CVE Services
+   * API when IDs are reserved and records published from Vigil (the CVE-API-ORG header is each
+   * program's `disclosure.cna.shortName`).
+   */
+  cve: { orgId?: string; api?: { url: string; user: string; key: string } };
+  /** The publisher named in CSAF provider metadata when several vendors share the instance. */
+  csafPublisher?: string;
 }
 
 export class ConfigError extends VigilError {
@@ -206,6 +244,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : undefined,
     session: { idleMinutes: e.VIGIL_SESSION_IDLE_MINUTES, maxHours: e.VIGIL_SESSION_MAX_HOURS },
     logLevel: e.LOG_LEVEL,
+    cve: {
+      orgId: empty(e.VIGIL_CVE_ORG_ID)?.toLowerCase(),
+      api: empty(e.VIGIL_CVE_API_URL)
+        ? {
+            url: (e.VIGIL_CVE_API_URL as string).replace(/\/+$/, ''),
+            user: e.VIGIL_CVE_API_USER as string,
+            key: e.VIGIL_CVE_API_KEY as string,
+          }
+        : undefined,
+    },
+    csafPublisher: empty(e.VIGIL_CSAF_PUBLISHER?.trim()),
   };
 }
 

@@ -45,6 +45,8 @@ export interface Database {
   coordinators: CoordinatorTable;
   advisory_deliveries: AdvisoryDeliveryTable;
   advisory_sharing_log: AdvisorySharingLogTable;
+  advisory_artefacts: AdvisoryArtefactTable;
+  cve_publications: CvePublicationTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -595,3 +597,39 @@ export type CustomerContactRow = Selectable<CustomerContactTable>;
 export type CoordinatorRow = Selectable<CoordinatorTable>;
 export type AdvisoryDeliveryRow = Selectable<AdvisoryDeliveryTable>;
 export type AdvisorySharingLogRow = Selectable<AdvisorySharingLogTable>;
+
+/** A published revision's CSAF document or CVE record: exact bytes, hashes, signature; immutable. */
+export interface AdvisoryArtefactTable {
+  id: string;
+  advisory_id: string;
+  revision_id: string;
+  revision_number: number;
+  program_id: string;
+  /** csaf_security_advisory | csaf_vex | cve_record */
+  kind: string;
+  /** CSAF file name or CVE ID. */
+  name: string;
+  year: number;
+  /** CSAF TLP label (WHITE, GREEN, AMBER, RED); only WHITE is served publicly. */
+  tlp: string;
+  title: string;
+  body: string;
+  sha256: string;
+  sha512: string;
+  signature: string | null;
+  signer_fingerprint: string | null;
+  initial_release_at: string;
+  current_release_at: string;
+  created_at: string;
+}
+
+/** A CVE record sent to CVE Services (the first is a creation, later ones updates). */
+export interface CvePublicationTable {
+  id: string;
+  cve_id: string;
+  artefact_id: string;
+  published_by: string;
+  published_at: string;
+}
+
+export type AdvisoryArtefactRow = Selectable<AdvisoryArtefactTable>;

@@ -28,7 +28,10 @@ import type { Db } from '../db/index.js';
 import { registerAdvisoryPortalRoutes } from '../disclosure/advisory-portal-routes.js';
 import { registerAdvisoryRoutes } from '../disclosure/advisory-routes.js';
 import type { AdvisoryService } from '../disclosure/advisory-service.js';
+import { registerArtefactRoutes } from '../disclosure/artefacts-routes.js';
+import type { ArtefactService } from '../disclosure/artefacts-service.js';
 import type { CoordinatorService } from '../disclosure/coordinators-service.js';
+import { registerCsafProviderRoutes } from '../disclosure/csaf-provider-routes.js';
 import { registerCustomerRoutes } from '../disclosure/customers-routes.js';
 import type { CustomerService } from '../disclosure/customers-service.js';
 import { registerSharingRoutes } from '../disclosure/sharing-routes.js';
@@ -80,6 +83,8 @@ export interface HttpDeps {
   privacyQuarantine: PrivacyQuarantineService;
   /** Advisories: staff life cycle and the public pages and feeds. */
   advisories: AdvisoryService;
+  /** Advisory artefacts: checks, stored CVE records, CVE Services; the CSAF provider reads the store. */
+  artefacts: ArtefactService;
   /** Customers (organisations, contacts, subscriptions) and coordinators of each program. */
   customers: CustomerService;
   coordinators: CoordinatorService;
@@ -266,6 +271,8 @@ export async function buildHttpApp(
   registerPortalRoutes(app, deps, rateLimitConfig);
   registerAdvisoryRoutes(app, deps);
   registerAdvisoryPortalRoutes(app, deps);
+  registerArtefactRoutes(app, deps);
+  registerCsafProviderRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerSharingRoutes(app, deps);
   registerConsoleRoutes(app);

@@ -285,6 +285,8 @@ export const programDefinitionSchema = z.strictObject({
           scope: z.string().optional(),
         })
         .default({ enabled: false }),
+      /** CSAF 2.0 documents at publication: the security advisory always, VEX too when `vex`. */
+      csaf: z.strictObject({ vex: z.boolean().default(false) }).default({ vex: false }),
     })
     .default({
       bulletins: true,
@@ -292,6 +294,7 @@ export const programDefinitionSchema = z.strictObject({
       preNotifyCustomers: false,
       coordinators: [],
       cna: { enabled: false },
+      csaf: { vex: false },
     }),
   intake: z
     .strictObject({

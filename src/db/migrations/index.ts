@@ -11,6 +11,7 @@ import { escalationReminders } from './2026-12-02T2050-escalation-reminders.js';
 import { policySendBacks } from './2026-12-02T2055-policy-send-backs.js';
 import { advisories } from './2026-12-02T2100-advisories.js';
 import { customers } from './2026-12-02T2200-customers.js';
+import { advisoryArtefacts } from './2026-12-02T2300-advisory-artefacts.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -36,6 +37,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T2055-policy-send-backs': policySendBacks(ctx),
         '2026-12-02T2100-advisories': advisories(ctx),
         '2026-12-02T2200-customers': customers(ctx),
+        '2026-12-02T2300-advisory-artefacts': advisoryArtefacts(ctx),
       };
     },
   };
