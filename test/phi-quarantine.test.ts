@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSealer, loadKeyring, type Sealer } from '../src/crypto/index.js';
 import { outboxAad } from '../src/jobs/outbox.js';
 import type { Program } from '../src/programs/index.js';
+import { buildDicom, secondaryCapture } from './fixtures/phi/dicom-builder.js';
 import { plainMessage, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
@@ -269,6 +271,69 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
     expect(officer.content.message).toContain(canary.mail);
   });
 
+  it('holds a DICOM attachment sent through the encrypted form (the guard reads the decrypted bytes)', async () => {
+    const published = await v.services.keys.publishedKey(northwind.id);
+    if (!published) throw new Error('the seeded program has no key');
+    const key = await openpgp.readKey({ armoredKey: published.armored });
+    const encrypt = async (data: Uint8Array, armor: boolean) => {
+      const message = await openpgp.createMessage({ binary: data, format: 'binary' });
+      return armor
+        ? Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key }))
+        : Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key, format: 'binary' }));
+    };
+    const json = (x: unknown) => new TextEncoder().encode(JSON.stringify(x));
+    const answers = validAnswers(northwind, 'placeholder', 'finder@example.org');
+    answers.description = 'Images exported by the workstation keep their patient tags; one is attached.';
+    const dicom = buildDicom(secondaryCapture({ name: 'Roe^Jane', id: '00482913', birthDate: '19610314' }));
+    const { body, contentType } = multipartBody(
+      {
+        vigil_encrypted: '1',
+        vigil_key: published.fingerprint,
+        encrypted_files: (
+          await encrypt(json([{ name: 'IMG00001.dcm', type: 'application/dicom' }]), true)
+        ).toString(),
+      },
+      [
+        {
+          field: 'encrypted_fields',
+          name: 'fields.asc',
+          type: 'application/pgp-encrypted',
+          data: await encrypt(json(answers), true),
+        },
+        { field: 'encrypted_file', name: 'file-1.pgp', data: await encrypt(dicom, false) },
+      ],
+    );
+    const res = await v.app.inject({
+      method: 'POST',
+      url: `/p/${northwind.slug}/report?encrypted=1`,
+      headers: { 'content-type': contentType },
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBe(303);
+    const row = await v.db.kysely
+      .selectFrom('reports')
+      .select('case_number')
+      .orderBy('received_at', 'desc')
+      .orderBy('case_number', 'desc')
+      .executeTakeFirstOrThrow();
+    const d = (await call('GET', `/api/v1/reports/${row.case_number}`, 'handler')).json();
+    expect(d.quarantine.fields).toEqual([]);
+    expect(d.content.description).toContain('patient tags');
+    expect(d.attachments).toEqual([
+      expect.objectContaining({ name: 'quarantined attachment', quarantined: true }),
+    ]);
+    const parts = (await call('GET', `/api/v1/reports/${row.case_number}/quarantine`, 'officer')).json()
+      .parts;
+    expect(parts).toEqual([
+      expect.objectContaining({
+        kind: 'attachment',
+        label: 'IMG00001.dcm',
+        kinds: ['dicom-patient'],
+        truncated: false,
+      }),
+    ]);
+  });
+
   it('keeps held fields out of similar-case scoring and titles', async () => {
     const library =
       'The drug library update service of the pump accepts unsigned library files, so a crafted library ' +
@@ -302,10 +367,10 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
     const mails = await flush();
     for (const m of mails) expectClean(m.raw.toString('utf8'), `mail to ${m.rcptTo.join(',')}`);
     const notices = mails.filter((m) => m.parsed.subject?.includes('Content held in privacy quarantine'));
-    // Four arrivals held content (report, follow-up, email, the near duplicate), each told to
-    // both officers.
+    // Five arrivals held content (report, follow-up, email, encrypted form, the near duplicate),
+    // each told to both officers.
     expect(notices.map((m) => m.rcptTo[0]).sort()).toEqual(
-      [...Array(4).fill('officer2@pq.test'), ...Array(4).fill('officer@pq.test')].sort(),
+      [...Array(5).fill('officer2@pq.test'), ...Array(5).fill('officer@pq.test')].sort(),
     );
     const first = notices.find((m) => m.parsed.subject?.startsWith(`[${flagged.caseNumber}]`));
     expect(first?.parsed.text).toContain('medical-record-number');
