@@ -272,7 +272,13 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     logger: app.log,
   });
   if (runWorker) policyReminders.start();
-  const embargo = createEmbargoJob({ db, clock, programs, logger: app.log });
+  const embargo = createEmbargoJob({
+    db,
+    clock,
+    programs,
+    logger: app.log,
+    notify: { sealer, publicUrl: config.publicUrl },
+  });
   if (runWorker) embargo.start();
   const escalationReminders = createEscalationReminderJob({
     db,

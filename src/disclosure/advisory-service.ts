@@ -26,6 +26,7 @@ import {
 } from './advisory-read-model.js';
 import * as store from './advisory-store.js';
 import { type Move, moveRevision, newRevision, publishRevision } from './advisory-transitions.js';
+import { queueAdvisoryNotifications } from './notifications.js';
 
 /**
  * Advisories: drafted from confirmed cases, edited as whole content, submitted, approved by a
@@ -312,12 +313,33 @@ export function createAdvisoryService(deps: {
       const now = clock.now();
       const embargo = content.publishNotBefore ? new Date(content.publishNotBefore) : undefined;
       if (embargo && embargo.getTime() > now.getTime()) {
-        await move(actorOf(caller), program, row, rev, 'advisory.scheduled', 'scheduled', (nowIso) => ({
-          publish_not_before: embargo.toISOString(),
-          scheduled_at: nowIso,
-        }));
+        await moveRevision(db, {
+          actor: actorOf(caller),
+          program,
+          row,
+          rev,
+          action: 'advisory.scheduled',
+          to: 'scheduled',
+          set: (nowIso) => ({ publish_not_before: embargo.toISOString(), scheduled_at: nowIso }),
+          // Pre-notification (when the program enables it): customers hear of it under embargo.
+          extra: async (trx) => {
+            await queueAdvisoryNotifications(
+              trx,
+              { dialect: db.dialect, sealer, clock, publicUrl },
+              { program, advisory: row, revision: rev, cases: [], stage: 'pre-notification', now },
+            );
+          },
+          now,
+        });
       } else {
-        await publishRevision(db, { actor: actorOf(caller), program, row, rev, now });
+        await publishRevision(db, {
+          actor: actorOf(caller),
+          program,
+          row,
+          rev,
+          now,
+          notify: { sealer, clock, publicUrl },
+        });
       }
       return detail(row, program);
     },

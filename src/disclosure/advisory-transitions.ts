@@ -7,6 +7,7 @@ import type { Program } from '../programs/index.js';
 import type { AdvisoryContent } from './advisory-model.js';
 import type { RevisionState } from './advisory-read-model.js';
 import * as store from './advisory-store.js';
+import { type NotificationDeps, queueAdvisoryNotifications } from './notifications.js';
 
 /**
  * How a revision changes state, shared by the staff service and the embargo job: one
@@ -59,19 +60,36 @@ export async function moveRevision(db: Db, m: Move): Promise<void> {
  * Publish a revision: it becomes `published` (for good) and the advisory's public revision;
  * the first publication sets the initial release date, every one the current release date.
  */
-export function publishRevision(db: Db, m: Omit<Move, 'action' | 'to' | 'set' | 'extra'>): Promise<void> {
+export function publishRevision(
+  db: Db,
+  m: Omit<Move, 'action' | 'to' | 'set' | 'extra'> & { notify?: Omit<NotificationDeps, 'dialect'> },
+): Promise<void> {
   return moveRevision(db, {
     ...m,
     action: 'advisory.published',
     to: 'published',
     set: (nowIso) => ({ published_at: nowIso, published_by: m.actor }),
-    extra: (trx, nowIso) =>
-      store.updateAdvisory(trx, m.row.id, {
+    extra: async (trx, nowIso) => {
+      await store.updateAdvisory(trx, m.row.id, {
         state: 'published',
         published_revision: Number(m.rev.number),
         initial_release_at: m.row.initial_release_at ?? nowIso,
         current_release_at: nowIso,
-      }),
+      });
+      // Customers and reporters are told in the publishing transaction: mail if and only if published.
+      if (m.notify)
+        await queueAdvisoryNotifications(
+          trx,
+          { ...m.notify, dialect: db.dialect },
+          {
+            program: m.program,
+            advisory: m.row,
+            revision: m.rev,
+            cases: await store.casesOf(trx, m.row.id),
+            now: m.now,
+          },
+        );
+    },
   });
 }
 

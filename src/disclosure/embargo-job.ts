@@ -5,6 +5,7 @@ import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
 import type { ProgramService } from '../programs/index.js';
 import { findAdvisoryById, listDueScheduled } from './advisory-store.js';
 import { publishRevision } from './advisory-transitions.js';
+import type { NotificationDeps } from './notifications.js';
 
 /**
  * The embargo: an approved revision with a `publishNotBefore` still ahead is `scheduled` when
@@ -26,6 +27,8 @@ export function createEmbargoJob(deps: {
   clock: Clock;
   programs: Pick<ProgramService, 'list'>;
   logger?: WorkerLogger;
+  /** Tells customers and reporters in the publishing transaction (see notifications.ts). */
+  notify?: Omit<NotificationDeps, 'dialect' | 'clock'>;
   /** How often to look (default one minute: an embargo ends at most this late). */
   intervalMs?: number;
 }): EmbargoJob {
@@ -43,7 +46,14 @@ export function createEmbargoJob(deps: {
       const program = row ? programs.get(row.program_id) : undefined;
       if (!row || !program) continue;
       try {
-        await publishRevision(deps.db, { actor: 'system:embargo', program, row, rev, now });
+        await publishRevision(deps.db, {
+          actor: 'system:embargo',
+          program,
+          row,
+          rev,
+          now,
+          ...(deps.notify ? { notify: { ...deps.notify, clock: deps.clock } } : {}),
+        });
         done.push(row.public_id);
       } catch (err) {
         // Another instance published it first, or it was returned to draft meanwhile.

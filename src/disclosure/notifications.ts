@@ -51,6 +51,8 @@ export interface NotificationInput {
   cases: ReportRow[];
   /** `publication` (default) or `pre-notification` (the revision was scheduled under embargo). */
   stage?: NotificationStage;
+  /** The instant of the change (default: the clock's now). */
+  now?: Date;
 }
 
 const host = (publicUrl: string) => new URL(publicUrl).hostname;
@@ -69,7 +71,7 @@ export async function queueAdvisoryNotifications(
   const { program, advisory, revision } = input;
   const stage = input.stage ?? 'publication';
   const disclosure = program.definition.disclosure;
-  const now = deps.clock.now();
+  const now = input.now ?? deps.clock.now();
   const content = parseContent(revision.content);
   const url = `${deps.publicUrl}${advisoryPath(program.slug, advisory.public_id)}`;
   const number = Number(revision.number);
@@ -201,7 +203,7 @@ export async function queueAdvisoryNotifications(
       trx,
       {
         actor: 'system:notifications',
-        action: 'advisory.notifications_queued',
+        action: 'notifications.queued',
         programId: program.id,
         // Counts only: the addresses are in advisory_deliveries, for those allowed to see them.
         detail: { advisory: advisory.public_id, revision: number, stage, customers, reporters },
