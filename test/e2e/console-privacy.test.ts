@@ -248,4 +248,45 @@ describe('PHI quarantine in the console (Chromium, SQLite)', () => {
     expect(priya.problems.filter((x) => !/Failed to load resource.*\b409\b/.test(x))).toEqual([]);
     expect(paul.problems).toEqual([]);
   }, 120_000);
+
+  it("holds a reporter's follow-up message in the timeline until a privacy officer releases it", async () => {
+    const program = (await v.services.programs.get(SLUG)) as Program;
+    const second = await submitReport(base, SLUG, validAnswers(program, 'follow-up'));
+    // The reporter answers on their private page and pastes the resource again.
+    const form = new FormData();
+    form.set('message', `Here is what the endpoint returned:\n${FHIR}`);
+    const sent = await fetch(`${second.reporterUrl}/messages`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
+    expect(sent.status).toBeLessThan(400);
+    const url = `${base}/console/cases/${second.caseNumber}`;
+
+    const h = await as('handler');
+    await h.page.goto(url);
+    const timeline = h.page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText('Held in privacy quarantine — visible to privacy officers').waitFor();
+    await h.page.waitForLoadState('networkidle');
+    expect(await h.page.content()).not.toContain(FAMILY);
+    expect(h.bodies.filter((b) => b.includes(FAMILY))).toEqual([]);
+
+    // Release needs a reason; the part then shows as released, and the handler sees the message.
+    const priya = await as('priya');
+    await priya.page.goto(url);
+    const panel = priya.page.getByRole('region', { name: 'Quarantine' });
+    await panel.getByRole('button', { name: /^Release/ }).click();
+    await panel
+      .getByLabel('Why is this not PHI?')
+      .fill('Synthetic test patient from the vendor’s own sandbox.');
+    await panel.getByRole('button', { name: 'Release', exact: true }).click();
+    await panel.getByText('released', { exact: true }).waitFor();
+    await h.page.reload();
+    await timeline.getByText('Here is what the endpoint returned:').waitFor();
+    expect(await timeline.getByText('Held in privacy quarantine — visible to privacy officers').count()).toBe(
+      0,
+    );
+    expect(h.problems).toEqual([]);
+    expect(priya.problems).toEqual([]);
+  }, 90_000);
 });

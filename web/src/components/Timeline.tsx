@@ -28,7 +28,9 @@ function Entry({ item }: { item: TimelineItem }) {
           </span>
           <Time iso={item.at} />
         </div>
-        {item.quarantined && item.body === '' ? (
+        {/* A message is never empty unless held: the body is withheld from callers without the
+            privacy duty (also where the timeline's answer does not carry the marker). */}
+        {item.body === '' && item.quarantined !== false ? (
           <QuarantinedPlaceholder />
         ) : (
           <>
