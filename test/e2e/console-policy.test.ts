@@ -199,14 +199,21 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
       expect(p.problems.filter((x) => !/Failed to load resource.*\b403\b/.test(x))).toEqual([]);
   }, 120_000);
 
-  it('shows an overdue review on the queue and the policy pages until the annual review is signed', async () => {
+  it('announces a review due soon, then overdue, on the queue and the policy pages until the annual review is signed', async () => {
+    const owner = await as('owner');
+    const page = owner.page;
+    // Reviewed 350 days ago: due within 30 days, announced on the queue but not overdue.
+    const soon = new Date(Date.now() - 350 * DAY).toISOString();
+    await v.db.kysely.updateTable('policy_documents').set({ last_reviewed_at: soon }).execute();
+    await page.goto(`${base}/console/`);
+    const dueSoon = page.getByRole('region', { name: 'Policy reviews due within 30 days' });
+    await dueSoon.getByText('due soon', { exact: true }).waitFor();
+    expect(await dueSoon.getByText('OVERDUE').count()).toBe(0);
+
     // The last review a year and more ago, as if the policy had been published then.
     const old = new Date(Date.now() - 400 * DAY).toISOString();
     await v.db.kysely.updateTable('policy_documents').set({ last_reviewed_at: old }).execute();
-
-    const owner = await as('owner');
-    const page = owner.page;
-    await page.goto(`${base}/console/`);
+    await page.reload();
     const banner = page.getByRole('region', { name: 'Policy reviews overdue' });
     await banner.getByText('OVERDUE', { exact: true }).waitFor();
     await banner
