@@ -172,6 +172,12 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     programs,
     coordinators,
     publicUrl: config.publicUrl,
+    // Packages carry CVE records for CNA programs, under the same identity as their artefacts.
+    cnaOf: (program) => {
+      const cna = program.definition.disclosure.cna;
+      const orgId = config.cve.orgId;
+      return cna.enabled && cna.shortName && orgId ? { orgId, shortName: cna.shortName } : undefined;
+    },
   });
   const keys = createKeyService({
     db,

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import { createSealer, loadKeyring } from '../src/crypto/index.js';
 import { validateCveRecord } from '../src/disclosure/cve-validate.js';
-import { createSharingService } from '../src/disclosure/sharing-service.js';
 import { createOutboxWorker, type OutboxWorker } from '../src/jobs/index.js';
 import { createSmtpSender, type MailSender } from '../src/mail/index.js';
 import type { Program } from '../src/programs/index.js';
@@ -139,7 +138,8 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     peer = await startSmtpPeer();
     v = await startTestVigil(dialect, {
       clock,
-      env: { VIGIL_MAIL_FROM: 'Lakeside PSIRT <psirt@vigil.test>' },
+      // Lakeside is a CNA: with its organisation id known, packages carry CVE records.
+      env: { VIGIL_MAIL_FROM: 'Lakeside PSIRT <psirt@vigil.test>', VIGIL_CVE_ORG_ID: randomUUID() },
     });
     await lakesideForOutreach(v, false);
     lakeside = await v.services.programs.get(SLUG);
@@ -237,20 +237,10 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     expect(shared.shared).toMatchObject([
       { coordinator: 'Health-ISAC', tlp: 'AMBER', revision: 1, status: 'pending' },
     ]);
-    // With the program's CNA identity known, the package carries the CVE record too.
-    const withCna = createSharingService({
-      db: v.db,
-      clock,
-      sealer: createSealer(await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir })),
-      access: { can: async () => true },
-      programs: v.services.programs,
-      coordinators: v.services.coordinators,
-      publicUrl: v.config.publicUrl,
-      cnaOf: () => ({ orgId: randomUUID(), shortName: 'LakesideHD' }),
-    });
-    await withCna.share(await v.services.accounts.authenticate(tokens.lead), id, 1, {
-      coordinatorIds: [coordinatorId],
-    });
+    // An explicit label wins over the coordinator's default.
+    clock.advance(60_000);
+    const strict = await ok('lead', 'POST', url, { coordinatorIds: [coordinatorId], tlp: 'AMBER+STRICT' });
+    expect(strict.shared).toMatchObject([{ tlp: 'AMBER+STRICT' }]);
 
     const mails = await flush();
     expect(mails).toHaveLength(2);
@@ -260,8 +250,10 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
       expect(mail.parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/encrypted' });
       expect(mail.raw.toString('utf8')).not.toContain('Canary Credit');
       const { bytes, parsed } = await openWithGpg(mail);
-      expect(parsed.subject).toMatch(new RegExp(`^TLP:AMBER .*${id}`));
-      expect(parsed.text?.split('\n')[0]).toBe('TLP:AMBER');
+      const label = mails.indexOf(mail) === 0 ? 'AMBER' : 'AMBER+STRICT';
+      expect(parsed.subject?.startsWith(`TLP:${label} `)).toBe(true);
+      expect(parsed.subject).toContain(id);
+      expect(parsed.text?.split('\n')[0]).toBe(`TLP:${label}`);
       expect(parsed.text).toContain(`Canary Credit ${tag}`);
       files.push(parsed.attachments.map((a) => a.filename ?? ''));
       const csaf = JSON.parse(
@@ -269,13 +261,13 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
           .find((a) => a.filename?.endsWith('.json') && !a.filename.startsWith('CVE'))
           ?.content.toString('utf8') ?? '{}',
       );
-      expect(csaf.document.distribution.tlp.label).toBe('AMBER');
+      // CSAF 2.0 knows TLP 1.0 labels only: AMBER+STRICT is RED there.
+      expect(csaf.document.distribution.tlp.label).toBe(label === 'AMBER' ? 'AMBER' : 'RED');
       expect(csaf.document.tracking.id).toBe(id);
       const cve = parsed.attachments.find((a) => a.filename === 'CVE-2027-20001.json');
-      if (cve)
-        expect(
-          validateCveRecord(JSON.parse(cve.content.toString('utf8')), { required: true }).errors,
-        ).toEqual([]);
+      expect(
+        validateCveRecord(JSON.parse(cve?.content.toString('utf8') ?? '{}'), { required: true }).errors,
+      ).toEqual([]);
       // The canary: nowhere in the decrypted mail, its text or any attachment.
       expect(leaks(bytes)).toEqual([]);
       for (const a of parsed.attachments) expect(leaks(a.content.toString('utf8'))).toEqual([]);
@@ -283,13 +275,13 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     const md = `${id.toLowerCase()}.md`;
     const csafName = `${id.toLowerCase().replace(/[^+\-a-z0-9]+/g, '_')}.json`;
     expect(files).toEqual([
-      [md, csafName],
+      [md, csafName, 'CVE-2027-20001.json'],
       [md, csafName, 'CVE-2027-20001.json'],
     ]);
     const record = await ok('lead', 'GET', `/api/v1/advisories/${id}/deliveries`);
     expect(record.sharing).toMatchObject([
       { coordinator: 'Health-ISAC', email: 'share@h-isac.example', tlp: 'AMBER', status: 'sent' },
-      { coordinator: 'Health-ISAC', tlp: 'AMBER', status: 'sent' },
+      { coordinator: 'Health-ISAC', tlp: 'AMBER+STRICT', status: 'sent' },
     ]);
     expect(record.deliveries).toEqual([]);
     const audit = await v.db.kysely

@@ -52,6 +52,18 @@ const SHAREABLE = ['approved', 'scheduled', 'published'];
 const statusOf = (s: string | null): DeliveryView['status'] =>
   s === 'pending' || s === 'sending' || s === 'sent' || s === 'failed' ? s : 'unknown';
 
+const sharingViewOf = (x: deliveries.SharingWithStatus): SharingView => ({
+  coordinatorId: x.coordinator_id,
+  coordinator: x.coordinator_name,
+  email: x.email,
+  revision: Number(x.revision_number),
+  tlp: x.tlp as TlpLabel,
+  status: statusOf(x.status),
+  sharedBy: x.shared_by,
+  sharedAt: x.shared_at,
+  sentAt: x.sent_at,
+});
+
 export function createSharingService(deps: {
   db: Db;
   clock: Clock;
@@ -138,6 +150,7 @@ export function createSharingService(deps: {
         };
       });
       const host = new URL(publicUrl).hostname;
+      const logIds: string[] = [];
       await k.transaction().execute(async (trx) => {
         for (const { c, tlp, pkg } of packages) {
           const outboxId = await enqueueMail(
@@ -156,8 +169,10 @@ export function createSharingService(deps: {
             },
             { now },
           );
+          const logId = newId();
+          logIds.push(logId);
           await deliveries.insertSharing(trx, {
-            id: newId(),
+            id: logId,
             advisory_id: row.id,
             revision_id: rev.id,
             revision_number: number,
@@ -186,9 +201,9 @@ export function createSharingService(deps: {
           db.dialect,
         );
       });
-      return (await this.deliveries(caller, publicId)).sharing.filter(
-        (s) => s.sharedAt === nowIso && s.revision === number,
-      );
+      return (await deliveries.listSharing(k, row.id))
+        .filter((s) => logIds.includes(s.id))
+        .map(sharingViewOf);
     },
 
     /** Notifications and sharing packages of an advisory, with each mail's outbox status. */
@@ -214,17 +229,7 @@ export function createSharingService(deps: {
           queuedAt: x.created_at,
           sentAt: x.sent_at,
         })),
-        sharing: s.map((x) => ({
-          coordinatorId: x.coordinator_id,
-          coordinator: x.coordinator_name,
-          email: x.email,
-          revision: Number(x.revision_number),
-          tlp: x.tlp as TlpLabel,
-          status: statusOf(x.status),
-          sharedBy: x.shared_by,
-          sharedAt: x.shared_at,
-          sentAt: x.sent_at,
-        })),
+        sharing: s.map(sharingViewOf),
       };
     },
   };
