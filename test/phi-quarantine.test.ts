@@ -235,8 +235,13 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
     const timeline = await call('GET', `/api/v1/reports/${caseNumber}/timeline`, 'handler');
     expect(timeline.statusCode).toBe(200);
     expectClean(timeline.body, 'timeline');
+    const held = (t: { json(): { items: { type: string; quarantined?: boolean; body?: string }[] } }) =>
+      t.json().items.filter((i) => i.type === 'message');
+    expect(held(timeline)).toEqual([expect.objectContaining({ body: '', quarantined: true })]);
     const officer = await call('GET', `/api/v1/reports/${caseNumber}/timeline`, 'officer');
     expect(officer.body).toContain(canary.follow);
+    // The officer reads the text, still marked as held.
+    expect(held(officer)).toEqual([expect.objectContaining({ quarantined: true })]);
     const page = await v.app.inject({ method: 'GET', url: path });
     expect(page.body).toContain(canary.follow);
     expect(page.body).toContain(canary.field);
