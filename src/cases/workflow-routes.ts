@@ -47,7 +47,11 @@ const timelineItem = z.discriminatedUnion('type', [
     author: z.enum(['reporter', 'staff']),
     staff: userRef.nullable(),
     visibility: z.enum(['reporter', 'internal']),
-    body: z.string().describe('Empty while the message is held in privacy quarantine and the caller is no privacy officer.'),
+    body: z
+      .string()
+      .describe(
+        'Empty while the message is held in privacy quarantine and the caller is no privacy officer.',
+      ),
     quarantined: z.boolean().describe('Held in privacy quarantine (see the quarantine endpoints).'),
   }),
   z.object({
