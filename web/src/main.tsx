@@ -5,6 +5,8 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from './api.js';
 import { Shell } from './components/Shell.js';
 import { AccountPage } from './pages/AccountPage.js';
+import { AdvisoriesPage } from './pages/AdvisoriesPage.js';
+import { AdvisoryPage } from './pages/AdvisoryPage.js';
 import { CasePage } from './pages/CasePage.js';
 import { MetricsPage } from './pages/MetricsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -39,6 +41,8 @@ const router = createBrowserRouter(
         { path: 'cases/:caseNumber', element: <CasePage /> },
         { path: 'policies', element: <PoliciesPage /> },
         { path: 'policies/:program/:kind', element: <PolicyDocumentPage /> },
+        { path: 'advisories', element: <AdvisoriesPage /> },
+        { path: 'advisories/:publicId', element: <AdvisoryPage /> },
         { path: 'metrics', element: <MetricsPage /> },
         { path: 'tokens', element: <TokensPage /> },
         { path: 'account', element: <AccountPage /> },

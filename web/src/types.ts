@@ -373,3 +373,111 @@ export interface Quarantine {
 export type RedactionPartInput =
   | { kind: 'field' | 'message'; ref: string; spans: { start: number; end: number }[] }
   | { kind: 'attachment'; ref: string; whole: true };
+
+// Advisories (docs/staff-api.md "Advisories"; src/disclosure/advisory-model.ts).
+
+export type TlpLabel = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+export type RevisionState = 'draft' | 'in_review' | 'approved' | 'scheduled' | 'published';
+
+export interface VersionStatement {
+  version: string;
+  lessThan?: string;
+  lessThanOrEqual?: string;
+  status: 'affected' | 'unaffected';
+}
+
+export interface AdvisoryProduct {
+  productId: string;
+  productName: string;
+  versions: VersionStatement[];
+  fixedIn?: string;
+  defaultStatus: 'affected' | 'unaffected' | 'unknown';
+}
+
+export interface AdvisoryScore {
+  vector: string;
+  baseScore: number;
+  severity: 'none' | 'low' | 'medium' | 'high' | 'critical';
+}
+
+export interface AdvisoryRemediation {
+  category: 'vendor_fix' | 'mitigation' | 'workaround' | 'none_available' | 'no_fix_planned';
+  details: string;
+  url?: string;
+  productIds?: string[];
+}
+
+export interface AdvisoryVulnerability {
+  cve?: string;
+  title: string;
+  description: string;
+  cwe?: { id: string; name: string };
+  cvss31?: AdvisoryScore;
+  cvss40?: AdvisoryScore;
+  affected: AdvisoryProduct[];
+  remediations: AdvisoryRemediation[];
+  credits: { text: string; type: string; lang: string }[];
+  caseNumbers: string[];
+}
+
+export interface AdvisoryContent {
+  title: string;
+  summary: string;
+  vulnerabilities: AdvisoryVulnerability[];
+  mitigations?: string;
+  references: { url: string; summary?: string }[];
+  tlp: TlpLabel;
+  publishNotBefore?: string;
+}
+
+export interface AdvisorySummary {
+  id: string;
+  program: string;
+  state: 'draft' | 'published';
+  title: string;
+  tlp: TlpLabel;
+  publishedRevision: number | null;
+  initialReleaseAt: string | null;
+  currentReleaseAt: string | null;
+  openRevision: { number: number; state: RevisionState; publishNotBefore: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AdvisoryRevision {
+  number: number;
+  state: RevisionState;
+  summary: string;
+  content: AdvisoryContent;
+  author: string;
+  editors: string[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  approvedAt: string | null;
+  approvedBy: string | null;
+  publishNotBefore: string | null;
+  scheduledAt: string | null;
+  publishedAt: string | null;
+}
+
+export interface AdvisoryDetail extends AdvisorySummary {
+  cases: string[];
+  url: string;
+  revisions: AdvisoryRevision[];
+  history: { number: string; date: string; summary: string }[];
+}
+
+export interface AdvisoryFinding {
+  artefact: string;
+  test: string;
+  path: string;
+  message: string;
+}
+
+export interface AdvisoryChecks {
+  revision: number;
+  artefacts: { kind: string; name: string }[];
+  errors: AdvisoryFinding[];
+  warnings: AdvisoryFinding[];
+}

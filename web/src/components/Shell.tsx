@@ -64,6 +64,9 @@ export function Shell() {
               <NavLink to="/policies">Policies</NavLink>
             </li>
             <li>
+              <NavLink to="/advisories">Advisories</NavLink>
+            </li>
+            <li>
               <NavLink to="/metrics">Metrics</NavLink>
             </li>
             <li>

@@ -22,6 +22,10 @@ import { formatBytes, formatDateTime } from '../format.js';
 import { useProgram } from '../hooks.js';
 import { useProgramRole } from '../policy.js';
 import type { Answer, Attachment, CaseDetail, Program } from '../types.js';
+import { DraftAdvisoryButton } from './AdvisoriesPage.js';
+
+/** Case states whose vulnerability is confirmed, so an advisory may be drafted from them. */
+const ADVISABLE_STATES = ['confirmed', 'in_remediation', 'disclosed', 'closed'];
 
 function AnswerValue({ value, kind, program }: { value: Answer; kind?: string; program?: Program }) {
   if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>;
@@ -94,7 +98,8 @@ export function CasePage() {
     staleTime: 0,
   });
   const program = useProgram(detail.data?.program);
-  const { duties } = useProgramRole(detail.data?.program);
+  const { duties, role } = useProgramRole(detail.data?.program);
+  const canWrite = role !== null && role !== 'viewer';
 
   if (detail.isPending)
     return (
@@ -215,6 +220,9 @@ export function CasePage() {
             />
           ) : null}
           <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
+          {ADVISABLE_STATES.includes(c.state) && canWrite ? (
+            <DraftAdvisoryButton caseNumber={c.caseNumber} program={c.program} />
+          ) : null}
           <section className="card" aria-labelledby="assign-heading">
             <h2 id="assign-heading">Assignment</h2>
             <AssignControl caseNumber={c.caseNumber} program={c.program} assignee={c.assignee} />

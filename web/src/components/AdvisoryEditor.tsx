@@ -1,0 +1,177 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { fromZonedInput, revisionPath, TLP_LABELS, toZonedInput } from '../advisory.js';
+import { ApiError, api } from '../api.js';
+import type { AdvisoryContent, AdvisoryDetail, Program, TlpLabel } from '../types.js';
+import {
+  FieldErrors,
+  MarkdownInput,
+  RemoveButton,
+  removeAt,
+  replaceAt,
+  SelectInput,
+  TextInput,
+} from './AdvisoryFields.js';
+import { VulnerabilityEditor } from './AdvisoryVulnEditor.js';
+import { ErrorMessage } from './common.js';
+
+/**
+ * The whole content of a draft revision, saved with one PUT. Optional texts left empty are left
+ * out (the API reads an empty string as a bad value); scores and CWE names are the server's.
+ */
+
+const blank = (s: string | undefined) => (s?.trim() ? s : undefined);
+
+function cleaned(c: AdvisoryContent, embargo: string, zone: string): AdvisoryContent {
+  return {
+    ...c,
+    mitigations: blank(c.mitigations),
+    publishNotBefore: fromZonedInput(embargo, zone),
+    references: c.references.map((r) => ({ url: r.url, summary: blank(r.summary) })),
+    vulnerabilities: c.vulnerabilities.map((v) => ({
+      ...v,
+      cve: blank(v.cve),
+      affected: v.affected.map((p) => ({ ...p, fixedIn: blank(p.fixedIn) })),
+      remediations: v.remediations.map((r) => ({ ...r, url: blank(r.url) })),
+    })),
+  };
+}
+
+export function AdvisoryEditor({
+  advisory,
+  number,
+  initial,
+  program,
+}: {
+  advisory: string;
+  number: number;
+  initial: AdvisoryContent;
+  program: Program | undefined;
+}) {
+  const zone = program?.timeZone ?? 'UTC';
+  const [content, setContent] = useState<AdvisoryContent>(initial);
+  const [embargo, setEmbargo] = useState(() => toZonedInput(initial.publishNotBefore, zone));
+  const [saved, setSaved] = useState(false);
+  const qc = useQueryClient();
+  const save = useMutation({
+    mutationFn: () =>
+      api<AdvisoryDetail>(revisionPath(advisory, number), {
+        method: 'PUT',
+        body: cleaned(content, embargo, zone),
+      }),
+    onMutate: () => setSaved(false),
+    onSuccess: (d) => {
+      qc.setQueryData(['advisory', advisory], d);
+      void qc.invalidateQueries({ queryKey: ['advisory', advisory, 'checks'] });
+      void qc.invalidateQueries({ queryKey: ['advisories', d.program] });
+      setSaved(true);
+    },
+  });
+  const errors: Record<string, string> = {};
+  if (save.error instanceof ApiError) for (const f of save.error.fields) errors[f.path] ??= f.message;
+  const set = (patch: Partial<AdvisoryContent>) => {
+    setSaved(false);
+    setContent((c) => ({ ...c, ...patch }));
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <FieldErrors.Provider value={errors}>
+      <form className="stack" onSubmit={submit} noValidate aria-label={`Edit revision ${number}`}>
+        <TextInput path="title" label="Title" value={content.title} onChange={(title) => set({ title })} />
+        <MarkdownInput
+          path="summary"
+          label="Summary"
+          value={content.summary}
+          onChange={(summary) => set({ summary })}
+        />
+        <MarkdownInput
+          path="mitigations"
+          label="Mitigations"
+          value={content.mitigations ?? ''}
+          onChange={(mitigations) => set({ mitigations })}
+        />
+        <div className="grid-2">
+          <SelectInput
+            path="tlp"
+            label="TLP label"
+            value={content.tlp}
+            options={TLP_LABELS.map((t) => ({ value: t as TlpLabel, label: `TLP:${t}` }))}
+            onChange={(tlp) => set({ tlp })}
+          />
+          <TextInput
+            path="publishNotBefore"
+            label="Publish not before"
+            type="datetime-local"
+            value={embargo}
+            hint={`Embargo, in the program's time zone (${zone}); empty for none.`}
+            onChange={(x) => {
+              setSaved(false);
+              setEmbargo(x);
+            }}
+          />
+        </div>
+        {content.vulnerabilities.map((v, i) => (
+          <VulnerabilityEditor
+            // biome-ignore lint/suspicious/noArrayIndexKey: one per case, in order
+            key={i}
+            index={i}
+            v={v}
+            program={program}
+            onChange={(x) => set({ vulnerabilities: replaceAt(content.vulnerabilities, i, x) })}
+          />
+        ))}
+        <fieldset className="stack">
+          <legend>References</legend>
+          {content.references.length === 0 ? <p className="muted">None yet.</p> : null}
+          {content.references.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: references have no identity of their own
+            <div key={i} className="adv-row">
+              <TextInput
+                path={`references.${i}.url`}
+                label={`Reference ${i + 1} URL`}
+                type="url"
+                value={r.url}
+                onChange={(url) => set({ references: replaceAt(content.references, i, { ...r, url }) })}
+              />
+              <TextInput
+                path={`references.${i}.summary`}
+                label={`Reference ${i + 1} summary`}
+                value={r.summary}
+                onChange={(summary) =>
+                  set({ references: replaceAt(content.references, i, { ...r, summary }) })
+                }
+              />
+              <RemoveButton
+                what={`reference ${i + 1}`}
+                onClick={() => set({ references: removeAt(content.references, i) })}
+              />
+            </div>
+          ))}
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => set({ references: [...content.references, { url: '' }] })}
+            >
+              Add reference
+            </button>
+          </div>
+        </fieldset>
+        <ErrorMessage error={save.error} />
+        <div className="actions">
+          <button type="submit" disabled={save.isPending}>
+            Save draft
+          </button>
+          {saved ? (
+            <span className="notice" role="status">
+              Saved.
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </FieldErrors.Provider>
+  );
+}
