@@ -374,6 +374,22 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     expect(mails.map((m) => m.rcptTo[0]).sort()).toEqual(CUSTOMERS);
     expect(to(mails, 'ciso@elsewhere.example')[0]?.parsed.text).toMatch(/advance notice under embargo/);
 
+    // Sent back and scheduled again unchanged: nothing new to tell. Changed: told again.
+    const url = `/api/v1/advisories/${second}/revisions/1`;
+    const reschedule = async (content?: object) => {
+      await ok('approver', 'POST', `${url}/return`);
+      if (content) await ok('author', 'PUT', url, content);
+      await ok('author', 'POST', `${url}/submit`);
+      await ok('approver', 'POST', `${url}/approve`);
+      expect((await ok('author', 'POST', `${url}/publish`)).revisions[0].state).toBe('scheduled');
+    };
+    await reschedule();
+    expect(await flush()).toEqual([]);
+    await reschedule({ ...published.revisions[0].content, title: 'Corrected title under embargo' });
+    mails = await flush();
+    expect(mails.map((m) => m.rcptTo[0]).sort()).toEqual(CUSTOMERS);
+    expect(mails[0]?.parsed.subject).toContain('Corrected title under embargo');
+
     // Nothing early; at the embargo's end the job publishes and only the reporter hears of it.
     clock.advance(6 * DAY);
     expect(await v.embargo.runOnce()).toEqual([]);
@@ -385,7 +401,7 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     expect(mails[0]?.parsed.text).toMatch(/names no one for your report/);
     const record = await ok('lead', 'GET', `/api/v1/advisories/${second}/deliveries`);
     expect(record.deliveries.map((d: { kind: string; stage: string }) => `${d.kind}:${d.stage}`)).toEqual([
-      ...CUSTOMERS.map(() => 'customer:pre-notification'),
+      ...CUSTOMERS.flatMap(() => ['customer:pre-notification', 'customer:pre-notification']),
       'reporter:publication',
     ]);
   });

@@ -573,6 +573,8 @@ export interface AdvisoryDeliveryTable {
   /** pre-notification | publication */
   stage: string;
   encrypted: number;
+  /** SHA-256 (hex) of the revision content the mail announced. */
+  content_sha256: string;
   outbox_id: string;
   created_at: string;
 }

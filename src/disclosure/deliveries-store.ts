@@ -13,13 +13,19 @@ export async function insertDelivery(db: Q, row: AdvisoryDeliveryRow): Promise<v
   await db.insertInto('advisory_deliveries').values(row).execute();
 }
 
-/** Addresses already notified for a revision, by recipient kind. */
-export async function notifiedFor(db: Q, revisionId: string, kind: string): Promise<Set<string>> {
+/** Addresses already told of a revision with this content, by recipient kind. */
+export async function notifiedFor(
+  db: Q,
+  revisionId: string,
+  kind: string,
+  contentSha256: string,
+): Promise<Set<string>> {
   const rows = await db
     .selectFrom('advisory_deliveries')
     .select('email')
     .where('revision_id', '=', revisionId)
     .where('recipient_kind', '=', kind)
+    .where('content_sha256', '=', contentSha256)
     .execute();
   return new Set(rows.map((r) => r.email));
 }

@@ -25,6 +25,12 @@ export {
   vulnerabilitySchema,
 } from './advisory-model.js';
 export {
+  type CoordinatorInput,
+  type CoordinatorService,
+  type CoordinatorView,
+  createCoordinatorService,
+} from './coordinators-service.js';
+export {
   buildCsafAdvisory,
   type CsafCategory,
   type CsafDocument,
@@ -42,6 +48,15 @@ export {
   loadCsafTests,
   validateCsafDocument,
 } from './csaf-validate.js';
+export { registerCustomerRoutes } from './customers-routes.js';
+export {
+  type ContactInput,
+  type ContactView,
+  type CustomerService,
+  createCustomerService,
+  type ImportResult,
+  type OrganisationView,
+} from './customers-service.js';
 export {
   buildCveRecord,
   type CnaIdentity,
@@ -56,6 +71,21 @@ export {
   defaultCveSchemaPath,
   validateCveRecord,
 } from './cve-validate.js';
+export {
+  affectedProductIds,
+  type NotificationDeps,
+  type NotificationInput,
+  type NotificationStage,
+  queueAdvisoryNotifications,
+} from './notifications.js';
+export { buildSharingPackage, type SharingPackage } from './sharing-package.js';
+export { registerSharingRoutes } from './sharing-routes.js';
+export {
+  createSharingService,
+  type DeliveryView,
+  type SharingService,
+  type SharingView,
+} from './sharing-service.js';
 export {
   type AssessmentDraftInput,
   compareNumericVersions,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.js';
 import { reportAad } from '../cases/sealing.js';
@@ -25,7 +26,8 @@ import { advisoryText } from './notifications-text.js';
  *   revision and address (an address at two organisations, or subscribed through two products,
  *   gets one mail), encrypted to the contact's key when there is one — when the program notifies
  *   customers at all (`disclosure.notifyCustomers`). With `disclosure.preNotifyCustomers` they
- *   hear of it when it is scheduled under embargo, and are not told again at publication;
+ *   hear of it when it is scheduled under embargo, and are not told again at publication —
+ *   unless the content changed meanwhile (returned to draft and edited), which is news again;
  * - at publication, the reporter of each case the advisory was drafted from, once per advisory,
  *   in the case's language, with the link and the credit exactly as the advisory shows it.
  *
@@ -75,6 +77,8 @@ export async function queueAdvisoryNotifications(
   const content = parseContent(revision.content);
   const url = `${deps.publicUrl}${advisoryPath(program.slug, advisory.public_id)}`;
   const number = Number(revision.number);
+  // What was announced: the same revision with other content (changed after a pre-notification) is news again.
+  const contentSha256 = createHash('sha256').update(revision.content).digest('hex');
   const record = async (kind: 'customer' | 'reporter', email: string, outboxId: string, encrypted: boolean) =>
     insertDelivery(trx, {
       id: newId(),
@@ -85,6 +89,7 @@ export async function queueAdvisoryNotifications(
       email,
       stage,
       encrypted: encrypted ? 1 : 0,
+      content_sha256: contentSha256,
       outbox_id: outboxId,
       created_at: now.toISOString(),
     });
@@ -93,7 +98,7 @@ export async function queueAdvisoryNotifications(
   const customersNow =
     disclosure.notifyCustomers && (stage === 'publication' || disclosure.preNotifyCustomers);
   if (customersNow) {
-    const already = await notifiedFor(trx, revision.id, 'customer');
+    const already = await notifiedFor(trx, revision.id, 'customer', contentSha256);
     // One mail per address: the first contact by organisation name, preferring one with a key.
     const byEmail = new Map<string, Awaited<ReturnType<typeof subscribedContacts>>[number]>();
     for (const c of await subscribedContacts(trx, program.id, affectedProductIds(content))) {

@@ -74,10 +74,18 @@ export function customers(_ctx: MigrationContext) {
         // pre-notification (approved and scheduled under embargo) | publication
         .addColumn('stage', 'text', (c) => c.notNull())
         .addColumn('encrypted', 'integer', (c) => c.notNull())
+        // SHA-256 of the revision content announced: a revision changed after a pre-notification
+        // (returned to draft under embargo) is announced again.
+        .addColumn('content_sha256', 'text', (c) => c.notNull())
         .addColumn('outbox_id', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
-        // One mail per address and revision, even when two transactions race.
-        .addUniqueConstraint('advisory_deliveries_once', ['revision_id', 'recipient_kind', 'email'])
+        // One mail per address and revision content, even when two transactions race.
+        .addUniqueConstraint('advisory_deliveries_once', [
+          'revision_id',
+          'recipient_kind',
+          'email',
+          'content_sha256',
+        ])
         .execute();
       await db.schema
         .createIndex('advisory_deliveries_advisory_idx')
