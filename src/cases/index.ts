@@ -1,6 +1,12 @@
 export { type CalendarCache, createCalendarCache } from './calendars.js';
 export { type CaseAccess, createCaseAccess } from './case-access.js';
 export {
+  type CaseExport,
+  type CaseExportService,
+  createCaseExportService,
+  exportMarkdown,
+} from './case-export.js';
+export {
   CASE_STATES,
   type CaseDetail,
   type CaseListItem,

@@ -17,6 +17,7 @@ import { registerMemberRoutes } from '../accounts/member-routes.js';
 import { registerTokenRoutes } from '../accounts/token-routes.js';
 import { registerAssessmentRoutes } from '../assessment/assessment-routes.js';
 import type { AssessmentService } from '../assessment/index.js';
+import { registerCaseExportRoutes } from '../cases/case-export-routes.js';
 import { registerCaseRoutes } from '../cases/case-routes.js';
 import type { CaseService, ReporterService, SimilarService, WorkflowService } from '../cases/index.js';
 import { registerSimilarRoutes } from '../cases/similar-routes.js';
@@ -259,6 +260,7 @@ export async function buildHttpApp(
   registerProgramRoutes(app, deps);
   registerIntakeRoutes(app, deps, rateLimitConfig);
   registerCaseRoutes(app, deps);
+  registerCaseExportRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerSimilarRoutes(app, deps);
   registerMetricsRoutes(app, deps);

@@ -1,0 +1,428 @@
+import { z } from 'zod';
+import { actorOf, type StaffCaller } from '../accounts/index.js';
+import type { AssessmentService } from '../assessment/index.js';
+import { appendAudit } from '../audit/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/index.js';
+import type { PrivacyEscalationService } from '../privacy-escalation/index.js';
+import type { CaseAccess } from './case-access.js';
+import type { CaseService } from './case-service.js';
+import type { WorkflowService } from './workflow-service.js';
+
+/**
+ * The case export: one document holding a case as the caller may see it, for a PSIRT's records
+ * and for handing a case over. It is composed from the services' own quarantine-aware reads
+ * (case detail, timeline, assessment, privacy escalation) and never opens a sealed column itself,
+ * so the PHI visibility rule and the contact rule stay where they are written, in one place.
+ * What it adds is what a record needs: attachment hashes (never for a part the caller may not
+ * see), and an explicit list of what was withheld from this caller, so a reader of the file knows
+ * it is not the whole case.
+ */
+
+const answers = z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]));
+const user = z.object({ id: z.string(), email: z.string(), name: z.string() });
+
+// The document's schema is an allowlist: the assembled object is parsed through it, so a field a
+// service adds later does not leave in exports until it is named here.
+export const caseExportSchema = z.object({
+  format: z.literal('vigil-case-export'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  exportedBy: z.object({ userId: z.string(), email: z.string() }),
+  case: z.object({
+    caseNumber: z.string(),
+    program: z.string(),
+    state: z.string(),
+    channel: z.string(),
+    receivedAt: z.string(),
+    language: z.string(),
+    severity: z.string().nullable(),
+    product: z.string().nullable(),
+    assignee: user.nullable(),
+    contactPerson: z.string().nullable(),
+    intake: z.record(z.string(), z.unknown()),
+  }),
+  deadlines: z.object({
+    acknowledgeBy: z.string(),
+    due: z.record(z.string(), z.string()),
+    nextDueAt: z.string().nullable(),
+    clocks: z.array(
+      z.object({
+        name: z.string(),
+        due: z.string(),
+        stoppedAt: z.string().nullable(),
+        state: z.string(),
+        businessDaysLeft: z.number(),
+      }),
+    ),
+  }),
+  history: z.array(
+    z.object({
+      at: z.string(),
+      type: z.enum(['action', 'assignment']),
+      action: z.string().nullable(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      by: user.nullable(),
+    }),
+  ),
+  content: answers,
+  contact: answers.optional(),
+  messages: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      author: z.enum(['reporter', 'staff']),
+      staff: user.nullable(),
+      visibility: z.enum(['reporter', 'internal']),
+      body: z.string(),
+      quarantined: z.boolean(),
+      withheld: z.boolean(),
+    }),
+  ),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      size: z.number(),
+      contentType: z.string(),
+      createdAt: z.string(),
+      messageId: z.string().nullable(),
+      sha256: z.string().nullable(),
+      quarantined: z.boolean(),
+      redacted: z.boolean(),
+      withheld: z.boolean(),
+    }),
+  ),
+  assessment: z.record(z.string(), z.unknown()),
+  privacyEscalation: z
+    .object({
+      reason: z.string(),
+      openedAt: z.string(),
+      dueAt: z.string(),
+      open: z.boolean(),
+      closedAt: z.string().nullable(),
+      closedBy: user.nullable(),
+      checklist: z.array(
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          done: z.boolean(),
+          doneBy: user.nullable(),
+          doneAt: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  quarantine: z.object({
+    canReview: z.boolean(),
+    counts: z.object({ quarantined: z.number(), redacted: z.number(), released: z.number() }),
+    held: z.array(z.object({ kind: z.enum(['field', 'message', 'attachment']), ref: z.string() })),
+  }),
+  withheld: z.object({
+    contact: z.boolean(),
+    fields: z.array(z.string()),
+    messages: z.array(z.string()),
+    attachments: z.array(z.string()),
+  }),
+});
+export type CaseExport = z.infer<typeof caseExportSchema>;
+
+export const EXPORT_FORMATS = ['json', 'md'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function createCaseExportService(deps: {
+  db: Db;
+  clock: Clock;
+  access: Pick<CaseAccess, 'caseFor'>;
+  cases: Pick<CaseService, 'get'>;
+  workflow: Pick<WorkflowService, 'timeline'>;
+  assessment: Pick<AssessmentService, 'get'>;
+  privacyEscalations: Pick<PrivacyEscalationService, 'get'>;
+}) {
+  const { db, clock } = deps;
+  const k = db.kysely;
+
+  return {
+    async export(caller: StaffCaller, caseNumber: string, format: ExportFormat): Promise<CaseExport> {
+      // The gate first: another program's case answers 404 before anything is read.
+      const { row, program } = await deps.access.caseFor(caller, caseNumber, 'case.read');
+      const detail = await deps.cases.get(caller, caseNumber);
+      const timeline = await deps.workflow.timeline(caller, caseNumber);
+      const { caseNumber: _, ...assessment } = await deps.assessment.get(caller, caseNumber);
+      const escalation = detail.privacyEscalation
+        ? await deps.privacyEscalations.get(caller, caseNumber)
+        : null;
+      const canReview = detail.phi.canReview;
+
+      // Hashes are the one thing the detail does not carry. A held attachment's hash stays with
+      // those who may see the file (a hash of a small patient record can be guessed back), and a
+      // redacted one has none left.
+      const hashes = new Map(
+        (
+          await k
+            .selectFrom('attachments')
+            .select(['id', 'sha256'])
+            .where('report_id', '=', row.id)
+            .where('redacted_at', 'is', null)
+            .execute()
+        ).map((a) => [a.id, a.sha256]),
+      );
+      const attachments = detail.attachments.map((a) => {
+        const withheld = a.quarantined && !canReview;
+        return {
+          id: a.id,
+          name: a.name,
+          size: withheld ? 0 : a.size,
+          contentType: withheld ? 'application/octet-stream' : a.contentType,
+          createdAt: a.createdAt,
+          messageId: a.messageId,
+          sha256: withheld || a.redacted ? null : (hashes.get(a.id) ?? null),
+          quarantined: a.quarantined,
+          redacted: a.redacted,
+          withheld,
+        };
+      });
+      const messages = timeline.flatMap((t) =>
+        t.type === 'message'
+          ? [
+              {
+                id: t.messageId,
+                at: t.at,
+                author: t.author,
+                staff: t.staff,
+                visibility: t.visibility,
+                body: t.body,
+                quarantined: t.quarantined,
+                withheld: t.quarantined && !canReview,
+              },
+            ]
+          : [],
+      );
+      const history = timeline.flatMap((t): CaseExport['history'] =>
+        t.type === 'action'
+          ? [{ at: t.at, type: t.type, action: t.action, from: t.from, to: t.to, by: t.by }]
+          : t.type === 'assignment'
+            ? [
+                {
+                  at: t.at,
+                  type: t.type,
+                  action: null,
+                  from: t.from?.email ?? null,
+                  to: t.to?.email ?? null,
+                  by: t.by,
+                },
+              ]
+            : [],
+      );
+      const heldMessages = detail.messages.filter((m) => m.quarantined).map((m) => m.id);
+      const heldAttachments = detail.attachments.filter((a) => a.quarantined).map((a) => a.id);
+      const withheld = {
+        contact: detail.contact === undefined,
+        fields: canReview ? [] : detail.quarantine.fields,
+        messages: canReview ? [] : heldMessages,
+        attachments: canReview ? [] : heldAttachments,
+      };
+
+      const doc = caseExportSchema.parse({
+        format: 'vigil-case-export',
+        version: 1,
+        exportedAt: clock.now().toISOString(),
+        exportedBy: { userId: caller.userId, email: caller.email },
+        case: {
+          caseNumber: detail.caseNumber,
+          program: detail.program,
+          state: detail.state,
+          channel: detail.channel,
+          receivedAt: detail.receivedAt,
+          language: detail.language,
+          severity: detail.severity,
+          product: detail.product,
+          assignee: detail.assignee,
+          contactPerson: detail.contactPerson,
+          intake: detail.intake,
+        },
+        deadlines: {
+          acknowledgeBy: detail.acknowledgeBy,
+          due: detail.deadlines,
+          nextDueAt: detail.nextDueAt,
+          clocks: detail.clocks,
+        },
+        history,
+        content: detail.content,
+        ...(detail.contact ? { contact: detail.contact } : {}),
+        messages,
+        attachments,
+        assessment,
+        // A summary: the checklist's state and who ticked what; notes stay at their endpoint.
+        privacyEscalation: escalation
+          ? {
+              reason: escalation.reason,
+              openedAt: escalation.openedAt,
+              dueAt: escalation.dueAt,
+              open: escalation.open,
+              closedAt: escalation.closedAt,
+              closedBy: escalation.closedBy,
+              checklist: escalation.checklist,
+            }
+          : null,
+        quarantine: {
+          canReview,
+          counts: {
+            quarantined: detail.phi.quarantined,
+            redacted: detail.phi.redacted,
+            released: detail.phi.released,
+          },
+          held: [
+            ...detail.quarantine.fields.map((ref) => ({ kind: 'field' as const, ref })),
+            ...heldMessages.map((ref) => ({ kind: 'message' as const, ref })),
+            ...heldAttachments.map((ref) => ({ kind: 'attachment' as const, ref })),
+          ],
+        },
+        withheld,
+      });
+
+      const parts = [
+        'metadata',
+        'deadlines',
+        'history',
+        'content',
+        ...(doc.contact ? ['contact'] : []),
+        'messages',
+        'attachment-list',
+        'assessment',
+        ...(doc.privacyEscalation ? ['privacy-escalation'] : []),
+        'quarantine-summary',
+      ];
+      await k.transaction().execute((trx) =>
+        appendAudit(
+          trx,
+          {
+            actor: actorOf(caller),
+            action: 'report.exported',
+            programId: program.id,
+            reportId: row.id,
+            // Part names and ids only: which held parts stayed behind, never what they say.
+            detail: {
+              format,
+              parts,
+              ...(doc.quarantine.held.length > 0 ? { quarantined: doc.quarantine.held.length } : {}),
+              withheld: {
+                contact: withheld.contact,
+                fields: withheld.fields,
+                messages: withheld.messages,
+                attachments: withheld.attachments,
+              },
+            },
+          },
+          clock.now(),
+          db.dialect,
+        ),
+      );
+      return doc;
+    },
+  };
+}
+
+export type CaseExportService = ReturnType<typeof createCaseExportService>;
+
+/**
+ * The export as readable markdown, for people rather than programs. Everything the reporter or
+ * staff wrote goes inside a fence longer than any backtick run in it, and one-line values are
+ * escaped, so report text cannot forge headings or links in the record.
+ */
+export function exportMarkdown(doc: CaseExport): string {
+  const out: string[] = [];
+  const line = (s = '') => out.push(s);
+  const who = (u: { email: string } | null) => (u ? inline(u.email) : '—');
+  const c = doc.case;
+  line(`# ${inline(c.caseNumber)} (${inline(c.program)})`);
+  line();
+  line(`Exported ${doc.exportedAt} by ${inline(doc.exportedBy.email)}.`);
+  const w = doc.withheld;
+  const held = [...w.fields.map((f) => `field ${f}`), ...w.messages.map((m) => `message ${m}`)]
+    .concat(w.attachments.map((a) => `attachment ${a}`))
+    .concat(w.contact ? ['contact details'] : []);
+  if (held.length > 0) line(`Withheld from this export: ${held.map(inline).join(', ')}.`);
+  line();
+  line('## Case');
+  for (const [k, v] of [
+    ['State', c.state],
+    ['Channel', c.channel],
+    ['Received', c.receivedAt],
+    ['Severity', c.severity],
+    ['Product', c.product],
+    ['Assignee', c.assignee?.email ?? null],
+    ['Contact person', c.contactPerson],
+    ['Acknowledge by', doc.deadlines.acknowledgeBy],
+    ['Next due', doc.deadlines.nextDueAt],
+  ] as const)
+    line(`- ${k}: ${v === null ? '—' : inline(v)}`);
+  for (const k of doc.deadlines.clocks)
+    line(
+      `- Clock ${inline(k.name)}: due ${k.due}, ${k.state}${k.stoppedAt ? ` (stopped ${k.stoppedAt})` : ''}`,
+    );
+  line();
+  line('## History');
+  for (const h of doc.history) {
+    const what = h.type === 'assignment' ? 'assigned' : inline(h.action ?? '');
+    const change = h.from
+      ? ` (${inline(h.from)} → ${inline(h.to ?? '—')})`
+      : h.to && h.type === 'assignment'
+        ? ` to ${inline(h.to)}`
+        : '';
+    line(`- ${h.at} ${what}${change}${h.by ? ` by ${who(h.by)}` : ''}`);
+  }
+  line();
+  line('## Report');
+  for (const [id, v] of Object.entries(doc.content)) {
+    line(`### ${inline(id)}`);
+    line(fence(Array.isArray(v) ? v.join('\n') : String(v)));
+  }
+  if (doc.contact) {
+    line('## Contact');
+    for (const [id, v] of Object.entries(doc.contact))
+      line(`- ${inline(id)}: ${inline(Array.isArray(v) ? v.join(', ') : String(v))}`);
+  }
+  line();
+  line('## Messages');
+  for (const m of doc.messages) {
+    const by = m.author === 'staff' ? `staff ${who(m.staff)}` : 'reporter';
+    line(`### ${m.at} — ${by}${m.visibility === 'internal' ? ' (internal note)' : ''}`);
+    line(m.withheld ? '_Held in privacy quarantine; withheld._' : fence(m.body));
+  }
+  line();
+  line('## Attachments');
+  for (const a of doc.attachments)
+    line(
+      `- ${a.redacted ? '_redacted_' : inline(a.name)}${a.withheld ? ' (withheld)' : ''}, ` +
+        `${a.size} bytes, sha256 ${a.sha256 ?? '—'}`,
+    );
+  line();
+  line('## Assessment');
+  line(fence(JSON.stringify(doc.assessment, null, 2)));
+  if (doc.privacyEscalation) {
+    const e = doc.privacyEscalation;
+    line('## Privacy escalation');
+    line(
+      `Opened ${e.openedAt} (${inline(e.reason)}), due ${e.dueAt}, ${e.open ? 'open' : `closed ${e.closedAt}`}.`,
+    );
+    for (const i of e.checklist) line(`- [${i.done ? 'x' : ' '}] ${inline(i.label)}`);
+    line();
+  }
+  line('## Privacy quarantine');
+  const q = doc.quarantine.counts;
+  line(`Held ${q.quarantined}, redacted ${q.redacted}, released ${q.released}.`);
+  for (const h of doc.quarantine.held) line(`- held ${h.kind} ${inline(h.ref)}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** One line of untrusted text, with markdown's punctuation escaped. */
+const inline = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#!|~]/g, '\\$&');
+
+/** A fenced block that the text cannot close: one backtick longer than its longest run. */
+function fence(s: string): string {
+  const longest = Math.max(2, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}text\n${s}\n${f}\n`;
+}
