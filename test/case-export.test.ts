@@ -129,6 +129,12 @@ describe.each(dialects)('case export (%s)', (dialect) => {
       visibility: 'internal',
     });
     expect(note.statusCode, note.body).toBe(201);
+    // Staff text that tries to close the markdown fence and forge a heading.
+    const forged = await call('POST', `${base()}/messages`, 'handler', {
+      body: 'See:\n```\n# Forged heading\n```',
+      visibility: 'internal',
+    });
+    expect(forged.statusCode, forged.body).toBe(201);
     const acknowledged = await call('POST', `${base()}/acknowledge`, 'handler', { contactPerson: 'Pat Lee' });
     expect(acknowledged.statusCode, acknowledged.body).toBe(200);
     const assessed = await call('PUT', `${base()}/assessment`, 'handler', { cvss31: CVSS });
@@ -245,6 +251,8 @@ describe.each(dialects)('case export (%s)', (dialect) => {
     expect(res.body).toContain(sha(poc));
     expect(res.body).toContain('acknowledge (received → acknowledged) by handler@cx.test');
     expect(res.body).toContain('Reproduced on firmware 4.2.1 in the lab.');
+    // The forged fence stays inside a longer one, so no line of it starts a heading of the record.
+    expect(res.body).toContain('````text\nSee:\n```\n# Forged heading\n```\n````');
     expect(audit).toMatchObject({ format: 'md', parts: expect.arrayContaining(['content', 'contact']) });
   });
 
@@ -264,6 +272,17 @@ describe.each(dialects)('case export (%s)', (dialect) => {
   });
 
   it('gives a viewer no contact details, and says so', async () => {
+    // Intake metadata leaves through an allowlist too: an unknown key stays behind.
+    const meta = await v.db.kysely
+      .selectFrom('reports')
+      .select('intake_meta')
+      .where('id', '=', reportId)
+      .executeTakeFirstOrThrow();
+    await v.db.kysely
+      .updateTable('reports')
+      .set({ intake_meta: JSON.stringify({ ...JSON.parse(meta.intake_meta), from: reporterEmail }) })
+      .where('id', '=', reportId)
+      .execute();
     const { res, audit } = await exportAs('viewer');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.body).not.toContain(reporterEmail);

@@ -6,7 +6,7 @@ import { staffCaller } from '../http/auth.js';
 import { attachmentDisposition } from '../http/download.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { createCaseAccess } from './case-access.js';
-import { createCaseExportService, EXPORT_FORMATS, exportMarkdown } from './case-export.js';
+import { type CaseExport, createCaseExportService, EXPORT_FORMATS } from './case-export.js';
 
 export function registerCaseExportRoutes(
   app: FastifyInstance,
@@ -69,4 +69,105 @@ export function registerCaseExportRoutes(
         .send(body);
     },
   );
+}
+
+/**
+ * The export as readable markdown, for people rather than programs. Everything the reporter or
+ * staff wrote goes inside a fence longer than any backtick run in it, and one-line values are
+ * escaped, so report text cannot forge headings or links in the record.
+ */
+function exportMarkdown(doc: CaseExport): string {
+  const out: string[] = [];
+  const line = (s = '') => out.push(s);
+  const who = (u: { email: string } | null) => (u ? inline(u.email) : '—');
+  const c = doc.case;
+  line(`# ${inline(c.caseNumber)} (${inline(c.program)})`);
+  line();
+  line(`Exported ${doc.exportedAt} by ${inline(doc.exportedBy.email)}.`);
+  const w = doc.withheld;
+  const held = [...w.fields.map((f) => `field ${f}`), ...w.messages.map((m) => `message ${m}`)]
+    .concat(w.attachments.map((a) => `attachment ${a}`))
+    .concat(w.contact ? ['contact details'] : []);
+  if (held.length > 0) line(`Withheld from this export: ${held.map(inline).join(', ')}.`);
+  line();
+  line('## Case');
+  for (const [k, v] of [
+    ['State', c.state],
+    ['Channel', c.channel],
+    ['Received', c.receivedAt],
+    ['Severity', c.severity],
+    ['Product', c.product],
+    ['Assignee', c.assignee?.email ?? null],
+    ['Contact person', c.contactPerson],
+    ['Acknowledge by', doc.deadlines.acknowledgeBy],
+    ['Next due', doc.deadlines.nextDueAt],
+  ] as const)
+    line(`- ${k}: ${v === null ? '—' : inline(v)}`);
+  for (const k of doc.deadlines.clocks)
+    line(
+      `- Clock ${inline(k.name)}: due ${k.due}, ${k.state}${k.stoppedAt ? ` (stopped ${k.stoppedAt})` : ''}`,
+    );
+  line();
+  line('## History');
+  for (const h of doc.history) {
+    const what = h.type === 'assignment' ? 'assigned' : inline(h.action ?? '');
+    const change = h.from
+      ? ` (${inline(h.from)} → ${inline(h.to ?? '—')})`
+      : h.to && h.type === 'assignment'
+        ? ` to ${inline(h.to)}`
+        : '';
+    line(`- ${h.at} ${what}${change}${h.by ? ` by ${who(h.by)}` : ''}`);
+  }
+  line();
+  line('## Report');
+  for (const [id, v] of Object.entries(doc.content)) {
+    line(`### ${inline(id)}`);
+    line(fence(Array.isArray(v) ? v.join('\n') : String(v)));
+  }
+  if (doc.contact) {
+    line('## Contact');
+    for (const [id, v] of Object.entries(doc.contact))
+      line(`- ${inline(id)}: ${inline(Array.isArray(v) ? v.join(', ') : String(v))}`);
+  }
+  line();
+  line('## Messages');
+  for (const m of doc.messages) {
+    const by = m.author === 'staff' ? `staff ${who(m.staff)}` : 'reporter';
+    line(`### ${m.at} — ${by}${m.visibility === 'internal' ? ' (internal note)' : ''}`);
+    line(m.withheld ? '_Held in privacy quarantine; withheld._' : fence(m.body));
+  }
+  line();
+  line('## Attachments');
+  for (const a of doc.attachments)
+    line(
+      `- ${a.redacted ? '_redacted_' : inline(a.name)}${a.withheld ? ' (withheld)' : ''}, ` +
+        `${a.size} bytes, sha256 ${a.sha256 ?? '—'}`,
+    );
+  line();
+  line('## Assessment');
+  line(fence(JSON.stringify(doc.assessment, null, 2)));
+  if (doc.privacyEscalation) {
+    const e = doc.privacyEscalation;
+    line('## Privacy escalation');
+    line(
+      `Opened ${e.openedAt} (${inline(e.reason)}), due ${e.dueAt}, ${e.open ? 'open' : `closed ${e.closedAt}`}.`,
+    );
+    for (const i of e.checklist) line(`- [${i.done ? 'x' : ' '}] ${inline(i.label)}`);
+    line();
+  }
+  line('## Privacy quarantine');
+  const q = doc.quarantine.counts;
+  line(`Held ${q.quarantined}, redacted ${q.redacted}, released ${q.released}.`);
+  for (const h of doc.quarantine.held) line(`- held ${h.kind} ${inline(h.ref)}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** One line of untrusted text, with markdown's punctuation escaped. */
+const inline = (s: string) => s.replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#!|~]/g, '\\$&');
+
+/** A fenced block that the text cannot close: one backtick longer than its longest run. */
+function fence(s: string): string {
+  const longest = Math.max(2, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const f = '`'.repeat(longest + 1);
+  return `${f}text\n${s}\n${f}\n`;
 }

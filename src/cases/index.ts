@@ -4,7 +4,6 @@ export {
   type CaseExport,
   type CaseExportService,
   createCaseExportService,
-  exportMarkdown,
 } from './case-export.js';
 export {
   CASE_STATES,
