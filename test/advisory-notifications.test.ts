@@ -219,6 +219,7 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     await removeGpgHome(isac?.home);
   });
 
+  // A generous timeout: the CVE schema compiles on first use, which is slow on a busy machine.
   it('shares an approved revision with a coordinator as an encrypted TLP:AMBER package, logged per recipient', async () => {
     const caseNumber = await confirmedCase({ cveCredit: 'yes', cveCreditText: `Canary Credit ${tag}` });
     id = await approvedAdvisory(caseNumber, (c) => ({
@@ -290,7 +291,7 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
       .where('action', '=', 'advisory.shared')
       .execute();
     expect(audit).toHaveLength(2);
-  });
+  }, 180_000);
 
   it('at publication sends one mail per customer address and one notice to the reporter', async () => {
     await ok('author', 'POST', `/api/v1/advisories/${id}/revisions/1/publish`);
@@ -356,6 +357,10 @@ describe.each(dialects)('advisory notifications and sharing (%s)', (dialect) => 
     clock.advance(DAY);
     const url = `/api/v1/advisories/${id}/revisions`;
     await ok('author', 'POST', url, { summary: 'Clarified the fixed version.' });
+    // A draft has not been approved by a second person: it is not shared.
+    const draftShare = await call('lead', 'POST', `${url}/2/share`, { coordinatorIds: [coordinatorId] });
+    expect(draftShare.statusCode).toBe(409);
+    expect(draftShare.json().message).toMatch(/only an approved, scheduled or published revision/);
     await ok('author', 'POST', `${url}/2/submit`);
     await ok('approver', 'POST', `${url}/2/approve`);
     await ok('author', 'POST', `${url}/2/publish`);

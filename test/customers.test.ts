@@ -267,4 +267,29 @@ describe.each(dialects)('customers and coordinators (%s)', (dialect) => {
     expect((await call('lead', 'GET', `${base}/coordinators`)).json().coordinators).toHaveLength(1);
     expect((await call('lead', 'DELETE', `${base}/coordinators/${id}`)).statusCode).toBe(204);
   });
+
+  it('documents the routes in the OpenAPI document', async () => {
+    const doc = (await v.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>)
+      .flatMap((p) => Object.values(p))
+      .map((o) => o.operationId);
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        'listCustomers',
+        'createCustomer',
+        'importCustomers',
+        'updateCustomer',
+        'deleteCustomer',
+        'addCustomerContact',
+        'updateCustomerContact',
+        'deleteCustomerContact',
+        'listCoordinators',
+        'createCoordinator',
+        'updateCoordinator',
+        'deleteCoordinator',
+        'shareAdvisory',
+        'listAdvisoryDeliveries',
+      ]),
+    );
+  });
 });
