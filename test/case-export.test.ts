@@ -308,6 +308,10 @@ describe.each(dialects)('case export (%s)', (dialect) => {
     const bad = await call('GET', `${base()}/export?format=pdf`, 'officer');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('format');
+    const api = (await v.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const op = api.paths['/api/v1/reports/{caseNumber}/export'].get;
+    expect(op.operationId).toBe('exportReport');
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '404']));
     const anonymous = await v.app.inject({ method: 'GET', url: `${base()}/export` });
     expect(anonymous.statusCode).toBe(401);
     expect((await exportAudit()).length).toBe(before);

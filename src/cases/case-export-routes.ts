@@ -6,7 +6,7 @@ import { staffCaller } from '../http/auth.js';
 import { attachmentDisposition } from '../http/download.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { createCaseAccess } from './case-access.js';
-import { type CaseExport, createCaseExportService, EXPORT_FORMATS } from './case-export.js';
+import { type CaseExport, caseExportSchema, createCaseExportService, EXPORT_FORMATS } from './case-export.js';
 
 export function registerCaseExportRoutes(
   app: FastifyInstance,
@@ -49,7 +49,15 @@ export function registerCaseExportRoutes(
             .regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{4,}$/, 'expected a case number such as ACME-2026-0007'),
         }),
         querystring: z.object({ format: z.enum(EXPORT_FORMATS).default('json') }),
-        response: { 400: errorBodySchema, 401: errorBodySchema, 404: errorBodySchema },
+        response: {
+          // The JSON document's shape, for clients; it is sent as the file's bytes, not re-serialised.
+          200: caseExportSchema.describe(
+            'The export (`format=json`); `format=md` renders the same as markdown.',
+          ),
+          400: errorBodySchema,
+          401: errorBodySchema,
+          404: errorBodySchema,
+        },
       },
     },
     async (request, reply) => {
