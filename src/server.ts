@@ -161,6 +161,8 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     access,
     programs,
     publicUrl: config.publicUrl,
+    // The artefact service signs with program keys, created just below (used only on calls).
+    artefacts: { guard: (...a) => artefacts.guard(...a), prepare: (...a) => artefacts.prepare(...a) },
   });
   const customers = createCustomerService({ db, clock, access });
   const coordinators = createCoordinatorService({ db, clock, access });
@@ -284,6 +286,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     programs,
     logger: app.log,
     notify: { sealer, publicUrl: config.publicUrl },
+    artefacts,
   });
   if (runWorker) embargo.start();
   const escalationReminders = createEscalationReminderJob({

@@ -26,6 +26,7 @@ import {
 } from './advisory-read-model.js';
 import * as store from './advisory-store.js';
 import { type Move, moveRevision, newRevision, publishRevision } from './advisory-transitions.js';
+import type { ArtefactService } from './artefacts-service.js';
 import { queueAdvisoryNotifications } from './notifications.js';
 
 /**
@@ -45,6 +46,8 @@ export function createAdvisoryService(deps: {
   access: Pick<CaseAccess, 'caseFor' | 'roleIn' | 'can' | 'programsFor'>;
   programs: Pick<ProgramService, 'list'>;
   publicUrl: string;
+  /** CSAF documents and CVE records: checked before approval and publication, stored when published. */
+  artefacts?: Pick<ArtefactService, 'guard' | 'prepare'>;
 }) {
   const { db, clock, access, sealer, publicUrl } = deps;
   const k = db.kysely;
@@ -289,6 +292,7 @@ export function createAdvisoryService(deps: {
         );
       const rev = await revisionOf(row, number);
       expectState(rev, ['in_review'], 'approved');
+      await deps.artefacts?.guard(program, row, rev);
       const editors = JSON.parse(rev.editors) as string[];
       if (rev.author_id === caller.userId || editors.includes(caller.userId))
         throw new ForbiddenError(
@@ -313,6 +317,7 @@ export function createAdvisoryService(deps: {
       const now = clock.now();
       const embargo = content.publishNotBefore ? new Date(content.publishNotBefore) : undefined;
       if (embargo && embargo.getTime() > now.getTime()) {
+        await deps.artefacts?.guard(program, row, rev, embargo);
         await moveRevision(db, {
           actor: actorOf(caller),
           program,
@@ -332,12 +337,14 @@ export function createAdvisoryService(deps: {
           now,
         });
       } else {
+        const artefacts = await deps.artefacts?.prepare(program, row, rev, now);
         await publishRevision(db, {
           actor: actorOf(caller),
           program,
           row,
           rev,
           now,
+          artefacts,
           notify: { sealer, clock, publicUrl },
         });
       }

@@ -7,6 +7,8 @@ import type { Program } from '../programs/index.js';
 import type { AdvisoryContent } from './advisory-model.js';
 import type { RevisionState } from './advisory-read-model.js';
 import * as store from './advisory-store.js';
+import type { PreparedArtefacts } from './artefacts.js';
+import { storeArtefacts } from './artefacts-store.js';
 import { type NotificationDeps, queueAdvisoryNotifications } from './notifications.js';
 
 /**
@@ -62,7 +64,11 @@ export async function moveRevision(db: Db, m: Move): Promise<void> {
  */
 export function publishRevision(
   db: Db,
-  m: Omit<Move, 'action' | 'to' | 'set' | 'extra'> & { notify?: Omit<NotificationDeps, 'dialect'> },
+  m: Omit<Move, 'action' | 'to' | 'set' | 'extra'> & {
+    notify?: Omit<NotificationDeps, 'dialect'>;
+    /** The revision's checked and signed documents, stored with the publication (artefacts.ts). */
+    artefacts?: PreparedArtefacts;
+  },
 ): Promise<void> {
   return moveRevision(db, {
     ...m,
@@ -76,6 +82,17 @@ export function publishRevision(
         initial_release_at: m.row.initial_release_at ?? nowIso,
         current_release_at: nowIso,
       });
+      if (m.artefacts)
+        await storeArtefacts(
+          trx,
+          {
+            advisoryId: m.row.id,
+            revisionId: m.rev.id,
+            revisionNumber: Number(m.rev.number),
+            programId: m.row.program_id,
+          },
+          m.artefacts,
+        );
       // Customers and reporters are told in the publishing transaction: mail if and only if published.
       if (m.notify)
         await queueAdvisoryNotifications(

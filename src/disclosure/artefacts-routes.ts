@@ -31,6 +31,10 @@ export function registerArtefactRoutes(
   const a = deps.artefacts;
   const base = '/api/v1/advisories';
   const caller = (request: Parameters<typeof staffCaller>[1]) => staffCaller(deps.accounts, request);
+  // The first advisory request starts loading the CSAF validator, well before an approval needs it.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith(base)) a.warm();
+  });
 
   r.get(
     `${base}/:id/revisions/:number/checks`,

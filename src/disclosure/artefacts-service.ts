@@ -19,6 +19,7 @@ import {
   prepareArtefacts,
 } from './artefacts.js';
 import * as store from './artefacts-store.js';
+import { loadCsafTests } from './csaf-validate.js';
 import { CVE_DATA_VERSION, type CveRecord } from './cve-record.js';
 import { createCveServicesClient } from './cve-services.js';
 
@@ -116,7 +117,18 @@ export function createArtefactService(deps: {
       db.dialect,
     );
 
+  let warming: Promise<unknown> | undefined;
+
   return {
+    /**
+     * Start loading the CSAF validator in the background (it compiles its schemas on import, seconds
+     * of CPU): called on the first advisory request, so the approval that follows a draft does not
+     * wait for it, while processes that never touch advisories never pay for it.
+     */
+    warm(): void {
+      warming ??= loadCsafTests().catch(() => undefined);
+    },
+
     /**
      * Refuse (ValidationError with the validators' messages) when the revision's artefacts would
      * fail: before approval and before publication. Nothing is written.
@@ -192,14 +204,12 @@ export function createArtefactService(deps: {
       const client = cveClient(program);
       const year = input.year ?? clock.now().getUTCFullYear();
       const ids = await client.reserve(input.amount, year);
-      await k
-        .transaction()
-        .execute((trx) =>
-          audit(trx, actorOf(caller), 'cve.reserved', program, {
-            advisory: publicId,
-            cveIds: ids.map((i) => i.cveId),
-          }),
-        );
+      await k.transaction().execute((trx) =>
+        audit(trx, actorOf(caller), 'cve.reserved', program, {
+          advisory: publicId,
+          cveIds: ids.map((i) => i.cveId),
+        }),
+      );
       return { cveIds: ids.map((i) => i.cveId) };
     },
 

@@ -5,6 +5,7 @@ import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
 import type { ProgramService } from '../programs/index.js';
 import { findAdvisoryById, listDueScheduled } from './advisory-store.js';
 import { publishRevision } from './advisory-transitions.js';
+import type { ArtefactService } from './artefacts-service.js';
 import type { NotificationDeps } from './notifications.js';
 
 /**
@@ -29,6 +30,8 @@ export function createEmbargoJob(deps: {
   logger?: WorkerLogger;
   /** Tells customers and reporters in the publishing transaction (see notifications.ts). */
   notify?: Omit<NotificationDeps, 'dialect' | 'clock'>;
+  /** CSAF documents and CVE records, prepared at the embargo's end and stored with the publication. */
+  artefacts?: Pick<ArtefactService, 'prepare'>;
   /** How often to look (default one minute: an embargo ends at most this late). */
   intervalMs?: number;
 }): EmbargoJob {
@@ -46,12 +49,14 @@ export function createEmbargoJob(deps: {
       const program = row ? programs.get(row.program_id) : undefined;
       if (!row || !program) continue;
       try {
+        const artefacts = await deps.artefacts?.prepare(program, row, rev, now);
         await publishRevision(deps.db, {
           actor: 'system:embargo',
           program,
           row,
           rev,
           now,
+          artefacts,
           ...(deps.notify ? { notify: { ...deps.notify, clock: deps.clock } } : {}),
         });
         done.push(row.public_id);

@@ -18,6 +18,8 @@ export interface SecurityTxtFields {
   canonical: string[];
   policy?: string[];
   hiring?: string;
+  /** CSAF provider metadata (OASIS-registered field); the well-known URL comes first. */
+  csaf?: string[];
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -35,8 +37,13 @@ export function renderSecurityTxt(f: SecurityTxtFields, comment?: string): strin
   for (const c of f.canonical) lines.push(`Canonical: ${c}`);
   for (const p of f.policy ?? []) lines.push(`Policy: ${p}`);
   if (f.hiring) lines.push(`Hiring: ${f.hiring}`);
+  for (const c of f.csaf ?? []) lines.push(`CSAF: ${c}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The instance's CSAF provider metadata (served by the disclosure capability). */
+export const csafProviderMetadataUrl = (publicUrl: string) =>
+  `${publicUrl}/.well-known/csaf/provider-metadata.json`;
 
 /** Where a program's published OpenPGP key is downloaded (the `Encryption` URI). */
 export function programKeyUrl(program: Program, publicUrl: string): string {
@@ -76,6 +83,7 @@ export function programSecurityTxt(
     canonical: [canonical],
     policy: [d.policy.url ?? `${publicUrl}/p/${program.slug}`],
     hiring: d.securityTxt.hiring,
+    csaf: [csafProviderMetadataUrl(publicUrl)],
   };
 }
 
@@ -98,6 +106,7 @@ export function instanceSecurityTxt(
     preferredLanguages: [...new Set(all.flatMap((f) => f.preferredLanguages ?? []))],
     canonical: [`${publicUrl}/.well-known/security.txt`],
     policy: [`${publicUrl}/`],
+    csaf: [csafProviderMetadataUrl(publicUrl)],
   };
 }
 
