@@ -62,6 +62,12 @@ export function AdvisoryEditor({
     onMutate: () => setSaved(false),
     onSuccess: (d) => {
       qc.setQueryData(['advisory', advisory], d);
+      // Show what the server kept: scores recomputed from the vectors, CWE names from the catalogue.
+      const kept = d.revisions.find((r) => r.number === number)?.content;
+      if (kept) {
+        setContent(kept);
+        setEmbargo(toZonedInput(kept.publishNotBefore, zone));
+      }
       void qc.invalidateQueries({ queryKey: ['advisory', advisory, 'checks'] });
       void qc.invalidateQueries({ queryKey: ['advisories', d.program] });
       setSaved(true);

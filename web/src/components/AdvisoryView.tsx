@@ -74,7 +74,7 @@ export function AdvisoryContentView({ content, timeZone }: { content: AdvisoryCo
 
 function Findings({ items, label }: { items: AdvisoryFinding[]; label: string }) {
   return (
-    <ul aria-label={label}>
+    <ul aria-label={label} className="findings">
       {items.map((f, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: findings may repeat
         <li key={i}>

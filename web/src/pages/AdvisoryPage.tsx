@@ -192,6 +192,7 @@ export function AdvisoryPage() {
   const rev = a.revisions.find((r) => r.number === picked) ?? latest;
   const caseTeam = role !== null && role !== 'viewer';
   const open = a.revisions.find((r) => r.state !== 'published');
+  const editors = rev.editors.filter((e) => e !== rev.author);
   return (
     <>
       <PageTitle title={`${a.id} · ${a.title}`} />
@@ -227,14 +228,14 @@ export function AdvisoryPage() {
             </h2>
             <p className="muted">
               Written by {rev.author}
-              {rev.editors.length ? `, edited by ${rev.editors.join(', ')}` : ''} · started{' '}
+              {editors.length ? `, edited by ${editors.join(', ')}` : ''} · started{' '}
               {formatDateTime(rev.createdAt)}
               {rev.approvedBy ? ` · approved by ${rev.approvedBy} on ${formatDateTime(rev.approvedAt)}` : ''}
               {rev.summary ? ` · ${rev.summary}` : ''}
             </p>
             {rev.state === 'draft' && caseTeam ? (
               <AdvisoryEditor
-                key={`${rev.number}-${rev.updatedAt}`}
+                key={rev.number}
                 advisory={a.id}
                 number={rev.number}
                 initial={rev.content}

@@ -1,0 +1,220 @@
+/// <reference lib="dom" />
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { SCREENSHOT_DIR, startConsoleVigil, watchProblems } from '../helpers/console.js';
+import { validAnswers } from '../helpers/reports.js';
+import { signInWithTotp, TEST_PASSWORD, totpCode } from '../helpers/session.js';
+import type { TestVigil } from '../helpers/test-vigil.js';
+
+/**
+ * Advisories in the staff console (Chromium, SQLite): a confirmed, assessed case is drafted into
+ * an advisory from the case page; the editor shows the API's message under a bad field and keeps
+ * nothing of that save; a good save, then submission; the author sees Approve disabled with the
+ * reason; a second holder of the approver duty approves; the author publishes and the public
+ * advisory page shows the edited text. The advisory page has no serious accessibility violations.
+ */
+
+const SLUG = 'northwind-medical';
+const SHOTS = process.env.VIGIL_UPDATE_SCREENSHOTS ? path.join('docs', 'screenshots') : SCREENSHOT_DIR;
+const TITLE = 'Authentication bypass in the Harbor gateway';
+const SUMMARY =
+  '## Impact\n\nAn attacker on the hospital network can bypass authentication. <img src=x onerror=alert(1)>';
+
+async function staffUser(v: TestVigil, email: string, name: string, role: string, duties: string[]) {
+  await v.services.accounts.createUser({ email, name, role, program: SLUG, duties }, 'test');
+  const link = await v.services.auth.enrolment.enrolmentLink(email, 'test');
+  const token = link.url.slice(link.url.indexOf('#') + 1);
+  const offered = await v.services.auth.enrolment.describe(token);
+  await v.services.auth.enrolment.complete(
+    token,
+    { password: TEST_PASSWORD, totpCode: await totpCode(offered.totpSecret) },
+    null,
+  );
+  return { email, password: TEST_PASSWORD, totpSecret: offered.totpSecret };
+}
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .flatMap((x) => x.nodes.map((n) => `${x.id}: ${n.target.join(' ')}`));
+}
+
+describe('advisories in the console (Chromium, SQLite)', () => {
+  let v: TestVigil;
+  let base: string;
+  let browser: Browser;
+  let leadToken: string;
+  const sessions: Record<string, string> = {};
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ({ v, base } = await startConsoleVigil());
+    browser = await launchChromium();
+    // The author holds the approver duty too, so only authorship stops them approving.
+    const people: [string, string, string, string[]][] = [
+      ['lead', 'Lee Lead', 'lead', ['approver']],
+      ['chief', 'Casey Chief', 'viewer', ['approver']],
+    ];
+    for (const [key, name, role, duties] of people) {
+      const who = await staffUser(v, `${key}@northwind.example`, name, role, duties);
+      sessions[key] = (await signInWithTotp(base, who)).session;
+    }
+    leadToken = (
+      await v.services.accounts.createToken(
+        { userEmail: 'lead@northwind.example', scope: 'read-write' },
+        'test',
+      )
+    ).token;
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await v?.destroy();
+  });
+
+  async function as(who: string) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    await context.addCookies([{ name: 'vigil_session', value: sessions[who] as string, url: base }]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return { page, problems: await watchProblems(page) };
+  }
+
+  async function lead(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
+    const res = await v.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${leadToken}` },
+      ...(payload !== undefined ? { payload } : {}),
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return res.json();
+  }
+
+  /** A report taken to `confirmed` and assessed through the staff API. */
+  async function confirmedAssessedCase(): Promise<string> {
+    const program = await v.services.programs.get(SLUG);
+    const res = await v.app.inject({
+      method: 'POST',
+      url: `/api/v1/programs/${SLUG}/reports`,
+      payload: { fields: validAnswers(program, 'gateway login bypass') },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const n = res.json().caseNumber as string;
+    await lead('POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
+    await lead('POST', `/api/v1/reports/${n}/start-verification`, {});
+    await lead('POST', `/api/v1/reports/${n}/confirm`, {});
+    await lead('PUT', `/api/v1/reports/${n}/assessment`, {
+      cvss31: 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N',
+      cwe: 'CWE-287',
+      affected: [{ productId: 'harbor-gateway', versions: '>= 2.0, < 2.4.1', fixedIn: '2.4.1' }],
+    });
+    return n;
+  }
+
+  it('drafts from the case, edits, submits, is approved by a second approver and published', async () => {
+    const caseNumber = await confirmedAssessedCase();
+    const author = await as('lead');
+    const page = author.page;
+    await page.goto(`${base}/console/cases/${caseNumber}`);
+    await page.getByRole('button', { name: 'Draft advisory' }).click();
+    await page.waitForURL(/\/console\/advisories\/[A-Z0-9]+-SA-\d{4}-\d{4,}$/);
+    const id = decodeURIComponent(page.url().split('/').pop() as string);
+    const revision = page.getByRole('region', { name: /^Revision 1/ });
+    await revision.getByText('draft', { exact: true }).waitFor();
+    expect(await page.getByLabel('CWE', { exact: true }).inputValue()).toBe('CWE-287');
+
+    // The summary preview renders markdown with raw HTML never live.
+    await page.getByLabel('Title', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByLabel('Title', { exact: true }).fill(TITLE);
+    await page.getByLabel('Summary', { exact: true }).fill(SUMMARY);
+    await page.getByRole('button', { name: 'Preview summary' }).click();
+    const preview = page.getByRole('region', { name: 'Summary (preview)' });
+    await preview.getByRole('heading', { name: 'Impact' }).waitFor();
+    expect(await preview.locator('img').count()).toBe(0);
+    await page.getByRole('button', { name: 'Write summary' }).click();
+
+    // A bad CVE ID: the server's message sits under the field, and nothing of the save is kept.
+    const cve = page.getByLabel('CVE ID');
+    await cve.fill('CVE-12');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const cveError = page.locator(`#${await cve.getAttribute('id')}-error`);
+    expect(await cveError.textContent()).toBe('expected a CVE ID such as CVE-2026-12345');
+    expect(await cve.getAttribute('aria-invalid')).toBe('true');
+    expect((await cve.getAttribute('aria-describedby'))?.split(' ')).toContain(
+      await cveError.getAttribute('id'),
+    );
+    const unchanged = await lead('GET', `/api/v1/advisories/${id}`);
+    expect(unchanged.revisions[0].content.title).not.toBe(TITLE);
+
+    await cve.fill('');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await cveError.count()).toBe(0);
+    const saved = await lead('GET', `/api/v1/advisories/${id}`);
+    expect(saved.revisions[0].content).toMatchObject({ title: TITLE, summary: SUMMARY });
+    await page
+      .getByRole('region', { name: 'Checks' })
+      .getByText(/^No errors in /)
+      .waitFor();
+
+    // Accessibility of the advisory page with the editor open, and the README's picture.
+    expect(await violations(page)).toEqual([]);
+    await fs.mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'console-advisory.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Submit for approval' }).click();
+    await revision.getByText('in review', { exact: true }).waitFor();
+    const approve = page.getByRole('button', { name: 'Approve', exact: true });
+    expect(await approve.isDisabled()).toBe(true);
+    expect(await page.locator(`#${await approve.getAttribute('aria-describedby')}`).textContent()).toBe(
+      'You wrote revision 1, so you cannot approve it: another holder of the approver duty must.',
+    );
+    expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
+
+    const chief = await as('chief');
+    await chief.page.goto(`${base}/console/advisories/${id}`);
+    await chief.page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await chief.page
+      .getByRole('region', { name: /^Revision 1/ })
+      .getByText('approved', { exact: true })
+      .waitFor();
+    // A viewer approves but does not publish.
+    expect(await chief.page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await revision.getByText('published', { exact: true }).waitFor();
+    const link = page.getByRole('link', { name: `Public page of ${id}` });
+    const href = (await link.getAttribute('href')) as string;
+    expect(href).toBe(`${base}/p/${SLUG}/advisories/${id}`);
+    expect(await violations(page)).toEqual([]);
+
+    await page.goto(`${base}/console/advisories`);
+    const row = page.getByRole('row', { name: new RegExp(id) });
+    expect(await row.getByRole('cell').first().textContent()).toBe('published');
+
+    // The public page, for anyone.
+    const anon = await browser.newContext();
+    contexts.push(anon);
+    const reader = await anon.newPage();
+    const res = await reader.goto(href);
+    expect(res?.status()).toBe(200);
+    expect(await reader.getByRole('heading', { level: 1 }).textContent()).toContain(TITLE);
+    expect(await reader.getByRole('heading', { name: 'Impact' }).count()).toBeGreaterThan(0);
+    expect(await reader.locator('img[src=x]').count()).toBe(0);
+
+    // The one refusal the browser logs is the bad save's 400.
+    expect(author.problems.filter((x) => !/status of 400 .*\/revisions\/1\)$/.test(x))).toEqual([]);
+    expect(author.problems).toHaveLength(1);
+    expect(chief.problems).toEqual([]);
+  }, 180_000);
+});
