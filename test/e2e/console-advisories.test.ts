@@ -16,6 +16,8 @@ import type { TestVigil } from '../helpers/test-vigil.js';
  * nothing of that save; a good save, then submission; the author sees Approve disabled with the
  * reason; a second holder of the approver duty approves; the author publishes and the public
  * advisory page shows the edited text. The advisory page has no serious accessibility violations.
+ * Customers are imported from CSV all or nothing, every bad line named, and the advisory lists
+ * who was told.
  */
 
 const SLUG = 'northwind-medical';
@@ -217,4 +219,49 @@ describe('advisories in the console (Chromium, SQLite)', () => {
     expect(author.problems).toHaveLength(1);
     expect(chief.problems).toEqual([]);
   }, 180_000);
+
+  it('imports customers from CSV with every bad line named, then lists them; the published advisory lists its notifications', async () => {
+    const { page, problems } = await as('lead');
+    await page.goto(`${base}/console/advisories`);
+    await page.getByRole('link', { name: 'Customers and coordinators' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Customers and coordinators of / }).waitFor();
+    await page.getByText('No customer yet.').waitFor();
+
+    const csv = (rows: string[]) => ['organisation,name,email,products', ...rows].join('\n');
+    await page
+      .getByLabel('CSV text')
+      .fill(
+        csv([
+          'Mercy Clinics,Ola Ops,ops@mercy.example,harbor-gateway',
+          'Mercy Clinics,Sam Shared,shared@mercy.example,toaster',
+          'County Health,Cy County,not-an-address,harbor-gateway',
+        ]),
+      );
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const lines = page.getByRole('list', { name: 'Problems by line' }).getByRole('listitem');
+    await lines.first().waitFor();
+    const texts = await lines.allTextContents();
+    expect(texts.map((t) => t.split(':')[0])).toEqual(['line 3', 'line 4']);
+    expect(texts[0]).toMatch(/"toaster" is not a product/);
+    // All or nothing: the good line was not kept either.
+    expect(await page.getByText('No customer yet.').count()).toBe(1);
+
+    await page.getByLabel('CSV text').fill(csv(['Mercy Clinics,Ola Ops,ops@mercy.example,harbor-gateway']));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText(/^Imported 1 rows: 1 organisations and 1 contacts added/).waitFor();
+    const row = page.getByRole('row', { name: /Mercy Clinics/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ops@mercy.example');
+    expect(await violations(page)).toEqual([]);
+
+    // The advisory published in the first test told its reporter; the panel lists it.
+    await page.goto(`${base}/console/advisories`);
+    await page
+      .getByRole('link', { name: /-SA-\d{4}-\d{4,}$/ })
+      .first()
+      .click();
+    const panel = page.getByRole('region', { name: 'Notifications and sharing' });
+    await panel.getByText(/^reporter .* · revision 1 \(publication\)/).waitFor();
+    expect(problems.filter((x) => !/status of 400 .*\/customers\/import\)$/.test(x))).toEqual([]);
+  }, 120_000);
 });

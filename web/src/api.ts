@@ -42,6 +42,8 @@ export interface ApiOptions {
   query?: Record<string, string | string[] | undefined>;
   /** Answer 401 with an ApiError instead of sending the person to sign-in (sign-in itself). */
   allow401?: boolean;
+  /** A body sent as is instead of JSON (a CSV import). */
+  text?: { contentType: string; body: string };
 }
 
 export function withQuery(path: string, query?: ApiOptions['query']): string {
@@ -59,6 +61,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.text) headers['Content-Type'] = opts.text.contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
@@ -66,7 +69,7 @@ export async function api<T>(path: string, opts: ApiOptions = {}): Promise<T> {
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.text ? opts.text.body : opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch {
     throw new ApiError(0, 'network', 'Vigil could not be reached. Check your connection and try again.');

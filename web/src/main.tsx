@@ -8,6 +8,7 @@ import { AccountPage } from './pages/AccountPage.js';
 import { AdvisoriesPage } from './pages/AdvisoriesPage.js';
 import { AdvisoryPage } from './pages/AdvisoryPage.js';
 import { CasePage } from './pages/CasePage.js';
+import { CustomersPage } from './pages/CustomersPage.js';
 import { MetricsPage } from './pages/MetricsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
@@ -43,6 +44,7 @@ const router = createBrowserRouter(
         { path: 'policies/:program/:kind', element: <PolicyDocumentPage /> },
         { path: 'advisories', element: <AdvisoriesPage /> },
         { path: 'advisories/:publicId', element: <AdvisoryPage /> },
+        { path: 'programs/:slug/customers', element: <CustomersPage /> },
         { path: 'metrics', element: <MetricsPage /> },
         { path: 'tokens', element: <TokensPage /> },
         { path: 'account', element: <AccountPage /> },

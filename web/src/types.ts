@@ -481,3 +481,53 @@ export interface AdvisoryChecks {
   errors: AdvisoryFinding[];
   warnings: AdvisoryFinding[];
 }
+
+export interface CustomerContact {
+  id: string;
+  name: string;
+  email: string;
+  keyFingerprint: string | null;
+}
+
+export interface CustomerOrganisation {
+  id: string;
+  name: string;
+  products: string[];
+  contacts: CustomerContact[];
+}
+
+export interface Coordinator {
+  id: string;
+  name: string;
+  email: string;
+  keyFingerprint: string;
+  defaultTlp: TlpLabel;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
+
+export interface Sharing {
+  coordinatorId: string;
+  coordinator: string;
+  email: string;
+  revision: number;
+  tlp: TlpLabel;
+  status: DeliveryStatus;
+  sharedBy: string;
+  sharedAt: string;
+  sentAt: string | null;
+}
+
+export interface AdvisoryDeliveries {
+  deliveries: {
+    kind: 'customer' | 'reporter';
+    email: string;
+    revision: number;
+    stage: 'pre-notification' | 'publication';
+    encrypted: boolean;
+    status: DeliveryStatus;
+    queuedAt: string;
+    sentAt: string | null;
+  }[];
+  sharing: Sharing[];
+}

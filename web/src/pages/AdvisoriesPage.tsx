@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { ErrorMessage, Loading, PageTitle } from '../components/common.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { useProgram, useProgramChoices } from '../hooks.js';
+import { useProgramRole } from '../policy.js';
 import type { AdvisoryDetail, AdvisorySummary } from '../types.js';
 
 /** Every program's advisories: what is published, what is on its way, and when an embargo ends. */
@@ -37,10 +38,16 @@ function ProgramAdvisories({ slug, name }: { slug: string; name: string }) {
   const list = useAdvisories(slug);
   const program = useProgram(slug);
   const zone = program.data?.timeZone;
+  const { role } = useProgramRole(slug);
   const headingId = `advisories-${slug}`;
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{name}</h2>
+      {role === 'admin' || role === 'lead' ? (
+        <p>
+          <Link to={`/programs/${encodeURIComponent(slug)}/customers`}>Customers and coordinators</Link>
+        </p>
+      ) : null}
       {list.isPending ? (
         <Loading what="the advisories" />
       ) : list.isError ? (

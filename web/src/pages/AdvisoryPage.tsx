@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { advisoryPath, REVISION_LABELS, revisionPath, useAdvisory } from '../advisory.js';
 import { api } from '../api.js';
+import { DeliveriesPanel } from '../components/AdvisoryDeliveries.js';
 import { AdvisoryEditor } from '../components/AdvisoryEditor.js';
 import { AdvisoryContentView, ChecksPanel } from '../components/AdvisoryView.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
@@ -254,6 +255,7 @@ export function AdvisoryPage() {
               <CorrectForm id={a.id} onStarted={setPicked} />
             </section>
           ) : null}
+          {caseTeam ? <DeliveriesPanel id={a.id} program={a.program} rev={rev} /> : null}
           <section className="card stack" aria-labelledby="revisions-heading">
             <h2 id="revisions-heading">Revisions</h2>
             <Field label="Show revision" id="revision-pick">

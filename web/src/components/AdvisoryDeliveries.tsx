@@ -1,0 +1,133 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { advisoryPath, revisionPath, TLP_LABELS } from '../advisory.js';
+import { ApiError, api } from '../api.js';
+import { formatDateTime } from '../format.js';
+import type { AdvisoryDeliveries, AdvisoryRevision, Coordinator, TlpLabel } from '../types.js';
+import { ErrorMessage, Field, Loading } from './common.js';
+
+/**
+ * Who was told about an advisory (customers, reporters) and which coordinators got a sharing
+ * package, with the outbox's status; and the form that shares a revision with coordinators.
+ * Hidden for people the API refuses (a 403 is not an error worth showing here).
+ */
+
+const refused = (e: unknown) => e instanceof ApiError && (e.status === 403 || e.status === 404);
+
+function ShareForm({ id, program, rev }: { id: string; program: string; rev: AdvisoryRevision }) {
+  const coordinators = useQuery({
+    queryKey: ['coordinators', program],
+    queryFn: () =>
+      api<{ coordinators: Coordinator[] }>(`/api/v1/programs/${encodeURIComponent(program)}/coordinators`),
+    retry: false,
+  });
+  const [picked, setPicked] = useState<string[]>([]);
+  const [tlp, setTlp] = useState<TlpLabel | ''>('');
+  const qc = useQueryClient();
+  const share = useMutation({
+    mutationFn: () =>
+      api(`${revisionPath(id, rev.number)}/share`, {
+        method: 'POST',
+        body: { coordinatorIds: picked, ...(tlp ? { tlp } : {}) },
+      }),
+    onSuccess: () => {
+      setPicked([]);
+      void qc.invalidateQueries({ queryKey: ['advisory', id, 'deliveries'] });
+    },
+  });
+  if (coordinators.isPending || refused(coordinators.error) || !coordinators.data) return null;
+  if (coordinators.data.coordinators.length === 0)
+    return (
+      <p className="muted">No coordinator to share with yet (add them under Customers and coordinators).</p>
+    );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    share.mutate();
+  };
+  return (
+    <form className="stack action-form" onSubmit={submit} aria-labelledby="share-h">
+      <h3 id="share-h">Share revision {rev.number} with coordinators</h3>
+      <fieldset>
+        <legend>Coordinators</legend>
+        {coordinators.data.coordinators.map((c) => (
+          <label key={c.id} className="check">
+            <input
+              type="checkbox"
+              checked={picked.includes(c.id)}
+              onChange={(e) =>
+                setPicked((xs) => (e.target.checked ? [...xs, c.id] : xs.filter((x) => x !== c.id)))
+              }
+            />{' '}
+            {c.name} <span className="muted">(TLP:{c.defaultTlp})</span>
+          </label>
+        ))}
+      </fieldset>
+      <Field label="TLP label of the package" id="share-tlp">
+        <select id="share-tlp" value={tlp} onChange={(e) => setTlp(e.target.value as TlpLabel | '')}>
+          <option value="">default (TLP:AMBER before publication)</option>
+          {TLP_LABELS.map((t) => (
+            <option key={t} value={t}>
+              TLP:{t}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <ErrorMessage error={share.error} />
+      <div className="actions">
+        <button type="submit" disabled={share.isPending || picked.length === 0}>
+          Share encrypted package
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function DeliveriesPanel({
+  id,
+  program,
+  rev,
+}: {
+  id: string;
+  program: string;
+  rev: AdvisoryRevision;
+}) {
+  const q = useQuery({
+    queryKey: ['advisory', id, 'deliveries'],
+    queryFn: () => api<AdvisoryDeliveries>(`${advisoryPath(id)}/deliveries`),
+    retry: false,
+  });
+  if (refused(q.error)) return null;
+  const shareable = ['approved', 'scheduled', 'published'].includes(rev.state);
+  return (
+    <section className="card stack" aria-labelledby="deliveries-heading">
+      <h2 id="deliveries-heading">Notifications and sharing</h2>
+      {q.isPending ? (
+        <Loading what="the deliveries" />
+      ) : q.isError ? (
+        <ErrorMessage error={q.error} />
+      ) : q.data.deliveries.length === 0 && q.data.sharing.length === 0 ? (
+        <p className="muted">Nobody has been told yet.</p>
+      ) : (
+        <ul className="plain">
+          {q.data.deliveries.map((d) => (
+            <li key={`${d.kind}-${d.email}-${d.revision}-${d.stage}`}>
+              {d.kind} {d.email} · revision {d.revision} ({d.stage}) · {d.status}
+              {d.encrypted ? ' · encrypted' : ''}
+              <span className="muted"> · {formatDateTime(d.sentAt ?? d.queuedAt)}</span>
+            </li>
+          ))}
+          {q.data.sharing.map((s) => (
+            <li key={`${s.coordinatorId}-${s.revision}-${s.sharedAt}`}>
+              coordinator {s.coordinator} · revision {s.revision} · TLP:{s.tlp} · {s.status}
+              <span className="muted">
+                {' '}
+                · shared by {s.sharedBy} {formatDateTime(s.sharedAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {shareable ? <ShareForm id={id} program={program} rev={rev} /> : null}
+    </section>
+  );
+}
