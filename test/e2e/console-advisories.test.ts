@@ -158,11 +158,18 @@ describe('advisories in the console (Chromium, SQLite)', () => {
     expect(unchanged.revisions[0].content.title).not.toBe(TITLE);
 
     await cve.fill('');
+    // The embargo is typed in the program's time zone (America/Chicago, CDT in July), already past.
+    await page.getByLabel('Publish not before').fill('2026-07-01T09:00');
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.getByText('Saved.').waitFor();
     expect(await cveError.count()).toBe(0);
     const saved = await lead('GET', `/api/v1/advisories/${id}`);
-    expect(saved.revisions[0].content).toMatchObject({ title: TITLE, summary: SUMMARY });
+    expect(saved.revisions[0].content).toMatchObject({
+      title: TITLE,
+      summary: SUMMARY,
+      publishNotBefore: '2026-07-01T14:00:00.000Z',
+    });
+    expect(await page.getByLabel('Publish not before').inputValue()).toBe('2026-07-01T09:00');
     await page
       .getByRole('region', { name: 'Checks' })
       .getByText(/^No errors in /)
