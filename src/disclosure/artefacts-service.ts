@@ -19,7 +19,7 @@ import {
   prepareArtefacts,
 } from './artefacts.js';
 import * as store from './artefacts-store.js';
-import { loadCsafTests } from './csaf-validate.js';
+import { warmCsafValidator } from './artefacts-validator.js';
 import { CVE_DATA_VERSION, type CveRecord } from './cve-record.js';
 import { createCveServicesClient } from './cve-services.js';
 
@@ -117,17 +117,13 @@ export function createArtefactService(deps: {
       db.dialect,
     );
 
-  let warming: Promise<unknown> | undefined;
-
   return {
     /**
-     * Start loading the CSAF validator in the background (it compiles its schemas on import, seconds
-     * of CPU): called on the first advisory request, so the approval that follows a draft does not
+     * Start the CSAF validator's worker (its schemas take seconds of CPU to compile, off the main
+     * thread): called on the first advisory request, so the approval that follows a draft does not
      * wait for it, while processes that never touch advisories never pay for it.
      */
-    warm(): void {
-      warming ??= loadCsafTests().catch(() => undefined);
-    },
+    warm: warmCsafValidator,
 
     /**
      * Refuse (ValidationError with the validators' messages) when the revision's artefacts would

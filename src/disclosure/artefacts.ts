@@ -4,8 +4,8 @@ import { ConflictError, type FieldProblem, ValidationError } from '../core/error
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent, AdvisoryRelease, AdvisoryRevisionEntry } from './advisory-model.js';
 import { advisoryPath } from './advisory-read-model.js';
+import { validateCsafOffThread } from './artefacts-validator.js';
 import { buildCsafAdvisory, type CsafCategory, csafFileName } from './csaf-document.js';
-import { validateCsafDocument } from './csaf-validate.js';
 import { buildCveRecord } from './cve-record.js';
 import { validateCveRecord } from './cve-validate.js';
 
@@ -233,7 +233,7 @@ export async function checkArtefacts(
       }
       continue;
     }
-    const v = await validateCsafDocument(a.json);
+    const v = await validateCsafOffThread(a.json);
     for (const e of v.errors) out.errors.push({ artefact, ...e });
     for (const w of v.warnings) out.warnings.push({ artefact, ...w });
   }
