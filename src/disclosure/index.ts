@@ -25,6 +25,28 @@ export {
   vulnerabilitySchema,
 } from './advisory-model.js';
 export {
+  ARTEFACT_KINDS,
+  type ArtefactFinding,
+  type ArtefactInput,
+  type ArtefactKind,
+  artefactRefusal,
+  buildArtefacts,
+  CSAF_WHITE_PATH,
+  canonicalJson,
+  checkArtefacts,
+  type PreparedArtefact,
+  type PreparedArtefacts,
+  prepareArtefacts,
+  signDetached,
+} from './artefacts.js';
+export {
+  type ArtefactService,
+  CveServicesUnavailableError,
+  createArtefactService,
+} from './artefacts-service.js';
+export { storeArtefacts } from './artefacts-store.js';
+export { validateCsafOffThread, warmCsafValidator } from './artefacts-validator.js';
+export {
   type CoordinatorInput,
   type CoordinatorService,
   type CoordinatorView,
@@ -40,6 +62,7 @@ export {
   csafTlpLabel,
   versOf,
 } from './csaf-document.js';
+export { registerCsafProviderRoutes } from './csaf-provider-routes.js';
 export {
   type CsafFinding,
   type CsafValidation,
@@ -65,6 +88,7 @@ export {
   type CveRecordOptions,
   cveVersionOf,
 } from './cve-record.js';
+export { type CveServicesClient, CveServicesError, createCveServicesClient } from './cve-services.js';
 export {
   type CveSchemaCheck,
   compileCveRecordCheck,
