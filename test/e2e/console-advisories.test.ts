@@ -178,6 +178,8 @@ describe('advisories in the console (Chromium, SQLite)', () => {
     // Accessibility of the advisory page with the editor open, and the README's picture.
     expect(await violations(page)).toEqual([]);
     await fs.mkdir(SHOTS, { recursive: true });
+    // From the top, so the sticky header is drawn where it belongs.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SHOTS, 'console-advisory.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Submit for approval' }).click();
