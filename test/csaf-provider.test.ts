@@ -237,6 +237,41 @@ describe.each(dialects)('CSAF provider (%s)', (dialect) => {
     expect(JSON.stringify((await get(`${WELL_KNOWN}/feed-tlp-white.json`)).json())).not.toContain(id);
   });
 
+  it('serves a correction as the next revision of the same file; the first revision stays stored unchanged', async () => {
+    clock.advance(DAY);
+    const first = await v.db.kysely
+      .selectFrom('advisory_artefacts')
+      .selectAll()
+      .where('name', '=', `${lakeside.id.toLowerCase()}.json`)
+      .execute();
+    await ok('lakeside-health:lead', 'POST', `/api/v1/advisories/${lakeside.id}/revisions`, {
+      summary: 'Named the fixed release.',
+    });
+    const url = `/api/v1/advisories/${lakeside.id}/revisions/2`;
+    await ok('lakeside-health:lead', 'POST', `${url}/submit`);
+    await ok('lakeside-health:approver', 'POST', `${url}/approve`);
+    await ok('lakeside-health:lead', 'POST', `${url}/publish`);
+    const doc = (await get(docPath(lakeside.id, lakeside.at))).json();
+    expect(doc.document.tracking).toMatchObject({
+      version: '2',
+      initial_release_date: lakeside.at.toISOString(),
+      current_release_date: clock.now().toISOString(),
+      revision_history: [
+        { number: '1', date: lakeside.at.toISOString(), summary: 'Initial release.' },
+        { number: '2', date: clock.now().toISOString(), summary: 'Named the fixed release.' },
+      ],
+    });
+    const again = await v.db.kysely
+      .selectFrom('advisory_artefacts')
+      .selectAll()
+      .where('name', '=', `${lakeside.id.toLowerCase()}.json`)
+      .where('revision_number', '=', 1)
+      .execute();
+    expect(again).toEqual(first);
+    const changes = lines((await get(`${WELL_KNOWN}/white/changes.csv`)).body);
+    expect(changes[0]).toMatch(new RegExp(`^"\\d{4}/${lakeside.id.toLowerCase()}(-vex)?\\.json","`));
+  });
+
   it('serves provider metadata, index.txt, changes.csv and ROLIE that agree with the documents, hashes and signatures', async () => {
     const meta = await get(`${WELL_KNOWN}/provider-metadata.json`);
     expect(meta.statusCode).toBe(200);
