@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as openpgp from 'openpgp';
-import { ConflictError, type FieldProblem, ValidationError } from '../core/errors.js';
+import { type FieldProblem, ValidationError, VigilError } from '../core/errors.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent, AdvisoryRelease, AdvisoryRevisionEntry } from './advisory-model.js';
 import { advisoryPath } from './advisory-read-model.js';
@@ -296,7 +296,9 @@ async function signOrRefuse(bytes: Uint8Array, key: openpgp.PrivateKey): Promise
   try {
     return await signDetached(bytes, key);
   } catch (err) {
-    throw new ConflictError(
+    throw new VigilError(
+      409,
+      'signing_key_unusable',
       `The program's OpenPGP key ${key.getFingerprint().toUpperCase()} cannot sign the advisory's documents (${err instanceof Error ? err.message : String(err)}); replace the key, then publish again.`,
     );
   }

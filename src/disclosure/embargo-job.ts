@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { ConflictError } from '../core/errors.js';
+import { ConflictError, VigilError } from '../core/errors.js';
 import type { Db } from '../db/index.js';
 import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
 import type { ProgramService } from '../programs/index.js';
@@ -62,7 +62,13 @@ export function createEmbargoJob(deps: {
         done.push(row.public_id);
       } catch (err) {
         // Another instance published it first, or it was returned to draft meanwhile.
-        if (!(err instanceof ConflictError)) throw err;
+        if (err instanceof ConflictError) continue;
+        // Its documents fail validation or cannot be signed: it stays scheduled, the others go on.
+        if (!(err instanceof VigilError)) throw err;
+        deps.logger?.error(
+          { advisory: row.public_id, err: describeError(err) },
+          'embargoed advisory not published: its CSAF/CVE documents could not be prepared',
+        );
       }
     }
     return done;
