@@ -292,12 +292,12 @@ export function createAdvisoryService(deps: {
         );
       const rev = await revisionOf(row, number);
       expectState(rev, ['in_review'], 'approved');
-      await deps.artefacts?.guard(program, row, rev);
       const editors = JSON.parse(rev.editors) as string[];
       if (rev.author_id === caller.userId || editors.includes(caller.userId))
         throw new ForbiddenError(
           `You ${rev.author_id === caller.userId ? 'wrote' : 'edited'} revision ${number}, so you cannot approve it: another holder of the approver duty must.`,
         );
+      await deps.artefacts?.guard(program, row, rev);
       await move(actorOf(caller), program, row, rev, 'advisory.approved', 'approved', (now) => ({
         approved_at: now,
         approved_by: caller.userId,
