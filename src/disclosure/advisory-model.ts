@@ -40,7 +40,8 @@ export const REMEDIATION_CATEGORIES = [
 ] as const;
 export type RemediationCategory = (typeof REMEDIATION_CATEGORIES)[number];
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const cveId = z.string().regex(/^CVE-\d{4}-\d{4,}$/, 'expected a CVE ID such as CVE-2026-12345');
 const cweId = z.string().regex(/^CWE-\d+$/, 'expected a CWE id such as CWE-79');
 const https = z
