@@ -5,7 +5,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSealer, loadKeyring, type Sealer } from '../src/crypto/index.js';
 import { attachmentPart, boundary, message, multipart, sendRaw, textPart } from './helpers/mail-builders.js';
-import { multipartBody } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
