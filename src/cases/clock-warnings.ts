@@ -5,7 +5,8 @@ import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { createTranslator } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
-import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
+import type { WorkerLogger } from '../jobs/outbox-worker.js';
+import { createPeriodicPass } from '../jobs/periodic-pass.js';
 import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import type { CalendarCache } from './calendars.js';
@@ -134,36 +135,16 @@ export function createClockWarningJob(deps: {
     };
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | undefined;
-
-  function tick(): void {
-    // A pass still running (a large backlog) is not overlapped by the next one.
-    if (inFlight !== undefined) return;
-    const run = runOnce().then(
-      ({ warnings, queued }) => {
+  return {
+    ...createPeriodicPass({
+      intervalMs: intervalMs,
+      pass: () => runOnce(),
+      report: ({ warnings, queued }) => {
         if (warnings > 0) deps.logger?.info({ warnings, queued }, 'deadline warnings queued');
       },
-      (err: unknown) => deps.logger?.error({ err: describeError(err) }, 'deadline warning pass failed'),
-    );
-    inFlight = run;
-    void run.finally(() => {
-      if (inFlight === run) inFlight = undefined;
-    });
-  }
-
-  return {
-    start() {
-      if (timer !== undefined) return;
-      timer = setInterval(tick, intervalMs);
-      // The job never keeps a process alive on its own; close() stops it.
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      await inFlight;
-    },
+      failure: 'deadline warning pass failed',
+      logger: deps.logger,
+    }),
     runOnce,
   };
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { ConflictError, VigilError } from '../core/errors.js';
 import type { Db } from '../db/index.js';
 import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
+import { createPeriodicPass } from '../jobs/periodic-pass.js';
 import type { ProgramService } from '../programs/index.js';
 import { findAdvisoryById, listDueScheduled } from './advisory-store.js';
 import { publishRevision } from './advisory-transitions.js';
@@ -35,9 +36,6 @@ export function createEmbargoJob(deps: {
   /** How often to look (default one minute: an embargo ends at most this late). */
   intervalMs?: number;
 }): EmbargoJob {
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | undefined;
-
   /** Publish every scheduled revision whose embargo has passed at `now`, each in its own transaction. */
   async function runOnce(now = deps.clock.now()): Promise<string[]> {
     const done: string[] = [];
@@ -74,32 +72,17 @@ export function createEmbargoJob(deps: {
     return done;
   }
 
-  function tick(): void {
-    if (inFlight !== undefined) return;
-    const run = runOnce().then(
-      (published) => {
+  return {
+    ...createPeriodicPass({
+      intervalMs: deps.intervalMs ?? 60_000,
+      pass: () => runOnce(),
+      report: (published) => {
         if (published.length > 0)
           deps.logger?.info({ advisories: published }, 'embargoed advisories published');
       },
-      (err: unknown) => deps.logger?.error({ err: describeError(err) }, 'embargo pass failed'),
-    );
-    inFlight = run;
-    void run.finally(() => {
-      if (inFlight === run) inFlight = undefined;
-    });
-  }
-
-  return {
-    start() {
-      if (timer !== undefined) return;
-      timer = setInterval(tick, deps.intervalMs ?? 60_000);
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      await inFlight;
-    },
+      failure: 'embargo pass failed',
+      logger: deps.logger,
+    }),
     runOnce,
   };
 }

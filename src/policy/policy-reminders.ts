@@ -4,7 +4,8 @@ import type { Sealer } from '../crypto/index.js';
 import type { Db, PolicyDocumentRow } from '../db/index.js';
 import { staffTranslator } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
-import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
+import type { WorkerLogger } from '../jobs/outbox-worker.js';
+import { createPeriodicPass } from '../jobs/periodic-pass.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { DAY_MS, localDate, REMINDER_LEAD_DAYS, reviewDueAt } from './policy-rules.js';
@@ -105,34 +106,16 @@ export function createPolicyReminderJob(deps: {
     };
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | undefined;
-
-  function tick(): void {
-    if (inFlight !== undefined) return;
-    const run = runOnce().then(
-      ({ reminders, queued }) => {
+  return {
+    ...createPeriodicPass({
+      intervalMs: deps.intervalMs ?? 3_600_000,
+      pass: () => runOnce(),
+      report: ({ reminders, queued }) => {
         if (reminders > 0) deps.logger?.info({ reminders, queued }, 'policy review reminders queued');
       },
-      (err: unknown) => deps.logger?.error({ err: describeError(err) }, 'policy review reminder pass failed'),
-    );
-    inFlight = run;
-    void run.finally(() => {
-      if (inFlight === run) inFlight = undefined;
-    });
-  }
-
-  return {
-    start() {
-      if (timer !== undefined) return;
-      timer = setInterval(tick, deps.intervalMs ?? 3_600_000);
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      await inFlight;
-    },
+      failure: 'policy review reminder pass failed',
+      logger: deps.logger,
+    }),
     runOnce,
   };
 }

@@ -6,7 +6,8 @@ import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { staffTranslator } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
-import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
+import type { WorkerLogger } from '../jobs/outbox-worker.js';
+import { createPeriodicPass } from '../jobs/periodic-pass.js';
 import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { checklistLabel, readChecklist } from './checklist.js';
@@ -187,37 +188,16 @@ export function createEscalationReminderJob(deps: {
     };
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<unknown> | undefined;
-
-  function tick(): void {
-    // A pass still running is not overlapped by the next one.
-    if (inFlight !== undefined) return;
-    const run = runOnce().then(
-      ({ reminders, queued }) => {
+  return {
+    ...createPeriodicPass({
+      intervalMs: deps.intervalMs ?? 15 * 60_000,
+      pass: () => runOnce(),
+      report: ({ reminders, queued }) => {
         if (reminders > 0) deps.logger?.info({ reminders, queued }, 'privacy escalation reminders queued');
       },
-      (err: unknown) =>
-        deps.logger?.error({ err: describeError(err) }, 'privacy escalation reminder pass failed'),
-    );
-    inFlight = run;
-    void run.finally(() => {
-      if (inFlight === run) inFlight = undefined;
-    });
-  }
-
-  return {
-    start() {
-      if (timer !== undefined) return;
-      timer = setInterval(tick, deps.intervalMs ?? 15 * 60_000);
-      // The job never keeps a process alive on its own; close() stops it.
-      timer.unref();
-    },
-    async stop() {
-      if (timer !== undefined) clearInterval(timer);
-      timer = undefined;
-      await inFlight;
-    },
+      failure: 'privacy escalation reminder pass failed',
+      logger: deps.logger,
+    }),
     runOnce,
   };
 }
