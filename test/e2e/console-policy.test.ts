@@ -1,12 +1,17 @@
 /// <reference lib="dom" />
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
-import { SCREENSHOT_DIR, startConsoleVigil, watchProblems } from '../helpers/console.js';
-import { signInWithTotp, TEST_PASSWORD, totpCode } from '../helpers/session.js';
+import {
+  enrolStaffUser,
+  SCREENSHOT_DIR,
+  seriousViolations,
+  startConsoleVigil,
+  watchProblems,
+} from '../helpers/console.js';
+import { signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
 
 /**
@@ -32,30 +37,6 @@ const POLICY = [
   'We will not pursue good-faith research. <img src=x onerror=alert(1)>',
 ].join('\n');
 
-/** A staff member of the program with a role and duties, enrolled with a password and TOTP. */
-async function staffUser(v: TestVigil, email: string, name: string, role: string, duties: string[]) {
-  await v.services.accounts.createUser({ email, name, role, program: SLUG, duties }, 'test');
-  const link = await v.services.auth.enrolment.enrolmentLink(email, 'test');
-  const token = link.url.slice(link.url.indexOf('#') + 1);
-  const offered = await v.services.auth.enrolment.describe(token);
-  await v.services.auth.enrolment.complete(
-    token,
-    { password: TEST_PASSWORD, totpCode: await totpCode(offered.totpSecret) },
-    null,
-  );
-  return { email, password: TEST_PASSWORD, totpSecret: offered.totpSecret };
-}
-
-/** Serious and critical WCAG 2.x A/AA violations on the page, as "rule: target" lines. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations
-    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-    .flatMap((x) => x.nodes.map((n) => `${x.id}: ${n.target.join(' ')}`));
-}
-
 describe('policy governance in the console (Chromium, SQLite)', () => {
   let v: TestVigil;
   let base: string;
@@ -73,7 +54,7 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
       ['ceo', 'Casey Chief', 'viewer', ['approver']],
     ];
     for (const [key, name, role, duties] of people) {
-      const who = await staffUser(v, `${key}@northwind.example`, name, role, duties);
+      const who = await enrolStaffUser(v, SLUG, `${key}@northwind.example`, name, role, duties);
       sessions[key] = (await signInWithTotp(base, who)).session;
     }
   });
@@ -267,13 +248,13 @@ describe('policy governance in the console (Chromium, SQLite)', () => {
         await page.getByRole('button', { name: 'Create draft' }).click();
       }
       await page.getByRole('button', { name: 'Save draft' }).waitFor();
-      for (const l of await violations(page)) found.push(`document ${l}`);
+      for (const l of await seriousViolations(page)) found.push(`document ${l}`);
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.getByRole('region', { name: 'Policy text (preview)' }).waitFor();
-      for (const l of await violations(page)) found.push(`preview ${l}`);
+      for (const l of await seriousViolations(page)) found.push(`preview ${l}`);
       await page.goto(`${base}/console/policies`);
       await page.getByRole('row', { name: /Vulnerability Disclosure Policy/ }).waitFor();
-      for (const l of await violations(page)) found.push(`list ${l}`);
+      for (const l of await seriousViolations(page)) found.push(`list ${l}`);
       expect(found).toEqual([]);
       expect(owner.problems).toEqual([]);
     }, 60_000);

@@ -1,20 +1,21 @@
 /// <reference lib="dom" />
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import {
+  enrolStaffUser,
   type Receipt,
   SCREENSHOT_DIR,
+  seriousViolations,
   startConsoleVigil,
   submitReport,
   watchProblems,
 } from '../helpers/console.js';
 import { mainTextField, validAnswers } from '../helpers/reports.js';
-import { signInWithTotp, TEST_PASSWORD, totpCode } from '../helpers/session.js';
+import { signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
 
 /**
@@ -46,28 +47,6 @@ const FHIR = JSON.stringify(
 const LEAD_IN = 'The export endpoint returned this without authentication:';
 const CSV = `patient_name,date_of_birth,mrn\n${CSV_NAME},1950-02-14,MRN-7710042\nIngrid Vasquez-Holm,1988-09-30,MRN-7710043\n`;
 
-async function staffUser(v: TestVigil, email: string, name: string, role: string, duties: string[]) {
-  await v.services.accounts.createUser({ email, name, role, program: SLUG, duties }, 'test');
-  const link = await v.services.auth.enrolment.enrolmentLink(email, 'test');
-  const token = link.url.slice(link.url.indexOf('#') + 1);
-  const offered = await v.services.auth.enrolment.describe(token);
-  await v.services.auth.enrolment.complete(
-    token,
-    { password: TEST_PASSWORD, totpCode: await totpCode(offered.totpSecret) },
-    null,
-  );
-  return { email, password: TEST_PASSWORD, totpSecret: offered.totpSecret };
-}
-
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations
-    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-    .flatMap((x) => x.nodes.map((n) => `${x.id}: ${n.target.join(' ')}`));
-}
-
 describe('PHI quarantine in the console (Chromium, SQLite)', () => {
   let v: TestVigil;
   let base: string;
@@ -85,7 +64,7 @@ describe('PHI quarantine in the console (Chromium, SQLite)', () => {
       ['paul', 'Paul Privacy', 'handler', ['privacy']],
     ];
     for (const [key, name, role, duties] of people) {
-      const who = await staffUser(v, `${key}@northwind.example`, name, role, duties);
+      const who = await enrolStaffUser(v, SLUG, `${key}@northwind.example`, name, role, duties);
       sessions[key] = (await signInWithTotp(base, who)).session;
     }
     const program = (await v.services.programs.get(SLUG)) as Program;
@@ -159,7 +138,7 @@ describe('PHI quarantine in the console (Chromium, SQLite)', () => {
     // The responses were recorded (the check above would see the name if it were sent).
     expect(h.bodies.some((b) => b.includes(receipt.caseNumber))).toBe(true);
     expect(h.problems).toEqual([]);
-    const found = await violations(h.page);
+    const found = await seriousViolations(h.page);
     expect(found).toEqual([]);
   }, 90_000);
 
@@ -200,7 +179,7 @@ describe('PHI quarantine in the console (Chromium, SQLite)', () => {
     await priya.page.screenshot({ path: path.join(SHOTS, 'console-quarantine.png'), fullPage: true, clip });
     for (const colorScheme of ['light', 'dark'] as const) {
       await priya.page.emulateMedia({ colorScheme });
-      expect(await violations(priya.page)).toEqual([]);
+      expect(await seriousViolations(priya.page)).toEqual([]);
     }
 
     // Priya works the escalation: closing with items open is refused in the API's words.

@@ -2,9 +2,10 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { multipartBody } from './reports.js';
-import { totpCode } from './session.js';
+import { TEST_PASSWORD, totpCode } from './session.js';
 import { startTestVigil, type TestVigil } from './test-vigil.js';
 
 /**
@@ -140,4 +141,35 @@ export async function apiGet<T>(page: Page, base: string, url: string): Promise<
   const res = await page.context().request.get(`${base}${url}`);
   if (res.status() !== 200) throw new Error(`GET ${url} answered ${res.status()}: ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/** A staff member of `program` with a role and duties, enrolled with the test password and TOTP. */
+export async function enrolStaffUser(
+  v: TestVigil,
+  program: string,
+  email: string,
+  name: string,
+  role: string,
+  duties: string[],
+): Promise<{ email: string; password: string; totpSecret: string }> {
+  await v.services.accounts.createUser({ email, name, role, program, duties }, 'test');
+  const link = await v.services.auth.enrolment.enrolmentLink(email, 'test');
+  const token = link.url.slice(link.url.indexOf('#') + 1);
+  const offered = await v.services.auth.enrolment.describe(token);
+  await v.services.auth.enrolment.complete(
+    token,
+    { password: TEST_PASSWORD, totpCode: await totpCode(offered.totpSecret) },
+    null,
+  );
+  return { email, password: TEST_PASSWORD, totpSecret: offered.totpSecret };
+}
+
+/** Serious and critical WCAG 2.x A/AA violations on the page, as "rule: target" lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return result.violations
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .flatMap((x) => x.nodes.map((n) => `${x.id}: ${n.target.join(' ')}`));
 }
