@@ -1,11 +1,17 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { main } from '../../src/cli/cli.js';
 import { withDefaultUser } from '../../src/db/index.js';
 
-/** The `vigil` command run from source as a real child process (through tsx). */
+/**
+ * The `vigil` command, run in-process through its entry function (`main`) with its own
+ * environment, working folder and captured streams: the same code path as the executable, without
+ * starting a Node.js process per call. `runBuiltVigil` runs the compiled command as a real process.
+ */
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,8 +33,34 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 /** Run `vigil <args>` in the repository root with `env` added to a clean environment. */
 export async function runVigil(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/vigil.ts', ...args], {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    env: { ...cleanEnv(), ...env },
     cwd: repoRoot,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    // As from a script with nothing piped in: a command that asks reads end of input at once.
+    stdin: Readable.from([]),
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Run the compiled command (`node bin/vigil.js <args>`) as a real process, as an operator does
+ * after `npm run build`, from `cwd` (the repository root unless given).
+ */
+export async function runBuiltVigil(
+  args: string[],
+  env: Record<string, string>,
+  cwd = repoRoot,
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [path.join(cwd, 'bin', 'vigil.js'), ...args], {
+    cwd,
     env: { ...cleanEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
