@@ -7,12 +7,14 @@ import pg from 'pg';
 import { withDefaultUser } from '../../src/db/index.js';
 
 /**
- * Vigil as a real operating-system process (`vigil serve` and the other CLI commands run from
- * source through tsx), for tests that kill it, signal it or restart it on the same storage.
+ * Vigil as a real operating-system process (`vigil serve` and the other CLI commands, started as
+ * an operator starts them: `node bin/vigil.js`, which runs dist/ when it matches the sources and
+ * the sources through tsx otherwise), for tests that kill it, signal it or restart it on the same
+ * storage.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const entry = path.join(root, 'src', 'cli', 'vigil.ts');
+const entry = path.join(root, 'bin', 'vigil.js');
 
 /** Where a child Vigil keeps its data: a data directory and, for PostgreSQL, a database URL. */
 export interface ChildStorage {
@@ -66,7 +68,7 @@ function childEnv(storage: ChildStorage, extra: Record<string, string> = {}): No
 }
 
 function spawnVigil(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  return spawn(process.execPath, [entry, ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
