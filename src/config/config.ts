@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { VigilError } from '../core/errors.js';
@@ -106,6 +107,7 @@ const envSchema = z
     VIGIL_CVE_API_USER: z.string().optional(),
     VIGIL_CVE_API_KEY: z.string().optional(),
     VIGIL_CSAF_PUBLISHER: z.string().max(200).optional(),
+    VIGIL_CVE_SCHEMA: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MAX_FILE_BYTES > env.VIGIL_MAX_REPORT_BYTES) {
@@ -176,7 +178,15 @@ export interface Config {
    * API when IDs are reserved and records published from Vigil (the CVE-API-ORG header is each
    * program's `disclosure.cna.shortName`).
    */
-  cve: { orgId?: string; api?: { url: string; user: string; key: string } };
+  cve: {
+    orgId?: string;
+    api?: { url: string; user: string; key: string };
+    /**
+     * A copy of the CVE Program's bundled record schema (`VIGIL_CVE_SCHEMA`): records are then
+     * checked with it as well as with Vigil's own rules before publication.
+     */
+    schemaPath?: string;
+  };
   /** The publisher named in CSAF provider metadata when several vendors share the instance. */
   csafPublisher?: string;
 }
@@ -196,14 +206,16 @@ export class ConfigError extends VigilError {
 /** Read the configuration from environment variables, listing every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
-        const key = i.path.join('.');
-        return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
-      }),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => {
+          const key = i.path.join('.');
+          return i.message.includes(key) ? i.message : `${key}: ${i.message}`;
+        })),
+    ...cveSchemaProblems(env.VIGIL_CVE_SCHEMA, cwd),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const empty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   return {
@@ -253,9 +265,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             key: e.VIGIL_CVE_API_KEY as string,
           }
         : undefined,
+      schemaPath: empty(e.VIGIL_CVE_SCHEMA) ? path.resolve(cwd, e.VIGIL_CVE_SCHEMA as string) : undefined,
     },
     csafPublisher: empty(e.VIGIL_CSAF_PUBLISHER?.trim()),
   };
+}
+
+/**
+ * `VIGIL_CVE_SCHEMA` must name a readable copy of the CVE Program's bundled record schema; a
+ * wrong path is found at start-up, not at the first publication.
+ */
+function cveSchemaProblems(value: string | undefined, cwd: string): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const file = path.resolve(cwd, value);
+  let id: unknown;
+  try {
+    id = (JSON.parse(readFileSync(file, 'utf8')) as { $id?: unknown } | null)?.$id;
+  } catch (err) {
+    const why =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (err as Error).message;
+    return [`VIGIL_CVE_SCHEMA must name the CVE record schema file (${file}): ${why}`];
+  }
+  return typeof id === 'string' && id.includes('CVE_Record_Format')
+    ? []
+    : [
+        `VIGIL_CVE_SCHEMA must name CVE_Record_Format_bundled.json from the CVE Program; ${file} is another document`,
+      ];
 }
 
 function defaultExamplesDir(): string {

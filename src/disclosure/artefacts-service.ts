@@ -94,6 +94,7 @@ export function createArtefactService(deps: {
       now,
       publicUrl: deps.config.publicUrl,
       cveOrgId: deps.config.cve.orgId,
+      cveSchemaPath: deps.config.cve.schemaPath,
       engineVersion: deps.engineVersion,
     } satisfies ArtefactInput;
   }

@@ -41,6 +41,8 @@ export interface ArtefactInput {
   publicUrl: string;
   /** The CNA organisation UUID (`VIGIL_CVE_ORG_ID`); no CVE records without it. */
   cveOrgId?: string;
+  /** The official CVE record schema to check records with too (`VIGIL_CVE_SCHEMA`). */
+  cveSchemaPath?: string;
   engineVersion?: string;
 }
 
@@ -221,12 +223,12 @@ export async function checkArtefacts(
   for (const a of out.built) {
     const artefact = a.kind === 'cve_record' ? `cve_record/${a.name}` : a.kind;
     if (a.kind === 'cve_record') {
-      const check = validateCveRecord(a.json);
+      const check = validateCveRecord(a.json, { schemaPath: input.cveSchemaPath });
       for (const line of check.errors) {
         const at = line.indexOf(': ');
         out.errors.push({
           artefact,
-          test: 'cve_json_5_schema',
+          test: 'cve_json_5',
           path: at > 0 ? line.slice(0, at) : '',
           message: at > 0 ? line.slice(at + 2) : line,
         });

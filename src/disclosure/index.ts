@@ -88,11 +88,12 @@ export {
   type CveRecordOptions,
   cveVersionOf,
 } from './cve-record.js';
+export { cveRecordProblems } from './cve-rules.js';
 export { type CveServicesClient, CveServicesError, createCveServicesClient } from './cve-services.js';
 export {
-  type CveSchemaCheck,
+  type CveRecordValidation,
   compileCveRecordCheck,
-  defaultCveSchemaPath,
+  loadCveRecordCheck,
   validateCveRecord,
 } from './cve-validate.js';
 export {
