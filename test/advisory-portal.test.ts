@@ -7,6 +7,7 @@ import type { Program } from '../src/programs/index.js';
 import { launchChromium } from './helpers/browser.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /**
  * The public side of advisories: the per-program and instance-wide indexes, the advisory page,
@@ -32,7 +33,7 @@ interface ParsedFeed {
   entries: { id: string; title: string; updated: string; published: string; link: string; summary: string }[];
 }
 
-describe.each(dialects)('advisory portal (%s)', (dialect) => {
+describe.skipIf(toolMissing('chromium')).each(dialects)('advisory portal (%s)', (dialect) => {
   const clock = createManualClock(new Date('2027-05-03T14:00:00.000Z'));
   const tag = randomBytes(4).toString('hex');
   const canary = {

@@ -10,6 +10,7 @@ import { loadCsafTests, validateCsafDocument } from '../src/disclosure/index.js'
 import type { Program } from '../src/programs/index.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /**
  * Vigil as a CSAF provider, with a case of each reference program taken from confirmation to
@@ -48,7 +49,7 @@ async function gpgVerifyDetached(data: string, signature: string, publicKey: str
   }
 }
 
-describe.each(dialects)('CSAF provider (%s)', (dialect) => {
+describe.skipIf(toolMissing('gpg')).each(dialects)('CSAF provider (%s)', (dialect) => {
   const clock = createManualClock(new Date('2027-06-01T09:00:00.000Z'));
   const tag = randomBytes(4).toString('hex');
   const canary: Record<string, string> = {

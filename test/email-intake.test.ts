@@ -22,6 +22,7 @@ import {
 } from './helpers/mail-builders.js';
 import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /**
  * Reports by email, end to end: real mail (built by GnuPG and OpenPGP.js, sent by nodemailer and
@@ -65,7 +66,7 @@ async function newKey(email: string) {
   return { privateKey, publicKey, fingerprint: publicKey.getFingerprint().toUpperCase() };
 }
 
-describe.each(dialects)('email intake over SMTP (%s)', (dialect) => {
+describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)', (dialect) => {
   let v: TestVigil;
   let peer: SmtpPeer;
   let port: number;
@@ -370,7 +371,7 @@ describe.each(dialects)('email intake over SMTP (%s)', (dialect) => {
     expect(m.attachments).toEqual({ stored: 2, decrypted: 2, failed: [], dropped: 0 });
   });
 
-  it('(d) reads inline PGP built with openpgp and sent by swaks', async () => {
+  it.skipIf(toolMissing('swaks'))('(d) reads inline PGP built with openpgp and sent by swaks', async () => {
     const sender = newSender();
     const canary = `INLINE${hex()}`;
     const armored = await openpgp.encrypt({

@@ -14,9 +14,10 @@ import {
   programRouting,
 } from '../src/mail/inbound/imap-poller.js';
 import type { InboundMail, InboundResult } from '../src/mail/inbound/processor.js';
-import { type Dovecot, dovecotInstalled, startDovecot } from './helpers/dovecot.js';
+import { type Dovecot, startDovecot } from './helpers/dovecot.js';
 import { freePort } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 const PROGRAM = 'psirt@northwind-medical.example';
 const routing = {
@@ -100,7 +101,7 @@ describe('envelope from headers', () => {
   });
 });
 
-const haveDovecot = dovecotInstalled();
+const haveDovecot = !toolMissing('dovecot');
 
 describe.skipIf(!haveDovecot)('IMAP poller against Dovecot', () => {
   let dovecot: Dovecot;

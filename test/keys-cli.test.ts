@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, createTempDatabase, repoRoot, runVigil } from './helpers/cli.js';
 import { dialects } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /**
  * `vigil keys` as an operator runs it: real child processes on a temporary data directory (and
@@ -81,7 +82,7 @@ async function gpgInspect(armored: string): Promise<{ fingerprint: string; keys:
   }
 }
 
-describe.each(dialects)('vigil keys (%s)', (dialect) => {
+describe.skipIf(toolMissing('gpg')).each(dialects)('vigil keys (%s)', (dialect) => {
   let dataDir: string;
   let gpgHome: string;
   let env: Record<string, string>;

@@ -15,6 +15,7 @@ import {
 import type { Program } from '../src/programs/index.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /**
  * Publication of program keys as a reporter's tools see it: the download, the Web Key Directory
@@ -96,7 +97,7 @@ function signedBody(file: string): string {
 
 const grouped = (fpr: string) => fpr.replace(/(.{4})/g, '$1 ').trim();
 
-describe.each(dialects)('OpenPGP key publication (%s)', (dialect) => {
+describe.skipIf(toolMissing('gpg')).each(dialects)('OpenPGP key publication (%s)', (dialect) => {
   let v: TestVigil;
   const clock = createManualClock(new Date());
   let northwind: Program;

@@ -15,6 +15,7 @@ import type { Program } from '../src/programs/index.js';
 import { validAnswers } from './helpers/reports.js';
 import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /** Runs gpg in `home`; resolves with its exit code, stdout (the status lines) and stderr. */
 function gpg(
@@ -68,179 +69,185 @@ async function programWithKeyField(v: TestVigil): Promise<Program> {
   return v.services.programs.get('lakeside-openpgp');
 }
 
-describe.each(dialects)('receipts to reporters who gave an OpenPGP key are PGP/MIME (%s)', (dialect) => {
-  let peer: SmtpPeer;
-  let v: TestVigil;
-  let p: Program;
-  let keyField: string;
-  let home: string;
-  let reporterKey: string;
-  let programFingerprint: string;
-  let sender: MailSender;
-  let worker: OutboxWorker;
-  const clock = createManualClock(new Date('2026-11-23T15:00:00Z'));
-  const DETAIL = `DETAIL${Math.random().toString(16).slice(2)}`;
+describe.skipIf(toolMissing('gpg')).each(dialects)(
+  'receipts to reporters who gave an OpenPGP key are PGP/MIME (%s)',
+  (dialect) => {
+    let peer: SmtpPeer;
+    let v: TestVigil;
+    let p: Program;
+    let keyField: string;
+    let home: string;
+    let reporterKey: string;
+    let programFingerprint: string;
+    let sender: MailSender;
+    let worker: OutboxWorker;
+    const clock = createManualClock(new Date('2026-11-23T15:00:00Z'));
+    const DETAIL = `DETAIL${Math.random().toString(16).slice(2)}`;
 
-  beforeAll(async () => {
-    peer = await startSmtpPeer();
-    v = await startTestVigil(dialect, {
-      clock,
-      env: { VIGIL_MAIL_FROM: 'Lakeside PSIRT <psirt@vigil.test>' },
-    });
-    p = await programWithKeyField(v);
-    keyField = (fieldFor(p.definition, 'contact.publicKey') as { id: string }).id;
-    const published = await v.services.keys.publishedKey(p.id);
-    if (!published) throw new Error(`program ${p.slug} has no key`);
-    programFingerprint = published.fingerprint.toUpperCase();
-
-    // The reporter's side is GnuPG, not openpgp.js: the mail must work with the common client.
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-gpg-'));
-    const gen = await gpg(home, [
-      '--passphrase',
-      '',
-      '--pinentry-mode',
-      'loopback',
-      '--quick-gen-key',
-      'Ada Reporter <ada@example.org>',
-      'future-default',
-      'default',
-      'never',
-    ]);
-    expect(gen.code, gen.err).toBe(0);
-    reporterKey = (await gpg(home, ['--armor', '--export', 'ada@example.org'])).out;
-    expect(reporterKey).toContain('BEGIN PGP PUBLIC KEY BLOCK');
-    const imported = await gpg(home, ['--import'], published.armored);
-    expect(imported.code, imported.err).toBe(0);
-
-    // Wired here as src/server.ts wires it, so the mail is signed by the program key whether or
-    // not the composition root passes the key service to the sender yet. The keyring comes from
-    // the same data directory, so this sealer opens what the app sealed.
-    const sealer = createSealer(
-      await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
-    );
-    sender = createSmtpSender({
-      smtpUrl: peer.url,
-      from: v.config.mailFrom,
-      resolveSigningKey: (programId) => v.services.keys.signingKey(programId),
-    });
-    worker = createOutboxWorker({ db: v.db, sealer, clock, sender });
-  });
-  afterAll(async () => {
-    sender?.close();
-    await v?.destroy();
-    await peer?.close();
-    if (home) {
-      await new Promise<void>((resolve) => {
-        const kill = spawn('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' });
-        kill.on('close', () => resolve());
-        kill.on('error', () => resolve());
+    beforeAll(async () => {
+      peer = await startSmtpPeer();
+      v = await startTestVigil(dialect, {
+        clock,
+        env: { VIGIL_MAIL_FROM: 'Lakeside PSIRT <psirt@vigil.test>' },
       });
-      await fs.rm(home, { recursive: true, force: true });
+      p = await programWithKeyField(v);
+      keyField = (fieldFor(p.definition, 'contact.publicKey') as { id: string }).id;
+      const published = await v.services.keys.publishedKey(p.id);
+      if (!published) throw new Error(`program ${p.slug} has no key`);
+      programFingerprint = published.fingerprint.toUpperCase();
+
+      // The reporter's side is GnuPG, not openpgp.js: the mail must work with the common client.
+      home = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-gpg-'));
+      const gen = await gpg(home, [
+        '--passphrase',
+        '',
+        '--pinentry-mode',
+        'loopback',
+        '--quick-gen-key',
+        'Ada Reporter <ada@example.org>',
+        'future-default',
+        'default',
+        'never',
+      ]);
+      expect(gen.code, gen.err).toBe(0);
+      reporterKey = (await gpg(home, ['--armor', '--export', 'ada@example.org'])).out;
+      expect(reporterKey).toContain('BEGIN PGP PUBLIC KEY BLOCK');
+      const imported = await gpg(home, ['--import'], published.armored);
+      expect(imported.code, imported.err).toBe(0);
+
+      // Wired here as src/server.ts wires it, so the mail is signed by the program key whether or
+      // not the composition root passes the key service to the sender yet. The keyring comes from
+      // the same data directory, so this sealer opens what the app sealed.
+      const sealer = createSealer(
+        await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
+      );
+      sender = createSmtpSender({
+        smtpUrl: peer.url,
+        from: v.config.mailFrom,
+        resolveSigningKey: (programId) => v.services.keys.signingKey(programId),
+      });
+      worker = createOutboxWorker({ db: v.db, sealer, clock, sender });
+    });
+    afterAll(async () => {
+      sender?.close();
+      await v?.destroy();
+      await peer?.close();
+      if (home) {
+        await new Promise<void>((resolve) => {
+          const kill = spawn('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' });
+          kill.on('close', () => resolve());
+          kill.on('error', () => resolve());
+        });
+        await fs.rm(home, { recursive: true, force: true });
+      }
+    });
+
+    async function submit(withKey: boolean, email: string) {
+      const answers = validAnswers(p, DETAIL, email);
+      if (withKey) answers[keyField] = reporterKey;
+      else delete answers[keyField];
+      const res = await v.app.inject({
+        method: 'POST',
+        url: `/api/v1/programs/${p.slug}/reports`,
+        payload: { fields: answers },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { caseNumber: string; reporterUrl: string };
     }
-  });
 
-  async function submit(withKey: boolean, email: string) {
-    const answers = validAnswers(p, DETAIL, email);
-    if (withKey) answers[keyField] = reporterKey;
-    else delete answers[keyField];
-    const res = await v.app.inject({
-      method: 'POST',
-      url: `/api/v1/programs/${p.slug}/reports`,
-      payload: { fields: answers },
+    it('encrypts the receipt to the reporter; GnuPG decrypts it and verifies the program signature', async () => {
+      peer.received.length = 0;
+      const { caseNumber, reporterUrl } = await submit(true, 'ada@example.org');
+      expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
+      expect(peer.received).toHaveLength(1);
+      const mail = peer.received[0];
+      if (!mail) throw new Error('no mail');
+      expect(mail.rcptTo).toEqual(['ada@example.org']);
+
+      // In clear: addressing and the case number, nothing else.
+      const raw = mail.raw.toString('latin1');
+      expect(raw).not.toContain(reporterUrl);
+      expect(raw).not.toContain(reporterUrl.split('/r/')[1]);
+      expect(raw).not.toContain('was received');
+      expect(mail.parsed.subject).toBe(`[${caseNumber}] Encrypted message`);
+      const type = mail.parsed.headers.get('content-type') as {
+        value: string;
+        params: Record<string, string>;
+      };
+      expect(type.value).toBe('multipart/encrypted');
+      expect(type.params.protocol).toBe('application/pgp-encrypted');
+      expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+
+      const armored = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/.exec(raw)?.[0];
+      expect(armored).toBeDefined();
+      const outFile = path.join(home, 'inner.eml');
+      const dec = await gpg(home, ['--status-fd', '1', '--output', outFile, '--decrypt'], armored);
+      expect(dec.code, dec.err).toBe(0);
+      expect(dec.out).toMatch(/^\[GNUPG:\] DECRYPTION_OKAY/m);
+      expect(dec.out).toMatch(/^\[GNUPG:\] GOODSIG /m);
+      // VALIDSIG <signing key fpr> … <primary key fpr>: the signer is the program's published key.
+      const validsig = /^\[GNUPG:\] VALIDSIG (.*)$/m.exec(dec.out)?.[1] ?? '';
+      expect(validsig.split(' ')).toContain(programFingerprint);
+
+      const inner = await simpleParser(await fs.readFile(outFile));
+      expect(inner.subject).toBe(`[${caseNumber}] Your vulnerability report was received`);
+      expect(inner.text).toContain(reporterUrl);
+      expect(inner.text).toContain(caseNumber);
+      // The receipt never carries the report itself, encrypted or not.
+      expect(inner.text).not.toContain(DETAIL);
+      expect(raw).not.toContain(DETAIL);
     });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { caseNumber: string; reporterUrl: string };
-  }
 
-  it('encrypts the receipt to the reporter; GnuPG decrypts it and verifies the program signature', async () => {
-    peer.received.length = 0;
-    const { caseNumber, reporterUrl } = await submit(true, 'ada@example.org');
-    expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
-    expect(peer.received).toHaveLength(1);
-    const mail = peer.received[0];
-    if (!mail) throw new Error('no mail');
-    expect(mail.rcptTo).toEqual(['ada@example.org']);
-
-    // In clear: addressing and the case number, nothing else.
-    const raw = mail.raw.toString('latin1');
-    expect(raw).not.toContain(reporterUrl);
-    expect(raw).not.toContain(reporterUrl.split('/r/')[1]);
-    expect(raw).not.toContain('was received');
-    expect(mail.parsed.subject).toBe(`[${caseNumber}] Encrypted message`);
-    const type = mail.parsed.headers.get('content-type') as { value: string; params: Record<string, string> };
-    expect(type.value).toBe('multipart/encrypted');
-    expect(type.params.protocol).toBe('application/pgp-encrypted');
-    expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
-
-    const armored = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/.exec(raw)?.[0];
-    expect(armored).toBeDefined();
-    const outFile = path.join(home, 'inner.eml');
-    const dec = await gpg(home, ['--status-fd', '1', '--output', outFile, '--decrypt'], armored);
-    expect(dec.code, dec.err).toBe(0);
-    expect(dec.out).toMatch(/^\[GNUPG:\] DECRYPTION_OKAY/m);
-    expect(dec.out).toMatch(/^\[GNUPG:\] GOODSIG /m);
-    // VALIDSIG <signing key fpr> … <primary key fpr>: the signer is the program's published key.
-    const validsig = /^\[GNUPG:\] VALIDSIG (.*)$/m.exec(dec.out)?.[1] ?? '';
-    expect(validsig.split(' ')).toContain(programFingerprint);
-
-    const inner = await simpleParser(await fs.readFile(outFile));
-    expect(inner.subject).toBe(`[${caseNumber}] Your vulnerability report was received`);
-    expect(inner.text).toContain(reporterUrl);
-    expect(inner.text).toContain(caseNumber);
-    // The receipt never carries the report itself, encrypted or not.
-    expect(inner.text).not.toContain(DETAIL);
-    expect(raw).not.toContain(DETAIL);
-  });
-
-  it('sends the plain receipt, as before, to a reporter without a key', async () => {
-    peer.received.length = 0;
-    const { caseNumber, reporterUrl } = await submit(false, 'bob@example.org');
-    expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
-    const mail = peer.received[0];
-    expect(mail?.rcptTo).toEqual(['bob@example.org']);
-    expect(mail?.parsed.subject).toBe(`[${caseNumber}] Your vulnerability report was received`);
-    expect(mail?.parsed.text).toContain(reporterUrl);
-    expect(mail?.raw.includes('BEGIN PGP MESSAGE')).toBe(false);
-  });
-
-  it('gives up at once, without sending, on a mail that must be encrypted but has no usable key', async () => {
-    peer.received.length = 0;
-    const expired = await openpgp.generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ email: 'old@example.org' }],
-      date: new Date(Date.now() - 10 * 86_400_000),
-      keyExpirationTime: 86_400,
-      format: 'object',
+    it('sends the plain receipt, as before, to a reporter without a key', async () => {
+      peer.received.length = 0;
+      const { caseNumber, reporterUrl } = await submit(false, 'bob@example.org');
+      expect(await worker.runOnce()).toEqual({ sent: 1, failed: 0 });
+      const mail = peer.received[0];
+      expect(mail?.rcptTo).toEqual(['bob@example.org']);
+      expect(mail?.parsed.subject).toBe(`[${caseNumber}] Your vulnerability report was received`);
+      expect(mail?.parsed.text).toContain(reporterUrl);
+      expect(mail?.raw.includes('BEGIN PGP MESSAGE')).toBe(false);
     });
-    const sealer = createSealer(
-      await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
-    );
-    const id = await v.db.kysely.transaction().execute((trx) =>
-      enqueueMail(
-        trx,
-        sealer,
-        {
-          to: 'old@example.org',
-          subject: 'details',
-          text: 'report details',
-          messageId: '<details.1@vigil.test>',
-          encryptTo: expired.publicKey.armor(),
-          signAs: { programId: p.id },
-          requireEncryption: true,
-        },
-        { now: clock.now() },
-      ),
-    );
-    expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
-    expect(peer.received).toHaveLength(0);
-    const row = await v.db.kysely
-      .selectFrom('outbox')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row.state).toBe('failed');
-    expect(row.last_error).toBe('EENCRYPTKEY');
-    expect(row.attempts).toBe(1);
-  });
-});
+
+    it('gives up at once, without sending, on a mail that must be encrypted but has no usable key', async () => {
+      peer.received.length = 0;
+      const expired = await openpgp.generateKey({
+        type: 'ecc',
+        curve: 'curve25519Legacy',
+        userIDs: [{ email: 'old@example.org' }],
+        date: new Date(Date.now() - 10 * 86_400_000),
+        keyExpirationTime: 86_400,
+        format: 'object',
+      });
+      const sealer = createSealer(
+        await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
+      );
+      const id = await v.db.kysely.transaction().execute((trx) =>
+        enqueueMail(
+          trx,
+          sealer,
+          {
+            to: 'old@example.org',
+            subject: 'details',
+            text: 'report details',
+            messageId: '<details.1@vigil.test>',
+            encryptTo: expired.publicKey.armor(),
+            signAs: { programId: p.id },
+            requireEncryption: true,
+          },
+          { now: clock.now() },
+        ),
+      );
+      expect(await worker.runOnce()).toEqual({ sent: 0, failed: 1 });
+      expect(peer.received).toHaveLength(0);
+      const row = await v.db.kysely
+        .selectFrom('outbox')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row.state).toBe('failed');
+      expect(row.last_error).toBe('EENCRYPTKEY');
+      expect(row.attempts).toBe(1);
+    });
+  },
+);

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { wksClientPath } from '../../scripts/test-tools.mjs';
+import { toolMissing } from '../../test/helpers/tools.js';
 import { wkdHash, wkdUrls, zbase32 } from './wkd.js';
 
-// GnuPG's own WKD client, when installed: an independent implementation to compare with.
-const wksClient = ['/usr/lib/gnupg/gpg-wks-client', '/usr/libexec/gpg-wks-client'].find((p) => existsSync(p));
+// GnuPG's own WKD client: an independent implementation to compare with.
+const wksClient = wksClientPath();
 
 describe('Web Key Directory addressing', () => {
   it('hashes the test vector of the WKD draft: Joe.Doe@Example.ORG', () => {
@@ -34,21 +35,24 @@ describe('Web Key Directory addressing', () => {
     );
   });
 
-  it.skipIf(!wksClient)('agrees with gpg-wks-client on the hash and the advanced URL', () => {
-    for (const address of [
-      'psirt@northwind-medical.example',
-      'security@lakeside-health.example',
-      'Joe.Doe@Example.ORG',
-    ]) {
-      const [hash] = execFileSync(wksClient as string, ['--print-wkd-hash', address], { encoding: 'utf8' })
-        .trim()
-        .split(' ');
-      expect(wkdHash(address.slice(0, address.lastIndexOf('@')))).toBe(hash);
-      const url = execFileSync(wksClient as string, ['--print-wkd-url', address], {
-        encoding: 'utf8',
-      }).trim();
-      // GnuPG lower-cases the local part in l=, which the WKD draft permits; compare case-insensitively.
-      expect(wkdUrls(address).advanced.toLowerCase()).toBe(url.toLowerCase());
-    }
-  });
+  it.skipIf(toolMissing('gpg-wks-client'))(
+    'agrees with gpg-wks-client on the hash and the advanced URL',
+    () => {
+      for (const address of [
+        'psirt@northwind-medical.example',
+        'security@lakeside-health.example',
+        'Joe.Doe@Example.ORG',
+      ]) {
+        const [hash] = execFileSync(wksClient as string, ['--print-wkd-hash', address], { encoding: 'utf8' })
+          .trim()
+          .split(' ');
+        expect(wkdHash(address.slice(0, address.lastIndexOf('@')))).toBe(hash);
+        const url = execFileSync(wksClient as string, ['--print-wkd-url', address], {
+          encoding: 'utf8',
+        }).trim();
+        // GnuPG lower-cases the local part in l=, which the WKD draft permits; compare case-insensitively.
+        expect(wkdUrls(address).advanced.toLowerCase()).toBe(url.toLowerCase());
+      }
+    },
+  );
 });

@@ -14,6 +14,7 @@ import {
 import { validAnswers } from '../helpers/reports.js';
 import { signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /**
  * Advisories in the staff console (Chromium, SQLite): a confirmed, assessed case is drafted into
@@ -31,7 +32,7 @@ const TITLE = 'Authentication bypass in the Harbor gateway';
 const SUMMARY =
   '## Impact\n\nAn attacker on the hospital network can bypass authentication. <img src=x onerror=alert(1)>';
 
-describe('advisories in the console (Chromium, SQLite)', () => {
+describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, SQLite)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

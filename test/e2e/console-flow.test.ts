@@ -15,6 +15,7 @@ import {
 import { validAnswers } from '../helpers/reports.js';
 import { totpCode } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 interface CaseBody {
   caseNumber: string;
@@ -53,7 +54,7 @@ const CVSS = 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
  * PSIRT takes on it, with the reporter answering on their private page. Each step is checked on
  * the screen and in the API; the reporter page shows what was sent and never an internal note.
  */
-describe('staff console end to end (Chromium, SQLite)', () => {
+describe.skipIf(toolMissing('chromium'))('staff console end to end (Chromium, SQLite)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

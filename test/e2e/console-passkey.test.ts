@@ -5,6 +5,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { apiGet, signInWithTotpInConsole, startConsoleVigil, watchProblems } from '../helpers/console.js';
 import { createUserWithTotp, type EnrolledUser } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /** A credential as Chromium's virtual authenticator exports it (CDP `WebAuthn.Credential`). */
 interface VirtualCredential {
@@ -27,7 +28,7 @@ interface Factors {
  * resident keys and user verification): added on the account page, then used as the second
  * factor after the password. The relying party is `localhost`, the host of the public URL.
  */
-describe('passkeys in the console (Chromium virtual authenticator)', () => {
+describe.skipIf(toolMissing('chromium'))('passkeys in the console (Chromium virtual authenticator)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

@@ -13,6 +13,7 @@ import {
 } from '../helpers/console.js';
 import { signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /**
  * Policy governance in the staff console (Chromium, SQLite): an owner creates the document and a
@@ -37,7 +38,7 @@ const POLICY = [
   'We will not pursue good-faith research. <img src=x onerror=alert(1)>',
 ].join('\n');
 
-describe('policy governance in the console (Chromium, SQLite)', () => {
+describe.skipIf(toolMissing('chromium'))('policy governance in the console (Chromium, SQLite)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

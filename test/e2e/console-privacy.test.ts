@@ -17,6 +17,7 @@ import {
 import { mainTextField, validAnswers } from '../helpers/reports.js';
 import { signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /**
  * The PHI guard in the staff console (Chromium, SQLite): a report with a pasted FHIR Patient
@@ -47,7 +48,7 @@ const FHIR = JSON.stringify(
 const LEAD_IN = 'The export endpoint returned this without authentication:';
 const CSV = `patient_name,date_of_birth,mrn\n${CSV_NAME},1950-02-14,MRN-7710042\nIngrid Vasquez-Holm,1988-09-30,MRN-7710043\n`;
 
-describe('PHI quarantine in the console (Chromium, SQLite)', () => {
+describe.skipIf(toolMissing('chromium'))('PHI quarantine in the console (Chromium, SQLite)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

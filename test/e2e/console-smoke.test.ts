@@ -3,8 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
-describe('staff console in Chromium (smoke)', () => {
+describe.skipIf(toolMissing('chromium'))('staff console in Chromium (smoke)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

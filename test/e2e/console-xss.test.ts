@@ -7,6 +7,7 @@ import { type Receipt, startConsoleVigil, submitReport, watchProblems } from '..
 import { validAnswers } from '../helpers/reports.js';
 import { createUserWithTotp, type SignedIn, signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /**
  * Every piece of reporter-controlled text (and a staff name) carries script and HTML payloads;
@@ -78,7 +79,7 @@ async function injected(page: Page): Promise<string[]> {
   });
 }
 
-describe('hostile report content renders inert (Chromium)', () => {
+describe.skipIf(toolMissing('chromium'))('hostile report content renders inert (Chromium)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

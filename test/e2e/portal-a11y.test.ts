@@ -10,6 +10,7 @@ import { launchChromium } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/cli.js';
 import { validAnswers } from '../helpers/reports.js';
 import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /** Serious and critical WCAG 2.x A/AA violations on a page, as "rule: target" lines. */
 async function violations(page: Page): Promise<string[]> {
@@ -21,7 +22,7 @@ async function violations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
-describe('portal accessibility (axe, WCAG 2.2 AA, light and dark)', () => {
+describe.skipIf(toolMissing('chromium'))('portal accessibility (axe, WCAG 2.2 AA, light and dark)', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

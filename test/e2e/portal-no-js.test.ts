@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 const shots = path.resolve('test-results', 'screenshots');
 
-describe('the portal in a real browser with JavaScript disabled', () => {
+describe.skipIf(toolMissing('chromium'))('the portal in a real browser with JavaScript disabled', () => {
   let v: TestVigil;
   let base: string;
   let browser: Browser;

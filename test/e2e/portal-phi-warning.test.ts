@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
 import { launchChromium } from '../helpers/browser.js';
 import { listenOnLoopback, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { toolMissing } from '../helpers/tools.js';
 
 /** A FHIR Patient resource about a fictional person, as a reporter might paste it from a response. */
 const FICTIONAL_BIRTH_DATE = '1974-03-12';
@@ -85,134 +86,137 @@ async function fillForm(page: Page, p: Program, description: string): Promise<vo
   }
 }
 
-describe('the PHI warning before submit, in a real browser with JavaScript', () => {
-  let v: TestVigil;
-  let base: string;
-  let browser: Browser;
-  let program: Program;
-  const reportCount = async () => (await v.db.kysely.selectFrom('reports').select('id').execute()).length;
+describe.skipIf(toolMissing('chromium'))(
+  'the PHI warning before submit, in a real browser with JavaScript',
+  () => {
+    let v: TestVigil;
+    let base: string;
+    let browser: Browser;
+    let program: Program;
+    const reportCount = async () => (await v.db.kysely.selectFrom('reports').select('id').execute()).length;
 
-  beforeAll(async () => {
-    v = await startTestVigil('sqlite');
-    base = await listenOnLoopback(v);
-    browser = await launchChromium();
-    program = (await v.services.programs.list()).find((x) => x.slug === 'northwind-medical') as Program;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await v?.destroy();
-  });
+    beforeAll(async () => {
+      v = await startTestVigil('sqlite');
+      base = await listenOnLoopback(v);
+      browser = await launchChromium();
+      program = (await v.services.programs.list()).find((x) => x.slug === 'northwind-medical') as Program;
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await v?.destroy();
+    });
 
-  it('serves the guard with the portal asset headers and puts it on the report form', async () => {
-    const res = await v.app.inject({ method: 'GET', url: '/assets/phi-guard.js' });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
-    const css = await v.app.inject({ method: 'GET', url: '/assets/portal.css' });
-    expect(res.headers['cache-control']).toBe(css.headers['cache-control']);
-    const form = await v.app.inject({ method: 'GET', url: `/p/${program.slug}/report` });
-    expect(form.body).toContain('<script type="module" src="/assets/phi-guard.js"></script>');
-  });
+    it('serves the guard with the portal asset headers and puts it on the report form', async () => {
+      const res = await v.app.inject({ method: 'GET', url: '/assets/phi-guard.js' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+      const css = await v.app.inject({ method: 'GET', url: '/assets/portal.css' });
+      expect(res.headers['cache-control']).toBe(css.headers['cache-control']);
+      const form = await v.app.inject({ method: 'GET', url: `/p/${program.slug}/report` });
+      expect(form.body).toContain('<script type="module" src="/assets/phi-guard.js"></script>');
+    });
 
-  it('holds a report with a pasted FHIR Patient resource, names the field, and sends it anyway on request', async () => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    const { page, posts, problems } = await watchedPage(context);
-    const before = await reportCount();
-    await page.goto(`${base}/p/${program.slug}/report`);
-    await page.waitForSelector('form.report[data-encryption="ready"]');
+    it('holds a report with a pasted FHIR Patient resource, names the field, and sends it anyway on request', async () => {
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+      const { page, posts, problems } = await watchedPage(context);
+      const before = await reportCount();
+      await page.goto(`${base}/p/${program.slug}/report`);
+      await page.waitForSelector('form.report[data-encryption="ready"]');
 
-    await fillForm(
-      page,
-      program,
-      `The export endpoint returned this without authentication:\n${fhirPatient}`,
-    );
-    await page.getByRole('button', { name: 'Send report' }).click();
+      await fillForm(
+        page,
+        program,
+        `The export endpoint returned this without authentication:\n${fhirPatient}`,
+      );
+      await page.getByRole('button', { name: 'Send report' }).click();
 
-    const warning = page.getByRole('alert').filter({ hasText: 'This looks like patient data' });
-    await warning.waitFor();
-    await page.waitForSelector('form.report[data-phi-guard="held"]');
-    const text = await warning.innerText();
-    expect(text).toContain('Technical description');
-    expect(text).toContain('FHIR Patient resource');
-    // Masked excerpts only: the pasted identifiers are not repeated on the page.
-    expect(text).not.toContain('Quillfeather');
-    expect(text).not.toContain('4417302');
-    expect(text).not.toContain(FICTIONAL_BIRTH_DATE);
-    // The reporter's own contact details are not findings.
-    expect(text).not.toContain('Your name');
-    expect(text).not.toContain('Phone');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('phi-guard-heading');
+      const warning = page.getByRole('alert').filter({ hasText: 'This looks like patient data' });
+      await warning.waitFor();
+      await page.waitForSelector('form.report[data-phi-guard="held"]');
+      const text = await warning.innerText();
+      expect(text).toContain('Technical description');
+      expect(text).toContain('FHIR Patient resource');
+      // Masked excerpts only: the pasted identifiers are not repeated on the page.
+      expect(text).not.toContain('Quillfeather');
+      expect(text).not.toContain('4417302');
+      expect(text).not.toContain(FICTIONAL_BIRTH_DATE);
+      // The reporter's own contact details are not findings.
+      expect(text).not.toContain('Your name');
+      expect(text).not.toContain('Phone');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('phi-guard-heading');
 
-    // Held: nothing was sent, no report exists, the page is still the form.
-    expect(posts).toEqual([]);
-    expect(await reportCount()).toBe(before);
-    expect(page.url()).toBe(`${base}/p/${program.slug}/report`);
+      // Held: nothing was sent, no report exists, the page is still the form.
+      expect(posts).toEqual([]);
+      expect(await reportCount()).toBe(before);
+      expect(page.url()).toBe(`${base}/p/${program.slug}/report`);
 
-    const axe = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-      .analyze();
-    expect(
-      axe.violations
-        .filter((x) => x.impact === 'serious' || x.impact === 'critical')
-        .flatMap((x) => x.nodes.map((n) => `${x.id}: ${n.target.join(' ')}`)),
-    ).toEqual([]);
+      const axe = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      expect(
+        axe.violations
+          .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+          .flatMap((x) => x.nodes.map((n) => `${x.id}: ${n.target.join(' ')}`)),
+      ).toEqual([]);
 
-    await warning.getByRole('button', { name: 'Send anyway' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\?received=1$/, { timeout: 30_000 });
-    expect(posts).toEqual([`/p/${program.slug}/report`]);
-    expect(await reportCount()).toBe(before + 1);
-    expect(problems).toEqual([]);
-    await context.close();
-  });
+      await warning.getByRole('button', { name: 'Send anyway' }).click();
+      await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\?received=1$/, { timeout: 30_000 });
+      expect(posts).toEqual([`/p/${program.slug}/report`]);
+      expect(await reportCount()).toBe(before + 1);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
 
-  it('warns about a patient table attached as a file, and sends once it is removed', async () => {
-    const context = await browser.newContext();
-    const { page, posts, problems } = await watchedPage(context);
-    const before = await reportCount();
-    await page.goto(`${base}/p/${program.slug}/report`);
-    await page.waitForSelector('form.report[data-encryption="ready"]');
-    await fillForm(page, program, cleanDescription);
-    await page.setInputFiles('#f-attachments', [
-      {
-        name: 'patients.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(
-          'patient_name,date_of_birth,mrn\nMarisol Quillfeather,1974-03-12,4417302\nTobias Wren,1988-07-30,5520018\n',
-        ),
-      },
-    ]);
-    // Attaching is enough to warn, before any submit.
-    const warning = page.getByRole('alert').filter({ hasText: 'This looks like patient data' });
-    await warning.waitFor();
-    expect(await warning.innerText()).toContain('Attached file patients.csv');
-    expect(await warning.innerText()).not.toContain('Quillfeather');
+    it('warns about a patient table attached as a file, and sends once it is removed', async () => {
+      const context = await browser.newContext();
+      const { page, posts, problems } = await watchedPage(context);
+      const before = await reportCount();
+      await page.goto(`${base}/p/${program.slug}/report`);
+      await page.waitForSelector('form.report[data-encryption="ready"]');
+      await fillForm(page, program, cleanDescription);
+      await page.setInputFiles('#f-attachments', [
+        {
+          name: 'patients.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(
+            'patient_name,date_of_birth,mrn\nMarisol Quillfeather,1974-03-12,4417302\nTobias Wren,1988-07-30,5520018\n',
+          ),
+        },
+      ]);
+      // Attaching is enough to warn, before any submit.
+      const warning = page.getByRole('alert').filter({ hasText: 'This looks like patient data' });
+      await warning.waitFor();
+      expect(await warning.innerText()).toContain('Attached file patients.csv');
+      expect(await warning.innerText()).not.toContain('Quillfeather');
 
-    await page.getByRole('button', { name: 'Send report' }).click();
-    await page.waitForSelector('form.report[data-phi-guard="held"]');
-    expect(posts).toEqual([]);
-    expect(await reportCount()).toBe(before);
+      await page.getByRole('button', { name: 'Send report' }).click();
+      await page.waitForSelector('form.report[data-phi-guard="held"]');
+      expect(posts).toEqual([]);
+      expect(await reportCount()).toBe(before);
 
-    await page.setInputFiles('#f-attachments', []);
-    await warning.waitFor({ state: 'hidden' });
-    await page.getByRole('button', { name: 'Send report' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\?received=1$/, { timeout: 30_000 });
-    expect(await reportCount()).toBe(before + 1);
-    expect(problems).toEqual([]);
-    await context.close();
-  });
+      await page.setInputFiles('#f-attachments', []);
+      await warning.waitFor({ state: 'hidden' });
+      await page.getByRole('button', { name: 'Send report' }).click();
+      await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\?received=1$/, { timeout: 30_000 });
+      expect(await reportCount()).toBe(before + 1);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
 
-  it('sends a clean report with IPs, URLs, versions and a stack trace directly, without a warning', async () => {
-    const context = await browser.newContext();
-    const { page, posts, problems } = await watchedPage(context);
-    const before = await reportCount();
-    await page.goto(`${base}/p/${program.slug}/report`);
-    await page.waitForSelector('form.report[data-encryption="ready"]');
-    await fillForm(page, program, cleanDescription);
-    await page.getByRole('button', { name: 'Send report' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\?received=1$/, { timeout: 30_000 });
-    expect(posts).toEqual([`/p/${program.slug}/report`]);
-    expect(await reportCount()).toBe(before + 1);
-    expect(await page.locator('.answers').first().innerText()).toContain('ExportController.java:118');
-    expect(problems).toEqual([]);
-    await context.close();
-  });
-});
+    it('sends a clean report with IPs, URLs, versions and a stack trace directly, without a warning', async () => {
+      const context = await browser.newContext();
+      const { page, posts, problems } = await watchedPage(context);
+      const before = await reportCount();
+      await page.goto(`${base}/p/${program.slug}/report`);
+      await page.waitForSelector('form.report[data-encryption="ready"]');
+      await fillForm(page, program, cleanDescription);
+      await page.getByRole('button', { name: 'Send report' }).click();
+      await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}\?received=1$/, { timeout: 30_000 });
+      expect(posts).toEqual([`/p/${program.slug}/report`]);
+      expect(await reportCount()).toBe(before + 1);
+      expect(await page.locator('.answers').first().innerText()).toContain('ExportController.java:118');
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  },
+);

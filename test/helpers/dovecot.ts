@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,12 +39,6 @@ export interface Dovecot {
 }
 
 const DOVECOT = '/usr/sbin/dovecot';
-const IMAP = '/usr/lib/dovecot/imap';
-
-/** Whether Dovecot is installed here (`apt-get install dovecot-imapd`). */
-export function dovecotInstalled(): boolean {
-  return existsSync(IMAP) && spawnSync(DOVECOT, ['--version']).status === 0;
-}
 
 export async function startDovecot(): Promise<Dovecot> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-dovecot-'));
