@@ -8,7 +8,7 @@
 //  3. Vitest runs on SQLite always, and on PostgreSQL too when VIGIL_TEST_DATABASE_URL is set.
 // It ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isCi, missingNotice, planTools } from './test-tools.mjs';
@@ -21,14 +21,23 @@ const notices = [];
 // 1. Outside programs.
 let plan = planTools();
 if (plan.install.length > 0) {
-  say(`Installing what the test suites need with apt-get: ${plan.install.join(' ')}`);
+  // dpkg's progress runs to hundreds of lines: it goes to a log, shown only when something fails.
+  mkdirSync(path.join(root, 'test-results'), { recursive: true });
+  const log = path.join(root, 'test-results', 'apt-get.log');
+  say(`Installing what the test suites need with apt-get: ${plan.install.join(' ')} (log: ${log})`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const install =
-    update.status === 0
-      ? spawnSync('apt-get', ['install', '-y', '-qq', ...plan.install], { stdio: 'inherit', env })
-      : update;
-  if (install.status !== 0) say('apt-get could not install them (see above); their suites will skip.');
+  const apt = (args) => {
+    const r = spawnSync('apt-get', args, { env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    appendFileSync(log, `$ apt-get ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}\n`);
+    return r;
+  };
+  writeFileSync(log, '');
+  const update = apt(['update', '-qq']);
+  const install = update.status === 0 ? apt(['install', '-y', '-qq', ...plan.install]) : update;
+  if (install.status !== 0) {
+    const tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
+    say(`${tail}\napt-get could not install them (above, the end of ${log}); their suites will skip.`);
+  } else say('Installed.');
   plan = planTools();
 }
 if (plan.missing.length > 0) notices.push(missingNotice(plan.missing, { ci }));
