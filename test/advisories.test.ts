@@ -4,6 +4,7 @@ import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
 
 /**
  * Advisories through the staff API with API tokens, on the CNA program (Lakeside): drafting from
@@ -83,6 +84,7 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
   let id: string;
 
   beforeAll(async () => {
+    await warmValidators();
     v = await startTestVigil(dialect, { clock });
     lakeside = await v.services.programs.get(SLUG);
     const people: [string, string, string, string, string[]][] = [
@@ -103,7 +105,7 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     tokens.authorRead = (
       await v.services.accounts.createToken({ userEmail: 'author@advisories.test', scope: 'read' }, 'test')
     ).token;
-  });
+  }, WARM_TIMEOUT);
   afterAll(async () => {
     await v?.destroy();
   });

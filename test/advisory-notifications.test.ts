@@ -20,6 +20,7 @@ import { validAnswers } from './helpers/reports.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 import { toolMissing } from './helpers/tools.js';
+import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
 
 /**
  * Who hears of an advisory, end to end through the API, the outbox worker and a real SMTP peer:
@@ -137,6 +138,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('advisory notifications and s
   }
 
   beforeAll(async () => {
+    await warmValidators();
     peer = await startSmtpPeer();
     v = await startTestVigil(dialect, {
       clock,
@@ -219,7 +221,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('advisory notifications and s
     await v?.destroy();
     await peer?.close();
     await removeGpgHome(isac?.home);
-  });
+  }, WARM_TIMEOUT);
 
   // A generous timeout: the CVE schema compiles on first use, which is slow on a busy machine.
   it('shares an approved revision with a coordinator as an encrypted TLP:AMBER package, logged per recipient', async () => {

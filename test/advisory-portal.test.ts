@@ -8,6 +8,7 @@ import { launchChromium } from './helpers/browser.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 import { toolMissing } from './helpers/tools.js';
+import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
 
 /**
  * The public side of advisories: the per-program and instance-wide indexes, the advisory page,
@@ -141,6 +142,7 @@ describe.skipIf(toolMissing('chromium')).each(dialects)('advisory portal (%s)', 
   const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
   beforeAll(async () => {
+    await warmValidators();
     v = await startTestVigil(dialect, { clock });
     const copy = parse(await v.services.programs.exportYaml('northwind-medical')) as {
       form: { fields: object[] };
@@ -166,7 +168,7 @@ describe.skipIf(toolMissing('chromium')).each(dialects)('advisory portal (%s)', 
     }
     browser = await launchChromium();
     page = await browser.newPage();
-  });
+  }, WARM_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await v?.destroy();

@@ -39,7 +39,9 @@ describe('the built CLI (node bin/vigil.js on dist/)', () => {
     expect(buildState()).toBe('fresh');
   });
 
-  it('prints its help and exits 0; an unknown command exits 2 with the help', async () => {
+  it('prints its help and exits 0; an unknown command exits 2 with the help', {
+    timeout: 120_000,
+  }, async () => {
     const help = await vigil('--help');
     expect(help.code, show(help)).toBe(0);
     expect(help.stdout).toContain(
@@ -63,8 +65,9 @@ describe('the built CLI (node bin/vigil.js on dist/)', () => {
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
   });
 
-  // One instance, one command group after another, each as its own process.
-  describe.sequential('each command group on one data directory', () => {
+  // One instance, one command group after another, each command as its own process. Generous
+  // timeouts: every call starts Node.js and loads the whole app, which takes seconds on a busy machine.
+  describe.sequential('each command group on one data directory', { timeout: 120_000 }, () => {
     it('migrate, then program: an empty instance says so; import, list, export', async () => {
       const migrated = await vigil('migrate');
       expect(migrated.code, show(migrated)).toBe(0);
@@ -97,22 +100,27 @@ describe('the built CLI (node bin/vigil.js on dist/)', () => {
       expect(token.stdout.trim()).toMatch(/^\S{30,}$/);
     });
 
-    it('keys, policy, cve, outbox and audit', async () => {
+    it('keys', async () => {
       const none = await vigil('keys', 'list');
       expect(none.stdout).toBe('There are no OpenPGP keys yet.\n');
       const key = await vigil('keys', 'generate', '--program', 'lakeside-health');
       expect(key.code, show(key)).toBe(0);
-      const fingerprint = /Generated key ([0-9A-F]{40,64})/.exec(key.stdout)?.[1];
-      expect(fingerprint, key.stdout).toBeDefined();
+      expect(key.stdout).toMatch(/^Generated key [0-9A-F]{40,64} \(/);
       expect((await vigil('keys', 'export', '--program', 'lakeside-health')).stdout).toContain(
         '-----BEGIN PGP PUBLIC KEY BLOCK-----',
       );
+    });
+
+    it('policy and cve', async () => {
       const policy = await vigil('policy', 'seed-examples');
       expect(policy.code, show(policy)).toBe(0);
       expect(policy.stdout).toBe('Published version 1.0 for: lakeside-health.\n');
       const cve = await vigil('cve', 'export', 'CVE-2027-99999');
       expect(cve.code).toBe(1);
       expect(cve.stderr).toContain('No published advisory carries a CVE record for CVE-2027-99999');
+    });
+
+    it('outbox and audit', async () => {
       const outbox = await vigil('outbox', 'list');
       expect(outbox.code, show(outbox)).toBe(0);
       const audit = await vigil('audit', 'verify');
@@ -133,7 +141,7 @@ describe('the built CLI (node bin/vigil.js on dist/)', () => {
   });
 });
 
-describe("the README's CLI invocations in a clean copy of the project", () => {
+describe("the README's CLI invocations in a clean copy of the project", { timeout: 120_000 }, () => {
   let copy: string;
   let dataDir: string;
   beforeAll(async () => {

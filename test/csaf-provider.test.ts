@@ -11,6 +11,7 @@ import type { Program } from '../src/programs/index.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 import { toolMissing } from './helpers/tools.js';
+import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
 
 /**
  * Vigil as a CSAF provider, with a case of each reference program taken from confirmation to
@@ -126,6 +127,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('CSAF provider (%s)', (dialec
   const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 
   beforeAll(async () => {
+    await warmValidators();
     // The CSAF validator compiles its schemas once per process (seconds of CPU): not inside a test.
     await loadCsafTests();
     v = await startTestVigil(dialect, { clock });
@@ -147,7 +149,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('CSAF provider (%s)', (dialec
       }
     }
     expect(programs['lakeside-health']?.definition.disclosure.csaf.vex).toBe(true);
-  });
+  }, WARM_TIMEOUT);
   afterAll(async () => {
     await v?.destroy();
   });

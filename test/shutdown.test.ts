@@ -55,7 +55,7 @@ describe('graceful shutdown on SIGTERM (sqlite)', () => {
   });
 
   it('finishes a slow upload in flight with 201, refuses new connections and exits 0', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const s = await startChildServer({ dataDir });
     server = s;

@@ -116,7 +116,7 @@ describe.skipIf(toolMissing('chromium'))(
         // Signed out: sign-in (both steps) and setup.
         const out = await browser.newContext({ colorScheme });
         const anon = await out.newPage();
-        anon.setDefaultTimeout(10_000);
+        anon.setDefaultTimeout(30_000);
         const anonProblems = await watchProblems(anon);
         await anon.goto(`${base}/console/sign-in`);
         await anon.getByLabel('Email').waitFor();
@@ -153,7 +153,7 @@ describe.skipIf(toolMissing('chromium'))(
         const context = await browser.newContext({ colorScheme });
         await context.addCookies([{ name: 'vigil_session', value: staff.session, url: base }]);
         const page = await context.newPage();
-        page.setDefaultTimeout(10_000);
+        page.setDefaultTimeout(30_000);
         const problems = await watchProblems(page);
 
         await page.goto(`${base}/console/`);

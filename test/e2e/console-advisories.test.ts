@@ -15,6 +15,7 @@ import { validAnswers } from '../helpers/reports.js';
 import { signInWithTotp } from '../helpers/session.js';
 import type { TestVigil } from '../helpers/test-vigil.js';
 import { toolMissing } from '../helpers/tools.js';
+import { WARM_TIMEOUT, warmValidators } from '../helpers/validators.js';
 
 /**
  * Advisories in the staff console (Chromium, SQLite): a confirmed, assessed case is drafted into
@@ -41,6 +42,7 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
+    await warmValidators();
     ({ v, base } = await startConsoleVigil());
     browser = await launchChromium();
     // The author holds the approver duty too, so only authorship stops them approving.
@@ -58,7 +60,7 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
         'test',
       )
     ).token;
-  });
+  }, WARM_TIMEOUT);
   afterAll(async () => {
     for (const c of contexts) await c.close();
     await browser?.close();
@@ -70,7 +72,7 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
     contexts.push(context);
     await context.addCookies([{ name: 'vigil_session', value: sessions[who] as string, url: base }]);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     return { page, problems: await watchProblems(page) };
   }
 

@@ -74,7 +74,7 @@ describe.skipIf(toolMissing('chromium'))('staff console end to end (Chromium, SQ
     const context = await browser.newContext();
     const page = await context.newPage();
     // A missing element fails the step well before the test's timeout, naming the locator.
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     const problems = await watchProblems(page);
 
     // The operator's setup link, as `vigil serve` prints it on an instance without users.

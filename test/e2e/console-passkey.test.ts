@@ -53,7 +53,7 @@ describe.skipIf(toolMissing('chromium'))('passkeys in the console (Chromium virt
   it('adds a passkey on the account page and signs in with password and the passkey', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     const problems = await watchProblems(page);
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
@@ -115,7 +115,7 @@ describe.skipIf(toolMissing('chromium'))('passkeys in the console (Chromium virt
     const other = await createUserWithTotp(v, { email: 'no.passkey@northwind.test', role: 'admin' });
     const context = await browser.newContext();
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     // This browser holds the first user's passkey (a discoverable credential for localhost).
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');

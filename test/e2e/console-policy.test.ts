@@ -70,7 +70,7 @@ describe.skipIf(toolMissing('chromium'))('policy governance in the console (Chro
     contexts.push(context);
     await context.addCookies([{ name: 'vigil_session', value: sessions[who] as string, url: base }]);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     return { page, problems: await watchProblems(page) };
   }
   const docUrl = () => `${base}/console/policies/${SLUG}/disclosure-policy`;
@@ -258,6 +258,6 @@ describe.skipIf(toolMissing('chromium'))('policy governance in the console (Chro
       for (const l of await seriousViolations(page)) found.push(`list ${l}`);
       expect(found).toEqual([]);
       expect(owner.problems).toEqual([]);
-    }, 60_000);
+    }, 120_000);
   }
 });

@@ -93,7 +93,7 @@ describe.skipIf(toolMissing('chromium'))('PHI quarantine in the console (Chromiu
     contexts.push(context);
     await context.addCookies([{ name: 'vigil_session', value: sessions[who] as string, url: base }]);
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    page.setDefaultTimeout(30_000);
     const bodies: string[] = [];
     page.on('response', async (r) => {
       try {
@@ -141,7 +141,7 @@ describe.skipIf(toolMissing('chromium'))('PHI quarantine in the console (Chromiu
     expect(h.problems).toEqual([]);
     const found = await seriousViolations(h.page);
     expect(found).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 
   it('lets one privacy officer propose a redaction and another approve it; the text is gone', async () => {
     const priya = await as('priya');
@@ -268,5 +268,5 @@ describe.skipIf(toolMissing('chromium'))('PHI quarantine in the console (Chromiu
     );
     expect(h.problems).toEqual([]);
     expect(priya.problems).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 });

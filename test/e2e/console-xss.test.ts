@@ -159,7 +159,7 @@ describe.skipIf(toolMissing('chromium'))('hostile report content renders inert (
     await context.addCookies([{ name: 'vigil_session', value: staff.session, url: base }]);
     const page = await context.newPage();
     // Fail on a missing element well before the test's own timeout, naming the locator.
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     const problems = await watchProblems(page);
     return { page, problems, close: () => context.close() };
   }
