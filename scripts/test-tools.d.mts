@@ -19,3 +19,15 @@ export function planTools(opts?: { env?: NodeJS.ProcessEnv; uid?: number }): {
   ci: boolean;
 };
 export function missingNotice(missing: TestTool[], opts?: { ci?: boolean }): string;
+export interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numRuntimeErrorTestSuites?: number;
+  testResults: { name: string; assertionResults: { status: string; fullName: string }[] }[];
+}
+export function verdict(
+  report: VitestReport | undefined,
+  opts?: { ci?: boolean; exitCode?: number | null },
+): { passed: number; failed: number; skipped: number; skippedTests: string[]; ok: boolean };

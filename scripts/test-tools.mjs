@@ -134,6 +134,24 @@ export function missingNotice(missing, { ci = false } = {}) {
   return lines.join('\n');
 }
 
+/**
+ * The run's verdict from Vitest's JSON report: counts, the names of skipped tests, and whether it
+ * passed. With CI=true a skipped test fails the run too, so a suite cannot quietly stop running.
+ */
+export function verdict(report, { ci = false, exitCode = 0 } = {}) {
+  if (!report) return { passed: 0, failed: 1, skipped: 0, skippedTests: [], ok: false };
+  const passed = report.numPassedTests;
+  const failed = report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+  const skippedTests = report.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((a) => a.status === 'pending' || a.status === 'skipped' || a.status === 'todo')
+      .map((a) => `${path.relative(root, file.name)} > ${a.fullName}`),
+  );
+  const skipped = report.numPendingTests + report.numTodoTests;
+  const ok = exitCode === 0 && failed === 0 && passed > 0 && !(ci && skipped > 0);
+  return { passed, failed, skipped, skippedTests, ok };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const plan = planTools();
   if (plan.missing.length === 0) process.stdout.write('All programs the test suites drive are installed.\n');

@@ -8,10 +8,10 @@
 //  3. Vitest runs on SQLite always, and on PostgreSQL too when VIGIL_TEST_DATABASE_URL is set.
 // It ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isCi, missingNotice, planTools } from './test-tools.mjs';
+import { isCi, missingNotice, planTools, verdict } from './test-tools.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ci = isCi();
@@ -83,7 +83,9 @@ if (build.status !== 0) {
 
 // 3. Vitest.
 mkdirSync(path.join(root, 'test-results'), { recursive: true });
-const report = path.join(root, 'test-results', 'vitest.json');
+const reportFile = path.join(root, 'test-results', 'vitest.json');
+// A report left by an earlier run must never stand in for this one.
+rmSync(reportFile, { force: true });
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const run = spawnSync(
   process.execPath,
@@ -92,25 +94,25 @@ const run = spawnSync(
     'run',
     '--reporter=default',
     '--reporter=json',
-    `--outputFile.json=${report}`,
+    `--outputFile.json=${reportFile}`,
     ...process.argv.slice(2),
   ],
   { cwd: root, stdio: 'inherit', env: process.env },
 );
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
+let report;
 try {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
-  skipped = r.numPendingTests + r.numTodoTests;
+  report = JSON.parse(readFileSync(reportFile, 'utf8'));
 } catch {
-  failed = Math.max(failed, 1);
+  report = undefined;
 }
+const result = verdict(report, { ci, exitCode: run.status });
 // The notices again, where a reader of the end of the log sees them.
 for (const n of notices) say(n);
 if (plan.missing.length === 0) say('All outside programs the suites drive were here.');
-say(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(run.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+if (ci && result.skipped > 0)
+  say(
+    `FAILED: CI=true and ${result.skipped} test(s) skipped:\n${result.skippedTests.map((t) => `  - ${t}`).join('\n')}`,
+  );
+say(`\n${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
+process.exit(result.ok ? 0 : 1);

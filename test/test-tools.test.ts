@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planTools, suitesNeeding, TOOLS } from '../scripts/test-tools.mjs';
+import { planTools, suitesNeeding, TOOLS, type VitestReport, verdict } from '../scripts/test-tools.mjs';
 import { repoRoot } from './helpers/cli.js';
 
 /**
@@ -117,4 +117,31 @@ describe('test provisioning', () => {
       expect(r.out).not.toContain('- gpg (Debian package');
     },
   );
+
+  it('judges the run: failures, no tests at all, or with CI=true any skipped test fail it', () => {
+    const report = (statuses: string[]): VitestReport => ({
+      numPassedTests: statuses.filter((x) => x === 'passed').length,
+      numFailedTests: statuses.filter((x) => x === 'failed').length,
+      numPendingTests: statuses.filter((x) => x === 'skipped' || x === 'pending').length,
+      numTodoTests: 0,
+      testResults: [
+        {
+          name: path.join(repoRoot, 'test', 'x.test.ts'),
+          assertionResults: statuses.map((status, i) => ({ status, fullName: `suite case ${i}` })),
+        },
+      ],
+    });
+    expect(verdict(report(['passed', 'passed'])).ok).toBe(true);
+    expect(verdict(report(['passed', 'failed'])).ok).toBe(false);
+    expect(verdict(report([])).ok).toBe(false);
+    expect(verdict(undefined)).toMatchObject({ ok: false, failed: 1 });
+    expect(verdict(report(['passed']), { exitCode: 1 }).ok).toBe(false);
+    const skipping = report(['passed', 'skipped']);
+    expect(verdict(skipping).ok).toBe(true);
+    expect(verdict(skipping, { ci: true })).toMatchObject({
+      ok: false,
+      skipped: 1,
+      skippedTests: ['test/x.test.ts > suite case 1'],
+    });
+  });
 });
