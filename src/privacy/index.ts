@@ -1,3 +1,4 @@
+export { type AccessStatement, findAccessStatements, STATEMENT_LANGUAGES } from './access-statement.js';
 export { containsPhi, detectPhi } from './phi-detect.js';
 export type {
   PhiBytesInput,
