@@ -10,8 +10,9 @@ import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
  * Advisories through the staff API with API tokens, on the CNA program (Lakeside): drafting from
  * confirmed cases with the prefill from each assessment and only the consented credits; whole-
  * content edits refused with the field named and nothing kept; the approval rule (approver duty,
- * never the author or an editor); publication, immutability and corrections; the embargo job on
- * a moved clock; the audit trail; and the reporter's contact details in no response.
+ * never the author or an editor, told apart by id even when they share a name); publication,
+ * immutability and corrections; the embargo job on a moved clock; the audit trail; and the
+ * reporter's contact details in no response.
  */
 
 const SLUG = 'lakeside-health';
@@ -447,5 +448,51 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     );
     expect(seen.length).toBeGreaterThan(20);
     for (const body of seen) for (const value of Object.values(canary)) expect(body).not.toContain(value);
+  });
+
+  it('tells holders of the approver duty with the same display name apart by their ids', async () => {
+    // Three people named alike, all approvers: the author, an editor, and the one who approves.
+    const ids: Record<string, string> = {};
+    for (const key of ['samAuthor', 'samEditor', 'samApprover']) {
+      const email = `${key.toLowerCase()}@advisories.test`;
+      ids[key] = (
+        await v.services.accounts.createUser(
+          { email, name: 'Sam Same', role: 'handler', program: SLUG, duties: ['approver'] },
+          'test',
+        )
+      ).id;
+      tokens[key] = (
+        await v.services.accounts.createToken({ userEmail: email, scope: 'read-write' }, 'test')
+      ).token;
+    }
+    const n = await confirmedCase({}, assessed);
+    const drafted = await ok('samAuthor', 'POST', '/api/v1/advisories', { cases: [n] });
+    const url = `/api/v1/advisories/${drafted.id}/revisions/1`;
+    await ok('samEditor', 'PUT', url, { ...drafted.revisions[0].content, title: 'Edited by the second Sam' });
+    const submitted = await ok('samAuthor', 'POST', `${url}/submit`);
+    // The names cannot tell them apart; the ids the console compares can.
+    expect(submitted.revisions[0]).toMatchObject({
+      author: 'Sam Same',
+      editors: ['Sam Same'],
+      authorId: ids.samAuthor,
+      editorIds: [ids.samEditor],
+      approvedBy: null,
+      approvedById: null,
+    });
+    const audit = await count('audit_log');
+    let res = await call('samAuthor', 'POST', `${url}/approve`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toMatch(/You wrote revision 1/);
+    res = await call('samEditor', 'POST', `${url}/approve`);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toMatch(/You edited revision 1/);
+    expect(await count('audit_log')).toBe(audit);
+    const approved = await ok('samApprover', 'POST', `${url}/approve`);
+    expect(approved.revisions[0]).toMatchObject({
+      state: 'approved',
+      approvedBy: 'Sam Same',
+      approvedById: ids.samApprover,
+      authorId: ids.samAuthor,
+    });
   });
 });

@@ -40,13 +40,21 @@ export interface RevisionView {
   state: RevisionState;
   summary: string;
   content: AdvisoryContent;
+  /** Display names, for reading; two people may share one. */
   author: string;
   editors: string[];
+  /**
+   * User ids of the same people, in the same order: who may approve is decided by id (as the
+   * service does), never by a name that another user may share or that a rename would change.
+   */
+  authorId: string;
+  editorIds: string[];
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
   approvedAt: string | null;
   approvedBy: string | null;
+  approvedById: string | null;
   publishNotBefore: string | null;
   scheduledAt: string | null;
   publishedAt: string | null;
@@ -136,22 +144,28 @@ export async function detailOf(
     ...summaryOf(fresh, program, revisions),
     cases: cases.map((c) => c.case_number),
     url: `${publicUrl}${advisoryPath(program.slug, fresh.public_id)}`,
-    revisions: revisions.map((r) => ({
-      number: Number(r.number),
-      state: r.state as RevisionState,
-      summary: r.summary,
-      content: parseContent(r.content),
-      author: name(r.author_id),
-      editors: (JSON.parse(r.editors) as string[]).map(name),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      submittedAt: r.submitted_at,
-      approvedAt: r.approved_at,
-      approvedBy: r.approved_by ? name(r.approved_by) : null,
-      publishNotBefore: r.publish_not_before,
-      scheduledAt: r.scheduled_at,
-      publishedAt: r.published_at,
-    })),
+    revisions: revisions.map((r) => {
+      const editorIds = JSON.parse(r.editors) as string[];
+      return {
+        number: Number(r.number),
+        state: r.state as RevisionState,
+        summary: r.summary,
+        content: parseContent(r.content),
+        author: name(r.author_id),
+        editors: editorIds.map(name),
+        authorId: r.author_id,
+        editorIds,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        submittedAt: r.submitted_at,
+        approvedAt: r.approved_at,
+        approvedBy: r.approved_by ? name(r.approved_by) : null,
+        approvedById: r.approved_by,
+        publishNotBefore: r.publish_not_before,
+        scheduledAt: r.scheduled_at,
+        publishedAt: r.published_at,
+      };
+    }),
     history: historyOf(revisions),
   };
 }

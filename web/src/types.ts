@@ -449,13 +449,17 @@ export interface AdvisoryRevision {
   state: RevisionState;
   summary: string;
   content: AdvisoryContent;
+  /** Display names; compare people by the ids below, since two may share a name. */
   author: string;
   editors: string[];
+  authorId: string;
+  editorIds: string[];
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
   approvedAt: string | null;
   approvedBy: string | null;
+  approvedById: string | null;
   publishNotBefore: string | null;
   scheduledAt: string | null;
   publishedAt: string | null;

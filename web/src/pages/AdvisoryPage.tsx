@@ -101,15 +101,16 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
   const { role, duties } = useProgramRole(a.program);
   const caseTeam = role !== null && role !== 'viewer';
   const approver = duties.includes('approver');
-  const me = session.data?.user.name;
+  // By id, as the server decides: two people may share a display name, and a name may change.
+  const me = session.data?.user.id;
   const path = (p: string) => `${revisionPath(a.id, rev.number)}/${p}`;
   const common = { id: a.id };
   const embargoAhead = rev.publishNotBefore !== null && Date.parse(rev.publishNotBefore) > Date.now();
   const approveReason = !approver
     ? `You do not hold the approver duty in ${program?.name ?? a.program}.`
-    : me && rev.author === me
+    : me && rev.authorId === me
       ? `You wrote revision ${rev.number}, so you cannot approve it: another holder of the approver duty must.`
-      : me && rev.editors.includes(me)
+      : me && rev.editorIds.includes(me)
         ? `You edited revision ${rev.number}, so you cannot approve it: another holder of the approver duty must.`
         : undefined;
   return (
@@ -193,7 +194,8 @@ export function AdvisoryPage() {
   const rev = a.revisions.find((r) => r.number === picked) ?? latest;
   const caseTeam = role !== null && role !== 'viewer';
   const open = a.revisions.find((r) => r.state !== 'published');
-  const editors = rev.editors.filter((e) => e !== rev.author);
+  // The author's own edits are not news; another editor is named even when the names are alike.
+  const editors = rev.editors.filter((_, i) => rev.editorIds[i] !== rev.authorId);
   return (
     <>
       <PageTitle title={`${a.id} · ${a.title}`} />
