@@ -19,10 +19,11 @@ import { WARM_TIMEOUT, warmValidators } from '../helpers/validators.js';
 
 /**
  * Advisories in the staff console (Chromium, SQLite): a confirmed, assessed case is drafted into
- * an advisory from the case page; the editor shows the API's message under a bad field and keeps
- * nothing of that save; a good save, then submission; the author sees Approve disabled with the
- * reason; a second holder of the approver duty approves; the author publishes and the public
- * advisory page shows the edited text. The advisory page has no serious accessibility violations.
+ * an advisory from the case page; the editor adds a blank vulnerability and removes one, and
+ * shows the API's message under the list when none is left; it shows the API's message under a
+ * bad field and keeps nothing of that save; a good save, then submission; the author sees Approve
+ * disabled with the reason, while a second holder of the approver duty with the same display name
+ * approves; the author publishes and the public advisory page shows the edited text. The advisory page has no serious accessibility violations.
  * Customers are imported from CSV all or nothing, every bad line named, and the advisory lists
  * who was told.
  */
@@ -45,10 +46,11 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
     await warmValidators();
     ({ v, base } = await startConsoleVigil());
     browser = await launchChromium();
-    // The author holds the approver duty too, so only authorship stops them approving.
+    // The author holds the approver duty too, so only authorship stops them approving. The
+    // approver shares the author's display name: only their user ids tell them apart.
     const people: [string, string, string, string[]][] = [
       ['lead', 'Lee Lead', 'lead', ['approver']],
-      ['chief', 'Casey Chief', 'viewer', ['approver']],
+      ['chief', 'Lee Lead', 'viewer', ['approver']],
     ];
     for (const [key, name, role, duties] of people) {
       const who = await enrolStaffUser(v, SLUG, `${key}@northwind.example`, name, role, duties);
@@ -120,6 +122,47 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
     await revision.getByText('draft', { exact: true }).waitFor();
     expect(await page.getByLabel('CWE', { exact: true }).inputValue()).toBe('CWE-287');
 
+    // A blank vulnerability, added and filled in, is saved beside the case's own.
+    await page.getByRole('button', { name: 'Add vulnerability' }).click();
+    const second = page.getByRole('region', { name: 'Vulnerability 2' });
+    expect(await second.getByLabel('Product', { exact: true }).inputValue()).toBe('aurora-ip400');
+    await second.getByLabel('Vulnerability title').fill('Hard-coded service password');
+    await second
+      .getByLabel('Description', { exact: true })
+      .fill('The service port accepts a fixed password.');
+    await second.getByLabel('Version', { exact: true }).fill('3.2');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved.').waitFor();
+    let kept = (await lead('GET', `/api/v1/advisories/${id}`)).revisions[0].content.vulnerabilities;
+    expect(kept).toHaveLength(2);
+    expect(kept[1]).toMatchObject({
+      title: 'Hard-coded service password',
+      affected: [{ productId: 'aurora-ip400', versions: [{ version: '3.2', status: 'affected' }] }],
+      credits: [],
+      caseNumbers: [],
+    });
+
+    // With none left, the API refuses and its message sits under the list; nothing is kept.
+    await second.getByRole('button', { name: 'Remove vulnerability 2' }).click();
+    await page.getByRole('button', { name: 'Remove vulnerability 1' }).click();
+    await page.getByText('No vulnerability in this draft.').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const add = page.getByRole('button', { name: 'Add vulnerability' });
+    const listError = page.locator('#adv-vulnerabilities-error');
+    await listError.waitFor();
+    expect(await listError.textContent()).toBe('describe at least one vulnerability');
+    expect(await add.getAttribute('aria-describedby')).toBe('adv-vulnerabilities-error');
+    kept = (await lead('GET', `/api/v1/advisories/${id}`)).revisions[0].content.vulnerabilities;
+    expect(kept).toHaveLength(2);
+
+    // From the server's copy again, the added one goes and the case's stays.
+    await page.reload();
+    await page.getByRole('button', { name: 'Remove vulnerability 2' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Saved.').waitFor();
+    kept = (await lead('GET', `/api/v1/advisories/${id}`)).revisions[0].content.vulnerabilities;
+    expect(kept.map((x: { caseNumbers: string[] }) => x.caseNumbers)).toEqual([[caseNumber]]);
+
     // The summary preview renders markdown with raw HTML never live.
     await page.getByLabel('Title', { exact: true }).waitFor({ timeout: 30_000 });
     await page.getByLabel('Title', { exact: true }).fill(TITLE);
@@ -177,9 +220,14 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
     );
     expect(await page.getByRole('button', { name: 'Publish', exact: true }).count()).toBe(0);
 
+    // The same-named approver is another person: the button is theirs to press, with no reason given.
     const chief = await as('chief');
     await chief.page.goto(`${base}/console/advisories/${id}`);
-    await chief.page.getByRole('button', { name: 'Approve', exact: true }).click();
+    const chiefApprove = chief.page.getByRole('button', { name: 'Approve', exact: true });
+    await chiefApprove.waitFor();
+    expect(await chiefApprove.isDisabled()).toBe(false);
+    expect(await chiefApprove.getAttribute('aria-describedby')).toBeNull();
+    await chiefApprove.click();
     await chief.page
       .getByRole('region', { name: /^Revision 1/ })
       .getByText('approved', { exact: true })
@@ -209,9 +257,9 @@ describe.skipIf(toolMissing('chromium'))('advisories in the console (Chromium, S
     expect(await reader.getByRole('heading', { name: 'Impact' }).count()).toBeGreaterThan(0);
     expect(await reader.locator('img[src=x]').count()).toBe(0);
 
-    // The one refusal the browser logs is the bad save's 400.
+    // The refusals the browser logs are the two bad saves' 400s.
     expect(author.problems.filter((x) => !/status of 400 .*\/revisions\/1\)$/.test(x))).toEqual([]);
-    expect(author.problems).toHaveLength(1);
+    expect(author.problems).toHaveLength(2);
     expect(chief.problems).toEqual([]);
   }, 180_000);
 

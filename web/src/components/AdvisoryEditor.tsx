@@ -5,6 +5,7 @@ import { ApiError, api } from '../api.js';
 import type { AdvisoryContent, AdvisoryDetail, Program, TlpLabel } from '../types.js';
 import {
   FieldErrors,
+  fieldId,
   MarkdownInput,
   RemoveButton,
   removeAt,
@@ -12,12 +13,14 @@ import {
   SelectInput,
   TextInput,
 } from './AdvisoryFields.js';
-import { VulnerabilityEditor } from './AdvisoryVulnEditor.js';
+import { blankVulnerability, VulnerabilityEditor } from './AdvisoryVulnEditor.js';
 import { ErrorMessage } from './common.js';
 
 /**
  * The whole content of a draft revision, saved with one PUT. Optional texts left empty are left
  * out (the API reads an empty string as a bad value); scores and CWE names are the server's.
+ * Vulnerabilities are added blank and removed freely here; how many an advisory needs is the
+ * content schema's rule, and its message appears under the list after a save.
  */
 
 const blank = (s: string | undefined) => (s?.trim() ? s : undefined);
@@ -52,6 +55,8 @@ export function AdvisoryEditor({
   const [content, setContent] = useState<AdvisoryContent>(initial);
   const [embargo, setEmbargo] = useState(() => toZonedInput(initial.publishNotBefore, zone));
   const [saved, setSaved] = useState(false);
+  // Stable keys, so removing vulnerability 1 does not hand its editor's state to vulnerability 2.
+  const [vulnKeys, setVulnKeys] = useState(() => initial.vulnerabilities.map((_, i) => i));
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: () =>
@@ -83,6 +88,20 @@ export function AdvisoryEditor({
     e.preventDefault();
     save.mutate();
   };
+  // The last save's messages name fields by position; once the list shifts they would sit under
+  // the wrong vulnerability, so they go until the next save.
+  const addVulnerability = () => {
+    save.reset();
+    setVulnKeys((ks) => [...ks, Math.max(-1, ...ks) + 1]);
+    set({ vulnerabilities: [...content.vulnerabilities, blankVulnerability(program)] });
+  };
+  const removeVulnerability = (i: number) => {
+    save.reset();
+    setVulnKeys((ks) => removeAt(ks, i));
+    set({ vulnerabilities: removeAt(content.vulnerabilities, i) });
+  };
+  const listId = fieldId('vulnerabilities');
+  const listError = errors.vulnerabilities;
   return (
     <FieldErrors.Provider value={errors}>
       <form className="stack" onSubmit={submit} noValidate aria-label={`Edit revision ${number}`}>
@@ -121,14 +140,35 @@ export function AdvisoryEditor({
         </div>
         {content.vulnerabilities.map((v, i) => (
           <VulnerabilityEditor
-            // biome-ignore lint/suspicious/noArrayIndexKey: one per case, in order
-            key={i}
+            key={vulnKeys[i] ?? `new-${i}`}
             index={i}
             v={v}
             program={program}
             onChange={(x) => set({ vulnerabilities: replaceAt(content.vulnerabilities, i, x) })}
+            onRemove={() => removeVulnerability(i)}
           />
         ))}
+        <div className="field">
+          {content.vulnerabilities.length === 0 ? (
+            <p className="muted">No vulnerability in this draft.</p>
+          ) : null}
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary small"
+              id={listId}
+              aria-describedby={listError ? `${listId}-error` : undefined}
+              onClick={addVulnerability}
+            >
+              Add vulnerability
+            </button>
+          </div>
+          {listError ? (
+            <p className="field-error" id={`${listId}-error`}>
+              {listError}
+            </p>
+          ) : null}
+        </div>
         <fieldset className="stack">
           <legend>References</legend>
           {content.references.length === 0 ? <p className="muted">None yet.</p> : null}

@@ -15,7 +15,11 @@ import {
   TextInput,
 } from './AdvisoryFields.js';
 
-/** One vulnerability of a draft: identity, scores' vectors, affected products, remediations; credits read-only. */
+/**
+ * One vulnerability of a draft: identity, scores' vectors, affected products, remediations;
+ * credits read-only. Removing one leaves its case linked to the advisory (the link is the
+ * advisory's, not the vulnerability's).
+ */
 
 type RangeKind = 'exact' | 'lessThan' | 'lessThanOrEqual';
 const rangeKind = (v: VersionStatement): RangeKind =>
@@ -163,16 +167,42 @@ function ProductEditor({
   );
 }
 
+/**
+ * A new vulnerability for a draft, to be filled in: one affected product (the program's first)
+ * with one version to state. No credit and no case: credits come only from an advisory's cases.
+ */
+export function blankVulnerability(program: Program | undefined): AdvisoryVulnerability {
+  const product = program?.products[0];
+  return {
+    title: '',
+    description: '',
+    affected: [
+      {
+        productId: product?.id ?? '',
+        productName: product?.name ?? '',
+        versions: [{ version: '', status: 'affected' }],
+        defaultStatus: 'unaffected',
+      },
+    ],
+    remediations: [],
+    credits: [],
+    caseNumbers: [],
+  };
+}
+
 export function VulnerabilityEditor({
   index,
   v,
   program,
   onChange,
+  onRemove,
 }: {
   index: number;
   v: AdvisoryVulnerability;
   program: Program | undefined;
   onChange: (v: AdvisoryVulnerability) => void;
+  /** Offered for every vulnerability, the last too: whether an advisory may have none is the API's to say. */
+  onRemove: () => void;
 }) {
   const path = `vulnerabilities.${index}`;
   const score = (key: 'cvss31' | 'cvss40', vector: string): AdvisoryScore | undefined =>
@@ -312,6 +342,9 @@ export function VulnerabilityEditor({
           ))}
         </ul>
       )}
+      <div className="actions">
+        <RemoveButton what={`vulnerability ${index + 1}`} onClick={onRemove} />
+      </div>
     </section>
   );
 }
