@@ -1,6 +1,11 @@
 import Holidays from 'date-holidays';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CalendarError, createBusinessCalendar, describeCalendarProblems } from './business-calendar.js';
+import {
+  CalendarError,
+  calendarProblems,
+  createBusinessCalendar,
+  describeCalendarProblems,
+} from './business-calendar.js';
 
 // Weekdays used below: 2026-01-16 is a Friday, 2025-12-25 a Thursday, 2026-12-25 a Friday.
 
@@ -260,6 +265,191 @@ describe('spec validation', () => {
       'holiday types must be a non-empty list (omit it to count public holidays only)',
       'workingDays must list at least one ISO weekday (1 = Monday ... 7 = Sunday)',
     ]);
+  });
+});
+
+describe('corrections of the holiday data', () => {
+  // date-holidays gives Ontario Easter Monday as a public holiday; it is not a statutory one there.
+  // In 2027 Good Friday is 26 March and Easter Monday 29 March.
+  const ontario = { country: 'CA', region: 'ON' };
+  const corrected = createBusinessCalendar({
+    timeZone: 'America/Toronto',
+    holidays: { ...ontario, remove: ['Easter Monday'] },
+  });
+
+  it('removes a holiday by name in every year, and leaves the others', () => {
+    const uncorrected = createBusinessCalendar({ timeZone: 'America/Toronto', holidays: ontario });
+    expect(uncorrected.isBusinessDay('2027-03-29')).toBe(false);
+    expect(corrected.isBusinessDay('2027-03-29')).toBe(true);
+    expect(corrected.holidayName('2027-03-29')).toBeUndefined();
+    expect(corrected.isBusinessDay('2026-04-06')).toBe(true); // Easter Monday 2026
+    expect(corrected.holidayName('2027-03-26')).toBe('Good Friday');
+    // Thursday 25 March to Tuesday 30 March: Good Friday and the weekend are skipped, Monday counts.
+    expect(corrected.businessDaysBetween('2027-03-25', '2027-03-30')).toBe(2);
+    expect(uncorrected.businessDaysBetween('2027-03-25', '2027-03-30')).toBe(1);
+  });
+
+  it('removes single dates, and only those', () => {
+    const calendar = createBusinessCalendar({
+      timeZone: 'America/Toronto',
+      holidays: { ...ontario, removeDates: ['2025-12-26'] },
+    });
+    expect(calendar.isBusinessDay('2025-12-26')).toBe(true); // Boxing Day 2025, a Friday
+    expect(calendar.holidayName('2025-12-26')).toBeUndefined();
+    expect(calendar.holidayName('2026-12-26')).toBe('Boxing Day');
+    expect(calendar.businessDaysBetween('2025-12-24', '2025-12-29')).toBe(2);
+  });
+
+  it('keeps a substitute day unless it is named too', () => {
+    // Christmas 2027 is a Saturday; the US observes it on Friday 24 December.
+    const us = createBusinessCalendar({
+      timeZone: 'America/New_York',
+      holidays: { country: 'US', remove: ['Christmas Day'] },
+    });
+    expect(us.isBusinessDay('2026-12-25')).toBe(true);
+    expect(us.holidayName('2027-12-24')).toBe('Christmas Day (substitute day)');
+    const neither = createBusinessCalendar({
+      timeZone: 'America/New_York',
+      holidays: { country: 'US', remove: ['Christmas Day', 'Christmas Day (substitute day)'] },
+    });
+    expect(neither.isBusinessDay('2027-12-24')).toBe(true);
+  });
+
+  it('still closes a closure that falls on a removed holiday', () => {
+    const calendar = createBusinessCalendar({
+      timeZone: 'America/Toronto',
+      holidays: { ...ontario, remove: ['Easter Monday'] },
+      closures: ['2027-03-29'],
+    });
+    expect(calendar.isBusinessDay('2027-03-29')).toBe(false);
+    expect(calendar.isBusinessDay('2028-04-17')).toBe(true); // Easter Monday 2028
+  });
+
+  it('finds nothing wrong with corrections the holiday data bears out', () => {
+    expect(
+      calendarProblems(
+        {
+          timeZone: 'America/Toronto',
+          holidays: { ...ontario, remove: ['Easter Monday'], removeDates: ['2027-12-26'] },
+          closures: ['2027-12-27', '2027-12-28'],
+        },
+        { aroundYear: 2026 },
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses an unknown name, listing the names the data gives and the likely one', () => {
+    const problems = calendarProblems(
+      {
+        timeZone: 'America/Toronto',
+        holidays: { ...ontario, remove: ['Easter Monday', 'easter  monday', 'Family Dya'] },
+      },
+      { aroundYear: 2026 },
+    );
+    const names =
+      '"Boxing Day", "Canada Day", "Christmas Day", "Easter Monday", "Family Day", "Good Friday", "Labour Day", "New Year\'s Day", "Thanksgiving", "Victoria Day"';
+    expect(problems).toEqual([
+      {
+        path: 'holidays.remove.1',
+        message: `date-holidays gives CA-ON no holiday named "easter  monday" between 2021 and 2031 (did you mean "Easter Monday"?); the public holidays it names are: ${names}`,
+      },
+      {
+        path: 'holidays.remove.2',
+        message: `date-holidays gives CA-ON no holiday named "Family Dya" between 2021 and 2031; the public holidays it names are: ${names}`,
+      },
+    ]);
+  });
+
+  it('looks for names only in the years around the one given', () => {
+    // Reformation Day was a public holiday in all of Germany once, for its 500th anniversary in 2017.
+    const spec = { timeZone: 'Europe/Berlin', holidays: { country: 'DE', remove: ['Reformationstag'] } };
+    expect(calendarProblems(spec, { aroundYear: 2019 })).toEqual([]);
+    expect(calendarProblems(spec, { aroundYear: 2026 })).toEqual([
+      {
+        path: 'holidays.remove.0',
+        message: expect.stringMatching(
+          /^date-holidays gives DE no holiday named "Reformationstag" between 2021 and 2031; the public holidays it names are: .*"Ostermontag"/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a name of a type the calendar does not count, since removing it changes nothing', () => {
+    expect(
+      calendarProblems(
+        { timeZone: 'America/Toronto', holidays: { ...ontario, remove: ['Civic Holiday'] } },
+        { aroundYear: 2026 },
+      ),
+    ).toEqual([
+      {
+        path: 'holidays.remove.0',
+        message:
+          '"Civic Holiday" is a holiday of type optional in CA-ON, which this calendar does not count (types: public), so there is nothing to remove',
+      },
+    ]);
+    expect(
+      calendarProblems(
+        {
+          timeZone: 'America/Toronto',
+          holidays: { ...ontario, types: ['public', 'optional'], remove: ['Civic Holiday'] },
+        },
+        { aroundYear: 2026 },
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a removed date that is no holiday, a malformed one, and one also added as a closure', () => {
+    expect(
+      calendarProblems(
+        {
+          timeZone: 'America/Toronto',
+          holidays: { ...ontario, removeDates: ['2027-03-30', '2027-02-30', '2027-03-26', ''] },
+          closures: ['2027-03-26'],
+        },
+        { aroundYear: 2026 },
+      ),
+    ).toEqual([
+      { path: 'holidays.removeDates.1', message: 'invalid date "2027-02-30" (expected YYYY-MM-DD)' },
+      {
+        path: 'holidays.removeDates.2',
+        message:
+          '2027-03-26 is also listed in closures: a date cannot be both added as a closure and removed as a holiday',
+      },
+      { path: 'holidays.removeDates.3', message: 'invalid date "" (expected YYYY-MM-DD)' },
+      {
+        path: 'holidays.removeDates.0',
+        message:
+          'date-holidays lists no public holiday in CA-ON on 2027-03-30, so there is nothing to remove',
+      },
+    ]);
+  });
+
+  it('refuses empty names, and checks against the data only when asked to', () => {
+    const spec = {
+      timeZone: 'America/Toronto',
+      holidays: { ...ontario, remove: ['', 'Ester Monday'], removeDates: ['2027-03-30'] },
+    };
+    const shape = [
+      { path: 'holidays.remove.0', message: 'expected a holiday name such as "Easter Monday", not ""' },
+    ];
+    expect(calendarProblems(spec)).toEqual(shape);
+    expect(calendarProblems(spec, { aroundYear: 2026 }).map((p) => p.path)).toEqual([
+      ...shape.map((p) => p.path),
+      'holidays.remove.1',
+      'holidays.removeDates.0',
+    ]);
+    // A stored program keeps working if a later date-holidays renames a holiday: nothing is removed.
+    const calendar = createBusinessCalendar({ ...spec, holidays: { ...ontario, remove: ['Ester Monday'] } });
+    expect(calendar.isBusinessDay('2027-03-29')).toBe(false);
+  });
+
+  it('does not hold corrections against the data of an unknown region', () => {
+    expect(
+      calendarProblems(
+        { timeZone: 'America/Toronto', holidays: { country: 'CA', region: 'XX', remove: ['Easter Monday'] } },
+        { aroundYear: 2026 },
+      ),
+    ).toEqual([{ path: 'holidays.region', message: 'unknown holiday region "XX" for country "CA"' }]);
   });
 });
 

@@ -5,6 +5,8 @@
  * one of `workingDays`, it is not listed in `closures`, and no counted holiday closes it. Holidays
  * come from date-holidays; only entries whose `type` is in `holidays.types` (default ['public'])
  * count, and substitute ("observed") days are ordinary entries of the same type, so they count too.
+ * A program corrects the data where it is wrong for it: `holidays.remove` drops holidays by name,
+ * `holidays.removeDates` single dates, and `closures` adds dates.
  *
  * How date-holidays entries become closed dates (checked against date-holidays 3.37):
  * - `date` is the holiday's wall-clock start, e.g. '2026-12-25 00:00:00'. Entries from the Hijri and
@@ -39,6 +41,14 @@ export interface CalendarSpec {
     region?: string;
     /** date-holidays types that close the office; default ['public']. */
     types?: string[];
+    /**
+     * Holidays date-holidays lists that the program does not observe, by their exact date-holidays
+     * name (e.g. 'Easter Monday', which it gives Ontario although it is no statutory holiday there).
+     * A substitute day has a name of its own ('Christmas Day (substitute day)') and stays unless named.
+     */
+    remove?: string[];
+    /** Single local dates ('YYYY-MM-DD') that date-holidays lists as a holiday but are worked. */
+    removeDates?: string[];
   };
   /** Extra non-working local dates, 'YYYY-MM-DD'. */
   closures?: string[];
@@ -65,6 +75,24 @@ export interface BusinessCalendar {
   businessDaysBetween(from: string, to: string): number;
 }
 
+/** One problem of a calendar spec; `path` is dotted from the spec's root (`holidays.remove.0`). */
+export interface CalendarProblem {
+  path: string;
+  message: string;
+}
+
+/** Options of `calendarProblems`. */
+export interface CalendarCheckOptions {
+  /**
+   * Also check the holiday corrections against date-holidays' own data: each name in
+   * `holidays.remove` must be one it gives the country/region in some year from `aroundYear` - 5 to
+   * `aroundYear` + 5, and each date in `holidays.removeDates` must be one of its counted holidays.
+   * Done when a definition is imported (with the current year), never when a stored one is loaded:
+   * a later date-holidays that renames a holiday must not stop a running program's clocks.
+   */
+  aroundYear?: number;
+}
+
 /** Thrown by `createBusinessCalendar` when the spec is invalid; `problems` lists every issue found. */
 export class CalendarError extends Error {
   readonly problems: readonly string[];
@@ -83,67 +111,209 @@ const DEFAULT_HOLIDAY_TYPES = ['public'];
  * Every problem with `spec`, as human-readable messages; an empty array means the spec is valid.
  * Lists all problems at once so a config loader can report them together.
  */
-export function describeCalendarProblems(spec: CalendarSpec): string[] {
-  const problems: string[] = [];
+export function describeCalendarProblems(spec: CalendarSpec, options: CalendarCheckOptions = {}): string[] {
+  return calendarProblems(spec, options).map((p) => p.message);
+}
+
+/** Every problem with `spec`, each with the path of the value at fault; `[]` when the spec is valid. */
+export function calendarProblems(spec: CalendarSpec, options: CalendarCheckOptions = {}): CalendarProblem[] {
+  const problems: CalendarProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
   // Specs usually come from parsed config files, so check the runtime shapes too.
   if (typeof spec.timeZone !== 'string' || !IANAZone.isValidZone(spec.timeZone)) {
-    problems.push(`unknown time zone "${String(spec.timeZone)}"`);
+    problem('timeZone', `unknown time zone "${String(spec.timeZone)}"`);
   }
 
+  const closures = Array.isArray(spec.closures) ? spec.closures : [];
   if (spec.holidays !== undefined) {
-    const { country, region, types } = spec.holidays;
+    const before = problems.length;
+    const { country, region, types, remove, removeDates } = spec.holidays;
     const countryCode = typeof country === 'string' ? country.toUpperCase() : undefined;
     const directory = new Holidays();
     if (countryCode === undefined || !Object.hasOwn(directory.getCountries(), countryCode)) {
-      problems.push(`unknown holiday country "${String(country)}"`);
+      problem('holidays.country', `unknown holiday country "${String(country)}"`);
     } else if (region !== undefined) {
       // getStates returns undefined for a country without subdivisions.
       const states = directory.getStates(countryCode) ?? {};
       if (typeof region !== 'string' || !Object.hasOwn(states, region.toUpperCase())) {
-        problems.push(`unknown holiday region "${String(region)}" for country "${country}"`);
+        problem('holidays.region', `unknown holiday region "${String(region)}" for country "${country}"`);
       }
     }
     if (types !== undefined) {
       if (!Array.isArray(types) || types.length === 0) {
-        problems.push('holiday types must be a non-empty list (omit it to count public holidays only)');
+        problem(
+          'holidays.types',
+          'holiday types must be a non-empty list (omit it to count public holidays only)',
+        );
       } else {
-        for (const type of types) {
+        types.forEach((type, i) => {
           if (!HOLIDAY_TYPES.includes(type)) {
-            problems.push(
+            problem(
+              `holidays.types.${i}`,
               `unknown holiday type "${String(type)}" (expected one of ${HOLIDAY_TYPES.join(', ')})`,
             );
           }
-        }
+        });
       }
+    }
+    // The corrections can only be held against the data once country, region and types are sound.
+    const dataUsable = problems.length === before;
+    if (remove !== undefined) {
+      if (!Array.isArray(remove)) problem('holidays.remove', 'remove must be a list of holiday names');
+      else
+        remove.forEach((name, i) => {
+          if (typeof name !== 'string' || name.trim() === '')
+            problem(
+              `holidays.remove.${i}`,
+              `expected a holiday name such as "Easter Monday", not ${JSON.stringify(name)}`,
+            );
+        });
+    }
+    if (removeDates !== undefined) {
+      if (!Array.isArray(removeDates))
+        problem('holidays.removeDates', 'removeDates must be a list of YYYY-MM-DD dates');
+      else
+        removeDates.forEach((date, i) => {
+          if (!isLocalDate(date))
+            problem(`holidays.removeDates.${i}`, `invalid date "${String(date)}" (expected YYYY-MM-DD)`);
+          else if (closures.includes(date))
+            problem(
+              `holidays.removeDates.${i}`,
+              `${date} is also listed in closures: a date cannot be both added as a closure and removed as a holiday`,
+            );
+        });
+    }
+    if (options.aroundYear !== undefined && dataUsable) {
+      problems.push(...correctionProblems(spec.holidays, options.aroundYear));
     }
   }
 
   if (spec.closures !== undefined) {
     if (!Array.isArray(spec.closures)) {
-      problems.push('closures must be a list of YYYY-MM-DD dates');
+      problem('closures', 'closures must be a list of YYYY-MM-DD dates');
     } else {
-      for (const closure of spec.closures) {
+      spec.closures.forEach((closure, i) => {
         if (!isLocalDate(closure))
-          problems.push(`invalid closure date "${String(closure)}" (expected YYYY-MM-DD)`);
-      }
+          problem(`closures.${i}`, `invalid closure date "${String(closure)}" (expected YYYY-MM-DD)`);
+      });
     }
   }
 
   if (spec.workingDays !== undefined) {
     if (!Array.isArray(spec.workingDays) || spec.workingDays.length === 0) {
       // With no working day at all, no deadline could ever be reached.
-      problems.push('workingDays must list at least one ISO weekday (1 = Monday ... 7 = Sunday)');
+      problem('workingDays', 'workingDays must list at least one ISO weekday (1 = Monday ... 7 = Sunday)');
     } else {
-      for (const day of spec.workingDays) {
+      spec.workingDays.forEach((day, i) => {
         if (!Number.isInteger(day) || day < 1 || day > 7) {
-          problems.push(
+          problem(
+            `workingDays.${i}`,
             `invalid working day ${JSON.stringify(day)} (expected ISO weekday 1 = Monday ... 7 = Sunday)`,
           );
         }
-      }
+      });
     }
   }
   return problems;
+}
+
+/** How far either side of the year at hand a removed name is looked for. */
+const NAME_WINDOW_YEARS = 5;
+
+/**
+ * The holiday corrections held against date-holidays' data (the rest of `holidays` is valid): a
+ * removed name it never gives in the window is most likely misspelt, and a removed date on which it
+ * lists no counted holiday removes nothing. Either would leave a clock silently wrong.
+ */
+function correctionProblems(
+  holidays: NonNullable<CalendarSpec['holidays']>,
+  aroundYear: number,
+): CalendarProblem[] {
+  const problems: CalendarProblem[] = [];
+  const where = `${holidays.country.toUpperCase()}${holidays.region ? `-${holidays.region.toUpperCase()}` : ''}`;
+  const counted = new Set<string>(holidays.types ?? DEFAULT_HOLIDAY_TYPES);
+  const countedList = [...counted].join(', ');
+
+  const names = Array.isArray(holidays.remove) ? holidays.remove : [];
+  // Malformed dates are reported by the shape checks already.
+  const dates = Array.isArray(holidays.removeDates) ? holidays.removeDates : [];
+  if (names.length > 0) {
+    const source = holidaySource(holidays);
+    const first = aroundYear - NAME_WINDOW_YEARS;
+    const last = aroundYear + NAME_WINDOW_YEARS;
+    // Names in the window with the types they come as. A year of date-holidays costs some 20 ms,
+    // so years are read outwards from `aroundYear` only until every removed name is found counted:
+    // the whole window is read only to explain a refusal.
+    const typesOf = new Map<string, Set<string>>();
+    const wanted = names.filter((name): name is string => typeof name === 'string');
+    const found = () => wanted.every((name) => [...(typesOf.get(name) ?? [])].some((t) => counted.has(t)));
+    for (let step = 0; step <= 2 * NAME_WINDOW_YEARS && !found(); step++) {
+      // aroundYear, then +1, -1, +2, -2 …
+      const year = aroundYear + (step % 2 === 1 ? (step + 1) / 2 : -step / 2);
+      for (const entry of source.getHolidays(year)) {
+        const seen = typesOf.get(entry.name) ?? new Set<string>();
+        seen.add(entry.type);
+        typesOf.set(entry.name, seen);
+      }
+    }
+    const countedNames = [...typesOf]
+      .filter(([, types]) => [...types].some((type) => counted.has(type)))
+      .map(([name]) => name)
+      .sort((a, b) => a.localeCompare(b, 'en'));
+    names.forEach((name, i) => {
+      if (typeof name !== 'string' || name.trim() === '' || countedNames.includes(name)) return;
+      const path = `holidays.remove.${i}`;
+      const types = typesOf.get(name);
+      if (types !== undefined) {
+        problems.push({
+          path,
+          message: `"${name}" is a holiday of type ${[...types].join('/')} in ${where}, which this calendar does not count (types: ${countedList}), so there is nothing to remove`,
+        });
+        return;
+      }
+      const near = countedNames.find((known) => looseName(known) === looseName(name));
+      problems.push({
+        path,
+        message: `date-holidays gives ${where} no holiday named "${name}" between ${first} and ${last}${near ? ` (did you mean "${near}"?)` : ''}; the ${countedList} holidays it names are: ${countedNames.map((n) => `"${n}"`).join(', ')}`,
+      });
+    });
+  }
+
+  if (dates.length > 0) {
+    // The library's own calendar, before any correction: is there anything on that date to remove?
+    const uncorrected = createBusinessCalendar({
+      timeZone: 'UTC',
+      holidays: { country: holidays.country, region: holidays.region, types: holidays.types },
+    });
+    dates.forEach((date, i) => {
+      if (isLocalDate(date) && uncorrected.holidayName(date) === undefined)
+        problems.push({
+          path: `holidays.removeDates.${i}`,
+          message: `date-holidays lists no ${countedList} holiday in ${where} on ${date}, so there is nothing to remove`,
+        });
+    });
+  }
+  return problems;
+}
+
+/** A name folded for "did you mean": case, apostrophes and spacing do not tell names apart. */
+function looseName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[\u2018\u2019`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * date-holidays for a country/region, built with timezone 'UTC' so that an entry's start and end
+ * read in UTC are its wall-clock times (see the header).
+ */
+function holidaySource(holidays: NonNullable<CalendarSpec['holidays']>): Holidays {
+  return new Holidays(
+    { country: holidays.country.toUpperCase(), state: holidays.region?.toUpperCase() },
+    { timezone: 'UTC' },
+  );
 }
 
 /** Builds a business calendar from `spec`; throws `CalendarError` naming every bad value. */
@@ -155,16 +325,14 @@ export function createBusinessCalendar(spec: CalendarSpec): BusinessCalendar {
   const workingDays = new Set(spec.workingDays ?? DEFAULT_WORKING_DAYS);
   const closures = new Set(spec.closures ?? []);
   const holidays = spec.holidays;
-  const source =
-    holidays === undefined
-      ? undefined
-      : new Holidays(
-          { country: holidays.country.toUpperCase(), state: holidays.region?.toUpperCase() },
-          { timezone: 'UTC' },
-        );
+  const source = holidays === undefined ? undefined : holidaySource(holidays);
   // Filter types ourselves rather than through date-holidays' `types` option: that option drops
   // rules at load time, which could break rules defined relative to a dropped holiday.
   const countedTypes = new Set<string>(holidays?.types ?? DEFAULT_HOLIDAY_TYPES);
+  // The program's corrections of the data. Names are matched exactly, as the spec was checked
+  // against the data at import; a name the data no longer produces simply removes nothing.
+  const removedNames = new Set(holidays?.remove ?? []);
+  const removedDates = new Set(holidays?.removeDates ?? []);
   const byYear = new Map<number, Map<string, string>>();
 
   /** Closed local dates of `year` mapped to holiday names, computed once per year. */
@@ -175,9 +343,9 @@ export function createBusinessCalendar(spec: CalendarSpec): BusinessCalendar {
     if (source !== undefined) {
       // A multi-day holiday listed under the previous year can run into this one.
       for (const entry of [...source.getHolidays(year - 1), ...source.getHolidays(year)]) {
-        if (!countedTypes.has(entry.type)) continue;
+        if (!countedTypes.has(entry.type) || removedNames.has(entry.name)) continue;
         for (const date of closedDates(entry)) {
-          if (yearOf(date) !== year) continue;
+          if (yearOf(date) !== year || removedDates.has(date)) continue;
           const known = names.get(date);
           if (known === undefined) names.set(date, entry.name);
           else if (!known.split(' / ').includes(entry.name)) names.set(date, `${known} / ${entry.name}`);

@@ -1,8 +1,11 @@
 /** Business-day deadlines: business calendars per program and the deadlines counted in them. */
 export {
   type BusinessCalendar,
+  type CalendarCheckOptions,
   CalendarError,
+  type CalendarProblem,
   type CalendarSpec,
+  calendarProblems,
   createBusinessCalendar,
   describeCalendarProblems,
   HOLIDAY_TYPES,

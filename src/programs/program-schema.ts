@@ -154,6 +154,13 @@ export const programDefinitionSchema = z.strictObject({
         country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code such as "US"'),
         region: z.string().optional(),
         types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).optional(),
+        /**
+         * Corrections of the holiday data for this program: holidays it does not observe, by their
+         * date-holidays name, and single listed dates that are worked. Checked against the data at
+         * import (src/deadlines/README.md); `closures` is how dates are added.
+         */
+        remove: z.array(nonEmpty('a holiday name such as "Easter Monday"')).optional(),
+        removeDates: z.array(localDate).optional(),
       })
       .optional(),
     closures: z.array(localDate).default([]),

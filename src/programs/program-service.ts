@@ -124,7 +124,7 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
       return p;
     },
     async importYaml(text, actor) {
-      return save(parseProgramYaml(text), actor);
+      return save(parseProgramYaml(text, { now: clock.now() }), actor);
     },
     async exportYaml(slug) {
       const p = await find(slug);
@@ -143,7 +143,7 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
       const defs = await Promise.all(
         files.map(async (f) => {
           try {
-            return parseProgramYaml(await fs.readFile(path.join(dir, f), 'utf8'));
+            return parseProgramYaml(await fs.readFile(path.join(dir, f), 'utf8'), { now: clock.now() });
           } catch (err) {
             if (err instanceof ValidationError) {
               throw new ValidationError(

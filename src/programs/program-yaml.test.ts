@@ -156,6 +156,15 @@ describe('reference program B: clinical-data platform', () => {
     expect(due.verify?.toISOString()).toBe('2026-01-01T04:59:59.999Z');
   });
 
+  it('works Easter Monday, which the holiday data lists for Ontario but is no statutory holiday there', () => {
+    expect(def.calendar.holidays?.remove).toEqual(['Easter Monday']);
+    const calendar = createBusinessCalendar(def.calendar);
+    // Thursday 25 March 2027, 11:00 EDT: Good Friday (26) and the weekend are skipped, Monday 29
+    // and Tuesday 30 March count. End of Tuesday in Toronto (EDT, UTC-4).
+    const due = computeDeadlines(new Date('2027-03-25T15:00:00Z'), def.deadlines, calendar);
+    expect(due.acknowledge?.toISOString()).toBe('2027-03-31T03:59:59.999Z');
+  });
+
   it('asks for exactly the items the program requests', () => {
     for (const purpose of [
       'contact.name',
@@ -236,6 +245,23 @@ describe('reference program B: clinical-data platform', () => {
 });
 
 describe('YAML round trip', () => {
+  it('keeps every holiday correction', () => {
+    const raw = rawExample(dataPlatformYaml);
+    const calendar = raw.calendar as { holidays: Record<string, unknown>; closures?: string[] };
+    calendar.holidays.removeDates = ['2027-12-26'];
+    calendar.closures = ['2027-12-27', '2027-12-28'];
+    const def = validateProgramDefinition(raw);
+    const exported = programToYaml(def);
+    expect(exported).toContain('remove:\n      - Easter Monday\n    removeDates:\n      - 2027-12-26\n');
+    const again = parseProgramYaml(exported);
+    expect(again.calendar).toEqual({
+      timeZone: 'America/Toronto',
+      holidays: { country: 'CA', region: 'ON', remove: ['Easter Monday'], removeDates: ['2027-12-26'] },
+      closures: ['2027-12-27', '2027-12-28'],
+    });
+    expect(again).toEqual(def);
+  });
+
   it.each([
     ['medical-device-maker', deviceMakerYaml],
     ['clinical-data-platform', dataPlatformYaml],
@@ -288,6 +314,41 @@ describe('invalid definitions', () => {
     const problems = problemsOf(() => validateProgramDefinition(raw));
     expect(problems).toHaveLength(2);
     expect(problems.map((p) => p.message).join('\n')).toMatch(/Canada\/Nowhere[\s\S]*"XX"/);
+  });
+
+  it('names the path of each bad holiday correction, listing the names the holiday data gives', () => {
+    const raw = rawExample(dataPlatformYaml);
+    const calendar = raw.calendar as { holidays: Record<string, unknown>; closures?: string[] };
+    calendar.holidays.remove = ['Easter Monday', 'Easter Munday'];
+    calendar.holidays.removeDates = ['2027-3-29', '2027-03-26', '2027-03-30'];
+    calendar.closures = ['2027-03-26'];
+    const problems = problemsOf(() =>
+      validateProgramDefinition(raw, { now: new Date('2027-01-10T12:00:00Z') }),
+    );
+    expect(problems).toEqual([
+      { path: 'calendar.holidays.removeDates.0', message: 'expected a date as YYYY-MM-DD' },
+    ]);
+    calendar.holidays.removeDates = ['2027-03-26', '2027-03-30'];
+    expect(
+      problemsOf(() => validateProgramDefinition(raw, { now: new Date('2027-01-10T12:00:00Z') })),
+    ).toEqual([
+      {
+        path: 'calendar.holidays.removeDates.0',
+        message:
+          '2027-03-26 is also listed in closures: a date cannot be both added as a closure and removed as a holiday',
+      },
+      {
+        path: 'calendar.holidays.remove.1',
+        message: expect.stringMatching(
+          /^date-holidays gives CA-ON no holiday named "Easter Munday" between 2022 and 2032; the public holidays it names are: "Boxing Day", .*"Easter Monday", .*"Victoria Day"$/,
+        ),
+      },
+      {
+        path: 'calendar.holidays.removeDates.1',
+        message:
+          'date-holidays lists no public holiday in CA-ON on 2027-03-30, so there is nothing to remove',
+      },
+    ]);
   });
 
   it('refuses the same definition written as YAML', () => {

@@ -1,14 +1,24 @@
 import YAML from 'yaml';
 import { type FieldProblem, ValidationError } from '../core/errors.js';
 import { zodProblems } from '../core/zod-problems.js';
-import { describeCalendarProblems } from '../deadlines/index.js';
+import { calendarProblems } from '../deadlines/index.js';
 import { type ProgramDefinition, programDefinitionSchema } from './program-schema.js';
+
+/** When a definition is validated: the holiday corrections are checked against the years around it. */
+export interface ValidationOptions {
+  /** Now, from the caller's clock; the current time when omitted. */
+  now?: Date;
+}
 
 /**
  * Validate a program definition: the schema first, then what a schema cannot know (that the
- * time zone and holiday region exist). Every problem is collected before anything is refused.
+ * time zone and holiday region exist, and that the holidays it removes are ones the holiday data
+ * lists). Every problem is collected before anything is refused.
  */
-export function validateProgramDefinition(input: unknown): ProgramDefinition {
+export function validateProgramDefinition(
+  input: unknown,
+  options: ValidationOptions = {},
+): ProgramDefinition {
   const parsed = programDefinitionSchema.safeParse(input);
   // The calendar is checked even when something else is wrong (once its own shape is right),
   // so an operator sees every problem in one go.
@@ -18,7 +28,9 @@ export function validateProgramDefinition(input: unknown): ProgramDefinition {
   const problems: FieldProblem[] = [
     ...(parsed.success ? [] : zodProblems(parsed.error)),
     ...(calendar.success
-      ? describeCalendarProblems(calendar.data).map((message) => ({ path: 'calendar', message }))
+      ? calendarProblems(calendar.data, {
+          aroundYear: (options.now ?? new Date()).getUTCFullYear(),
+        }).map((p) => ({ path: `calendar.${p.path}`, message: p.message }))
       : []),
   ];
   if (!parsed.success || problems.length > 0) throw new ValidationError(problems);
@@ -26,7 +38,7 @@ export function validateProgramDefinition(input: unknown): ProgramDefinition {
 }
 
 /** Parse YAML text into a validated definition; syntax errors name the line. */
-export function parseProgramYaml(text: string): ProgramDefinition {
+export function parseProgramYaml(text: string, options: ValidationOptions = {}): ProgramDefinition {
   const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ValidationError(
@@ -40,7 +52,7 @@ export function parseProgramYaml(text: string): ProgramDefinition {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError([{ path: '', message: 'expected a YAML mapping with the program definition' }]);
   }
-  return validateProgramDefinition(value);
+  return validateProgramDefinition(value, options);
 }
 
 /** Render a definition as YAML; parsing the result gives back an equal definition. */
