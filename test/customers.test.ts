@@ -5,8 +5,9 @@ import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.j
 
 /**
  * Customers and coordinators through the staff API: admins and leads only, unknown products and
- * unusable keys refused naming the field with nothing written, the CSV import all-or-nothing
- * with every bad line named, and every change audited without the contact details.
+ * unusable keys refused naming the field with nothing written, contacts edited and removed only
+ * through their own organisation and program, the CSV import all-or-nothing with every bad line
+ * named, and every change audited without the contact details.
  */
 
 const SLUG = 'lakeside-health';
@@ -172,6 +173,115 @@ describe.each(dialects)('customers and coordinators (%s)', (dialect) => {
     expect(JSON.stringify(audit)).not.toMatch(/elsewhere\.example/);
     expect((await call('lead', 'DELETE', `${base}/customers/${org.id}`)).statusCode).toBe(204);
     expect(await count('customer_orgs')).toBe(before.orgs);
+  });
+
+  it('edits and removes a contact: bad input named with nothing kept, another program answered 404', async () => {
+    type Org = { id: string; contacts: { id: string; name: string; email: string }[] };
+    const create = async (name: string, contacts: { name: string; email: string }[]) => {
+      const res = await call('lead', 'POST', `${base}/customers`, {
+        name,
+        products: ['lakeside-platform'],
+        contacts,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as Org;
+    };
+    const org = await create('Riverside Clinic', [
+      { name: 'Rae Ops', email: 'rae@riverside.example' },
+      { name: 'Taken', email: 'taken@riverside.example' },
+    ]);
+    const other = await create('Hilltop Care', [{ name: 'Hal', email: 'hal@hilltop.example' }]);
+    const [rae] = org.contacts;
+    const url = `${base}/customers/${org.id}/contacts/${rae?.id}`;
+    const stored = async () =>
+      (await call('lead', 'GET', `${base}/customers`)).json().organisations.find((o: Org) => o.id === org.id);
+    const before = { counts: await counts(), org: await stored() };
+
+    // Each refusal names its field and keeps nothing, not even the fields that were fine.
+    const bad: [object, string[]][] = [
+      [{ name: 'Rae Renamed', email: 'not an address' }, ['email']],
+      [{ name: ' ' }, ['name']],
+      [{ name: 'Rae Renamed', publicKey: 'not a key' }, ['publicKey']],
+      [{ name: 'Rae Renamed', phone: '555' }, ['phone']],
+    ];
+    for (const [body, expected] of bad) {
+      const res = await call('lead', 'PATCH', url, body);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(paths(res)).toEqual(expected);
+    }
+    let res = await call('lead', 'PATCH', url, { name: 'Rae Renamed', email: 'TAKEN@riverside.example' });
+    expect(res.statusCode).toBe(409);
+    expect((await call('handler', 'PATCH', url, { name: 'Rae Renamed' })).statusCode).toBe(403);
+    expect((await call('leadRead', 'PATCH', url, { name: 'Rae Renamed' })).statusCode).toBe(403);
+    // Another program's lead: not through this program, nor by naming the ids under their own.
+    expect((await call('outsider', 'PATCH', url, { name: 'Rae Renamed' })).statusCode).toBe(404);
+    expect(
+      (
+        await call(
+          'outsider',
+          'PATCH',
+          `/api/v1/programs/northwind-medical/customers/${org.id}/contacts/${rae?.id}`,
+          { name: 'Rae Renamed' },
+        )
+      ).statusCode,
+    ).toBe(404);
+    expect((await call('outsider', 'DELETE', url)).statusCode).toBe(404);
+    // A contact is reached only through its own organisation.
+    expect(
+      (
+        await call('lead', 'PATCH', `${base}/customers/${other.id}/contacts/${rae?.id}`, {
+          name: 'Rae Renamed',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await call('lead', 'DELETE', `${base}/customers/${other.id}/contacts/${rae?.id}`)).statusCode,
+    ).toBe(404);
+    expect(await counts()).toEqual(before.counts);
+    expect(await stored()).toEqual(before.org);
+
+    // A good edit: name, address (kept in lower case) and a key, audited by field name only.
+    res = await call('lead', 'PATCH', url, {
+      name: 'Rae Operations',
+      email: 'Rae.Ops@Riverside.example',
+      publicKey: key,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const fingerprint = (await openpgp.readKey({ armoredKey: key })).getFingerprint().toUpperCase();
+    expect(res.json().contacts.find((c: { id: string }) => c.id === rae?.id)).toEqual({
+      id: rae?.id,
+      name: 'Rae Operations',
+      email: 'rae.ops@riverside.example',
+      keyFingerprint: fingerprint,
+    });
+    expect(res.body).not.toContain('BEGIN PGP');
+    const lastAudit = async () =>
+      v.db.kysely
+        .selectFrom('audit_log')
+        .select(['action', 'detail'])
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+    let entry = await lastAudit();
+    expect(entry.action).toBe('customer.contact_updated');
+    expect(JSON.parse(entry.detail)).toEqual({
+      organisation: org.id,
+      contact: rae?.id,
+      fields: ['name', 'email', 'publicKey'],
+    });
+    expect(entry.detail).not.toMatch(/riverside\.example|Rae/);
+
+    // Removal: the handler may not, the lead may, and a second try finds nothing.
+    expect((await call('handler', 'DELETE', url)).statusCode).toBe(403);
+    expect((await call('lead', 'DELETE', url)).statusCode).toBe(204);
+    expect((await call('lead', 'DELETE', url)).statusCode).toBe(404);
+    expect((await call('lead', 'PATCH', url, { name: 'Back' })).statusCode).toBe(404);
+    entry = await lastAudit();
+    expect(entry.action).toBe('customer.contact_deleted');
+    expect(JSON.parse(entry.detail)).toEqual({ organisation: org.id, contact: rae?.id });
+    expect((await stored()).contacts.map((c: { name: string }) => c.name)).toEqual(['Taken']);
+
+    for (const o of [org, other])
+      expect((await call('lead', 'DELETE', `${base}/customers/${o.id}`)).statusCode).toBe(204);
   });
 
   it('imports CSV all-or-nothing, naming every bad line', async () => {

@@ -72,17 +72,19 @@ export function toErrorBody(err: unknown, request: FastifyRequest): { status: nu
   }
   const fe = err as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {
-    const fields = fe.validation.map((v) => ({
-      path: [
-        fe.validationContext === 'body' ? '' : fe.validationContext,
-        ...String(v.instancePath ?? '')
-          .split('/')
-          .filter(Boolean),
-      ]
+    const at = (instancePath: string, ...more: string[]) =>
+      [fe.validationContext === 'body' ? '' : fe.validationContext, ...instancePath.split('/'), ...more]
         .filter(Boolean)
-        .join('.'),
-      message: v.message ?? 'is not valid',
-    }));
+        .join('.');
+    const fields = fe.validation.flatMap((v) => {
+      const instancePath = String(v.instancePath ?? '');
+      // A strict body's unknown keys sit on the object that holds them: name each key instead,
+      // so `{ phone }` sent where no phone is taken answers at `phone`, not at the whole body.
+      const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(keys))
+        return keys.map((key) => ({ path: at(instancePath, String(key)), message: 'is not a known field' }));
+      return [{ path: at(instancePath), message: v.message ?? 'is not valid' }];
+    });
     return {
       status: 400,
       body: {
