@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
@@ -68,17 +68,25 @@ export function registerArtefactRoutes(
         tags,
         summary: 'The CVE JSON 5 record stored when the advisory was published (newest revision)',
         security,
+        description:
+          'The body is the stored file byte for byte — the bytes hashed and signed at publication, the same that `vigil cve export` writes — so its hashes and signature verify against it.',
         params: z.object({ id: publicId, cveId }),
-        // The stored record, exactly as published; its shape is the CVE JSON 5 format.
-        response: { 200: z.record(z.string(), z.unknown()), ...refusals },
+        response: {
+          // The shape, for clients; the reply is the stored bytes, never re-serialised.
+          200: z
+            .record(z.string(), z.unknown())
+            .describe('A CVE JSON 5 record (dataType CVE_RECORD), exactly as stored at publication'),
+          ...refusals,
+        },
       },
     },
-    async (request) =>
-      (await a.cveRecord(
-        await caller(request),
-        request.params.id,
-        request.params.cveId,
-      )) as unknown as Record<string, unknown>,
+    async (request, reply) => {
+      const body = await a.cveRecord(await caller(request), request.params.id, request.params.cveId);
+      // Sent as a Buffer, which Fastify's serialiser passes through untouched; the reply is widened
+      // from the typed one because the schema above describes the JSON, not the Buffer.
+      const raw: FastifyReply = reply;
+      return raw.type('application/json; charset=utf-8').send(Buffer.from(body, 'utf8'));
+    },
   );
 
   r.post(

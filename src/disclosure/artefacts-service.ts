@@ -178,12 +178,16 @@ export function createArtefactService(deps: {
       };
     },
 
-    /** A stored CVE record of an advisory (the case team and its viewers). */
-    async cveRecord(caller: StaffCaller, publicId: string, cveId: string): Promise<CveRecord> {
+    /**
+     * A stored CVE record of an advisory (the case team and its viewers), as its exact bytes: those
+     * hashed and signed at publication, the same that `exportCve` writes. Never parsed and
+     * serialised again, which could change them.
+     */
+    async cveRecord(caller: StaffCaller, publicId: string, cveId: string): Promise<string> {
       const { row } = await readable(caller, publicId, 'case.read');
       const found = await store.findCveRecord(k, row.id, cveId);
       if (!found) throw new NotFoundError(`Advisory ${publicId} has no published CVE record for ${cveId}.`);
-      return JSON.parse(found.body) as CveRecord;
+      return found.body;
     },
 
     /** The newest stored record of a CVE, as its exact bytes (the CLI's export). */
