@@ -37,7 +37,7 @@ import {
   createPrivacyEscalationService,
   type EscalationReminderJob,
 } from './privacy-escalation/index.js';
-import { createPrivacyQuarantineService } from './privacy-quarantine/index.js';
+import { createPrivacyQuarantineService, heldPartsOf } from './privacy-quarantine/index.js';
 import { createProgramService } from './programs/index.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -152,7 +152,15 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const accounts = createAccountService({ db, clock, session: config.session });
   const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
   const policies = createPolicyService({ db, clock, access, programs });
-  const privacyEscalations = createPrivacyEscalationService({ db, sealer, clock, access });
+  const privacyEscalations = createPrivacyEscalationService({
+    db,
+    sealer,
+    clock,
+    access,
+    calendars,
+    publicUrl: config.publicUrl,
+    heldParts: async (reportId) => (await heldPartsOf(db.kysely, [reportId])).get(reportId) ?? new Set(),
+  });
   const privacyQuarantine = createPrivacyQuarantineService({ db, sealer, clock, access, blobs });
   const advisories = createAdvisoryService({
     db,

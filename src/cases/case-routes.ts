@@ -41,6 +41,17 @@ const queueItem = caseListItem.extend({
   nextDueAt: z.string().nullable().describe('The earliest due instant among the running clocks.'),
   clocks: z.array(caseClock),
   phi: z.boolean().describe('True while any part of the case is held in PHI quarantine.'),
+  phiClaim: z
+    .boolean()
+    .describe(
+      "True while the reporter's words say they reached PHI or personal data and the team has not decided on a privacy escalation.",
+    ),
+  urgent: z
+    .string()
+    .nullable()
+    .describe(
+      'Why the case is urgent: `phi-accessed` (the reporter answered that they reached PHI); null otherwise.',
+    ),
 });
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).optional();
 const asList = <T>(v: T | T[] | undefined): T[] | undefined =>
@@ -131,6 +142,14 @@ const caseDetail = queueItem.extend({
       'The privacy escalation opened when the reporter said they reached PHI or personal data ' +
         '(details at `…/privacy-escalation`); null when there is none.',
     ),
+  phiClaim: z
+    .object({ pending: z.boolean() })
+    .nullable()
+    .describe(
+      "The reporter's words saying they reached PHI (details at `…/phi-access-claim`): pending until the " +
+        'team opens an escalation or declines; null when none were found.',
+    ),
+  urgent: z.string().nullable().describe('Why the case is urgent (`phi-accessed`), or null.'),
 });
 const caseNumberParam = z
   .string()

@@ -9,6 +9,7 @@ import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { attachmentAad } from '../intake/staged-files.js';
 import { findEscalationByReport } from '../privacy-escalation/escalation-store.js';
+import { findClaim as findClaimOf } from '../privacy-escalation/phi-claims.js';
 import {
   caseQuarantine,
   QUARANTINED_ATTACHMENT_NAME,
@@ -76,6 +77,10 @@ export interface CaseDetail extends CaseListItem {
   quarantine: { fields: string[] };
   /** The case's privacy escalation (the reporter reached PHI), for the console's flag; null when none. */
   privacyEscalation: { dueAt: string; open: boolean } | null;
+  /** The reporter's words saying they reached PHI, pending until the team decides; null when none. */
+  phiClaim: { pending: boolean } | null;
+  /** Why the case is urgent (`phi-accessed`), or null. */
+  urgent: string | null;
 }
 
 export function createCaseService(deps: {
@@ -174,6 +179,7 @@ export function createCaseService(deps: {
       if (!canReview) for (const id of q.fields) delete content[id];
       const withheld = canReview ? 0 : q.counts.quarantined;
       const escalation = await findEscalationByReport(k, row.id);
+      const claim = await findClaimOf(k, row.id);
       const assignee = row.assignee_id
         ? await k
             .selectFrom('users')
@@ -215,6 +221,8 @@ export function createCaseService(deps: {
         privacyEscalation: escalation
           ? { dueAt: escalation.due_at, open: escalation.closed_at === null }
           : null,
+        phiClaim: claim ? { pending: claim.decision === null } : null,
+        urgent: row.urgent,
       };
       await k.transaction().execute((trx) =>
         appendAudit(

@@ -41,6 +41,10 @@ export interface QueueItem {
   clocks: CaseClock[];
   /** True while any part of the case is held in PHI quarantine. */
   phi: boolean;
+  /** True while the reporter's words say they reached PHI and the team has not decided. */
+  phiClaim: boolean;
+  /** Why the case is urgent (`phi-accessed`), or null. */
+  urgent: string | null;
 }
 
 export interface QueuePage {
@@ -134,5 +138,7 @@ function queueItem(r: QueueRow, program: Program, calendars: CalendarCache, now:
     nextDueAt: r.next_due_at,
     clocks: caseClocks({ ...r, deadlines }, calendars.forProgram(program), now),
     phi: Number(r.phi_flag) === 1,
+    phiClaim: Number(r.phi_claim) === 1,
+    urgent: r.urgent,
   };
 }

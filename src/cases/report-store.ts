@@ -118,6 +118,8 @@ export interface QueueRow {
   assignee_name: string | null;
   assignee_email: string | null;
   phi_flag: number;
+  phi_claim: number;
+  urgent: string | null;
 }
 
 export interface QueueFilter {
@@ -172,6 +174,8 @@ function queueSelect(db: Kysely<Database>, f: QueueFilter) {
       'users.name as assignee_name',
       'users.email as assignee_email',
       'reports.phi_flag',
+      'reports.phi_claim',
+      'reports.urgent',
     ])
     .where(
       // One program: its (program_id, order key) indexes serve the page directly. Several: the

@@ -34,6 +34,8 @@ export interface Database {
   privacy_escalation_reminders: PrivacyEscalationReminderTable;
   policy_send_backs: PolicySendBackTable;
   phi_quarantine: PhiQuarantineTable;
+  phi_access_claims: PhiAccessClaimTable;
+  credit_consents: CreditConsentTable;
   phi_redactions: PhiRedactionTable;
   advisory_counters: AdvisoryCounterTable;
   advisories: AdvisoryTable;
@@ -152,6 +154,10 @@ export interface ReportTable {
   next_due_at: ColumnType<string | null, never, never>;
   /** 1 while any part of the case is held in PHI quarantine (src/privacy-quarantine). */
   phi_flag: Generated<number>;
+  /** 1 while the reporter's words say they reached PHI and the team has not decided what to do. */
+  phi_claim: Generated<number>;
+  /** Why the case is urgent (`phi-accessed`), or null. */
+  urgent: Generated<string | null>;
 }
 
 export interface AttachmentTable {
@@ -399,6 +405,12 @@ export interface PrivacyEscalationTable {
   closed_at: string | null;
   /** The user id of the privacy officer who closed it. */
   closed_by: string | null;
+  /** The user id of the staff member who opened it by hand; null when the report opened it. */
+  opened_by: Generated<string | null>;
+  /** Why staff opened it, sealed. */
+  open_note_sealed: Generated<Buffer | null>;
+  /** Why it was closed before its checklist was done, sealed. */
+  close_note_sealed: Generated<Buffer | null>;
 }
 
 export type PrivacyEscalationRow = Selectable<PrivacyEscalationTable>;
@@ -423,6 +435,39 @@ export interface PolicySendBackTable {
 export type PolicySendBackRow = Selectable<PolicySendBackTable>;
 
 /** A part of a case held back by the PHI guard (see src/privacy-quarantine); never content. */
+/** A report whose words say the reporter reached PHI or personal data, and the team's decision. */
+export interface PhiAccessClaimTable {
+  report_id: string;
+  program_id: string;
+  detected_at: string;
+  /** JSON [{where, language, excerpt}], sealed. */
+  findings_sealed: Buffer;
+  /** null while pending; `escalated` | `declined`. */
+  decision: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note_sealed: Buffer | null;
+}
+
+export type PhiAccessClaimRow = Selectable<PhiAccessClaimTable>;
+
+/** One consent to public credit, or its withdrawal, as given; the latest row of a case counts. */
+export interface CreditConsentTable {
+  id: string;
+  report_id: string;
+  program_id: string;
+  /** `given` | `declined` */
+  choice: string;
+  credit_text_sealed: Buffer | null;
+  /** `form` | `private-page` | `mail-reply` | `staff` */
+  via: string;
+  evidence_sealed: Buffer | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export type CreditConsentRow = Selectable<CreditConsentTable>;
+
 export interface PhiQuarantineTable {
   id: string;
   report_id: string;

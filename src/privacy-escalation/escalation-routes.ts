@@ -16,8 +16,15 @@ const userRef = z.object({ id: z.string(), email: z.string(), name: z.string() }
 // An allowlist: only these keys leave, whatever the service returns.
 const escalation = z.object({
   caseNumber: z.string(),
-  reason: z.string().describe('Why it was opened, e.g. `reporter-accessed-phi`.'),
+  reason: z
+    .string()
+    .describe(
+      'Why it was opened: `reporter-accessed-phi` (the form’s answer), `reporter-stated-phi` (the team acted on the reporter’s words) or `staff-opened`.',
+    ),
   openedAt: z.string(),
+  openedBy: userRef.nullable().describe('Who opened it by hand; null when the reporter’s answer did.'),
+  openNote: z.string().nullable().describe('Why it was opened by hand.'),
+  closeNote: z.string().nullable().describe('Why it was closed before its checklist was done.'),
   dueAt: z.string().describe("The end of the escalation's last calendar day, in the program's zone."),
   open: z.boolean(),
   closedAt: z.string().nullable(),
@@ -32,6 +39,34 @@ const escalation = z.object({
       note: z.string().nullable(),
     }),
   ),
+});
+const claim = z.object({
+  caseNumber: z.string(),
+  detectedAt: z.string(),
+  findings: z
+    .array(
+      z.object({
+        where: z.string().describe('The report field id, or `message:<id>` for a later message.'),
+        language: z.string(),
+        excerpt: z
+          .string()
+          .nullable()
+          .describe('The sentence that says it; null when that part is held in PHI quarantine from you.'),
+      }),
+    )
+    .describe('Where the reporter’s words say they reached PHI or personal data.'),
+  decision: z.enum(['escalated', 'declined']).nullable().describe('null while the team has not decided.'),
+  decidedBy: userRef.nullable(),
+  decidedAt: z.string().nullable(),
+  note: z.string().nullable().describe('Why the team declined.'),
+});
+const reasonBody = z.strictObject({
+  reason: z
+    .string({ error: 'expected the reason as text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(MAX_NOTE_CHARS, `must be at most ${MAX_NOTE_CHARS} characters`)
+    .describe('Stored sealed on the case; the audit log records only that a reason was given.'),
 });
 const refusals = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
 
@@ -91,21 +126,84 @@ export function registerPrivacyEscalationRoutes(
   );
 
   r.post(
+    base,
+    {
+      schema: {
+        operationId: 'openPrivacyEscalation',
+        tags: ['privacy'],
+        summary:
+          'Open a privacy escalation by hand, or reopen a closed one, with the reason (case team or privacy duty; audited)',
+        security,
+        params: z.object({ caseNumber }),
+        body: reasonBody,
+        response: { 201: escalation, 400: errorBodySchema, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const caller = await staffCaller(deps.accounts, request);
+      const opened = await deps.privacyEscalations.open(caller, request.params.caseNumber, request.body);
+      return reply.code(201).send(opened);
+    },
+  );
+
+  r.post(
     `${base}/close`,
     {
       schema: {
         operationId: 'closePrivacyEscalation',
         tags: ['privacy'],
         summary:
-          'Close the escalation once every checklist item is done (privacy duty; 409 names open items)',
+          'Close the escalation once every checklist item is done, or early with a reason (privacy duty; 409 names open items)',
         security,
         params: z.object({ caseNumber }),
-        response: { 200: escalation, ...refusals },
+        body: reasonBody.partial().nullish(),
+        response: { 200: escalation, 400: errorBodySchema, ...refusals },
       },
     },
     async (request) => {
       const caller = await staffCaller(deps.accounts, request);
-      return deps.privacyEscalations.close(caller, request.params.caseNumber);
+      return deps.privacyEscalations.close(caller, request.params.caseNumber, request.body ?? {});
+    },
+  );
+
+  const claimPath = '/api/v1/reports/:caseNumber/phi-access-claim';
+  r.get(
+    claimPath,
+    {
+      schema: {
+        operationId: 'getPhiAccessClaim',
+        tags: ['privacy'],
+        summary:
+          'The reporter’s words saying they reached PHI or personal data, and the team’s decision (404 when none were found)',
+        security,
+        params: z.object({ caseNumber }),
+        response: { 200: claim, 401: errorBodySchema, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const caller = await staffCaller(deps.accounts, request);
+      reply.header('Cache-Control', 'no-store');
+      return deps.privacyEscalations.claim(caller, request.params.caseNumber);
+    },
+  );
+
+  r.post(
+    `${claimPath}/decline`,
+    {
+      schema: {
+        operationId: 'declinePhiAccessClaim',
+        tags: ['privacy'],
+        summary:
+          'Decide to open no privacy escalation on the reporter’s statement, with the reason (case team or privacy duty; audited)',
+        security,
+        params: z.object({ caseNumber }),
+        body: reasonBody,
+        response: { 200: claim, 400: errorBodySchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const caller = await staffCaller(deps.accounts, request);
+      return deps.privacyEscalations.declineClaim(caller, request.params.caseNumber, request.body);
     },
   );
 }

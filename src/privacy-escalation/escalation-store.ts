@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { toMembership } from '../accounts/membership-store.js';
-import type { Database, PrivacyEscalationRow } from '../db/index.js';
+import type { Database, PrivacyEscalationRow, PrivacyEscalationTable } from '../db/index.js';
 
 /** SQL for privacy escalations and the people they notify; every function takes `db` or `trx`. */
 
 type Q = Kysely<Database>;
 
-export async function insertEscalation(db: Q, row: PrivacyEscalationRow): Promise<void> {
+export async function insertEscalation(db: Q, row: Insertable<PrivacyEscalationTable>): Promise<void> {
   await db.insertInto('privacy_escalations').values(row).execute();
 }
 
@@ -34,7 +34,19 @@ export async function lockEscalationByReport(
 export async function updateEscalation(
   db: Q,
   id: string,
-  set: Partial<Pick<PrivacyEscalationRow, 'checklist' | 'closed_at' | 'closed_by'>>,
+  set: Partial<
+    Pick<
+      PrivacyEscalationRow,
+      | 'checklist'
+      | 'closed_at'
+      | 'closed_by'
+      | 'close_note_sealed'
+      | 'due_at'
+      | 'reason'
+      | 'opened_by'
+      | 'open_note_sealed'
+    >
+  >,
 ): Promise<void> {
   await db.updateTable('privacy_escalations').set(set).where('id', '=', id).execute();
 }

@@ -12,4 +12,10 @@ export {
   type PrivacyEscalationView,
 } from './escalation-service.js';
 export { findEscalationByReport } from './escalation-store.js';
-export { type EscalationReason, escalationDays, openPrivacyEscalation } from './open-escalation.js';
+export {
+  type EscalationReason,
+  escalationDays,
+  openPrivacyEscalation,
+  reopenPrivacyEscalation,
+} from './open-escalation.js';
+export { type ClaimFinding, findClaims, recordPhiClaim } from './phi-claims.js';

@@ -36,14 +36,14 @@ describe('statements that PHI or personal data was reached', () => {
   });
 
   it.each([
-    ['de', 'Ich konnte über die Schnittstelle Patientendaten einsehen.', []],
-    ['de', 'Wir haben Gesundheitsdaten heruntergeladen.', []],
-    ['de', 'Personenbezogene Daten erreicht: ja', []],
-    ['fr', "J'ai pu consulter des dossiers médicaux d'autres patients.", []],
-    ['fr', 'Les noms des patients étaient visibles dans la réponse.', []],
-    ['es', 'Accedí a historias clínicas de varios pacientes.', []],
-    ['es', 'Pude ver datos de pacientes en la respuesta.', []],
-    ['nl', 'Ik heb patiëntgegevens ingezien via de export.', []],
+    ['de', 'Ich konnte über die Schnittstelle Patientendaten einsehen.'],
+    ['de', 'Wir haben Gesundheitsdaten heruntergeladen.'],
+    ['de', 'Personenbezogene Daten erreicht: ja'],
+    ['fr', "J'ai pu consulter des dossiers médicaux d'autres patients."],
+    ['fr', 'Les noms des patients étaient visibles dans la réponse.'],
+    ['es', 'Accedí a historias clínicas de varios pacientes.'],
+    ['es', 'Pude ver datos de pacientes en la respuesta.'],
+    ['nl', 'Ik heb patiëntgegevens ingezien via de export.'],
   ] as const)('finds it in %s: %s', (language, text) => {
     expect(says(text, [language])).toEqual([{ language, excerpt: text }]);
   });

@@ -130,212 +130,230 @@ const contactSchema = z.strictObject({
   email: email.optional(),
 });
 
-export const programDefinitionSchema = z.strictObject({
-  slug: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9-]{1,62}$/,
-      'expected lower-case letters, digits and dashes, e.g. "acme-devices"',
-    ),
-  name: nonEmpty('a program name'),
-  vendor: z.strictObject({
-    name: nonEmpty('the vendor name'),
-    website: httpsUrl.optional(),
-    contacts: z.array(contactSchema).default([]),
-  }),
-  casePrefix: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'expected 2–10 upper-case letters or digits, starting with a letter'),
-  languages: z.array(languageTag).min(1).default(['en']),
-  calendar: z.strictObject({
-    timeZone: nonEmpty('an IANA time zone such as "America/Toronto"'),
-    holidays: z
+export const programDefinitionSchema = z
+  .strictObject({
+    slug: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{1,62}$/,
+        'expected lower-case letters, digits and dashes, e.g. "acme-devices"',
+      ),
+    name: nonEmpty('a program name'),
+    vendor: z.strictObject({
+      name: nonEmpty('the vendor name'),
+      website: httpsUrl.optional(),
+      contacts: z.array(contactSchema).default([]),
+    }),
+    casePrefix: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9]{1,9}$/, 'expected 2–10 upper-case letters or digits, starting with a letter'),
+    languages: z.array(languageTag).min(1).default(['en']),
+    calendar: z.strictObject({
+      timeZone: nonEmpty('an IANA time zone such as "America/Toronto"'),
+      holidays: z
+        .strictObject({
+          country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code such as "US"'),
+          region: z.string().optional(),
+          types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).optional(),
+          /**
+           * Corrections of the holiday data for this program: holidays it does not observe, by their
+           * date-holidays name, and single listed dates that are worked. Checked against the data at
+           * import (src/deadlines/README.md); `closures` is how dates are added.
+           */
+          remove: z.array(nonEmpty('a holiday name such as "Easter Monday"')).optional(),
+          removeDates: z.array(localDate).optional(),
+        })
+        .optional(),
+      closures: z.array(localDate).default([]),
+      workingDays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
+    }),
+    deadlines: z
       .strictObject({
-        country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 country code such as "US"'),
-        region: z.string().optional(),
-        types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).optional(),
+        acknowledge: deadlineRuleSchema,
+        verify: deadlineRuleSchema.optional(),
+        summary: deadlineRuleSchema.optional(),
+        remediate: deadlineRuleSchema.optional(),
+        disclose: deadlineRuleSchema.optional(),
+      })
+      .describe('Promised response times; acknowledge is required'),
+    policy: z.strictObject({
+      summary: nonEmpty('a policy summary'),
+      howToReport: nonEmpty('how to report'),
+      safeHarbor: z.string().optional(),
+      rulesOfEngagement: z.array(nonEmpty('a rule')).default([]),
+      whatWeDo: z.array(nonEmpty('a commitment')).default([]),
+      dataHandling: z.string().optional(),
+      url: httpsUrl.optional(),
+      visibility: z.enum(['public', 'unlisted']).default('public'),
+    }),
+    scope: z
+      .strictObject({
+        products: z.array(productSchema).min(1, 'list at least one product'),
+        outOfScope: z.array(categorySchema).default([]),
+        notes: z.string().optional(),
+      })
+      .superRefine((scope, ctx) => {
+        const ids = new Set<string>();
+        scope.products.forEach((prod, i) => {
+          if (ids.has(prod.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['products', i, 'id'],
+              message: `duplicate product id "${prod.id}"`,
+            });
+          ids.add(prod.id);
+        });
+      }),
+    form: z
+      .strictObject({
+        intro: z.string().optional(),
+        /** Shown above the form; e.g. "do not include PHI or personal data of others". */
+        notice: z.string().optional(),
+        fields: z.array(formFieldSchema).min(1, 'list at least one form field'),
+        attachments: z
+          .strictObject({
+            allowed: z.boolean().default(true),
+            label: z.string().optional(),
+            help: z.string().optional(),
+          })
+          .default({ allowed: true }),
+      })
+      // Checks across fields sit on the form object itself, so they run even when another part
+      // of the definition is wrong and every problem is reported at once.
+      .superRefine((form, ctx) => {
+        const seen = new Set<string>();
+        const purposes = new Map<string, string>();
+        form.fields.forEach((f, i) => {
+          if (seen.has(f.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fields', i, 'id'],
+              message: `duplicate field id "${f.id}"`,
+            });
+          seen.add(f.id);
+          if (!f.purpose) return;
+          const owner = purposes.get(f.purpose);
+          if (owner !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fields', i, 'purpose'],
+              message: `purpose "${f.purpose}" is already used by field "${owner}"`,
+            });
+          } else purposes.set(f.purpose, f.id);
+        });
+        if (
+          !form.fields.some(
+            (f) => f.purpose === 'summary' || f.purpose === 'title' || f.purpose === 'details',
+          )
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['fields'],
+            message: 'the form needs a field with purpose "title", "summary" or "details"',
+          });
+        }
+      }),
+    /**
+     * How the program handles a reporter who reached PHI or personal data. `escalationDays`: the
+     * privacy escalation's deadline in calendar days after receipt; when absent, 60 — the outer
+     * limit HIPAA sets for breach notification, which a program may shorten but not pass.
+     */
+    privacy: z
+      .strictObject({
+        escalationDays: positiveInt
+          .max(60, 'must be at most 60 calendar days, the outer HIPAA breach-notification limit')
+          .optional(),
         /**
-         * Corrections of the holiday data for this program: holidays it does not observe, by their
-         * date-holidays name, and single listed dates that are worked. Checked against the data at
-         * import (src/deadlines/README.md); `closures` is how dates are added.
+         * The acknowledgement clock of a case whose reporter answers that they reached PHI or
+         * personal data (the form's `phiAccessed` question): shorter than the usual one, since the
+         * policy asks them to stop and tell the vendor at once. Such a case is urgent in the queue.
          */
-        remove: z.array(nonEmpty('a holiday name such as "Easter Monday"')).optional(),
-        removeDates: z.array(localDate).optional(),
+        urgentAcknowledge: deadlineRuleSchema.optional(),
       })
       .optional(),
-    closures: z.array(localDate).default([]),
-    workingDays: z.array(z.number().int().min(1).max(7)).min(1).optional(),
-  }),
-  deadlines: z
-    .strictObject({
-      acknowledge: deadlineRuleSchema,
-      verify: deadlineRuleSchema.optional(),
-      summary: deadlineRuleSchema.optional(),
-      remediate: deadlineRuleSchema.optional(),
-      disclose: deadlineRuleSchema.optional(),
-    })
-    .describe('Promised response times; acknowledge is required'),
-  policy: z.strictObject({
-    summary: nonEmpty('a policy summary'),
-    howToReport: nonEmpty('how to report'),
-    safeHarbor: z.string().optional(),
-    rulesOfEngagement: z.array(nonEmpty('a rule')).default([]),
-    whatWeDo: z.array(nonEmpty('a commitment')).default([]),
-    dataHandling: z.string().optional(),
-    url: httpsUrl.optional(),
-    visibility: z.enum(['public', 'unlisted']).default('public'),
-  }),
-  scope: z
-    .strictObject({
-      products: z.array(productSchema).min(1, 'list at least one product'),
-      outOfScope: z.array(categorySchema).default([]),
-      notes: z.string().optional(),
-    })
-    .superRefine((scope, ctx) => {
-      const ids = new Set<string>();
-      scope.products.forEach((prod, i) => {
-        if (ids.has(prod.id))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['products', i, 'id'],
-            message: `duplicate product id "${prod.id}"`,
-          });
-        ids.add(prod.id);
+    rewards: z.strictObject({
+      kind: z.enum(['none', 'bounty']),
+      note: z.string().optional(),
+    }),
+    credits: z.strictObject({
+      /** A public acknowledgements page (hall of fame). */
+      publicAcknowledgements: z.boolean(),
+      /** Credit in CVE records, in the reporter's words, when they ask for it. */
+      cve: z.boolean(),
+      /** Credit only with the reporter's explicit consent. */
+      requireConsent: z.boolean().default(true),
+    }),
+    disclosure: z
+      .strictObject({
+        defaultEmbargoDays: positiveInt.optional(),
+        bulletins: z.boolean().default(true),
+        notifyCustomers: z.boolean().default(false),
+        /**
+         * Tell customers when a revision is approved and scheduled under embargo, instead of at
+         * publication (they are not told again when it goes public). Needs `notifyCustomers`.
+         */
+        preNotifyCustomers: z.boolean().default(false),
+        coordinators: z.array(nonEmpty('a coordinator name')).default([]),
+        cna: z
+          .strictObject({
+            enabled: z.boolean(),
+            shortName: z.string().optional(),
+            scope: z.string().optional(),
+          })
+          .default({ enabled: false }),
+        /** CSAF 2.0 documents at publication: the security advisory always, VEX too when `vex`. */
+        csaf: z.strictObject({ vex: z.boolean().default(false) }).default({ vex: false }),
+      })
+      .default({
+        bulletins: true,
+        notifyCustomers: false,
+        preNotifyCustomers: false,
+        coordinators: [],
+        cna: { enabled: false },
+        csaf: { vex: false },
+      }),
+    intake: z
+      .strictObject({
+        web: z.boolean().default(true),
+        emailAddresses: z.array(email).default([]),
+        preferredLanguage: languageTag.optional(),
+      })
+      .default({ web: true, emailAddresses: [] }),
+    securityTxt: z
+      .strictObject({
+        contacts: z
+          .array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, 'expected a mailto:, https:// or tel: URI'))
+          .default([]),
+        expiresInDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(365, 'security.txt must not expire more than a year ahead')
+          .default(180),
+        hiring: httpsUrl.optional(),
+        acknowledgments: httpsUrl.optional(),
+      })
+      .default({ contacts: [], expiresInDays: 180 }),
+    openpgp: z
+      .strictObject({
+        required: z.boolean().default(false),
+        keyUrl: httpsUrl.optional(),
+        fingerprint: z
+          .string()
+          .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, 'expected a 40- or 64-digit upper-case hex fingerprint')
+          .optional(),
+      })
+      .optional(),
+  })
+  .superRefine((def, ctx) => {
+    // The urgent clock starts on the form's PHI answer: without that question it could never run.
+    if (def.privacy?.urgentAcknowledge && !def.form.fields.some((f) => f.purpose === 'phiAccessed'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacy', 'urgentAcknowledge'],
+        message: 'needs a form field with purpose "phiAccessed", whose "yes" starts this clock',
       });
-    }),
-  form: z
-    .strictObject({
-      intro: z.string().optional(),
-      /** Shown above the form; e.g. "do not include PHI or personal data of others". */
-      notice: z.string().optional(),
-      fields: z.array(formFieldSchema).min(1, 'list at least one form field'),
-      attachments: z
-        .strictObject({
-          allowed: z.boolean().default(true),
-          label: z.string().optional(),
-          help: z.string().optional(),
-        })
-        .default({ allowed: true }),
-    })
-    // Checks across fields sit on the form object itself, so they run even when another part
-    // of the definition is wrong and every problem is reported at once.
-    .superRefine((form, ctx) => {
-      const seen = new Set<string>();
-      const purposes = new Map<string, string>();
-      form.fields.forEach((f, i) => {
-        if (seen.has(f.id))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', i, 'id'],
-            message: `duplicate field id "${f.id}"`,
-          });
-        seen.add(f.id);
-        if (!f.purpose) return;
-        const owner = purposes.get(f.purpose);
-        if (owner !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['fields', i, 'purpose'],
-            message: `purpose "${f.purpose}" is already used by field "${owner}"`,
-          });
-        } else purposes.set(f.purpose, f.id);
-      });
-      if (
-        !form.fields.some((f) => f.purpose === 'summary' || f.purpose === 'title' || f.purpose === 'details')
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields'],
-          message: 'the form needs a field with purpose "title", "summary" or "details"',
-        });
-      }
-    }),
-  /**
-   * How the program handles a reporter who reached PHI or personal data. `escalationDays`: the
-   * privacy escalation's deadline in calendar days after receipt; when absent, 60 — the outer
-   * limit HIPAA sets for breach notification, which a program may shorten but not pass.
-   */
-  privacy: z
-    .strictObject({
-      escalationDays: positiveInt
-        .max(60, 'must be at most 60 calendar days, the outer HIPAA breach-notification limit')
-        .optional(),
-    })
-    .optional(),
-  rewards: z.strictObject({
-    kind: z.enum(['none', 'bounty']),
-    note: z.string().optional(),
-  }),
-  credits: z.strictObject({
-    /** A public acknowledgements page (hall of fame). */
-    publicAcknowledgements: z.boolean(),
-    /** Credit in CVE records, in the reporter's words, when they ask for it. */
-    cve: z.boolean(),
-    /** Credit only with the reporter's explicit consent. */
-    requireConsent: z.boolean().default(true),
-  }),
-  disclosure: z
-    .strictObject({
-      defaultEmbargoDays: positiveInt.optional(),
-      bulletins: z.boolean().default(true),
-      notifyCustomers: z.boolean().default(false),
-      /**
-       * Tell customers when a revision is approved and scheduled under embargo, instead of at
-       * publication (they are not told again when it goes public). Needs `notifyCustomers`.
-       */
-      preNotifyCustomers: z.boolean().default(false),
-      coordinators: z.array(nonEmpty('a coordinator name')).default([]),
-      cna: z
-        .strictObject({
-          enabled: z.boolean(),
-          shortName: z.string().optional(),
-          scope: z.string().optional(),
-        })
-        .default({ enabled: false }),
-      /** CSAF 2.0 documents at publication: the security advisory always, VEX too when `vex`. */
-      csaf: z.strictObject({ vex: z.boolean().default(false) }).default({ vex: false }),
-    })
-    .default({
-      bulletins: true,
-      notifyCustomers: false,
-      preNotifyCustomers: false,
-      coordinators: [],
-      cna: { enabled: false },
-      csaf: { vex: false },
-    }),
-  intake: z
-    .strictObject({
-      web: z.boolean().default(true),
-      emailAddresses: z.array(email).default([]),
-      preferredLanguage: languageTag.optional(),
-    })
-    .default({ web: true, emailAddresses: [] }),
-  securityTxt: z
-    .strictObject({
-      contacts: z
-        .array(z.string().regex(/^(mailto:|https:\/\/|tel:)/, 'expected a mailto:, https:// or tel: URI'))
-        .default([]),
-      expiresInDays: z
-        .number()
-        .int()
-        .min(1)
-        .max(365, 'security.txt must not expire more than a year ahead')
-        .default(180),
-      hiring: httpsUrl.optional(),
-      acknowledgments: httpsUrl.optional(),
-    })
-    .default({ contacts: [], expiresInDays: 180 }),
-  openpgp: z
-    .strictObject({
-      required: z.boolean().default(false),
-      keyUrl: httpsUrl.optional(),
-      fingerprint: z
-        .string()
-        .regex(/^[0-9A-F]{40}([0-9A-F]{24})?$/, 'expected a 40- or 64-digit upper-case hex fingerprint')
-        .optional(),
-    })
-    .optional(),
-});
+  });
 
 /** A program definition as written in YAML (before defaults). */
 export type ProgramDefinitionInput = z.input<typeof programDefinitionSchema>;

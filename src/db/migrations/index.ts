@@ -12,6 +12,7 @@ import { policySendBacks } from './2026-12-02T2055-policy-send-backs.js';
 import { advisories } from './2026-12-02T2100-advisories.js';
 import { customers } from './2026-12-02T2200-customers.js';
 import { advisoryArtefacts } from './2026-12-02T2300-advisory-artefacts.js';
+import { reporterChoices } from './2026-12-07T1000-reporter-choices.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -38,6 +39,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T2100-advisories': advisories(ctx),
         '2026-12-02T2200-customers': customers(ctx),
         '2026-12-02T2300-advisory-artefacts': advisoryArtefacts(ctx),
+        '2026-12-07T1000-reporter-choices': reporterChoices(ctx),
       };
     },
   };
