@@ -14,6 +14,7 @@ import {
   type IncomingFile,
   type StagedFile,
 } from '../intake/staged-files.js';
+import type { NoticeOnlyReason } from '../mail/recipient-key.js';
 import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
 import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -27,6 +28,7 @@ import {
   listMessages,
   touchReport,
 } from './report-store.js';
+import { reporterDelivery } from './reporter-delivery.js';
 import {
   type AttachmentSummary,
   attachmentNameAad,
@@ -54,6 +56,11 @@ export interface ReporterCaseView {
   deadlines: Record<string, string>;
   content: Answers;
   contact: Answers;
+  /**
+   * Set when the program asked for an OpenPGP key and the reporter's mailbox still gets only a
+   * notice of each reply (no key given, or one that cannot be encrypted to): the receipt says so.
+   */
+  noticeOnly?: NoticeOnlyReason;
   attachments: AttachmentSummary[];
   messages: {
     id: string;
@@ -181,6 +188,8 @@ export function createReporterService(deps: {
         .filter((a) => a.redacted_at === null)
         .map(summarize);
       const messages = await listMessages(k, row.id, 'reporter');
+      const contact = sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact'));
+      const { noticeOnly } = await reporterDelivery(program, contact);
       return {
         caseNumber: row.case_number,
         program,
@@ -189,7 +198,8 @@ export function createReporterService(deps: {
         contactPerson: row.contact_person,
         deadlines: JSON.parse(row.deadlines) as Record<string, string>,
         content: sealer.openJson<Answers>(row.content_sealed, reportAad(row.id, 'content')),
-        contact: sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
+        contact,
+        ...(noticeOnly ? { noticeOnly } : {}),
         attachments: attachments.filter((a) => a.messageId === null),
         messages: messages.map((m) => ({
           id: m.id,

@@ -8,15 +8,15 @@ import { newId } from '../core/ids.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { Database, Db, ReportRow, UserRow } from '../db/index.js';
 import { createTranslator } from '../i18n/index.js';
-import { type Answers, fieldFor } from '../intake/answers.js';
+import type { Answers } from '../intake/answers.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
-import { readRecipientKey } from '../mail/recipient-key.js';
 import { caseQuarantine } from '../privacy-quarantine/visibility.js';
 import type { Program } from '../programs/index.js';
 import type { CaseAccess } from './case-access.js';
 import { findReportByNumber, insertMessage, listMessages } from './report-store.js';
+import { reporterDelivery } from './reporter-delivery.js';
 import { messageAad, reportAad } from './sealing.js';
 import { type CaseState, hasVerdict, isCaseState, transition, type WorkflowAction } from './workflow.js';
 import {
@@ -151,14 +151,8 @@ export function createWorkflowService(deps: {
   /** The reporter's address and usable OpenPGP key, from the sealed contact (form or email case). */
   async function reporterOf(row: ReportRow, program: Program): Promise<{ email?: string; key?: string }> {
     const contact = sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact'));
-    const pick = (purpose: 'contact.email' | 'contact.publicKey', fallback: string) => {
-      const f = fieldFor(program.definition, purpose);
-      const v = (f ? contact[f.id] : undefined) ?? contact[fallback];
-      return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-    };
-    const email = pick('contact.email', 'email');
     // Parsed before the transaction: it is CPU work, and nothing else depends on it.
-    const key = email ? await readRecipientKey(pick('contact.publicKey', 'publicKey')) : undefined;
+    const { email, key } = await reporterDelivery(program, contact);
     return { email, key };
   }
 

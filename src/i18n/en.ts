@@ -113,6 +113,12 @@ export const en = {
   'program.openpgp.wkd': 'also available through the Web Key Directory',
   'receipt.encryptTo': 'Encrypt further mail to {address} with this OpenPGP key:',
   'receipt.encryptToTeam': 'Encrypt further mail to the security team with this OpenPGP key:',
+  'receipt.replies.noKey':
+    'Replies from the team are sent by email only encrypted to your OpenPGP key, and you gave none: keep this link to read them. By email we only let you know that there is a new reply.',
+  'receipt.replies.unusableKey':
+    'The OpenPGP key you gave cannot be encrypted to (it may have expired, been revoked or lack an encryption subkey), so replies from the team are not sent by email: keep this link to read them. By email we only let you know that there is a new reply.',
+  'form.publicKey.replies':
+    'Replies from the team are not sent by email unless you give an OpenPGP key. Without one, we only let you know by email that there is a reply, and you read it at the private link you get after sending: keep that link.',
   'form.phi.heading': 'This looks like patient data',
   'form.phi.intro':
     'Please remove personal or health information about patients before you send your report: we do not need it to fix the vulnerability. Describe the kind of data you could reach instead. If you must send it, you still can.',
@@ -137,6 +143,10 @@ export const en = {
   'mail.receipt.attachmentsUndecryptable':
     'We received your message, but one or more encrypted attachments could not be decrypted. They are kept safely, unread; please send them again encrypted to our current key.',
   'mail.receipt.replyHint': 'You can also answer this mail: your answer is added to this case.',
+  'mail.receipt.replies.noKey':
+    'Replies from the team are sent by email only encrypted to your OpenPGP key, and you gave none: keep the private link below to read them. By email we only let you know that there is a new reply.',
+  'mail.receipt.replies.unusableKey':
+    'The OpenPGP key you gave cannot be encrypted to (it may have expired, been revoked or lack an encryption subkey), so replies from the team are not sent by email: keep the private link below to read them. By email we only let you know that there is a new reply.',
   'mail.ack.subject': '[{caseNumber}] Your vulnerability report was acknowledged',
   'mail.ack.body':
     'We confirm that {vendor} has received your vulnerability report and is looking into it.\n\nCase number: {caseNumber}\nYour contact person: {contact}\n\nFollow your case and exchange messages with the security team at the private link you saved when you sent your report (it is in our first mail to you). We keep only a fingerprint of that link, so we cannot send it again.\n\nThis mail carries no details of your report.\n\n\u2014 {vendor} product security',

@@ -16,7 +16,7 @@ import { computeDeadlines } from '../deadlines/index.js';
 import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
-import { readRecipientKey } from '../mail/recipient-key.js';
+import { noticeOnlyReason, readRecipientKey } from '../mail/recipient-key.js';
 import { openPrivacyEscalation } from '../privacy-escalation/open-escalation.js';
 import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
 import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
@@ -94,6 +94,8 @@ interface NewCase {
   reporterEmail?: string;
   /** The reporter's key as given (pasted text or armored key); used only if it is usable. */
   publicKey?: unknown;
+  /** The form asked for the reporter's key (a `contact.publicKey` field), so its absence is news. */
+  keyAsked?: boolean;
   intakeMeta?: Record<string, unknown>;
   /** Threads replies to the receipt: the token is stored hashed, the address goes in Reply-To. */
   reply?: { token: string; address: string };
@@ -151,6 +153,7 @@ export function createIntakeService(deps: IntakeDeps) {
               files: staged.files,
               reporterEmail: typeof reporterEmail === 'string' ? reporterEmail : undefined,
               publicKey: keyField ? checked.contact[keyField.id] : undefined,
+              keyAsked: keyField !== undefined,
               // Only a plain yes: "unsure" is for the team to ask about, not an escalation.
               phiAccessed: phiAnswer === 'yes' || phiAnswer === true,
             },
@@ -197,6 +200,8 @@ export function createIntakeService(deps: IntakeDeps) {
     // Outbound encryption: a reporter who gave a usable OpenPGP key gets the receipt PGP/MIME
     // encrypted and signed by the program. Parsed here, before the transaction, as it is CPU work.
     const encryptTo = await readRecipientKey(record.publicKey);
+    // Without a usable key, replies reach the reporter's mailbox only as notices: the receipt says so.
+    const noticeOnly = noticeOnlyReason(record.keyAsked === true, record.publicKey, encryptTo !== undefined);
     // The PHI guard reads every part (attachments back from the blob store) before the
     // transaction; the transaction only records what it flagged.
     const flagged = await scanArrival(deps.blobs, {
@@ -290,7 +295,12 @@ export function createIntakeService(deps: IntakeDeps) {
       }
       if (reporterEmail !== undefined) {
         const t = createTranslator(language);
-        const notes = record.receiptNotes ?? [];
+        const notes = [
+          ...(noticeOnly
+            ? [{ key: `mail.receipt.replies.${noticeOnly === 'no-key' ? 'noKey' : 'unusableKey'}` as const }]
+            : []),
+          ...(record.receiptNotes ?? []),
+        ];
         const vars = {
           caseNumber,
           vendor: def.vendor.name,

@@ -31,3 +31,22 @@ export async function usableRecipientKey(
     return undefined;
   }
 }
+
+/** Why replies reach a reporter's mailbox only as a notice; see `noticeOnlyReason`. */
+export type NoticeOnlyReason = 'no-key' | 'unusable-key';
+
+/**
+ * Why replies from the team can reach a reporter's mailbox only as a notice (the reply itself
+ * stays on their private page): the program asked for their OpenPGP key and they gave none
+ * ('no-key'), or gave one that cannot be encrypted to ('unusable-key'). Undefined when replies
+ * travel encrypted, or when the program never asked for a key: the reporter then had no choice
+ * to make, and nothing to be told about it.
+ */
+export function noticeOnlyReason(
+  keyAsked: boolean,
+  given: unknown,
+  usable: boolean,
+): NoticeOnlyReason | undefined {
+  if (!keyAsked || usable) return undefined;
+  return typeof given === 'string' && given.trim() !== '' ? 'unusable-key' : 'no-key';
+}

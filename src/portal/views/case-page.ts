@@ -58,6 +58,7 @@ ${
     <div><dt>${t('receipt.link')}</dt><dd><code class="link">${opts.receipt.reporterUrl}</code></dd></div>
   </dl>
   <p>${t('receipt.linkHelp')}</p>
+  ${v.noticeOnly ? html`<p><strong>${t(v.noticeOnly === 'no-key' ? 'receipt.replies.noKey' : 'receipt.replies.unusableKey')}</strong></p>` : ''}
   <p class="ack">${t('receipt.ackBy', { when: when(v.deadlines.acknowledge ?? '') })}</p>
   ${opts.receipt.keyFingerprint ? html`<p>${d.intake.emailAddresses[0] ? t('receipt.encryptTo', { address: d.intake.emailAddresses[0] }) : t('receipt.encryptToTeam')} <code class="fpr">${formatFingerprint(opts.receipt.keyFingerprint)}</code> (<a href="/p/${v.program.slug}/key.asc" download>${t('program.openpgp.download')}</a>)</p>` : ''}
 </section>`

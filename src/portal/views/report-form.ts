@@ -147,12 +147,18 @@ function fieldHtml(
   error?: string,
 ): SafeHtml {
   const id = `f-${f.id}`;
+  // Where the form asks for a key and for an address, the reporter hears what giving no key means.
+  const repliesNote =
+    f.purpose === 'contact.publicKey' &&
+    program.definition.form.fields.some((x) => x.purpose === 'contact.email');
   const describedBy =
-    [f.help ? `h-${f.id}` : '', error ? `e-${f.id}` : ''].filter(Boolean).join(' ') || undefined;
+    [f.help ? `h-${f.id}` : '', repliesNote ? `r-${f.id}` : '', error ? `e-${f.id}` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
   const one = Array.isArray(value) ? value.join('\n') : (value ?? '');
   const common = html`id="${id}" name="${f.id}" ${f.required ? html`required aria-required="true"` : ''} ${error ? html`aria-invalid="true"` : ''} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}`;
   const label = html`<label for="${id}">${f.label} <span class="opt">(${f.required ? t('form.required') : t('form.optional')})</span></label>`;
-  const help = f.help ? html`<p class="help" id="h-${f.id}">${renderMarkdownInline(f.help)}</p>` : '';
+  const help = html`${f.help ? html`<p class="help" id="h-${f.id}">${renderMarkdownInline(f.help)}</p>` : ''}${repliesNote ? html`<p class="help" id="r-${f.id}">${t('form.publicKey.replies')}</p>` : ''}`;
   const err = error ? html`<p class="field-error" id="e-${f.id}">${error}</p>` : '';
   const wrap = (control: SafeHtml, cls = 'field') =>
     html`<div class="${cls}${error ? ' has-error' : ''}">${label}${help}${err}${control}</div>`;
