@@ -189,7 +189,7 @@ describe.concurrent('vigil CLI', () => {
         expect(r.stderr).toContain('3 problem(s)');
         expect(r.stderr).toContain('deadlines.acknowledge.businessDays: expected a positive integer');
         expect(r.stderr).toContain('safeHarbour: is not a known setting');
-        expect(r.stderr).toMatch(/calendar: .*Mars\/Olympus_Mons/);
+        expect(r.stderr).toContain('calendar.timeZone: unknown time zone "Mars/Olympus_Mons"');
 
         const after = await vigil('program', 'list');
         expect(after.code, show(after)).toBe(0);
