@@ -15,6 +15,7 @@ import {
   type StagedFile,
 } from '../intake/staged-files.js';
 import type { NoticeOnlyReason } from '../mail/recipient-key.js';
+import { findClaims, recordPhiClaim } from '../privacy-escalation/index.js';
 import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
 import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -123,6 +124,8 @@ export function createReporterService(deps: {
         sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
       ),
     });
+    // The reporter's words may say, now, that they reached PHI: a flag for the team to decide on.
+    const claims = findClaims([{ where: `message:${messageId}`, text }], program);
     const now = deps.clock.now();
     const nowIso = now.toISOString();
     await k.transaction().execute(async (trx) => {
@@ -173,6 +176,18 @@ export function createReporterService(deps: {
           at: now,
           actor: 'reporter',
           arrival: 'message',
+        },
+      );
+      await recordPhiClaim(
+        trx,
+        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        {
+          program,
+          reportId: row.id,
+          caseNumber: row.case_number,
+          findings: claims,
+          at: now,
+          actor: 'reporter',
         },
       );
     });

@@ -188,6 +188,15 @@ export const en = {
     '[{caseNumber}] Privacy escalation: the reporter reached PHI or personal data',
   'mail.privacyEscalation.opened.body':
     'The reporter of case {caseNumber} ({program}) says they reached protected health information or other personal data. A privacy escalation is open on the case.\n\nIt is due by {due}: {days} calendar days after receipt.\n\nThe checklist to work through:\n{checklist}\n\nOpen the case: {link}',
+  'mail.privacyEscalation.stated.body':
+    'The reporter of case {caseNumber} ({program}) says in their report that they reached protected health information or other personal data, and the case team has opened a privacy escalation on it.\n\nIt is due by {due}: {days} calendar days after it was opened.\n\nThe checklist to work through:\n{checklist}\n\nOpen the case: {link}',
+  'mail.privacyEscalation.staff.subject': '[{caseNumber}] Privacy escalation opened by the case team',
+  'mail.privacyEscalation.staff.body':
+    'A member of the case team opened a privacy escalation on case {caseNumber} ({program}); their reason is on the case.\n\nIt is due by {due}: {days} calendar days after it was opened.\n\nThe checklist to work through:\n{checklist}\n\nOpen the case: {link}',
+  'mail.phiClaim.subject':
+    '[{caseNumber}] The reporter says they reached PHI: decide on a privacy escalation',
+  'mail.phiClaim.body':
+    'The words of the reporter of case {caseNumber} ({program}) say they reached protected health information or other personal data. No privacy escalation is open yet: open one, or decline with a reason, on the case.\n\nOpen the case: {link}',
   'mail.privacyEscalation.allDone': '- none: every item is done; the escalation only needs closing',
   'mail.privacyEscalation.reminder.subject': '[{caseNumber}] Privacy escalation due in {left}',
   'mail.privacyEscalation.reminder.body':
@@ -198,15 +207,6 @@ export const en = {
   // Advisories, their feeds and the acknowledgements page (src/disclosure/advisory-views.ts).
   'advisories.heading': 'Security advisories',
   'advisories.lead': 'Security advisories published by the programs on this instance, newest first.',
-  'mail.privacyEscalation.stated.body':
-    'The reporter of case {caseNumber} ({program}) says in their report that they reached protected health information or other personal data, and the case team has opened a privacy escalation on it.\n\nIt is due by {due}: {days} calendar days after it was opened.\n\nThe checklist to work through:\n{checklist}\n\nOpen the case: {link}',
-  'mail.privacyEscalation.staff.subject': '[{caseNumber}] Privacy escalation opened by the case team',
-  'mail.privacyEscalation.staff.body':
-    'A member of the case team opened a privacy escalation on case {caseNumber} ({program}); their reason is on the case.\n\nIt is due by {due}: {days} calendar days after it was opened.\n\nThe checklist to work through:\n{checklist}\n\nOpen the case: {link}',
-  'mail.phiClaim.subject':
-    '[{caseNumber}] The reporter says they reached PHI: decide on a privacy escalation',
-  'mail.phiClaim.body':
-    'The words of the reporter of case {caseNumber} ({program}) say they reached protected health information or other personal data. No privacy escalation is open yet: open one, or decline with a reason, on the case.\n\nOpen the case: {link}',
   'advisories.programLead': 'Security advisories published by {vendor}, newest first.',
   'advisories.none': 'No security advisory has been published yet.',
   'advisories.feed': 'Subscribe to the Atom feed',

@@ -10,14 +10,15 @@ import type { Clock } from '../core/clock.js';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { formatInstant, yearIn } from '../core/time-format.js';
+import { type ConsentChoice, consentFromAnswers, writeConsent } from '../credit-consent/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
-import { computeDeadlines } from '../deadlines/index.js';
+import { computeDeadlines, deadlineAfter } from '../deadlines/index.js';
 import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { replyAddress } from '../mail/inbound/addresses.js';
 import { noticeOnlyReason, readRecipientKey } from '../mail/recipient-key.js';
-import { openPrivacyEscalation } from '../privacy-escalation/open-escalation.js';
+import { findClaims, openPrivacyEscalation, recordPhiClaim } from '../privacy-escalation/index.js';
 import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
 import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -103,6 +104,8 @@ interface NewCase {
   receiptNotes?: { key: MessageKey; vars?: Record<string, string>; after?: boolean }[];
   /** The reporter answered "yes" to the form's PHI question: the case opens a privacy escalation. */
   phiAccessed?: boolean;
+  /** The consent to public credit the form's answers carry (checked already). */
+  consent?: { choice: ConsentChoice; text?: string };
   /** The staged id of the email's stored original (held with anything else the guard flags). */
   rawMessageId?: string;
 }
@@ -145,6 +148,8 @@ export function createIntakeService(deps: IntakeDeps) {
           const keyField = fieldFor(program.definition, 'contact.publicKey');
           const phiField = fieldFor(program.definition, 'phiAccessed');
           const phiAnswer = phiField ? checked.content[phiField.id] : undefined;
+          // Credit words are checked here, so bad ones are refused (by field) before anything is stored.
+          const consent = consentFromAnswers(program, checked.content, checked.contact);
           const receipt = await persist(
             program,
             {
@@ -156,6 +161,7 @@ export function createIntakeService(deps: IntakeDeps) {
               keyAsked: keyField !== undefined,
               // Only a plain yes: "unsure" is for the team to ask about, not an escalation.
               phiAccessed: phiAnswer === 'yes' || phiAnswer === true,
+              consent,
             },
             meta,
           );
@@ -185,6 +191,13 @@ export function createIntakeService(deps: IntakeDeps) {
     const receivedAt = clock.now();
     const calendar = deps.calendars.forProgram(program);
     const deadlineDates = computeDeadlines(receivedAt, def.deadlines, calendar);
+    // A reporter who reached PHI makes the case urgent, with the program's short acknowledgement clock.
+    const urgent = record.phiAccessed ? 'phi-accessed' : null;
+    const urgentRule = urgent ? def.privacy?.urgentAcknowledge : undefined;
+    if (urgentRule) {
+      const soon = deadlineAfter(receivedAt, urgentRule, calendar);
+      if (!deadlineDates.acknowledge || soon < deadlineDates.acknowledge) deadlineDates.acknowledge = soon;
+    }
     const deadlines = Object.fromEntries(
       Object.entries(deadlineDates).flatMap(([k, v]) => (v ? [[k, v.toISOString()]] : [])),
     );
@@ -210,6 +223,13 @@ export function createIntakeService(deps: IntakeDeps) {
       rawMessageId: record.rawMessageId,
       reporter: reporterContact(program, record.contact),
     });
+    // Words saying the reporter reached PHI, for the team to decide on; a "yes" already decided.
+    const claims = record.phiAccessed
+      ? []
+      : findClaims(
+          Object.entries(record.content).map(([where, text]) => ({ where, text })),
+          program,
+        );
 
     const caseNumber = await db.kysely.transaction().execute(async (trx) => {
       const seq = await nextCaseSequence(trx, program.id, year);
@@ -229,6 +249,7 @@ export function createIntakeService(deps: IntakeDeps) {
         reporter_token_hash: hashToken(token),
         created_at: nowIso,
         updated_at: nowIso,
+        ...(urgent ? { urgent } : {}),
         // Left to the column defaults on the form path, so its rows stay exactly as before.
         ...(record.intakeMeta ? { intake_meta: JSON.stringify(record.intakeMeta) } : {}),
         ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),
@@ -287,12 +308,31 @@ export function createIntakeService(deps: IntakeDeps) {
             calendar,
             reportId,
             caseNumber,
-            receivedAt,
+            at: receivedAt,
             reason: 'reporter-accessed-phi',
             actor: meta.actor ?? 'reporter',
           },
         );
       }
+      if (record.consent)
+        await writeConsent(
+          trx,
+          { sealer, dialect: db.dialect },
+          {
+            program,
+            report: { id: reportId, case_number: caseNumber },
+            ...record.consent,
+            via: 'form',
+            actor: meta.actor ?? 'reporter',
+            at: receivedAt,
+            contact: record.contact,
+          },
+        );
+      await recordPhiClaim(
+        trx,
+        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        { program, reportId, caseNumber, findings: claims, at: receivedAt, actor: meta.actor ?? 'reporter' },
+      );
       if (reporterEmail !== undefined) {
         const t = createTranslator(language);
         const notes = [

@@ -200,7 +200,15 @@ describe('reference program B: clinical-data platform', () => {
       'relatedUrls',
       'product',
       'version',
+      'personalData',
     ]);
+    // The policy's "stop and tell us at once" about personal data, as a question whose yes is urgent.
+    expect(fieldById(def, 'personalData')).toMatchObject({
+      kind: 'yesno',
+      required: true,
+      purpose: 'phiAccessed',
+    });
+    expect(def.privacy?.urgentAcknowledge).toEqual({ businessDays: 1 });
   });
 
   it('offers safe harbor, no bounty, no hall of fame and CVE credit on request', () => {
