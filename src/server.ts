@@ -15,6 +15,7 @@ import {
 } from './cases/index.js';
 import type { Config } from './config/index.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { createCreditConsentService } from './credit-consent/index.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { type AdvisoryService, createAdvisoryService } from './disclosure/advisory-service.js';
@@ -61,6 +62,7 @@ export interface Vigil {
     policies: ReturnType<typeof createPolicyService>;
     /** Privacy escalations: the deadline and checklist when a reporter reached PHI. */
     privacyEscalations: ReturnType<typeof createPrivacyEscalationService>;
+    creditConsents: ReturnType<typeof createCreditConsentService>;
     /** PHI quarantine review, release and redaction by the privacy officers. */
     privacyQuarantine: ReturnType<typeof createPrivacyQuarantineService>;
     /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
@@ -161,6 +163,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     publicUrl: config.publicUrl,
     heldParts: async (reportId) => (await heldPartsOf(db.kysely, [reportId])).get(reportId) ?? new Set(),
   });
+  const creditConsents = createCreditConsentService({ db, sealer, clock, access, programs });
   const privacyQuarantine = createPrivacyQuarantineService({ db, sealer, clock, access, blobs });
   const advisories = createAdvisoryService({
     db,
@@ -217,6 +220,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     keys,
     policies,
     privacyEscalations,
+    creditConsents,
     privacyQuarantine,
     auth,
     advisories,
@@ -234,6 +238,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   const inbound = createInboundProcessor({
     intake,
     reporter,
+    creditConsents,
     keys,
     programs,
     db,

@@ -25,6 +25,7 @@ import { registerWorkflowRoutes } from '../cases/workflow-routes.js';
 import type { Config } from '../config/index.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
 import type { Clock } from '../core/clock.js';
+import { type CreditConsentService, registerCreditConsentRoutes } from '../credit-consent/index.js';
 import type { Db } from '../db/index.js';
 import { registerAdvisoryPortalRoutes } from '../disclosure/advisory-portal-routes.js';
 import { registerAdvisoryRoutes } from '../disclosure/advisory-routes.js';
@@ -80,6 +81,8 @@ export interface HttpDeps {
   policies: PolicyService;
   /** Privacy escalations of cases whose reporter reached PHI or personal data. */
   privacyEscalations: PrivacyEscalationService;
+  /** Consent to public credit, as given by reporters and recorded on their behalf. */
+  creditConsents: CreditConsentService;
   /** PHI quarantine review, release and redaction. */
   privacyQuarantine: PrivacyQuarantineService;
   /** Advisories: staff life cycle and the public pages and feeds. */
@@ -268,6 +271,7 @@ export async function buildHttpApp(
   registerPolicyRoutes(app, deps);
   registerPolicyAdminRoutes(app, deps);
   registerPrivacyEscalationRoutes(app, deps);
+  registerCreditConsentRoutes(app, deps);
   registerPrivacyQuarantineRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerPortalRoutes(app, deps, rateLimitConfig);

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Attachment, ParsedMail } from 'mailparser';
+import { type CreditConsentService, parseCreditCommand } from '../../credit-consent/index.js';
 
 /** mailparser is loaded with the first mail, so an instance that never receives one does not carry it. */
 let parser: Promise<typeof import('mailparser')> | undefined;
@@ -70,6 +71,8 @@ export type DecryptFailure = OpenPgpDecryptError['reason'];
 export interface InboundProcessorDeps {
   intake: Pick<IntakeService, 'submitMessageReport'>;
   reporter: Pick<ReporterService, 'addReporterMessageFromEmail'>;
+  /** Records a credit answer (`Credit: yes, as …`) from a reply that proves it is the reporter's. */
+  creditConsents?: Pick<CreditConsentService, 'fromMailReply'>;
   keys: Pick<KeyService, 'decryptionKeys' | 'publishedKey'>;
   programs: Pick<ProgramService, 'list'>;
   db: Db;
@@ -481,12 +484,15 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     return st;
   }
 
-  /** The case a mail answers: by the reply token in its address, or case number plus sender. */
+  /**
+   * The case a mail answers, and how that is known: by the reply token in its address (`token`:
+   * only someone who received our mail has it), or by case number plus sender (`sender`).
+   */
   async function threadOf(
     target: ProgramAddress,
     subjects: string[],
     sender: string | undefined,
-  ): Promise<string | undefined> {
+  ): Promise<{ caseNumber: string; proof: 'token' | 'sender' } | undefined> {
     const k = deps.db.kysely;
     const { program } = target;
     if (target.replyToken) {
@@ -495,7 +501,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
         .select(['case_number', 'program_id'])
         .where('reply_token_hash', '=', hashToken(target.replyToken))
         .executeTakeFirst();
-      if (row && row.program_id === program.id) return row.case_number;
+      if (row && row.program_id === program.id) return { caseNumber: row.case_number, proof: 'token' };
     }
     if (!sender) return undefined;
     const prefix = program.definition.casePrefix.replace(/[^A-Za-z0-9]/g, '');
@@ -512,7 +518,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const contact = deps.sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact'));
       const known = [contact.email, emailField ? contact[emailField.id] : undefined];
       if (known.some((e) => typeof e === 'string' && e.trim().toLowerCase() === sender.toLowerCase())) {
-        return caseNumber;
+        return { caseNumber, proof: 'sender' };
       }
     }
     return undefined;
@@ -624,8 +630,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
         ...(senderKey ? { senderKey: senderKey.getFingerprint().toUpperCase() } : {}),
       };
 
-      const caseNumber = await threadOf(target, [head?.subject ?? '', ex.innerSubject ?? ''], fromAddress);
-      if (caseNumber) {
+      const thread = await threadOf(target, [head?.subject ?? '', ex.innerSubject ?? ''], fromAddress);
+      if (thread) {
+        const { caseNumber } = thread;
         // What does not fit the message goes along in full as a file, so nothing is cut off.
         const shown = clip(body, Number.POSITIVE_INFINITY, MAX_REPLY_CHARS);
         const spill =
@@ -639,6 +646,10 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
           original: mail.raw,
           intakeMeta,
         });
+        // A credit answer counts only from a reply that carries our token: a From header proves nothing.
+        const credit = parseCreditCommand(body);
+        if (credit && thread.proof === 'token' && deps.creditConsents)
+          await deps.creditConsents.fromMailReply(r.caseNumber, credit);
         return { kind: 'reply', caseNumber: r.caseNumber };
       }
 
