@@ -2,15 +2,15 @@ import { cvssProblems } from '../assessment/cvss.js';
 import type { Assessment } from '../assessment/index.js';
 import { findCwe, scoreCvss, severityOf } from '../assessment/index.js';
 import { type FieldProblem, ValidationError } from '../core/errors.js';
-import type { Answers } from '../intake/answers.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent, Credit, Vulnerability } from './advisory-model.js';
 import { draftVulnerabilityFromAssessment } from './version-ranges.js';
 
 /**
- * The pure parts of drafting an advisory: the credit a reporter consented to, a vulnerability
- * prefilled from a case's assessment, and the checks an advisory's content must pass beyond its
- * schema (products of the program, CWE ids of the catalogue, scoring vectors, consented credits).
+ * The pure parts of drafting an advisory: a vulnerability prefilled from a case's assessment (with
+ * the credit its reporter consents to, from src/credit-consent), and the checks an advisory's
+ * content must pass beyond its schema (products of the program, CWE ids of the catalogue, scoring
+ * vectors, consented credits).
  */
 
 /** What one case contributes to a draft: its number, its assessment and the consented credit. */
@@ -18,35 +18,6 @@ export interface CaseSource {
   caseNumber: string;
   assessment: Assessment;
   credit?: Credit;
-}
-
-/**
- * The credit the reporter consented to, in their own words — or none. Consent is the answer
- * "yes" to the form field whose purpose is `credit`; a form without such a field takes a
- * `creditText` answer as the consent itself. The words are the `creditText` answer exactly as
- * given. A text that repeats the reporter's email address or phone number is not used: contact
- * details never leave the case team, even when typed into the credit.
- */
-export function consentedCredit(program: Program, content: Answers, contact: Answers): Credit | undefined {
-  const fields = program.definition.form.fields;
-  const answerOf = (purpose: 'credit' | 'creditText') => {
-    const f = fields.find((x) => x.purpose === purpose);
-    return f ? (content[f.id] ?? contact[f.id]) : undefined;
-  };
-  const hasConsentField = fields.some((f) => f.purpose === 'credit');
-  const consent = answerOf('credit');
-  if (hasConsentField && consent !== 'yes' && consent !== true) return undefined;
-  const words = answerOf('creditText');
-  if (typeof words !== 'string') return undefined;
-  const text = words.trim();
-  if (text === '' || [...text].length > 200) return undefined;
-  const contactValues = fields
-    .filter((f) => f.purpose === 'contact.email' || f.purpose === 'contact.phone')
-    .map((f) => contact[f.id])
-    .filter((v): v is string => typeof v === 'string' && v.trim().length >= 4)
-    .map((v) => v.trim().toLowerCase());
-  if (contactValues.some((v) => text.toLowerCase().includes(v))) return undefined;
-  return { text, type: 'finder', lang: program.definition.languages[0] ?? 'en' };
 }
 
 const cut = (s: string, max: number) => ([...s].length > max ? `${[...s].slice(0, max - 1).join('')}…` : s);

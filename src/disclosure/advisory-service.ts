@@ -3,17 +3,15 @@ import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { readStored } from '../assessment/assessment-service.js';
 import { appendAudit } from '../audit/index.js';
 import type { CaseAccess } from '../cases/index.js';
-import { reportAad } from '../cases/sealing.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { zodProblems } from '../core/zod-problems.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db, ReportRow } from '../db/index.js';
-import type { Answers } from '../intake/answers.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { advisoryContentSchema } from './advisory-model.js';
-import { checkContent, consentedCredit, draftContent, vulnerabilitiesFromCases } from './advisory-prefill.js';
+import { checkContent, draftContent, vulnerabilitiesFromCases } from './advisory-prefill.js';
 import {
   type AdvisoryDetail,
   type AdvisorySummary,
@@ -27,6 +25,7 @@ import {
 import * as store from './advisory-store.js';
 import { type Move, moveRevision, newRevision, publishRevision } from './advisory-transitions.js';
 import type { ArtefactService } from './artefacts-service.js';
+import { consentedCredits, expectCreditsConsented } from './credit-check.js';
 import { queueAdvisoryNotifications } from './notifications.js';
 
 /**
@@ -107,17 +106,7 @@ export function createAdvisoryService(deps: {
       );
   };
 
-  /** The reporters' consented credits of an advisory's cases (opened in memory, never stored elsewhere). */
-  function creditsOf(program: Program, reports: ReportRow[]) {
-    return reports.map((r) => ({
-      caseNumber: r.case_number,
-      credit: consentedCredit(
-        program,
-        sealer.openJson<Answers>(r.content_sealed, reportAad(r.id, 'content')),
-        sealer.openJson<Answers>(r.contact_sealed, reportAad(r.id, 'contact')),
-      ),
-    }));
-  }
+  const creditsOf = (program: Program, reports: ReportRow[]) => consentedCredits(k, sealer, program, reports);
 
   const detail = (row: AdvisoryRow, program: Program) => detailOf(k, row, program, publicUrl);
 
@@ -163,7 +152,7 @@ export function createAdvisoryService(deps: {
       for (const n of numbers) found.push(await access.caseFor(caller, n, 'case.write'));
       const program = found[0]?.program;
       if (!program) throw new ValidationError([{ path: 'cases', message: 'name at least one case' }]);
-      const credits = creditsOf(
+      const credits = await creditsOf(
         program,
         found.map((f) => f.row).filter((r) => r.program_id === program.id),
       );
@@ -240,7 +229,9 @@ export function createAdvisoryService(deps: {
       const reports = await store.casesOf(k, row.id);
       const checked = checkContent(program, parsed.data, {
         caseNumbers: reports.map((r) => r.case_number),
-        consentedCredits: creditsOf(program, reports).flatMap((c) => (c.credit ? [c.credit.text] : [])),
+        consentedCredits: (await creditsOf(program, reports)).flatMap((c) =>
+          c.credit ? [c.credit.text] : [],
+        ),
       });
       if (checked.problems.length > 0) throw new ValidationError(checked.problems);
       const editors = new Set(JSON.parse(rev.editors) as string[]).add(caller.userId);
@@ -297,6 +288,7 @@ export function createAdvisoryService(deps: {
         throw new ForbiddenError(
           `You ${rev.author_id === caller.userId ? 'wrote' : 'edited'} revision ${number}, so you cannot approve it: another holder of the approver duty must.`,
         );
+      await expectCreditsConsented(k, sealer, program, row, rev);
       await deps.artefacts?.guard(program, row, rev);
       await move(actorOf(caller), program, row, rev, 'advisory.approved', 'approved', (now) => ({
         approved_at: now,
@@ -313,6 +305,7 @@ export function createAdvisoryService(deps: {
       const { row, program } = await writable(caller, publicId, 'publish advisories');
       const rev = await revisionOf(row, number);
       expectState(rev, ['approved'], 'published');
+      await expectCreditsConsented(k, sealer, program, row, rev);
       const content = parseContent(rev.content);
       const now = clock.now();
       const embargo = content.publishNotBefore ? new Date(content.publishNotBefore) : undefined;

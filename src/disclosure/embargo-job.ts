@@ -7,6 +7,7 @@ import type { ProgramService } from '../programs/index.js';
 import { findAdvisoryById, listDueScheduled } from './advisory-store.js';
 import { publishRevision } from './advisory-transitions.js';
 import type { ArtefactService } from './artefacts-service.js';
+import { expectCreditsConsented } from './credit-check.js';
 import type { NotificationDeps } from './notifications.js';
 
 /**
@@ -47,6 +48,7 @@ export function createEmbargoJob(deps: {
       const program = row ? programs.get(row.program_id) : undefined;
       if (!row || !program) continue;
       try {
+        if (deps.notify) await expectCreditsConsented(deps.db.kysely, deps.notify.sealer, program, row, rev);
         const artefacts = await deps.artefacts?.prepare(program, row, rev, now);
         await publishRevision(deps.db, {
           actor: 'system:embargo',
@@ -61,6 +63,14 @@ export function createEmbargoJob(deps: {
       } catch (err) {
         // Another instance published it first, or it was returned to draft meanwhile.
         if (err instanceof ConflictError) continue;
+        // A reporter withdrew consent to a credit it carries: it stays scheduled until corrected.
+        if (err instanceof VigilError && err.code === 'credit_consent_lapsed') {
+          deps.logger?.warn(
+            { advisory: row.public_id, revision: rev.number },
+            'embargoed advisory not published: it credits a reporter who withdrew consent',
+          );
+          continue;
+        }
         // Its documents fail validation or cannot be signed: it stays scheduled, the others go on.
         if (!(err instanceof VigilError)) throw err;
         deps.logger?.error(

@@ -5,9 +5,10 @@ import { reportAad } from '../cases/sealing.js';
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import { formatInstant } from '../core/time-format.js';
+import { type CreditStatus, creditStatuses, creditsOffered } from '../credit-consent/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, ReportRow } from '../db/index.js';
-import { createTranslator, staffTranslator } from '../i18n/index.js';
+import { createTranslator, staffTranslator, type Translate } from '../i18n/index.js';
 import type { Answers } from '../intake/answers.js';
 import { enqueueMail } from '../jobs/outbox.js';
 import { readRecipientKey } from '../mail/recipient-key.js';
@@ -156,6 +157,8 @@ export async function queueAdvisoryNotifications(
   let reporters = 0;
   if (stage === 'publication') {
     const told = await reportersToldOf(trx, advisory.id);
+    // What each reporter chose about credit, as the record stands now: the notice says exactly that.
+    const consents = await creditStatuses(trx, deps.sealer, program, input.cases);
     const fields = program.definition.form.fields;
     const emailField = fields.find((f) => f.purpose === 'contact.email');
     const keyField = fields.find((f) => f.purpose === 'contact.publicKey');
@@ -188,9 +191,10 @@ export async function queueAdvisoryNotifications(
           subject: t('notify.reporter.subject', vars),
           text: [
             t('notify.reporter.body', vars),
-            credits.length > 0
-              ? t('notify.reporter.credit', { credit: [...new Set(credits)].join('; ') })
-              : t('notify.reporter.noCredit'),
+            // A program that credits no one publicly says nothing of credit.
+            ...(creditsOffered(program)
+              ? [creditNotice(t, credits, consents.get(report.id) ?? { status: 'unanswered' })]
+              : []),
           ].join('\n\n'),
           messageId: `<${report.case_number.toLowerCase()}.advisory.${newId().slice(0, 8)}@${host(deps.publicUrl)}>`,
           headers: { 'X-Vigil-Case': report.case_number },
@@ -217,4 +221,16 @@ export async function queueAdvisoryNotifications(
       deps.dialect,
     );
   return { customers, reporters };
+}
+
+/**
+ * The credit paragraph of a reporter's notice, true to their choice: credited (in the advisory's
+ * words); not named because they declined; not named because they never said (and how to say so);
+ * or not named although they consented (so they can tell the team it is missing).
+ */
+function creditNotice(t: Translate, credits: string[], consent: CreditStatus): string {
+  if (credits.length > 0) return t('notify.reporter.credit', { credit: [...new Set(credits)].join('; ') });
+  if (consent.status === 'declined') return t('notify.reporter.noCredit');
+  if (consent.status === 'given') return t('notify.reporter.creditMissing', { credit: consent.text });
+  return t('notify.reporter.creditUnanswered');
 }

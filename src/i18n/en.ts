@@ -281,6 +281,10 @@ export const en = {
     'Thank you again for your report {caseNumber}. {vendor} has published the security advisory {id}, "{title}":\n{link}',
   'notify.reporter.credit': 'You are credited in it as: {credit}',
   'notify.reporter.noCredit': 'The advisory names no one for your report, as you chose.',
+  'notify.reporter.creditUnanswered':
+    'The advisory names no one for your report: you have not told us that you want to be credited. If you do, say so on your private case page (the link in our receipt), or reply to this mail with a line "Credit: yes, as <how the credit should read>"; a later revision can add it.',
+  'notify.reporter.creditMissing':
+    'You agreed to be credited as "{credit}", but this revision of the advisory names no one for your report. If that is not what you expect, reply to this mail.',
   'share.subject': 'TLP:{tlp} {vendor} advisory {id} (revision {revision}) for {coordinator}: {title}',
   'share.intro':
     '{vendor} shares advisory {id}, revision {revision}, with {coordinator}. Handle it as its TLP label says: TLP:{tlp}.',
