@@ -158,6 +158,8 @@ export function AdvisoryEditor({
               className="secondary small"
               id={listId}
               aria-describedby={listError ? `${listId}-error` : undefined}
+              // A blank vulnerability starts on one of the program's products, so it waits for them.
+              disabled={!program}
               onClick={addVulnerability}
             >
               Add vulnerability

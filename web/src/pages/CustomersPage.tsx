@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { TLP_LABELS } from '../advisory.js';
 import { ApiError, api } from '../api.js';
+import { CustomerEditor, customersPath } from '../components/CustomerEditor.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { useProgram } from '../hooks.js';
 import type { Coordinator, CustomerOrganisation, TlpLabel } from '../types.js';
@@ -11,9 +12,8 @@ import type { Coordinator, CustomerOrganisation, TlpLabel } from '../types.js';
  * A program's customers (organisations with contacts, subscribed to products; told when an
  * advisory on their products is published) and coordinators (ISACs, CERTs that receive encrypted
  * sharing packages). Admins and leads only; the API refuses anyone else with its own sentence.
+ * An organisation's Edit opens its editor below the table (CustomerEditor).
  */
-
-const customersPath = (slug: string) => `/api/v1/programs/${encodeURIComponent(slug)}/customers`;
 const coordinatorsPath = (slug: string) => `/api/v1/programs/${encodeURIComponent(slug)}/coordinators`;
 
 function ImportForm({ slug }: { slug: string }) {
@@ -239,6 +239,8 @@ export function CustomersPage() {
     queryKey: ['coordinators', slug],
     queryFn: () => api<{ coordinators: Coordinator[] }>(coordinatorsPath(slug)),
   });
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = customers.data?.organisations.find((o) => o.id === editing);
   const name = program.data?.name ?? slug;
   const productName = (id: string) => program.data?.products.find((p) => p.id === id)?.name ?? id;
   return (
@@ -269,6 +271,9 @@ export function CustomersPage() {
                       <th scope="col">Organisation</th>
                       <th scope="col">Products</th>
                       <th scope="col">Contacts</th>
+                      <th scope="col">
+                        <span className="visually-hidden">Edit</span>
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -288,12 +293,31 @@ export function CustomersPage() {
                             ))}
                           </ul>
                         </td>
+                        <td>
+                          <button
+                            type="button"
+                            className="secondary small"
+                            aria-pressed={editing === o.id}
+                            onClick={() => setEditing(editing === o.id ? null : o.id)}
+                          >
+                            Edit<span className="visually-hidden"> {o.name}</span>
+                          </button>
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
             )}
+            {edited ? (
+              <CustomerEditor
+                key={edited.id}
+                slug={slug}
+                org={edited}
+                program={program.data}
+                onClose={() => setEditing(null)}
+              />
+            ) : null}
             {customers.isError ? null : (
               <>
                 <AddOrganisation slug={slug} />
