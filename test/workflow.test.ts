@@ -267,6 +267,8 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
       const audit = await auditOf(caseNumber);
       expect(audit.map((a) => a.action)).toEqual([
         'report.received',
+        // Both forms ask about public credit; the answer (here "no") is recorded with the report.
+        'credit-consent.recorded',
         'case.assign',
         'case.acknowledge',
         'report.read',
@@ -282,12 +284,12 @@ describe.each(dialects)('the case workflow (%s)', (dialect) => {
         'case.reopen',
         'report.read',
       ]);
-      expect(JSON.parse(audit[2]?.detail ?? '{}')).toMatchObject({
+      expect(JSON.parse(audit[3]?.detail ?? '{}')).toMatchObject({
         from: 'received',
         to: 'acknowledged',
         mailed: true,
       });
-      expect(JSON.parse(audit[13]?.detail ?? '{}')).toMatchObject({ from: 'closed', to: 'in_verification' });
+      expect(JSON.parse(audit[14]?.detail ?? '{}')).toMatchObject({ from: 'closed', to: 'in_verification' });
       const details = audit.map((a) => a.detail).join('\n');
       for (const secret of [
         content,

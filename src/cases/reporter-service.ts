@@ -195,6 +195,12 @@ export function createReporterService(deps: {
   }
 
   return {
+    /** The case and program behind a private link (404 for an unknown or malformed one). */
+    async caseOf(token: string): Promise<{ row: ReportRow; program: Program }> {
+      const row = await reportFor(token);
+      return { row, program: await programOf(row) };
+    },
+
     async view(token: string): Promise<ReporterCaseView> {
       const row = await reportFor(token);
       const program = await programOf(row);

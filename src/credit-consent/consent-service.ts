@@ -80,17 +80,21 @@ export async function writeConsent(
 ): Promise<void> {
   const words = c.choice === 'given' ? checkCreditText(c.program, c.contact, c.text) : undefined;
   const id = newId();
-  await insertConsent(trx, {
-    id,
-    report_id: c.report.id,
-    program_id: c.program.id,
-    choice: c.choice,
-    credit_text_sealed: words === undefined ? null : deps.sealer.seal(words, consentTextAad(id)),
-    via: c.via,
-    evidence_sealed: c.evidence === undefined ? null : deps.sealer.seal(c.evidence, consentEvidenceAad(id)),
-    recorded_by: c.recordedBy ?? null,
-    recorded_at: c.at.toISOString(),
-  });
+  await insertConsent(
+    trx,
+    {
+      id,
+      report_id: c.report.id,
+      program_id: c.program.id,
+      choice: c.choice,
+      credit_text_sealed: words === undefined ? null : deps.sealer.seal(words, consentTextAad(id)),
+      via: c.via,
+      evidence_sealed: c.evidence === undefined ? null : deps.sealer.seal(c.evidence, consentEvidenceAad(id)),
+      recorded_by: c.recordedBy ?? null,
+      recorded_at: c.at.toISOString(),
+    },
+    deps.dialect,
+  );
   await appendAudit(
     trx,
     {

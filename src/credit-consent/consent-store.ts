@@ -5,8 +5,26 @@ import type { CreditConsentRow, CreditConsentTable, Database } from '../db/index
 
 type Q = Kysely<Database>;
 
-export async function insertConsent(db: Q, row: Insertable<CreditConsentTable>): Promise<void> {
-  await db.insertInto('credit_consents').values(row).execute();
+/**
+ * Add a consent row as the case's next change. On PostgreSQL the case's report row is locked
+ * first, so two changes at once are numbered one after the other (SQLite serialises writers).
+ */
+export async function insertConsent(
+  trx: Q,
+  row: Omit<Insertable<CreditConsentTable>, 'seq'>,
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  if (dialect === 'postgres')
+    await trx.selectFrom('reports').select('id').where('id', '=', row.report_id).forUpdate().execute();
+  const last = await trx
+    .selectFrom('credit_consents')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('report_id', '=', row.report_id)
+    .executeTakeFirst();
+  await trx
+    .insertInto('credit_consents')
+    .values({ ...row, seq: Number(last?.seq ?? 0) + 1 })
+    .execute();
 }
 
 /** Every consent and withdrawal of a case, oldest first (the last one counts). */
@@ -15,8 +33,7 @@ export async function listConsents(db: Q, reportId: string): Promise<CreditConse
     .selectFrom('credit_consents')
     .selectAll()
     .where('report_id', '=', reportId)
-    .orderBy('recorded_at')
-    .orderBy('id')
+    .orderBy('seq')
     .execute();
 }
 
@@ -29,8 +46,7 @@ export async function latestConsents(db: Q, reportIds: string[]): Promise<Map<st
       .selectFrom('credit_consents')
       .selectAll()
       .where('report_id', 'in', reportIds.slice(i, i + 500))
-      .orderBy('recorded_at')
-      .orderBy('id')
+      .orderBy('seq')
       .execute();
     for (const r of rows) out.set(r.report_id, r);
   }

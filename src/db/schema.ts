@@ -456,6 +456,8 @@ export interface CreditConsentTable {
   id: string;
   report_id: string;
   program_id: string;
+  /** 1, 2, 3… per case: the order of changes. */
+  seq: number;
   /** `given` | `declined` */
   choice: string;
   credit_text_sealed: Buffer | null;

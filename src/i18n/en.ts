@@ -83,6 +83,31 @@ export const en = {
   'case.message': 'Message',
   'case.send': 'Send',
   'case.sent': 'Your message was sent.',
+  'credit.heading': 'Public credit',
+  'credit.where.both':
+    '{vendor} may credit you in its security advisories, CVE records and acknowledgements, only with your consent and in your words.',
+  'credit.where.cve':
+    '{vendor} may credit you in the CVE record and advisory of this vulnerability, only with your consent and in your words.',
+  'credit.where.page':
+    '{vendor} may acknowledge you in its security advisories and on its acknowledgements page, only with your consent and in your words.',
+  'credit.status.given': 'You agreed to be credited as: {credit}',
+  'credit.status.declined': 'You asked not to be named. We will not credit you.',
+  'credit.status.unanswered': 'You have not told us yet. Until you do, we name no one.',
+  'credit.via.form': 'Given on the report form on {when}.',
+  'credit.via.private-page': 'Given on this page on {when}.',
+  'credit.via.mail-reply': 'Given in a reply to our mail on {when}.',
+  'credit.via.staff': 'Recorded by the team on {when}, as you told them.',
+  'credit.question': 'May we credit you publicly for this report?',
+  'credit.yes': 'Yes, credit me as written below',
+  'credit.no': 'No, do not name me',
+  'credit.text': 'How the credit should read',
+  'credit.textHelp':
+    'Your name, handle or organization exactly as it should appear. It may differ from your contact details; do not include your email address or phone number.',
+  'credit.save': 'Save my answer',
+  'credit.saved': 'Your answer about public credit is saved.',
+  'credit.byMail':
+    'By email instead: reply to one of our mails with a line "Credit: yes, as <how it should read>" or "Credit: no".',
+  'credit.choose': 'choose yes or no',
   'case.download': 'Download',
   'answer.subject': 'Subject',
   'answer.message': 'Message',

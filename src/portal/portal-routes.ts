@@ -19,7 +19,7 @@ import { answersAsFormValues, readEncryptedSubmission } from '../intake/encrypte
 import { DISCLOSURE_POLICY } from '../policy/index.js';
 import type { Program } from '../programs/index.js';
 import type { SafeHtml } from './html.js';
-import { casePage } from './views/case-page.js';
+import { type CreditPanel, casePage } from './views/case-page.js';
 import { errorPage } from './views/error-page.js';
 import { layout } from './views/layout.js';
 import { policyPage, policyPath } from './views/policy-page.js';
@@ -48,7 +48,10 @@ function openpgpBrowserBuild(): { file: string; url: string } {
  */
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'programs' | 'intake' | 'reporter' | 'config' | 'keys' | 'policies'>,
+  deps: Pick<
+    HttpDeps,
+    'programs' | 'intake' | 'reporter' | 'config' | 'keys' | 'policies' | 'creditConsents'
+  >,
   rateLimit: object,
 ): void {
   const { limits, publicUrl } = deps.config;
@@ -236,11 +239,18 @@ export function registerPortalRoutes(
   const caseHeaders = (reply: FastifyReply) =>
     reply.header('Cache-Control', 'no-store').header('X-Robots-Tag', 'noindex, nofollow');
 
-  app.get<{ Params: { token: string }; Querystring: { received?: string; sent?: string } }>(
+  /** The reporter's credit panel: where they stand, and what they just sent when it was refused. */
+  const creditPanel = async (token: string, attempt?: CreditPanel['attempt']): Promise<CreditPanel> => {
+    const { row, program } = await deps.reporter.caseOf(token);
+    return { ...(await deps.creditConsents.reporterView(program, row)), ...(attempt ? { attempt } : {}) };
+  };
+
+  app.get<{ Params: { token: string }; Querystring: { received?: string; sent?: string; credit?: string } }>(
     '/r/:token',
     { config: { html: true } },
     async (request, reply) => {
       const view = await deps.reporter.view(request.params.token);
+      const credit = await creditPanel(request.params.token);
       const lang = langFor(request, view.program);
       const t = createTranslator(lang);
       caseHeaders(reply);
@@ -257,7 +267,12 @@ export function registerPortalRoutes(
           private: true,
           title: t('case.heading', { caseNumber: view.caseNumber }),
           crumbs: [{ href: `/p/${view.program.slug}`, label: view.program.definition.name }],
-          body: casePage(t, lang, request.params.token, view, { receipt, sent: request.query.sent === '1' }),
+          body: casePage(t, lang, request.params.token, view, {
+            receipt,
+            sent: request.query.sent === '1',
+            credit,
+            creditSaved: request.query.credit === '1',
+          }),
         }),
       );
     },
@@ -308,6 +323,57 @@ export function registerPortalRoutes(
           );
         }
         throw err;
+      }
+    },
+  );
+
+  // The reporter gives or withdraws consent to public credit from their private page (no script needed).
+  app.post<{ Params: { token: string } }>(
+    '/r/:token/credit',
+    { config: { html: true, ...rateLimit } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const { row, program } = await deps.reporter.caseOf(token);
+      const f = (request.body ?? {}) as FormFields;
+      const choice = typeof f.choice === 'string' ? f.choice : undefined;
+      const text = typeof f.text === 'string' ? f.text : undefined;
+      const lang = langFor(request, program);
+      const t = createTranslator(lang);
+      try {
+        if (choice !== 'given' && choice !== 'declined')
+          throw new ValidationError([{ path: 'choice', message: t('credit.choose') }]);
+        await deps.creditConsents.setByReporter(program, row, { choice, text }, 'private-page');
+        return reply.code(303).header('Location', `/r/${token}?credit=1#credit-h`).send();
+      } catch (err) {
+        if (!(err instanceof VigilError) || err.status >= 500) throw err;
+        const view = await deps.reporter.view(token);
+        const error =
+          err instanceof ValidationError
+            ? err.fields
+                .map((p) => `${t(p.path === 'choice' ? 'credit.question' : 'credit.text')}: ${p.message}`)
+                .join(' ')
+            : err.message;
+        caseHeaders(reply);
+        return send(
+          reply,
+          layout({
+            t,
+            lang,
+            private: true,
+            title: t('case.heading', { caseNumber: view.caseNumber }),
+            // A problem with the answer shows in the credit form; any other refusal at the top.
+            body: casePage(
+              t,
+              lang,
+              token,
+              view,
+              err instanceof ValidationError
+                ? { credit: await creditPanel(token, { choice, text, error }) }
+                : { error, credit: await creditPanel(token) },
+            ),
+          }),
+          err.status,
+        );
       }
     },
   );

@@ -50,6 +50,8 @@ export function reporterChoices(ctx: MigrationContext) {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('report_id', 'text', (c) => c.notNull().references('reports.id'))
         .addColumn('program_id', 'text', (c) => c.notNull().references('programs.id'))
+        // 1, 2, 3… per case: the order of changes, even two in the same millisecond.
+        .addColumn('seq', 'integer', (c) => c.notNull())
         // given | declined
         .addColumn('choice', 'text', (c) => c.notNull())
         .addColumn('credit_text_sealed', bytes)
@@ -61,9 +63,10 @@ export function reporterChoices(ctx: MigrationContext) {
         .addColumn('recorded_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema
-        .createIndex('credit_consents_report_idx')
+        .createIndex('credit_consents_report_seq_key')
         .on('credit_consents')
-        .columns(['report_id', 'recorded_at'])
+        .columns(['report_id', 'seq'])
+        .unique()
         .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {

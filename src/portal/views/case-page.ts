@@ -1,11 +1,22 @@
 import type { ReporterCaseView } from '../../cases/index.js';
 import { formatInstant } from '../../core/time-format.js';
+import type { ConsentVia, CreditStatus } from '../../credit-consent/index.js';
 import type { Translate } from '../../i18n/index.js';
 import type { AnswerValue } from '../../intake/index.js';
 import { CLOCKS } from '../../programs/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatBytes } from './format.js';
 import { formatFingerprint } from './program.js';
+
+/** The reporter's consent to public credit, as the private page shows and changes it. */
+export interface CreditPanel {
+  offered: boolean;
+  current: CreditStatus;
+  via: ConsentVia | null;
+  at: string | null;
+  /** What the reporter just sent, with the problem, when it was refused. */
+  attempt?: { choice?: string; text?: string; error: string };
+}
 
 export interface ReceiptInfo {
   reporterUrl: string;
@@ -22,7 +33,13 @@ export function casePage(
   lang: string,
   token: string,
   v: ReporterCaseView,
-  opts: { receipt?: ReceiptInfo; sent?: boolean; error?: string },
+  opts: {
+    receipt?: ReceiptInfo;
+    sent?: boolean;
+    error?: string;
+    credit?: CreditPanel;
+    creditSaved?: boolean;
+  },
 ): SafeHtml {
   const d = v.program.definition;
   const tz = d.calendar.timeZone;
@@ -92,6 +109,8 @@ ${opts.error ? html`<div class="error-summary" role="alert"><p>${opts.error}</p>
   ${v.attachments.length > 0 ? fileList(v.attachments) : html`<p class="muted">${t('case.noAttachments')}</p>`}
 </section>
 
+${opts.credit?.offered ? creditSection(t, token, v, opts.credit, when, opts.creditSaved === true) : ''}
+
 <section aria-labelledby="msg-h">
   <h2 id="msg-h">${t('case.messages')}</h2>
   ${
@@ -112,6 +131,54 @@ ${opts.error ? html`<div class="error-summary" role="alert"><p>${opts.error}</p>
     </fieldset>
     <p><button type="submit" class="button">${t('case.send')}</button></p>
   </form>
+</section>`;
+}
+
+/**
+ * Where the reporter stands on public credit, and a form to change it (no script needed). The
+ * words are prefilled with the current credit, or with what they just typed when it was refused.
+ */
+function creditSection(
+  t: Translate,
+  token: string,
+  v: ReporterCaseView,
+  c: CreditPanel,
+  when: (iso: string) => string,
+  saved: boolean,
+): SafeHtml {
+  const d = v.program.definition;
+  const where = d.credits.cve
+    ? d.credits.publicAcknowledgements
+      ? 'credit.where.both'
+      : 'credit.where.cve'
+    : 'credit.where.page';
+  const status =
+    c.current.status === 'given'
+      ? t('credit.status.given', { credit: c.current.text })
+      : t(c.current.status === 'declined' ? 'credit.status.declined' : 'credit.status.unanswered');
+  const choice = c.attempt?.choice ?? (c.current.status === 'unanswered' ? '' : c.current.status);
+  const text = c.attempt?.text ?? (c.current.status === 'given' ? c.current.text : '');
+  const error = c.attempt?.error;
+  return html`<section aria-labelledby="credit-h">
+  <h2 id="credit-h">${t('credit.heading')}</h2>
+  ${saved ? html`<p class="flash" role="status">${t('credit.saved')}</p>` : ''}
+  <p>${t(where, { vendor: d.vendor.name })}</p>
+  <p><strong>${status}</strong>${c.via && c.at ? html` <span class="muted small">${t(`credit.via.${c.via}`, { when: when(c.at) })}</span>` : ''}</p>
+  <form method="post" action="/r/${token}/credit" class="report" novalidate>
+    ${error ? html`<div class="error-summary" role="alert"><p>${error}</p></div>` : ''}
+    <fieldset class="field group">
+      <legend>${t('credit.question')}</legend>
+      <div class="check"><input type="radio" id="credit-given" name="choice" value="given" ${choice === 'given' ? 'checked' : ''}><label for="credit-given">${t('credit.yes')}</label></div>
+      <div class="check"><input type="radio" id="credit-declined" name="choice" value="declined" ${choice === 'declined' ? 'checked' : ''}><label for="credit-declined">${t('credit.no')}</label></div>
+    </fieldset>
+    <div class="field${error ? ' has-error' : ''}">
+      <label for="credit-text">${t('credit.text')}</label>
+      <p class="help" id="credit-text-help">${t('credit.textHelp')}</p>
+      <input type="text" id="credit-text" name="text" maxlength="200" value="${text}" aria-describedby="credit-text-help">
+    </div>
+    <p><button type="submit" class="button">${t('credit.save')}</button></p>
+  </form>
+  <p class="muted small">${t('credit.byMail')}</p>
 </section>`;
 }
 
