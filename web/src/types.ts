@@ -48,6 +48,10 @@ export interface QueueItem {
   clocks: CaseClock[];
   /** True while any part of the case is held in privacy quarantine. */
   phi?: boolean;
+  /** The reporter's words say they reached PHI, and the team has not decided yet. */
+  phiClaim?: boolean;
+  /** Why the case is urgent (`phi-accessed`), or null. */
+  urgent?: string | null;
 }
 
 export interface QueuePage {
@@ -96,6 +100,9 @@ export interface CaseDetail {
   contact?: Record<string, Answer>;
   attachments: Attachment[];
   privacyEscalation?: { dueAt: string; open: boolean } | null;
+  /** The reporter's words saying they reached PHI: pending until the team decides. */
+  phiClaim?: { pending: boolean } | null;
+  urgent?: string | null;
   phi?: PhiFlag;
   /** Ids of content fields held in privacy quarantine (left out of `content` for a handler). */
   quarantine?: { fields: string[] };
@@ -302,6 +309,9 @@ export interface PrivacyEscalation {
   caseNumber: string;
   reason: string;
   openedAt: string;
+  openedBy: UserRef | null;
+  openNote: string | null;
+  closeNote: string | null;
   dueAt: string;
   open: boolean;
   closedAt: string | null;
@@ -313,6 +323,32 @@ export interface PrivacyEscalation {
     doneBy: UserRef | null;
     doneAt: string | null;
     note: string | null;
+  }[];
+}
+
+/** The reporter's words saying they reached PHI (/api/v1/reports/{case}/phi-access-claim). */
+export interface PhiClaim {
+  caseNumber: string;
+  detectedAt: string;
+  findings: { where: string; language: string; excerpt: string | null }[];
+  decision: 'escalated' | 'declined' | null;
+  decidedBy: UserRef | null;
+  decidedAt: string | null;
+  note: string | null;
+}
+
+/** Consent to public credit (/api/v1/reports/{case}/credit-consent). */
+export interface CreditConsent {
+  caseNumber: string;
+  offered: boolean;
+  current: { status: 'given'; text: string } | { status: 'declined' } | { status: 'unanswered' };
+  history: {
+    choice: 'given' | 'declined';
+    text: string | null;
+    via: 'form' | 'private-page' | 'mail-reply' | 'staff';
+    recordedAt: string;
+    recordedBy: UserRef | null;
+    evidence: string | null;
   }[];
 }
 

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { AssessmentEditor } from '../components/AssessmentEditor.js';
 import { AssignControl, CaseActions } from '../components/CaseActions.js';
+import { CreditConsentCard } from '../components/CreditConsentCard.js';
 import {
   ClockText,
   CopyButton,
@@ -14,7 +15,13 @@ import {
   Time,
 } from '../components/common.js';
 import { Markdown } from '../components/Markdown.js';
-import { PhiBadge, PrivacyEscalationCard, QuarantinedPlaceholder } from '../components/PrivacyBits.js';
+import {
+  OpenEscalation,
+  PhiBadge,
+  PhiClaimCard,
+  PrivacyEscalationCard,
+  QuarantinedPlaceholder,
+} from '../components/PrivacyBits.js';
 import { QuarantinePanel } from '../components/QuarantinePanel.js';
 import { SimilarCases } from '../components/SimilarCases.js';
 import { Timeline } from '../components/Timeline.js';
@@ -142,6 +149,14 @@ export function CasePage() {
               : 'Privacy escalation closed'}
           </span>
         ) : null}
+        {c.urgent ? (
+          <span className="badge urgent" title="The reporter answered that they reached PHI or personal data">
+            Urgent: reporter reached PHI
+          </span>
+        ) : null}
+        {c.phiClaim?.pending ? (
+          <span className="badge escalation-open">Says PHI was reached — decide</span>
+        ) : null}
       </div>
       {c.phi?.flagged ? (
         <p className="warning">
@@ -212,12 +227,30 @@ export function CasePage() {
           <AssessmentEditor caseNumber={c.caseNumber} program={p} />
         </div>
         <div>
+          {c.phiClaim ? (
+            <PhiClaimCard
+              caseNumber={c.caseNumber}
+              canDecide={canWrite || privacyOfficer}
+              timeZone={p?.timeZone}
+              labelOf={(id) => p?.fields.find((f) => f.id === id)?.label ?? id}
+            />
+          ) : null}
           {c.privacyEscalation ? (
             <PrivacyEscalationCard
               caseNumber={c.caseNumber}
               canWork={privacyOfficer}
               timeZone={p?.timeZone}
             />
+          ) : null}
+          {(canWrite || privacyOfficer) && !c.privacyEscalation?.open && !c.phiClaim?.pending ? (
+            <section className="card" aria-labelledby="escalate-heading">
+              <h2 id="escalate-heading">Privacy</h2>
+              <p className="hint">
+                If the reporter reached PHI or personal data in a way the report does not say, open a privacy
+                escalation: the privacy officers get its checklist and deadline.
+              </p>
+              <OpenEscalation caseNumber={c.caseNumber} reopen={Boolean(c.privacyEscalation)} />
+            </section>
           ) : null}
           <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
           {ADVISABLE_STATES.includes(c.state) && canWrite ? (
@@ -236,6 +269,7 @@ export function CasePage() {
               <Answers answers={c.contact} program={p} label="Reporter contact details" />
             </section>
           ) : null}
+          <CreditConsentCard caseNumber={c.caseNumber} canRecord={canWrite} timeZone={p?.timeZone} />
           <SimilarCases caseNumber={c.caseNumber} />
         </div>
       </div>

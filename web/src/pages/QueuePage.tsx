@@ -209,6 +209,25 @@ export function QueuePage() {
                           <PhiBadge />
                         </>
                       ) : null}
+                      {c.urgent ? (
+                        <>
+                          {' '}
+                          <span className="badge urgent" title="The reporter answered that they reached PHI">
+                            urgent
+                          </span>
+                        </>
+                      ) : null}
+                      {c.phiClaim ? (
+                        <>
+                          {' '}
+                          <span
+                            className="badge escalation-open"
+                            title="The reporter's words say they reached PHI: decide on an escalation"
+                          >
+                            PHI stated
+                          </span>
+                        </>
+                      ) : null}
                     </th>
                     <td>{programs.find((p) => p.slug === c.program)?.name ?? c.program}</td>
                     <td>
