@@ -322,4 +322,46 @@ describe.each(dialects)('credit consent (%s)', (dialect) => {
     const after = await ok('lead', 'GET', `/api/v1/advisories/${draft.id}`);
     expect(after.revisions[0].state).toBe('in_review');
   });
+
+  it('the reporter’s notice at publication says what they chose: never answered, or consented but not named', async () => {
+    const confirmed = async (fields: Record<string, string>) => {
+      const res = await submitForm(lakeside, fields);
+      expect(res.statusCode, res.body).toBe(303);
+      const n = await caseOfToken(tokenOf(res.headers.location as string));
+      await ok('lead', 'POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
+      await ok('lead', 'POST', `/api/v1/reports/${n}/start-verification`, {});
+      await ok('lead', 'POST', `/api/v1/reports/${n}/confirm`, {});
+      await ok('lead', 'PUT', `/api/v1/reports/${n}/assessment`, {
+        cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+        cwe: 'CWE-89',
+        affected: [{ productId: 'lakeside-health-server', versions: '>= 4.0, < 4.2.1', fixedIn: '4.2.1' }],
+      });
+      return n;
+    };
+    const silent = await confirmed({ cveCredit: '', cveCreditText: '', email: `silent-${tag}@example.org` });
+    const willing = await confirmed({
+      cveCredit: 'yes',
+      cveCreditText: 'Grace H.',
+      email: `grace-${tag}@example.org`,
+    });
+    const draft = await ok('lead', 'POST', '/api/v1/advisories', { cases: [silent, willing] });
+    const revision = draft.revisions[0];
+    const url = `/api/v1/advisories/${draft.id}/revisions/${revision.number}`;
+    // The team leaves the credit out (their call); the reporter is told, in case that is a mistake.
+    const content = structuredClone(revision.content);
+    for (const vuln of content.vulnerabilities) vuln.credits = [];
+    await ok('lead', 'PUT', url, content);
+    await ok('lead', 'POST', `${url}/submit`);
+    await ok('approver', 'POST', `${url}/approve`);
+    await flush();
+    await ok('lead', 'POST', `${url}/publish`);
+    const notices = (await flush()).filter((m) =>
+      /The advisory for your report is published/.test(m.parsed.subject ?? ''),
+    );
+    const bodyFor = (n: string) => notices.find((m) => m.parsed.subject?.includes(n))?.parsed.text ?? '';
+    expect(notices).toHaveLength(2);
+    expect(bodyFor(silent)).toContain('you have not told us that you want to be credited');
+    expect(bodyFor(silent)).not.toContain('as you chose');
+    expect(bodyFor(willing)).toContain('You agreed to be credited as "Grace H.", but this revision');
+  });
 });
