@@ -144,13 +144,8 @@ describe.skipIf(toolMissing('chromium')).each(dialects)('advisory portal (%s)', 
   beforeAll(async () => {
     await warmValidators();
     v = await startTestVigil(dialect, { clock });
-    const copy = parse(await v.services.programs.exportYaml('northwind-medical')) as {
-      form: { fields: object[] };
-    } & Record<string, unknown>;
-    copy.form.fields.push(
-      { id: 'credit', kind: 'yesno', label: 'May we thank you publicly?', purpose: 'credit' },
-      { id: 'creditText', kind: 'text', label: 'How should the thanks read?', purpose: 'creditText' },
-    );
+    // Northwind's form asks for consent to public acknowledgement and its words (`credit`, `creditText`).
+    const copy = parse(await v.services.programs.exportYaml('northwind-medical')) as Record<string, unknown>;
     await v.services.programs.importYaml(
       stringify({ ...copy, slug: SLUG, name: 'Northwind acknowledgements program', casePrefix: 'NWA' }),
       'test',
