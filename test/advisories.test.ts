@@ -443,7 +443,7 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
         'getAdvisory',
         'editAdvisoryDraft',
         'correctAdvisory',
-        'advisory_approve',
+        'approveAdvisoryRevision',
       ]),
     );
     expect(seen.length).toBeGreaterThan(20);

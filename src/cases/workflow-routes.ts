@@ -71,6 +71,24 @@ const timelineItem = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** The operationId of each case action, by its path: verb first, like every other operation. */
+const caseActionOperationIds = {
+  acknowledge: 'acknowledgeCase',
+  assign: 'assignCase',
+  'start-verification': 'startCaseVerification',
+  confirm: 'confirmCase',
+  'not-reproducible': 'markCaseNotReproducible',
+  informational: 'markCaseInformational',
+  'out-of-scope': 'markCaseOutOfScope',
+  duplicate: 'markCaseDuplicate',
+  'request-info': 'requestCaseInformation',
+  summary: 'sendCaseSummary',
+  'start-remediation': 'startCaseRemediation',
+  'mark-disclosed': 'markCaseDisclosed',
+  close: 'closeCase',
+  reopen: 'reopenCase',
+} as const;
+
 const refusals = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 const actionResponses = { 200: caseSummary, 400: errorBodySchema, ...refusals, 409: errorBodySchema };
 
@@ -84,7 +102,7 @@ export function registerWorkflowRoutes(
 
   /** One case action: `POST /api/v1/reports/{caseNumber}/<path>` answering the updated case. */
   function action<B extends z.ZodObject>(
-    path: string,
+    path: keyof typeof caseActionOperationIds,
     summary: string,
     body: B,
     run: (caller: StaffCaller, caseNumber: string, body: z.infer<B>) => Promise<CaseSummary>,
@@ -93,7 +111,7 @@ export function registerWorkflowRoutes(
       `/api/v1/reports/:caseNumber/${path}`,
       {
         schema: {
-          operationId: `case_${path.replace(/-/g, '_')}`,
+          operationId: caseActionOperationIds[path],
           tags: ['workflow'],
           summary,
           security,

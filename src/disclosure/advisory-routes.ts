@@ -63,6 +63,14 @@ const advisoryDetail = z.object({
   history: z.array(z.object({ number: z.string(), date: z.string(), summary: z.string() })),
 });
 
+/** The operationId of each revision action, by its path: verb first, like every other operation. */
+const revisionActionOperationIds = {
+  submit: 'submitAdvisoryRevision',
+  approve: 'approveAdvisoryRevision',
+  return: 'returnAdvisoryRevision',
+  publish: 'publishAdvisoryRevision',
+} as const;
+
 const refusals = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 const changeResponses = { 200: advisoryDetail, 400: errorBodySchema, ...refusals, 409: errorBodySchema };
 
@@ -171,7 +179,7 @@ export function registerAdvisoryRoutes(
 
   /** One revision action: `POST …/revisions/{number}/<path>` answering the advisory. */
   function action(
-    path: string,
+    path: keyof typeof revisionActionOperationIds,
     summary: string,
     run: (c: StaffCaller, id: string, n: number) => Promise<AdvisoryDetail>,
   ) {
@@ -179,7 +187,7 @@ export function registerAdvisoryRoutes(
       `${base}/:id/revisions/:number/${path}`,
       {
         schema: {
-          operationId: `advisory_${path.replace('-', '_')}`,
+          operationId: revisionActionOperationIds[path],
           tags,
           summary,
           security,

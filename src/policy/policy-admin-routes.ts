@@ -99,6 +99,15 @@ const documentDetail = z.object({
     .nullable(),
 });
 
+/** The operationId of each version action, by its path: verb first, like every other operation. */
+const versionActionOperationIds = {
+  submit: 'submitPolicyVersion',
+  review: 'reviewPolicyVersion',
+  'send-back': 'sendBackPolicyVersion',
+  approve: 'approvePolicyVersion',
+  publish: 'publishPolicyVersion',
+} as const;
+
 const refusals = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 const changeResponses = { 200: documentDetail, 400: errorBodySchema, ...refusals, 409: errorBodySchema };
 
@@ -264,7 +273,7 @@ export function registerPolicyAdminRoutes(
 
   /** One version action: `POST …/versions/{version}/<path>` answering the document. */
   function action<B extends z.ZodObject>(
-    path: string,
+    path: keyof typeof versionActionOperationIds,
     summary: string,
     body: B,
     run: (
@@ -279,7 +288,7 @@ export function registerPolicyAdminRoutes(
       `${base}/:kind/versions/:version/${path}`,
       {
         schema: {
-          operationId: `policy_${path.replace(/-/g, '_')}`,
+          operationId: versionActionOperationIds[path],
           tags,
           summary,
           security,
@@ -328,7 +337,7 @@ export function registerPolicyAdminRoutes(
     `${base}/:kind/review-without-change`,
     {
       schema: {
-        operationId: 'policy_review_without_change',
+        operationId: 'reviewPolicyWithoutChange',
         tags,
         summary:
           'Annual review that changes nothing, step 1: the privacy officer signs the published version',
@@ -348,7 +357,7 @@ export function registerPolicyAdminRoutes(
     `${base}/:kind/review-without-change/approve`,
     {
       schema: {
-        operationId: 'policy_approve_review_without_change',
+        operationId: 'approvePolicyReviewWithoutChange',
         tags,
         summary: 'Annual review, step 2: the approver (not the reviewer) signs; the due date starts again',
         security,
