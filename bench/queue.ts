@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { SEVERITIES } from '../src/assessment/cvss.js';
-import { createCalendarCache } from '../src/cases/calendars.js';
+import { createCalendarCache } from '../src/programs/calendars.js';
 import { CASE_STATES } from '../src/cases/case-service.js';
 import { loadConfig } from '../src/config/index.js';
 import { withDefaultUser } from '../src/db/index.js';

@@ -1,45 +1,39 @@
 import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
-import { type AuthServices, createAccountService, createAuthServices } from './accounts/index.js';
-import { createAssessmentService } from './assessment/index.js';
+import { accountsPlugin } from './accounts/index.js';
+import { assessmentPlugin } from './assessment/index.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
-import { type ClockWarningJob, createClockWarningJob } from './cases/clock-warnings.js';
 import {
-  createCalendarCache,
-  createCaseAccess,
-  createCaseService,
-  createReporterService,
-  createSimilarService,
-  createWorkflowService,
+  type ClockWarningJob,
+  casesPlugin,
+  createClockWarningJob,
   referencedBlobKeys,
 } from './cases/index.js';
 import type { Config } from './config/index.js';
+import { consolePlugin } from './console/index.js';
 import { type Clock, systemClock } from './core/clock.js';
-import { createCreditConsentService } from './credit-consent/index.js';
+import { creditConsentPlugin } from './credit-consent/index.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
-import { type AdvisoryService, createAdvisoryService } from './disclosure/advisory-service.js';
-import { type ArtefactService, createArtefactService } from './disclosure/artefacts-service.js';
-import { createCoordinatorService } from './disclosure/coordinators-service.js';
-import { createCustomerService } from './disclosure/customers-service.js';
-import { createEmbargoJob, type EmbargoJob } from './disclosure/embargo-job.js';
-import { createSharingService } from './disclosure/sharing-service.js';
+import { createEmbargoJob, disclosurePlugin, type EmbargoJob } from './disclosure/index.js';
 import { type App, buildHttpApp } from './http/app.js';
-import { createIntakeService } from './intake/index.js';
+import { intakePlugin } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
 import type { ImapPoller } from './mail/inbound/imap-poller.js';
 import { createInboundProcessor, createSmtpListener, type SmtpListener } from './mail/inbound/index.js';
 import type { MailSender } from './mail/index.js';
-import { createMetricsService } from './metrics/index.js';
-import { createKeyService } from './openpgp/index.js';
-import { createPolicyReminderJob, createPolicyService, type PolicyReminderJob } from './policy/index.js';
+import { metricsPlugin } from './metrics/index.js';
+import { openpgpPlugin } from './openpgp/index.js';
+import { createPolicyReminderJob, type PolicyReminderJob, policyPlugin } from './policy/index.js';
+import { portalPlugin, renderErrorPage } from './portal/index.js';
 import {
   createEscalationReminderJob,
-  createPrivacyEscalationService,
   type EscalationReminderJob,
+  privacyEscalationPlugin,
 } from './privacy-escalation/index.js';
-import { createPrivacyQuarantineService, heldPartsOf } from './privacy-quarantine/index.js';
-import { createProgramService } from './programs/index.js';
+import { privacyQuarantinePlugin } from './privacy-quarantine/index.js';
+import { programsPlugin } from './programs/index.js';
+import { createServices, type Services } from './services.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
 export interface Vigil {
@@ -47,42 +41,13 @@ export interface Vigil {
   db: Db;
   blobs: BlobStore;
   config: Config;
-  services: {
-    programs: ReturnType<typeof createProgramService>;
-    intake: ReturnType<typeof createIntakeService>;
-    reporter: ReturnType<typeof createReporterService>;
-    cases: ReturnType<typeof createCaseService>;
-    workflow: ReturnType<typeof createWorkflowService>;
-    similar: ReturnType<typeof createSimilarService>;
-    metrics: ReturnType<typeof createMetricsService>;
-    accounts: ReturnType<typeof createAccountService>;
-    assessment: ReturnType<typeof createAssessmentService>;
-    keys: ReturnType<typeof createKeyService>;
-    /** Policy documents: versions, review and approval, annual reviews. */
-    policies: ReturnType<typeof createPolicyService>;
-    /** Privacy escalations: the deadline and checklist when a reporter reached PHI. */
-    privacyEscalations: ReturnType<typeof createPrivacyEscalationService>;
-    creditConsents: ReturnType<typeof createCreditConsentService>;
-    /** PHI quarantine review, release and redaction by the privacy officers. */
-    privacyQuarantine: ReturnType<typeof createPrivacyQuarantineService>;
-    /** Interactive sign-in: setup/enrolment links, password + second factor, passkeys. */
-    auth: AuthServices;
-    /** Advisories: drafted from cases, approved by a second person, published (or embargoed). */
-    advisories: AdvisoryService;
-    /** Advisory artefacts: CSAF documents and CVE records, checked, signed and stored at publication. */
-    artefacts: ArtefactService;
-    /** Customers of each program, told of advisories affecting their products. */
-    customers: ReturnType<typeof createCustomerService>;
-    /** Coordinators (ISACs, CERTs) of each program, sent encrypted sharing packages. */
-    coordinators: ReturnType<typeof createCoordinatorService>;
-    sharing: ReturnType<typeof createSharingService>;
-  };
+  services: Services;
   worker?: ReturnType<typeof createOutboxWorker>;
   /** Deadline warnings (80 % and breach) to assignees and leads; runs where the worker runs. */
   clockWarnings: ClockWarningJob;
-  /** Policy review reminders to program owners (30 days before and at the due date); runs where the worker runs. */
+  /** Policy review reminders to program owners; runs where the worker runs. */
   policyReminders: PolicyReminderJob;
-  /** Privacy escalation reminders (14 and 3 days before, and overdue) to the privacy officers; runs where the worker runs. */
+  /** Privacy escalation reminders to the privacy officers; runs where the worker runs. */
   escalationReminders: EscalationReminderJob;
   /** Publishes scheduled advisories when their embargo ends; runs where the worker runs. */
   embargo: EmbargoJob;
@@ -92,20 +57,27 @@ export interface Vigil {
   smtp: SmtpListener;
   /** Polls an existing mailbox for reports when VIGIL_IMAP_URL is set (started by `serve`). */
   imap?: ImapPoller;
-  /** Stop taking requests, finish those in flight, stop the worker, close the database. */
+  /** Stop taking requests, finish those in flight, stop the jobs, close the database. */
   close(): Promise<void>;
 }
 
 export interface VigilOptions {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  /** Run the outbox worker (default: config.worker and an SMTP URL is set). */
+  /** Run the outbox worker and the periodic jobs (default: config.worker and an SMTP URL is set). */
   worker?: boolean;
 }
 
+/** A periodic job: started where the worker runs, stopped (waiting for its pass) on close. */
+interface Job {
+  start(): void;
+  stop(): Promise<void>;
+}
+
 /**
- * The composition root: open storage, run migrations, wire services, build the app. Nothing
- * listens yet; `serve()` in the CLI does that. Tests call this with a temporary data directory.
+ * The composition root: open storage, run migrations, wire the services (services.ts), build the
+ * app with each capability's plugin, and create the mail intake and the jobs. Nothing listens
+ * yet; `serve()` in the CLI does that. Tests call this with a temporary data directory.
  */
 export async function createVigil(config: Config, opts: VigilOptions = {}): Promise<Vigil> {
   const clock = opts.clock ?? systemClock;
@@ -123,136 +95,54 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     throw err;
   }
   const blobs = createFileBlobStore({ root: path.join(config.dataDir, 'blobs'), keyring });
-
-  const programs = createProgramService({ db, clock });
-  const calendars = createCalendarCache();
-  const intake = createIntakeService({
-    db,
-    programs,
-    blobs,
-    sealer,
-    clock,
-    calendars,
-    limits: config.limits,
-    publicUrl: config.publicUrl,
-  });
-  const reporter = createReporterService({
-    db,
-    programs,
-    blobs,
-    sealer,
-    clock,
-    limits: config.limits,
-    publicUrl: config.publicUrl,
-  });
-  const access = createCaseAccess({ db, programs });
-  const cases = createCaseService({ db, programs, blobs, sealer, clock, access, calendars });
-  const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl: config.publicUrl });
-  const similar = createSimilarService({ db, sealer, clock, access });
-  const metrics = createMetricsService({ db, clock, access });
-  const assessment = createAssessmentService({ db, clock, access });
-  const accounts = createAccountService({ db, clock, session: config.session });
-  const auth = createAuthServices({ db, clock, sealer, accounts, publicUrl: config.publicUrl });
-  const policies = createPolicyService({ db, clock, access, programs });
-  const privacyEscalations = createPrivacyEscalationService({
-    db,
-    sealer,
-    clock,
-    access,
-    calendars,
-    publicUrl: config.publicUrl,
-    heldParts: async (reportId) => (await heldPartsOf(db.kysely, [reportId])).get(reportId) ?? new Set(),
-  });
-  const creditConsents = createCreditConsentService({ db, sealer, clock, access, programs });
-  const privacyQuarantine = createPrivacyQuarantineService({ db, sealer, clock, access, blobs });
-  const advisories = createAdvisoryService({
-    db,
-    clock,
-    sealer,
-    access,
-    programs,
-    publicUrl: config.publicUrl,
-    // The artefact service signs with program keys, created just below (used only on calls).
-    artefacts: { guard: (...a) => artefacts.guard(...a), prepare: (...a) => artefacts.prepare(...a) },
-  });
-  const customers = createCustomerService({ db, clock, access });
-  const coordinators = createCoordinatorService({ db, clock, access });
-  const sharing = createSharingService({
-    db,
-    clock,
-    sealer,
-    access,
-    programs,
-    coordinators,
-    publicUrl: config.publicUrl,
-    // Packages carry CVE records for CNA programs, under the same identity as their artefacts.
-    cnaOf: (program) => {
-      const cna = program.definition.disclosure.cna;
-      const orgId = config.cve.orgId;
-      return cna.enabled && cna.shortName && orgId ? { orgId, shortName: cna.shortName } : undefined;
-    },
-  });
-  const keys = createKeyService({
-    db,
-    sealer,
-    clock,
-    programs,
-    options: { overlapDays: config.keyOverlapDays },
-  });
-  const artefacts = createArtefactService({ db, clock, keys, access, programs, config });
-
+  const services = createServices({ config, db, blobs, sealer, clock });
   if (config.seedExamples) {
-    const seeded = await programs.seedFromDirectory(config.examplesDir);
+    const seeded = await services.programs.seedFromDirectory(config.examplesDir);
     // A fresh instance is usable at once: each example program gets its own key to publish.
-    for (const slug of seeded) await keys.generate(slug, { actor: 'system:seed' });
+    for (const slug of seeded) await services.keys.generate(slug, { actor: 'system:seed' });
   }
 
-  const services: Vigil['services'] = {
-    programs,
-    intake,
-    reporter,
-    cases,
-    workflow,
-    similar,
-    metrics,
-    assessment,
-    accounts,
-    keys,
-    policies,
-    privacyEscalations,
-    creditConsents,
-    privacyQuarantine,
-    auth,
-    advisories,
-    artefacts,
-    customers,
-    coordinators,
-    sharing,
-  };
   let shuttingDown = false;
+  const deps = { config, db, clock, ...services };
   const app = await buildHttpApp(
-    { config, db, clock, ...services, isShuttingDown: () => shuttingDown },
-    { logger: opts.logger },
+    { config, db, isShuttingDown: () => shuttingDown },
+    {
+      logger: opts.logger,
+      renderErrorPage,
+      // One line per capability: its routes, hooks and decorators live in its own plugin.
+      register: async (a) => {
+        await a.register(accountsPlugin, deps);
+        await a.register(programsPlugin, deps);
+        await a.register(intakePlugin, deps);
+        await a.register(casesPlugin, deps);
+        await a.register(metricsPlugin, deps);
+        await a.register(assessmentPlugin, deps);
+        await a.register(policyPlugin, deps);
+        await a.register(privacyEscalationPlugin, deps);
+        await a.register(creditConsentPlugin, deps);
+        await a.register(privacyQuarantinePlugin, deps);
+        await a.register(openpgpPlugin, deps);
+        await a.register(portalPlugin, deps);
+        await a.register(disclosurePlugin, deps);
+        await a.register(consolePlugin, {});
+      },
+    },
   );
 
-  const inbound = createInboundProcessor({
-    intake,
-    reporter,
-    creditConsents,
-    keys,
-    programs,
-    db,
-    sealer,
-    limits: config.limits,
+  const inbound = createInboundProcessor({ ...services, db, sealer, limits: config.limits });
+  const smtp = createSmtpListener({
+    processor: inbound,
+    programs: services.programs,
+    config,
+    logger: app.log,
   });
-  const smtp = createSmtpListener({ processor: inbound, programs, config, logger: app.log });
   // Mail libraries load only when configured: an instance without them stays lean.
   const imapModule = config.imap ? await import('./mail/inbound/imap-poller.js') : undefined;
   const imap =
     config.imap && imapModule
       ? imapModule.createImapPoller({
           url: config.imap.url,
-          routing: imapModule.programRouting(programs, config.imap.program),
+          routing: imapModule.programRouting(services.programs, config.imap.program),
           process: (mail) => inbound.process(mail),
           logger: app.log,
           clock,
@@ -270,47 +160,28 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,
       // Encrypted mail is signed by the key of the program it speaks for.
-      resolveSigningKey: (programId) => keys.signingKey(programId),
+      resolveSigningKey: (programId) => services.keys.signingKey(programId),
     });
     worker = createOutboxWorker({ db, sealer, clock, sender, logger: app.log });
   }
-  const clockWarnings = createClockWarningJob({
+  const jobDeps = {
     db,
     sealer,
     clock,
-    programs,
-    calendars,
+    programs: services.programs,
     publicUrl: config.publicUrl,
     logger: app.log,
-  });
-  if (runWorker) clockWarnings.start();
-  const policyReminders = createPolicyReminderJob({
-    db,
-    sealer,
-    clock,
-    programs,
-    publicUrl: config.publicUrl,
-    logger: app.log,
-  });
-  if (runWorker) policyReminders.start();
+  };
+  const clockWarnings = createClockWarningJob({ ...jobDeps, calendars: services.calendars });
+  const policyReminders = createPolicyReminderJob(jobDeps);
+  const escalationReminders = createEscalationReminderJob(jobDeps);
   const embargo = createEmbargoJob({
-    db,
-    clock,
-    programs,
-    logger: app.log,
+    ...jobDeps,
     notify: { sealer, publicUrl: config.publicUrl },
-    artefacts,
+    artefacts: services.artefacts,
   });
-  if (runWorker) embargo.start();
-  const escalationReminders = createEscalationReminderJob({
-    db,
-    sealer,
-    clock,
-    programs,
-    publicUrl: config.publicUrl,
-    logger: app.log,
-  });
-  if (runWorker) escalationReminders.start();
+  const jobs: Job[] = [clockWarnings, policyReminders, escalationReminders, embargo];
+  if (runWorker) for (const job of jobs) job.start();
 
   return {
     app,
@@ -331,10 +202,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await smtp.stop();
       await imap?.stop();
       await app.close();
-      await clockWarnings.stop();
-      await policyReminders.stop();
-      await escalationReminders.stop();
-      await embargo.stop();
+      for (const job of jobs) await job.stop();
       await worker?.stop();
       sender?.close();
       await db.close();

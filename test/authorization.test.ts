@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Access } from '../src/accounts/index.js';
 import { roleAllows, type StaffCaller } from '../src/accounts/index.js';
-import { type CaseAccess, createCaseAccess } from '../src/cases/index.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../src/core/errors.js';
 import type { Program } from '../src/programs/index.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
@@ -14,7 +14,7 @@ import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.j
  */
 describe.each(dialects)('per-program access (%s)', (dialect) => {
   let v: TestVigil;
-  let access: CaseAccess;
+  let access: Access;
   let A: Program;
   let B: Program;
   /** Case numbers by program, and one attachment in each. */
@@ -82,7 +82,7 @@ describe.each(dialects)('per-program access (%s)', (dialect) => {
 
   beforeAll(async () => {
     v = await startTestVigil(dialect);
-    access = createCaseAccess({ db: v.db, programs: v.services.programs });
+    access = v.services.access;
     const programs = await v.services.programs.list();
     expect(programs.length).toBeGreaterThanOrEqual(2);
     [A, B] = programs as [Program, Program];

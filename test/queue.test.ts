@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffCaller } from '../src/accounts/index.js';
-import { createCalendarCache } from '../src/cases/calendars.js';
+import { createCalendarCache } from '../src/programs/calendars.js';
 import { caseClocks } from '../src/cases/clocks.js';
 import { createManualClock } from '../src/core/clock.js';
 import { businessDaysLeft, computeDeadlines } from '../src/deadlines/index.js';

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HttpDeps } from '../http/app.js';
-import { sessionCaller } from '../http/auth.js';
+import type { Config } from '../config/index.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { ThrottledError } from './auth-errors.js';
+import { sessionCaller } from './http-auth.js';
+import type { AccountService } from './accounts.js';
+import type { AuthServices } from './auth-services.js';
 import { PASSWORD_MAX } from './passwords.js';
 import { PENDING_COOKIE, SESSION_COOKIE, type SessionService } from './sessions.js';
 import { PENDING_MINUTES } from './sign-in.js';
@@ -63,7 +65,7 @@ const tags = ['auth'];
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'accounts' | 'auth' | 'config'>,
+  deps: { accounts: AccountService; auth: AuthServices; config: Config },
   signInRateLimit: Record<string, unknown> = {},
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

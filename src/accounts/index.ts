@@ -1,3 +1,4 @@
+export { type Access, createAccess } from './access.js';
 export { type AccountService, actorOf, createAccountService, type StaffCaller } from './accounts.js';
 export {
   CsrfError,
@@ -7,8 +8,11 @@ export {
   ThrottledError,
 } from './auth-errors.js';
 export { type AuthServices, createAuthServices } from './auth-services.js';
+export { sessionCaller, staffCaller } from './http-auth.js';
+export { createMemberDirectory, type MemberDirectory, type ProgramMember } from './member-directory.js';
 export { findMembership, listMemberships, type Membership } from './membership-store.js';
 export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';
+export { type AccountsRouteDeps, accountsPlugin } from './plugin.js';
 export {
   DUTIES,
   type Duty,

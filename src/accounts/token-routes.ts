@@ -2,17 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError } from '../core/errors.js';
-import type { HttpDeps } from '../http/app.js';
-import { sessionCaller } from '../http/auth.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { actorOf } from './accounts.js';
+import { sessionCaller } from './http-auth.js';
+import type { AccountService } from './accounts.js';
 import { TOKEN_SCOPES } from './roles.js';
 
 /**
  * API tokens managed from the console. Only a console session may list, mint or revoke them: a
  * token cannot mint tokens (403), so a leaked token cannot make itself permanent.
  */
-export function registerTokenRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'accounts'>): void {
+export function registerTokenRoutes(app: FastifyInstance, deps: { accounts: AccountService }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tokens'];
   const token = z.object({

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
-import { staffCaller } from '../http/auth.js';
+import { staffCaller } from '../accounts/index.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { assessmentInputSchema, assessmentResponseSchema } from './assessment-schema.js';
 import type { AssessmentService } from './assessment-service.js';

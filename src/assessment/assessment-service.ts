@@ -1,6 +1,6 @@
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { CaseAccess } from '../cases/case-access.js';
 import type { Clock } from '../core/clock.js';
 import { type FieldProblem, ValidationError } from '../core/errors.js';
 import type { Db } from '../db/index.js';
@@ -165,7 +165,7 @@ export function readStored(json: string | null | undefined): Assessment {
   return parsed.success ? parsed.data : EMPTY_ASSESSMENT;
 }
 
-export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pick<CaseAccess, 'caseFor'> }) {
+export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pick<Access, 'caseFor'> }) {
   const { db, clock, access } = deps;
   const k = db.kysely;
 

@@ -28,4 +28,5 @@ export {
   type HarmSeverity,
   patientRisk,
 } from './patient-safety.js';
+export { type AssessmentRouteDeps, assessmentPlugin } from './plugin.js';
 export { type SsvcDecision, type SsvcInput, ssvcDecision } from './ssvc.js';

@@ -1,32 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HttpDeps } from '../http/app.js';
-import { staffCaller } from '../http/auth.js';
+import { type AccountService, staffCaller } from '../accounts/index.js';
 import { attachmentDisposition } from '../http/download.js';
 import { errorBodySchema } from '../http/schemas.js';
-import { createCaseAccess } from './case-access.js';
-import { type CaseExport, caseExportSchema, createCaseExportService, EXPORT_FORMATS } from './case-export.js';
+import { type CaseExport, type CaseExportService, caseExportSchema, EXPORT_FORMATS } from './case-export.js';
 
 export function registerCaseExportRoutes(
   app: FastifyInstance,
-  deps: Pick<
-    HttpDeps,
-    'db' | 'clock' | 'programs' | 'accounts' | 'cases' | 'workflow' | 'assessment' | 'privacyEscalations'
-  >,
+  deps: { accounts: AccountService; caseExports: CaseExportService },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  // The export only composes the case services; its own access check is the same stateless rule
-  // (memberships are read on every call), so it needs no instance-wide wiring of its own.
-  const exports = createCaseExportService({
-    db: deps.db,
-    clock: deps.clock,
-    access: createCaseAccess({ db: deps.db, programs: deps.programs }),
-    cases: deps.cases,
-    workflow: deps.workflow,
-    assessment: deps.assessment,
-    privacyEscalations: deps.privacyEscalations,
-  });
+  const exports = deps.caseExports;
 
   r.get(
     '/api/v1/reports/:caseNumber/export',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import type { AssessmentService } from '../assessment/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../db/index.js';
 import type { PrivacyEscalationService } from '../privacy-escalation/index.js';
-import type { CaseAccess } from './case-access.js';
 import type { CaseService } from './case-service.js';
 import type { WorkflowService } from './workflow-service.js';
 
@@ -154,7 +154,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export function createCaseExportService(deps: {
   db: Db;
   clock: Clock;
-  access: Pick<CaseAccess, 'caseFor'>;
+  access: Pick<Access, 'caseFor'>;
   cases: Pick<CaseService, 'get'>;
   workflow: Pick<WorkflowService, 'timeline'>;
   assessment: Pick<AssessmentService, 'get'>;

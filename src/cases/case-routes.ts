@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AccountService } from '../accounts/index.js';
+import { staffCaller } from '../accounts/index.js';
 import { SEVERITIES } from '../assessment/cvss.js';
-import type { HttpDeps } from '../http/app.js';
-import { staffCaller } from '../http/auth.js';
 import { attachmentDisposition } from '../http/download.js';
 import { errorBodySchema } from '../http/schemas.js';
+import type { CaseService } from './case-service.js';
 import { CASE_STATES } from './case-service.js';
 import { CASE_CLOCKS } from './clocks.js';
 import { QUEUE_SORTS } from './queue.js';
@@ -155,7 +156,10 @@ const caseNumberParam = z
   .string()
   .regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{4,}$/, 'expected a case number such as ACME-2026-0007');
 
-export function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'cases' | 'accounts'>): void {
+export function registerCaseRoutes(
+  app: FastifyInstance,
+  deps: { cases: CaseService; accounts: AccountService },
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];
 

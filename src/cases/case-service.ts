@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Access } from '../accounts/index.js';
 import { actorOf, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
@@ -15,9 +16,8 @@ import {
   QUARANTINED_ATTACHMENT_NAME,
   QuarantinedError,
 } from '../privacy-quarantine/visibility.js';
+import { type CalendarCache, createCalendarCache } from '../programs/calendars.js';
 import type { ProgramService } from '../programs/index.js';
-import { type CalendarCache, createCalendarCache } from './calendars.js';
-import type { CaseAccess } from './case-access.js';
 import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 import { listQueue, type QueuePage, type QueueSort } from './queue.js';
 import { findAttachment, listAttachments, listMessages } from './report-store.js';
@@ -89,7 +89,7 @@ export function createCaseService(deps: {
   blobs: BlobStore;
   sealer: Sealer;
   clock: Clock;
-  access: CaseAccess;
+  access: Access;
   /** The instance's calendar cache (shared with intake); a private one when not given. */
   calendars?: CalendarCache;
 }) {

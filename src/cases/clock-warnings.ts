@@ -8,8 +8,8 @@ import { enqueueMail } from '../jobs/outbox.js';
 import type { WorkerLogger } from '../jobs/outbox-worker.js';
 import { createPeriodicPass } from '../jobs/periodic-pass.js';
 import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
+import type { CalendarCache } from '../programs/calendars.js';
 import type { Program, ProgramService } from '../programs/index.js';
-import type { CalendarCache } from './calendars.js';
 import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 import {
   type ClockWarningCandidate,

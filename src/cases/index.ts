@@ -1,5 +1,3 @@
-export { type CalendarCache, createCalendarCache } from './calendars.js';
-export { type CaseAccess, createCaseAccess } from './case-access.js';
 export {
   type CaseExport,
   type CaseExportService,
@@ -14,7 +12,8 @@ export {
   createCaseService,
 } from './case-service.js';
 export { CASE_CLOCKS, CLOCK_STOPS, type ClockName } from './clocks.js';
-export { referencedBlobKeys } from './report-store.js';
+export { type CasesRouteDeps, casesPlugin } from './plugin.js';
+export { findReportByNumber, referencedBlobKeys } from './report-store.js';
 export {
   type AttachmentSummary,
   createReporterService,
@@ -35,3 +34,4 @@ export {
   type TimelineItem,
   type WorkflowService,
 } from './workflow-service.js';
+export { type ClockWarningJob, createClockWarningJob } from './clock-warnings.js';

@@ -1,7 +1,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { Db } from '../db/index.js';
+import type { CalendarCache } from '../programs/calendars.js';
 import type { Program } from '../programs/index.js';
-import type { CalendarCache } from './calendars.js';
 import { type CaseClock, caseClocks } from './clocks.js';
 import {
   type DeadlineKey,

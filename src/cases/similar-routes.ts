@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HttpDeps } from '../http/app.js';
-import { staffCaller } from '../http/auth.js';
+import type { AccountService } from '../accounts/index.js';
+import { staffCaller } from '../accounts/index.js';
 import { errorBodySchema } from '../http/schemas.js';
+import type { SimilarService } from './similar-service.js';
 
 // An allowlist: a suggestion carries its title, never the rest of the candidate's content.
 const similarCase = z.object({
@@ -22,7 +23,7 @@ const similarCase = z.object({
 
 export function registerSimilarRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'similar' | 'accounts'>,
+  deps: { similar: SimilarService; accounts: AccountService },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(

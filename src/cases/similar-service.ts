@@ -1,3 +1,4 @@
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/clock.js';
@@ -6,7 +7,6 @@ import type { Db } from '../db/index.js';
 import type { Answers } from '../intake/answers.js';
 import { heldPartsOf, partKey } from '../privacy-quarantine/quarantine-store.js';
 import type { Program } from '../programs/index.js';
-import type { CaseAccess } from './case-access.js';
 import { reportAad } from './sealing.js';
 import { listSimilarCandidates } from './similar-store.js';
 import { type CaseFeatureInput, extractFeatures, type Reason, rankSimilar } from './similarity.js';
@@ -119,7 +119,7 @@ export function createSimilarService(deps: {
   db: Db;
   sealer: Sealer;
   clock: Clock;
-  access: Pick<CaseAccess, 'caseFor'>;
+  access: Pick<Access, 'caseFor'>;
 }) {
   const { db, sealer, clock, access } = deps;
   const k = db.kysely;

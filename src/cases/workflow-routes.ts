@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { StaffCaller } from '../accounts/index.js';
-import type { HttpDeps } from '../http/app.js';
-import { staffCaller } from '../http/auth.js';
+import type { AccountService, StaffCaller } from '../accounts/index.js';
+import { staffCaller } from '../accounts/index.js';
 import { errorBodySchema } from '../http/schemas.js';
+import type { WorkflowService } from './workflow-service.js';
 import { type CaseSummary, MAX_STAFF_MESSAGE_CHARS } from './workflow-service.js';
 
 const caseNumber = z
@@ -94,7 +94,7 @@ const actionResponses = { 200: caseSummary, 400: errorBodySchema, ...refusals, 4
 
 export function registerWorkflowRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'workflow' | 'accounts'>,
+  deps: { workflow: WorkflowService; accounts: AccountService },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Access } from '../accounts/index.js';
 import { actorOf, findMembership, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/clock.js';
@@ -14,7 +15,6 @@ import { replyAddress } from '../mail/inbound/addresses.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
 import { caseQuarantine } from '../privacy-quarantine/visibility.js';
 import type { Program } from '../programs/index.js';
-import type { CaseAccess } from './case-access.js';
 import { findReportByNumber, insertMessage, listMessages } from './report-store.js';
 import { reporterDelivery } from './reporter-delivery.js';
 import { messageAad, reportAad } from './sealing.js';
@@ -116,7 +116,7 @@ export function createWorkflowService(deps: {
   db: Db;
   sealer: Sealer;
   clock: Clock;
-  access: CaseAccess;
+  access: Access;
   publicUrl: string;
 }) {
   const { db, sealer, clock, access } = deps;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
-import { staffCaller } from '../http/auth.js';
+import { staffCaller } from '../accounts/index.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { CONSENT_VIAS, CREDIT_TEXT_MAX } from './consent.js';
 import type { CreditConsentService } from './consent-service.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { CaseAccess } from '../cases/case-access.js';
 import { findReportByNumber } from '../cases/report-store.js';
 import { reportAad } from '../cases/sealing.js';
 import type { Clock } from '../core/clock.js';
@@ -118,7 +118,7 @@ export function createCreditConsentService(deps: {
   db: Db;
   sealer: Sealer;
   clock: Clock;
-  access: Pick<CaseAccess, 'caseFor' | 'can'>;
+  access: Pick<Access, 'caseFor' | 'can'>;
   programs: Pick<ProgramService, 'list'>;
 }) {
   const { db, sealer, clock } = deps;

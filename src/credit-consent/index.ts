@@ -16,3 +16,4 @@ export {
   writeConsent,
 } from './consent-service.js';
 export { type CreditCommand, parseCreditCommand } from './credit-command.js';
+export { type CreditConsentRouteDeps, creditConsentPlugin } from './plugin.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { readStored } from '../assessment/assessment-service.js';
 import { appendAudit } from '../audit/index.js';
-import type { CaseAccess } from '../cases/index.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -42,7 +42,7 @@ export function createAdvisoryService(deps: {
   db: Db;
   clock: Clock;
   sealer: Sealer;
-  access: Pick<CaseAccess, 'caseFor' | 'roleIn' | 'can' | 'programsFor'>;
+  access: Pick<Access, 'caseFor' | 'roleIn' | 'can' | 'programsFor'>;
   programs: Pick<ProgramService, 'list'>;
   publicUrl: string;
   /** CSAF documents and CVE records: checked before approval and publication, stored when published. */
@@ -148,7 +148,7 @@ export function createAdvisoryService(deps: {
      */
     async draft(caller: StaffCaller, input: { cases: string[] }): Promise<AdvisoryDetail> {
       const numbers = [...new Set(input.cases)];
-      const found: Awaited<ReturnType<CaseAccess['caseFor']>>[] = [];
+      const found: Awaited<ReturnType<Access['caseFor']>>[] = [];
       for (const n of numbers) found.push(await access.caseFor(caller, n, 'case.write'));
       const program = found[0]?.program;
       if (!program) throw new ValidationError([{ path: 'cases', message: 'name at least one case' }]);

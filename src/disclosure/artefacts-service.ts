@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { CaseAccess } from '../cases/index.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, VigilError } from '../core/errors.js';
@@ -50,7 +50,7 @@ export function createArtefactService(deps: {
   db: Db;
   clock: Clock;
   keys: Pick<KeyService, 'signingKey'>;
-  access: Pick<CaseAccess, 'can'>;
+  access: Pick<Access, 'can'>;
   programs: Pick<ProgramService, 'list'>;
   config: Pick<Config, 'publicUrl' | 'cve'>;
   engineVersion?: string;

@@ -1,5 +1,4 @@
-import type { StaffCaller } from '../accounts/index.js';
-import type { CaseAccess } from '../cases/index.js';
+import type { Access, StaffCaller } from '../accounts/index.js';
 import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Program } from '../programs/index.js';
 
@@ -10,7 +9,7 @@ import type { Program } from '../programs/index.js';
  * see them. A caller who cannot read the program at all is answered 404, like a missing one;
  * changes need a read-write token.
  */
-export type ManagerAccess = Pick<CaseAccess, 'programsFor' | 'roleIn'>;
+export type ManagerAccess = Pick<Access, 'programsFor' | 'roleIn'>;
 
 export async function managedProgram(
   access: ManagerAccess,

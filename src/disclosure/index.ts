@@ -103,6 +103,7 @@ export {
   type NotificationStage,
   queueAdvisoryNotifications,
 } from './notifications.js';
+export { type DisclosureRouteDeps, disclosurePlugin } from './plugin.js';
 export { buildSharingPackage, type SharingPackage } from './sharing-package.js';
 export { registerSharingRoutes } from './sharing-routes.js';
 export {
@@ -118,3 +119,5 @@ export {
   isPlainVersion,
   parseVersionRanges,
 } from './version-ranges.js';
+export { type AdvisoryService, createAdvisoryService } from './advisory-service.js';
+export { createEmbargoJob, type EmbargoJob } from './embargo-job.js';

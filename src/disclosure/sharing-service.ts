@@ -1,6 +1,6 @@
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { CaseAccess } from '../cases/index.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -68,7 +68,7 @@ export function createSharingService(deps: {
   db: Db;
   clock: Clock;
   sealer: Sealer;
-  access: Pick<CaseAccess, 'can'>;
+  access: Pick<Access, 'can'>;
   programs: Pick<ProgramService, 'list'>;
   coordinators: Pick<CoordinatorService, 'resolve'>;
   publicUrl: string;

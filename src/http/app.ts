@@ -4,110 +4,54 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { registerAuthRoutes } from '../accounts/auth-routes.js';
-import type { AccountService, AuthServices } from '../accounts/index.js';
-import { registerMemberRoutes } from '../accounts/member-routes.js';
-import { registerTokenRoutes } from '../accounts/token-routes.js';
-import { registerAssessmentRoutes } from '../assessment/assessment-routes.js';
-import type { AssessmentService } from '../assessment/index.js';
-import { registerCaseExportRoutes } from '../cases/case-export-routes.js';
-import { registerCaseRoutes } from '../cases/case-routes.js';
-import type { CaseService, ReporterService, SimilarService, WorkflowService } from '../cases/index.js';
-import { registerSimilarRoutes } from '../cases/similar-routes.js';
-import { registerWorkflowRoutes } from '../cases/workflow-routes.js';
 import type { Config } from '../config/index.js';
-import { registerConsoleRoutes } from '../console/console-routes.js';
-import type { Clock } from '../core/clock.js';
-import { type CreditConsentService, registerCreditConsentRoutes } from '../credit-consent/index.js';
 import type { Db } from '../db/index.js';
-import { registerAdvisoryPortalRoutes } from '../disclosure/advisory-portal-routes.js';
-import { registerAdvisoryRoutes } from '../disclosure/advisory-routes.js';
-import type { AdvisoryService } from '../disclosure/advisory-service.js';
-import { registerArtefactRoutes } from '../disclosure/artefacts-routes.js';
-import type { ArtefactService } from '../disclosure/artefacts-service.js';
-import type { CoordinatorService } from '../disclosure/coordinators-service.js';
-import { registerCsafProviderRoutes } from '../disclosure/csaf-provider-routes.js';
-import { registerCustomerRoutes } from '../disclosure/customers-routes.js';
-import type { CustomerService } from '../disclosure/customers-service.js';
-import { registerSharingRoutes } from '../disclosure/sharing-routes.js';
-import type { SharingService } from '../disclosure/sharing-service.js';
-import type { IntakeService } from '../intake/index.js';
-import { registerIntakeRoutes } from '../intake/intake-routes.js';
-import type { MetricsService } from '../metrics/index.js';
-import { registerMetricsRoutes } from '../metrics/metrics-routes.js';
-import type { KeyService } from '../openpgp/index.js';
-import { registerKeyRoutes } from '../openpgp/key-routes.js';
-import type { PolicyService } from '../policy/index.js';
-import { registerPolicyAdminRoutes } from '../policy/policy-admin-routes.js';
-import { registerPolicyRoutes } from '../policy/policy-routes.js';
-import { registerPortalRoutes } from '../portal/portal-routes.js';
-import {
-  type PrivacyEscalationService,
-  registerPrivacyEscalationRoutes,
-} from '../privacy-escalation/index.js';
-import {
-  type PrivacyQuarantineService,
-  registerPrivacyQuarantineRoutes,
-} from '../privacy-quarantine/index.js';
-import type { ProgramService } from '../programs/index.js';
-import { registerProgramRoutes } from '../programs/program-routes.js';
 import { sendJsonError, toErrorBody } from './errors.js';
 import { registerHealthRoutes } from './health-routes.js';
 import { redactUrl } from './redact.js';
 
-export interface HttpDeps {
+export type App = FastifyInstance;
+
+/** What the HTTP layer itself needs: the capabilities come in through `register`. */
+export interface HttpCore {
   config: Config;
   db: Db;
-  clock: Clock;
-  programs: ProgramService;
-  intake: IntakeService;
-  reporter: ReporterService;
-  cases: CaseService;
-  workflow: WorkflowService;
-  similar: SimilarService;
-  metrics: MetricsService;
-  assessment: AssessmentService;
-  accounts: AccountService;
-  /** Interactive sign-in: setup/enrolment links, sign-in steps, passkeys and factors. */
-  auth: AuthServices;
-  keys: KeyService;
-  policies: PolicyService;
-  /** Privacy escalations of cases whose reporter reached PHI or personal data. */
-  privacyEscalations: PrivacyEscalationService;
-  /** Consent to public credit, as given by reporters and recorded on their behalf. */
-  creditConsents: CreditConsentService;
-  /** PHI quarantine review, release and redaction. */
-  privacyQuarantine: PrivacyQuarantineService;
-  /** Advisories: staff life cycle and the public pages and feeds. */
-  advisories: AdvisoryService;
-  /** Advisory artefacts: checks, stored CVE records, CVE Services; the CSAF provider reads the store. */
-  artefacts: ArtefactService;
-  /** Customers (organisations, contacts, subscriptions) and coordinators of each program. */
-  customers: CustomerService;
-  coordinators: CoordinatorService;
-  /** Sharing packages for coordinators and the delivery record of advisories. */
-  sharing: SharingService;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
 }
 
-export type App = FastifyInstance;
+export interface HttpOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** The page for refused or failed HTML routes and unknown addresses (the portal's). */
+  renderErrorPage?: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    message: string,
+  ) => FastifyReply;
+  /** Registers the capabilities' plugins on the app (the composition root's list). */
+  register?: (app: App) => Promise<void>;
+}
 
 /**
  * Build the HTTP application (no `listen()` here: tests call it through `inject()` or a real
- * socket, the entry point listens). Routes are thin: they parse, call a service, reply.
+ * socket, the entry point listens): parsers, security headers, limits, the OpenAPI document, one
+ * error handler and the health routes; then each capability's plugin. Routes are thin: they
+ * parse, call a service, reply. Nothing here knows any capability.
  */
-export async function buildHttpApp(
-  deps: HttpDeps,
-  opts: { logger?: FastifyServerOptions['logger'] } = {},
-): Promise<App> {
+export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Promise<App> {
   const { config } = deps;
   // Requests are logged by method, redacted path, status and duration — never bodies, and
   // never the reporter's capability token that sits in /r/<token> paths.
@@ -231,7 +175,7 @@ export async function buildHttpApp(
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ error: body.error, status }, 'request refused');
     const renderHtml = (request.routeOptions.config as { html?: boolean } | undefined)?.html;
-    if (renderHtml && app.renderErrorPage) return app.renderErrorPage(request, reply, status, body.message);
+    if (renderHtml && opts.renderErrorPage) return opts.renderErrorPage(request, reply, status, body.message);
     return sendJsonError(reply, status, body);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -240,48 +184,14 @@ export async function buildHttpApp(
       message: 'There is nothing at this address.',
       requestId: String(request.id),
     };
-    if (!request.url.startsWith('/api/') && app.renderErrorPage) {
-      return app.renderErrorPage(request, reply, 404, 'There is nothing at this address.');
+    if (!request.url.startsWith('/api/') && opts.renderErrorPage) {
+      return opts.renderErrorPage(request, reply, 404, 'There is nothing at this address.');
     }
     return sendJsonError(reply, 404, body);
   });
 
-  const rateLimitConfig =
-    config.rateLimitPerMinute > 0
-      ? { rateLimit: { max: config.rateLimitPerMinute, timeWindow: '1 minute' } }
-      : {};
-
   registerHealthRoutes(app, deps);
-  // Sign-in has its own per-address limit on top of the database throttle (per account and address).
-  registerAuthRoutes(
-    app,
-    deps,
-    config.rateLimitPerMinute > 0 ? { rateLimit: { max: 60, timeWindow: '1 minute' } } : {},
-  );
-  registerTokenRoutes(app, deps);
-  registerMemberRoutes(app, deps);
-  registerProgramRoutes(app, deps);
-  registerIntakeRoutes(app, deps, rateLimitConfig);
-  registerCaseRoutes(app, deps);
-  registerCaseExportRoutes(app, deps);
-  registerWorkflowRoutes(app, deps);
-  registerSimilarRoutes(app, deps);
-  registerMetricsRoutes(app, deps);
-  registerAssessmentRoutes(app, deps);
-  registerPolicyRoutes(app, deps);
-  registerPolicyAdminRoutes(app, deps);
-  registerPrivacyEscalationRoutes(app, deps);
-  registerCreditConsentRoutes(app, deps);
-  registerPrivacyQuarantineRoutes(app, deps);
-  registerKeyRoutes(app, deps);
-  registerPortalRoutes(app, deps, rateLimitConfig);
-  registerAdvisoryRoutes(app, deps);
-  registerAdvisoryPortalRoutes(app, deps);
-  registerArtefactRoutes(app, deps);
-  registerCsafProviderRoutes(app, deps);
-  registerCustomerRoutes(app, deps);
-  registerSharingRoutes(app, deps);
-  registerConsoleRoutes(app);
+  await opts.register?.(app);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -289,14 +199,6 @@ export async function buildHttpApp(
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    renderErrorPage?: (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      status: number,
-      message: string,
-    ) => FastifyReply;
-  }
   interface FastifyContextConfig {
     html?: boolean;
   }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/index.js';
 import { pingDatabase } from '../db/index.js';
-import type { HttpDeps } from './app.js';
 
 /** Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers, not draining). */
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'db' | 'isShuttingDown'>,
+  deps: { db: Db; isShuttingDown: () => boolean },
 ): void {
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
   app.get('/readyz', { logLevel: 'warn' }, async (_req, reply) => {

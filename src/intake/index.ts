@@ -7,4 +7,5 @@ export {
   type Receipt,
   type Submission,
 } from './intake-service.js';
+export { type IntakeRouteDeps, intakePlugin } from './plugin.js';
 export type { IncomingFile } from './staged-files.js';

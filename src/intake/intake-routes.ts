@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../config/index.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
-import type { HttpDeps } from '../http/app.js';
 import { isMultipart, readMultipart } from '../http/multipart.js';
 import { errorBodySchema } from '../http/schemas.js';
+import type { IntakeService } from './intake-service.js';
 import type { Receipt } from './intake-service.js';
 
 const answerValue = z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]);
@@ -42,7 +43,7 @@ function checkFieldCount(body: unknown, max: number): void {
 
 export function registerIntakeRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'intake' | 'config'>,
+  deps: { intake: IntakeService; config: Config },
   rateLimit: object,
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

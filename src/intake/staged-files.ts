@@ -1,9 +1,9 @@
-import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/index.js';
 import { BlobTooLargeError } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
 import { PayloadTooLargeError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import type { IncomingFile } from '../core/incoming-file.js';
 import { sanitizeFilename } from './filenames.js';
 
 /** A file streamed into the blob store, waiting for the transaction that will reference it. */
@@ -16,11 +16,7 @@ export interface StagedFile {
   sha256: string;
 }
 
-export interface IncomingFile {
-  stream: Readable;
-  filename?: string;
-  contentType?: string;
-}
+export type { IncomingFile } from '../core/incoming-file.js';
 
 const MiB = 1024 * 1024;
 const mb = (n: number) => (n >= MiB ? `${Math.round((n / MiB) * 10) / 10} MB` : `${n} bytes`);

@@ -7,3 +7,4 @@ export {
   type Metrics,
   type MetricsService,
 } from './metrics-service.js';
+export { type MetricsRouteDeps, metricsPlugin } from './plugin.js';

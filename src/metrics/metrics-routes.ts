@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AccountService } from '../accounts/index.js';
+import { staffCaller } from '../accounts/index.js';
 import { CASE_CLOCKS } from '../cases/index.js';
-import type { HttpDeps } from '../http/app.js';
-import { staffCaller } from '../http/auth.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { metricsCsv } from './csv.js';
+import type { MetricsService } from './metrics-service.js';
 
 const perClock = <T extends z.ZodTypeAny>(item: T) =>
   z.object(Object.fromEntries(CASE_CLOCKS.map((c) => [c, item])) as Record<(typeof CASE_CLOCKS)[number], T>);
@@ -59,7 +60,7 @@ const DESCRIPTION =
 
 export function registerMetricsRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'metrics' | 'accounts'>,
+  deps: { metrics: MetricsService; accounts: AccountService },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];

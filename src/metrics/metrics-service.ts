@@ -1,6 +1,5 @@
-import type { StaffCaller } from '../accounts/index.js';
+import type { Access, StaffCaller } from '../accounts/index.js';
 import { findCwe } from '../assessment/index.js';
-import type { CaseAccess } from '../cases/index.js';
 import type { Clock } from '../core/clock.js';
 import { type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Db } from '../db/index.js';
@@ -27,11 +26,7 @@ export interface Metrics extends Figures {
 export const DEFAULT_PERIOD_DAYS = 90;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-export function createMetricsService(deps: {
-  db: Db;
-  clock: Clock;
-  access: Pick<CaseAccess, 'programsFor'>;
-}) {
+export function createMetricsService(deps: { db: Db; clock: Clock; access: Pick<Access, 'programsFor'> }) {
   const { db, clock, access } = deps;
 
   return {

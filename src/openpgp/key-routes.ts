@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type * as openpgp from 'openpgp';
+import type { Config } from '../config/index.js';
 import { NotFoundError } from '../core/errors.js';
-import type { HttpDeps } from '../http/app.js';
+import type { KeyService } from './key-service.js';
 
 /**
  * Publication of OpenPGP keys: the armored download of each program's active key (and of the
@@ -47,7 +48,7 @@ function sendDirectoryKeys(reply: FastifyReply, keys: openpgp.PublicKey[]): Fast
 const localPartOf = (l: unknown) => (typeof l === 'string' ? l : undefined);
 
 /** Register the key download and Web Key Directory routes. */
-export function registerKeyRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'keys' | 'config'>): void {
+export function registerKeyRoutes(app: FastifyInstance, deps: { keys: KeyService; config: Config }): void {
   const publicHost = new URL(deps.config.publicUrl).hostname.toLowerCase();
 
   app.get<{ Params: { slug: string } }>('/p/:slug/key.asc', async (request, reply) => {

@@ -1,3 +1,4 @@
+export { type PolicyRouteDeps, policyPlugin } from './plugin.js';
 export { createPolicyReminderJob, type PolicyReminderJob } from './policy-reminders.js';
 export { DISCLOSURE_POLICY, type HistoryRow } from './policy-rules.js';
 export { seedExamplePolicies } from './policy-seed.js';

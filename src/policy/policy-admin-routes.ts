@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { StaffCaller } from '../accounts/index.js';
-import type { HttpDeps } from '../http/app.js';
-import { staffCaller } from '../http/auth.js';
+import type { AccountService, StaffCaller } from '../accounts/index.js';
+import { staffCaller } from '../accounts/index.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { POLICY_STATES, VERSION_LABEL } from './policy-rules.js';
+import type { PolicyService } from './policy-service.js';
 import type { PolicyDocumentDetail } from './policy-views.js';
 
 /**
@@ -113,7 +113,7 @@ const changeResponses = { 200: documentDetail, 400: errorBodySchema, ...refusals
 
 export function registerPolicyAdminRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'policies' | 'accounts'>,
+  deps: { policies: PolicyService; accounts: AccountService },
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { HttpDeps } from '../http/app.js';
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { KeyService } from '../openpgp/index.js';
+import type { ProgramService } from '../programs/index.js';
 import { DISCLOSURE_POLICY } from './policy-rules.js';
+import type { PolicyService } from './policy-service.js';
 import { createSecurityTxtService } from './security-txt.js';
 
 /** security.txt for the host and for each program, cleartext-signed (see `createSecurityTxtService`). */
 export function registerPolicyRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, 'programs' | 'config' | 'clock' | 'keys' | 'policies'>,
+  deps: { programs: ProgramService; config: Config; clock: Clock; keys: KeyService; policies: PolicyService },
 ): void {
   const securityTxt = createSecurityTxtService({
     programs: deps.programs,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { Access } from '../accounts/index.js';
 import { actorOf, type Duty, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { CaseAccess } from '../cases/index.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -46,7 +46,7 @@ type Actor = { kind: 'staff'; caller: StaffCaller; userId: string } | { kind: 's
 export function createPolicyService(deps: {
   db: Db;
   clock: Clock;
-  access: Pick<CaseAccess, 'roleIn' | 'programsFor'>;
+  access: Pick<Access, 'roleIn' | 'programsFor'>;
   programs: Pick<ProgramService, 'find'>;
 }) {
   const { db, clock, access } = deps;

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fstatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ReporterService } from '../cases/index.js';
+import type { Config } from '../config/index.js';
 import {
   type FieldProblem,
   NotFoundError,
@@ -11,13 +13,16 @@ import {
   VigilError,
 } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
-import type { HttpDeps } from '../http/app.js';
+import type { CreditConsentService } from '../credit-consent/index.js';
 import { attachmentDisposition } from '../http/download.js';
 import { type FormFields, isMultipart, readMultipart } from '../http/multipart.js';
 import { createTranslator, negotiateLanguage, type Translate } from '../i18n/index.js';
 import { answersAsFormValues, readEncryptedSubmission } from '../intake/encrypted-submission.js';
+import type { IntakeService } from '../intake/index.js';
+import type { KeyService } from '../openpgp/index.js';
+import type { PolicyService } from '../policy/index.js';
 import { DISCLOSURE_POLICY } from '../policy/index.js';
-import type { Program } from '../programs/index.js';
+import type { Program, ProgramService } from '../programs/index.js';
 import type { SafeHtml } from './html.js';
 import { type CreditPanel, casePage } from './views/case-page.js';
 import { errorPage } from './views/error-page.js';
@@ -46,12 +51,36 @@ function openpgpBrowserBuild(): { file: string; url: string } {
  * The public portal: server-rendered pages that work without JavaScript. Each handler reads
  * through the same services as the API; nothing here touches the database directly.
  */
+/**
+ * The portal's page for a refusal or failure of a route that answers HTML (`config.html`), and
+ * for addresses that do not exist: the error in the visitor's language, never a stack trace. The
+ * app's one error handler calls it (see `buildHttpApp`).
+ */
+export function renderErrorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+) {
+  const lang = negotiateLanguage(request.headers['accept-language'], ['en']);
+  const t = createTranslator(lang);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(layout({ t, lang, title: `${status}`, body: errorPage(t, status, message), private: true }).value);
+}
+
 export function registerPortalRoutes(
   app: FastifyInstance,
-  deps: Pick<
-    HttpDeps,
-    'programs' | 'intake' | 'reporter' | 'config' | 'keys' | 'policies' | 'creditConsents'
-  >,
+  deps: {
+    programs: ProgramService;
+    intake: IntakeService;
+    reporter: ReporterService;
+    config: Config;
+    keys: KeyService;
+    policies: PolicyService;
+    creditConsents: CreditConsentService;
+  },
   rateLimit: object,
 ): void {
   const { limits, publicUrl } = deps.config;
@@ -113,19 +142,6 @@ export function registerPortalRoutes(
       body: reportForm(t, program, limits, values, problems, topError, encryption),
     });
   };
-
-  app.decorate(
-    'renderErrorPage',
-    (request: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
-      const lang = langFor(request);
-      const t = createTranslator(lang);
-      return send(
-        reply,
-        layout({ t, lang, title: `${status}`, body: errorPage(t, status, message), private: true }),
-        status,
-      );
-    },
-  );
 
   app.get('/', { config: { html: true } }, async (request, reply) => {
     const lang = langFor(request);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
-import { staffCaller } from '../http/auth.js';
+import { staffCaller } from '../accounts/index.js';
 import { errorBodySchema } from '../http/schemas.js';
 import { CHECKLIST_ITEM_IDS } from './checklist.js';
 import type { PrivacyEscalationService } from './escalation-service.js';

@@ -1,11 +1,11 @@
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { CalendarCache } from '../cases/calendars.js';
-import type { CaseAccess } from '../cases/case-access.js';
 import type { Clock } from '../core/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database, Db, Kysely, PrivacyEscalationRow } from '../db/index.js';
+import type { CalendarCache } from '../programs/calendars.js';
 import {
   type ChecklistItemId,
   checklistLabel,
@@ -89,7 +89,7 @@ export function createPrivacyEscalationService(deps: {
   db: Db;
   sealer: Sealer;
   clock: Clock;
-  access: Pick<CaseAccess, 'caseFor' | 'hasDuty' | 'can'>;
+  access: Pick<Access, 'caseFor' | 'hasDuty' | 'can'>;
   calendars: CalendarCache;
   publicUrl: string;
   /**

@@ -19,3 +19,4 @@ export {
   reopenPrivacyEscalation,
 } from './open-escalation.js';
 export { type ClaimFinding, findClaims, recordPhiClaim } from './phi-claims.js';
+export { type PrivacyEscalationRouteDeps, privacyEscalationPlugin } from './plugin.js';

@@ -1,4 +1,5 @@
 export { recordArrivalQuarantine } from './arrival.js';
+export { type PrivacyQuarantineRouteDeps, privacyQuarantinePlugin } from './plugin.js';
 export { registerPrivacyQuarantineRoutes } from './quarantine-routes.js';
 export {
   createPrivacyQuarantineService,

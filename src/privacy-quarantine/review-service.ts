@@ -1,7 +1,7 @@
+import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import type { CaseAccess } from '../cases/case-access.js';
 import { listAttachments, listMessages } from '../cases/report-store.js';
 import { attachmentNameAad, messageAad, reportAad } from '../cases/sealing.js';
 import type { Clock } from '../core/clock.js';
@@ -58,7 +58,7 @@ export interface ReviewDeps {
   sealer: Sealer;
   clock: Clock;
   blobs: Pick<BlobStore, 'get'>;
-  access: Pick<CaseAccess, 'caseFor' | 'hasDuty'>;
+  access: Pick<Access, 'caseFor' | 'hasDuty'>;
 }
 
 /** The case, if the caller is a privacy officer of its program (a read-write token to change things). */

@@ -1,3 +1,5 @@
+export { type CalendarCache, createCalendarCache } from './calendars.js';
+export { type ProgramsRouteDeps, programsPlugin } from './plugin.js';
 export {
   CLOCKS,
   type ClockName,

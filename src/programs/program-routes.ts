@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { HttpDeps } from '../http/app.js';
 import { errorBodySchema } from '../http/schemas.js';
-import type { Program } from './program-service.js';
+import type { Program, ProgramService } from './program-service.js';
 
 /** The public description of a program: what a reporter or a tool needs to submit a report. */
 const publicProgramSchema = z.object({
@@ -73,7 +72,7 @@ function publicProgram(p: Program): z.infer<typeof publicProgramSchema> {
   };
 }
 
-export function registerProgramRoutes(app: FastifyInstance, deps: Pick<HttpDeps, 'programs'>): void {
+export function registerProgramRoutes(app: FastifyInstance, deps: { programs: ProgramService }): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/programs',

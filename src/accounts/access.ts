@@ -1,25 +1,25 @@
-import {
-  type Duty,
-  findMembership,
-  listMemberships,
-  type Membership,
-  type Permission,
-  roleAllows,
-  type StaffCaller,
-} from '../accounts/index.js';
 import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Db, ReportRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
-import { findReportByNumber } from './report-store.js';
+import type { StaffCaller } from './accounts.js';
+import { findMembership, listMemberships, type Membership } from './membership-store.js';
+import { type Permission, roleAllows } from './permissions.js';
+import type { Duty } from './roles.js';
 
 /**
- * Who may touch which case. Every staff service resolves cases through here, with the caller's
- * identity and the permission it needs, so no read or change path can forget the check. The
- * rules are written out in `src/accounts/permissions.ts`. Memberships are read on every call,
- * not cached on the caller, so a revoked grant stops working with the next request.
- * A case of a program the caller cannot see is answered exactly like a missing one.
+ * Who may see or change what, in one place: the caller's role and duties in a program, the
+ * programs it may work in, and the case it may touch. Every staff service resolves programs and
+ * cases through here, with the caller's identity and the permission it needs, so no read or
+ * change path can forget the check. The rules are written out in `permissions.ts`. Memberships
+ * are read on every call, not cached on the caller, so a revoked grant stops working with the
+ * next request. A case of a program the caller cannot see is answered exactly like a missing one.
  */
-export function createCaseAccess(deps: { db: Db; programs: Pick<ProgramService, 'list'> }) {
+export function createAccess(deps: {
+  db: Db;
+  programs: Pick<ProgramService, 'list'>;
+  /** The case with this number (the cases store's lookup, given by the composition root). */
+  findCase: (caseNumber: string) => Promise<ReportRow | undefined>;
+}) {
   const k = deps.db.kysely;
 
   const tokenReaches = (caller: StaffCaller, programId: string) =>
@@ -69,7 +69,7 @@ export function createCaseAccess(deps: { db: Db; programs: Pick<ProgramService, 
     caseNumber: string,
     permission: Permission,
   ): Promise<{ row: ReportRow; program: Program; membership: Membership }> {
-    const row = await findReportByNumber(k, caseNumber);
+    const row = await deps.findCase(caseNumber);
     const program = row ? (await deps.programs.list()).find((p) => p.id === row.program_id) : undefined;
     const membership = program ? await roleIn(caller, program) : null;
     if (!row || !program || !membership || !roleAllows(membership.role, 'case.read', caller.scope)) {
@@ -84,4 +84,4 @@ export function createCaseAccess(deps: { db: Db; programs: Pick<ProgramService, 
   return { programsFor, caseFor, roleIn, can, hasDuty };
 }
 
-export type CaseAccess = ReturnType<typeof createCaseAccess>;
+export type Access = ReturnType<typeof createAccess>;

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { type AccountService, SESSION_COOKIE, type StaffCaller } from '../accounts/index.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
+import type { AccountService, StaffCaller } from './accounts.js';
+import { SESSION_COOKIE } from './sessions.js';
 
 /**
  * The staff caller of a request. A request with an `Authorization` header is judged by its bearer

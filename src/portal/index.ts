@@ -1,0 +1,2 @@
+export { type PortalRouteDeps, portalPlugin } from './plugin.js';
+export { renderErrorPage } from './portal-routes.js';

@@ -1,0 +1,138 @@
+import {
+  createAccess,
+  createAccountService,
+  createAuthServices,
+  createMemberDirectory,
+} from './accounts/index.js';
+import { createAssessmentService } from './assessment/index.js';
+import type { BlobStore } from './blobs/index.js';
+import {
+  createCaseExportService,
+  createCaseService,
+  createReporterService,
+  createSimilarService,
+  createWorkflowService,
+  findReportByNumber,
+} from './cases/index.js';
+import type { Config } from './config/index.js';
+import type { Clock } from './core/clock.js';
+import { createCreditConsentService } from './credit-consent/index.js';
+import type { Sealer } from './crypto/index.js';
+import type { Db } from './db/index.js';
+import {
+  createAdvisoryService,
+  createArtefactService,
+  createCoordinatorService,
+  createCustomerService,
+  createSharingService,
+} from './disclosure/index.js';
+import { createIntakeService } from './intake/index.js';
+import { createMetricsService } from './metrics/index.js';
+import { createKeyService } from './openpgp/index.js';
+import { createPolicyService } from './policy/index.js';
+import { createPrivacyEscalationService } from './privacy-escalation/index.js';
+import { createPrivacyQuarantineService, heldPartsOf } from './privacy-quarantine/index.js';
+import { createCalendarCache, createProgramService } from './programs/index.js';
+
+/** What every service may be built from: storage, keys, time and the configuration. */
+export interface Infrastructure {
+  config: Config;
+  db: Db;
+  blobs: BlobStore;
+  sealer: Sealer;
+  clock: Clock;
+}
+
+/**
+ * The one record of Vigil's services, wired from the infrastructure: each capability's factory
+ * gets the narrow dependencies it names. The HTTP plugins, the mail intake and the jobs take what
+ * they need from this record; adding a capability adds its line here.
+ */
+export function createServices(infra: Infrastructure) {
+  const { config, db, blobs, sealer, clock } = infra;
+  const publicUrl = config.publicUrl;
+  const programs = createProgramService({ db, clock });
+  const calendars = createCalendarCache();
+  const access = createAccess({ db, programs, findCase: (n) => findReportByNumber(db.kysely, n) });
+  const keys = createKeyService({
+    db,
+    sealer,
+    clock,
+    programs,
+    options: { overlapDays: config.keyOverlapDays },
+  });
+  const accounts = createAccountService({ db, clock, session: config.session });
+  const cases = createCaseService({ db, programs, blobs, sealer, clock, access, calendars });
+  const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl });
+  const assessment = createAssessmentService({ db, clock, access });
+  const privacyEscalations = createPrivacyEscalationService({
+    db,
+    sealer,
+    clock,
+    access,
+    calendars,
+    publicUrl,
+    heldParts: async (reportId) => (await heldPartsOf(db.kysely, [reportId])).get(reportId) ?? new Set(),
+  });
+  const artefacts = createArtefactService({ db, clock, keys, access, programs, config });
+  const coordinators = createCoordinatorService({ db, clock, access });
+  return {
+    programs,
+    calendars,
+    access,
+    keys,
+    accounts,
+    auth: createAuthServices({ db, clock, sealer, accounts, publicUrl }),
+    members: createMemberDirectory({ db, programs, access }),
+    intake: createIntakeService({
+      db,
+      programs,
+      blobs,
+      sealer,
+      clock,
+      calendars,
+      limits: config.limits,
+      publicUrl,
+    }),
+    reporter: createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits, publicUrl }),
+    cases,
+    workflow,
+    assessment,
+    similar: createSimilarService({ db, sealer, clock, access }),
+    caseExports: createCaseExportService({
+      db,
+      clock,
+      access,
+      cases,
+      workflow,
+      assessment,
+      privacyEscalations,
+    }),
+    metrics: createMetricsService({ db, clock, access }),
+    policies: createPolicyService({ db, clock, access, programs }),
+    privacyEscalations,
+    creditConsents: createCreditConsentService({ db, sealer, clock, access, programs }),
+    privacyQuarantine: createPrivacyQuarantineService({ db, sealer, clock, access, blobs }),
+    advisories: createAdvisoryService({ db, clock, sealer, access, programs, publicUrl, artefacts }),
+    artefacts,
+    customers: createCustomerService({ db, clock, access }),
+    coordinators,
+    sharing: createSharingService({
+      db,
+      clock,
+      sealer,
+      access,
+      programs,
+      coordinators,
+      publicUrl,
+      // Packages carry CVE records for CNA programs, under the same identity as their artefacts.
+      cnaOf: (program) => {
+        const cna = program.definition.disclosure.cna;
+        const orgId = config.cve.orgId;
+        return cna.enabled && cna.shortName && orgId ? { orgId, shortName: cna.shortName } : undefined;
+      },
+    }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
