@@ -1,12 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api.js';
-import type { AdvisoryChecks, AdvisoryDetail, AdvisorySummary, RevisionState } from './types.js';
+import { api, unwrap } from './api/client.js';
+import type { RevisionState } from './api/types.js';
 
-/** Advisories as the console reads them: paths, queries, labels and the embargo's wall-clock time. */
-
-export const ADVISORIES = '/api/v1/advisories';
-export const advisoryPath = (id: string) => `${ADVISORIES}/${encodeURIComponent(id)}`;
-export const revisionPath = (id: string, n: number) => `${advisoryPath(id)}/revisions/${n}`;
+/** Advisories as the console reads them: queries, labels and the embargo's wall-clock time. */
 
 export const REVISION_LABELS: Record<RevisionState, string> = {
   draft: 'draft',
@@ -28,14 +24,14 @@ export const REMEDIATION_CATEGORIES = [
 export function useAdvisories(program: string) {
   return useQuery({
     queryKey: ['advisories', program],
-    queryFn: () => api<{ advisories: AdvisorySummary[] }>(ADVISORIES, { query: { program } }),
+    queryFn: () => unwrap(api.GET('/api/v1/advisories', { params: { query: { program } } })),
   });
 }
 
 export function useAdvisory(id: string) {
   return useQuery({
     queryKey: ['advisory', id],
-    queryFn: () => api<AdvisoryDetail>(advisoryPath(id)),
+    queryFn: () => unwrap(api.GET('/api/v1/advisories/{id}', { params: { path: { id } } })),
     staleTime: 0,
   });
 }
@@ -44,7 +40,10 @@ export function useAdvisory(id: string) {
 export function useAdvisoryChecks(id: string, n: number, enabled: boolean) {
   return useQuery({
     queryKey: ['advisory', id, 'checks', n],
-    queryFn: () => api<AdvisoryChecks>(`${revisionPath(id, n)}/checks`),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/advisories/{id}/revisions/{number}/checks', { params: { path: { id, number: n } } }),
+      ),
     enabled,
     staleTime: 0,
   });

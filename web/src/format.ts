@@ -1,4 +1,4 @@
-import type { CaseClock } from './types.js';
+import type { CaseClock } from './api/types.js';
 
 /** The case states, as the server's state machine defines them. */
 export { CASE_STATES } from '../../src/cases/workflow.js';

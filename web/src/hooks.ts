@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api.js';
+import { api, unwrap } from './api/client.js';
 import { useSession } from './session.js';
-import type { Member, Program } from './types.js';
 
 /** A program's definition as the API describes it (products, out-of-scope categories, form fields). */
 export function useProgram(slug: string | undefined) {
   return useQuery({
     queryKey: ['program', slug],
-    queryFn: () => api<Program>(`/api/v1/programs/${encodeURIComponent(slug ?? '')}`),
+    queryFn: () => unwrap(api.GET('/api/v1/programs/{slug}', { params: { path: { slug: slug ?? '' } } })),
     enabled: Boolean(slug),
     staleTime: 5 * 60_000,
   });
@@ -17,7 +16,8 @@ export function useProgram(slug: string | undefined) {
 export function useMembers(slug: string | undefined) {
   return useQuery({
     queryKey: ['members', slug],
-    queryFn: () => api<{ members: Member[] }>(`/api/v1/programs/${encodeURIComponent(slug ?? '')}/members`),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programs/{slug}/members', { params: { path: { slug: slug ?? '' } } })),
     enabled: Boolean(slug),
     staleTime: 60_000,
   });
@@ -32,7 +32,7 @@ export function useProgramChoices(): { slug: string; name: string }[] {
   const isAdmin = session.data?.user.role === 'admin';
   const all = useQuery({
     queryKey: ['programs'],
-    queryFn: () => api<{ items: Program[] }>('/api/v1/programs'),
+    queryFn: () => unwrap(api.GET('/api/v1/programs')),
     enabled: isAdmin,
     staleTime: 5 * 60_000,
   });

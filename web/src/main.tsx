@@ -2,7 +2,7 @@ import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { ApiError } from './api.js';
+import { ApiError } from './api/client.js';
 import { Shell } from './components/Shell.js';
 import { AccountPage } from './pages/AccountPage.js';
 import { AdvisoriesPage } from './pages/AdvisoriesPage.js';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api.js';
+import { api, unwrap } from './api/client.js';
+import type { PolicyState, PolicySummary } from './api/types.js';
 import { useSession } from './session.js';
-import type { PolicyDetail, PolicyState, PolicySummary } from './types.js';
 
 /** Policy governance as the console reads it: labels, queries and who holds which duty. */
 
@@ -17,13 +17,11 @@ export const DAY_MS = 86_400_000;
 /** Reviews due within this many days are announced on the queue (the reminders' lead time). */
 export const DUE_SOON_DAYS = 30;
 
-export const policiesPath = (slug: string) => `/api/v1/programs/${encodeURIComponent(slug)}/policies`;
-export const policyPath = (slug: string, kind: string) => `${policiesPath(slug)}/${encodeURIComponent(kind)}`;
-
 export function usePolicies(slug: string | undefined) {
   return useQuery({
     queryKey: ['policies', slug],
-    queryFn: () => api<{ documents: PolicySummary[] }>(policiesPath(slug ?? '')),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programs/{slug}/policies', { params: { path: { slug: slug ?? '' } } })),
     enabled: Boolean(slug),
   });
 }
@@ -31,7 +29,8 @@ export function usePolicies(slug: string | undefined) {
 export function usePolicy(slug: string, kind: string) {
   return useQuery({
     queryKey: ['policies', slug, kind],
-    queryFn: () => api<PolicyDetail>(policyPath(slug, kind)),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/programs/{slug}/policies/{kind}', { params: { path: { slug, kind } } })),
     staleTime: 0,
   });
 }
@@ -55,8 +54,7 @@ export interface DueReview {
 export function useDueReviews(): { items: DueReview[]; pending: boolean } {
   const q = useQuery({
     queryKey: ['policies', 'review-status'],
-    queryFn: () =>
-      api<{ documents: (PolicySummary & { program: { slug: string; name: string } })[] }>('/api/v1/policies'),
+    queryFn: () => unwrap(api.GET('/api/v1/policies')),
     staleTime: 60_000,
   });
   const items: DueReview[] = [];

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, api, setCsrfToken } from './api.js';
-import type { Session } from './types.js';
+import { ApiError, api, setCsrfToken, unwrap } from './api/client.js';
+import type { Session } from './api/types.js';
 
 export const SESSION_KEY = ['session'] as const;
 
 /** Read the session once; its CSRF token is kept for the state-changing requests that follow. */
 export async function fetchSession(): Promise<Session | null> {
   try {
-    const s = await api<Session>('/api/v1/auth/session', { allow401: true });
+    const s = await unwrap(api.GET('/api/v1/auth/session'), { allow401: true });
     setCsrfToken(s.csrfToken);
     return s;
   } catch (e) {

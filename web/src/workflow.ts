@@ -1,4 +1,5 @@
 import { isCaseState, transition, type WorkflowAction } from '../../src/cases/workflow.js';
+import type { paths } from './api/schema.js';
 
 /**
  * The case actions the console offers. Which are legal in a state comes from the server's own
@@ -15,9 +16,18 @@ export type ActionInput =
   | 'text'
   | 'reason';
 
+/** The case actions the API documents: POST /api/v1/reports/{caseNumber}/<segment>, answering the case. */
+export type CaseActionPath = {
+  [P in keyof paths]: P extends `/api/v1/reports/{caseNumber}/${infer Segment}`
+    ? paths[P]['post'] extends { operationId?: unknown; responses: { 200: unknown } }
+      ? Segment
+      : never
+    : never;
+}[keyof paths];
+
 export interface CaseAction {
-  /** The API path segment: POST /api/v1/reports/{case}/<path>. */
-  path: string;
+  /** The API path segment: POST /api/v1/reports/{caseNumber}/<path>. */
+  path: CaseActionPath;
   /** The state machine's name for it. */
   action: WorkflowAction;
   label: string;

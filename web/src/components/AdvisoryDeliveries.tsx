@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { advisoryPath, revisionPath, TLP_LABELS } from '../advisory.js';
-import { ApiError, api } from '../api.js';
+import { TLP_LABELS } from '../advisory.js';
+import { ApiError, api, unwrap } from '../api/client.js';
+import type { AdvisoryRevision, TlpLabel } from '../api/types.js';
 import { formatDateTime } from '../format.js';
-import type { AdvisoryDeliveries, AdvisoryRevision, Coordinator, TlpLabel } from '../types.js';
 import { ErrorMessage, Field, Loading } from './common.js';
 
 /**
@@ -18,7 +18,7 @@ function ShareForm({ id, program, rev }: { id: string; program: string; rev: Adv
   const coordinators = useQuery({
     queryKey: ['coordinators', program],
     queryFn: () =>
-      api<{ coordinators: Coordinator[] }>(`/api/v1/programs/${encodeURIComponent(program)}/coordinators`),
+      unwrap(api.GET('/api/v1/programs/{slug}/coordinators', { params: { path: { slug: program } } })),
     retry: false,
   });
   const [picked, setPicked] = useState<string[]>([]);
@@ -26,10 +26,12 @@ function ShareForm({ id, program, rev }: { id: string; program: string; rev: Adv
   const qc = useQueryClient();
   const share = useMutation({
     mutationFn: () =>
-      api(`${revisionPath(id, rev.number)}/share`, {
-        method: 'POST',
-        body: { coordinatorIds: picked, ...(tlp ? { tlp } : {}) },
-      }),
+      unwrap(
+        api.POST('/api/v1/advisories/{id}/revisions/{n}/share', {
+          params: { path: { id, n: rev.number } },
+          body: { coordinatorIds: picked, ...(tlp ? { tlp } : {}) },
+        }),
+      ),
     onSuccess: () => {
       setPicked([]);
       void qc.invalidateQueries({ queryKey: ['advisory', id, 'deliveries'] });
@@ -93,7 +95,7 @@ export function DeliveriesPanel({
 }) {
   const q = useQuery({
     queryKey: ['advisory', id, 'deliveries'],
-    queryFn: () => api<AdvisoryDeliveries>(`${advisoryPath(id)}/deliveries`),
+    queryFn: () => unwrap(api.GET('/api/v1/advisories/{id}/deliveries', { params: { path: { id } } })),
     retry: false,
   });
   if (refused(q.error)) return null;

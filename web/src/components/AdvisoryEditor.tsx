@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { fromZonedInput, revisionPath, TLP_LABELS, toZonedInput } from '../advisory.js';
-import { ApiError, api } from '../api.js';
-import type { AdvisoryContent, AdvisoryDetail, Program, TlpLabel } from '../types.js';
+import { fromZonedInput, TLP_LABELS, toZonedInput } from '../advisory.js';
+import { ApiError, api, unwrap } from '../api/client.js';
+import type { AdvisoryContent, Program, TlpLabel } from '../api/types.js';
 import {
   FieldErrors,
   fieldId,
@@ -60,10 +60,12 @@ export function AdvisoryEditor({
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: () =>
-      api<AdvisoryDetail>(revisionPath(advisory, number), {
-        method: 'PUT',
-        body: cleaned(content, embargo, zone),
-      }),
+      unwrap(
+        api.PUT('/api/v1/advisories/{id}/revisions/{number}', {
+          params: { path: { id: advisory, number } },
+          body: cleaned(content, embargo, zone),
+        }),
+      ),
     onMutate: () => setSaved(false),
     onSuccess: (d) => {
       qc.setQueryData(['advisory', advisory], d);

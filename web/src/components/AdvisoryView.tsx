@@ -1,6 +1,6 @@
 import { useAdvisoryChecks } from '../advisory.js';
+import type { AdvisoryContent, AdvisoryFinding, VersionStatement } from '../api/types.js';
 import { formatDateTime } from '../format.js';
-import type { AdvisoryContent, AdvisoryFinding, VersionStatement } from '../types.js';
 import { ErrorMessage, Loading } from './common.js';
 import { Markdown } from './Markdown.js';
 

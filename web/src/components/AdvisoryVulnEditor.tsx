@@ -5,7 +5,7 @@ import type {
   AdvisoryVulnerability,
   Program,
   VersionStatement,
-} from '../types.js';
+} from '../api/types.js';
 import {
   MarkdownInput,
   RemoveButton,

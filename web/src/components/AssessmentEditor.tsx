@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { Assessment, Program } from '../api/types.js';
 import { previewScore } from '../cvss-preview.js';
-import type { Assessment, Program } from '../types.js';
 import { CwePicker } from './CwePicker.js';
 import { ErrorMessage, Field, Loading, SeverityBadge } from './common.js';
 
@@ -124,7 +124,8 @@ export function AssessmentEditor({
   const key = ['case', caseNumber, 'assessment'];
   const saved = useQuery({
     queryKey: key,
-    queryFn: () => api<Assessment>(`/api/v1/reports/${encodeURIComponent(caseNumber)}/assessment`),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/reports/{caseNumber}/assessment', { params: { path: { caseNumber } } })),
   });
   const [d, setD] = useState<Draft>(() => draftOf(undefined));
   const [notice, setNotice] = useState<string | null>(null);
@@ -133,10 +134,12 @@ export function AssessmentEditor({
   }, [saved.data]);
   const save = useMutation({
     mutationFn: () =>
-      api<Assessment>(`/api/v1/reports/${encodeURIComponent(caseNumber)}/assessment`, {
-        method: 'PUT',
-        body: bodyOf(d),
-      }),
+      unwrap(
+        api.PUT('/api/v1/reports/{caseNumber}/assessment', {
+          params: { path: { caseNumber } },
+          body: bodyOf(d),
+        }),
+      ),
     onSuccess: (a) => {
       qc.setQueryData(key, a);
       void qc.invalidateQueries({ queryKey: ['queue'] });

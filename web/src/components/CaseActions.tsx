@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { Program, UserRef } from '../api/types.js';
 import { useMembers } from '../hooks.js';
 import { useSession } from '../session.js';
-import type { CaseSummary, Program, UserRef } from '../types.js';
 import { actionsFor, type CaseAction } from '../workflow.js';
 import { ErrorMessage, Field } from './common.js';
 
@@ -107,10 +107,9 @@ function ActionForm({
         if (input === 'text') body.text = values.text ?? '';
         if (input === 'reason') body.reason = values.reason ?? '';
       }
-      return api<CaseSummary>(`/api/v1/reports/${encodeURIComponent(caseNumber)}/${action.path}`, {
-        method: 'POST',
-        body,
-      });
+      return unwrap(
+        api.POST(`/api/v1/reports/{caseNumber}/${action.path}`, { params: { path: { caseNumber } }, body }),
+      );
     },
     onSuccess: () => {
       refresh();
@@ -218,10 +217,12 @@ export function AssignControl({
   const value = choice ?? assignee?.id ?? '';
   const run = useMutation({
     mutationFn: () =>
-      api<CaseSummary>(`/api/v1/reports/${encodeURIComponent(caseNumber)}/assign`, {
-        method: 'POST',
-        body: { userId: value || null },
-      }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/assign', {
+          params: { path: { caseNumber } },
+          body: { userId: value || null },
+        }),
+      ),
     onSuccess: () => {
       setChoice(null);
       refresh();

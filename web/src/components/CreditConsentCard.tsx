@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { ApiError, api } from '../api.js';
+import { ApiError, api, unwrap } from '../api/client.js';
+import type { CreditConsent } from '../api/types.js';
 import { formatDateTime } from '../format.js';
-import type { CreditConsent } from '../types.js';
 import { ErrorMessage, Loading } from './common.js';
 
 const VIA: Record<CreditConsent['history'][number]['via'], string> = {
@@ -11,8 +11,6 @@ const VIA: Record<CreditConsent['history'][number]['via'], string> = {
   'mail-reply': 'in a reply to our mail',
   staff: 'recorded by the team',
 };
-
-const path = (caseNumber: string) => `/api/v1/reports/${encodeURIComponent(caseNumber)}/credit-consent`;
 
 /**
  * The reporter's consent to public credit: where it stands, every change with how it was given,
@@ -30,7 +28,8 @@ export function CreditConsentCard({
 }) {
   const q = useQuery({
     queryKey: ['case', caseNumber, 'credit-consent'],
-    queryFn: () => api<CreditConsent>(path(caseNumber)),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/reports/{caseNumber}/credit-consent', { params: { path: { caseNumber } } })),
     staleTime: 0,
   });
   if (q.isPending) return <Loading what="the credit consent" />;
@@ -80,11 +79,13 @@ function RecordConsent({ caseNumber }: { caseNumber: string }) {
   const [text, setText] = useState('');
   const [evidence, setEvidence] = useState('');
   const record = useMutation({
-    mutationFn: () =>
-      api<CreditConsent>(path(caseNumber), {
-        method: 'POST',
-        body: { choice, evidence, ...(choice === 'given' ? { text } : {}) },
-      }),
+    mutationFn: (answer: 'given' | 'declined') =>
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/credit-consent', {
+          params: { path: { caseNumber } },
+          body: { choice: answer, evidence, ...(answer === 'given' ? { text } : {}) },
+        }),
+      ),
     onSuccess: (c) => {
       qc.setQueryData(['case', caseNumber, 'credit-consent'], c);
       setShown(false);
@@ -106,7 +107,7 @@ function RecordConsent({ caseNumber }: { caseNumber: string }) {
       className="reason-form"
       onSubmit={(e) => {
         e.preventDefault();
-        record.mutate();
+        if (choice) record.mutate(choice);
       }}
     >
       <fieldset>
@@ -168,7 +169,7 @@ function RecordConsent({ caseNumber }: { caseNumber: string }) {
         <ErrorMessage error={record.error} />
       )}
       <p>
-        <button type="submit" className="small" disabled={record.isPending}>
+        <button type="submit" className="small" disabled={record.isPending || !choice}>
           Record the answer
         </button>{' '}
         <button type="button" className="secondary small" onClick={() => setShown(false)}>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
-import { ApiError, api } from '../api.js';
-import type { CustomerContact, CustomerOrganisation, Program } from '../types.js';
+import { ApiError, api, unwrap } from '../api/client.js';
+import type { CustomerContact, CustomerOrganisation, Program } from '../api/types.js';
 import { ErrorMessage } from './common.js';
 
 /**
@@ -11,8 +11,6 @@ import { ErrorMessage } from './common.js';
  * a refused save leaves the stored contact as it was. The API's message for a bad field appears
  * under that field; contact keys are never sent back by the API, only their fingerprints.
  */
-
-export const customersPath = (slug: string) => `/api/v1/programs/${encodeURIComponent(slug)}/customers`;
 
 const QUERY = (slug: string) => ['customers', slug] as const;
 
@@ -127,10 +125,12 @@ function OrganisationForm({
   const keep = useKeepOrganisation(slug);
   const run = useMutation({
     mutationFn: () =>
-      api<CustomerOrganisation>(`${customersPath(slug)}/${encodeURIComponent(org.id)}`, {
-        method: 'PATCH',
-        body: { name, products },
-      }),
+      unwrap(
+        api.PATCH('/api/v1/programs/{slug}/customers/{orgId}', {
+          params: { path: { slug, orgId: org.id } },
+          body: { name, products },
+        }),
+      ),
     onMutate: () => setSaved(false),
     onSuccess: (o) => {
       keep(o);
@@ -215,7 +215,7 @@ function ContactForm({
   const [saved, setSaved] = useState(false);
   const keep = useKeepOrganisation(slug);
   const qc = useQueryClient();
-  const path = `${customersPath(slug)}/${encodeURIComponent(orgId)}/contacts/${encodeURIComponent(contact.id)}`;
+  const params = { path: { slug, orgId, contactId: contact.id } };
   // Only what changed is sent, so the audit entry names the fields that really changed.
   const changes = {
     ...(name !== contact.name ? { name } : {}),
@@ -223,7 +223,13 @@ function ContactForm({
     ...(dropKey ? { publicKey: null } : key.trim() ? { publicKey: key } : {}),
   };
   const save = useMutation({
-    mutationFn: () => api<CustomerOrganisation>(path, { method: 'PATCH', body: changes }),
+    mutationFn: () =>
+      unwrap(
+        api.PATCH('/api/v1/programs/{slug}/customers/{orgId}/contacts/{contactId}', {
+          params,
+          body: changes,
+        }),
+      ),
     onMutate: () => setSaved(false),
     onSuccess: (o) => {
       keep(o);
@@ -238,7 +244,8 @@ function ContactForm({
     },
   });
   const remove = useMutation({
-    mutationFn: () => api<void>(path, { method: 'DELETE' }),
+    mutationFn: () =>
+      unwrap(api.DELETE('/api/v1/programs/{slug}/customers/{orgId}/contacts/{contactId}', { params })),
     onSuccess: () => {
       // Gone from the table at the moment the notice says so, not a refetch later.
       qc.setQueryData<{ organisations: CustomerOrganisation[] }>(QUERY(slug), (d) =>
@@ -339,14 +346,16 @@ function AddContact({ slug, orgId }: { slug: string; orgId: string }) {
   const keep = useKeepOrganisation(slug);
   const run = useMutation({
     mutationFn: () =>
-      api<CustomerOrganisation>(`${customersPath(slug)}/${encodeURIComponent(orgId)}/contacts`, {
-        method: 'POST',
-        body: {
-          name: form.name,
-          email: form.email,
-          ...(form.publicKey.trim() ? { publicKey: form.publicKey } : {}),
-        },
-      }),
+      unwrap(
+        api.POST('/api/v1/programs/{slug}/customers/{orgId}/contacts', {
+          params: { path: { slug, orgId } },
+          body: {
+            name: form.name,
+            email: form.email,
+            ...(form.publicKey.trim() ? { publicKey: form.publicKey } : {}),
+          },
+        }),
+      ),
     onSuccess: (o) => {
       keep(o);
       setForm({ name: '', email: '', publicKey: '' });
@@ -423,7 +432,12 @@ export function CustomerEditor({
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per organisation opened
   useEffect(() => heading.current?.focus(), [org.id]);
   const remove = useMutation({
-    mutationFn: () => api<void>(`${customersPath(slug)}/${encodeURIComponent(org.id)}`, { method: 'DELETE' }),
+    mutationFn: () =>
+      unwrap(
+        api.DELETE('/api/v1/programs/{slug}/customers/{orgId}', {
+          params: { path: { slug, orgId: org.id } },
+        }),
+      ),
     onSuccess: () => {
       qc.setQueryData<{ organisations: CustomerOrganisation[] }>(QUERY(slug), (d) =>
         d ? { organisations: d.organisations.filter((o) => o.id !== org.id) } : d,

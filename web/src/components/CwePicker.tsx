@@ -1,11 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { ResponseBody } from '../api/types.js';
 
-interface Cwe {
-  id: string;
-  name: string;
-}
+type Cwe = ResponseBody<'/api/v1/cwe', 'get'>['items'][number];
 
 /**
  * A CWE combobox (WAI-ARIA 1.2 pattern): type an id or words, pick from the catalogue with the
@@ -36,7 +34,7 @@ export function CwePicker({
   }, [text]);
   const results = useQuery({
     queryKey: ['cwe', q],
-    queryFn: () => api<{ items: Cwe[] }>('/api/v1/cwe', { query: { q, limit: '12' } }),
+    queryFn: () => unwrap(api.GET('/api/v1/cwe', { params: { query: { q, limit: 12 } } })),
     enabled: open && q.length > 0,
     staleTime: 10 * 60_000,
   });

@@ -1,6 +1,6 @@
+import type { PolicyHistoryRow, PolicyState, PolicySummary } from '../api/types.js';
 import { formatDate } from '../format.js';
 import { POLICY_STATE_LABELS, reviewStatus } from '../policy.js';
-import type { PolicyHistoryRow, PolicyState, PolicySummary } from '../types.js';
 
 export function PolicyStateBadge({ state }: { state: PolicyState }) {
   return <span className={`badge policy-${state}`}>{POLICY_STATE_LABELS[state] ?? state}</span>;

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { api } from '../api.js';
-import { policyPath } from '../policy.js';
-import type { PolicyDetail } from '../types.js';
+import { api, unwrap } from '../api/client.js';
+import type { PolicyDetail } from '../api/types.js';
 import { ErrorMessage, Field } from './common.js';
 import { Markdown } from './Markdown.js';
 
@@ -73,10 +72,12 @@ export function NewDraftForm({ slug, doc }: { slug: string; doc: PolicyDetail })
   const [changes, setChanges] = useState(doc.published ? '' : 'First issue.');
   const create = useMutation({
     mutationFn: () =>
-      api<PolicyDetail>(`${policyPath(slug, doc.kind)}/versions`, {
-        method: 'POST',
-        body: fromPublished ? { from: 'published', changes } : { body, changes },
-      }),
+      unwrap(
+        api.POST('/api/v1/programs/{slug}/policies/{kind}/versions', {
+          params: { path: { slug, kind: doc.kind } },
+          body: fromPublished ? { from: 'published', changes } : { body, changes },
+        }),
+      ),
     onSuccess: (d) => {
       qc.setQueryData(['policies', slug, doc.kind], d);
       void qc.invalidateQueries({ queryKey: ['policies', slug] });
@@ -143,10 +144,12 @@ export function DraftEditor({
     body !== initial.body || changes !== initial.changes || effectiveDate !== (initial.effectiveDate ?? '');
   const save = useMutation({
     mutationFn: () =>
-      api<PolicyDetail>(`${policyPath(slug, kind)}/versions/${encodeURIComponent(version)}`, {
-        method: 'PATCH',
-        body: { body, changes, effectiveDate: effectiveDate || null },
-      }),
+      unwrap(
+        api.PATCH('/api/v1/programs/{slug}/policies/{kind}/versions/{version}', {
+          params: { path: { slug, kind, version } },
+          body: { body, changes, effectiveDate: effectiveDate || null },
+        }),
+      ),
     onSuccess: (d) => qc.setQueryData(['policies', slug, kind], d),
   });
   const submit = (e: FormEvent) => {

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { ApiError, api } from '../api.js';
+import { ApiError, api, unwrap } from '../api/client.js';
+import type { PrivacyEscalation } from '../api/types.js';
 import { formatDateTime } from '../format.js';
-import type { PhiClaim, PrivacyEscalation } from '../types.js';
 import { ErrorMessage, Loading } from './common.js';
 
 /** Marks a case whose content is (partly) held in privacy quarantine. */
@@ -25,9 +25,6 @@ export function QuarantinedPlaceholder({ what }: { what?: string }) {
     </p>
   );
 }
-
-const escalationPath = (caseNumber: string) =>
-  `/api/v1/reports/${encodeURIComponent(caseNumber)}/privacy-escalation`;
 
 /**
  * The case's privacy escalation: its deadline and checklist for everyone who reads the case;
@@ -124,7 +121,12 @@ export function OpenEscalation({ caseNumber, reopen }: { caseNumber: string; reo
   const qc = useQueryClient();
   const open = useMutation({
     mutationFn: (reason: string) =>
-      api<PrivacyEscalation>(escalationPath(caseNumber), { method: 'POST', body: { reason } }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/privacy-escalation', {
+          params: { path: { caseNumber } },
+          body: { reason },
+        }),
+      ),
     onSuccess: (e) => {
       qc.setQueryData(['case', caseNumber, 'privacy-escalation'], e);
       void qc.invalidateQueries({ queryKey: ['case', caseNumber] });
@@ -141,9 +143,6 @@ export function OpenEscalation({ caseNumber, reopen }: { caseNumber: string; reo
     />
   );
 }
-
-const claimPath = (caseNumber: string) =>
-  `/api/v1/reports/${encodeURIComponent(caseNumber)}/phi-access-claim`;
 
 /**
  * The reporter's words saying they reached PHI (found on arrival, distinct from the PHI guard's
@@ -164,13 +163,19 @@ export function PhiClaimCard({
 }) {
   const q = useQuery({
     queryKey: ['case', caseNumber, 'phi-claim'],
-    queryFn: () => api<PhiClaim>(claimPath(caseNumber)),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/reports/{caseNumber}/phi-access-claim', { params: { path: { caseNumber } } })),
     staleTime: 0,
   });
   const qc = useQueryClient();
   const decline = useMutation({
     mutationFn: (reason: string) =>
-      api<PhiClaim>(`${claimPath(caseNumber)}/decline`, { method: 'POST', body: { reason } }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/phi-access-claim/decline', {
+          params: { path: { caseNumber } },
+          body: { reason },
+        }),
+      ),
     onSuccess: (c) => {
       qc.setQueryData(['case', caseNumber, 'phi-claim'], c);
       void qc.invalidateQueries({ queryKey: ['case', caseNumber, 'detail'] });
@@ -243,7 +248,10 @@ export function PrivacyEscalationCard({
 }) {
   const q = useQuery({
     queryKey: ['case', caseNumber, 'privacy-escalation'],
-    queryFn: () => api<PrivacyEscalation>(escalationPath(caseNumber)),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/reports/{caseNumber}/privacy-escalation', { params: { path: { caseNumber } } }),
+      ),
     staleTime: 0,
   });
   const qc = useQueryClient();
@@ -253,10 +261,12 @@ export function PrivacyEscalationCard({
   };
   const close = useMutation({
     mutationFn: (reason?: string) =>
-      api<PrivacyEscalation>(`${escalationPath(caseNumber)}/close`, {
-        method: 'POST',
-        ...(reason !== undefined ? { body: { reason } } : {}),
-      }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/privacy-escalation/close', {
+          params: { path: { caseNumber } },
+          body: reason !== undefined ? { reason } : {},
+        }),
+      ),
     onSuccess: done,
   });
   if (q.isError && q.error instanceof ApiError && q.error.status === 404) return null;
@@ -346,10 +356,12 @@ function ChecklistItem({
   const [note, setNote] = useState(item.note ?? '');
   const set = useMutation({
     mutationFn: (v: { done: boolean; note?: string }) =>
-      api<PrivacyEscalation>(`${escalationPath(caseNumber)}/checklist/${encodeURIComponent(item.id)}`, {
-        method: 'PUT',
-        body: v,
-      }),
+      unwrap(
+        api.PUT('/api/v1/reports/{caseNumber}/privacy-escalation/checklist/{item}', {
+          params: { path: { caseNumber, item: item.id } },
+          body: v,
+        }),
+      ),
     onSuccess: onDone,
   });
   const by = item.doneBy ? ` — ${item.doneBy.name || item.doneBy.email}, ${formatDateTime(item.doneAt)}` : '';

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { QuarantinePart, Redaction, RedactionPartInput } from '../api/types.js';
 import { formatBytes, formatDateTime } from '../format.js';
 import { useSession } from '../session.js';
-import type { Quarantine, QuarantinePart, Redaction, RedactionPartInput } from '../types.js';
 import { ErrorMessage, Field, Loading } from './common.js';
 
 /**
@@ -12,7 +12,6 @@ import { ErrorMessage, Field, Loading } from './common.js';
  * approved by another (the server refuses the proposer; the button says why first).
  */
 
-const base = (caseNumber: string) => `/api/v1/reports/${encodeURIComponent(caseNumber)}`;
 const who = (u: { name: string; email: string } | null) => (u ? u.name || u.email : '—');
 
 /** Selected spans of one part, sorted and merged: the API wants them non-overlapping. */
@@ -30,7 +29,8 @@ export function mergeSpans(spans: { start: number; end: number }[]): { start: nu
 export function QuarantinePanel({ caseNumber }: { caseNumber: string }) {
   const q = useQuery({
     queryKey: ['case', caseNumber, 'quarantine'],
-    queryFn: () => api<Quarantine>(`${base(caseNumber)}/quarantine`),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/reports/{caseNumber}/quarantine', { params: { path: { caseNumber } } })),
     staleTime: 0,
   });
   const qc = useQueryClient();
@@ -81,10 +81,12 @@ function PartEntry({
   const [reason, setReason] = useState('');
   const release = useMutation({
     mutationFn: () =>
-      api<QuarantinePart>(`${base(caseNumber)}/quarantine/${encodeURIComponent(part.id)}/release`, {
-        method: 'POST',
-        body: { reason },
-      }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/quarantine/{partId}/release', {
+          params: { path: { caseNumber, partId: part.id } },
+          body: { reason },
+        }),
+      ),
     onSuccess: () => {
       setOpen(false);
       onDone();
@@ -190,7 +192,12 @@ function ProposeRedaction({
   };
   const propose = useMutation({
     mutationFn: () =>
-      api<Redaction>(`${base(caseNumber)}/redactions`, { method: 'POST', body: { reason, parts: body() } }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/redactions', {
+          params: { path: { caseNumber } },
+          body: { reason, parts: body() },
+        }),
+      ),
     onSuccess: () => {
       setPicked(new Set());
       setReason('');
@@ -281,11 +288,17 @@ function RedactionEntry({ caseNumber, r, onDone }: { caseNumber: string; r: Reda
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const decide = useMutation({
-    mutationFn: (what: 'approve' | 'reject') =>
-      api<Redaction>(`${base(caseNumber)}/redactions/${encodeURIComponent(r.id)}/${what}`, {
-        method: 'POST',
-        body: what === 'reject' ? { reason } : {},
-      }),
+    mutationFn: (what: 'approve' | 'reject') => {
+      const params = { path: { caseNumber, redactionId: r.id } };
+      return what === 'approve'
+        ? unwrap(api.POST('/api/v1/reports/{caseNumber}/redactions/{redactionId}/approve', { params }))
+        : unwrap(
+            api.POST('/api/v1/reports/{caseNumber}/redactions/{redactionId}/reject', {
+              params,
+              body: { reason },
+            }),
+          );
+    },
     onSuccess: onDone,
   });
   const parts = r.parts

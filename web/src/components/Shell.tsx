@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
-import { api, setCsrfToken } from '../api.js';
+import { api, setCsrfToken, unwrap } from '../api/client.js';
 import { useSession } from '../session.js';
 import { ErrorMessage, Loading } from './common.js';
 
@@ -10,7 +10,7 @@ export function Shell() {
   const location = useLocation();
   const qc = useQueryClient();
   const signOut = useMutation({
-    mutationFn: () => api<void>('/api/v1/auth/sign-out', { method: 'POST', allow401: true }),
+    mutationFn: () => unwrap(api.POST('/api/v1/auth/sign-out'), { allow401: true }),
     onSettled: () => {
       setCsrfToken(null);
       qc.clear();

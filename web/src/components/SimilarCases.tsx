@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { ApiError, api } from '../api.js';
-import type { SimilarCase } from '../types.js';
+import { ApiError, api, unwrap } from '../api/client.js';
 import { ErrorMessage, Loading, StateBadge, Time } from './common.js';
 
 /** Duplicate suggestions: the most similar cases of the same program, with why they were picked. */
@@ -9,7 +8,7 @@ export function SimilarCases({ caseNumber }: { caseNumber: string }) {
   const similar = useQuery({
     queryKey: ['case', caseNumber, 'similar'],
     queryFn: () =>
-      api<{ similar: SimilarCase[] }>(`/api/v1/reports/${encodeURIComponent(caseNumber)}/similar`),
+      unwrap(api.GET('/api/v1/reports/{caseNumber}/similar', { params: { path: { caseNumber } } })),
   });
   return (
     <section className="card" aria-labelledby="similar-heading">

@@ -1,8 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { TimelineItem, UserRef } from '../api/types.js';
 import { stateLabel } from '../format.js';
-import type { TimelineItem, UserRef } from '../types.js';
 import { useCaseRefresh } from './CaseActions.js';
 import { ErrorMessage, Field, Loading, Time } from './common.js';
 import { QuarantinedPlaceholder } from './PrivacyBits.js';
@@ -69,7 +69,7 @@ export function Timeline({ caseNumber }: { caseNumber: string }) {
   const timeline = useQuery({
     queryKey: ['case', caseNumber, 'timeline'],
     queryFn: () =>
-      api<{ items: TimelineItem[] }>(`/api/v1/reports/${encodeURIComponent(caseNumber)}/timeline`),
+      unwrap(api.GET('/api/v1/reports/{caseNumber}/timeline', { params: { path: { caseNumber } } })),
   });
   return (
     <section className="card" aria-labelledby="timeline-heading">
@@ -102,10 +102,12 @@ function Composer({ caseNumber }: { caseNumber: string }) {
   const refresh = useCaseRefresh(caseNumber);
   const send = useMutation({
     mutationFn: () =>
-      api(`/api/v1/reports/${encodeURIComponent(caseNumber)}/messages`, {
-        method: 'POST',
-        body: { body, visibility },
-      }),
+      unwrap(
+        api.POST('/api/v1/reports/{caseNumber}/messages', {
+          params: { path: { caseNumber } },
+          body: { body, visibility },
+        }),
+      ),
     onSuccess: () => {
       setBody('');
       setSent(visibility === 'internal' ? 'Internal note added.' : 'Message sent to the reporter.');

@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useState } from 'react';
-import { errorText } from '../api.js';
+import { errorText } from '../api/client.js';
+import type { CaseClock } from '../api/types.js';
 import { CLOCK_LABELS, clockText, clockTone, formatDateTime, relativeTime, stateLabel } from '../format.js';
-import type { CaseClock } from '../types.js';
 
 /** A refusal or failure, announced to screen readers, in the API's own words. */
 export function ErrorMessage({ error }: { error: unknown }) {

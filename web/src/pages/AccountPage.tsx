@@ -1,28 +1,29 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
 import { CopyButton, ErrorMessage, Field, Loading, PageTitle, Time } from '../components/common.js';
 import { useSession } from '../session.js';
-import type { Factors } from '../types.js';
+import { creationOptions, registrationBody } from '../webauthn.js';
 
 /** The signed-in person's second factors: passkeys and recovery codes. */
 export function AccountPage() {
   const session = useSession();
   const qc = useQueryClient();
-  const factors = useQuery({ queryKey: ['factors'], queryFn: () => api<Factors>('/api/v1/auth/factors') });
+  const factors = useQuery({ queryKey: ['factors'], queryFn: () => unwrap(api.GET('/api/v1/auth/factors')) });
   const [passkeyName, setPasskeyName] = useState('');
   const [codes, setCodes] = useState<string[] | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['factors'] });
 
   const addPasskey = useMutation({
     mutationFn: async () => {
-      const optionsJSON = await api<Parameters<typeof startRegistration>[0]['optionsJSON']>(
-        '/api/v1/auth/passkeys/options',
-        { method: 'POST' },
+      const options = await unwrap(api.POST('/api/v1/auth/passkeys/options'));
+      const response = await startRegistration({ optionsJSON: creationOptions(options) });
+      return unwrap(
+        api.POST('/api/v1/auth/passkeys', {
+          body: { name: passkeyName.trim(), response: registrationBody(response) },
+        }),
       );
-      const response = await startRegistration({ optionsJSON });
-      return api('/api/v1/auth/passkeys', { method: 'POST', body: { name: passkeyName.trim(), response } });
     },
     onSuccess: () => {
       setPasskeyName('');
@@ -31,11 +32,11 @@ export function AccountPage() {
   });
   const removePasskey = useMutation({
     mutationFn: (id: string) =>
-      api<void>(`/api/v1/auth/passkeys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+      unwrap(api.DELETE('/api/v1/auth/passkeys/{id}', { params: { path: { id } } })),
     onSuccess: refresh,
   });
   const regenerate = useMutation({
-    mutationFn: () => api<{ recoveryCodes: string[] }>('/api/v1/auth/recovery-codes', { method: 'POST' }),
+    mutationFn: () => unwrap(api.POST('/api/v1/auth/recovery-codes')),
     onSuccess: (out) => {
       setCodes(out.recoveryCodes);
       refresh();

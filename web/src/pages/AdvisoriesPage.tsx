@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import { ADVISORIES, REVISION_LABELS, useAdvisories } from '../advisory.js';
-import { api } from '../api.js';
+import { REVISION_LABELS, useAdvisories } from '../advisory.js';
+import { api, unwrap } from '../api/client.js';
+import type { AdvisorySummary } from '../api/types.js';
 import { ErrorMessage, Loading, PageTitle } from '../components/common.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { useProgram, useProgramChoices } from '../hooks.js';
 import { useProgramRole } from '../policy.js';
-import type { AdvisoryDetail, AdvisorySummary } from '../types.js';
 
 /** Every program's advisories: what is published, what is on its way, and when an embargo ends. */
 export function AdvisoriesPage() {
@@ -115,7 +115,7 @@ export function DraftAdvisoryButton({ caseNumber, program }: { caseNumber: strin
   const qc = useQueryClient();
   const navigate = useNavigate();
   const draft = useMutation({
-    mutationFn: () => api<AdvisoryDetail>(ADVISORIES, { method: 'POST', body: { cases: [caseNumber] } }),
+    mutationFn: () => unwrap(api.POST('/api/v1/advisories', { body: { cases: [caseNumber] } })),
     onSuccess: (d) => {
       qc.setQueryData(['advisory', d.id], d);
       void qc.invalidateQueries({ queryKey: ['advisories', program] });

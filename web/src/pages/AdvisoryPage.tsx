@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { advisoryPath, REVISION_LABELS, revisionPath, useAdvisory } from '../advisory.js';
-import { api } from '../api.js';
+import { REVISION_LABELS, useAdvisory } from '../advisory.js';
+import { api, unwrap } from '../api/client.js';
+import type { AdvisoryDetail, AdvisoryRevision, Program } from '../api/types.js';
 import { DeliveriesPanel } from '../components/AdvisoryDeliveries.js';
 import { AdvisoryEditor } from '../components/AdvisoryEditor.js';
 import { AdvisoryContentView, ChecksPanel } from '../components/AdvisoryView.js';
@@ -11,31 +12,38 @@ import { formatDate, formatDateTime } from '../format.js';
 import { useProgram } from '../hooks.js';
 import { useProgramRole } from '../policy.js';
 import { useSession } from '../session.js';
-import type { AdvisoryDetail, AdvisoryRevision, Program } from '../types.js';
 
 /** One revision action as a button; the advisory the API answers replaces the page's copy. */
 function ActionButton({
   id,
-  path,
+  number,
+  action,
   label,
   disabledReason,
   tone,
 }: {
   id: string;
-  path: string;
+  number: number;
+  action: 'submit' | 'approve' | 'publish' | 'return';
   label: string;
   disabledReason?: string;
   tone?: 'secondary';
 }) {
   const qc = useQueryClient();
   const run = useMutation({
-    mutationFn: () => api<AdvisoryDetail>(path, { method: 'POST', body: {} }),
+    mutationFn: () =>
+      unwrap(
+        api.POST(`/api/v1/advisories/{id}/revisions/{number}/${action}`, {
+          params: { path: { id, number } },
+          body: {},
+        }),
+      ),
     onSuccess: (d) => {
       qc.setQueryData(['advisory', id], d);
       void qc.invalidateQueries({ queryKey: ['advisories', d.program] });
     },
   });
-  const reasonId = `${path.replace(/[^a-z0-9]+/gi, '-')}-reason`;
+  const reasonId = `revision-${action}-reason`;
   return (
     <div className="stack">
       <div className="actions">
@@ -64,7 +72,7 @@ function CorrectForm({ id, onStarted }: { id: string; onStarted: (n: number) => 
   const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () =>
-      api<AdvisoryDetail>(`${advisoryPath(id)}/revisions`, { method: 'POST', body: { summary } }),
+      unwrap(api.POST('/api/v1/advisories/{id}/revisions', { params: { path: { id } }, body: { summary } })),
     onSuccess: (d) => {
       qc.setQueryData(['advisory', id], d);
       onStarted(Math.max(...d.revisions.map((r) => r.number)));
@@ -103,8 +111,7 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
   const approver = duties.includes('approver');
   // By id, as the server decides: two people may share a display name, and a name may change.
   const me = session.data?.user.id;
-  const path = (p: string) => `${revisionPath(a.id, rev.number)}/${p}`;
-  const common = { id: a.id };
+  const common = { id: a.id, number: rev.number };
   const embargoAhead = rev.publishNotBefore !== null && Date.parse(rev.publishNotBefore) > Date.now();
   const approveReason = !approver
     ? `You do not hold the approver duty in ${program?.name ?? a.program}.`
@@ -120,7 +127,7 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
         caseTeam ? (
           <>
             <p className="muted">Save first: what is submitted is what the approver reads.</p>
-            <ActionButton {...common} path={path('submit')} label="Submit for approval" />
+            <ActionButton {...common} action="submit" label="Submit for approval" />
           </>
         ) : (
           <p className="muted">The case team edits and submits drafts.</p>
@@ -129,7 +136,7 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
       {rev.state === 'in_review' ? (
         <>
           <p className="muted">A holder of the approver duty who neither wrote nor edited it approves it.</p>
-          <ActionButton {...common} path={path('approve')} label="Approve" disabledReason={approveReason} />
+          <ActionButton {...common} action="approve" label="Approve" disabledReason={approveReason} />
         </>
       ) : null}
       {rev.state === 'approved' ? (
@@ -142,7 +149,7 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
             </p>
             <ActionButton
               {...common}
-              path={path('publish')}
+              action="publish"
               label={embargoAhead ? 'Schedule publication' : 'Publish'}
             />
           </>
@@ -156,7 +163,7 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
         </p>
       ) : null}
       {['in_review', 'approved', 'scheduled'].includes(rev.state) && (caseTeam || approver) ? (
-        <ActionButton {...common} path={path('return')} label="Return to draft" tone="secondary" />
+        <ActionButton {...common} action="return" label="Return to draft" tone="secondary" />
       ) : null}
       {rev.state === 'published' ? (
         <p>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { Answer, Attachment, Program } from '../api/types.js';
 import { AssessmentEditor } from '../components/AssessmentEditor.js';
 import { AssignControl, CaseActions } from '../components/CaseActions.js';
 import { CreditConsentCard } from '../components/CreditConsentCard.js';
@@ -28,7 +29,6 @@ import { Timeline } from '../components/Timeline.js';
 import { formatBytes, formatDateTime } from '../format.js';
 import { useProgram } from '../hooks.js';
 import { useProgramRole } from '../policy.js';
-import type { Answer, Attachment, CaseDetail, Program } from '../types.js';
 import { DraftAdvisoryButton } from './AdvisoriesPage.js';
 
 /** Case states whose vulnerability is confirmed, so an advisory may be drafted from them. */
@@ -101,7 +101,7 @@ export function CasePage() {
   const { caseNumber = '' } = useParams();
   const detail = useQuery({
     queryKey: ['case', caseNumber, 'detail'],
-    queryFn: () => api<CaseDetail>(`/api/v1/reports/${encodeURIComponent(caseNumber)}`),
+    queryFn: () => unwrap(api.GET('/api/v1/reports/{caseNumber}', { params: { path: { caseNumber } } })),
     staleTime: 0,
   });
   const program = useProgram(detail.data?.program);

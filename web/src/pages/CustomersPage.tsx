@@ -2,11 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { TLP_LABELS } from '../advisory.js';
-import { ApiError, api } from '../api.js';
-import { CustomerEditor, customersPath } from '../components/CustomerEditor.js';
+import { ApiError, api, textBody, unwrap } from '../api/client.js';
+import type { TlpLabel } from '../api/types.js';
+import { CustomerEditor } from '../components/CustomerEditor.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { useProgram } from '../hooks.js';
-import type { Coordinator, CustomerOrganisation, TlpLabel } from '../types.js';
 
 /**
  * A program's customers (organisations with contacts, subscribed to products; told when an
@@ -14,16 +14,16 @@ import type { Coordinator, CustomerOrganisation, TlpLabel } from '../types.js';
  * sharing packages). Admins and leads only; the API refuses anyone else with its own sentence.
  * An organisation's Edit opens its editor below the table (CustomerEditor).
  */
-const coordinatorsPath = (slug: string) => `/api/v1/programs/${encodeURIComponent(slug)}/coordinators`;
-
 function ImportForm({ slug }: { slug: string }) {
   const [csv, setCsv] = useState('');
   const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () =>
-      api<{ organisationsCreated: number; contactsCreated: number; contactsUpdated: number; rows: number }>(
-        `${customersPath(slug)}/import`,
-        { method: 'POST', text: { contentType: 'text/csv', body: csv } },
+      unwrap(
+        api.POST('/api/v1/programs/{slug}/customers/import', {
+          params: { path: { slug } },
+          ...textBody('text/csv', csv),
+        }),
       ),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['customers', slug] }),
   });
@@ -94,10 +94,12 @@ function AddOrganisation({ slug }: { slug: string }) {
   const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () =>
-      api<CustomerOrganisation>(customersPath(slug), {
-        method: 'POST',
-        body: { name, products, contacts: contact.email.trim() ? [contact] : [] },
-      }),
+      unwrap(
+        api.POST('/api/v1/programs/{slug}/customers', {
+          params: { path: { slug } },
+          body: { name, products, contacts: contact.email.trim() ? [contact] : [] },
+        }),
+      ),
     onSuccess: () => {
       setName('');
       setProducts([]);
@@ -161,7 +163,8 @@ function AddCoordinator({ slug }: { slug: string }) {
   const [form, setForm] = useState({ name: '', email: '', publicKey: '', defaultTlp: 'AMBER' as TlpLabel });
   const qc = useQueryClient();
   const run = useMutation({
-    mutationFn: () => api<Coordinator>(coordinatorsPath(slug), { method: 'POST', body: form }),
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/programs/{slug}/coordinators', { params: { path: { slug } }, body: form })),
     onSuccess: () => {
       setForm({ name: '', email: '', publicKey: '', defaultTlp: 'AMBER' });
       void qc.invalidateQueries({ queryKey: ['coordinators', slug] });
@@ -233,11 +236,11 @@ export function CustomersPage() {
   const program = useProgram(slug);
   const customers = useQuery({
     queryKey: ['customers', slug],
-    queryFn: () => api<{ organisations: CustomerOrganisation[] }>(customersPath(slug)),
+    queryFn: () => unwrap(api.GET('/api/v1/programs/{slug}/customers', { params: { path: { slug } } })),
   });
   const coordinators = useQuery({
     queryKey: ['coordinators', slug],
-    queryFn: () => api<{ coordinators: Coordinator[] }>(coordinatorsPath(slug)),
+    queryFn: () => unwrap(api.GET('/api/v1/programs/{slug}/coordinators', { params: { path: { slug } } })),
   });
   const [editing, setEditing] = useState<string | null>(null);
   const edited = customers.data?.organisations.find((o) => o.id === editing);

@@ -1,11 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, withQuery } from '../api.js';
+import { api, unwrap, withQuery } from '../api/client.js';
+import type { Breakdown } from '../api/types.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { CLOCK_LABELS, hours, stateLabel } from '../format.js';
 import { useProgramChoices } from '../hooks.js';
-import type { Breakdown, Metrics } from '../types.js';
 
 const CLOCKS = ['acknowledge', 'verify', 'summary'] as const;
 
@@ -93,7 +93,7 @@ export function MetricsPage() {
   const query = { program: program || undefined, from: daysAgo(days), to: daysAgo(0) };
   const metrics = useQuery({
     queryKey: ['metrics', program, period],
-    queryFn: () => api<Metrics>('/api/v1/metrics', { query }),
+    queryFn: () => unwrap(api.GET('/api/v1/metrics', { params: { query } })),
     placeholderData: keepPreviousData,
   });
   const set = (k: string, v: string) => {

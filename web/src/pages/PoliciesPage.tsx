@@ -1,13 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { PolicyStateBadge, ReviewDue } from '../components/PolicyBits.js';
 import { formatDate } from '../format.js';
 import { useProgramChoices } from '../hooks.js';
-import { policiesPath, usePolicies, useProgramRole } from '../policy.js';
-import type { PolicyDetail } from '../types.js';
+import { usePolicies, useProgramRole } from '../policy.js';
 
 /** Every program's governed policy documents: versions in flight, what is published, when review is due. */
 export function PoliciesPage() {
@@ -107,10 +106,12 @@ function NewDocument({ slug }: { slug: string }) {
   const navigate = useNavigate();
   const create = useMutation({
     mutationFn: () =>
-      api<PolicyDetail>(policiesPath(slug), {
-        method: 'POST',
-        body: { kind: kind.trim(), title, reviewIntervalDays: Number(interval) },
-      }),
+      unwrap(
+        api.POST('/api/v1/programs/{slug}/policies', {
+          params: { path: { slug } },
+          body: { kind: kind.trim(), title, reviewIntervalDays: Number(interval) },
+        }),
+      ),
     onSuccess: (doc) => {
       void qc.invalidateQueries({ queryKey: ['policies', slug] });
       navigate(`/policies/${encodeURIComponent(slug)}/${encodeURIComponent(doc.kind)}`);

@@ -1,36 +1,33 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
+import type { PolicyDetail, PolicyVersion } from '../api/types.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { Markdown } from '../components/Markdown.js';
 import { HistoryTable, PolicyStateBadge, ReviewDue } from '../components/PolicyBits.js';
 import { DraftEditor, NewDraftForm } from '../components/PolicyDraftEditor.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { useProgramChoices } from '../hooks.js';
-import { policyPath, usePolicy, useProgramRole } from '../policy.js';
-import type { PolicyDetail, PolicyVersion } from '../types.js';
+import { usePolicy, useProgramRole } from '../policy.js';
 
 /** One version action as a button; the document the API answers replaces the page's copy. */
 function ActionButton({
   slug,
   kind,
-  path,
-  body,
+  send,
   label,
   tone,
 }: {
   slug: string;
   kind: string;
-  path: string;
-  body?: unknown;
+  send: () => Promise<PolicyDetail>;
   label: string;
   tone?: 'secondary';
 }) {
   const qc = useQueryClient();
   const run = useMutation({
-    mutationFn: () =>
-      api<PolicyDetail>(`${policyPath(slug, kind)}/${path}`, { method: 'POST', body: body ?? {} }),
+    mutationFn: send,
     onSuccess: (d) => {
       qc.setQueryData(['policies', slug, kind], d);
       void qc.invalidateQueries({ queryKey: ['policies', slug], exact: true });
@@ -53,11 +50,14 @@ function ActionButton({
   );
 }
 
-/** A version action that needs a sentence (a note, a date) before it runs. */
+/**
+ * A version action that needs a sentence (a note, a date) before it runs. `send` gets what was
+ * entered, or undefined when the input is blank.
+ */
 function ActionWithInput({
   slug,
   kind,
-  path,
+  send,
   label,
   input,
   required,
@@ -65,9 +65,9 @@ function ActionWithInput({
 }: {
   slug: string;
   kind: string;
-  path: string;
+  send: (value: string | undefined) => Promise<PolicyDetail>;
   label: string;
-  input: { key: string; label: string; type?: 'date' | 'text' };
+  input: { label: string; type?: 'date' | 'text' };
   required?: boolean;
   explain?: ReactNode;
 }) {
@@ -75,11 +75,7 @@ function ActionWithInput({
   const qc = useQueryClient();
   const [value, setValue] = useState('');
   const run = useMutation({
-    mutationFn: () =>
-      api<PolicyDetail>(`${policyPath(slug, kind)}/${path}`, {
-        method: 'POST',
-        body: value.trim() ? { [input.key]: value } : {},
-      }),
+    mutationFn: () => send(value.trim() ? value : undefined),
     onSuccess: (d) => {
       setValue('');
       qc.setQueryData(['policies', slug, kind], d);
@@ -123,8 +119,9 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
   // Servers that can send a version back to draft describe its send-backs; older ones do not.
   // The form is for privacy officers (the server refuses anyone else with its own sentence).
   const canSendBack = Array.isArray(v.sendBacks) && duties.includes('privacy');
-  const vp = `versions/${encodeURIComponent(v.version)}`;
   const common = { slug, kind: doc.kind };
+  const params = { path: { slug, kind: doc.kind, version: v.version } };
+  const version = '/api/v1/programs/{slug}/policies/{kind}/versions/{version}';
   return (
     <section className="card" aria-labelledby="open-version-heading">
       <h2 id="open-version-heading">
@@ -154,7 +151,11 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
             <p className="muted">
               Save first: what is submitted is frozen, and a privacy officer other than the author reviews it.
             </p>
-            <ActionButton {...common} path={`${vp}/submit`} label="Submit for review" />
+            <ActionButton
+              {...common}
+              send={() => unwrap(api.POST(`${version}/submit`, { params, body: {} }))}
+              label="Submit for review"
+            />
           </>
         ) : (
           <>
@@ -180,7 +181,11 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
             The privacy &amp; security officer signs the review
             {duties.includes('privacy') ? '' : ' (you do not hold the privacy duty in this program)'}.
           </p>
-          <ActionButton {...common} path={`${vp}/review`} label="Sign off the review" />
+          <ActionButton
+            {...common}
+            send={() => unwrap(api.POST(`${version}/review`, { params, body: {} }))}
+            label="Sign off the review"
+          />
         </>
       ) : null}
       {v.state === 'in_review' && v.reviewedBy ? (
@@ -190,15 +195,19 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
             The approver signs — someone other than the reviewer
             {duties.includes('approver') ? '' : ' (you do not hold the approver duty in this program)'}.
           </p>
-          <ActionButton {...common} path={`${vp}/approve`} label="Approve" />
+          <ActionButton
+            {...common}
+            send={() => unwrap(api.POST(`${version}/approve`, { params, body: {} }))}
+            label="Approve"
+          />
         </>
       ) : null}
       {v.state === 'in_review' && canSendBack ? (
         <ActionWithInput
           {...common}
-          path={`${vp}/send-back`}
+          send={(note) => unwrap(api.POST(`${version}/send-back`, { params, body: { note: note ?? '' } }))}
           label="Send back to draft"
-          input={{ key: 'note', label: 'Note to the author' }}
+          input={{ label: 'Note to the author' }}
           required
         />
       ) : null}
@@ -207,9 +216,11 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
           <h3>Publish</h3>
           <ActionWithInput
             {...common}
-            path={`${vp}/publish`}
+            send={(effectiveDate) =>
+              unwrap(api.POST(`${version}/publish`, { params, body: effectiveDate ? { effectiveDate } : {} }))
+            }
             label="Publish"
-            input={{ key: 'effectiveDate', label: 'Effective date (optional)', type: 'date' }}
+            input={{ label: 'Effective date (optional)', type: 'date' }}
             explain={
               doc.published
                 ? `Version ${doc.published.version} becomes superseded and stays readable at its own address.`
@@ -225,6 +236,7 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
 function AnnualReview({ slug, doc }: { slug: string; doc: PolicyDetail }) {
   if (!doc.published) return null;
   const common = { slug, kind: doc.kind };
+  const params = { path: { slug, kind: doc.kind } };
   return (
     <section className="card" aria-labelledby="annual-review-heading">
       <h2 id="annual-review-heading">Annual review</h2>
@@ -242,14 +254,32 @@ function AnnualReview({ slug, doc }: { slug: string; doc: PolicyDetail }) {
             {doc.pendingReview.note ? `: “${doc.pendingReview.note}”` : '.'} It waits for the approver’s
             sign-off.
           </p>
-          <ActionButton {...common} path="review-without-change/approve" label="Approve the review" />
+          <ActionButton
+            {...common}
+            send={() =>
+              unwrap(
+                api.POST('/api/v1/programs/{slug}/policies/{kind}/review-without-change/approve', {
+                  params,
+                  body: {},
+                }),
+              )
+            }
+            label="Approve the review"
+          />
         </>
       ) : (
         <ActionWithInput
           {...common}
-          path="review-without-change"
+          send={(note) =>
+            unwrap(
+              api.POST('/api/v1/programs/{slug}/policies/{kind}/review-without-change', {
+                params,
+                body: note ? { note } : {},
+              }),
+            )
+          }
           label="Record a review without change"
-          input={{ key: 'note', label: 'Note (optional)' }}
+          input={{ label: 'Note (optional)' }}
           explain="When the policy still holds as published, the privacy officer records the review; an approver then signs it and the due date starts again."
         />
       )}

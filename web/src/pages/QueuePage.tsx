@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
 import {
   ClockText,
   ErrorMessage,
@@ -14,9 +14,14 @@ import { DueReviews } from '../components/DueReviews.js';
 import { PhiBadge } from '../components/PrivacyBits.js';
 import { CASE_STATES, leadingClock, SEVERITIES, stateLabel } from '../format.js';
 import { useMembers, useProgram, useProgramChoices } from '../hooks.js';
-import type { QueuePage as Page } from '../types.js';
 
 const FILTERS = ['program', 'state', 'assignee', 'severity', 'product', 'sort'] as const;
+const SORTS = ['deadline', 'received'] as const;
+
+/** A filter from the URL when it is one the API knows, else none (its select then reads "any" too). */
+function oneOf<T extends string>(allowed: readonly T[], value: string): T | undefined {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
 
 /** The case queue: nearest deadline first, filtered through the URL so a view can be shared. */
 export function QueuePage() {
@@ -31,18 +36,22 @@ export function QueuePage() {
   const query = useQuery({
     queryKey: ['queue', params.toString()],
     queryFn: () =>
-      api<Page>('/api/v1/reports', {
-        query: {
-          program: program || undefined,
-          state: get('state') || undefined,
-          assignee: get('assignee') || undefined,
-          severity: get('severity') || undefined,
-          product: get('product') || undefined,
-          sort: get('sort') || undefined,
-          cursor: cursor || undefined,
-          limit: '50',
-        },
-      }),
+      unwrap(
+        api.GET('/api/v1/reports', {
+          params: {
+            query: {
+              program: program || undefined,
+              state: oneOf(CASE_STATES, get('state')),
+              assignee: get('assignee') || undefined,
+              severity: oneOf(SEVERITIES, get('severity')),
+              product: get('product') || undefined,
+              sort: oneOf(SORTS, get('sort')),
+              cursor: cursor || undefined,
+              limit: 50,
+            },
+          },
+        }),
+      ),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

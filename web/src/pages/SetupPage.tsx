@@ -2,16 +2,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
 import { CopyButton, ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { fetchSession, SESSION_KEY } from '../session.js';
-
-interface SetupLink {
-  kind: 'first-admin' | 'enrolment';
-  email: string | null;
-  totpSecret: string;
-  otpauthUrl: string;
-}
 
 /**
  * First-admin setup and enrolment: the link's token sits in the URL fragment (never sent to a
@@ -24,7 +17,8 @@ export function SetupPage() {
   const qc = useQueryClient();
   const link = useQuery({
     queryKey: ['setup', token],
-    queryFn: () => api<SetupLink>(`/api/v1/auth/setup/${encodeURIComponent(token)}`, { allow401: true }),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/auth/setup/{token}', { params: { path: { token } } }), { allow401: true }),
     enabled: token !== '',
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -50,16 +44,18 @@ export function SetupPage() {
     if (!link.data) return;
     setBusy(true);
     setError(null);
-    api<{ recoveryCodes: string[] }>(`/api/v1/auth/setup/${encodeURIComponent(token)}`, {
-      method: 'POST',
-      allow401: true,
-      body: {
-        ...(link.data.kind === 'first-admin' ? { email } : {}),
-        name,
-        password,
-        totpCode: code.trim(),
-      },
-    })
+    unwrap(
+      api.POST('/api/v1/auth/setup/{token}', {
+        params: { path: { token } },
+        body: {
+          ...(link.data.kind === 'first-admin' ? { email } : {}),
+          name,
+          password,
+          totpCode: code.trim(),
+        },
+      }),
+      { allow401: true },
+    )
       .then((out) => {
         setPassword('');
         setCodes(out.recoveryCodes);

@@ -2,16 +2,13 @@ import { startAuthentication } from '@simplewebauthn/browser';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, setCsrfToken } from '../api.js';
+import { api, setCsrfToken, unwrap } from '../api/client.js';
+import type { ResponseBody, Session } from '../api/types.js';
 import { ErrorMessage, Field, PageTitle } from '../components/common.js';
 import { SESSION_KEY } from '../session.js';
-import type { Session } from '../types.js';
+import { authenticationBody, requestOptions } from '../webauthn.js';
 
-interface SecondFactor {
-  totp: boolean;
-  passkey: boolean;
-  recoveryCode: boolean;
-}
+type SecondFactor = ResponseBody<'/api/v1/auth/sign-in', 'post'>['secondFactor'];
 
 /** Only a path inside the console is a place to return to after sign-in. */
 export function safeNext(next: string | null): string {
@@ -54,9 +51,7 @@ export function SignInPage() {
   const submitPassword = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const out = await api<{ secondFactor: SecondFactor }>('/api/v1/auth/sign-in', {
-        method: 'POST',
-        body: { email, password },
+      const out = await unwrap(api.POST('/api/v1/auth/sign-in', { body: { email, password } }), {
         allow401: true,
       });
       setFactors(out.secondFactor);
@@ -69,22 +64,24 @@ export function SignInPage() {
   const submitCode = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const path = method === 'totp' ? '/api/v1/auth/sign-in/totp' : '/api/v1/auth/sign-in/recovery';
-      signedIn(await api<Session>(path, { method: 'POST', body: { code: code.trim() }, allow401: true }));
+      const body = { code: code.trim() };
+      signedIn(
+        await unwrap(
+          method === 'totp'
+            ? api.POST('/api/v1/auth/sign-in/totp', { body })
+            : api.POST('/api/v1/auth/sign-in/recovery', { body }),
+          { allow401: true },
+        ),
+      );
     });
   };
 
   const signInWithPasskey = () =>
     run(async () => {
-      const optionsJSON = await api<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
-        '/api/v1/auth/sign-in/passkey/options',
-        { method: 'POST', allow401: true },
-      );
-      const response = await startAuthentication({ optionsJSON });
+      const options = await unwrap(api.POST('/api/v1/auth/sign-in/passkey/options'), { allow401: true });
+      const response = await startAuthentication({ optionsJSON: requestOptions(options) });
       signedIn(
-        await api<Session>('/api/v1/auth/sign-in/passkey', {
-          method: 'POST',
-          body: response,
+        await unwrap(api.POST('/api/v1/auth/sign-in/passkey', { body: authenticationBody(response) }), {
           allow401: true,
         }),
       );

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api } from '../api.js';
+import { api, unwrap } from '../api/client.js';
 import { CopyButton, ErrorMessage, Field, Loading, PageTitle, Time } from '../components/common.js';
 import { useProgramChoices } from '../hooks.js';
-import type { ApiToken } from '../types.js';
 
 /** API tokens of the signed-in person: list, create (the secret shown once), revoke. */
 export function TokensPage() {
@@ -11,7 +10,7 @@ export function TokensPage() {
   const programs = useProgramChoices();
   const tokens = useQuery({
     queryKey: ['tokens'],
-    queryFn: () => api<{ tokens: ApiToken[] }>('/api/v1/tokens'),
+    queryFn: () => unwrap(api.GET('/api/v1/tokens')),
   });
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'read-write'>('read');
@@ -19,10 +18,11 @@ export function TokensPage() {
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
   const create = useMutation({
     mutationFn: () =>
-      api<{ id: string; token: string }>('/api/v1/tokens', {
-        method: 'POST',
-        body: { name: name.trim(), scope, ...(limit.length ? { programs: limit } : {}) },
-      }),
+      unwrap(
+        api.POST('/api/v1/tokens', {
+          body: { name: name.trim(), scope, ...(limit.length ? { programs: limit } : {}) },
+        }),
+      ),
     onSuccess: (out) => {
       setSecret({ name: name.trim(), token: out.token });
       setName('');
@@ -31,7 +31,7 @@ export function TokensPage() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api<void>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => unwrap(api.DELETE('/api/v1/tokens/{id}', { params: { path: { id } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['tokens'] }),
   });
   const submit = (e: FormEvent) => {
