@@ -1,4 +1,4 @@
-import { VigilError } from '../core/errors.js';
+import { VigilError } from '../core/index.js';
 import type { CliIo } from './io.js';
 
 /**

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { migrateToLatest, openDatabase } from '../../db/index.js';
+import type { CliContext } from '../context.js';
+import { serve, setupLinkText } from '../serve.js';
+
+/** `serve`, `setup-link` and `migrate`: running the instance and preparing its database. */
+export function addInstanceCommands(program: Command, ctx: CliContext): void {
+  const { io, out } = ctx;
+  program
+    .command('serve')
+    .description('run the web server (and the outbox worker when VIGIL_SMTP_URL is set)')
+    .action(async () => {
+      await serve(ctx.config(), io);
+    });
+
+  program
+    .command('setup-link')
+    .description(
+      'print a one-time link that makes its holder the first administrator (only while no user exists)',
+    )
+    .action(async () => {
+      await ctx.withVigil(async (v) => {
+        io.stdout(setupLinkText(await v.services.auth.enrolment.setupLink()));
+      });
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const c = ctx.config();
+      const db = await openDatabase({ dataDir: c.dataDir, databaseUrl: c.databaseUrl });
+      try {
+        const applied = await migrateToLatest(db);
+        out(
+          applied.length
+            ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+            : 'The database is up to date.',
+        );
+      } finally {
+        await db.close();
+      }
+    });
+}
