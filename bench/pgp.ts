@@ -20,7 +20,7 @@ import SQLite from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
-import { contentTypeOf, mimeDepth, parseEntity, splitMultipart } from '../src/mail/inbound/mime.js';
+import { contentTypeOf, mimeDepth, parseEntity, splitMultipart } from '../src/mail/mime.js';
 import { decryptMessage } from '../src/openpgp/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';

@@ -16,12 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { SEVERITIES } from '../src/assessment/cvss.js';
-import { createCalendarCache } from '../src/programs/calendars.js';
 import { CASE_STATES } from '../src/cases/case-service.js';
 import { loadConfig } from '../src/config/index.js';
 import { withDefaultUser } from '../src/db/index.js';
 import type { NewReport } from '../src/db/schema.js';
 import { computeDeadlines } from '../src/deadlines/index.js';
+import { createCalendarCache } from '../src/programs/calendars.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 

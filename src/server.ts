@@ -3,25 +3,25 @@ import type { FastifyServerOptions } from 'fastify';
 import { accountsPlugin } from './accounts/index.js';
 import { assessmentPlugin } from './assessment/index.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
-import {
-  type ClockWarningJob,
-  casesPlugin,
-  createClockWarningJob,
-  referencedBlobKeys,
-} from './cases/index.js';
+import { type ClockWarningJob, casesPlugin, createClockWarningJob } from './cases/index.js';
 import type { Config } from './config/index.js';
 import { consolePlugin } from './console/index.js';
-import { type Clock, systemClock } from './core/clock.js';
+import { type Clock, systemClock } from './core/index.js';
 import { creditConsentPlugin } from './credit-consent/index.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
 import { createEmbargoJob, disclosurePlugin, type EmbargoJob } from './disclosure/index.js';
-import { type App, buildHttpApp } from './http/app.js';
+import { type App, buildHttpApp } from './http/index.js';
 import { intakePlugin } from './intake/index.js';
 import { createOutboxWorker } from './jobs/index.js';
-import type { ImapPoller } from './mail/inbound/imap-poller.js';
-import { createInboundProcessor, createSmtpListener, type SmtpListener } from './mail/inbound/index.js';
-import type { MailSender } from './mail/index.js';
+import { loadSmtpSender, type MailSender } from './mail/index.js';
+import {
+  createInboundProcessor,
+  createSmtpListener,
+  type ImapPoller,
+  loadImapPoller,
+  type SmtpListener,
+} from './mail-intake/index.js';
 import { metricsPlugin } from './metrics/index.js';
 import { openpgpPlugin } from './openpgp/index.js';
 import { createPolicyReminderJob, type PolicyReminderJob, policyPlugin } from './policy/index.js';
@@ -33,6 +33,7 @@ import {
 } from './privacy-escalation/index.js';
 import { privacyQuarantinePlugin } from './privacy-quarantine/index.js';
 import { programsPlugin } from './programs/index.js';
+import { referencedBlobKeys } from './reports/index.js';
 import { createServices, type Services } from './services.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
@@ -137,7 +138,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     logger: app.log,
   });
   // Mail libraries load only when configured: an instance without them stays lean.
-  const imapModule = config.imap ? await import('./mail/inbound/imap-poller.js') : undefined;
+  const imapModule = config.imap ? await loadImapPoller() : undefined;
   const imap =
     config.imap && imapModule
       ? imapModule.createImapPoller({
@@ -155,7 +156,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   let worker: ReturnType<typeof createOutboxWorker> | undefined;
   let sender: MailSender | undefined;
   if (runWorker && config.smtpUrl) {
-    const { createSmtpSender } = await import('./mail/transport.js');
+    const createSmtpSender = await loadSmtpSender();
     sender = createSmtpSender({
       smtpUrl: config.smtpUrl,
       from: config.mailFrom,

@@ -12,10 +12,9 @@ import {
   createReporterService,
   createSimilarService,
   createWorkflowService,
-  findReportByNumber,
 } from './cases/index.js';
 import type { Config } from './config/index.js';
-import type { Clock } from './core/clock.js';
+import type { Clock } from './core/index.js';
 import { createCreditConsentService } from './credit-consent/index.js';
 import type { Sealer } from './crypto/index.js';
 import type { Db } from './db/index.js';
@@ -33,6 +32,7 @@ import { createPolicyService } from './policy/index.js';
 import { createPrivacyEscalationService } from './privacy-escalation/index.js';
 import { createPrivacyQuarantineService, heldPartsOf } from './privacy-quarantine/index.js';
 import { createCalendarCache, createProgramService } from './programs/index.js';
+import { findReportByNumber } from './reports/index.js';
 
 /** What every service may be built from: storage, keys, time and the configuration. */
 export interface Infrastructure {

@@ -6,7 +6,7 @@ import { createManualClock } from '../src/core/clock.js';
 import { createSealer, loadKeyring } from '../src/crypto/index.js';
 import { validateCveRecord } from '../src/disclosure/cve-validate.js';
 import { createOutboxWorker, type OutboxWorker } from '../src/jobs/index.js';
-import { createSmtpSender, type MailSender } from '../src/mail/index.js';
+import { createSmtpSender, type MailSender } from '../src/mail/transport.js';
 import type { Program } from '../src/programs/index.js';
 import { officialCveSchema } from './helpers/cve-schema.js';
 import {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldFor } from '../src/intake/index.js';
 import type { Program } from '../src/programs/index.js';
+import { fieldFor } from '../src/reports/index.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import { createSmtpListener } from '../src/mail/inbound/index.js';
+import { createSmtpListener } from '../src/mail-intake/index.js';
 import type { Program } from '../src/programs/index.js';
 import {
   attachmentPart,

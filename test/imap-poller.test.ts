@@ -12,8 +12,8 @@ import {
   PROCESSING_KEYWORD,
   parseImapUrl,
   programRouting,
-} from '../src/mail/inbound/imap-poller.js';
-import type { InboundMail, InboundResult } from '../src/mail/inbound/processor.js';
+} from '../src/mail-intake/imap-poller.js';
+import type { InboundMail, InboundResult } from '../src/mail-intake/processor.js';
 import { type Dovecot, startDovecot } from './helpers/dovecot.js';
 import { freePort } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';

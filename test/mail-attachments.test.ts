@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpSender, type MailSender } from '../src/mail/index.js';
+import { createSmtpSender, type MailSender } from '../src/mail/transport.js';
 import { armoredMessageOf } from './helpers/outreach.js';
 import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 

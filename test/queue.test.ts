@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffCaller } from '../src/accounts/index.js';
-import { createCalendarCache } from '../src/programs/calendars.js';
 import { caseClocks } from '../src/cases/clocks.js';
 import { createManualClock } from '../src/core/clock.js';
 import { businessDaysLeft, computeDeadlines } from '../src/deadlines/index.js';
+import { createCalendarCache } from '../src/programs/calendars.js';
 import type { Program } from '../src/programs/index.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';

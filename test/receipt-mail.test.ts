@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
-import { fieldFor } from '../src/intake/index.js';
 import type { Program } from '../src/programs/index.js';
+import { fieldFor } from '../src/reports/index.js';
 import { validAnswers } from './helpers/reports.js';
 import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';

@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from '../core/errors.js';
+import { ForbiddenError, NotFoundError } from '../core/index.js';
 import type { Db, ReportRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import type { StaffCaller } from './accounts.js';

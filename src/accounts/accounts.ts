@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { type AuditEntry, appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
+import { auditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
 import {
   ConflictError,
   type FieldProblem,
   NotFoundError,
+  newId,
   UnauthorizedError,
   ValidationError,
-} from '../core/errors.js';
-import { newId } from '../core/ids.js';
+} from '../core/index.js';
 import { hashToken } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
 import { deleteSessionsOf } from './auth-store.js';
@@ -80,8 +80,7 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
     clock,
     settings: deps.session ?? { idleMinutes: 30, maxHours: 12 },
   });
-  const audit = (trx: Transaction<Database>, entry: AuditEntry) =>
-    appendAudit(trx, entry, clock.now(), deps.db.dialect);
+  const audit = auditor(clock);
 
   async function userByEmail(q: Kysely<Database>, email: string) {
     const user = await q

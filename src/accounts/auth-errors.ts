@@ -1,4 +1,4 @@
-import { VigilError } from '../core/errors.js';
+import { VigilError } from '../core/index.js';
 
 /** A wrong email or password: one answer for both, so it cannot tell which accounts exist. */
 export class InvalidCredentialsError extends VigilError {

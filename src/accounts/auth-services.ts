@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import type { AccountService } from './accounts.js';

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
-import { type AuditEntry, appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { auditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
 import {
@@ -45,8 +44,7 @@ export function createEnrolmentService(deps: {
 }) {
   const k: Kysely<Database> = deps.db.kysely;
   const { clock, sealer } = deps;
-  const audit = (trx: Kysely<Database>, entry: AuditEntry) =>
-    appendAudit(trx, entry, clock.now(), deps.db.dialect);
+  const audit = auditor(clock);
   const host = new URL(deps.publicUrl).host;
   const linkUrl = (token: string) => `${deps.publicUrl}/console/setup#${token}`;
 

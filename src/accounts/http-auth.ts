@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
+import { ForbiddenError, UnauthorizedError } from '../core/index.js';
 import type { AccountService, StaffCaller } from './accounts.js';
 import { SESSION_COOKIE } from './sessions.js';
 

@@ -10,7 +10,7 @@ export {
 export { type AuthServices, createAuthServices } from './auth-services.js';
 export { sessionCaller, staffCaller } from './http-auth.js';
 export { createMemberDirectory, type MemberDirectory, type ProgramMember } from './member-directory.js';
-export { findMembership, listMemberships, type Membership } from './membership-store.js';
+export { findMembership, listMemberships, type Membership, toMembership } from './membership-store.js';
 export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';
 export { type AccountsRouteDeps, accountsPlugin } from './plugin.js';
 export {

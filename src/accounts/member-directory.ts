@@ -1,4 +1,4 @@
-import { NotFoundError } from '../core/errors.js';
+import { NotFoundError } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { ProgramService } from '../programs/index.js';
 import type { Access } from './access.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorBodySchema } from '../http/schemas.js';
-import { staffCaller } from './http-auth.js';
+import { errorBodySchema } from '../http/index.js';
 import type { AccountService } from './accounts.js';
+import { staffCaller } from './http-auth.js';
 import type { MemberDirectory } from './member-directory.js';
 
 /** The people of a program, for the console's assignee picker (see `member-directory.ts`). */

@@ -7,10 +7,9 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { type AuditEntry, appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { auditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import { NotFoundError, newId, ValidationError } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { actorOf, type StaffCaller } from './accounts.js';
 import {
@@ -59,7 +58,7 @@ export function createPasskeyService(deps: { db: Db; clock: Clock; publicUrl: st
   const url = new URL(deps.publicUrl);
   const rpID = url.hostname;
   const origin = url.origin;
-  const audit = (trx: typeof k, entry: AuditEntry) => appendAudit(trx, entry, clock.now(), deps.db.dialect);
+  const audit = auditor(clock);
 
   return {
     rpID,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
-import type { FieldProblem } from '../core/errors.js';
+import type { FieldProblem } from '../core/index.js';
 
 /**
  * Staff passwords: argon2id (19 MiB, 2 passes, one lane — the OWASP baseline). An unknown email

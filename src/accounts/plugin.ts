@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config/index.js';
-import { signInRateLimit } from '../http/rate-limits.js';
+import { signInRateLimit } from '../http/index.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerMemberRoutes } from './member-routes.js';
 import { registerTokenRoutes } from './token-routes.js';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { newId } from '../core/ids.js';
+import { newId } from '../core/index.js';
 import { hashToken } from '../crypto/index.js';
 
 /**

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { Clock } from '../core/clock.js';
-import { UnauthorizedError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { newId, UnauthorizedError } from '../core/index.js';
 import { hashToken } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
 import type { StaffCaller } from './accounts.js';

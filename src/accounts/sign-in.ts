@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Kysely, Transaction } from 'kysely';
-import { type AuditEntry, appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { newId } from '../core/ids.js';
+import { auditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import { newId } from '../core/index.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
 import { actorOf, type StaffCaller } from './accounts.js';
@@ -56,8 +56,7 @@ export function createSignInService(deps: {
 }) {
   const k: Kysely<Database> = deps.db.kysely;
   const { clock, sealer, sessions } = deps;
-  const audit = (trx: Kysely<Database>, entry: AuditEntry) =>
-    appendAudit(trx, entry, clock.now(), deps.db.dialect);
+  const audit = auditor(clock);
   const normalEmail = (email: string) => email.trim().toLowerCase();
 
   /** Count a failure and audit it; the caller then throws its refusal. */

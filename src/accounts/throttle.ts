@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import { ThrottledError } from './auth-errors.js';
 import { failuresSince } from './auth-store.js';

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ForbiddenError } from '../core/errors.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { ForbiddenError } from '../core/index.js';
+import { errorBodySchema } from '../http/index.js';
+import type { AccountService } from './accounts.js';
 import { actorOf } from './accounts.js';
 import { sessionCaller } from './http-auth.js';
-import type { AccountService } from './accounts.js';
 import { TOKEN_SCOPES } from './roles.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { type FieldProblem, ValidationError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { type FieldProblem, ValidationError } from '../core/index.js';
 import type { Db } from '../db/index.js';
-import { isLocalDate } from '../deadlines/local-date.js';
+import { isLocalDate } from '../deadlines/index.js';
 import type { Program } from '../programs/index.js';
 import {
   type Assessment,
@@ -220,7 +220,6 @@ export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pi
             },
           },
           clock.now(),
-          db.dialect,
         );
         return next;
       });

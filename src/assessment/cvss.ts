@@ -1,5 +1,5 @@
 import cvssCalculator from 'ae-cvss-calculator';
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/index.js';
 
 /**
  * CVSS 3.1 and 4.0 vectors: strict parsing, the normalised vector and the score.

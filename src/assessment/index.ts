@@ -10,10 +10,12 @@ export {
   type AssessmentService,
   computeAssessment,
   createAssessmentService,
+  readStored,
 } from './assessment-service.js';
 export {
   type CvssResult,
   type CvssVersion,
+  cvssProblems,
   SEVERITIES,
   type Severity,
   scoreCvss,

@@ -1,4 +1,4 @@
-import { addDays, endOfLocalDay, localDateOf } from '../deadlines/local-date.js';
+import { addDays, endOfLocalDay, localDateOf } from '../deadlines/index.js';
 import type { CvssResult } from './cvss.js';
 
 /**

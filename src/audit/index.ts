@@ -4,4 +4,5 @@ export {
   appendAudit,
   auditEntriesForReport,
   verifyAuditChain,
-} from './audit-log.js';
+} from './audit-store.js';
+export { auditor, programAuditor } from './auditor.js';

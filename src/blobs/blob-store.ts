@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { errorCode, fsyncDir } from '../core/durable-fs.js';
+import { errorCode, fsyncDir } from '../core/index.js';
 import { createDecryptStream, createEncryptStream, type Keyring } from '../crypto/index.js';
 
 /** Options for `BlobStore.put`. */

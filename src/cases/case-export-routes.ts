@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AccountService, staffCaller } from '../accounts/index.js';
-import { attachmentDisposition } from '../http/download.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { attachmentDisposition, errorBodySchema } from '../http/index.js';
 import { type CaseExport, type CaseExportService, caseExportSchema, EXPORT_FORMATS } from './case-export.js';
 
 export function registerCaseExportRoutes(

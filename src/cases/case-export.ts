@@ -3,7 +3,7 @@ import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import type { AssessmentService } from '../assessment/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { PrivacyEscalationService } from '../privacy-escalation/index.js';
 import type { CaseService } from './case-service.js';
@@ -336,7 +336,6 @@ export function createCaseExportService(deps: {
             },
           },
           clock.now(),
-          db.dialect,
         ),
       );
       return doc;

@@ -3,25 +3,31 @@ import type { Access } from '../accounts/index.js';
 import { actorOf, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import type { Clock } from '../core/clock.js';
-import { NotFoundError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { NotFoundError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
-import type { Answers } from '../intake/answers.js';
-import { attachmentAad } from '../intake/staged-files.js';
-import { findEscalationByReport } from '../privacy-escalation/escalation-store.js';
-import { findClaim as findClaimOf } from '../privacy-escalation/phi-claims.js';
+import { findClaim as findClaimOf, findEscalationByReport } from '../privacy-escalation/index.js';
 import {
   caseQuarantine,
   QUARANTINED_ATTACHMENT_NAME,
   QuarantinedError,
-} from '../privacy-quarantine/visibility.js';
-import { type CalendarCache, createCalendarCache } from '../programs/calendars.js';
+} from '../privacy-quarantine/index.js';
 import type { ProgramService } from '../programs/index.js';
+import { type CalendarCache, createCalendarCache } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
+import {
+  type AttachmentSummary,
+  attachmentAad,
+  findAttachment,
+  listAttachments,
+  listMessages,
+  messageAad,
+  reportAad,
+  summarizeAttachment,
+} from '../reports/index.js';
 import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 import { listQueue, type QueuePage, type QueueSort } from './queue.js';
-import { findAttachment, listAttachments, listMessages } from './report-store.js';
-import { type AttachmentSummary, messageAad, reportAad, summarizeAttachment } from './sealing.js';
 
 /** Staff reads of cases. Every read of report content or contact details is audited. */
 
@@ -240,7 +246,6 @@ export function createCaseService(deps: {
             },
           },
           clock.now(),
-          db.dialect,
         ),
       );
       return detail;
@@ -274,7 +279,6 @@ export function createCaseService(deps: {
             detail: { attachmentId: a.id },
           },
           clock.now(),
-          db.dialect,
         ),
       );
       return { meta: summarize(a), stream: deps.blobs.get(a.blob_key, attachmentAad(a.id)) };

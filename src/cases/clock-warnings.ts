@@ -1,23 +1,19 @@
-import type { Clock } from '../core/clock.js';
-import { newId } from '../core/ids.js';
-import { formatInstant } from '../core/time-format.js';
+import type { Clock, WorkerLogger } from '../core/index.js';
+import { formatInstant, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { createTranslator } from '../i18n/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import type { WorkerLogger } from '../jobs/outbox-worker.js';
-import { createPeriodicPass } from '../jobs/periodic-pass.js';
-import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
-import type { CalendarCache } from '../programs/calendars.js';
-import type { Program, ProgramService } from '../programs/index.js';
-import { type CaseClock, caseClocks, isRunning } from './clocks.js';
+import { createPeriodicPass, enqueueMail } from '../jobs/index.js';
+import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
+import type { CalendarCache, Program, ProgramService } from '../programs/index.js';
 import {
   type ClockWarningCandidate,
   clockWatchers,
   enabledUserEmail,
   listClockWarningCandidates,
   markClockWarned,
-} from './report-store.js';
+} from '../reports/index.js';
+import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 
 /**
  * Deadline warnings: when a running clock has used 80 % of its time, and again when it passes

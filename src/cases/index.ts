@@ -11,9 +11,9 @@ export {
   type CaseService,
   createCaseService,
 } from './case-service.js';
+export { type ClockWarningJob, createClockWarningJob } from './clock-warnings.js';
 export { CASE_CLOCKS, CLOCK_STOPS, type ClockName } from './clocks.js';
 export { type CasesRouteDeps, casesPlugin } from './plugin.js';
-export { findReportByNumber, referencedBlobKeys } from './report-store.js';
 export {
   type AttachmentSummary,
   createReporterService,
@@ -34,4 +34,3 @@ export {
   type TimelineItem,
   type WorkflowService,
 } from './workflow-service.js';
-export { type ClockWarningJob, createClockWarningJob } from './clock-warnings.js';

@@ -1,8 +1,6 @@
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/index.js';
 import type { Db } from '../db/index.js';
-import type { CalendarCache } from '../programs/calendars.js';
-import type { Program } from '../programs/index.js';
-import { type CaseClock, caseClocks } from './clocks.js';
+import type { CalendarCache, Program } from '../programs/index.js';
 import {
   type DeadlineKey,
   listQueueByDeadline,
@@ -10,7 +8,8 @@ import {
   type QueueFilter,
   type QueueRow,
   type ReceivedKey,
-} from './report-store.js';
+} from '../reports/index.js';
+import { type CaseClock, caseClocks } from './clocks.js';
 
 /**
  * The staff queue: cases across the programs a caller may read, filtered, in one of two orders,

@@ -1,6 +1,6 @@
-import { type Answers, fieldFor } from '../intake/answers.js';
-import { type NoticeOnlyReason, noticeOnlyReason, readRecipientKey } from '../mail/recipient-key.js';
+import { type NoticeOnlyReason, noticeOnlyReason, readRecipientKey } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
+import { type Answers, fieldFor } from '../reports/index.js';
 
 /** How mail from the team reaches one reporter. */
 export interface ReporterDelivery {

@@ -2,41 +2,35 @@ import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { NotFoundError, newId, ValidationError } from '../core/index.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
-import type { Answers } from '../intake/answers.js';
-import {
-  attachmentAad,
-  createStagedFiles,
-  type IncomingFile,
-  type StagedFile,
-} from '../intake/staged-files.js';
-import type { NoticeOnlyReason } from '../mail/recipient-key.js';
+import type { NoticeOnlyReason } from '../mail/index.js';
 import { findClaims, recordPhiClaim } from '../privacy-escalation/index.js';
-import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
-import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
+import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
 import {
+  type AttachmentSummary,
+  attachmentAad,
+  attachmentNameAad,
+  createStagedFiles,
   findAttachment,
   findReportByNumber,
   findReportByTokenHash,
+  type IncomingFile,
   insertAttachment,
   insertMessage,
   listAttachments,
   listMessages,
-  touchReport,
-} from './report-store.js';
-import { reporterDelivery } from './reporter-delivery.js';
-import {
-  type AttachmentSummary,
-  attachmentNameAad,
   messageAad,
   reportAad,
+  type StagedFile,
   summarizeAttachment,
-} from './sealing.js';
+  touchReport,
+} from '../reports/index.js';
+import { reporterDelivery } from './reporter-delivery.js';
 
 export type { AttachmentSummary };
 
@@ -163,7 +157,6 @@ export function createReporterService(deps: {
           detail: { messageId, attachments: files.length, ...auditDetail },
         },
         now,
-        db.dialect,
       );
       await recordArrivalQuarantine(
         trx,

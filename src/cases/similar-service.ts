@@ -1,13 +1,13 @@
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
-import type { Answers } from '../intake/answers.js';
-import { heldPartsOf, partKey } from '../privacy-quarantine/quarantine-store.js';
+import { heldPartsOf, partKey } from '../privacy-quarantine/index.js';
 import type { Program } from '../programs/index.js';
-import { reportAad } from './sealing.js';
+import type { Answers } from '../reports/index.js';
+import { reportAad } from '../reports/index.js';
 import { listSimilarCandidates } from './similar-store.js';
 import { type CaseFeatureInput, extractFeatures, type Reason, rankSimilar } from './similarity.js';
 
@@ -184,7 +184,6 @@ export function createSimilarService(deps: {
             detail: { compared: scored.length, suggested: similar.map((s) => s.caseNumber) },
           },
           now,
-          db.dialect,
         ),
       );
       return { similar };

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService, StaffCaller } from '../accounts/index.js';
 import { staffCaller } from '../accounts/index.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { errorBodySchema } from '../http/index.js';
 import type { WorkflowService } from './workflow-service.js';
 import { type CaseSummary, MAX_STAFF_MESSAGE_CHARS } from './workflow-service.js';
 

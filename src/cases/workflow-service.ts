@@ -3,21 +3,19 @@ import type { Kysely } from 'kysely';
 import type { Access } from '../accounts/index.js';
 import { actorOf, findMembership, roleAllows, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, newId, ValidationError } from '../core/index.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { Database, Db, ReportRow, UserRow } from '../db/index.js';
 import { createTranslator } from '../i18n/index.js';
-import type { Answers } from '../intake/answers.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import { replyAddress } from '../mail/inbound/addresses.js';
-import type { OutgoingMail } from '../mail/outgoing-mail.js';
-import { caseQuarantine } from '../privacy-quarantine/visibility.js';
+import { enqueueMail } from '../jobs/index.js';
+import type { OutgoingMail } from '../mail/index.js';
+import { replyAddress } from '../mail/index.js';
+import { caseQuarantine } from '../privacy-quarantine/index.js';
 import type { Program } from '../programs/index.js';
-import { findReportByNumber, insertMessage, listMessages } from './report-store.js';
+import type { Answers } from '../reports/index.js';
+import { findReportByNumber, insertMessage, listMessages, messageAad, reportAad } from '../reports/index.js';
 import { reporterDelivery } from './reporter-delivery.js';
-import { messageAad, reportAad } from './sealing.js';
 import { type CaseState, hasVerdict, isCaseState, transition, type WorkflowAction } from './workflow.js';
 import {
   type CaseUpdate,
@@ -285,7 +283,6 @@ export function createWorkflowService(deps: {
           },
         },
         now,
-        db.dialect,
       );
       return lockReport(trx, current.id, db.dialect);
     });
@@ -603,7 +600,6 @@ export function createWorkflowService(deps: {
             detail: { parts: ['messages'] },
           },
           clock.now(),
-          db.dialect,
         ),
       );
       return items;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { VigilError } from '../core/errors.js';
-import { packageRoot } from '../core/package-root.js';
+import { packageRoot, VigilError } from '../core/index.js';
 
 /**
  * Instance configuration, read once at start-up from the environment. Every problem is

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fstatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { packageRoot } from '../core/package-root.js';
+import { packageRoot } from '../core/index.js';
 
 /** Where `npm run build:console` writes the staff console (Vite, hashed asset names). */
 export const consoleDir = (): string => path.join(packageRoot(), 'dist', 'console');

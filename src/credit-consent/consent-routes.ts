@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
 import { staffCaller } from '../accounts/index.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { errorBodySchema } from '../http/index.js';
 import { CONSENT_VIAS, CREDIT_TEXT_MAX } from './consent.js';
 import type { CreditConsentService } from './consent-service.js';
 

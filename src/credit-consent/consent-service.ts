@@ -2,15 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import { findReportByNumber } from '../cases/report-store.js';
-import { reportAad } from '../cases/sealing.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, newId, ValidationError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database, Db, ReportRow } from '../db/index.js';
-import type { Answers } from '../intake/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
+import { findReportByNumber, reportAad } from '../reports/index.js';
 import {
   type ConsentChoice,
   type ConsentVia,
@@ -110,7 +108,6 @@ export async function writeConsent(
       },
     },
     c.at,
-    deps.dialect,
   );
 }
 
@@ -260,7 +257,6 @@ export function createCreditConsentService(deps: {
               detail: { caseNumber, via: 'mail-reply', problems: err.fields.map((f) => f.message) },
             },
             at,
-            db.dialect,
           ),
         );
         return false;

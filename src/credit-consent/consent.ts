@@ -1,8 +1,8 @@
-import { type FieldProblem, ValidationError } from '../core/errors.js';
+import { type FieldProblem, ValidationError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { CreditConsentRow } from '../db/index.js';
-import type { Answers } from '../intake/index.js';
 import type { Program } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
 
 /**
  * Consent to public credit. A reporter gives or withdraws it — on the form, on their private

@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { errorCode, fsyncDir } from '../core/durable-fs.js';
+import { errorCode, fsyncDir } from '../core/index.js';
 import { DecryptionError, KeyringError } from './errors.js';
 
 /**

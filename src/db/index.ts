@@ -7,4 +7,5 @@ export {
   pingDatabase,
   withDefaultUser,
 } from './database.js';
+export { flushDeleted, forUpdate, isPostgres, jsonText, snapshotTransaction } from './dialect.js';
 export type * from './schema.js';

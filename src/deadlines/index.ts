@@ -11,3 +11,4 @@ export {
   HOLIDAY_TYPES,
 } from './business-calendar.js';
 export { businessDaysLeft, computeDeadlines, type DeadlineRule, deadlineAfter } from './deadline.js';
+export { addDays, endOfLocalDay, isLocalDate, localDateOf } from './local-date.js';

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
-import { NotFoundError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { NotFoundError } from '../core/index.js';
 import { createTranslator, negotiateLanguage } from '../i18n/index.js';
-import type { SafeHtml } from '../portal/html.js';
-import { layout } from '../portal/views/layout.js';
+import type { SafeHtml } from '../portal/index.js';
+import { layout } from '../portal/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import type { AdvisoryService } from './advisory-service.js';
 import {

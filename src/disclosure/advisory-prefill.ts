@@ -1,7 +1,6 @@
-import { cvssProblems } from '../assessment/cvss.js';
 import type { Assessment } from '../assessment/index.js';
-import { findCwe, scoreCvss, severityOf } from '../assessment/index.js';
-import { type FieldProblem, ValidationError } from '../core/errors.js';
+import { cvssProblems, findCwe, scoreCvss, severityOf } from '../assessment/index.js';
+import { type FieldProblem, ValidationError } from '../core/index.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent, Credit, Vulnerability } from './advisory-model.js';
 import { draftVulnerabilityFromAssessment } from './version-ranges.js';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService, StaffCaller } from '../accounts/index.js';
 import { staffCaller } from '../accounts/index.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { errorBodySchema } from '../http/index.js';
 import { advisoryContentSchema, TLP_LABELS } from './advisory-model.js';
 import { type AdvisoryDetail, PUBLIC_ID, REVISION_STATES } from './advisory-read-model.js';
 import type { AdvisoryService } from './advisory-service.js';

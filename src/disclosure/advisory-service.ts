@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
-import { readStored } from '../assessment/assessment-service.js';
-import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
-import { zodProblems } from '../core/zod-problems.js';
+import { readStored } from '../assessment/index.js';
+import { programAuditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  newId,
+  ValidationError,
+  zodProblems,
+} from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db, ReportRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -51,14 +56,7 @@ export function createAdvisoryService(deps: {
   const { db, clock, access, sealer, publicUrl } = deps;
   const k = db.kysely;
 
-  const audit = (
-    trx: Kysely<Database>,
-    actor: string,
-    action: string,
-    program: Program,
-    detail: Record<string, unknown>,
-    now: Date,
-  ) => appendAudit(trx, { actor, action, programId: program.id, detail }, now, db.dialect);
+  const audit = programAuditor(clock);
 
   async function programOf(id: string): Promise<Program> {
     const p = (await deps.programs.list()).find((x) => x.id === id);

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.js';
-import { ConflictError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { ConflictError, newId } from '../core/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db } from '../db/index.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent } from './advisory-model.js';
@@ -53,7 +52,6 @@ export async function moveRevision(db: Db, m: Move): Promise<void> {
         detail: { advisory: m.row.public_id, revision: Number(m.rev.number), from: m.rev.state, to: m.to },
       },
       m.now,
-      db.dialect,
     );
   });
 }

@@ -1,7 +1,5 @@
 import type { Translate } from '../i18n/index.js';
-import { html, type SafeHtml } from '../portal/html.js';
-import { renderMarkdown } from '../portal/markdown.js';
-import { renderPolicyMarkdown } from '../portal/policy-markdown.js';
+import { html, renderMarkdown, renderPolicyMarkdown, type SafeHtml } from '../portal/index.js';
 import type { Program } from '../programs/index.js';
 import type { AffectedProduct, Vulnerability } from './advisory-model.js';
 import { advisoryPath, type PublicAdvisory } from './advisory-read-model.js';

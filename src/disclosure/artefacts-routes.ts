@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
 import { staffCaller } from '../accounts/index.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { errorBodySchema } from '../http/index.js';
 import { PUBLIC_ID } from './advisory-read-model.js';
 import type { ArtefactService } from './artefacts-service.js';
 

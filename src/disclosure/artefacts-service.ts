@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
-import { appendAudit } from '../audit/index.js';
+import { programAuditor } from '../audit/index.js';
 import type { Config } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, VigilError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, VigilError } from '../core/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db } from '../db/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -110,13 +110,7 @@ export function createArtefactService(deps: {
     return createCveServicesClient({ ...api, org: cna.shortName, timeoutMs: deps.cveTimeoutMs });
   }
 
-  const audit = (trx: Kysely<Database>, actor: string, action: string, program: Program, detail: object) =>
-    appendAudit(
-      trx,
-      { actor, action, programId: program.id, detail: { ...detail } },
-      clock.now(),
-      db.dialect,
-    );
+  const audit = programAuditor(clock);
 
   return {
     /**

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ConflictError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { ConflictError, newId } from '../core/index.js';
 import type { AdvisoryArtefactRow, Database } from '../db/index.js';
 import type { PreparedArtefacts } from './artefacts.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as openpgp from 'openpgp';
-import { type FieldProblem, ValidationError, VigilError } from '../core/errors.js';
+import { type FieldProblem, ValidationError, VigilError } from '../core/index.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryContent, AdvisoryRelease, AdvisoryRevisionEntry } from './advisory-model.js';
 import { advisoryPath } from './advisory-read-model.js';

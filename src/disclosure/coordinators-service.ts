@@ -1,11 +1,10 @@
 import * as openpgp from 'openpgp';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
-import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { programAuditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
 import type { CoordinatorRow, Db } from '../db/index.js';
-import { readRecipientKey } from '../mail/recipient-key.js';
+import { readRecipientKey } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
 import type { TlpLabel } from './advisory-model.js';
 import { type ManagerAccess, managedProgram } from './customers-access.js';
@@ -73,19 +72,7 @@ export function createCoordinatorService(deps: { db: Db; clock: Clock; access: M
       throw new ConflictError(`${program.slug} already has a coordinator named "${name}".`);
   }
 
-  const audit = (
-    trx: Parameters<typeof appendAudit>[0],
-    caller: StaffCaller,
-    program: Program,
-    action: string,
-    detail: Record<string, unknown>,
-  ) =>
-    appendAudit(
-      trx,
-      { actor: actorOf(caller), action, programId: program.id, detail },
-      clock.now(),
-      db.dialect,
-    );
+  const audit = programAuditor(clock);
 
   return {
     async list(caller: StaffCaller, slug: string): Promise<CoordinatorView[]> {
@@ -110,7 +97,10 @@ export function createCoordinatorService(deps: { db: Db; clock: Clock; access: M
       };
       await k.transaction().execute(async (trx) => {
         await store.insertCoordinator(trx, row);
-        await audit(trx, caller, program, 'coordinator.created', { coordinator: row.id, name: row.name });
+        await audit(trx, actorOf(caller), 'coordinator.created', program, {
+          coordinator: row.id,
+          name: row.name,
+        });
       });
       return coordinatorView(row);
     },
@@ -134,7 +124,7 @@ export function createCoordinatorService(deps: { db: Db; clock: Clock; access: M
           ...(input.defaultTlp !== undefined ? { default_tlp: input.defaultTlp } : {}),
           updated_at: at,
         });
-        await audit(trx, caller, program, 'coordinator.updated', {
+        await audit(trx, actorOf(caller), 'coordinator.updated', program, {
           coordinator: id,
           fields: Object.keys(input).filter((f) => input[f as keyof CoordinatorInput] !== undefined),
         });
@@ -150,7 +140,7 @@ export function createCoordinatorService(deps: { db: Db; clock: Clock; access: M
           throw new ConflictError(
             `Advisories were shared with ${c.name}; the sharing log refers to it, so it stays.`,
           );
-        await audit(trx, caller, program, 'coordinator.deleted', { coordinator: id, name: c.name });
+        await audit(trx, actorOf(caller), 'coordinator.deleted', program, { coordinator: id, name: c.name });
       });
     },
 

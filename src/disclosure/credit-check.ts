@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { VigilError } from '../core/errors.js';
+import { VigilError } from '../core/index.js';
 import { creditStatuses } from '../credit-consent/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database } from '../db/index.js';

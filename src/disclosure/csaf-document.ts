@@ -1,6 +1,6 @@
-import { severityOf } from '../assessment/cvss.js';
-import { ValidationError } from '../core/errors.js';
-import type { Product } from '../programs/program-schema.js';
+import { severityOf } from '../assessment/index.js';
+import { ValidationError } from '../core/index.js';
+import type { Product } from '../programs/index.js';
 import type {
   AdvisoryRelease,
   Credit,

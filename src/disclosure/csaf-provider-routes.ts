@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { KeyService } from '../openpgp/index.js';
-import { programKeyUrl } from '../policy/security-txt.js';
+import { programKeyUrl } from '../policy/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { CSAF_WHITE_PATH } from './artefacts.js';
 import {

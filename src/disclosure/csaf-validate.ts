@@ -2,7 +2,7 @@ import type {
   CsafDocumentTest,
   CsafValidatorTestResult,
 } from '@secvisogram/csaf-validator-lib/validateStrict.js';
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/index.js';
 
 /**
  * Run the CSAF validator on a generated document, the way publishing needs it: the strict schema

@@ -1,5 +1,5 @@
 import type { Access, StaffCaller } from '../accounts/index.js';
-import { ForbiddenError, NotFoundError } from '../core/errors.js';
+import { ForbiddenError, NotFoundError } from '../core/index.js';
 import type { Program } from '../programs/index.js';
 
 /**

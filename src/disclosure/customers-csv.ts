@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../core/errors.js';
+import type { FieldProblem } from '../core/index.js';
 
 /**
  * The customer import file: CSV (RFC 4180: comma-separated, fields with commas, quotes or line

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import * as openpgp from 'openpgp';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
-import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { programAuditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
 import type { CustomerContactRow, Database, Db } from '../db/index.js';
-import { readRecipientKey } from '../mail/recipient-key.js';
+import { readRecipientKey } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
 import { type ManagerAccess, managedProgram } from './customers-access.js';
 import { readCustomerCsv } from './customers-csv.js';
@@ -55,19 +54,7 @@ const fingerprintOf = async (armored: string | null) =>
 export function createCustomerService(deps: { db: Db; clock: Clock; access: ManagerAccess }) {
   const { db, clock, access } = deps;
   const k = db.kysely;
-  const audit = (
-    trx: Kysely<Database>,
-    caller: StaffCaller,
-    program: Program,
-    action: string,
-    detail: object,
-  ) =>
-    appendAudit(
-      trx,
-      { actor: actorOf(caller), action, programId: program.id, detail: detail as Record<string, unknown> },
-      clock.now(),
-      db.dialect,
-    );
+  const audit = programAuditor(clock);
 
   function checkProducts(program: Program, products: string[], path = 'products'): FieldProblem[] {
     const known = program.definition.scope.products.map((p) => p.id);
@@ -173,7 +160,7 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
           contactIds.push(contactId);
           await store.insertContact(trx, contactRow(contactId, id, c, keys[i] ?? null, at));
         }
-        await audit(trx, caller, program, 'customer.organisation_created', {
+        await audit(trx, actorOf(caller), 'customer.organisation_created', program, {
           organisation: id,
           name: input.name,
           products: [...new Set(input.products)],
@@ -198,7 +185,7 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
       await k.transaction().execute(async (trx) => {
         if (input.name !== undefined) await store.renameOrg(trx, orgId, input.name, at);
         if (input.products) await store.setSubscriptions(trx, orgId, input.products, at);
-        await audit(trx, caller, program, 'customer.organisation_updated', {
+        await audit(trx, actorOf(caller), 'customer.organisation_updated', program, {
           organisation: orgId,
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.products ? { products: [...new Set(input.products)] } : {}),
@@ -212,7 +199,7 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
       const org = await orgIn(program, orgId);
       await k.transaction().execute(async (trx) => {
         await store.deleteOrg(trx, orgId);
-        await audit(trx, caller, program, 'customer.organisation_deleted', {
+        await audit(trx, actorOf(caller), 'customer.organisation_deleted', program, {
           organisation: orgId,
           name: org.name,
         });
@@ -235,7 +222,10 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
       const id = newId();
       await k.transaction().execute(async (trx) => {
         await store.insertContact(trx, contactRow(id, orgId, input, key ?? null, at));
-        await audit(trx, caller, program, 'customer.contact_added', { organisation: orgId, contact: id });
+        await audit(trx, actorOf(caller), 'customer.contact_added', program, {
+          organisation: orgId,
+          contact: id,
+        });
       });
       return one(program, orgId);
     },
@@ -263,7 +253,7 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
           ...(input.publicKey !== undefined ? { public_key: key ?? null } : {}),
           updated_at: at,
         });
-        await audit(trx, caller, program, 'customer.contact_updated', {
+        await audit(trx, actorOf(caller), 'customer.contact_updated', program, {
           organisation: orgId,
           contact: contactId,
           fields: Object.keys(input).filter((f) => input[f as keyof ContactInput] !== undefined),
@@ -279,7 +269,7 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
         throw new NotFoundError(`This organisation has no contact ${contactId}.`);
       await k.transaction().execute(async (trx) => {
         await store.deleteContact(trx, contactId);
-        await audit(trx, caller, program, 'customer.contact_deleted', {
+        await audit(trx, actorOf(caller), 'customer.contact_deleted', program, {
           organisation: orgId,
           contact: contactId,
         });
@@ -349,7 +339,10 @@ export function createCustomerService(deps: { db: Db; clock: Clock; access: Mana
             result.contactsCreated++;
           }
         }
-        await audit(trx, caller, program, 'customer.imported', { ...result, organisations: created });
+        await audit(trx, actorOf(caller), 'customer.imported', program, {
+          ...result,
+          organisations: created,
+        });
       });
       return result;
     },

@@ -1,8 +1,7 @@
-import type { Clock } from '../core/clock.js';
-import { ConflictError, VigilError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, describeError, VigilError, type WorkerLogger } from '../core/index.js';
 import type { Db } from '../db/index.js';
-import { describeError, type WorkerLogger } from '../jobs/outbox-worker.js';
-import { createPeriodicPass } from '../jobs/periodic-pass.js';
+import { createPeriodicPass } from '../jobs/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { findAdvisoryById, listDueScheduled } from './advisory-store.js';
 import { publishRevision } from './advisory-transitions.js';

@@ -24,6 +24,7 @@ export {
   versionStatementSchema,
   vulnerabilitySchema,
 } from './advisory-model.js';
+export { type AdvisoryService, createAdvisoryService } from './advisory-service.js';
 export {
   ARTEFACT_KINDS,
   type ArtefactFinding,
@@ -96,6 +97,7 @@ export {
   loadCveRecordCheck,
   validateCveRecord,
 } from './cve-validate.js';
+export { createEmbargoJob, type EmbargoJob } from './embargo-job.js';
 export {
   affectedProductIds,
   type NotificationDeps,
@@ -119,5 +121,3 @@ export {
   isPlainVersion,
   parseVersionRanges,
 } from './version-ranges.js';
-export { type AdvisoryService, createAdvisoryService } from './advisory-service.js';
-export { createEmbargoJob, type EmbargoJob } from './embargo-job.js';

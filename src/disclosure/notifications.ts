@@ -1,18 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.js';
-import { reportAad } from '../cases/sealing.js';
-import type { Clock } from '../core/clock.js';
-import { newId } from '../core/ids.js';
-import { formatInstant } from '../core/time-format.js';
+import type { Clock } from '../core/index.js';
+import { formatInstant, newId } from '../core/index.js';
 import { type CreditStatus, creditStatuses, creditsOffered } from '../credit-consent/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AdvisoryRevisionRow, AdvisoryRow, Database, ReportRow } from '../db/index.js';
 import { createTranslator, staffTranslator, type Translate } from '../i18n/index.js';
-import type { Answers } from '../intake/answers.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import { readRecipientKey } from '../mail/recipient-key.js';
+import { enqueueMail } from '../jobs/index.js';
+import { readRecipientKey } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
+import { reportAad } from '../reports/index.js';
 import type { AdvisoryContent } from './advisory-model.js';
 import { advisoryPath, parseContent } from './advisory-read-model.js';
 import { subscribedContacts } from './customers-store.js';
@@ -218,7 +217,6 @@ export async function queueAdvisoryNotifications(
         detail: { advisory: advisory.public_id, revision: number, stage, customers, reporters },
       },
       now,
-      deps.dialect,
     );
   return { customers, reporters };
 }

@@ -1,5 +1,5 @@
 import { staffTranslator } from '../i18n/index.js';
-import type { MailAttachment } from '../mail/outgoing-mail.js';
+import type { MailAttachment } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
 import type { AdvisoryRelease, TlpLabel } from './advisory-model.js';
 import { buildCsafAdvisory, csafFileName } from './csaf-document.js';

@@ -1,12 +1,11 @@
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
+import { enqueueMail } from '../jobs/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import type { AdvisoryRelease, TlpLabel } from './advisory-model.js';
 import { advisoryPath, historyOf, parseContent } from './advisory-read-model.js';
@@ -198,7 +197,6 @@ export function createSharingService(deps: {
             },
           },
           now,
-          db.dialect,
         );
       });
       return (await deliveries.listSharing(k, row.id))

@@ -1,7 +1,7 @@
-import type { Assessment } from '../assessment/assessment-schema.js';
-import { severityOf } from '../assessment/cvss.js';
-import { type FieldProblem, ValidationError } from '../core/errors.js';
-import type { Product } from '../programs/program-schema.js';
+import type { Assessment } from '../assessment/index.js';
+import { severityOf } from '../assessment/index.js';
+import { type FieldProblem, ValidationError } from '../core/index.js';
+import type { Product } from '../programs/index.js';
 import {
   type AffectedProduct,
   type Credit,

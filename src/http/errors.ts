@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { type FieldProblem, VigilError } from '../core/errors.js';
+import { type FieldProblem, VigilError } from '../core/index.js';
 
 /** The one error body of the API: `{ error, message, fields?, requestId }`. */
 export interface ErrorBody {

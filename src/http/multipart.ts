@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/errors.js';
-import type { IncomingFile } from '../core/incoming-file.js';
+import type { IncomingFile } from '../core/index.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../core/index.js';
 
 /** Text fields of a form; a name sent more than once becomes a list (checkbox groups). */
 export type FormFields = Record<string, string | string[]>;

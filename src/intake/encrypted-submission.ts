@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Limits } from '../config/index.js';
-import { PayloadTooLargeError, ValidationError, VigilError } from '../core/errors.js';
+import { PayloadTooLargeError, ValidationError, VigilError } from '../core/index.js';
+import type { KeyService } from '../openpgp/index.js';
 import { decryptMessage, decryptStream, OpenPgpDecryptError } from '../openpgp/index.js';
-import type { KeyService } from '../openpgp/key-service.js';
-import type { Answers, AnswerValue } from './answers.js';
+import type { Answers, AnswerValue } from '../reports/index.js';
 import type { Submission } from './intake-service.js';
 
 /**

@@ -1,11 +1,10 @@
-export { type Answers, type AnswerValue, checkAnswers, fieldFor } from './answers.js';
-export { sanitizeFilename } from './filenames.js';
+export { answersAsFormValues, readEncryptedSubmission } from './encrypted-submission.js';
 export {
   type Channel,
   createIntakeService,
   type IntakeService,
+  MESSAGE_LIMITS,
   type Receipt,
   type Submission,
 } from './intake-service.js';
 export { type IntakeRouteDeps, intakePlugin } from './plugin.js';
-export type { IncomingFile } from './staged-files.js';

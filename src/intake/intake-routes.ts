@@ -2,11 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config/index.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
-import { isMultipart, readMultipart } from '../http/multipart.js';
-import { errorBodySchema } from '../http/schemas.js';
-import type { IntakeService } from './intake-service.js';
-import type { Receipt } from './intake-service.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/index.js';
+import { errorBodySchema, isMultipart, readMultipart } from '../http/index.js';
+import type { IntakeService, Receipt } from './intake-service.js';
 
 const answerValue = z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]);
 

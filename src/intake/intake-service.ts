@@ -2,28 +2,39 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import { insertAttachment, insertReport, nextCaseSequence } from '../cases/report-store.js';
-import { attachmentNameAad, reportAad } from '../cases/sealing.js';
 import type { Limits } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
-import { NotFoundError, PayloadTooLargeError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
-import { formatInstant, yearIn } from '../core/time-format.js';
+import type { Clock } from '../core/index.js';
+import {
+  formatInstant,
+  NotFoundError,
+  newId,
+  PayloadTooLargeError,
+  ValidationError,
+  yearIn,
+} from '../core/index.js';
 import { type ConsentChoice, consentFromAnswers, writeConsent } from '../credit-consent/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { computeDeadlines, deadlineAfter } from '../deadlines/index.js';
 import { createTranslator, type MessageKey } from '../i18n/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import { replyAddress } from '../mail/inbound/addresses.js';
-import { noticeOnlyReason, readRecipientKey } from '../mail/recipient-key.js';
+import { enqueueMail } from '../jobs/index.js';
+import { noticeOnlyReason, readRecipientKey, replyAddress } from '../mail/index.js';
 import { findClaims, openPrivacyEscalation, recordPhiClaim } from '../privacy-escalation/index.js';
-import { recordArrivalQuarantine } from '../privacy-quarantine/arrival.js';
-import { reporterContact, scanArrival } from '../privacy-quarantine/scanner.js';
-import type { CalendarCache } from '../programs/calendars.js';
-import type { Program, ProgramService } from '../programs/index.js';
-import { type Answers, checkAnswers, fieldFor } from './answers.js';
-import { createStagedFiles, type IncomingFile, type StagedFile } from './staged-files.js';
+import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
+import type { CalendarCache, Program, ProgramService } from '../programs/index.js';
+import {
+  type Answers,
+  attachmentNameAad,
+  checkAnswers,
+  createStagedFiles,
+  fieldFor,
+  type IncomingFile,
+  insertAttachment,
+  insertReport,
+  nextCaseSequence,
+  reportAad,
+  type StagedFile,
+} from '../reports/index.js';
 
 export type Channel = 'web' | 'api' | 'email' | 'staff';
 
@@ -284,7 +295,6 @@ export function createIntakeService(deps: IntakeDeps) {
           },
         },
         receivedAt,
-        db.dialect,
       );
       await recordArrivalQuarantine(
         trx,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config/index.js';
-import { submissionRateLimit } from '../http/rate-limits.js';
+import { submissionRateLimit } from '../http/index.js';
 import { registerIntakeRoutes } from './intake-routes.js';
 
 /** What the routes of this capability need from the composition root. */

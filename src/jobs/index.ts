@@ -9,9 +9,8 @@ export {
 } from './outbox-store.js';
 export {
   createOutboxWorker,
-  describeError,
   type OutboxWorker,
   type OutboxWorkerDeps,
   retryDelayMs,
-  type WorkerLogger,
 } from './outbox-worker.js';
+export { createPeriodicPass } from './periodic-pass.js';

@@ -6,18 +6,12 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freePort, type SmtpPeer, startSmtpPeer } from '../../test/helpers/smtp-peer.js';
 import { createManualClock } from '../core/clock.js';
+import type { WorkerLogger } from '../core/job-log.js';
 import { createSealer, loadKeyring, type Sealer } from '../crypto/index.js';
 import { type Db, migrateToLatest, openDatabase, withDefaultUser } from '../db/index.js';
-import { createSmtpSender, type MailSender } from '../mail/index.js';
 import type { OutgoingMail } from '../mail/outgoing-mail.js';
-import {
-  countOutboxByState,
-  createOutboxWorker,
-  enqueueMail,
-  listOutbox,
-  retryDelayMs,
-  type WorkerLogger,
-} from './index.js';
+import { createSmtpSender, type MailSender } from '../mail/transport.js';
+import { countOutboxByState, createOutboxWorker, enqueueMail, listOutbox, retryDelayMs } from './index.js';
 
 const pgUrl = process.env.VIGIL_TEST_DATABASE_URL;
 const dialects = [{ dialect: 'sqlite' as const }, ...(pgUrl ? [{ dialect: 'postgres' as const }] : [])];

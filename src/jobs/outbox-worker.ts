@@ -1,17 +1,11 @@
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
+import { describeError, type WorkerLogger } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, OutboxRow } from '../db/index.js';
-import type { OutgoingMail } from '../mail/outgoing-mail.js';
-import { type MailSender, PermanentSendError } from '../mail/transport.js';
+import type { OutgoingMail } from '../mail/index.js';
+import { type MailSender, PermanentSendError } from '../mail/index.js';
 import { outboxAad } from './outbox.js';
 import { claimDueOutbox, markOutboxAttemptFailed, markOutboxSent } from './outbox-store.js';
-
-/** The slice of a pino logger the worker uses. It only ever logs outbox ids, attempt counts and error classes. */
-export interface WorkerLogger {
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
 
 /** What the worker needs; every timing takes `clock`, so tests move time instead of sleeping. */
 export interface OutboxWorkerDeps {
@@ -186,40 +180,4 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const full = Math.min(RETRY_BASE_MS * 2 ** Math.max(attempts - 1, 0), RETRY_CAP_MS);
   return Math.round(full - (full / 2) * random());
-}
-
-/**
- * A short, content-free description of a failure for `last_error` and the log: error code, SMTP
- * reply code and enhanced status, and the SMTP command. Never the reply text or the message,
- * which can quote the recipient address or the subject.
- */
-export function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return 'unknown error';
-  const e = err as Error & {
-    code?: unknown;
-    originalCode?: unknown;
-    responseCode?: unknown;
-    response?: unknown;
-    command?: unknown;
-  };
-  const parts: string[] = [];
-  const code = safeToken(e.code);
-  parts.push(code ?? safeToken(e.name) ?? 'Error');
-  const original = safeToken(e.originalCode);
-  if (original !== undefined && original !== code) parts.push(`(${original})`);
-  if (typeof e.responseCode === 'number') parts.push(String(e.responseCode));
-  // The enhanced status code (RFC 3463, e.g. 5.1.1) says why without saying about whom.
-  const enhanced =
-    typeof e.response === 'string'
-      ? /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(e.response)?.[1]
-      : undefined;
-  if (enhanced !== undefined) parts.push(enhanced);
-  if (typeof e.command === 'string' && /^[A-Z][A-Z0-9 ]{0,20}$/.test(e.command))
-    parts.push(`at ${e.command}`);
-  return parts.join(' ');
-}
-
-function safeToken(value: unknown): string | undefined {
-  // Error codes and SQLSTATEs (57P01) pass; anything with spaces, dots or @ is not a code.
-  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_]{0,39}$/.test(value) ? value : undefined;
 }

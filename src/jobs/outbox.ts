@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { newId } from '../core/ids.js';
+import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
-import type { OutgoingMail } from '../mail/outgoing-mail.js';
+import type { OutgoingMail } from '../mail/index.js';
 import { insertOutbox } from './outbox-store.js';
 
 /** The associated data that binds a sealed outbox payload to its row. */

@@ -1,4 +1,4 @@
-import { describeError, type WorkerLogger } from './outbox-worker.js';
+import { describeError, type WorkerLogger } from '../core/index.js';
 
 /** A pass that runs every `intervalMs` in this process; `stop()` waits for the pass in flight. */
 export interface PeriodicPass {

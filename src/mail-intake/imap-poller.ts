@@ -1,8 +1,7 @@
 import { ImapFlow, type MailboxObject } from 'imapflow';
-import { type Clock, systemClock } from '../../core/clock.js';
-import { describeError } from '../../jobs/outbox-worker.js';
-import type { ProgramService } from '../../programs/index.js';
-import { matchProgramAddress } from './addresses.js';
+import { type Clock, describeError, systemClock } from '../core/index.js';
+import { matchProgramAddress } from '../mail/index.js';
+import type { ProgramService } from '../programs/index.js';
 import type { InboundMail, InboundResult } from './processor.js';
 
 /**

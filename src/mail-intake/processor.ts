@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Attachment, ParsedMail } from 'mailparser';
-import { type CreditConsentService, parseCreditCommand } from '../../credit-consent/index.js';
+import { type CreditConsentService, parseCreditCommand } from '../credit-consent/index.js';
 
 /** mailparser is loaded with the first mail, so an instance that never receives one does not carry it. */
 let parser: Promise<typeof import('mailparser')> | undefined;
@@ -12,25 +12,29 @@ async function simpleParser(
 }
 
 import * as openpgp from 'openpgp';
-import type { ReporterService } from '../../cases/reporter-service.js';
-import { reportAad } from '../../cases/sealing.js';
-import type { Limits } from '../../config/index.js';
-import { hashToken, type Sealer } from '../../crypto/index.js';
-import type { Db } from '../../db/index.js';
-import type { Answers } from '../../intake/answers.js';
-import { fieldFor } from '../../intake/answers.js';
-import { sanitizeFilename } from '../../intake/filenames.js';
-import { type IntakeService, MESSAGE_LIMITS } from '../../intake/intake-service.js';
-import type { IncomingFile } from '../../intake/staged-files.js';
+import type { ReporterService } from '../cases/index.js';
+import type { Limits } from '../config/index.js';
+import { hashToken, type Sealer } from '../crypto/index.js';
+import type { Db } from '../db/index.js';
+import { type IntakeService, MESSAGE_LIMITS } from '../intake/index.js';
+import {
+  canonicalCrlf,
+  contentTypeOf,
+  matchProgramAddress,
+  mimeDepth,
+  type ProgramAddress,
+  parseEntity,
+  splitMultipart,
+} from '../mail/index.js';
 import {
   decryptMessage,
   type KeyService,
   OpenPgpDecryptError,
   type SignatureStatus,
-} from '../../openpgp/index.js';
-import type { Program, ProgramService } from '../../programs/index.js';
-import { matchProgramAddress, type ProgramAddress } from './addresses.js';
-import { canonicalCrlf, contentTypeOf, mimeDepth, parseEntity, splitMultipart } from './mime.js';
+} from '../openpgp/index.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import type { Answers, IncomingFile } from '../reports/index.js';
+import { fieldFor, reportAad, sanitizeFilename } from '../reports/index.js';
 
 /**
  * Turns one received mail into a new case or a reporter message on an existing one. Called by the

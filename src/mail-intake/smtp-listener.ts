@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
-import type { Config } from '../../config/index.js';
-import type { ProgramService } from '../../programs/index.js';
-import { matchProgramAddress } from './addresses.js';
+import type { Config } from '../config/index.js';
+import { matchProgramAddress } from '../mail/index.js';
+import type { ProgramService } from '../programs/index.js';
 import { type InboundProcessor, UnknownRecipientError } from './processor.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Program } from '../../programs/index.js';
+import type { Program } from '../programs/index.js';
 
 /**
  * Which program an envelope recipient belongs to. A program takes mail at each of its

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AccountService } from '../accounts/index.js';
 import { staffCaller } from '../accounts/index.js';
 import { CASE_CLOCKS } from '../cases/index.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { errorBodySchema } from '../http/index.js';
 import { metricsCsv } from './csv.js';
 import type { MetricsService } from './metrics-service.js';
 

@@ -1,9 +1,9 @@
 import type { Access, StaffCaller } from '../accounts/index.js';
 import { findCwe } from '../assessment/index.js';
-import type { Clock } from '../core/clock.js';
-import { type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { type FieldProblem, NotFoundError, ValidationError } from '../core/index.js';
 import type { Db } from '../db/index.js';
-import { addDays, endOfLocalDay, isLocalDate, localDateOf } from '../deadlines/local-date.js';
+import { addDays, endOfLocalDay, isLocalDate, localDateOf } from '../deadlines/index.js';
 import { computeFigures, type Figures } from './figures.js';
 import { listMetricsRows } from './metrics-store.js';
 

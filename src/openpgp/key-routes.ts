@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type * as openpgp from 'openpgp';
 import type { Config } from '../config/index.js';
-import { NotFoundError } from '../core/errors.js';
+import { NotFoundError } from '../core/index.js';
 import type { KeyService } from './key-service.js';
 
 /**

@@ -1,8 +1,7 @@
 import * as openpgp from 'openpgp';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { NotFoundError, ValidationError, VigilError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { NotFoundError, newId, ValidationError, VigilError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, ProgramKeyRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
@@ -137,7 +136,6 @@ export function createKeyService(deps: {
         trx,
         { actor, action: 'key.installed', programId, detail: { fingerprint, program: slug } },
         now,
-        db.dialect,
       );
     });
     const row = (await findKeyByFingerprint(k, fingerprint)) as ProgramKeyRow;

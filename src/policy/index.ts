@@ -9,3 +9,4 @@ export type {
   PolicyReviewStatus,
   PublicPolicy,
 } from './policy-views.js';
+export { programKeyUrl } from './security-txt.js';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountService, StaffCaller } from '../accounts/index.js';
 import { staffCaller } from '../accounts/index.js';
-import { errorBodySchema } from '../http/schemas.js';
+import { errorBodySchema } from '../http/index.js';
 import { POLICY_STATES, VERSION_LABEL } from './policy-rules.js';
 import type { PolicyService } from './policy-service.js';
 import type { PolicyDocumentDetail } from './policy-views.js';

@@ -1,12 +1,10 @@
-import type { Clock } from '../core/clock.js';
-import { newId } from '../core/ids.js';
+import type { Clock, WorkerLogger } from '../core/index.js';
+import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, PolicyDocumentRow } from '../db/index.js';
 import { staffTranslator } from '../i18n/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import type { WorkerLogger } from '../jobs/outbox-worker.js';
-import { createPeriodicPass } from '../jobs/periodic-pass.js';
-import type { OutgoingMail } from '../mail/outgoing-mail.js';
+import { createPeriodicPass, enqueueMail } from '../jobs/index.js';
+import type { OutgoingMail } from '../mail/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { DAY_MS, localDate, REMINDER_LEAD_DAYS, reviewDueAt } from './policy-rules.js';
 import { findVersionInState, listAllDocuments, markReminded, programOwnerEmails } from './policy-store.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { DISCLOSURE_POLICY } from './policy-rules.js';

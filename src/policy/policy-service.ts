@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Access } from '../accounts/index.js';
 import { actorOf, type Duty, type StaffCaller } from '../accounts/index.js';
-import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { programAuditor } from '../audit/index.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, newId, ValidationError } from '../core/index.js';
 import type { Database, Db, PolicyDocumentRow, PolicyVersionRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { localDate, nextVersionLabel, OPEN_STATES, type PolicyState } from './policy-rules.js';
@@ -52,14 +51,7 @@ export function createPolicyService(deps: {
   const { db, clock, access } = deps;
   const k = db.kysely;
 
-  const audit = (
-    trx: Kysely<Database>,
-    actor: string,
-    action: string,
-    program: Program,
-    detail: Record<string, unknown>,
-    now: Date,
-  ) => appendAudit(trx, { actor, action, programId: program.id, detail }, now, db.dialect);
+  const audit = programAuditor(clock);
 
   /** The program, if the caller has any role in it; 404 otherwise, exactly like a missing one. */
   async function programFor(caller: StaffCaller, slug: string) {

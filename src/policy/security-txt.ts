@@ -1,6 +1,6 @@
-import type { Clock } from '../core/clock.js';
-import { signCleartext } from '../openpgp/cleartext.js';
+import type { Clock } from '../core/index.js';
 import type { KeyService } from '../openpgp/index.js';
+import { signCleartext } from '../openpgp/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 
 /**

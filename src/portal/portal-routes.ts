@@ -9,16 +9,15 @@ import {
   type FieldProblem,
   NotFoundError,
   PayloadTooLargeError,
+  packageRoot,
   ValidationError,
   VigilError,
-} from '../core/errors.js';
-import { packageRoot } from '../core/package-root.js';
+} from '../core/index.js';
 import type { CreditConsentService } from '../credit-consent/index.js';
-import { attachmentDisposition } from '../http/download.js';
-import { type FormFields, isMultipart, readMultipart } from '../http/multipart.js';
+import { attachmentDisposition, type FormFields, isMultipart, readMultipart } from '../http/index.js';
 import { createTranslator, negotiateLanguage, type Translate } from '../i18n/index.js';
-import { answersAsFormValues, readEncryptedSubmission } from '../intake/encrypted-submission.js';
 import type { IntakeService } from '../intake/index.js';
+import { answersAsFormValues, readEncryptedSubmission } from '../intake/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { DISCLOSURE_POLICY } from '../policy/index.js';

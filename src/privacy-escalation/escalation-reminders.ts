@@ -1,14 +1,11 @@
 import { DateTime } from 'luxon';
-import type { Clock } from '../core/clock.js';
-import { newId } from '../core/ids.js';
-import { formatInstant } from '../core/time-format.js';
+import type { Clock, WorkerLogger } from '../core/index.js';
+import { formatInstant, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { staffTranslator } from '../i18n/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import type { WorkerLogger } from '../jobs/outbox-worker.js';
-import { createPeriodicPass } from '../jobs/periodic-pass.js';
-import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
+import { createPeriodicPass, enqueueMail } from '../jobs/index.js';
+import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { checklistLabel, readChecklist } from './checklist.js';
 import {

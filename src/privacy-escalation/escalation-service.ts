@@ -1,11 +1,11 @@
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/errors.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database, Db, Kysely, PrivacyEscalationRow } from '../db/index.js';
-import type { CalendarCache } from '../programs/calendars.js';
+import type { CalendarCache } from '../programs/index.js';
 import {
   type ChecklistItemId,
   checklistLabel,
@@ -192,7 +192,6 @@ export function createPrivacyEscalationService(deps: {
           detail: { caseNumber, ...detail },
         },
         now,
-        db.dialect,
       );
     });
     return get(caller, caseNumber);
@@ -409,7 +408,6 @@ export function createPrivacyEscalationService(deps: {
             detail: { caseNumber, noted: true },
           },
           now,
-          db.dialect,
         );
       });
       return (await claimView(caller, caseNumber, report.id, program.id)) as PhiClaimView;

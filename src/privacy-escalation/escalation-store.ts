@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import { toMembership } from '../accounts/membership-store.js';
+import { toMembership } from '../accounts/index.js';
 import type { Database, PrivacyEscalationRow, PrivacyEscalationTable } from '../db/index.js';
 
 /** SQL for privacy escalations and the people they notify; every function takes `db` or `trx`. */

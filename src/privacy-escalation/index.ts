@@ -11,12 +11,16 @@ export {
   type PrivacyEscalationService,
   type PrivacyEscalationView,
 } from './escalation-service.js';
-export { findEscalationByReport } from './escalation-store.js';
+export {
+  escalationFallbackEmails,
+  findEscalationByReport,
+  privacyOfficerEmails,
+} from './escalation-store.js';
 export {
   type EscalationReason,
   escalationDays,
   openPrivacyEscalation,
   reopenPrivacyEscalation,
 } from './open-escalation.js';
-export { type ClaimFinding, findClaims, recordPhiClaim } from './phi-claims.js';
+export { type ClaimFinding, findClaim, findClaims, recordPhiClaim } from './phi-claims.js';
 export { type PrivacyEscalationRouteDeps, privacyEscalationPlugin } from './plugin.js';

@@ -1,15 +1,14 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.js';
-import { newId } from '../core/ids.js';
-import { formatInstant } from '../core/time-format.js';
+import { formatInstant, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database, PrivacyEscalationRow } from '../db/index.js';
 import { type BusinessCalendar, deadlineAfter } from '../deadlines/index.js';
 import { type MessageKey, staffTranslator } from '../i18n/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
+import { enqueueMail } from '../jobs/index.js';
+import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
-import { DEFAULT_ESCALATION_DAYS } from '../programs/program-schema.js';
+import { DEFAULT_ESCALATION_DAYS } from '../programs/index.js';
 import { CHECKLIST_ITEM_IDS, checklistLabel, emptyChecklist } from './checklist.js';
 import { escalationRecipients, insertEscalation, updateEscalation } from './escalation-store.js';
 
@@ -135,7 +134,6 @@ async function announce(
       },
     },
     c.at,
-    deps.dialect,
   );
   const mailHost = new URL(deps.publicUrl).hostname;
   const { t, lang } = staffTranslator(c.program.definition.languages);

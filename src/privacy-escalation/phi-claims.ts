@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.js';
-import { newId } from '../core/ids.js';
+import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database, PhiAccessClaimRow } from '../db/index.js';
 import { staffTranslator } from '../i18n/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import { CASE_HEADER } from '../mail/outgoing-mail.js';
+import { enqueueMail } from '../jobs/index.js';
+import { CASE_HEADER } from '../mail/index.js';
 import { type AccessStatement, findAccessStatements } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
 import { escalationRecipients } from './escalation-store.js';
@@ -102,7 +102,6 @@ export async function recordPhiClaim(
       },
     },
     c.at,
-    deps.dialect,
   );
   const { t } = staffTranslator(c.program.definition.languages);
   const vars = {

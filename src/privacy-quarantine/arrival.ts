@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/index.js';
-import { newId } from '../core/ids.js';
+import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
-import { enqueueMail } from '../jobs/outbox.js';
-import { CASE_HEADER, type OutgoingMail } from '../mail/outgoing-mail.js';
-import { escalationFallbackEmails, privacyOfficerEmails } from '../privacy-escalation/escalation-store.js';
+import { enqueueMail } from '../jobs/index.js';
+import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
+import { escalationFallbackEmails, privacyOfficerEmails } from '../privacy-escalation/index.js';
 import type { Program } from '../programs/index.js';
 import { insertQuarantinePart, refreshPhiFlag } from './quarantine-store.js';
 import type { FlaggedPart } from './scanner.js';
@@ -72,7 +72,6 @@ export async function recordArrivalQuarantine(
       },
     },
     c.at,
-    deps.dialect,
   );
   const host = new URL(deps.publicUrl).hostname;
   const tag = newId().slice(0, 8);

@@ -2,12 +2,10 @@ import { sql } from 'kysely';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import { listAttachments, listMessages } from '../cases/report-store.js';
-import { messageAad, reportAad } from '../cases/sealing.js';
-import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
 import type { AttachmentRow, Database, Kysely, PhiRedactionRow, ReportRow } from '../db/index.js';
-import type { Answers } from '../intake/answers.js';
+import type { Answers } from '../reports/index.js';
+import { listAttachments, listMessages, messageAad, reportAad } from '../reports/index.js';
 import {
   decideRedaction,
   findProposedRedaction,
@@ -189,7 +187,6 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
             },
           },
           now,
-          db.dialect,
         );
       });
       return decided(row.id, id);
@@ -225,7 +222,6 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
             detail: { caseNumber, redactionId: id },
           },
           now,
-          db.dialect,
         );
       });
       return decided(row.id, id);
@@ -376,7 +372,6 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
             },
           },
           now,
-          db.dialect,
         );
       });
       // After the commit: a crash in between leaves only unreferenced blobs for the orphan sweep.

@@ -2,16 +2,14 @@ import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import { listAttachments, listMessages } from '../cases/report-store.js';
-import { attachmentNameAad, messageAad, reportAad } from '../cases/sealing.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, NotFoundError } from '../core/errors.js';
-import { formatInstant } from '../core/time-format.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, formatInstant, NotFoundError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, PhiQuarantineRow, ReportRow } from '../db/index.js';
-import type { Answers } from '../intake/answers.js';
 import { detectPhi, type PhiFinding, type PhiKind } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
+import { attachmentNameAad, listAttachments, listMessages, messageAad, reportAad } from '../reports/index.js';
 import {
   findQuarantinePart,
   listQuarantineParts,
@@ -175,7 +173,6 @@ export function createQuarantineReview(deps: ReviewDeps) {
             detail: { parts: views.length, held: views.filter((v) => v.state === 'quarantined').length },
           },
           clock.now(),
-          db.dialect,
         ),
       );
       return views;
@@ -222,7 +219,6 @@ export function createQuarantineReview(deps: ReviewDeps) {
             },
           },
           now,
-          db.dialect,
         );
       });
       const after = await findQuarantinePart(k, row.id, partId);

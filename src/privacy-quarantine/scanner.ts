@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/index.js';
-import type { Answers } from '../intake/answers.js';
-import { attachmentAad } from '../intake/staged-files.js';
 import { detectPhi, type PhiDetectOptions, type PhiKind, type ReporterContact } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
+import type { Answers } from '../reports/index.js';
+import { attachmentAad } from '../reports/index.js';
 import type { PartKind } from './quarantine-store.js';
 
 /**

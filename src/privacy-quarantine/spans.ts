@@ -1,7 +1,7 @@
-import { attachmentNameAad } from '../cases/sealing.js';
-import type { FieldProblem } from '../core/errors.js';
+import type { FieldProblem } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { AttachmentRow } from '../db/index.js';
+import { attachmentNameAad } from '../reports/index.js';
 
 /** Spans of text to redact: checking them against the text, and applying them. */
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ForbiddenError, VigilError } from '../core/errors.js';
+import { ForbiddenError, VigilError } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import { listQuarantineParts, partKey } from './quarantine-store.js';
 

@@ -3,6 +3,7 @@ export { type ProgramsRouteDeps, programsPlugin } from './plugin.js';
 export {
   CLOCKS,
   type ClockName,
+  DEFAULT_ESCALATION_DAYS,
   FIELD_KINDS,
   FIELD_PURPOSES,
   type FieldKind,

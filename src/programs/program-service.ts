@@ -1,9 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { appendAudit } from '../audit/index.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import type { Clock } from '../core/index.js';
+import { ConflictError, NotFoundError, newId, ValidationError } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { ProgramDefinition } from './program-schema.js';
 import {
@@ -88,7 +87,6 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
           trx,
           { actor, action: 'program.updated', programId: existing.id, detail: { slug: def.slug, revision } },
           clock.now(),
-          db.dialect,
         );
         return { program: { id: existing.id, slug: def.slug, revision, definition: def }, created: false };
       }
@@ -107,7 +105,6 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
         trx,
         { actor, action: 'program.created', programId: id, detail: { slug: def.slug } },
         clock.now(),
-        db.dialect,
       );
       return { program: { id, slug: def.slug, revision: 1, definition: def }, created: true };
     });

@@ -1,6 +1,5 @@
 import YAML from 'yaml';
-import { type FieldProblem, ValidationError } from '../core/errors.js';
-import { zodProblems } from '../core/zod-problems.js';
+import { type FieldProblem, ValidationError, zodProblems } from '../core/index.js';
 import { calendarProblems } from '../deadlines/index.js';
 import { type ProgramDefinition, programDefinitionSchema } from './program-schema.js';
 

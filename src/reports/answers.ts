@@ -1,5 +1,5 @@
-import type { FieldProblem } from '../core/errors.js';
-import { PayloadTooLargeError, ValidationError } from '../core/errors.js';
+import type { FieldProblem } from '../core/index.js';
+import { PayloadTooLargeError, ValidationError } from '../core/index.js';
 import type { FormField, ProgramDefinition } from '../programs/index.js';
 
 /**

@@ -1,9 +1,8 @@
 import type { BlobStore } from '../blobs/index.js';
 import { BlobTooLargeError } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
-import { PayloadTooLargeError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
-import type { IncomingFile } from '../core/incoming-file.js';
+import type { IncomingFile } from '../core/index.js';
+import { newId, PayloadTooLargeError, ValidationError } from '../core/index.js';
 import { sanitizeFilename } from './filenames.js';
 
 /** A file streamed into the blob store, waiting for the transaction that will reference it. */

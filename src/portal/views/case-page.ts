@@ -1,9 +1,9 @@
 import type { ReporterCaseView } from '../../cases/index.js';
-import { formatInstant } from '../../core/time-format.js';
+import { formatInstant } from '../../core/index.js';
 import type { ConsentVia, CreditStatus } from '../../credit-consent/index.js';
 import type { Translate } from '../../i18n/index.js';
-import type { AnswerValue } from '../../intake/index.js';
 import { CLOCKS } from '../../programs/index.js';
+import type { AnswerValue } from '../../reports/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { formatBytes } from './format.js';
 import { formatFingerprint } from './program.js';

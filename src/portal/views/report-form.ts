@@ -1,5 +1,5 @@
 import type { Limits } from '../../config/index.js';
-import type { FieldProblem } from '../../core/errors.js';
+import type { FieldProblem } from '../../core/index.js';
 import type { Translate } from '../../i18n/index.js';
 import type { FormField, Program } from '../../programs/index.js';
 import { html, type SafeHtml } from '../html.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AuditRow, Database } from '../db/index.js';
+import { type AuditRow, type Database, forUpdate, snapshotTransaction } from '../db/index.js';
 
 /**
  * The append-only, hash-chained audit log. Each entry's hash covers the previous entry's hash
@@ -37,21 +37,11 @@ function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prev_hash'>):
 }
 
 /** Append one entry; call inside the transaction that makes the change. */
-export async function appendAudit(
-  trx: Kysely<Database>,
-  entry: AuditEntry,
-  at: Date,
-  dialect: 'sqlite' | 'postgres',
-): Promise<void> {
-  const head =
-    dialect === 'postgres'
-      ? await trx
-          .selectFrom('audit_head')
-          .selectAll()
-          .where('id', '=', 1)
-          .forUpdate()
-          .executeTakeFirstOrThrow()
-      : await trx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+export async function appendAudit(trx: Kysely<Database>, entry: AuditEntry, at: Date): Promise<void> {
+  const head = await forUpdate(
+    trx.selectFrom('audit_head').selectAll().where('id', '=', 1),
+    trx,
+  ).executeTakeFirstOrThrow();
   const row = {
     seq: Number(head.seq) + 1,
     at: at.toISOString(),
@@ -76,17 +66,18 @@ export interface AuditVerification {
   firstBroken?: { seq: number; reason: string };
 }
 
-/** Walk the whole chain in order and report the first broken link. */
+/**
+ * Walk the whole chain in order and report the first broken link. A third argument, which once
+ * named the database, is ignored (the handle tells).
+ */
 export async function verifyAuditChain(
   db: Kysely<Database>,
   batchSize = 5000,
-  dialect?: 'sqlite' | 'postgres',
+  _unused?: string,
 ): Promise<AuditVerification> {
   // One snapshot for the whole walk and the head, so entries appended while it runs are neither
-  // seen half nor reported missing. (SQLite's read transaction in WAL mode is such a snapshot.)
-  const tx =
-    dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction();
-  return tx.execute((trx) => walkAuditChain(trx, batchSize));
+  // seen half nor reported missing.
+  return snapshotTransaction(db).execute((trx) => walkAuditChain(trx, batchSize));
 }
 
 async function walkAuditChain(db: Kysely<Database>, batchSize: number): Promise<AuditVerification> {

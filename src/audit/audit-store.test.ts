@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects, dropSchema } from '../../test/helpers/test-vigil.js';
 import { type AuditRow, type Db, migrateToLatest, openDatabase } from '../db/index.js';
-import { appendAudit, verifyAuditChain } from './audit-log.js';
+import { appendAudit, verifyAuditChain } from './audit-store.js';
 
 const GENESIS = '0'.repeat(64);
 
@@ -60,7 +60,6 @@ describe.each(dialects)('audit log on %s', (dialect) => {
             trx,
             { actor: 'cli', action: 'program.updated', programId: `p${i}`, detail: { revision: i } },
             at(i),
-            dialect,
           ),
         );
     }
@@ -248,18 +247,8 @@ describe.each(dialects)('audit log on %s', (dialect) => {
         db.kysely.transaction().execute(async (trx) => {
           // Work in the transaction before and after the append, as a real change would.
           await trx.selectFrom('audit_head').select('seq').execute();
-          await appendAudit(
-            trx,
-            { actor: `worker:${i}`, action: 'test.first', detail: { i } },
-            at(i),
-            dialect,
-          );
-          await appendAudit(
-            trx,
-            { actor: `worker:${i}`, action: 'test.second', detail: { i } },
-            at(i),
-            dialect,
-          );
+          await appendAudit(trx, { actor: `worker:${i}`, action: 'test.first', detail: { i } }, at(i));
+          await appendAudit(trx, { actor: `worker:${i}`, action: 'test.second', detail: { i } }, at(i));
         }),
       ),
     );

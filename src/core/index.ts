@@ -1,0 +1,20 @@
+export { type Clock, systemClock } from './clock.js';
+export { errorCode, fsyncDir } from './durable-fs.js';
+export {
+  ConflictError,
+  describeProblems,
+  type FieldProblem,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  VigilError,
+} from './errors.js';
+export { newId } from './ids.js';
+export type { IncomingFile } from './incoming-file.js';
+export { describeError, type WorkerLogger } from './job-log.js';
+export { packageRoot } from './package-root.js';
+export { formatInstant, yearIn } from './time-format.js';
+export { zodProblems } from './zod-problems.js';

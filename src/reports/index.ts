@@ -1,0 +1,40 @@
+/**
+ * The stored report, shared by every capability that touches one: its rows and queries, the
+ * sealing of its fields, the answers checked against the program's form, and the files staged
+ * while a submission is being received.
+ */
+
+export { type Answers, type AnswerValue, checkAnswers, fieldFor } from './answers.js';
+export { sanitizeFilename } from './filenames.js';
+export {
+  type ClockWarningCandidate,
+  clockWatchers,
+  type DeadlineKey,
+  enabledUserEmail,
+  findAttachment,
+  findReportByNumber,
+  findReportByTokenHash,
+  insertAttachment,
+  insertMessage,
+  insertReport,
+  listAttachments,
+  listClockWarningCandidates,
+  listMessages,
+  listQueueByDeadline,
+  listQueueByReceived,
+  markClockWarned,
+  nextCaseSequence,
+  type QueueFilter,
+  type QueueRow,
+  type ReceivedKey,
+  referencedBlobKeys,
+  touchReport,
+} from './report-store.js';
+export {
+  type AttachmentSummary,
+  attachmentNameAad,
+  messageAad,
+  reportAad,
+  summarizeAttachment,
+} from './sealing.js';
+export { attachmentAad, createStagedFiles, type IncomingFile, type StagedFile } from './staged-files.js';
