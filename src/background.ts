@@ -1,0 +1,155 @@
+import type { BlobStore } from './blobs/index.js';
+import { type ClockWarningJob, createClockWarningJob } from './cases/index.js';
+import type { Config } from './config/index.js';
+import type { Clock, WorkerLogger } from './core/index.js';
+import type { Sealer } from './crypto/index.js';
+import type { Db } from './db/index.js';
+import { createEmbargoJob, type EmbargoJob } from './disclosure/index.js';
+import { createOutboxWorker, type OutboxWorker } from './jobs/index.js';
+import { loadSmtpSender, type MailSender } from './mail/index.js';
+import {
+  createInboundProcessor,
+  createSmtpListener,
+  type ImapPoller,
+  type InboundProcessor,
+  loadImapPoller,
+  type SmtpListener,
+} from './mail-intake/index.js';
+import { createPolicyReminderJob, type PolicyReminderJob } from './policy/index.js';
+import { createEscalationReminderJob, type EscalationReminderJob } from './privacy-escalation/index.js';
+import { referencedBlobKeys } from './reports/index.js';
+import type { Services } from './services.js';
+
+/**
+ * What runs beside the HTTP app: the mail intake (SMTP listener, IMAP poller and the processor
+ * both feed), the outbox worker and the periodic jobs. Each is created here from the services
+ * record, so the composition root only starts and stops them.
+ */
+
+interface Wiring {
+  config: Config;
+  db: Db;
+  sealer: Sealer;
+  clock: Clock;
+  services: Services;
+  logger: WorkerLogger & Parameters<typeof createSmtpListener>[0]['logger'];
+}
+
+/** Reports by e-mail: the processor, the SMTP listener and, when a mailbox is configured, the IMAP poller. */
+export interface MailIntake {
+  inbound: InboundProcessor;
+  smtp: SmtpListener;
+  imap?: ImapPoller;
+}
+
+export async function createMailIntake(w: Wiring): Promise<MailIntake> {
+  const { config, services } = w;
+  const inbound = createInboundProcessor({ ...services, db: w.db, sealer: w.sealer, limits: config.limits });
+  const smtp = createSmtpListener({
+    processor: inbound,
+    programs: services.programs,
+    config,
+    logger: w.logger,
+  });
+  if (!config.imap) return { inbound, smtp };
+  // imapflow loads only when a mailbox is configured: an instance without one stays lean.
+  const { createImapPoller, programRouting } = await loadImapPoller();
+  const imap = createImapPoller({
+    url: config.imap.url,
+    routing: programRouting(services.programs, config.imap.program),
+    process: (mail) => inbound.process(mail),
+    logger: w.logger,
+    clock: w.clock,
+    pollSeconds: config.imap.pollSeconds,
+    maxBytes: config.smtpIn.maxBytes,
+  });
+  return { inbound, smtp, imap };
+}
+
+/** A periodic job: started where the worker runs, stopped (waiting for its pass) on close. */
+export interface Job {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The outbox worker (when a relay is configured) and the periodic jobs, each also exposed for tests. */
+export interface BackgroundJobs {
+  worker?: OutboxWorker;
+  sender?: MailSender;
+  /** Deadline warnings (80 % and breach) to assignees and leads. */
+  clockWarnings: ClockWarningJob;
+  /** Policy review reminders to program owners. */
+  policyReminders: PolicyReminderJob;
+  /** Privacy escalation reminders to the privacy officers. */
+  escalationReminders: EscalationReminderJob;
+  /** Publishes scheduled advisories when their embargo ends. */
+  embargo: EmbargoJob;
+  /** The periodic jobs as a list, in the order they start. */
+  periodic: Job[];
+}
+
+export async function createBackgroundJobs(w: Wiring, runWorker: boolean): Promise<BackgroundJobs> {
+  const { config, db, sealer, clock, services } = w;
+  let worker: OutboxWorker | undefined;
+  let sender: MailSender | undefined;
+  if (runWorker && config.smtpUrl) {
+    // nodemailer loads only when a relay is configured.
+    const createSmtpSender = await loadSmtpSender();
+    sender = createSmtpSender({
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      // Encrypted mail is signed by the key of the program it speaks for.
+      resolveSigningKey: (programId) => services.keys.signingKey(programId),
+    });
+    worker = createOutboxWorker({ db, sealer, clock, sender, logger: w.logger });
+  }
+  const deps = {
+    db,
+    sealer,
+    clock,
+    programs: services.programs,
+    publicUrl: config.publicUrl,
+    logger: w.logger,
+  };
+  const clockWarnings = createClockWarningJob({ ...deps, calendars: services.calendars });
+  const policyReminders = createPolicyReminderJob(deps);
+  const escalationReminders = createEscalationReminderJob(deps);
+  const embargo = createEmbargoJob({
+    ...deps,
+    notify: { sealer, publicUrl: config.publicUrl },
+    artefacts: services.artefacts,
+  });
+  const periodic: Job[] = [clockWarnings, policyReminders, escalationReminders, embargo];
+  return { worker, sender, clockWarnings, policyReminders, escalationReminders, embargo, periodic };
+}
+
+/**
+ * Delete blobs that no attachment row refers to and that are older than `minAgeMs`: what a crash
+ * between storing a file and committing its submission leaves behind. The age guard keeps
+ * uploads that are in flight on another instance.
+ */
+export async function sweepOrphanBlobs(
+  vigil: { db: Db; blobs: BlobStore },
+  minAgeMs: number,
+  now = Date.now(),
+): Promise<number> {
+  let removed = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    const referenced = await referencedBlobKeys(vigil.db.kysely, batch);
+    for (const key of batch) {
+      if (referenced.has(key)) continue;
+      const storedAt = await vigil.blobs.storedAt(key);
+      if (storedAt === undefined || now - storedAt.getTime() < minAgeMs) continue;
+      await vigil.blobs.delete(key);
+      removed++;
+    }
+    batch = [];
+  };
+  for await (const key of vigil.blobs.list()) {
+    batch.push(key);
+    if (batch.length >= 500) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return removed + (await vigil.blobs.sweepPartials(minAgeMs, now));
+}
