@@ -1,4 +1,3 @@
-export { answersAsFormValues, readEncryptedSubmission } from './encrypted-submission.js';
 export {
   type Channel,
   createIntakeService,

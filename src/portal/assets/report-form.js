@@ -3,7 +3,7 @@
 // Without this script (or when anything here fails before sending) the form is a plain multipart
 // POST over TLS. With it, the answers and every file are encrypted to the program's OpenPGP key,
 // embedded in the page, before anything leaves the browser: the server receives only ciphertext,
-// and not even the file names. The wire format is described in src/intake/encrypted-submission.ts.
+// and not even the file names. The wire format is described in src/portal/encrypted-submission.ts.
 
 const FORMAT_VERSION = '1';
 

@@ -2,10 +2,10 @@ import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Limits } from '../config/index.js';
 import { PayloadTooLargeError, ValidationError, VigilError } from '../core/index.js';
+import type { Submission } from '../intake/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import { decryptMessage, decryptStream, OpenPgpDecryptError } from '../openpgp/index.js';
 import type { Answers, AnswerValue } from '../reports/index.js';
-import type { Submission } from './intake-service.js';
 
 /**
  * The report form as the browser sends it when it encrypts (`src/portal/assets/report-form.js`):
