@@ -12,6 +12,21 @@ import {
 } from '../core/index.js';
 import { hashToken } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
+import {
+  apiTokenOwner,
+  emailTaken,
+  userByEmail as findUserByEmail,
+  insertApiToken,
+  insertUser,
+  listApiTokens,
+  listPrograms,
+  listUsers,
+  programIdsBySlug,
+  revokeActiveToken,
+  setUserDisabled,
+  tokenByHash,
+  touchApiToken,
+} from './account-store.js';
 import { deleteSessionsOf } from './auth-store.js';
 import { deleteMembership, findMembership, listMemberships, upsertMembership } from './membership-store.js';
 import {
@@ -83,19 +98,9 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
   const audit = auditor(clock);
 
   async function userByEmail(q: Kysely<Database>, email: string) {
-    const user = await q
-      .selectFrom('users')
-      .select(['id', 'email', 'role'])
-      .where('email', '=', normalEmail(email))
-      .executeTakeFirst();
+    const user = await findUserByEmail(q, normalEmail(email));
     if (!user) throw new NotFoundError(`There is no user with the email ${email}.`);
     return user;
-  }
-
-  async function programIdsBySlug(q: Kysely<Database>, slugs: readonly string[]) {
-    if (slugs.length === 0) return new Map<string, string>();
-    const rows = await q.selectFrom('programs').select(['id', 'slug']).where('slug', 'in', slugs).execute();
-    return new Map(rows.map((r) => [r.slug, r.id]));
   }
 
   /** Problems with a role and duties given for a program, by field. */
@@ -134,13 +139,8 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
 
   async function revokeToken(tokenId: string, actor: string) {
     await k.transaction().execute(async (trx) => {
-      const r = await trx
-        .updateTable('api_tokens')
-        .set({ revoked_at: clock.now().toISOString() })
-        .where('id', '=', tokenId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw new NotFoundError(`There is no active token ${tokenId}.`);
+      if (!(await revokeActiveToken(trx, tokenId, clock.now().toISOString())))
+        throw new NotFoundError(`There is no active token ${tokenId}.`);
       await audit(trx, { actor, action: 'token.revoked', detail: { tokenId } });
     });
   }
@@ -181,20 +181,16 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
       const instanceRole: InstanceRole = input.role === 'admin' && !programId ? 'admin' : 'member';
       const id = newId();
       return k.transaction().execute(async (trx) => {
-        if (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) {
+        if (await emailTaken(trx, email)) {
           throw new ConflictError(`A user with the email ${email} already exists.`);
         }
-        await trx
-          .insertInto('users')
-          .values({
-            id,
-            email,
-            name: input.name?.trim() || email,
-            role: instanceRole,
-            disabled: 0,
-            created_at: clock.now().toISOString(),
-          })
-          .execute();
+        await insertUser(trx, {
+          id,
+          email,
+          name: input.name?.trim() || email,
+          role: instanceRole,
+          now: clock.now().toISOString(),
+        });
         await audit(trx, { actor, action: 'user.created', detail: { userId: id, role: instanceRole } });
         if (programId) {
           await grantInTrx(
@@ -222,14 +218,8 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
     async setDisabled(userEmail: string, disabled: boolean, actor: string): Promise<{ changed: boolean }> {
       const user = await userByEmail(k, userEmail);
       return k.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('users')
-          .set({ disabled: disabled ? 1 : 0 })
-          .where('id', '=', user.id)
-          .where('disabled', '=', disabled ? 0 : 1)
-          .executeTakeFirst();
+        const changed = await setUserDisabled(trx, user.id, disabled);
         if (disabled) await deleteSessionsOf(trx, user.id);
-        const changed = Number(r.numUpdatedRows) > 0;
         if (changed)
           await audit(trx, {
             actor,
@@ -240,13 +230,7 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
       });
     },
 
-    async listUsers() {
-      return k
-        .selectFrom('users')
-        .select(['id', 'email', 'name', 'role', 'disabled', 'created_at'])
-        .orderBy('email')
-        .execute();
-    },
+    listUsers: () => listUsers(k),
 
     /** Give a user a role (and duties) in a program, replacing any role it had there. */
     async grantRole(
@@ -293,7 +277,7 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
     async membershipsOf(userEmail: string): Promise<{ program: string; role: Role; duties: Duty[] }[]> {
       const user = await userByEmail(k, userEmail);
       const memberships = await listMemberships(k, user.id);
-      const programs = await k.selectFrom('programs').select(['id', 'slug']).orderBy('slug').execute();
+      const programs = await listPrograms(k);
       return programs.flatMap((p) => {
         const m = memberships.get(p.id);
         return m ? [{ program: p.slug, ...m }] : [];
@@ -335,20 +319,15 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
       const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const id = newId();
       await k.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('api_tokens')
-          .values({
-            id,
-            user_id: user.id,
-            name: input.name?.trim() || 'api token',
-            token_hash: hashToken(secret),
-            scope: input.scope,
-            created_at: clock.now().toISOString(),
-            last_used_at: null,
-            revoked_at: null,
-            program_ids: programIds ? JSON.stringify(programIds) : null,
-          })
-          .execute();
+        await insertApiToken(trx, {
+          id,
+          userId: user.id,
+          name: input.name?.trim() || 'api token',
+          tokenHash: hashToken(secret),
+          scope: input.scope,
+          programIds,
+          now: clock.now().toISOString(),
+        });
         await audit(trx, {
           actor,
           action: 'token.created',
@@ -363,27 +342,9 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
     /** Resolve a bearer token to its caller; anything else is the same 401. */
     async authenticate(secret: string | undefined): Promise<StaffCaller> {
       if (!secret?.startsWith(TOKEN_PREFIX) || secret.length > 200) throw new UnauthorizedError();
-      const row = await k
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([
-          'api_tokens.id as tokenId',
-          'api_tokens.scope',
-          'api_tokens.revoked_at',
-          'api_tokens.program_ids',
-          'users.id as userId',
-          'users.email',
-          'users.role',
-          'users.disabled',
-        ])
-        .where('api_tokens.token_hash', '=', hashToken(secret))
-        .executeTakeFirst();
+      const row = await tokenByHash(k, hashToken(secret));
       if (!row || row.revoked_at !== null || Number(row.disabled) !== 0) throw new UnauthorizedError();
-      await k
-        .updateTable('api_tokens')
-        .set({ last_used_at: clock.now().toISOString() })
-        .where('id', '=', row.tokenId)
-        .execute();
+      await touchApiToken(k, row.tokenId, clock.now().toISOString());
       return {
         userId: row.userId,
         email: row.email,
@@ -405,25 +366,8 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
 
     /** API tokens of one user, or of everyone (`userId` null), newest first; never the secret. */
     async listTokens(userId: string | null) {
-      let q = k
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([
-          'api_tokens.id',
-          'api_tokens.name',
-          'api_tokens.scope',
-          'api_tokens.program_ids',
-          'api_tokens.created_at',
-          'api_tokens.last_used_at',
-          'api_tokens.revoked_at',
-          'users.id as userId',
-          'users.email',
-        ]);
-      if (userId !== null) q = q.where('api_tokens.user_id', '=', userId);
-      const rows = await q.orderBy('api_tokens.created_at', 'desc').orderBy('api_tokens.id').execute();
-      const slugs = new Map(
-        (await k.selectFrom('programs').select(['id', 'slug']).execute()).map((p) => [p.id, p.slug]),
-      );
+      const rows = await listApiTokens(k, userId);
+      const slugs = new Map((await listPrograms(k)).map((p) => [p.id, p.slug]));
       return rows.map((r) => {
         const ids = parseTokenPrograms(r.program_ids);
         return {
@@ -441,12 +385,8 @@ export function createAccountService(deps: { db: Db; clock: Clock; session?: Ses
 
     /** Revoke a token as a caller: its own, or any for an instance admin; others' are 404. */
     async revokeTokenAs(caller: StaffCaller, tokenId: string) {
-      const row = await k
-        .selectFrom('api_tokens')
-        .select('user_id')
-        .where('id', '=', tokenId)
-        .executeTakeFirst();
-      if (!row || (row.user_id !== caller.userId && caller.role !== 'admin'))
+      const owner = await apiTokenOwner(k, tokenId);
+      if (owner === undefined || (owner !== caller.userId && caller.role !== 'admin'))
         throw new NotFoundError(`There is no active token ${tokenId}.`);
       await revokeToken(tokenId, actorOf(caller));
     },

@@ -4,6 +4,7 @@ import type { Clock } from '../core/index.js';
 import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
+import { emailTaken, insertUser, storedRoleOf, userByEmail } from './account-store.js';
 import {
   countUsers,
   deleteSessionsOf,
@@ -102,11 +103,7 @@ export function createEnrolmentService(deps: {
     ): Promise<{ url: string; expiresAt: string; userId: string }> {
       const normal = email.trim().toLowerCase();
       return k.transaction().execute(async (trx) => {
-        const user = await trx
-          .selectFrom('users')
-          .select(['id'])
-          .where('email', '=', normal)
-          .executeTakeFirst();
+        const user = await userByEmail(trx, normal);
         if (!user) throw new NotFoundError(`There is no user with the email ${email}.`);
         await voidLinksOf(trx, user.id, clock.now().toISOString());
         const { url, expiresAt } = await newLink(trx, user.id, ENROLMENT_LINK_DAYS * 86_400_000);
@@ -166,13 +163,10 @@ export function createEnrolmentService(deps: {
         let userId: string;
         if (firstAdmin) {
           if ((await countUsers(trx)) > 0) throw new NotFoundError(LINK_GONE);
-          if (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())
+          if (await emailTaken(trx, email))
             throw new ConflictError(`A user with the email ${email} already exists.`);
           userId = newId();
-          await trx
-            .insertInto('users')
-            .values({ id: userId, email, name, role: 'admin', disabled: 0, created_at: now })
-            .execute();
+          await insertUser(trx, { id: userId, email, name, role: 'admin', now });
           await voidLinksOf(trx, null, now);
           await audit(trx, {
             actor: `user:${userId}`,
@@ -199,17 +193,13 @@ export function createEnrolmentService(deps: {
           action: firstAdmin ? 'auth.setup' : 'auth.enrolled',
           detail: { userId, linkId: link.id, sessionId: session.id, ip },
         });
-        const role = await trx
-          .selectFrom('users')
-          .select('role')
-          .where('id', '=', userId)
-          .executeTakeFirstOrThrow();
+        const role = await storedRoleOf(trx, userId);
         return {
           user: {
             id: userId,
             email,
             name,
-            role: role.role === 'admin' ? ('admin' as const) : ('member' as const),
+            role: role === 'admin' ? ('admin' as const) : ('member' as const),
           },
           recoveryCodes: codes,
           sessionSecret: session.secret,

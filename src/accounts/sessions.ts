@@ -4,6 +4,7 @@ import type { Clock } from '../core/index.js';
 import { newId, UnauthorizedError } from '../core/index.js';
 import { hashToken } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
+import { listPrograms } from './account-store.js';
 import type { StaffCaller } from './accounts.js';
 import { CsrfError } from './auth-errors.js';
 import {
@@ -127,11 +128,7 @@ export function createSessionService(deps: { db: Db; clock: Clock; settings: Ses
       if (!row)
         throw new UnauthorizedError('Your session has ended (signed out or timed out); sign in again.');
       const memberships = await listMemberships(k, row.user_id);
-      const programs = await k
-        .selectFrom('programs')
-        .select(['id', 'slug', 'name'])
-        .orderBy('slug')
-        .execute();
+      const programs = await listPrograms(k);
       return {
         user: {
           id: row.user_id,
