@@ -13,6 +13,7 @@ import {
   assessmentSchema,
   EMPTY_ASSESSMENT,
 } from './assessment-schema.js';
+import { lockStoredAssessment, writeAssessment } from './assessment-store.js';
 import { type CvssResult, type CvssVersion, cvssProblems, scoreCvss } from './cvss.js';
 import { findCwe, normaliseCweId } from './cwe.js';
 import { assessPatientSafety } from './patient-safety.js';
@@ -166,8 +167,8 @@ export function readStored(json: string | null | undefined): Assessment {
 }
 
 export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pick<Access, 'caseFor'> }) {
-  const { db, clock, access } = deps;
-  const k = db.kysely;
+  const { clock, access } = deps;
+  const k = deps.db.kysely;
 
   return {
     async get(caller: StaffCaller, caseNumber: string): Promise<AssessmentResponse> {
@@ -190,20 +191,14 @@ export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pi
       const stored = await k.transaction().execute(async (trx) => {
         // Read the current value inside the transaction (locked on PostgreSQL) so "what
         // changed" is measured against what this write actually replaces.
-        const q = trx.selectFrom('reports').select('assessment').where('id', '=', row.id);
-        const current = await (db.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirstOrThrow();
-        const before = readStored(current.assessment);
+        const before = readStored(await lockStoredAssessment(trx, row.id));
         const changed = changedParts(before, next);
         if (changed.length === 0) return before;
-        await trx
-          .updateTable('reports')
-          .set({
-            assessment: JSON.stringify(next),
-            severity: next.severity,
-            product_id: next.affected[0]?.productId ?? null,
-          })
-          .where('id', '=', row.id)
-          .execute();
+        await writeAssessment(trx, row.id, {
+          assessment: JSON.stringify(next),
+          severity: next.severity,
+          productId: next.affected[0]?.productId ?? null,
+        });
         await appendAudit(
           trx,
           {
