@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { PrivacyEscalationService } from '../privacy-escalation/index.js';
+import { listAttachments } from '../reports/index.js';
 import type { CaseService } from './case-service.js';
 import type { WorkflowService } from './workflow-service.js';
 
@@ -179,14 +180,7 @@ export function createCaseExportService(deps: {
       // those who may see the file (a hash of a small patient record can be guessed back), and a
       // redacted one has none left.
       const hashes = new Map(
-        (
-          await k
-            .selectFrom('attachments')
-            .select(['id', 'sha256'])
-            .where('report_id', '=', row.id)
-            .where('redacted_at', 'is', null)
-            .execute()
-        ).map((a) => [a.id, a.sha256]),
+        (await listAttachments(k, row.id)).filter((a) => a.redacted_at === null).map((a) => [a.id, a.sha256]),
       );
       const attachments = detail.attachments.map((a) => {
         const withheld = a.quarantined && !canReview;

@@ -28,6 +28,7 @@ import {
 } from '../reports/index.js';
 import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 import { listQueue, type QueuePage, type QueueSort } from './queue.js';
+import { findStaffName } from './workflow-store.js';
 
 /** Staff reads of cases. Every read of report content or contact details is audited. */
 
@@ -186,13 +187,7 @@ export function createCaseService(deps: {
       const withheld = canReview ? 0 : q.counts.quarantined;
       const escalation = await findEscalationByReport(k, row.id);
       const claim = await findClaimOf(k, row.id);
-      const assignee = row.assignee_id
-        ? await k
-            .selectFrom('users')
-            .select(['id', 'name', 'email'])
-            .where('id', '=', row.assignee_id)
-            .executeTakeFirst()
-        : undefined;
+      const assignee = row.assignee_id ? await findStaffName(k, row.assignee_id) : undefined;
       const clocks = caseClocks(row, calendars.forProgram(program), clock.now());
       const running = clocks.filter(isRunning).map((c) => c.due);
       const detail: CaseDetail = {

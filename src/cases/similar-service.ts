@@ -138,7 +138,7 @@ export function createSimilarService(deps: {
       const target = featureInput(program, open(row.id, row.content_sealed), row.assessment);
       const storedCwe = parseAssessment(row.assessment).cwe?.id;
       const now = clock.now();
-      const candidates = await listSimilarCandidates(k, db.dialect, {
+      const candidates = await listSimilarCandidates(k, {
         programId: program.id,
         excludeId: row.id,
         closedSince: new Date(now.getTime() - SIMILAR_CLOSED_WITHIN_DAYS * DAY).toISOString(),

@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/index.js';
+import type { Kysely } from 'kysely';
+import { type Database, jsonText } from '../db/index.js';
 
 /** SQL for duplicate suggestions: the candidate cases of one program, with what scoring needs. */
 
@@ -46,7 +46,6 @@ const columns = [
  */
 export async function listSimilarCandidates(
   db: Kysely<Database>,
-  dialect: 'sqlite' | 'postgres',
   q: CandidateQuery,
 ): Promise<SimilarCandidateRow[]> {
   const base = () =>
@@ -60,10 +59,7 @@ export async function listSimilarCandidates(
   if (q.productIds.length === 0 && q.cwe === null) return recent;
   const oldest = recent[recent.length - 1];
   if (!oldest || recent.length < q.recent) return recent;
-  const cwe =
-    dialect === 'postgres'
-      ? sql<string | null>`(reports.assessment::jsonb -> 'cwe' ->> 'id')`
-      : sql<string | null>`json_extract(reports.assessment, '$.cwe.id')`;
+  const cwe = jsonText(db, 'reports.assessment', 'cwe', 'id');
   const related = await base()
     .where((eb) => eb(eb.refTuple('received_at', 'id'), '<', eb.tuple(oldest.received_at, oldest.id)))
     .where((eb) =>

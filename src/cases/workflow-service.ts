@@ -218,7 +218,7 @@ export function createWorkflowService(deps: {
     const nowIso = now.toISOString();
     let messageId: string | undefined;
     const row = await k.transaction().execute(async (trx) => {
-      const current = await lockReport(trx, row0.id, db.dialect);
+      const current = await lockReport(trx, row0.id);
       const from = current.state as CaseState;
       let to: CaseState = from;
       if (c.transition) {
@@ -284,7 +284,7 @@ export function createWorkflowService(deps: {
         },
         now,
       );
-      return lockReport(trx, current.id, db.dialect);
+      return lockReport(trx, current.id);
     });
     return { summary: await summaryOf(row, program), messageId };
   }

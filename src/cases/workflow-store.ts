@@ -1,5 +1,12 @@
 import type { Kysely, Updateable } from 'kysely';
-import type { AuditRow, Database, ReportRow, ReportTable, UserRow } from '../db/index.js';
+import {
+  type AuditRow,
+  type Database,
+  forUpdate,
+  type ReportRow,
+  type ReportTable,
+  type UserRow,
+} from '../db/index.js';
 
 /** SQL of the case workflow: the case row under change, staff users, a case's audit trail. */
 
@@ -8,13 +15,8 @@ import type { AuditRow, Database, ReportRow, ReportTable, UserRow } from '../db/
  * locked until the commit, so two concurrent actions on one case cannot both pass the state
  * check; SQLite serialises writers anyway (and the update below re-checks the state).
  */
-export async function lockReport(
-  trx: Kysely<Database>,
-  id: string,
-  dialect: 'sqlite' | 'postgres',
-): Promise<ReportRow> {
-  const q = trx.selectFrom('reports').selectAll().where('id', '=', id);
-  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirstOrThrow();
+export async function lockReport(trx: Kysely<Database>, id: string): Promise<ReportRow> {
+  return forUpdate(trx.selectFrom('reports').selectAll().where('id', '=', id), trx).executeTakeFirstOrThrow();
 }
 
 export type CaseUpdate = Pick<
@@ -55,6 +57,14 @@ export async function findReportById(db: Kysely<Database>, id: string): Promise<
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A staff user as a case names it (its assignee): id, name and email, nothing of its credentials. */
+export function findStaffName(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ id: string; name: string; email: string } | undefined> {
+  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
