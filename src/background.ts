@@ -88,11 +88,25 @@ export interface BackgroundJobs {
   periodic: Job[];
 }
 
-export async function createBackgroundJobs(w: Wiring, runWorker: boolean): Promise<BackgroundJobs> {
+/**
+ * What this process runs: the periodic jobs wherever the worker is on (`VIGIL_WORKER`, or the
+ * caller's choice), so scheduled advisories are published and deadlines watched even before a
+ * relay is set up; the outbox worker only where a relay is configured (until then queued mail
+ * waits in the outbox).
+ */
+export function backgroundPlan(
+  config: Pick<Config, 'worker' | 'smtpUrl'>,
+  worker?: boolean,
+): { periodic: boolean; outbox: boolean } {
+  const periodic = worker ?? config.worker;
+  return { periodic, outbox: periodic && config.smtpUrl !== undefined };
+}
+
+export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promise<BackgroundJobs> {
   const { config, db, sealer, clock, services } = w;
   let worker: OutboxWorker | undefined;
   let sender: MailSender | undefined;
-  if (runWorker && config.smtpUrl) {
+  if (runOutbox && config.smtpUrl) {
     // nodemailer loads only when a relay is configured.
     const createSmtpSender = await loadSmtpSender();
     sender = createSmtpSender({

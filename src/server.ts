@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import { accountsPlugin } from './accounts/index.js';
 import { assessmentPlugin } from './assessment/index.js';
-import { createBackgroundJobs, createMailIntake } from './background.js';
+import { backgroundPlan, createBackgroundJobs, createMailIntake } from './background.js';
 import { type BlobStore, createFileBlobStore } from './blobs/index.js';
 import { type ClockWarningJob, casesPlugin } from './cases/index.js';
 import type { Config } from './config/index.js';
@@ -56,7 +56,7 @@ export interface Vigil {
 export interface VigilOptions {
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  /** Run the outbox worker and the periodic jobs (default: config.worker and an SMTP URL is set). */
+  /** Run the periodic jobs, and the outbox worker if a relay is set (default: config.worker). */
   worker?: boolean;
 }
 
@@ -117,10 +117,10 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
 
   const wiring = { config, db, sealer, clock, services, logger: app.log };
   const { inbound, smtp, imap } = await createMailIntake(wiring);
-  const runWorker = opts.worker ?? (config.worker && config.smtpUrl !== undefined);
-  const background = await createBackgroundJobs(wiring, runWorker);
+  const plan = backgroundPlan(config, opts.worker);
+  const background = await createBackgroundJobs(wiring, plan.outbox);
   const { worker, sender, periodic } = background;
-  if (runWorker) for (const job of periodic) job.start();
+  if (plan.periodic) for (const job of periodic) job.start();
 
   return {
     app,
