@@ -30,6 +30,7 @@ export {
   referencedBlobKeys,
   touchReport,
 } from './report-store.js';
+export { findReportByReplyTokenHash } from './reply-store.js';
 export {
   type AttachmentSummary,
   attachmentNameAad,
