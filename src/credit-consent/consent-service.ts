@@ -20,7 +20,7 @@ import {
   statusFromAnswers,
   statusOf,
 } from './consent.js';
-import { insertConsent, latestConsents, listConsents } from './consent-store.js';
+import { insertConsent, latestConsents, listConsents, listRecorders } from './consent-store.js';
 import type { CreditCommand } from './credit-command.js';
 
 /**
@@ -73,26 +73,22 @@ export interface ConsentWrite {
  */
 export async function writeConsent(
   trx: Kysely<Database>,
-  deps: { sealer: Sealer; dialect: 'sqlite' | 'postgres' },
+  deps: { sealer: Sealer },
   c: ConsentWrite,
 ): Promise<void> {
   const words = c.choice === 'given' ? checkCreditText(c.program, c.contact, c.text) : undefined;
   const id = newId();
-  await insertConsent(
-    trx,
-    {
-      id,
-      report_id: c.report.id,
-      program_id: c.program.id,
-      choice: c.choice,
-      credit_text_sealed: words === undefined ? null : deps.sealer.seal(words, consentTextAad(id)),
-      via: c.via,
-      evidence_sealed: c.evidence === undefined ? null : deps.sealer.seal(c.evidence, consentEvidenceAad(id)),
-      recorded_by: c.recordedBy ?? null,
-      recorded_at: c.at.toISOString(),
-    },
-    deps.dialect,
-  );
+  await insertConsent(trx, {
+    id,
+    report_id: c.report.id,
+    program_id: c.program.id,
+    choice: c.choice,
+    credit_text_sealed: words === undefined ? null : deps.sealer.seal(words, consentTextAad(id)),
+    via: c.via,
+    evidence_sealed: c.evidence === undefined ? null : deps.sealer.seal(c.evidence, consentEvidenceAad(id)),
+    recorded_by: c.recordedBy ?? null,
+    recorded_at: c.at.toISOString(),
+  });
   await appendAudit(
     trx,
     {
@@ -126,19 +122,12 @@ export function createCreditConsentService(deps: {
     contact: sealer.openJson<Answers>(r.contact_sealed, reportAad(r.id, 'contact')),
   });
 
-  const write = (trx: Kysely<Database>, c: ConsentWrite) =>
-    writeConsent(trx, { sealer, dialect: db.dialect }, c);
+  const write = (trx: Kysely<Database>, c: ConsentWrite) => writeConsent(trx, { sealer }, c);
 
   async function view(program: Program, report: ReportRow): Promise<ConsentView> {
     const rows = await listConsents(k, report.id);
     const staff = [...new Set(rows.flatMap((r) => (r.recorded_by ? [r.recorded_by] : [])))];
-    const people = new Map(
-      staff.length === 0
-        ? []
-        : (
-            await k.selectFrom('users').select(['id', 'email', 'name']).where('id', 'in', staff).execute()
-          ).map((u) => [u.id, u] as const),
-    );
+    const people = await listRecorders(k, staff);
     const last = rows[rows.length - 1];
     const { content, contact } = answersOf(report);
     return {

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { CreditConsentRow, CreditConsentTable, Database } from '../db/index.js';
+import { type CreditConsentRow, type CreditConsentTable, type Database, isPostgres } from '../db/index.js';
 
 /** SQL for credit consents; every function takes `db` or `trx`. */
 
@@ -9,12 +9,8 @@ type Q = Kysely<Database>;
  * Add a consent row as the case's next change. On PostgreSQL the case's report row is locked
  * first, so two changes at once are numbered one after the other (SQLite serialises writers).
  */
-export async function insertConsent(
-  trx: Q,
-  row: Omit<Insertable<CreditConsentTable>, 'seq'>,
-  dialect: 'sqlite' | 'postgres',
-): Promise<void> {
-  if (dialect === 'postgres')
+export async function insertConsent(trx: Q, row: Omit<Insertable<CreditConsentTable>, 'seq'>): Promise<void> {
+  if (isPostgres(trx))
     await trx.selectFrom('reports').select('id').where('id', '=', row.report_id).forUpdate().execute();
   const last = await trx
     .selectFrom('credit_consents')
@@ -35,6 +31,20 @@ export async function listConsents(db: Q, reportId: string): Promise<CreditConse
     .where('report_id', '=', reportId)
     .orderBy('seq')
     .execute();
+}
+
+/** The staff members who recorded consents, by id: who they are, nothing of their credentials. */
+export async function listRecorders(
+  db: Q,
+  userIds: readonly string[],
+): Promise<Map<string, { id: string; email: string; name: string }>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', 'in', userIds)
+    .execute();
+  return new Map(rows.map((u) => [u.id, u]));
 }
 
 /** The latest consent row of each report that has one. */

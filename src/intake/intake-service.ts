@@ -327,7 +327,7 @@ export function createIntakeService(deps: IntakeDeps) {
       if (record.consent)
         await writeConsent(
           trx,
-          { sealer, dialect: db.dialect },
+          { sealer },
           {
             program,
             report: { id: reportId, case_number: caseNumber },
