@@ -3,11 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import {
   createImapPoller,
-  envelopeFrom,
   FAILED_KEYWORD,
-  headerFields,
   type ImapPollerDeps,
-  keywordsUsable,
   PROCESSED_KEYWORD,
   PROCESSING_KEYWORD,
   parseImapUrl,
@@ -62,44 +59,8 @@ describe('parseImapUrl', () => {
   });
 });
 
-describe('envelope from headers', () => {
-  const headers = (text: string) => headerFields(Buffer.from(text.replace(/\n/g, '\r\n')));
-
-  it('takes the program addresses the headers name, sub-addresses included', () => {
-    const h = headers(
-      'To: "Someone" <someone@else.example>,\n PSIRT@Northwind-Medical.example\nCc: psirt+r-0123456789abcdef0123456789abcdef@northwind-medical.example\nFrom: Researcher <r@lab.example>\n',
-    );
-    expect(envelopeFrom(h, routing)).toEqual({
-      mailFrom: 'r@lab.example',
-      rcptTo: [
-        'PSIRT@Northwind-Medical.example',
-        'psirt+r-0123456789abcdef0123456789abcdef@northwind-medical.example',
-      ],
-    });
-  });
-
-  it('prefers Return-Path for the sender and Delivered-To for the recipient', () => {
-    const h = headers(
-      'Return-Path: <bounce@lab.example>\nDelivered-To: psirt@northwind-medical.example\nTo: undisclosed-recipients:;\nFrom: r@lab.example\n',
-    );
-    expect(envelopeFrom(h, routing)).toEqual({ mailFrom: 'bounce@lab.example', rcptTo: [PROGRAM] });
-  });
-
-  it('uses the fallback program address when none is named, and gives up without one', () => {
-    const h = headers('To: inbox@vendor.example\nFrom: r@lab.example\n');
-    expect(envelopeFrom(h, { ...routing, fallback: PROGRAM })?.rcptTo).toEqual([PROGRAM]);
-    expect(envelopeFrom(h, routing)).toBeUndefined();
-  });
-
-  it('knows when keywords can be stored', () => {
-    expect(keywordsUsable(new Set(['\\Seen', '\\*']))).toBe(true);
-    expect(keywordsUsable(new Set(['\\Seen', '\\Deleted']))).toBe(false);
-    expect(keywordsUsable(new Set(['\\Seen', PROCESSED_KEYWORD, FAILED_KEYWORD, PROCESSING_KEYWORD]))).toBe(
-      true,
-    );
-    expect(keywordsUsable(undefined)).toBe(false);
-  });
-});
+// The routing decisions (envelope from headers, keywords, marking, retries) are tested next to
+// them, in src/mail-intake/imap-routing.test.ts.
 
 const haveDovecot = !toolMissing('dovecot');
 

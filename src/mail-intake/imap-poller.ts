@@ -1,8 +1,37 @@
 import { ImapFlow, type MailboxObject } from 'imapflow';
 import { type Clock, describeError, systemClock } from '../core/index.js';
-import { matchProgramAddress } from '../mail/index.js';
 import type { ProgramService } from '../programs/index.js';
+import {
+  admit,
+  afterFailure,
+  claimSteps,
+  codedError,
+  type Failure,
+  failedSteps,
+  type ImapRouting,
+  isSettled,
+  leftoverMoves,
+  type MarkingMode,
+  type MarkStep,
+  markingMode,
+  messageKey,
+  processedSteps,
+  ROUTING_HEADERS,
+  releaseSteps,
+  retryDue,
+  routingFor,
+  unmarkedAction,
+  unprocessedQuery,
+  wasInterrupted,
+} from './imap-routing.js';
 import type { InboundMail, InboundResult } from './processor.js';
+
+export {
+  FAILED_KEYWORD,
+  type ImapRouting,
+  PROCESSED_KEYWORD,
+  PROCESSING_KEYWORD,
+} from './imap-routing.js';
 
 /**
  * Email intake from an existing mailbox, for vendors whose report address already delivers into
@@ -46,14 +75,6 @@ import type { InboundMail, InboundResult } from './processor.js';
  * Logs name messages by UID only: never a subject, an address or a byte of content.
  */
 
-/** Which addresses belong to a program, and where mail goes that names none of them. */
-export interface ImapRouting {
-  /** True for a program address, sub-addresses (`psirt+r-<token>@…`) included. */
-  isProgramAddress(address: string): boolean;
-  /** `VIGIL_IMAP_PROGRAM`'s first intake address, for mail whose headers name no program address. */
-  fallback?: string;
-}
-
 /** The slice of a pino logger the poller uses. */
 export interface ImapPollerLogger {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -92,10 +113,6 @@ export interface ImapPoller {
   pollOnce(): Promise<{ processed: number; failed: number }>;
 }
 
-export const PROCESSED_KEYWORD = '$VigilProcessed';
-export const FAILED_KEYWORD = '$VigilFailed';
-export const PROCESSING_KEYWORD = '$VigilProcessing';
-
 /** Where the mailbox is and how to log in, as read from `VIGIL_IMAP_URL`. */
 export interface ImapTarget {
   secure: boolean;
@@ -113,7 +130,6 @@ export interface ImapTarget {
   startTls?: boolean;
 }
 
-const DEFAULT_PROCESSED_FOLDER = 'Vigil-Processed';
 const DEFAULT_FAILED_FOLDER = 'Vigil-Failed';
 
 /**
@@ -169,67 +185,6 @@ function isLoopback(host: string): boolean {
 }
 
 /**
- * Whether new keywords can be stored: `\*` in PERMANENTFLAGS, or all of ours already known to the
- * mailbox. imapflow drops flags the mailbox does not list without an error, so guessing wrong here
- * would leave processed mail unmarked.
- */
-export function keywordsUsable(permanentFlags: ReadonlySet<string> | undefined): boolean {
-  if (permanentFlags === undefined) return false;
-  if (permanentFlags.has('\\*')) return true;
-  return [PROCESSED_KEYWORD, FAILED_KEYWORD, PROCESSING_KEYWORD].every((k) => permanentFlags.has(k));
-}
-
-/** Header fields read for routing: the delivery traces first, then the visible recipients. */
-const ROUTING_HEADERS = ['delivered-to', 'x-original-to', 'envelope-to', 'to', 'cc', 'return-path', 'from'];
-
-/** Header fields by lower-case name, unfolded, from a raw header block. */
-export function headerFields(raw: Buffer): Map<string, string[]> {
-  const fields = new Map<string, string[]>();
-  const text = raw.toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
-  for (const line of text.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    fields.set(name, [...(fields.get(name) ?? []), line.slice(colon + 1).trim()]);
-  }
-  return fields;
-}
-
-const ADDRESS = /[^\s<>,;:"()[\]\\]+@[^\s<>,;:"()[\]\\]+/g;
-
-/**
- * The envelope the mailbox lost, rebuilt from headers: recipients are the program addresses the
- * delivery traces, To and Cc name (sub-addresses kept, they carry reply tokens); when none does,
- * the routing's fallback. Addresses in display names can match too, which routes no further than a
- * sender could by writing To: themselves. The sender is Return-Path, else the From address.
- */
-export function envelopeFrom(
-  headers: Map<string, string[]>,
-  routing: ImapRouting,
-): { mailFrom: string; rcptTo: string[] } | undefined {
-  const seen = new Set<string>();
-  const rcptTo: string[] = [];
-  for (const name of ROUTING_HEADERS.slice(0, 5)) {
-    for (const value of headers.get(name) ?? []) {
-      for (const address of value.match(ADDRESS) ?? []) {
-        const key = address.toLowerCase();
-        if (seen.has(key) || !routing.isProgramAddress(address)) continue;
-        seen.add(key);
-        rcptTo.push(address);
-      }
-    }
-  }
-  if (rcptTo.length === 0 && routing.fallback !== undefined) rcptTo.push(routing.fallback);
-  if (rcptTo.length === 0) return undefined;
-  const returnPath = headers.get('return-path')?.[0];
-  const mailFrom =
-    returnPath !== undefined
-      ? (returnPath.match(ADDRESS)?.[0] ?? '')
-      : (headers.get('from')?.[0]?.match(ADDRESS)?.[0] ?? '');
-  return { mailFrom, rcptTo };
-}
-
-/**
  * Routing from the program definitions: any program address or sub-address, and for mail naming
  * none, the first intake address of `fallbackSlug` (`VIGIL_IMAP_PROGRAM`). A fallback program
  * that is missing or has no address fails the poll, so the misconfiguration shows in the log
@@ -238,32 +193,10 @@ export function envelopeFrom(
  * forces a program on every mail).
  */
 export function programRouting(programs: ProgramService, fallbackSlug?: string): () => Promise<ImapRouting> {
-  return async () => {
-    const all = await programs.list();
-    let fallback: string | undefined;
-    if (fallbackSlug !== undefined) {
-      const program = all.find((p) => p.slug === fallbackSlug);
-      if (!program) throw codedError('imap_program_unknown');
-      fallback = program.definition.intake.emailAddresses[0];
-      if (fallback === undefined) throw codedError('imap_program_has_no_email_address');
-    }
-    return { isProgramAddress: (a) => matchProgramAddress(all, a) !== undefined, fallback };
-  };
-}
-
-/** An error whose code alone says what went wrong, so `describeError` logs it and nothing else. */
-function codedError(code: string): Error {
-  return Object.assign(new Error(code), { code });
+  return async () => routingFor(await programs.list(), fallbackSlug);
 }
 
 const MiB = 1024 * 1024;
-const RETRY_CAP_MS = 60 * 60_000;
-
-interface Failure {
-  attempts: number;
-  nextAttemptAt: number;
-}
-
 export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   const target = parseImapUrl(deps.url);
   const { logger } = deps;
@@ -328,81 +261,61 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   async function drain(c: ImapFlow, routing: ImapRouting): Promise<{ processed: number; failed: number }> {
     const box = c.mailbox as MailboxObject;
     const uidValidity = String(box.uidValidity);
-    const keywords = keywordsUsable(box.permanentFlags);
-    const moveTo = target.processedFolder ?? (keywords ? undefined : DEFAULT_PROCESSED_FOLDER);
+    const mode = markingMode(box.permanentFlags, target);
     const folders = new Set<string>();
 
-    const store = async (uid: number, flags: string[], operation: 'add' | 'remove') => {
-      const ok =
-        operation === 'add'
-          ? await c.messageFlagsAdd(String(uid), flags, { uid: true })
-          : await c.messageFlagsRemove(String(uid), flags, { uid: true });
-      if (!ok) throw codedError('imap_store_failed');
-    };
-    const moveMessage = async (uid: number, folder: string) => {
-      if (!folders.has(folder)) {
-        await ensureFolder(c, folder);
-        folders.add(folder);
-      }
-      if (!(await c.messageMove(String(uid), folder, { uid: true }))) throw codedError('imap_move_failed');
-    };
-    const markProcessed = async (uid: number) => {
-      await store(uid, keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], 'add');
-      if (moveTo !== undefined) await moveMessage(uid, moveTo);
-      else if (keywords) await store(uid, [PROCESSING_KEYWORD], 'remove');
-    };
-    const markFailed = async (uid: number) => {
-      if (moveTo === undefined) {
-        await store(uid, [FAILED_KEYWORD], 'add');
-        await store(uid, [PROCESSING_KEYWORD], 'remove');
-      } else {
-        if (keywords) await store(uid, [FAILED_KEYWORD], 'add');
-        await moveMessage(uid, target.failedFolder);
+    const apply = async (uid: number, steps: MarkStep[]) => {
+      for (const step of steps) {
+        if (step.op === 'move') {
+          if (!folders.has(step.folder)) {
+            await ensureFolder(c, step.folder);
+            folders.add(step.folder);
+          }
+          if (!(await c.messageMove(String(uid), step.folder, { uid: true })))
+            throw codedError('imap_move_failed');
+          continue;
+        }
+        const ok =
+          step.op === 'add'
+            ? await c.messageFlagsAdd(String(uid), step.flags, { uid: true })
+            : await c.messageFlagsRemove(String(uid), step.flags, { uid: true });
+        if (!ok) throw codedError('imap_store_failed');
       }
     };
 
     // First what an earlier poll committed but could not mark, so it is not processed twice.
     for (const key of [...unmarked]) {
-      const [validity, uid] = key.split(':');
-      if (validity !== uidValidity) {
+      const { action, uid } = unmarkedAction(key, uidValidity);
+      if (action === 'forget') {
         logger?.error(
-          { uid: Number(uid) },
+          { uid },
           'imap mailbox was recreated (UIDVALIDITY changed) before a processed message was marked; it may be processed again',
         );
       } else {
-        await markProcessed(Number(uid));
-        logger?.info({ uid: Number(uid) }, 'imap message marked after an earlier marking failed');
+        await apply(uid, processedSteps(mode));
+        logger?.info({ uid }, 'imap message marked after an earlier marking failed');
       }
       unmarked.delete(key);
     }
 
     // In move mode, keywords (where usable) say what a failed move left behind.
-    if (moveTo !== undefined && keywords) {
-      for (const uid of await search(c, { keyword: PROCESSED_KEYWORD, deleted: false })) {
-        await moveMessage(uid, moveTo);
-      }
-      for (const uid of await search(c, { keyword: FAILED_KEYWORD, deleted: false })) {
-        await moveMessage(uid, target.failedFolder);
+    for (const { keyword, folder } of leftoverMoves(mode)) {
+      for (const uid of await search(c, { keyword, deleted: false })) {
+        await apply(uid, [{ op: 'move', folder }]);
       }
     }
 
-    const uids = await search(
-      c,
-      keywords
-        ? { unKeyword: PROCESSED_KEYWORD, not: { keyword: FAILED_KEYWORD }, deleted: false }
-        : { deleted: false },
-    );
+    const uids = await search(c, unprocessedQuery(mode));
     // Forget failures of messages someone removed meanwhile.
-    const present = new Set(uids.map((uid) => `${uidValidity}:${uid}`));
+    const present = new Set(uids.map((uid) => messageKey(uidValidity, uid)));
     for (const key of failures.keys()) if (!present.has(key)) failures.delete(key);
 
     let processed = 0;
     let failed = 0;
     for (const uid of uids) {
       if (stopRequested) break;
-      const key = `${uidValidity}:${uid}`;
-      const failure = failures.get(key);
-      if (failure && failure.nextAttemptAt > clock.now().getTime()) continue;
+      const key = messageKey(uidValidity, uid);
+      if (!retryDue(failures.get(key), clock.now().getTime())) continue;
 
       const meta = await c.fetchOne(
         String(uid),
@@ -413,36 +326,33 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
         if (!c.usable) throw codedError('imap_connection_lost');
         continue; // expunged since the search
       }
-      if (meta.flags?.has(PROCESSED_KEYWORD) || meta.flags?.has(FAILED_KEYWORD)) continue;
+      if (isSettled(meta.flags)) continue;
 
       busy = true;
       try {
         let outcome: InboundResult;
         try {
-          if (meta.flags?.has(PROCESSING_KEYWORD)) {
+          if (wasInterrupted(meta.flags)) {
             logger?.warn(
               { uid },
               'imap message was being processed when an earlier poll stopped; processing it again (check for a duplicate case)',
             );
           }
-          const envelope = envelopeFrom(headerFields(meta.headers ?? Buffer.alloc(0)), routing);
-          if (envelope === undefined) throw codedError('imap_no_program_address');
-          if ((meta.size ?? 0) > maxBytes) throw codedError('imap_message_too_large');
-          if (keywords) await store(uid, [PROCESSING_KEYWORD], 'add');
+          const admitted = admit(meta, routing, maxBytes);
+          if (!admitted.ok) throw codedError(admitted.code);
+          await apply(uid, claimSteps(mode));
           const full = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
           if (!full || full.source === undefined) throw codedError('imap_fetch_failed');
-          outcome = await deps.process({ raw: full.source, ...envelope });
+          outcome = await deps.process({ raw: full.source, ...admitted.envelope });
         } catch (err) {
           failed++;
-          // An IMAP failure is the connection's, not the message's: end the poll, keep the count.
-          if (!c.usable) throw err;
-          await settleFailure(key, uid, err, keywords, store, markFailed);
+          await settleFailure(c, key, uid, err, mode, apply);
           continue;
         }
         processed++;
         failures.delete(key);
         try {
-          await markProcessed(uid);
+          await apply(uid, processedSteps(mode));
         } catch (err) {
           unmarked.add(key);
           logger?.error(
@@ -460,29 +370,38 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   }
 
   async function settleFailure(
+    c: ImapFlow,
     key: string,
     uid: number,
     err: unknown,
-    keywords: boolean,
-    store: (uid: number, flags: string[], op: 'add' | 'remove') => Promise<void>,
-    markFailed: (uid: number) => Promise<void>,
+    mode: MarkingMode,
+    apply: (uid: number, steps: MarkStep[]) => Promise<void>,
   ): Promise<void> {
-    const attempts = (failures.get(key)?.attempts ?? 0) + 1;
+    const outcome = afterFailure({
+      connectionUsable: c.usable,
+      previous: failures.get(key),
+      maxAttempts,
+      pollMs,
+      nowMs: clock.now().getTime(),
+    });
+    // An IMAP failure is the connection's, not the message's: end the poll, keep the count.
+    if (outcome.action === 'abort') throw err;
     const error = describeError(err);
-    if (attempts >= maxAttempts) {
+    if (outcome.action === 'set-aside') {
       failures.delete(key);
-      await markFailed(uid);
+      await apply(uid, failedSteps(mode));
       logger?.error(
-        { uid, attempts, err: error },
+        { uid, attempts: outcome.attempts, err: error },
         'imap message could not be processed; set aside for a person',
       );
       return;
     }
-    const delay = Math.min(pollMs * 2 ** (attempts - 1), RETRY_CAP_MS);
-    failures.set(key, { attempts, nextAttemptAt: clock.now().getTime() + delay });
-    // Untouched for the next try: the claim comes off again, nothing else changed.
-    if (keywords) await store(uid, [PROCESSING_KEYWORD], 'remove');
-    logger?.warn({ uid, attempts, err: error }, 'imap message could not be processed; will retry');
+    failures.set(key, outcome.failure);
+    await apply(uid, releaseSteps(mode));
+    logger?.warn(
+      { uid, attempts: outcome.failure.attempts, err: error },
+      'imap message could not be processed; will retry',
+    );
   }
 
   function pollOnce(): Promise<{ processed: number; failed: number }> {

@@ -4,8 +4,8 @@ import type { Database, ReportRow } from '../db/index.js';
 /** SQL for finding the case an emailed reply answers. Functions take `db` or a transaction first. */
 
 /**
- * The case whose latest mail to the reporter carried this reply token (hashed as stored). The
- * caller still checks the program: a token proves a case only at the program it was sent from.
+ * The case that holds this reply token (its hash, as stored). The caller still checks the
+ * program: a token proves a case only at the program it was sent from.
  */
 export async function findReportByReplyTokenHash(
   db: Kysely<Database>,
