@@ -14,6 +14,12 @@
  * Name, (0010,0020) Patient ID, (0010,0030) Patient's Birth Date — wherever they occur, including
  * inside sequences.
  *
+ * The walk is bounded, because the file is the sender's to shape: sequences nested deeper than
+ * MAX_SEQUENCE_DEPTH, or more than MAX_ELEMENTS elements, stop it. A walk that stops there has
+ * not seen the rest of the file, so it reports a finding of its own ("could not finish checking")
+ * rather than nothing: a file the guard cannot finish checking is held for review, never passed
+ * as clean. Without the bound, a few megabytes of nested empty sequences overflowed the stack.
+ *
  * Known limits: explicit VR big endian (retired) and deflated data sets are not walked and yield
  * no findings; files without the preamble (raw data sets) are not recognised as DICOM.
  */
@@ -23,6 +29,15 @@ import type { RawFinding } from './types.js';
 const IMPLICIT_LE = '1.2.840.10008.1.2';
 const UNDEFINED = 0xffffffff;
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
+
+/**
+ * Sequences nested deeper than this are not walked. Real files nest a few levels (structured
+ * reports, which nest deepest, sit in group 0040, past where the walk stops); each level costs
+ * two stack frames (the sequence and its item).
+ */
+export const MAX_SEQUENCE_DEPTH = 64;
+/** Elements read before the walk gives up; a real header up to the patient module has hundreds. */
+export const MAX_ELEMENTS = 200_000;
 
 const PATIENT_TAGS: Record<number, { field: string; mask: (v: string) => string }> = {
   1048592: { field: 'patient name', mask: maskName },
@@ -47,6 +62,10 @@ interface Walk {
   explicit: boolean;
   out: RawFinding[];
   decoder: InstanceType<typeof TextDecoder>;
+  /** Elements read so far, against MAX_ELEMENTS. */
+  elements: number;
+  /** Set when a bound stopped the walk: why, and at which byte. */
+  stopped?: { reason: string; at: number };
 }
 
 export function findDicomPatient(bytes: Uint8Array, out: RawFinding[]): void {
@@ -57,7 +76,7 @@ export function findDicomPatient(bytes: Uint8Array, out: RawFinding[]): void {
   // File meta group: explicit VR little endian, always.
   let pos = 132;
   while (pos + 8 <= bytes.length && view.getUint16(pos, true) === 0x0002) {
-    const element = readElement({ view, bytes, explicit: true, out, decoder }, pos);
+    const element = readElement({ view, bytes, explicit: true, out, decoder, elements: 0 }, pos);
     if (!element) return;
     if (element.tag === 0x00020010) {
       transferSyntax = decoder
@@ -67,7 +86,18 @@ export function findDicomPatient(bytes: Uint8Array, out: RawFinding[]): void {
     pos = element.valueEnd;
   }
   if (transferSyntax === '1.2.840.10008.1.2.2' || transferSyntax === '1.2.840.10008.1.2.1.99') return;
-  walk({ view, bytes, explicit: transferSyntax !== IMPLICIT_LE, out, decoder }, pos, bytes.length, 0);
+  const w: Walk = { view, bytes, explicit: transferSyntax !== IMPLICIT_LE, out, decoder, elements: 0 };
+  walk(w, pos, bytes.length, 0);
+  if (w.stopped) {
+    out.push({
+      kind: 'dicom-patient',
+      label: 'a DICOM file the guard could not finish checking',
+      excerpt: `not checked past byte ${w.stopped.at}: ${w.stopped.reason}`,
+      start: w.stopped.at,
+      end: bytes.length,
+      unit: 'byte',
+    });
+  }
 }
 
 interface Element {
@@ -108,7 +138,12 @@ function readElement(w: Walk, pos: number): Element | undefined {
 
 /** Walks elements from `pos`; returns the position after the delimiter that ends this level (or `end`). */
 function walk(w: Walk, pos: number, end: number, depth: number): number {
+  // Each sequence is two levels (the sequence, then its item).
+  if (depth > 2 * MAX_SEQUENCE_DEPTH)
+    return stop(w, pos, end, `sequences nested deeper than ${MAX_SEQUENCE_DEPTH}`);
   while (pos + 8 <= end) {
+    if (w.stopped) return end;
+    if (++w.elements > MAX_ELEMENTS) return stop(w, pos, end, `more than ${MAX_ELEMENTS} elements`);
     const el = readElement(w, pos);
     if (!el) return end;
     const group = el.tag >>> 16;
@@ -156,6 +191,12 @@ function walk(w: Walk, pos: number, end: number, depth: number): number {
     }
     pos = el.valueEnd > pos ? el.valueEnd : pos + 8;
   }
+  return end;
+}
+
+/** Record why the walk stopped (the first reason wins) and unwind: every level returns `end`. */
+function stop(w: Walk, pos: number, end: number, reason: string): number {
+  w.stopped ??= { reason, at: pos };
   return end;
 }
 

@@ -85,6 +85,10 @@ export interface PhiFinding {
 }
 
 export interface PhiResult {
+  /**
+   * What was found. Input the guard could not finish checking (a DICOM file past the walk's
+   * bounds) carries a finding saying so, so that every caller holds it as it would PHI.
+   */
   findings: PhiFinding[];
   /** How the input was read; 'skipped' means binary content the guard cannot inspect. */
   scanned: 'text' | 'dicom' | 'skipped';
