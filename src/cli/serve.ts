@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import { isPostgres } from '../db/index.js';
 import { createVigil, sweepOrphanBlobs, type Vigil } from '../server.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -28,7 +29,8 @@ export async function serve(c: Config, io: CliIo = processIo()): Promise<Vigil> 
     vigil.app.log.warn(
       'VIGIL_SMTP_URL is not set: outgoing mail is kept in the outbox (see `vigil outbox list`)',
     );
-  io.stdout(`Vigil is running at ${c.publicUrl} (listening on ${c.host}:${c.port}, ${vigil.db.dialect}).\n`);
+  const database = isPostgres(vigil.db.kysely) ? 'postgres' : 'sqlite';
+  io.stdout(`Vigil is running at ${c.publicUrl} (listening on ${c.host}:${c.port}, ${database}).\n`);
   // Until the first administrator exists, each start offers a fresh setup link.
   if (await vigil.services.auth.enrolment.needsFirstAdmin()) {
     io.stdout(setupLinkText(await vigil.services.auth.enrolment.setupLink()));

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Db, OutboxRow } from '../db/index.js';
+import { type Database, isPostgres, type OutboxRow } from '../db/index.js';
 
 /** SQL for the durable outbox. Rows are written in the transaction of the change that causes them. */
 
@@ -21,14 +21,14 @@ export async function insertOutbox(db: Kysely<Database>, row: OutboxRow): Promis
  * that kills the worker every time still runs out of attempts. Returns the claimed rows as updated.
  */
 export async function claimDueOutbox(
-  db: Db,
+  db: Kysely<Database>,
   opts: { now: string; leaseUntil: string; limit: number },
 ): Promise<OutboxRow[]> {
   const { now, leaseUntil, limit } = opts;
-  if (db.dialect === 'postgres') {
+  if (isPostgres(db)) {
     // SKIP LOCKED lets several instances claim at once, each getting rows no other holds; the
     // transaction only lasts the two statements, never the sending.
-    return db.kysely.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       const due = await trx
         .selectFrom('outbox')
         .select('id')
@@ -58,7 +58,7 @@ export async function claimDueOutbox(
   }
   // SQLite runs one writer at a time, so a single UPDATE … RETURNING is atomic against other
   // processes on the same file; a read-then-write transaction could fail with SQLITE_BUSY instead.
-  return db.kysely
+  return db
     .updateTable('outbox')
     .set((eb) => ({ state: 'sending', locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', (eb) =>

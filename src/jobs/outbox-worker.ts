@@ -65,7 +65,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function runBatch(): Promise<{ sent: number; failed: number; claimed: number }> {
     const now = clock.now();
     const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    const rows = await claimDueOutbox(db, { now: now.toISOString(), leaseUntil, limit: batchSize });
+    const rows = await claimDueOutbox(db.kysely, { now: now.toISOString(), leaseUntil, limit: batchSize });
     let sent = 0;
     let failed = 0;
     // One at a time: relays often limit connections per client, and the batch is small.

@@ -61,7 +61,6 @@ export function createMetricsService(deps: { db: Db; clock: Clock; access: Pick<
 
       const rows = await listMetricsRows(
         db.kysely,
-        db.dialect,
         programs.map((p) => {
           const tz = p.definition.calendar.timeZone;
           return {

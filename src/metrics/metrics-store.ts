@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/index.js';
+import type { Kysely } from 'kysely';
+import { type Database, jsonText } from '../db/index.js';
 import type { MetricsRow } from './figures.js';
 
 /** SQL for metrics: the clear columns of the cases received in a window, per program. Never content. */
@@ -13,15 +13,11 @@ export interface ProgramWindow {
 
 export async function listMetricsRows(
   db: Kysely<Database>,
-  dialect: 'sqlite' | 'postgres',
   windows: readonly ProgramWindow[],
 ): Promise<MetricsRow[]> {
   if (windows.length === 0) return [];
   // The CWE lives in the assessment JSON; take just its id rather than the whole document.
-  const cwe =
-    dialect === 'postgres'
-      ? sql<string | null>`(assessment::jsonb -> 'cwe' ->> 'id')`
-      : sql<string | null>`json_extract(assessment, '$.cwe.id')`;
+  const cwe = jsonText(db, 'assessment', 'cwe', 'id');
   return (
     db
       .selectFrom('reports')

@@ -11,7 +11,7 @@ export function addAuditCommands(program: Command, ctx: CliContext): void {
     .description('check the hash chain of the audit log; exits 1 at the first broken link')
     .action(async () => {
       await ctx.withVigil(async (v) => {
-        const r = await verifyAuditChain(v.db.kysely, 5000, v.db.dialect);
+        const r = await verifyAuditChain(v.db.kysely, 5000);
         if (r.ok) ctx.out(`Audit log intact: ${r.checked} entries verified.`);
         else {
           ctx.io.stderr(
