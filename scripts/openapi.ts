@@ -1,13 +1,17 @@
 // Generate the API's OpenAPI document and the staff console's wire types from it:
-//   npm run openapi      (tsx scripts/openapi.ts) writes docs/openapi.json and web/src/api/schema.d.ts
+//   npm run openapi                    writes docs/openapi.json and web/src/api/schema.d.ts
+//   tsx scripts/openapi.ts --check     writes nothing; exits 1 naming each file that differs
 // Run it after changing a route's schema (params, body, response, operationId, summary) and commit
-// both files. test/openapi-drift.test.ts regenerates them in memory and fails when they differ.
+// both files. `npm run build` runs it too (with --check under CI=true, so that a build in CI cannot
+// quietly repair what was committed), and test/openapi-drift.test.ts regenerates both in memory and
+// fails when they differ.
 //
 // The document comes from the real app factory (createVigil on a throwaway data directory; nothing
-// listens), so it is exactly what /api/v1/openapi.json serves, apart from the order of the paths:
-// here they are sorted, so that the order in which capabilities register their routes cannot
-// change the file. Nothing host- or time-dependent goes in: the configuration is fixed below and
+// listens), so it is exactly what /api/v1/openapi.json serves, apart from the order of the paths
+// and named components: here they are sorted, so that the order in which capabilities register
+// their routes cannot change the file. Nothing host- or time-dependent goes in: the configuration is fixed below and
 // the document carries no `servers` entry.
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,9 +57,9 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
 }
 
 /**
- * The document as committed: paths sorted, each path's methods in a fixed order, status codes
- * sorted, two-space JSON with a final newline. Schema objects keep the order their zod schemas
- * declare (it is the order a reader expects, and it comes from the code, not the run).
+ * The document as committed: paths sorted, each path's methods in a fixed order, status codes and
+ * named components sorted, two-space JSON with a final newline. Schema objects keep the order their
+ * zod schemas declare (it is the order a reader expects, and it comes from the code, not the run).
  */
 export function renderOpenApiDocument(doc: OpenAPI3): string {
   const paths: Record<string, unknown> = {};
@@ -65,7 +69,25 @@ export function renderOpenApiDocument(doc: OpenAPI3): string {
     paths[p] = Object.fromEntries(methods.map((m) => [m, withSortedResponses(item[m])]));
   }
   const { servers: _servers, ...rest } = doc;
-  return `${JSON.stringify({ ...rest, paths }, null, 2)}\n`;
+  // Assigned over the copied keys, so the document's own key order stays.
+  const out: Record<string, unknown> = { ...rest, paths };
+  // Components are named in the order the capabilities happen to register; that order is not the API.
+  if (doc.components)
+    out.components = Object.fromEntries(
+      Object.entries(doc.components).map(([kind, named]) => [
+        kind,
+        sortedKeys(named as Record<string, unknown>),
+      ]),
+    );
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function sortedKeys(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }
 
 function rank(method: string): number {
@@ -75,13 +97,95 @@ function rank(method: string): number {
 
 function withSortedResponses(op: unknown): unknown {
   if (!op || typeof op !== 'object' || !('responses' in op)) return op;
-  const responses = (op as { responses: Record<string, unknown> }).responses;
-  const sorted = Object.fromEntries(
-    Object.keys(responses)
-      .sort()
-      .map((k) => [k, responses[k]]),
-  );
-  return { ...op, responses: sorted };
+  return { ...op, responses: sortedKeys((op as { responses: Record<string, unknown> }).responses) };
+}
+
+/**
+ * The words an operationId may start with. The convention is camelCase, verb first
+ * (`acknowledgeCase`, `listAdvisoryDeliveries`), so that a generated client reads as actions; a
+ * name starting with a noun (`passkeyOptions`) is refused. A new verb is added here, deliberately.
+ */
+export const OPERATION_ID_VERBS: ReadonlySet<string> = new Set([
+  'acknowledge',
+  'add',
+  'approve',
+  'assign',
+  'check',
+  'close',
+  'complete',
+  'confirm',
+  'correct',
+  'create',
+  'decline',
+  'delete',
+  'download',
+  'draft',
+  'edit',
+  'export',
+  'get',
+  'import',
+  'list',
+  'mark',
+  'open',
+  'propose',
+  'publish',
+  'put',
+  'record',
+  'reject',
+  'release',
+  'remove',
+  'reopen',
+  'replace',
+  'request',
+  'reserve',
+  'return',
+  'review',
+  'revoke',
+  'search',
+  'send',
+  'set',
+  'share',
+  'sign',
+  'start',
+  'submit',
+  'update',
+]);
+
+const HTTP_METHODS = new Set(METHOD_ORDER);
+
+/**
+ * One sentence per operation of `doc` whose operationId is missing, used twice, not camelCase, or
+ * does not start with a verb of OPERATION_ID_VERBS; empty when every operation follows the convention.
+ */
+export function operationIdProblems(doc: OpenAPI3): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const [p, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item as Record<string, unknown>)) {
+      if (!HTTP_METHODS.has(method)) continue;
+      const where = `${method.toUpperCase()} ${p}`;
+      const id = (op as { operationId?: unknown }).operationId;
+      if (typeof id !== 'string' || id === '') {
+        problems.push(`${where} has no operationId.`);
+        continue;
+      }
+      const other = seen.get(id);
+      if (other) problems.push(`${where} has the operationId "${id}" of ${other} too.`);
+      else seen.set(id, where);
+      if (!/^[a-z]+(?:[A-Z][a-z0-9]+)*$/.test(id)) {
+        problems.push(
+          `${where}: operationId "${id}" is not camelCase (lowercase words, each after the first capitalised).`,
+        );
+        continue;
+      }
+      const verb = /^[a-z]+/.exec(id)?.[0] ?? '';
+      if (!OPERATION_ID_VERBS.has(verb))
+        problems.push(
+          `${where}: operationId "${id}" does not start with a verb (if "${verb}" is one, add it to OPERATION_ID_VERBS in scripts/openapi.ts).`,
+        );
+    }
+  }
+  return problems;
 }
 
 /** The console's TypeScript types for the document (`paths`, `operations`), from openapi-typescript. */
@@ -136,24 +240,42 @@ function firstDifference(a: string, b: string): string {
   return 'in line endings';
 }
 
-async function main(): Promise<void> {
-  for (const { file, text } of await generateApiFiles()) {
-    const target = path.join(root, file);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const before = await fs.readFile(target, 'utf8').catch(() => undefined);
-    if (before === text) {
-      process.stdout.write(`openapi: ${file} is up to date\n`);
-      continue;
-    }
-    await fs.writeFile(target, text);
-    process.stdout.write(`openapi: wrote ${file}\n`);
+/** The committed copy of a generated file, or undefined when there is none. */
+export function readCommitted(file: string): string | undefined {
+  try {
+    return readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
+/** Write both files (only those that changed), or with `check` compare them; the exit code. */
+async function main(args: string[]): Promise<number> {
+  const check = args.includes('--check');
+  const quiet = args.includes('--quiet');
+  const fresh = await generateApiFiles();
+  if (check) {
+    const problems = describeDrift(fresh, readCommitted);
+    for (const p of problems) process.stderr.write(`openapi: ${p}\n`);
+    return problems.length > 0 ? 1 : 0;
+  }
+  for (const { file, text } of fresh) {
+    if (readCommitted(file) === text) {
+      if (!quiet) process.stdout.write(`openapi: ${file} is up to date\n`);
+      continue;
+    }
+    const target = path.join(root, file);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, text);
+    process.stdout.write(`openapi: wrote ${file}\n`);
+  }
+  return 0;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
+  main(process.argv.slice(2)).then(
     // The app's handles (database, validator worker) are closed; exit in case a library left a timer.
-    () => process.exit(0),
+    (code) => process.exit(code),
     (err: unknown) => {
       process.stderr.write(`openapi: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
