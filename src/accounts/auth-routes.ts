@@ -359,7 +359,7 @@ export function registerAuthRoutes(
     '/api/v1/auth/passkeys/options',
     {
       schema: {
-        operationId: 'passkeyRegistrationOptions',
+        operationId: 'startPasskeyRegistration',
         tags,
         summary: 'WebAuthn creation options (PublicKeyCredentialCreationOptionsJSON) to add a passkey',
         response: { 200: webauthnOptions, 401: errorBodySchema, 403: errorBodySchema },

@@ -45,7 +45,7 @@ export function registerAssessmentRoutes(
     '/api/v1/reports/:caseNumber/assessment',
     {
       schema: {
-        operationId: 'putAssessment',
+        operationId: 'saveAssessment',
         tags: ['assessment'],
         summary:
           'Replace the assessment; scores, SSVC decision and patient-safety risk are computed (audited)',

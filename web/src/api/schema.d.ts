@@ -290,7 +290,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** WebAuthn creation options (PublicKeyCredentialCreationOptionsJSON) to add a passkey */
-        post: operations["passkeyRegistrationOptions"];
+        post: operations["startPasskeyRegistration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -995,7 +995,7 @@ export interface paths {
         /** A case's assessment: CVSS, CWE, SSVC, patient safety, affected products */
         get: operations["getAssessment"];
         /** Replace the assessment; scores, SSVC decision and patient-safety risk are computed (audited) */
-        put: operations["putAssessment"];
+        put: operations["saveAssessment"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4341,7 +4341,7 @@ export interface operations {
             };
         };
     };
-    passkeyRegistrationOptions: {
+    startPasskeyRegistration: {
         parameters: {
             query?: never;
             header?: never;
@@ -9715,7 +9715,7 @@ export interface operations {
             };
         };
     };
-    putAssessment: {
+    saveAssessment: {
         parameters: {
             query?: never;
             header?: never;
