@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { describeError, type WorkerLogger } from '../core/index.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { unavailableReason } from './unavailable.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -26,6 +28,11 @@ export interface DatabaseOptions {
   schema?: string;
   /** Largest number of PostgreSQL connections in the pool. */
   poolSize?: number;
+  /**
+   * Where a lost PostgreSQL connection is reported (default: one JSON line on stderr, in the
+   * shape of the app's log).
+   */
+  logger?: Pick<WorkerLogger, 'warn'>;
 }
 
 /**
@@ -34,7 +41,8 @@ export interface DatabaseOptions {
  * returned is on disk even if the machine loses power right after.
  */
 export async function openDatabase(opts: DatabaseOptions): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize ?? 10);
+  if (opts.databaseUrl)
+    return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize ?? 10, opts.logger ?? stderrLogger);
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(opts.dataDir, 'vigil.sqlite');
   const sqlite = new SQLite(file);
@@ -64,15 +72,51 @@ export function withDefaultUser(url: string): string {
   return u.toString();
 }
 
-async function openPostgres(rawUrl: string, schema: string | undefined, poolSize: number): Promise<Db> {
+/** A stand-in for the app's logger before it exists: pino's line shape, level 40 (warn). */
+const stderrLogger: Pick<WorkerLogger, 'warn'> = {
+  warn(obj, msg) {
+    process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), ...obj, msg })}\n`);
+  },
+};
+
+/**
+ * How long to wait for a connection (a new one, or a free one from a full pool) before the
+ * request fails as "database unavailable": long enough for a busy pool to drain, short enough
+ * that a server which drops packets does not hold requests for the minutes TCP would take.
+ */
+const CONNECT_TIMEOUT_MS = 30_000;
+
+async function openPostgres(
+  rawUrl: string,
+  schema: string | undefined,
+  poolSize: number,
+  logger: Pick<WorkerLogger, 'warn'>,
+): Promise<Db> {
   // Loaded only when PostgreSQL is used, so the embedded default does not carry the driver.
   const { default: pg } = await import('pg');
   const url = withDefaultUser(rawUrl);
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`invalid PostgreSQL schema name "${schema}"`);
   }
+  // node-postgres emits 'error' on a client (and on the pool, for an idle one) whenever its
+  // connection breaks: a server restart (57P01), a crash, a reset. An 'error' event nobody
+  // listens to ends the process, so every client gets a listener, from the moment it exists until
+  // it is gone. What happens next is the pool's: an idle client is removed at once, a client in
+  // use fails its query (the request answers 503) and is removed when released, as it is no
+  // longer queryable; the next request opens a fresh connection.
+  const reported = new WeakSet<object>();
+  const connectionLost = (client: object) => (err: Error) => {
+    // A broken client reports twice (the server's message, then the closed socket): log once.
+    if (reported.has(client)) return;
+    reported.add(client);
+    logger.warn(
+      { err: unavailableReason(err) ?? describeError(err) },
+      'database connection lost; it is dropped and replaced',
+    );
+  };
   if (schema) {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    client.on('error', connectionLost(client));
     await client.connect();
     try {
       await client.query(`create schema if not exists "${schema}"`);
@@ -83,6 +127,9 @@ async function openPostgres(rawUrl: string, schema: string | undefined, poolSize
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Probes idle connections, so one whose peer vanished without a word is noticed and replaced.
+    keepAlive: true,
     options: schema ? `-c search_path=${schema}` : undefined,
     // 64-bit integers (sizes, sequence numbers) fit in a JS number for every value Vigil stores.
     types: {
@@ -92,6 +139,12 @@ async function openPostgres(rawUrl: string, schema: string | undefined, poolSize
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on('connect', (client) => {
+    client.on('error', connectionLost(client));
+  });
+  // The pool re-emits an idle client's error after removing it; the client's own listener has
+  // logged it already.
+  pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', files: [], schema, close: () => kysely.destroy() };
 }
@@ -115,12 +168,22 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** True when the database answers a trivial query (readiness probe). */
-export async function pingDatabase(db: Db): Promise<boolean> {
+/**
+ * True when the database answers a trivial query within `timeoutMs` (readiness probe): during an
+ * outage the probe says so promptly instead of waiting for a connection that may never come.
+ */
+export async function pingDatabase(db: Db, timeoutMs = 5_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = sql`select 1`.execute(db.kysely).then(
+    () => true,
+    () => false,
+  );
   try {
-    await sql`select 1`.execute(db.kysely);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

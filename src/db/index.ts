@@ -9,3 +9,4 @@ export {
 } from './database.js';
 export { flushDeleted, forUpdate, isPostgres, jsonText, snapshotTransaction } from './dialect.js';
 export type * from './schema.js';
+export { isDatabaseUnavailable, unavailableReason } from './unavailable.js';

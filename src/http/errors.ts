@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldProblem, VigilError } from '../core/index.js';
+import { isDatabaseUnavailable } from '../db/index.js';
 
 /** The one error body of the API: `{ error, message, fields?, requestId }`. */
 export interface ErrorBody {
@@ -60,9 +61,35 @@ const FRAMEWORK: Record<string, { status: number; error: string; message: string
   },
 };
 
-/** Map any error to a status and body; unknown errors get a generic message (details go to the log). */
-export function toErrorBody(err: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
+/**
+ * Seconds a client is asked to wait when the database is unreachable: about what a PostgreSQL
+ * restart takes, so a retry right after usually succeeds.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Map any error to a status and body (and the headers that go with it); unknown errors get a
+ * generic message (details go to the log).
+ */
+export function toErrorBody(
+  err: unknown,
+  request: FastifyRequest,
+): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   const requestId = String(request.id);
+  if (isDatabaseUnavailable(err)) {
+    // Not the request's fault and not a bug: the same request succeeds once the database is back.
+    // The commit may or may not have happened if the connection broke during it, so the message
+    // promises nothing about what was stored.
+    return {
+      status: 503,
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+      body: {
+        error: 'database_unavailable',
+        message: `The service cannot reach its database at the moment, so this request was not completed. Try again in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`,
+        requestId,
+      },
+    };
+  }
   if (err instanceof VigilError) {
     const fields = 'fields' in err ? (err as { fields: FieldProblem[] }).fields : undefined;
     return {
