@@ -13,6 +13,7 @@ export { createMemberDirectory, type MemberDirectory, type ProgramMember } from 
 export { findMembership, listMemberships, type Membership, toMembership } from './membership-store.js';
 export { PERMISSIONS, type Permission, roleAllows } from './permissions.js';
 export { type AccountsRouteDeps, accountsPlugin } from './plugin.js';
+export { type NoticeKind, type NoticeRecipients, noticeRecipients } from './recipients.js';
 export {
   DUTIES,
   type Duty,

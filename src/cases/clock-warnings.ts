@@ -1,3 +1,4 @@
+import { noticeRecipients } from '../accounts/index.js';
 import type { Clock, WorkerLogger } from '../core/index.js';
 import { formatInstant, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
@@ -6,13 +7,7 @@ import { createTranslator } from '../i18n/index.js';
 import { createPeriodicPass, enqueueMail } from '../jobs/index.js';
 import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
 import type { CalendarCache, Program, ProgramService } from '../programs/index.js';
-import {
-  type ClockWarningCandidate,
-  clockWatchers,
-  enabledUserEmail,
-  listClockWarningCandidates,
-  markClockWarned,
-} from '../reports/index.js';
+import { type ClockWarningCandidate, listClockWarningCandidates, markClockWarned } from '../reports/index.js';
 import { type CaseClock, caseClocks, isRunning } from './clocks.js';
 
 /**
@@ -93,9 +88,9 @@ export function createClockWarningJob(deps: {
   ): Promise<number | undefined> {
     const level = c.state === 'breached' ? 'breach' : 'warning';
     const at = now.toISOString();
-    const watchers = await clockWatchers(k, program.id);
-    const assignee = row.assignee_id ? await enabledUserEmail(k, row.assignee_id) : undefined;
-    const recipients = [...new Set([...(assignee ? [assignee] : []), ...watchers])];
+    const { emails: recipients } = await noticeRecipients(k, program.id, 'case-deadlines', {
+      assigneeId: row.assignee_id,
+    });
     return k.transaction().execute(async (trx) => {
       if (!(await markClockWarned(trx, { reportId: row.id, clock: c.name, level, at }))) return undefined;
       // A clock first seen past due skips its 80 % mail: the breach says more, and later.

@@ -1,3 +1,4 @@
+import { noticeRecipients } from '../accounts/index.js';
 import type { Clock, WorkerLogger } from '../core/index.js';
 import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
@@ -7,7 +8,7 @@ import { createPeriodicPass, enqueueMail } from '../jobs/index.js';
 import type { OutgoingMail } from '../mail/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { DAY_MS, localDate, REMINDER_LEAD_DAYS, reviewDueAt } from './policy-rules.js';
-import { findVersionInState, listAllDocuments, markReminded, programOwnerEmails } from './policy-store.js';
+import { findVersionInState, listAllDocuments, markReminded } from './policy-store.js';
 
 /**
  * Review reminders: 30 days before a published policy's review is due, and again when it falls
@@ -65,7 +66,7 @@ export function createPolicyReminderJob(deps: {
     level: 'upcoming' | 'due',
     now: Date,
   ): Promise<number | undefined> {
-    const recipients = await programOwnerEmails(k, program.id);
+    const { emails: recipients } = await noticeRecipients(k, program.id, 'policy-reviews');
     const at = now.toISOString();
     const dueAt = due.toISOString();
     return k.transaction().execute(async (trx) => {

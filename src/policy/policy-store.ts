@@ -178,31 +178,6 @@ export async function userNames(db: Q, ids: string[]): Promise<Map<string, strin
 }
 
 /**
- * The owners of a program, who get review reminders: its admins and leads (enabled users), else
- * the instance admins.
- */
-export async function programOwnerEmails(db: Q, programId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('program_members')
-    .innerJoin('users', 'users.id', 'program_members.user_id')
-    .select('users.email')
-    .where('program_members.program_id', '=', programId)
-    .where('program_members.role', 'in', ['admin', 'lead'])
-    .where('users.disabled', '=', 0)
-    .orderBy('users.email')
-    .execute();
-  if (rows.length > 0) return [...new Set(rows.map((r) => r.email))];
-  const admins = await db
-    .selectFrom('users')
-    .select('email')
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .orderBy('email')
-    .execute();
-  return admins.map((r) => r.email);
-}
-
-/**
  * Record that a reminder was queued; false when it already was (the primary key makes a
  * reminder happen once, however many instances run the job).
  */

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { noticeRecipients } from '../accounts/index.js';
 import type { Clock, WorkerLogger } from '../core/index.js';
 import { formatInstant, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
@@ -9,7 +10,6 @@ import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { checklistLabel, readChecklist } from './checklist.js';
 import {
-  escalationRecipients,
   isOpenForUpdate,
   listReminderCandidates,
   markEscalationReminded,
@@ -139,7 +139,7 @@ export function createEscalationReminderJob(deps: {
         return undefined;
       for (const earlier of levels.slice(0, -1))
         await markEscalationReminded(trx, { escalation_id: e.id, level: earlier, created_at: at });
-      const { emails, fallback } = await escalationRecipients(trx, program.id);
+      const { emails, fallback } = await noticeRecipients(trx, program.id, 'privacy');
       for (const to of emails)
         await enqueueMail(trx, sealer, reminderMail(e, program, level, fallback, to, now), {
           reportId: e.report_id,

@@ -1,8 +1,10 @@
 import type { Insertable, Kysely } from 'kysely';
-import { toMembership } from '../accounts/index.js';
 import type { Database, PrivacyEscalationRow, PrivacyEscalationTable } from '../db/index.js';
 
-/** SQL for privacy escalations and the people they notify; every function takes `db` or `trx`. */
+/**
+ * SQL for privacy escalations and their reminders; every function takes `db` or `trx`. Who they
+ * notify is decided by `noticeRecipients` (accounts).
+ */
 
 type Q = Kysely<Database>;
 
@@ -49,45 +51,6 @@ export async function updateEscalation(
   >,
 ): Promise<void> {
   await db.updateTable('privacy_escalations').set(set).where('id', '=', id).execute();
-}
-
-/** The enabled users holding the `privacy` duty in a program, by email. */
-export async function privacyOfficerEmails(db: Q, programId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('program_members')
-    .innerJoin('users', 'users.id', 'program_members.user_id')
-    .select(['users.email', 'program_members.role', 'program_members.duties'])
-    .where('program_members.program_id', '=', programId)
-    .where('users.disabled', '=', 0)
-    .orderBy('users.email')
-    .execute();
-  // Duties are a JSON array; read through the same parser as every permission check.
-  return rows.filter((r) => toMembership(r)?.duties.includes('privacy')).map((r) => r.email);
-}
-
-/**
- * Who hears of an escalation when nobody holds the duty: the program's admins and leads, else
- * the instance admins, so the notice is never dropped.
- */
-export async function escalationFallbackEmails(db: Q, programId: string): Promise<string[]> {
-  const owners = await db
-    .selectFrom('program_members')
-    .innerJoin('users', 'users.id', 'program_members.user_id')
-    .select('users.email')
-    .where('program_members.program_id', '=', programId)
-    .where('program_members.role', 'in', ['admin', 'lead'])
-    .where('users.disabled', '=', 0)
-    .orderBy('users.email')
-    .execute();
-  if (owners.length > 0) return owners.map((r) => r.email);
-  const admins = await db
-    .selectFrom('users')
-    .select('email')
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .orderBy('email')
-    .execute();
-  return admins.map((r) => r.email);
 }
 
 /** An open escalation with its case number, as the reminder job reads it. */
@@ -148,17 +111,4 @@ export async function markEscalationReminded(
     .returning('escalation_id')
     .execute();
   return rows.length > 0;
-}
-
-/**
- * Who hears of an escalation: the program's privacy officers, else (`fallback`) its admins and
- * leads, else the instance admins — for the opening mail and every reminder alike.
- */
-export async function escalationRecipients(
-  db: Q,
-  programId: string,
-): Promise<{ emails: string[]; fallback: boolean }> {
-  const officers = await privacyOfficerEmails(db, programId);
-  if (officers.length > 0) return { emails: officers, fallback: false };
-  return { emails: await escalationFallbackEmails(db, programId), fallback: true };
 }

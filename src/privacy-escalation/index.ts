@@ -11,11 +11,7 @@ export {
   type PrivacyEscalationService,
   type PrivacyEscalationView,
 } from './escalation-service.js';
-export {
-  escalationFallbackEmails,
-  findEscalationByReport,
-  privacyOfficerEmails,
-} from './escalation-store.js';
+export { findEscalationByReport } from './escalation-store.js';
 export {
   type EscalationReason,
   escalationDays,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { noticeRecipients } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import { formatInstant, newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
@@ -10,7 +11,7 @@ import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
 import type { Program } from '../programs/index.js';
 import { DEFAULT_ESCALATION_DAYS } from '../programs/index.js';
 import { CHECKLIST_ITEM_IDS, checklistLabel, emptyChecklist } from './checklist.js';
-import { escalationRecipients, insertEscalation, updateEscalation } from './escalation-store.js';
+import { insertEscalation, updateEscalation } from './escalation-store.js';
 
 /**
  * Why an escalation was opened: the reporter answered the form's PHI question with yes; staff
@@ -114,7 +115,7 @@ async function announce(
   c: OpeningCase,
   e: { id: string; dueAt: Date; days: number; action: string },
 ): Promise<void> {
-  const { emails: recipients, fallback } = await escalationRecipients(trx, c.program.id);
+  const { emails: recipients, fallback } = await noticeRecipients(trx, c.program.id, 'privacy');
   await appendAudit(
     trx,
     {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { noticeRecipients } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
@@ -8,7 +9,6 @@ import { enqueueMail } from '../jobs/index.js';
 import { CASE_HEADER } from '../mail/index.js';
 import { type AccessStatement, findAccessStatements } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
-import { escalationRecipients } from './escalation-store.js';
 
 /**
  * A reporter's words saying they reached PHI or personal data (`findAccessStatements`), found on
@@ -85,7 +85,7 @@ export async function recordPhiClaim(
     })
     .execute();
   await trx.updateTable('reports').set({ phi_claim: 1 }).where('id', '=', c.reportId).execute();
-  const { emails, fallback } = await escalationRecipients(trx, c.program.id);
+  const { emails, fallback } = await noticeRecipients(trx, c.program.id, 'privacy');
   await appendAudit(
     trx,
     {

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
+import { noticeRecipients } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
 import { enqueueMail } from '../jobs/index.js';
 import { CASE_HEADER, type OutgoingMail } from '../mail/index.js';
-import { escalationFallbackEmails, privacyOfficerEmails } from '../privacy-escalation/index.js';
 import type { Program } from '../programs/index.js';
 import { insertQuarantinePart, refreshPhiFlag } from './quarantine-store.js';
 import type { FlaggedPart } from './scanner.js';
@@ -52,8 +52,7 @@ export async function recordArrivalQuarantine(
   }
   await refreshPhiFlag(trx, c.reportId);
   const kinds = [...new Set(c.parts.flatMap((p) => p.kinds))].sort();
-  const officers = await privacyOfficerEmails(trx, c.program.id);
-  const recipients = officers.length > 0 ? officers : await escalationFallbackEmails(trx, c.program.id);
+  const { emails: recipients, fallback } = await noticeRecipients(trx, c.program.id, 'privacy');
   await appendAudit(
     trx,
     {
@@ -68,7 +67,7 @@ export async function recordArrivalQuarantine(
         kinds,
         truncated: c.parts.filter((p) => p.truncated).length,
         notified: recipients.length,
-        notifiedAs: officers.length > 0 ? 'privacy' : 'fallback',
+        notifiedAs: fallback ? 'fallback' : 'privacy',
       },
     },
     c.at,
@@ -80,7 +79,7 @@ export async function recordArrivalQuarantine(
       to,
       subject: `[${c.caseNumber}] Content held in privacy quarantine`,
       text: [
-        ...(officers.length === 0
+        ...(fallback
           ? [
               `Nobody holds the privacy duty in ${c.program.definition.name}, so this notice comes to ` +
                 'you as an admin or lead of the program. Please review it or give the privacy duty to ' +

@@ -6,11 +6,10 @@
 
 export { type Answers, type AnswerValue, checkAnswers, fieldFor } from './answers.js';
 export { sanitizeFilename } from './filenames.js';
+export { findReportByReplyTokenHash } from './reply-store.js';
 export {
   type ClockWarningCandidate,
-  clockWatchers,
   type DeadlineKey,
-  enabledUserEmail,
   findAttachment,
   findReportByNumber,
   findReportByTokenHash,
@@ -30,7 +29,6 @@ export {
   referencedBlobKeys,
   touchReport,
 } from './report-store.js';
-export { findReportByReplyTokenHash } from './reply-store.js';
 export {
   type AttachmentSummary,
   attachmentNameAad,

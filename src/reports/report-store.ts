@@ -327,44 +327,6 @@ export async function markClockWarned(
   return rows.length > 0;
 }
 
-/**
- * Who is told about a program's clocks besides the assignee: its leads; without leads its
- * admins; without those the instance admins. Disabled users never.
- */
-export async function clockWatchers(db: Kysely<Database>, programId: string): Promise<string[]> {
-  for (const role of ['lead', 'admin'] as const) {
-    const rows = await db
-      .selectFrom('program_members')
-      .innerJoin('users', 'users.id', 'program_members.user_id')
-      .select('users.email')
-      .where('program_members.program_id', '=', programId)
-      .where('program_members.role', '=', role)
-      .where('users.disabled', '=', 0)
-      .orderBy('users.email')
-      .execute();
-    if (rows.length > 0) return rows.map((r) => r.email);
-  }
-  const admins = await db
-    .selectFrom('users')
-    .select('email')
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .orderBy('email')
-    .execute();
-  return admins.map((r) => r.email);
-}
-
-/** The email of an enabled user, for mail to an assignee. */
-export async function enabledUserEmail(db: Kysely<Database>, userId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select('email')
-    .where('id', '=', userId)
-    .where('disabled', '=', 0)
-    .executeTakeFirst();
-  return row?.email;
-}
-
 /** Every blob key a row refers to (for sweeping blobs orphaned by a crash mid-submission). */
 export async function referencedBlobKeys(db: Kysely<Database>, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
