@@ -54,7 +54,7 @@ export function createClockWarningJob(deps: {
     let queued = 0;
     let after: string | undefined;
     for (;;) {
-      const batch = await listClockWarningCandidates(k, db.dialect, {
+      const batch = await listClockWarningCandidates(k, {
         now: now.toISOString(),
         // SQL date arithmetic is a pre-filter only; clocks.ts decides to the millisecond.
         minFraction: WARNING_FRACTION - 0.01,

@@ -160,7 +160,7 @@ export function createReporterService(deps: {
       );
       await recordArrivalQuarantine(
         trx,
-        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        { sealer, publicUrl: deps.publicUrl },
         {
           program,
           reportId: row.id,
@@ -173,7 +173,7 @@ export function createReporterService(deps: {
       );
       await recordPhiClaim(
         trx,
-        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        { sealer, publicUrl: deps.publicUrl },
         {
           program,
           reportId: row.id,

@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type Expression, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -50,4 +50,18 @@ export function jsonText(q: Kysely<Database>, column: string, ...path: string[])
  */
 export async function flushDeleted(q: Kysely<Database>): Promise<void> {
   if (!isPostgres(q)) await sql`pragma wal_checkpoint(TRUNCATE)`.execute(q);
+}
+
+/**
+ * The seconds from `from` to `to`, two ISO-8601 instants held as text (null when either is), for
+ * date arithmetic inside a query.
+ */
+export function secondsBetween(
+  q: Kysely<Database>,
+  from: Expression<string | null>,
+  to: Expression<string | null>,
+): RawBuilder<number | null> {
+  if (isPostgres(q))
+    return sql<number | null>`extract(epoch from (${to}::timestamptz - ${from}::timestamptz))`;
+  return sql<number | null>`((julianday(${to}) - julianday(${from})) * 86400)`;
 }

@@ -7,6 +7,13 @@ export {
   pingDatabase,
   withDefaultUser,
 } from './database.js';
-export { flushDeleted, forUpdate, isPostgres, jsonText, snapshotTransaction } from './dialect.js';
+export {
+  flushDeleted,
+  forUpdate,
+  isPostgres,
+  jsonText,
+  secondsBetween,
+  snapshotTransaction,
+} from './dialect.js';
 export type * from './schema.js';
 export { isDatabaseUnavailable, unavailableReason } from './unavailable.js';

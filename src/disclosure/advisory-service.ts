@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { readStored } from '../assessment/index.js';
@@ -13,7 +12,7 @@ import {
   zodProblems,
 } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
-import type { AdvisoryRevisionRow, AdvisoryRow, Database, Db, ReportRow } from '../db/index.js';
+import type { AdvisoryRevisionRow, AdvisoryRow, Db, ReportRow } from '../db/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { advisoryContentSchema } from './advisory-model.js';
 import { checkContent, draftContent, vulnerabilitiesFromCases } from './advisory-prefill.js';
@@ -321,7 +320,7 @@ export function createAdvisoryService(deps: {
           extra: async (trx) => {
             await queueAdvisoryNotifications(
               trx,
-              { dialect: db.dialect, sealer, clock, publicUrl },
+              { sealer, clock, publicUrl },
               { program, advisory: row, revision: rev, cases: [], stage: 'pre-notification', now },
             );
           },

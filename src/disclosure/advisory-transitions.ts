@@ -63,7 +63,7 @@ export async function moveRevision(db: Db, m: Move): Promise<void> {
 export function publishRevision(
   db: Db,
   m: Omit<Move, 'action' | 'to' | 'set' | 'extra'> & {
-    notify?: Omit<NotificationDeps, 'dialect'>;
+    notify?: NotificationDeps;
     /** The revision's checked and signed documents, stored with the publication (artefacts.ts). */
     artefacts?: PreparedArtefacts;
   },
@@ -93,17 +93,13 @@ export function publishRevision(
         );
       // Customers and reporters are told in the publishing transaction: mail if and only if published.
       if (m.notify)
-        await queueAdvisoryNotifications(
-          trx,
-          { ...m.notify, dialect: db.dialect },
-          {
-            program: m.program,
-            advisory: m.row,
-            revision: m.rev,
-            cases: await store.casesOf(trx, m.row.id),
-            now: m.now,
-          },
-        );
+        await queueAdvisoryNotifications(trx, m.notify, {
+          program: m.program,
+          advisory: m.row,
+          revision: m.rev,
+          cases: await store.casesOf(trx, m.row.id),
+          now: m.now,
+        });
     },
   });
 }

@@ -30,7 +30,7 @@ export function createEmbargoJob(deps: {
   programs: Pick<ProgramService, 'list'>;
   logger?: WorkerLogger;
   /** Tells customers and reporters in the publishing transaction (see notifications.ts). */
-  notify?: Omit<NotificationDeps, 'dialect' | 'clock'>;
+  notify?: Omit<NotificationDeps, 'clock'>;
   /** CSAF documents and CVE records, prepared at the embargo's end and stored with the publication. */
   artefacts?: Pick<ArtefactService, 'prepare'>;
   /** How often to look (default one minute: an embargo ends at most this late). */

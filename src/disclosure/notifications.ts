@@ -37,7 +37,6 @@ import { advisoryText } from './notifications-text.js';
  */
 
 export interface NotificationDeps {
-  dialect: 'sqlite' | 'postgres';
   sealer: Sealer;
   clock: Clock;
   publicUrl: string;

@@ -298,7 +298,7 @@ export function createIntakeService(deps: IntakeDeps) {
       );
       await recordArrivalQuarantine(
         trx,
-        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        { sealer, publicUrl: deps.publicUrl },
         {
           program,
           reportId,
@@ -312,7 +312,7 @@ export function createIntakeService(deps: IntakeDeps) {
       if (record.phiAccessed) {
         await openPrivacyEscalation(
           trx,
-          { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+          { sealer, publicUrl: deps.publicUrl },
           {
             program,
             calendar,
@@ -340,7 +340,7 @@ export function createIntakeService(deps: IntakeDeps) {
         );
       await recordPhiClaim(
         trx,
-        { sealer, publicUrl: deps.publicUrl, dialect: db.dialect },
+        { sealer, publicUrl: deps.publicUrl },
         { program, reportId, caseNumber, findings: claims, at: receivedAt, actor: meta.actor ?? 'reporter' },
       );
       if (reporterEmail !== undefined) {

@@ -134,7 +134,7 @@ export function createEscalationReminderJob(deps: {
     const at = now.toISOString();
     return k.transaction().execute(async (trx) => {
       // Closed since the candidates were read: no reminder, and nothing marked.
-      if (!(await isOpenForUpdate(trx, e.id, db.dialect))) return undefined;
+      if (!(await isOpenForUpdate(trx, e.id))) return undefined;
       if (!(await markEscalationReminded(trx, { escalation_id: e.id, level, created_at: at })))
         return undefined;
       for (const earlier of levels.slice(0, -1))

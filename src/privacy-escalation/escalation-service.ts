@@ -12,14 +12,20 @@ import {
   readChecklist,
   type StoredChecklistItem,
 } from './checklist.js';
-import { findEscalationByReport, lockEscalationByReport, updateEscalation } from './escalation-store.js';
+import {
+  findEscalationByReport,
+  findUsers,
+  lockEscalationByReport,
+  updateEscalation,
+} from './escalation-store.js';
 import {
   type EscalationReason,
   escalationNoteAad,
   openPrivacyEscalation,
   reopenPrivacyEscalation,
 } from './open-escalation.js';
-import { type ClaimFinding, claimAad, decideClaim, findClaim } from './phi-claims.js';
+import { findClaim } from './phi-claim-store.js';
+import { type ClaimFinding, claimAad, decideClaim } from './phi-claims.js';
 
 /**
  * Staff work on a case's privacy escalation. Anyone who may read the case may read the
@@ -104,11 +110,7 @@ export function createPrivacyEscalationService(deps: {
   async function users(ids: (string | null)[]): Promise<Map<string, UserRef>> {
     const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
     if (wanted.length === 0) return new Map();
-    const rows = await k
-      .selectFrom('users')
-      .select(['id', 'email', 'name'])
-      .where('id', 'in', wanted)
-      .execute();
+    const rows = await findUsers(k, wanted);
     return new Map(rows.map((u) => [u.id, u]));
   }
 
@@ -175,7 +177,7 @@ export function createPrivacyEscalationService(deps: {
     const { row: report, program } = await officerCase(caller, caseNumber);
     const now = clock.now();
     await k.transaction().execute(async (trx) => {
-      const row = await lockEscalationByReport(trx, report.id, db.dialect);
+      const row = await lockEscalationByReport(trx, report.id);
       if (!row) throw new NotFoundError(`Case ${caseNumber} has no privacy escalation.`);
       if (row.closed_at !== null)
         throw new ConflictError(
@@ -328,7 +330,7 @@ export function createPrivacyEscalationService(deps: {
       const now = clock.now();
       const calendar = deps.calendars.forProgram(program);
       await k.transaction().execute(async (trx) => {
-        const existing = await lockEscalationByReport(trx, report.id, db.dialect);
+        const existing = await lockEscalationByReport(trx, report.id);
         if (existing && existing.closed_at === null)
           throw new ConflictError(`Case ${caseNumber} already has an open privacy escalation.`);
         const claim = await findClaim(trx, report.id);
@@ -344,7 +346,7 @@ export function createPrivacyEscalationService(deps: {
           actor: actorOf(caller),
           openedBy: { userId: caller.userId, note },
         };
-        const escalationDeps = { sealer, publicUrl: deps.publicUrl, dialect: db.dialect };
+        const escalationDeps = { sealer, publicUrl: deps.publicUrl };
         if (existing) await reopenPrivacyEscalation(trx, escalationDeps, existing, opening);
         else await openPrivacyEscalation(trx, escalationDeps, opening);
         if (claim && claim.decision === null)

@@ -1,5 +1,10 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { Database, PrivacyEscalationRow, PrivacyEscalationTable } from '../db/index.js';
+import {
+  type Database,
+  forUpdate,
+  type PrivacyEscalationRow,
+  type PrivacyEscalationTable,
+} from '../db/index.js';
 
 /**
  * SQL for privacy escalations and their reminders; every function takes `db` or `trx`. Who they
@@ -27,10 +32,9 @@ export async function findEscalationByReport(
 export async function lockEscalationByReport(
   trx: Q,
   reportId: string,
-  dialect: 'sqlite' | 'postgres',
 ): Promise<PrivacyEscalationRow | undefined> {
   const q = trx.selectFrom('privacy_escalations').selectAll().where('report_id', '=', reportId);
-  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  return forUpdate(q, trx).executeTakeFirst();
 }
 
 export async function updateEscalation(
@@ -90,9 +94,9 @@ export async function listReminderCandidates(
 }
 
 /** Whether the escalation is still open, locking its row on PostgreSQL so a close waits for us. */
-export async function isOpenForUpdate(trx: Q, id: string, dialect: 'sqlite' | 'postgres'): Promise<boolean> {
+export async function isOpenForUpdate(trx: Q, id: string): Promise<boolean> {
   const q = trx.selectFrom('privacy_escalations').select('closed_at').where('id', '=', id);
-  const row = await (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  const row = await forUpdate(q, trx).executeTakeFirst();
   return row !== undefined && row.closed_at === null;
 }
 
@@ -111,4 +115,12 @@ export async function markEscalationReminded(
     .returning('escalation_id')
     .execute();
   return rows.length > 0;
+}
+
+/** Users by id, as an escalation names them (who opened, ticked, closed or decided). */
+export async function findUsers(
+  db: Q,
+  ids: string[],
+): Promise<{ id: string; email: string; name: string }[]> {
+  return db.selectFrom('users').select(['id', 'email', 'name']).where('id', 'in', ids).execute();
 }

@@ -18,5 +18,6 @@ export {
   openPrivacyEscalation,
   reopenPrivacyEscalation,
 } from './open-escalation.js';
-export { type ClaimFinding, findClaim, findClaims, recordPhiClaim } from './phi-claims.js';
+export { findClaim } from './phi-claim-store.js';
+export { type ClaimFinding, findClaims, recordPhiClaim } from './phi-claims.js';
 export { type PrivacyEscalationRouteDeps, privacyEscalationPlugin } from './plugin.js';

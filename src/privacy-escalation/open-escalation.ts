@@ -31,7 +31,6 @@ export const escalationNoteAad = (escalationId: string, which: 'open' | 'close')
 interface EscalationDeps {
   sealer: Sealer;
   publicUrl: string;
-  dialect: 'sqlite' | 'postgres';
 }
 
 interface OpeningCase {

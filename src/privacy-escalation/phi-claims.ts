@@ -3,12 +3,14 @@ import { noticeRecipients } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import { newId } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
-import type { Database, PhiAccessClaimRow } from '../db/index.js';
+import type { Database } from '../db/index.js';
 import { staffTranslator } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/index.js';
 import { CASE_HEADER } from '../mail/index.js';
 import { type AccessStatement, findAccessStatements } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
+import { findEscalationByReport } from './escalation-store.js';
+import { decidePendingClaim, findClaim, insertClaim, setClaimFlag } from './phi-claim-store.js';
 
 /**
  * A reporter's words saying they reached PHI or personal data (`findAccessStatements`), found on
@@ -40,10 +42,6 @@ export function findClaims(parts: { where: string; text: unknown }[], program: P
 
 type Q = Kysely<Database>;
 
-export async function findClaim(db: Q, reportId: string): Promise<PhiAccessClaimRow | undefined> {
-  return db.selectFrom('phi_access_claims').selectAll().where('report_id', '=', reportId).executeTakeFirst();
-}
-
 /**
  * Record a detected statement inside the caller's transaction: the claim, the case's pending
  * flag, an audit entry (counts and languages, never the words) and a notice to the program's
@@ -52,7 +50,7 @@ export async function findClaim(db: Q, reportId: string): Promise<PhiAccessClaim
  */
 export async function recordPhiClaim(
   trx: Q,
-  deps: { sealer: Sealer; publicUrl: string; dialect: 'sqlite' | 'postgres' },
+  deps: { sealer: Sealer; publicUrl: string },
   c: {
     program: Program;
     reportId: string;
@@ -64,27 +62,19 @@ export async function recordPhiClaim(
 ): Promise<boolean> {
   if (c.findings.length === 0) return false;
   if (await findClaim(trx, c.reportId)) return false;
-  const escalated = await trx
-    .selectFrom('privacy_escalations')
-    .select('id')
-    .where('report_id', '=', c.reportId)
-    .executeTakeFirst();
-  if (escalated) return false;
+  if (await findEscalationByReport(trx, c.reportId)) return false;
   const at = c.at.toISOString();
-  await trx
-    .insertInto('phi_access_claims')
-    .values({
-      report_id: c.reportId,
-      program_id: c.program.id,
-      detected_at: at,
-      findings_sealed: deps.sealer.sealJson(c.findings, claimAad(c.reportId, 'findings')),
-      decision: null,
-      decided_by: null,
-      decided_at: null,
-      decision_note_sealed: null,
-    })
-    .execute();
-  await trx.updateTable('reports').set({ phi_claim: 1 }).where('id', '=', c.reportId).execute();
+  await insertClaim(trx, {
+    report_id: c.reportId,
+    program_id: c.program.id,
+    detected_at: at,
+    findings_sealed: deps.sealer.sealJson(c.findings, claimAad(c.reportId, 'findings')),
+    decision: null,
+    decided_by: null,
+    decided_at: null,
+    decision_note_sealed: null,
+  });
+  await setClaimFlag(trx, c.reportId, true);
   const { emails, fallback } = await noticeRecipients(trx, c.program.id, 'privacy');
   await appendAudit(
     trx,
@@ -136,17 +126,11 @@ export async function decideClaim(
   sealer: Sealer,
   c: { reportId: string; decision: 'escalated' | 'declined'; by: string; at: string; note?: string },
 ): Promise<void> {
-  await trx
-    .updateTable('phi_access_claims')
-    .set({
-      decision: c.decision,
-      decided_by: c.by,
-      decided_at: c.at,
-      decision_note_sealed:
-        c.note === undefined ? null : sealer.seal(c.note, claimAad(c.reportId, 'decision')),
-    })
-    .where('report_id', '=', c.reportId)
-    .where('decision', 'is', null)
-    .execute();
-  await trx.updateTable('reports').set({ phi_claim: 0 }).where('id', '=', c.reportId).execute();
+  await decidePendingClaim(trx, c.reportId, {
+    decision: c.decision,
+    decided_by: c.by,
+    decided_at: c.at,
+    decision_note_sealed: c.note === undefined ? null : sealer.seal(c.note, claimAad(c.reportId, 'decision')),
+  });
+  await setClaimFlag(trx, c.reportId, false);
 }

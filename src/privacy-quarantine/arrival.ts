@@ -19,7 +19,7 @@ import type { FlaggedPart } from './scanner.js';
  */
 export async function recordArrivalQuarantine(
   trx: Kysely<Database>,
-  deps: { sealer: Sealer; publicUrl: string; dialect: 'sqlite' | 'postgres' },
+  deps: { sealer: Sealer; publicUrl: string },
   c: {
     program: Program;
     reportId: string;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, PhiQuarantineRow, PhiRedactionRow } from '../db/index.js';
+import { type Database, forUpdate, type PhiQuarantineRow, type PhiRedactionRow } from '../db/index.js';
 
 /** SQL for the PHI quarantine and redaction proposals; every function takes `db` or `trx` first. */
 
@@ -87,9 +87,9 @@ export async function refreshPhiFlag(db: Q, reportId: string): Promise<boolean> 
 }
 
 /** Serialise changes to one case's quarantine: a row lock on PostgreSQL (SQLite has one writer). */
-export async function lockReport(db: Q, reportId: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
+export async function lockReport(db: Q, reportId: string): Promise<void> {
   const q = db.selectFrom('reports').select('id').where('id', '=', reportId);
-  await (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+  await forUpdate(q, db).executeTakeFirst();
 }
 
 export async function insertRedaction(db: Q, row: PhiRedactionRow): Promise<void> {
@@ -134,6 +134,44 @@ export async function decideRedaction(
   set: Pick<PhiRedactionRow, 'state' | 'decided_by' | 'decided_at' | 'decision_reason_sealed'>,
 ): Promise<void> {
   await db.updateTable('phi_redactions').set(set).where('id', '=', id).execute();
+}
+
+/** Replace a report's sealed answers with their redacted text. */
+export async function writeRedactedContent(
+  db: Q,
+  reportId: string,
+  contentSealed: Buffer,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ content_sealed: contentSealed, updated_at: at })
+    .where('id', '=', reportId)
+    .execute();
+}
+
+/** Replace a message's sealed body with its redacted text. */
+export async function writeRedactedMessage(db: Q, messageId: string, bodySealed: Buffer): Promise<void> {
+  await db.updateTable('messages').set({ body_sealed: bodySealed }).where('id', '=', messageId).execute();
+}
+
+/**
+ * Turn an attachment into a tombstone: no name, no blob, no hash of the bytes; the row stays so
+ * the case still shows that something was removed, and when.
+ */
+export async function tombstoneAttachment(db: Q, attachmentId: string, at: string): Promise<void> {
+  await db
+    .updateTable('attachments')
+    .set({
+      blob_key: `redacted:${attachmentId}`,
+      name_sealed: Buffer.alloc(0),
+      sha256: '',
+      size: 0,
+      content_type: 'application/octet-stream',
+      redacted_at: at,
+    })
+    .where('id', '=', attachmentId)
+    .execute();
 }
 
 /** Users by id, for `resolvedBy`, `proposedBy`, `decidedBy`. */

@@ -1,11 +1,24 @@
-import { sql } from 'kysely';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
-import type { AttachmentRow, Database, Kysely, PhiRedactionRow, ReportRow } from '../db/index.js';
+import {
+  type AttachmentRow,
+  type Database,
+  flushDeleted,
+  type Kysely,
+  type PhiRedactionRow,
+  type ReportRow,
+} from '../db/index.js';
 import type { Answers } from '../reports/index.js';
-import { listAttachments, listMessages, messageAad, reportAad } from '../reports/index.js';
+import {
+  listAttachments,
+  listMessages,
+  messageAad,
+  messageById,
+  reportAad,
+  reportById,
+} from '../reports/index.js';
 import {
   decideRedaction,
   findProposedRedaction,
@@ -17,8 +30,11 @@ import {
   lockReport,
   partKey,
   refreshPhiFlag,
+  tombstoneAttachment,
   updateQuarantinePart,
   usersById,
+  writeRedactedContent,
+  writeRedactedMessage,
 } from './quarantine-store.js';
 import { officerCase, type ReviewDeps, type UserRef } from './review-service.js';
 import { applySpans, isRawMessage, type RedactionPartInput, removed, spanProblems } from './spans.js';
@@ -141,16 +157,12 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
       const id = newId();
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
-        await lockReport(trx, row.id, db.dialect);
+        await lockReport(trx, row.id);
         if (await findProposedRedaction(trx, row.id))
           throw new ConflictError(
             `Case ${caseNumber} already has a proposed redaction; approve or reject it first.`,
           );
-        const current = (await trx
-          .selectFrom('reports')
-          .selectAll()
-          .where('id', '=', row.id)
-          .executeTakeFirstOrThrow()) as ReportRow;
+        const current = await reportById(trx, row.id);
         await check(trx, current, input.parts);
         // Offsets only: the proposal must not become a copy of what it removes.
         const parts = input.parts.map((p) =>
@@ -201,7 +213,7 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
       const { row, program } = await officerCase(deps.access, caller, caseNumber, { write: true });
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
-        await lockReport(trx, row.id, db.dialect);
+        await lockReport(trx, row.id);
         const r = await findRedaction(trx, row.id, id);
         if (!r) throw new NotFoundError(`Case ${caseNumber} has no redaction ${id}.`);
         if (r.state !== 'proposed')
@@ -233,7 +245,7 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
       const nowIso = now.toISOString();
       const doomedBlobs: string[] = [];
       await k.transaction().execute(async (trx) => {
-        await lockReport(trx, row.id, db.dialect);
+        await lockReport(trx, row.id);
         const r = await findRedaction(trx, row.id, id);
         if (!r) throw new NotFoundError(`Case ${caseNumber} has no redaction ${id}.`);
         if (r.state !== 'proposed')
@@ -242,11 +254,7 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
           throw new ConflictError(
             'A redaction must be approved by a privacy officer other than the one who proposed it.',
           );
-        const current = (await trx
-          .selectFrom('reports')
-          .selectAll()
-          .where('id', '=', row.id)
-          .executeTakeFirstOrThrow()) as ReportRow;
+        const current = await reportById(trx, row.id);
         const parts = JSON.parse(r.parts) as RedactionPartInput[];
         // The case may have changed since the proposal (nothing edits text today, but be sure).
         await check(trx, current, parts).catch((err: unknown) => {
@@ -268,17 +276,9 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
             origins.add('');
             summary.push({ kind: 'field', spans: p.spans.length, chars: removed(p.spans) });
           } else if (p.kind === 'message' && 'spans' in p) {
-            const m = await trx
-              .selectFrom('messages')
-              .selectAll()
-              .where('id', '=', p.ref)
-              .executeTakeFirstOrThrow();
+            const m = await messageById(trx, p.ref);
             const body = applySpans(sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8'), p.spans);
-            await trx
-              .updateTable('messages')
-              .set({ body_sealed: sealer.seal(body, messageAad(m.id)) })
-              .where('id', '=', m.id)
-              .execute();
+            await writeRedactedMessage(trx, m.id, sealer.seal(body, messageAad(m.id)));
             origins.add(m.id);
             summary.push({ kind: 'message', spans: p.spans.length, chars: removed(p.spans) });
           } else {
@@ -288,33 +288,19 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
           }
         }
         if (content)
-          await trx
-            .updateTable('reports')
-            .set({
-              content_sealed: sealer.sealJson(content, reportAad(row.id, 'content')),
-              updated_at: nowIso,
-            })
-            .where('id', '=', row.id)
-            .execute();
+          await writeRedactedContent(
+            trx,
+            row.id,
+            sealer.sealJson(content, reportAad(row.id, 'content')),
+            nowIso,
+          );
         const whole = new Set(parts.filter((p) => p.kind === 'attachment').map((p) => p.ref));
         const raws = attachments.filter(
           (a) => !whole.has(a.id) && origins.has(a.message_id ?? '') && isRawMessage(sealer, a),
         );
         for (const a of [...attachments.filter((x) => whole.has(x.id)), ...raws]) {
           doomedBlobs.push(a.blob_key);
-          // A tombstone: no name, no blob, no hash of the bytes.
-          await trx
-            .updateTable('attachments')
-            .set({
-              blob_key: `redacted:${a.id}`,
-              name_sealed: Buffer.alloc(0),
-              sha256: '',
-              size: 0,
-              content_type: 'application/octet-stream',
-              redacted_at: nowIso,
-            })
-            .where('id', '=', a.id)
-            .execute();
+          await tombstoneAttachment(trx, a.id, nowIso);
         }
         const touched = [
           ...parts.map((p) => ({ kind: p.kind, ref: p.ref })),
@@ -379,7 +365,7 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
       // The old pages were zeroed on free (secure_delete); truncating the log removes the frames
       // that still held them. Best effort: a reader holding the log open makes it a no-op now,
       // and the next checkpoint finishes the job.
-      if (db.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(k);
+      await flushDeleted(k);
       return decided(row.id, id);
     },
   };

@@ -188,7 +188,7 @@ export function createQuarantineReview(deps: ReviewDeps) {
       const { row, program } = await officerCase(deps.access, caller, caseNumber, { write: true });
       const now = clock.now();
       await k.transaction().execute(async (trx) => {
-        await lockReport(trx, row.id, db.dialect);
+        await lockReport(trx, row.id);
         const part = await findQuarantinePart(trx, row.id, partId);
         if (!part) throw new NotFoundError(`Case ${caseNumber} has no quarantined part ${partId}.`);
         if (part.state !== 'quarantined')

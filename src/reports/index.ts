@@ -22,11 +22,13 @@ export {
   listQueueByDeadline,
   listQueueByReceived,
   markClockWarned,
+  messageById,
   nextCaseSequence,
   type QueueFilter,
   type QueueRow,
   type ReceivedKey,
   referencedBlobKeys,
+  reportById,
   touchReport,
 } from './report-store.js';
 export {

@@ -1,12 +1,14 @@
 import type { Insertable } from 'kysely';
 import { type Kysely, sql } from 'kysely';
-import type {
-  AttachmentRow,
-  AttachmentTable,
-  Database,
-  MessageRow,
-  NewReport,
-  ReportRow,
+import {
+  type AttachmentRow,
+  type AttachmentTable,
+  type Database,
+  jsonText,
+  type MessageRow,
+  type NewReport,
+  type ReportRow,
+  secondsBetween,
 } from '../db/index.js';
 
 /** SQL for reports (cases), their attachments and messages. Functions take `db` or a transaction first. */
@@ -58,6 +60,16 @@ export async function findReportByTokenHash(
   tokenHash: string,
 ): Promise<ReportRow | undefined> {
   return db.selectFrom('reports').selectAll().where('reporter_token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** The report with this id; throws when there is none (for a case the caller already holds). */
+export async function reportById(db: Kysely<Database>, id: string): Promise<ReportRow> {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** The message with this id; throws when there is none. */
+export async function messageById(db: Kysely<Database>, id: string): Promise<MessageRow> {
+  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 export async function listAttachments(db: Kysely<Database>, reportId: string): Promise<AttachmentRow[]> {
@@ -273,17 +285,12 @@ const WARNED_CLOCKS = [
  */
 export async function listClockWarningCandidates(
   db: Kysely<Database>,
-  dialect: 'sqlite' | 'postgres',
   q: { now: string; minFraction: number; after?: string; limit: number },
 ): Promise<ClockWarningCandidate[]> {
-  const due = (clock: string) =>
-    dialect === 'postgres'
-      ? sql`(reports.deadlines::jsonb ->> ${sql.lit(clock)})`
-      : sql`json_extract(reports.deadlines, ${sql.lit(`$.${clock}`)})`;
+  const due = (clock: string) => jsonText(db, 'reports.deadlines', clock);
+  const receivedAt = sql.ref<string>('reports.received_at');
   const elapsedAtLeast = (dueAt: ReturnType<typeof due>) =>
-    dialect === 'postgres'
-      ? sql`extract(epoch from (${q.now}::timestamptz - reports.received_at::timestamptz)) >= ${q.minFraction} * extract(epoch from (${dueAt}::timestamptz - reports.received_at::timestamptz))`
-      : sql`julianday(${q.now}) - julianday(reports.received_at) >= ${q.minFraction} * (julianday(${dueAt}) - julianday(reports.received_at))`;
+    sql`${secondsBetween(db, receivedAt, sql.val(q.now))} >= ${q.minFraction} * ${secondsBetween(db, receivedAt, dueAt)}`;
   const owed = WARNED_CLOCKS.map(
     ([clock, stop]) => sql`(reports.${sql.ref(stop)} is null and ${due(clock)} is not null
       and ${elapsedAtLeast(due(clock))}
