@@ -85,19 +85,24 @@ describe.each(dialects)('staff sign-in and sessions (%s)', (dialect) => {
       const link = await v.services.auth.enrolment.setupLink();
       expect(link.url).toMatch(/^https:\/\/vigil\.test\/console\/setup#[A-Za-z0-9_-]{43}$/);
       token = link.url.split('#')[1] as string;
-      const a = await json('GET', `/api/v1/auth/setup/${token}`);
+      const a = await json('POST', '/api/v1/auth/setup/open', { token });
       expect(a.statusCode, a.body).toBe(200);
       offered = a.json();
       expect(offered.kind).toBe('first-admin');
       expect(offered.email).toBeNull();
       expect(offered.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
       expect(offered.otpauthUrl).toContain('otpauth://totp/');
-      expect((await json('GET', `/api/v1/auth/setup/${token}`)).json().totpSecret).toBe(offered.totpSecret);
-      expect((await json('GET', '/api/v1/auth/setup/not-a-real-token-at-all-xx')).statusCode).toBe(404);
+      expect((await json('POST', '/api/v1/auth/setup/open', { token })).json().totpSecret).toBe(
+        offered.totpSecret,
+      );
+      expect(
+        (await json('POST', '/api/v1/auth/setup/open', { token: 'not-a-real-token-at-all-xx' })).statusCode,
+      ).toBe(404);
     });
 
     it('refuses a short password, a wrong code and a bad email, naming each field, and writes nothing', async () => {
-      const res = await json('POST', `/api/v1/auth/setup/${token}`, {
+      const res = await json('POST', '/api/v1/auth/setup/complete', {
+        token,
         email: 'not-an-email',
         name: 'Ada',
         password: 'short',
@@ -109,12 +114,13 @@ describe.each(dialects)('staff sign-in and sessions (%s)', (dialect) => {
       expect(setCookies(res).some((c) => c.startsWith('vigil_session='))).toBe(false);
       expect(await v.db.kysely.selectFrom('users').select('id').execute()).toEqual([]);
       // Still usable after a refusal.
-      expect((await json('GET', `/api/v1/auth/setup/${token}`)).statusCode).toBe(200);
+      expect((await json('POST', '/api/v1/auth/setup/open', { token })).statusCode).toBe(200);
     });
 
     it('creates the admin with ten recovery codes and a session; the link works once', async () => {
       const password = 'a long enough passphrase';
-      const res = await json('POST', `/api/v1/auth/setup/${token}`, {
+      const res = await json('POST', '/api/v1/auth/setup/complete', {
+        token,
         email: 'Admin@Vendor.example',
         name: 'Ada Admin',
         password,
@@ -136,14 +142,15 @@ describe.each(dialects)('staff sign-in and sessions (%s)', (dialect) => {
       expect(session.statusCode, session.body).toBe(200);
       expect(session.json().user.role).toBe('admin');
 
-      const again = await json('POST', `/api/v1/auth/setup/${token}`, {
+      const again = await json('POST', '/api/v1/auth/setup/complete', {
+        token,
         email: 'second@vendor.example',
         name: 'Eve',
         password,
         totpCode: await totpCode(offered.totpSecret, now()),
       });
       expect(again.statusCode).toBe(404);
-      expect((await json('GET', `/api/v1/auth/setup/${token}`)).statusCode).toBe(404);
+      expect((await json('POST', '/api/v1/auth/setup/open', { token })).statusCode).toBe(404);
       await expect(v.services.auth.enrolment.setupLink()).rejects.toThrow(/already has users/);
       admin = {
         email: 'admin@vendor.example',

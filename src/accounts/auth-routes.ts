@@ -97,14 +97,21 @@ export function registerAuthRoutes(
     if (error instanceof ThrottledError) reply.header('Retry-After', String(error.retryAfterSeconds));
   });
 
-  r.get(
-    '/api/v1/auth/setup/:token',
+  // The link's token travels in the request body, never in the path or query: request lines
+  // are logged (and kept by proxies), and whoever holds the token becomes that user.
+  const linkToken = z.string().max(200).describe('The token after `#` in the setup or enrolment link.');
+
+  r.post(
+    '/api/v1/auth/setup/open',
     {
+      config: signInRateLimit,
       schema: {
-        operationId: 'getSetupLink',
+        operationId: 'openSetupLink',
         tags,
         summary: 'What a setup or enrolment link offers: its kind, the email and the TOTP secret to set up',
-        params: z.object({ token: z.string().max(200) }),
+        description:
+          'A POST although it changes nothing, so that the token is in the body rather than the URL.',
+        body: z.object({ token: linkToken }),
         response: {
           200: z.object({
             kind: z.enum(['first-admin', 'enrolment']),
@@ -112,26 +119,27 @@ export function registerAuthRoutes(
             totpSecret: z.string(),
             otpauthUrl: z.string(),
           }),
+          400: errorBodySchema,
           404: errorBodySchema,
         },
       },
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      return enrolment.describe(request.params.token);
+      return enrolment.describe(request.body.token);
     },
   );
 
   r.post(
-    '/api/v1/auth/setup/:token',
+    '/api/v1/auth/setup/complete',
     {
       config: signInRateLimit,
       schema: {
         operationId: 'completeSetupLink',
         tags,
         summary: 'Use a setup or enrolment link: set the password and TOTP, get recovery codes, sign in',
-        params: z.object({ token: z.string().max(200) }),
         body: z.object({
+          token: linkToken,
           email: z.string().max(320).optional().describe('Only for the first-admin setup link.'),
           name: z.string().max(200).optional(),
           password: z.string().max(PASSWORD_MAX * 4),
@@ -149,7 +157,8 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      const done = await enrolment.complete(request.params.token, request.body, ipOf(request));
+      const { token, ...input } = request.body;
+      const done = await enrolment.complete(token, input, ipOf(request));
       const view = await sessions.view(done.sessionSecret);
       setSession(reply, done.sessionSecret, view.expiresAt);
       reply.header('Cache-Control', 'no-store');

@@ -348,18 +348,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/setup/{token}": {
+    "/api/v1/auth/setup/complete": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** What a setup or enrolment link offers: its kind, the email and the TOTP secret to set up */
-        get: operations["getSetupLink"];
+        get?: never;
         put?: never;
         /** Use a setup or enrolment link: set the password and TOTP, get recovery codes, sign in */
         post: operations["completeSetupLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/setup/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a setup or enrolment link offers: its kind, the email and the TOTP secret to set up
+         * @description A POST although it changes nothing, so that the token is in the body rather than the URL.
+         */
+        post: operations["openSetupLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4583,63 +4602,18 @@ export interface operations {
             };
         };
     };
-    getSetupLink: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        kind: "first-admin" | "enrolment";
-                        email: string | null;
-                        totpSecret: string;
-                        otpauthUrl: string;
-                    };
-                };
-            };
-            /** @description Default Response */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: string;
-                        message: string;
-                        fields?: {
-                            path: string;
-                            message: string;
-                        }[];
-                        requestId: string;
-                    };
-                };
-            };
-        };
-    };
     completeSetupLink: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The token after `#` in the setup or enrolment link. */
+                    token: string;
                     /** @description Only for the first-admin setup link. */
                     email?: string;
                     name?: string;
@@ -4703,6 +4677,73 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        fields?: {
+                            path: string;
+                            message: string;
+                        }[];
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    openSetupLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The token after `#` in the setup or enrolment link. */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "first-admin" | "enrolment";
+                        email: string | null;
+                        totpSecret: string;
+                        otpauthUrl: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        fields?: {
+                            path: string;
+                            message: string;
+                        }[];
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

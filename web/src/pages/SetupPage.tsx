@@ -8,8 +8,9 @@ import { fetchSession, SESSION_KEY } from '../session.js';
 
 /**
  * First-admin setup and enrolment: the link's token sits in the URL fragment (never sent to a
- * server in a Referer or a log); the person picks a password, adds the TOTP secret to an
- * authenticator, proves it with a code, and is shown their recovery codes once.
+ * server in a Referer or a log) and goes to the API only in request bodies, never in a path; the
+ * person picks a password, adds the TOTP secret to an authenticator, proves it with a code, and
+ * is shown their recovery codes once.
  */
 export function SetupPage() {
   const token = window.location.hash.replace(/^#/, '');
@@ -17,8 +18,7 @@ export function SetupPage() {
   const qc = useQueryClient();
   const link = useQuery({
     queryKey: ['setup', token],
-    queryFn: () =>
-      unwrap(api.GET('/api/v1/auth/setup/{token}', { params: { path: { token } } }), { allow401: true }),
+    queryFn: () => unwrap(api.POST('/api/v1/auth/setup/open', { body: { token } }), { allow401: true }),
     enabled: token !== '',
     staleTime: Number.POSITIVE_INFINITY,
   });
@@ -45,9 +45,9 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     unwrap(
-      api.POST('/api/v1/auth/setup/{token}', {
-        params: { path: { token } },
+      api.POST('/api/v1/auth/setup/complete', {
         body: {
+          token,
           ...(link.data.kind === 'first-admin' ? { email } : {}),
           name,
           password,
