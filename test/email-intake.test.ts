@@ -201,7 +201,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
     expect(JSON.stringify(m)).not.toContain(sender);
   });
 
-  it('(b) records a valid signature of a mail signed and encrypted by gpg, the key in an Autocrypt header', async () => {
+  it('(b) verifies a mail signed and encrypted by gpg with the key in its Autocrypt header, as that key’s only', async () => {
     const sender = newSender();
     const key = await newKey(sender);
     await gpg.importKey(key.privateKey.armor());
@@ -238,8 +238,9 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
     expect(c.contact.publicKey).not.toContain('PRIVATE');
     const m = await meta(sent.caseNumber);
     expect(m.decryption).toBe('ok');
+    // The key came with the mail: the signature shows the mail is intact, not who sent it.
     expect(m.signature).toEqual({
-      status: 'valid',
+      status: 'self-supplied-key',
       keyId: expect.stringMatching(/^[0-9A-F]{16}$/),
       fingerprint: key.fingerprint,
     });
@@ -290,7 +291,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
     expect(c.attachments.map((a) => a.name)).toEqual(['original-message.eml']);
     expect(c.contact.publicKey).toMatch(/^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
     const m = await meta(sent.caseNumber);
-    expect(m.signature).toMatchObject({ status: 'valid', fingerprint: key.fingerprint });
+    expect(m.signature).toMatchObject({ status: 'self-supplied-key', fingerprint: key.fingerprint });
 
     // The same signature over a part changed after signing is invalid, not valid.
     const tampered = inner.replace(`Detached-signed finding ${canary}`, `Detached-signed findinG ${canary}`);
@@ -461,7 +462,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
     expect(receipt?.raw.includes(canary)).toBe(false);
   });
 
-  it('(g) threads a reply to the receipt, and a mail naming the case from its reporter, into the case', async () => {
+  it('(g) threads a reply to the receipt; a mail that only names the case, even from its reporter, is a new case', async () => {
     const sender = newSender();
     const first = await sendRaw(
       port,
@@ -493,7 +494,10 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
     );
     expect(reply.caseNumber).toBe(first.caseNumber);
 
-    // No receipt token, but the case number in the subject and the reporter's own address.
+    expect(await reportCount()).toBe(before);
+
+    // No receipt token, only the case number in the subject and the reporter's own From address:
+    // no proof, so a new case that names the one it claims to answer.
     const byNumber = await sendRaw(
       port,
       { from: sender, to: ADDRESS },
@@ -502,21 +506,23 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
         'Second follow-up',
       ),
     );
-    expect(byNumber.caseNumber).toBe(first.caseNumber);
-    expect(await reportCount()).toBe(before);
+    expect(byNumber.caseNumber).not.toBe(first.caseNumber);
+    expect(await reportCount()).toBe(before + 1);
+    const claim = await getCase(byNumber.caseNumber);
+    expect(claim.content.message).toMatch(
+      new RegExp(`^\\[Vigil: this mail claims to answer case ${first.caseNumber}, but carries no proof`),
+    );
+    expect(claim.content.message).toContain('Second follow-up');
+    expect((await meta(byNumber.caseNumber)).flags).toEqual(['unproven-case-claim']);
 
     const c = await getCase(first.caseNumber);
-    expect(c.messages.map((x) => [x.author, x.body])).toEqual([
-      ['reporter', `More details ${canary}`],
-      ['reporter', 'Second follow-up'],
-    ]);
-    // Each reply's original is kept with its message.
+    expect(c.messages.map((x) => [x.author, x.body])).toEqual([['reporter', `More details ${canary}`]]);
+    // The reply's original is kept with its message.
     expect(c.attachments.filter((a) => a.messageId !== null).map((a) => a.name)).toEqual([
-      'original-message.eml',
       'original-message.eml',
     ]);
 
-    // The same subject from someone else is a new case: a case number alone does not thread.
+    // The same from someone else: a new case too.
     const stranger = newSender();
     const other = await sendRaw(
       port,
@@ -527,7 +533,8 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
       ),
     );
     expect(other.caseNumber).not.toBe(first.caseNumber);
-    expect(await reportCount()).toBe(before + 1);
+    expect(await reportCount()).toBe(before + 2);
+    expect((await getCase(first.caseNumber)).messages).toHaveLength(1);
   });
 
   it('(h) refuses unknown recipients at RCPT (550), oversize mail (552) and a flooding sender (450)', async () => {

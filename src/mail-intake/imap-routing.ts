@@ -75,6 +75,27 @@ export function headerFields(raw: Buffer): Map<string, string[]> {
 const ADDRESS = /[^\s<>,;:"()[\]\\]+@[^\s<>,;:"()[\]\\]+/g;
 
 /**
+ * Every address the recipient fields name (delivery traces, To, Cc), in header order, each once
+ * (case-insensitively). Addresses in display names are included: callers only keep program
+ * addresses, and a sender can name those in To: anyway.
+ */
+export function recipientsIn(headers: Map<string, string[]>): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const name of RECIPIENT_HEADERS) {
+    for (const value of headers.get(name) ?? []) {
+      for (const address of value.match(ADDRESS) ?? []) {
+        const key = address.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(address);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The envelope the mailbox lost, rebuilt from headers: recipients are the program addresses the
  * delivery traces, To and Cc name (sub-addresses kept, they carry reply tokens); when none does,
  * the routing's fallback. Addresses in display names can match too, which routes no further than a
@@ -85,18 +106,7 @@ export function envelopeFrom(
   headers: Map<string, string[]>,
   routing: ImapRouting,
 ): { mailFrom: string; rcptTo: string[] } | undefined {
-  const seen = new Set<string>();
-  const rcptTo: string[] = [];
-  for (const name of RECIPIENT_HEADERS) {
-    for (const value of headers.get(name) ?? []) {
-      for (const address of value.match(ADDRESS) ?? []) {
-        const key = address.toLowerCase();
-        if (seen.has(key) || !routing.isProgramAddress(address)) continue;
-        seen.add(key);
-        rcptTo.push(address);
-      }
-    }
-  }
+  const rcptTo = recipientsIn(headers).filter((a) => routing.isProgramAddress(a));
   if (rcptTo.length === 0 && routing.fallback !== undefined) rcptTo.push(routing.fallback);
   if (rcptTo.length === 0) return undefined;
   const returnPath = headers.get('return-path')?.[0];

@@ -1,5 +1,6 @@
 import { MESSAGE_LIMITS } from '../intake/index.js';
 import { parseEntity } from '../mail/index.js';
+import { recipientsIn } from './imap-routing.js';
 import { oneLine } from './mail-text.js';
 import { simpleParser } from './mailparser.js';
 
@@ -14,6 +15,11 @@ export interface MailHeader {
   /** The From display name, on one line. */
   fromName: string;
   messageId?: string;
+  /**
+   * The addresses the recipient fields name (Delivered-To, X-Original-To, Envelope-To, To, Cc):
+   * a reply token counts wherever the mail names it, not only in the envelope.
+   */
+  recipients: string[];
   /** An automatic mail (`Auto-Submitted` other than `no`) or bulk mail (`Precedence`): no receipt. */
   automatic: boolean;
 }
@@ -40,6 +46,7 @@ export async function readMailHeader(raw: Buffer, mailFrom: string): Promise<Mai
     fromAddress,
     fromName: fromHeader?.name ? oneLine(fromHeader.name, MESSAGE_LIMITS.nameChars) : '',
     messageId: head?.messageId ? oneLine(head.messageId, 998) : undefined,
+    recipients: recipientsIn(outer.headers),
     automatic: autoSubmitted || bulk,
   };
 }

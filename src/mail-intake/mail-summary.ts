@@ -1,7 +1,9 @@
 import type { PublicKey } from 'openpgp';
 import type { Limits } from '../config/index.js';
+import type { SignatureStatus } from '../openpgp/index.js';
 import { cleanText } from './mail-text.js';
 import type { Extraction, FoundFile } from './pgp-extract.js';
+import type { Threading } from './threading.js';
 
 /**
  * What is kept of an opened mail, whichever case it ends up in: the text with Vigil's notes on what
@@ -24,12 +26,26 @@ export function withinLimits(
   return { kept, dropped: files.length - kept.length };
 }
 
+/** A case a mail named but could not prove to answer (see `threading.ts`). */
+export type ClaimedCase = NonNullable<Extract<Threading, { kind: 'new' }>['claimed']>;
+
 /**
  * The mail's text, after a note for each thing that went wrong, so whoever reads the case sees
- * first that part of the mail is only in `original-message.eml`.
+ * first that part of the mail is only in `original-message.eml` — or, before anything else, that
+ * the mail claims to answer another case it was kept out of.
  */
-export function bodyWithNotes(ex: Extraction, maxDepth: number, droppedFiles: number): string {
+export function bodyWithNotes(
+  ex: Extraction,
+  maxDepth: number,
+  droppedFiles: number,
+  claimed?: ClaimedCase,
+): string {
   const notes: string[] = [];
+  if (claimed) {
+    notes.push(
+      `[Vigil: this mail claims to answer case ${claimed.caseNumber}, but carries no proof that it comes from that case's reporter (no reply token, no signature by the reporter's key); it was not added to that case.${claimed.fromReporterAddress ? " Its From address is that reporter's, which proves nothing: anyone can write any From address." : ''}]`,
+    );
+  }
   if (ex.failure) {
     notes.push(
       `[Vigil: this mail is encrypted but could not be decrypted (${ex.failure}). It is kept unread as original-message.eml.]`,
@@ -58,17 +74,54 @@ export function bodyWithNotes(ex: Extraction, maxDepth: number, droppedFiles: nu
   return cleanText([...notes, ...ex.texts].join('\n\n'));
 }
 
+/**
+ * A signature as staff read it in `intake_meta`, by whose key vouches for it:
+ * - `valid`: the key the reporter gave earlier (stored with the case) signed the whole mail;
+ * - `valid-part`: that key signed only part of it (a signed block or file among unsigned words);
+ * - `self-supplied-key`: it verifies only with a key the mail itself carried (Autocrypt, an
+ *   attached key), which says nothing about who sent it;
+ * - `invalid`, `unknown-key`, `none`: as checked.
+ */
+export type MailSignature =
+  | SignatureStatus
+  | { status: 'valid-part' | 'self-supplied-key'; keyId: string; fingerprint: string };
+
+/** The mail's signature for `intake_meta`; `reporterKey` is the case's stored key's verdict, if any. */
+export function signatureOf(
+  ex: Pick<Extraction, 'signature'>,
+  reporterKey?: Extract<Threading, { kind: 'reply' }>['reporterKey'],
+): MailSignature {
+  const s = ex.signature ?? { status: 'none' };
+  if (s.status === 'none' || !('keyId' in s)) return s;
+  if (reporterKey?.signed === 'whole')
+    return { status: 'valid', keyId: s.keyId, fingerprint: reporterKey.fingerprint };
+  if (reporterKey?.signed === 'part')
+    return { status: 'valid-part', keyId: s.keyId, fingerprint: reporterKey.fingerprint };
+  // Checked only against keys from the mail itself: proof that the mail is intact, not of who sent it.
+  if (s.status === 'valid') return { ...s, status: 'self-supplied-key' };
+  return s;
+}
+
 /** How the mail came, for `intake_meta`: encryption, signature, attachments, the sender's key. */
 export function intakeMetaOf(
   ex: Extraction,
-  found: { stored: number; dropped: number; messageId?: string; senderKey?: PublicKey },
+  found: {
+    stored: number;
+    dropped: number;
+    messageId?: string;
+    senderKey?: PublicKey;
+    signature: MailSignature;
+    /** The mail named a case it could not prove to answer (flagged `unproven-case-claim`). */
+    claimed?: ClaimedCase;
+  },
 ): Record<string, unknown> {
   const { messageId, senderKey } = found;
+  const flags = [...ex.flags, ...(found.claimed ? ['unproven-case-claim'] : [])];
   return {
     channel: 'email',
     decryption: ex.encrypted ? (ex.failure ? 'failed' : 'ok') : 'not-encrypted',
     ...(ex.failure ? { failure: ex.failure } : {}),
-    signature: ex.signature ?? { status: 'none' },
+    signature: found.signature,
     ...(messageId ? { messageId } : {}),
     attachments: {
       stored: found.stored,
@@ -76,7 +129,7 @@ export function intakeMetaOf(
       failed: ex.fileFailures,
       dropped: found.dropped,
     },
-    ...(ex.flags.size > 0 ? { flags: [...ex.flags] } : {}),
+    ...(flags.length > 0 ? { flags } : {}),
     ...(senderKey ? { senderKey: senderKey.getFingerprint().toUpperCase() } : {}),
   };
 }

@@ -42,6 +42,12 @@ export interface Extraction {
   files: FoundFile[];
   senderKeys: openpgp.PublicKey[];
   signature?: SignatureStatus;
+  /**
+   * The recorded signature covers everything read from the mail (a signed or signed-and-encrypted
+   * root, or text that is nothing but one signed block), not just one part a sender could have
+   * wrapped in words of their own.
+   */
+  signatureCoversAll: boolean;
   encrypted: boolean;
   failure?: DecryptFailure;
   decryptedFiles: number;
@@ -165,6 +171,7 @@ export async function extract(
     texts: [],
     files: [],
     senderKeys: [],
+    signatureCoversAll: false,
     encrypted: false,
     decryptedFiles: 0,
     fileFailures: [],
@@ -218,12 +225,16 @@ export async function extract(
     }
   }
 
-  function noteSignature(s: SignatureStatus) {
+  function noteSignature(s: SignatureStatus, coversAll: boolean) {
     // The outermost signature is the one recorded: it covers everything inside it.
-    if (s.status !== 'none' && st.signature === undefined) st.signature = s;
+    if (s.status !== 'none' && st.signature === undefined) {
+      st.signature = s;
+      st.signatureCoversAll = coversAll;
+    }
   }
 
-  async function walk(entityRaw: Buffer, depth: number): Promise<void> {
+  /** `whole`: this entity is everything the mail holds (the root, or all a root layer wrapped). */
+  async function walk(entityRaw: Buffer, depth: number, whole: boolean): Promise<void> {
     if (depth + mimeDepth(entityRaw, maxDepth - depth) > maxDepth) {
       st.flags.add('nesting-too-deep');
       return;
@@ -245,8 +256,8 @@ export async function extract(
         st.failure ??= r.reason;
         return;
       }
-      noteSignature(r.signature);
-      await walk(r.data, depth + 1);
+      noteSignature(r.signature, whole);
+      await walk(r.data, depth + 1, whole);
       return;
     }
     if (ct.type === 'multipart/signed' && protocol === 'application/pgp-signature') {
@@ -254,15 +265,15 @@ export async function extract(
       const [signed, sigPart] = parts ?? [];
       if (signed && sigPart) {
         const sig = await partBody(sigPart);
-        noteSignature(sig ? await verifyDetached(signed, sig) : { status: 'invalid', keyId: '' });
-        await walk(signed, depth + 1);
+        noteSignature(sig ? await verifyDetached(signed, sig) : { status: 'invalid', keyId: '' }, whole);
+        await walk(signed, depth + 1, whole);
         return;
       }
     }
-    await readEntity(entityRaw, depth);
+    await readEntity(entityRaw, depth, whole);
   }
 
-  async function readEntity(entityRaw: Buffer, depth: number): Promise<void> {
+  async function readEntity(entityRaw: Buffer, depth: number, whole: boolean): Promise<void> {
     let parsed: Awaited<ReturnType<typeof simpleParser>>;
     try {
       // HTML is only ever turned into text (mailparser drops scripts, styles and tags, and
@@ -280,19 +291,29 @@ export async function extract(
       // Protected headers: an encrypted mail's real subject travels inside the encryption.
       st.innerSubject = parsed.subject;
     }
-    const text = cleanText(await readInline(parsed.text ?? '', depth));
+    // Inline signatures cover only the text: with attachments beside it, not the whole mail.
+    const text = cleanText(
+      await readInline(parsed.text ?? '', depth, whole && parsed.attachments.length === 0),
+    );
     if (text !== '') st.texts.push(text);
     for (const a of parsed.attachments) await readAttachment(a, depth);
   }
 
   /** Inline PGP: decrypt each armored message in the text, verify cleartext signatures. */
-  async function readInline(text: string, depth: number): Promise<string> {
+  async function readInline(text: string, depth: number, whole: boolean): Promise<string> {
     let out = '';
     let pos = 0;
+    // One encrypted block with nothing but white space around it is the whole text.
+    const blocks = text.split(BEGIN_MESSAGE).length - 1;
     for (;;) {
       const begin = text.indexOf(BEGIN_MESSAGE, pos);
       const end = begin < 0 ? -1 : text.indexOf(END_MESSAGE, begin);
       if (begin < 0 || end < 0) break;
+      const blockWhole =
+        whole &&
+        blocks === 1 &&
+        text.slice(0, begin).trim() === '' &&
+        text.slice(end + END_MESSAGE.length).trim() === '';
       out += text.slice(pos, begin);
       pos = end + END_MESSAGE.length;
       st.encrypted = true;
@@ -302,10 +323,10 @@ export async function extract(
         out += `[Vigil: an encrypted part of this mail could not be decrypted (${r.reason}); the original is attached.]`;
         continue;
       }
-      noteSignature(r.signature);
+      noteSignature(r.signature, blockWhole);
       // Some clients encrypt a whole MIME entity inline; it is opened like PGP/MIME.
       if (/^(content-type|mime-version):/i.test(r.data.subarray(0, 64).toString('latin1'))) {
-        await walk(r.data, depth + 1);
+        await walk(r.data, depth + 1, blockWhole);
       } else out += r.data.toString('utf8');
     }
     out += text.slice(pos);
@@ -313,13 +334,17 @@ export async function extract(
     const signedEnd = signedAt < 0 ? -1 : out.indexOf(END_SIGNATURE, signedAt);
     if (signedAt >= 0 && signedEnd >= 0) {
       const block = out.slice(signedAt, signedEnd + END_SIGNATURE.length);
+      const before = out.slice(0, signedAt);
+      const after = out.slice(signedEnd + END_SIGNATURE.length);
+      // Covers all only as the mail's whole text: a signed block quoted inside other words does not.
+      const blockWhole = whole && before.trim() === '' && after.trim() === '';
       try {
         const message = await openpgp.readCleartextMessage({ cleartextMessage: block });
         const result = await openpgp.verify({ message, verificationKeys });
-        noteSignature(await statusOf(result.signatures[0], verificationKeys));
-        out = out.slice(0, signedAt) + message.getText() + out.slice(signedEnd + END_SIGNATURE.length);
+        noteSignature(await statusOf(result.signatures[0], verificationKeys), blockWhole);
+        out = before + message.getText() + after;
       } catch {
-        noteSignature({ status: 'invalid', keyId: '' });
+        noteSignature({ status: 'invalid', keyId: '' }, blockWhole);
       }
     }
     return out;
@@ -344,12 +369,13 @@ export async function extract(
     if (armored || (named && looksLikeBinaryEncrypted(data)) || type === 'application/pgp-encrypted') {
       const r = await decrypt(data);
       if (r.ok) {
-        noteSignature(r.signature);
+        // A signed attachment vouches for that file only.
+        noteSignature(r.signature, false);
         const plainName = stripPgpExtension(name) || r.filename || 'decrypted';
         const ext = /\.([a-z0-9]+)$/i.exec(plainName)?.[1]?.toLowerCase() ?? '';
         // A PGP/MIME part forwarded inside another mail decrypts to MIME: open it as such.
         if (!named && /^(content-type|mime-version):/i.test(r.data.subarray(0, 64).toString('latin1'))) {
-          await walk(r.data, depth + 1);
+          await walk(r.data, depth + 1, false);
         } else {
           st.files.push({
             name: plainName,
@@ -368,7 +394,7 @@ export async function extract(
     st.files.push({ name, contentType: type, data });
   }
 
-  await walk(raw, 0);
+  await walk(raw, 0, true);
   return st;
 }
 

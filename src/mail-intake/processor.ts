@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type * as openpgp from 'openpgp';
 import type { ReporterService } from '../cases/index.js';
 import type { Limits } from '../config/index.js';
 import { type CreditConsentService, parseCreditCommand } from '../credit-consent/index.js';
@@ -15,16 +16,19 @@ import {
   sanitizeFilename,
 } from '../reports/index.js';
 import { readMailHeader } from './mail-header.js';
-import { bodyWithNotes, intakeMetaOf, withinLimits, withSpill } from './mail-summary.js';
+import { bodyWithNotes, intakeMetaOf, signatureOf, withinLimits, withSpill } from './mail-summary.js';
 import { clip, oneLine } from './mail-text.js';
 import {
   autocryptKeys,
   type DecryptFailure,
+  type Extraction,
+  type ExtractOptions,
+  extract,
   extractMail,
   type FoundFile,
   senderKeyFor,
 } from './pgp-extract.js';
-import { type ThreadLookup, threadOf } from './threading.js';
+import { type ReporterSignature, replyTokensFor, type ThreadLookup, threadOf } from './threading.js';
 
 /**
  * Turns one received mail into a new case or a reporter message on an existing one. Called by the
@@ -46,7 +50,10 @@ export interface InboundMail {
   raw: Buffer;
   /** The SMTP envelope sender (`''` for the null reverse-path of a bounce). */
   mailFrom: string;
-  /** The envelope recipients; the first that belongs to a program picks it. */
+  /**
+   * The envelope recipients; the first that belongs to a program picks it. A reply token counts in
+   * any of them (or in the recipient headers), not only in the first.
+   */
   rcptTo: string[];
   /** For a transport that already knows the program (an IMAP mailbox dedicated to one). */
   programSlug?: string;
@@ -107,6 +114,35 @@ export function pickProgram(programs: Program[], mail: InboundMail): ProgramAddr
   );
 }
 
+/**
+ * How the mail's signature stands against one key, by reading the mail again with that key alone;
+ * undefined when the mail is not signed. A signature by another key id is `no` without a second
+ * read, so a signed mail costs at most one more pass per key among the cases it names.
+ */
+function signatureCheck(
+  raw: Buffer,
+  ex: Pick<Extraction, 'signature'>,
+  decryptionKeys: openpgp.PrivateKey[],
+  options: ExtractOptions,
+): ((key: openpgp.PublicKey) => Promise<ReporterSignature>) | undefined {
+  const sig = ex.signature;
+  if (!sig || sig.status === 'none' || sig.keyId === '') return undefined;
+  const verdicts = new Map<string, Promise<ReporterSignature>>();
+  const check = async (key: openpgp.PublicKey): Promise<ReporterSignature> => {
+    if (!key.getKeyIDs().some((id) => id.toHex().toUpperCase() === sig.keyId)) return 'no';
+    const again = await extract(raw, decryptionKeys, [key], options);
+    if (again.signature?.status !== 'valid') return 'no';
+    return again.signatureCoversAll ? 'whole' : 'part';
+  };
+  // Cases of one reporter share a key: the mail is read again once per key, not once per case.
+  return (key) => {
+    const fingerprint = key.getFingerprint();
+    const known = verdicts.get(fingerprint) ?? check(key);
+    verdicts.set(fingerprint, known);
+    return known;
+  };
+}
+
 const asIncoming = (f: FoundFile): IncomingFile => ({
   stream: Readable.from([f.data]),
   filename: sanitizeFilename(f.name),
@@ -139,24 +175,35 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
         { limits, maxDepth },
       );
 
+      const thread = await threadOf(
+        {
+          lookup,
+          sealer: deps.sealer,
+          signedBy: signatureCheck(mail.raw, ex, decryptionKeys, { limits, maxDepth }),
+        },
+        program,
+        {
+          replyTokens: replyTokensFor(program, [...mail.rcptTo, ...head.recipients]),
+          subjects: [head.subject ?? '', ex.innerSubject ?? ''],
+          sender: fromAddress,
+        },
+      );
+      const claimed = thread.kind === 'new' ? thread.claimed : undefined;
+
       const subject = oneLine(ex.innerSubject ?? head.subject ?? '', MESSAGE_LIMITS.subjectChars);
       const { kept, dropped } = withinLimits(ex.files, limits);
-      const body = bodyWithNotes(ex, maxDepth, dropped);
+      const body = bodyWithNotes(ex, maxDepth, dropped, claimed);
       const senderKey = senderKeyFor(senderKeys, fromAddress);
       const intakeMeta = intakeMetaOf(ex, {
         stored: kept.length,
         dropped,
         messageId: head.messageId,
         senderKey,
+        signature: signatureOf(ex, thread.kind === 'reply' ? thread.reporterKey : undefined),
+        claimed,
       });
 
-      const thread = await threadOf(
-        { lookup, sealer: deps.sealer },
-        target,
-        [head.subject ?? '', ex.innerSubject ?? ''],
-        fromAddress,
-      );
-      if (thread) {
+      if (thread.kind === 'reply') {
         const shown = clip(body, Number.POSITIVE_INFINITY, MAX_REPLY_CHARS);
         const files = withinLimits(withSpill(body, shown, kept), limits).kept;
         const r = await deps.reporter.addReporterMessageFromEmail(thread.caseNumber, {
@@ -165,7 +212,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
           original: mail.raw,
           intakeMeta,
         });
-        // A credit answer counts only from a reply that carries our token: a From header proves nothing.
+        // A credit answer counts only from a reply that carries our token: a From header proves
+        // nothing, and a signed mail could be an old one sent again under this case's number.
         const credit = parseCreditCommand(body);
         if (credit && thread.proof === 'token' && deps.creditConsents)
           await deps.creditConsents.fromMailReply(r.caseNumber, credit);

@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import * as openpgp from 'openpgp';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../crypto/index.js';
-import type { ProgramAddress } from '../mail/index.js';
 import { type Program, parseProgramYaml } from '../programs/index.js';
-import { caseNumbersIn, isReporterAddress, type ThreadLookup, threadOf } from './threading.js';
+import {
+  caseNumbersIn,
+  isReporterAddress,
+  type MailClues,
+  type ReporterSignature,
+  replyTokensFor,
+  reporterKeyOf,
+  type ThreadLookup,
+  threadOf,
+} from './threading.js';
 
 const definition = parseProgramYaml(
   readFileSync(new URL('../../examples/programs/medical-device-maker.yaml', import.meta.url), 'utf8'),
@@ -25,17 +34,21 @@ interface FakeCase {
 function world(cases: FakeCase[]) {
   const asked: string[] = [];
   const aads: string[] = [];
+  const row = (c: FakeCase | undefined) =>
+    c && {
+      id: c.id,
+      case_number: c.case_number,
+      program_id: c.program_id,
+      contact_sealed: Buffer.from(JSON.stringify(c.contact)),
+    };
   const lookup: ThreadLookup = {
     async byReplyTokenHash(hash) {
       asked.push(`token:${hash}`);
-      return cases.find((c) => c.tokenHash === hash);
+      return row(cases.find((c) => c.tokenHash === hash));
     },
     async byCaseNumber(caseNumber) {
       asked.push(`number:${caseNumber}`);
-      const c = cases.find((x) => x.case_number === caseNumber);
-      return (
-        c && { id: c.id, program_id: c.program_id, contact_sealed: Buffer.from(JSON.stringify(c.contact)) }
-      );
+      return row(cases.find((x) => x.case_number === caseNumber));
     },
   };
   const sealer = {
@@ -47,6 +60,26 @@ function world(cases: FakeCase[]) {
   return { deps: { lookup, sealer }, asked, aads };
 }
 
+/** A signature check that answers `verdict` for `signer`'s key and `no` for any other. */
+function signedBy(signer: openpgp.PublicKey, verdict: ReporterSignature = 'whole') {
+  const checked: string[] = [];
+  const check = async (key: openpgp.PublicKey) => {
+    checked.push(key.getFingerprint());
+    return key.getFingerprint() === signer.getFingerprint() ? verdict : 'no';
+  };
+  return { check, checked };
+}
+
+async function newKey(email: string) {
+  const { publicKey } = await openpgp.generateKey({
+    type: 'ecc',
+    curve: 'curve25519Legacy',
+    userIDs: [{ email }],
+    format: 'object',
+  });
+  return publicKey;
+}
+
 const reporterCase: FakeCase = {
   id: 'r1',
   case_number: 'NWM-2026-0001',
@@ -54,73 +87,187 @@ const reporterCase: FakeCase = {
   contact: { email: 'Ada@Lab.example ' },
   tokenHash: hashToken(TOKEN),
 };
-const to = (replyToken?: string, p: Program = program): ProgramAddress => ({
-  program: p,
-  address: ADDRESS,
-  ...(replyToken ? { replyToken } : {}),
+const clues = (c: Partial<MailClues> = {}): MailClues => ({ replyTokens: [], subjects: [], ...c });
+
+let reporterKey: openpgp.PublicKey;
+let otherKey: openpgp.PublicKey;
+beforeAll(async () => {
+  reporterKey = await newKey('ada@lab.example');
+  otherKey = await newKey('ada@lab.example');
+});
+/** The reporter's case with their key stored as the form stores it (the `publicKey` field). */
+const keyedCase = (): FakeCase => ({
+  ...reporterCase,
+  contact: { ...reporterCase.contact, publicKey: `My key:\n${reporterKey.armor()}` },
 });
 
 describe('threadOf: a mail joins a case only with proof', () => {
   it('threads by the reply token at the case’s own program, whoever sends it', async () => {
     const w = world([reporterCase]);
-    expect(await threadOf(w.deps, to(TOKEN), ['no number here'], undefined)).toEqual({
-      caseNumber: 'NWM-2026-0001',
+    expect(await threadOf(w.deps, program, clues({ replyTokens: [TOKEN], subjects: ['no number'] }))).toEqual(
+      {
+        kind: 'reply',
+        caseNumber: 'NWM-2026-0001',
+        proof: 'token',
+      },
+    );
+    // The token is looked up by its hash, as stored; an unsigned mail opens no contact.
+    expect(w.asked).toEqual([`token:${hashToken(TOKEN)}`]);
+    expect(w.aads).toEqual([]);
+  });
+
+  it('threads by any of the reply tokens, not only the first', async () => {
+    const w = world([reporterCase]);
+    const unknown = 'f'.repeat(32);
+    expect(await threadOf(w.deps, program, clues({ replyTokens: [unknown, TOKEN] }))).toMatchObject({
+      kind: 'reply',
       proof: 'token',
     });
-    // The token is looked up by its hash, as stored.
-    expect(w.asked).toEqual([`token:${hashToken(TOKEN)}`]);
+    expect(w.asked).toEqual([`token:${hashToken(unknown)}`, `token:${hashToken(TOKEN)}`]);
   });
 
   it('does not thread by a token of another program’s case', async () => {
     const w = world([{ ...reporterCase, program_id: other.id }]);
-    expect(await threadOf(w.deps, to(TOKEN), ['hello'], 'ada@lab.example')).toBeUndefined();
+    expect(await threadOf(w.deps, program, clues({ replyTokens: [TOKEN], subjects: ['hello'] }))).toEqual({
+      kind: 'new',
+    });
   });
 
   it('does not thread by a token no case holds', async () => {
     const w = world([reporterCase]);
-    expect(await threadOf(w.deps, to('f'.repeat(32)), ['hello'], undefined)).toBeUndefined();
+    expect(await threadOf(w.deps, program, clues({ replyTokens: ['f'.repeat(32)] }))).toEqual({
+      kind: 'new',
+    });
   });
 
-  it('threads by case number only when the sender is the case’s reporter', async () => {
+  it('does not thread a case number from the reporter’s From address: a new case that names it', async () => {
     const w = world([reporterCase]);
-    expect(await threadOf(w.deps, to(), ['Re: [NWM-2026-0001] more'], 'ADA@lab.example')).toEqual({
-      caseNumber: 'NWM-2026-0001',
-      proof: 'sender',
+    const forged = clues({ subjects: ['Re: [NWM-2026-0001] more'], sender: 'ADA@lab.example' });
+    expect(await threadOf(w.deps, program, forged)).toEqual({
+      kind: 'new',
+      claimed: { caseNumber: 'NWM-2026-0001', fromReporterAddress: true },
     });
     expect(w.aads).toEqual(['report:r1:contact']);
-    expect(await threadOf(w.deps, to(), ['Re: [NWM-2026-0001] hijack'], 'eve@evil.example')).toBeUndefined();
+    const other = clues({ subjects: ['Re: [NWM-2026-0001] hijack'], sender: 'eve@evil.example' });
+    expect(await threadOf(w.deps, program, other)).toEqual({
+      kind: 'new',
+      claimed: { caseNumber: 'NWM-2026-0001', fromReporterAddress: false },
+    });
+    expect(await threadOf(w.deps, program, clues({ subjects: ['[NWM-2026-0001]'] }))).toEqual({
+      kind: 'new',
+      claimed: { caseNumber: 'NWM-2026-0001', fromReporterAddress: false },
+    });
   });
 
-  it('never threads a case number without a sender address', async () => {
-    const w = world([reporterCase]);
-    expect(await threadOf(w.deps, to(), ['[NWM-2026-0001]'], undefined)).toBeUndefined();
-    expect(w.asked).toEqual([]);
+  it('threads a case number when the reporter’s stored key signed the whole mail', async () => {
+    const w = world([keyedCase()]);
+    const sig = signedBy(reporterKey);
+    const mail = clues({ subjects: ['Re: NWM-2026-0001'], sender: 'eve@evil.example' });
+    expect(await threadOf({ ...w.deps, signedBy: sig.check }, program, mail)).toEqual({
+      kind: 'reply',
+      caseNumber: 'NWM-2026-0001',
+      proof: 'signature',
+      reporterKey: { fingerprint: reporterKey.getFingerprint().toUpperCase(), signed: 'whole' },
+    });
+    // Checked against the stored key, never against one the mail brought.
+    expect(sig.checked).toEqual([reporterKey.getFingerprint()]);
   });
 
-  it('does not thread a case number of another program, even from its reporter', async () => {
-    const w = world([{ ...reporterCase, program_id: other.id }]);
-    expect(await threadOf(w.deps, to(), ['[NWM-2026-0001]'], 'ada@lab.example')).toBeUndefined();
+  it('does not thread on a signature by any other key, or over only part of the mail', async () => {
+    const w = world([keyedCase()]);
+    const mail = clues({ subjects: ['Re: NWM-2026-0001'], sender: 'ada@lab.example' });
+    const claimed = { kind: 'new', claimed: { caseNumber: 'NWM-2026-0001', fromReporterAddress: true } };
+    // Signed by a key the mail itself carried, with the reporter's address on it.
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(otherKey).check }, program, mail)).toEqual(claimed);
+    expect(
+      await threadOf({ ...w.deps, signedBy: signedBy(reporterKey, 'part').check }, program, mail),
+    ).toEqual(claimed);
   });
 
-  it('falls back to the case number when the token is another program’s', async () => {
+  it('does not thread a signed mail to a case that has no key, and asks nothing of the signature', async () => {
+    const w = world([
+      reporterCase,
+      {
+        ...reporterCase,
+        id: 'r2',
+        case_number: 'NWM-2026-0002',
+        tokenHash: undefined,
+        contact: { email: 'ada@lab.example', publicKey: 'not a key' },
+      },
+    ]);
+    const sig = signedBy(reporterKey);
+    const mail = clues({ subjects: ['NWM-2026-0001 NWM-2026-0002'], sender: 'ada@lab.example' });
+    expect(await threadOf({ ...w.deps, signedBy: sig.check }, program, mail)).toMatchObject({
+      kind: 'new',
+      claimed: { caseNumber: 'NWM-2026-0001' },
+    });
+    expect(sig.checked).toEqual([]);
+  });
+
+  it('tries each named case: the one whose reporter signed is joined', async () => {
+    const w = world([
+      reporterCase,
+      { ...keyedCase(), id: 'r2', case_number: 'NWM-2026-0002', tokenHash: undefined },
+    ]);
+    const mail = clues({ subjects: ['NWM-2026-0001 and NWM-2026-0002'] });
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(reporterKey).check }, program, mail)).toMatchObject(
+      {
+        kind: 'reply',
+        caseNumber: 'NWM-2026-0002',
+        proof: 'signature',
+      },
+    );
+  });
+
+  it('reports what the stored key says of a signed token reply, without needing it to thread', async () => {
+    const w = world([keyedCase()]);
+    const mail = clues({ replyTokens: [TOKEN] });
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(otherKey).check }, program, mail)).toEqual({
+      kind: 'reply',
+      caseNumber: 'NWM-2026-0001',
+      proof: 'token',
+      reporterKey: { fingerprint: reporterKey.getFingerprint().toUpperCase(), signed: 'no' },
+    });
+  });
+
+  it('names no case of another program, nor one that does not exist', async () => {
+    const w = world([{ ...keyedCase(), program_id: other.id }]);
+    const mail = clues({ subjects: ['[NWM-2026-0001] [NWM-2026-0009]'], sender: 'ada@lab.example' });
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(reporterKey).check }, program, mail)).toEqual({
+      kind: 'new',
+    });
+  });
+
+  it('falls back to the case number when the token is another program’s, and still needs proof', async () => {
     const w = world([
       { ...reporterCase, program_id: other.id, tokenHash: hashToken(TOKEN) },
-      { ...reporterCase, id: 'r2', case_number: 'NWM-2026-0002', tokenHash: undefined },
+      { ...keyedCase(), id: 'r2', case_number: 'NWM-2026-0002', tokenHash: undefined },
     ]);
-    expect(await threadOf(w.deps, to(TOKEN), ['[NWM-2026-0002]'], 'ada@lab.example')).toEqual({
-      caseNumber: 'NWM-2026-0002',
-      proof: 'sender',
+    const mail = clues({ replyTokens: [TOKEN], subjects: ['[NWM-2026-0002]'], sender: 'ada@lab.example' });
+    expect(await threadOf(w.deps, program, mail)).toEqual({
+      kind: 'new',
+      claimed: { caseNumber: 'NWM-2026-0002', fromReporterAddress: true },
     });
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(reporterKey).check }, program, mail)).toMatchObject(
+      {
+        kind: 'reply',
+        caseNumber: 'NWM-2026-0002',
+        proof: 'signature',
+      },
+    );
   });
 
   it('reads the case number from the protected (encrypted) subject too', async () => {
-    const w = world([reporterCase]);
-    expect(await threadOf(w.deps, to(), ['...', 'NWM-2026-0001'], 'ada@lab.example')).toMatchObject({
-      proof: 'sender',
-    });
+    const w = world([keyedCase()]);
+    const mail = clues({ subjects: ['...', 'NWM-2026-0001'] });
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(reporterKey).check }, program, mail)).toMatchObject(
+      {
+        proof: 'signature',
+      },
+    );
   });
 
-  it('matches the program’s own email field when the form names it differently', async () => {
+  it('reads the program’s own email and key fields when the form names them differently', async () => {
     const renamed: Program = {
       ...program,
       definition: {
@@ -128,18 +275,66 @@ describe('threadOf: a mail joins a case only with proof', () => {
         form: {
           ...definition.form,
           fields: definition.form.fields.map((f) =>
-            f.purpose === 'contact.email' ? { ...f, id: 'mailbox' } : f,
+            f.purpose === 'contact.email'
+              ? { ...f, id: 'mailbox' }
+              : f.purpose === 'contact.publicKey'
+                ? { ...f, id: 'pgp' }
+                : f,
           ),
         },
       },
     };
-    const c = { ...reporterCase, contact: { mailbox: 'ada@lab.example' } };
+    const c = { ...reporterCase, contact: { mailbox: 'ada@lab.example', pgp: reporterKey.armor() } };
     const w = world([c]);
-    expect(
-      await threadOf(w.deps, to(undefined, renamed), ['NWM-2026-0001'], 'ada@lab.example'),
-    ).toMatchObject({
-      proof: 'sender',
+    const mail = clues({ subjects: ['NWM-2026-0001'], sender: 'ada@lab.example' });
+    expect(await threadOf(w.deps, renamed, mail)).toMatchObject({
+      claimed: { fromReporterAddress: true },
     });
+    expect(await threadOf({ ...w.deps, signedBy: signedBy(reporterKey).check }, renamed, mail)).toMatchObject(
+      {
+        proof: 'signature',
+      },
+    );
+  });
+});
+
+describe('replyTokensFor', () => {
+  const tagged = (token: string, address = ADDRESS) => address.replace('@', `+r-${token}@`);
+  it('finds the token in any recipient of the program, each once, at most four', () => {
+    const tokens = ['1', '2', '3', '4', '5'].map((d) => d.repeat(32));
+    expect(replyTokensFor(program, [ADDRESS, `${tagged(TOKEN).toUpperCase()}`, tagged(TOKEN)])).toEqual([
+      TOKEN,
+    ]);
+    expect(
+      replyTokensFor(
+        program,
+        tokens.map((t) => tagged(t)),
+      ),
+    ).toEqual(tokens.slice(0, 4));
+  });
+
+  it('ignores other addresses, other tags and tokens at another domain', () => {
+    expect(
+      replyTokensFor(program, [
+        ADDRESS,
+        `ada+r-${TOKEN}@lab.example`,
+        tagged(TOKEN, 'psirt@evil.example'),
+        ADDRESS.replace('@', '+security@'),
+        ADDRESS.replace('@', `+r-${TOKEN.slice(1)}@`),
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('reporterKeyOf', () => {
+  it('reads the key given with a form (by purpose) or a first mail (`publicKey`), public part only', async () => {
+    expect((await reporterKeyOf(program, { publicKey: reporterKey.armor() }))?.getFingerprint()).toBe(
+      reporterKey.getFingerprint(),
+    );
+    expect(await reporterKeyOf(program, { publicKey: 'no key here' })).toBeUndefined();
+    expect(await reporterKeyOf(program, {})).toBeUndefined();
+    const broken = reporterKey.armor().replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
+    expect(await reporterKeyOf(program, { publicKey: broken })).toBeUndefined();
   });
 });
 
