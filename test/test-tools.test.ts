@@ -49,7 +49,9 @@ describe('test provisioning', () => {
     expect(suitesNeeding('chromium')).toEqual(
       expect.arrayContaining(['test/e2e/console-smoke.test.ts', 'test/advisory-portal.test.ts']),
     );
-    expect(suitesNeeding('swaks')).toEqual(['test/email-intake.test.ts']);
+    expect(suitesNeeding('swaks')).toEqual(
+      expect.arrayContaining(['test/email-intake.test.ts', 'test/mail-threading.test.ts']),
+    );
     expect(suitesNeeding('dovecot')).toEqual(['test/imap-poller.test.ts']);
     for (const t of TOOLS) expect(suitesNeeding(t.id).length, t.id).toBeGreaterThan(0);
   });
