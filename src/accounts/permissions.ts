@@ -2,7 +2,7 @@ import type { Role, TokenScope } from './roles.js';
 
 /**
  * What each role may do in a program. One table, consulted by every service (through
- * `src/cases/case-access.ts`), so the JSON API, the console and any other channel cannot disagree.
+ * `accounts/access.ts`), so the JSON API, the console and any other channel cannot disagree.
  *
  * The rules:
  * - A user's instance-wide role is `admin` (instance administrator: every program, every
