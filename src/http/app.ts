@@ -74,6 +74,15 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a broken %-escape, a path segment over maxParamLength) bypass the
+    // error handler: answered here in the same shape, instead of Fastify's body echoing the path.
+    frameworkErrors: (err, request, reply) => {
+      const { status, body } = toErrorBody(err, request);
+      request.log.info({ error: body.error, status }, 'request refused');
+      if (!request.url.startsWith('/api/') && opts.renderErrorPage)
+        return opts.renderErrorPage(request, reply, status, body.message);
+      return sendJsonError(reply, status, body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -54,6 +54,16 @@ const FRAMEWORK: Record<string, { status: number; error: string; message: string
     error: 'payload_too_large',
     message: 'An attachment is larger than the limit per file.',
   },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    error: 'bad_request',
+    message: 'The address is not valid: it holds a broken %-escape.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    error: 'uri_too_long',
+    message: 'A part of the address (between two slashes) is longer than this server accepts.',
+  },
   FST_PROTO_VIOLATION: {
     status: 400,
     error: 'bad_request',

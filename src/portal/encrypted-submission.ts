@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Limits } from '../config/index.js';
 import { PayloadTooLargeError, ValidationError, VigilError } from '../core/index.js';
+import { multipartParts, multipartRefusal } from '../http/index.js';
 import type { Submission } from '../intake/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import { decryptMessage, decryptStream, OpenPgpDecryptError } from '../openpgp/index.js';
@@ -73,7 +74,7 @@ export async function readEncryptedSubmission(
   let keySeen = false;
   let received = 0;
 
-  for await (const part of request.parts()) {
+  for await (const part of multipartParts(request)) {
     const isFirst = first;
     first = false;
     if (part.type === 'field') {
@@ -315,7 +316,8 @@ async function readLimited(stream: Readable, max: number): Promise<Buffer> {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new PayloadTooLargeError(`The encrypted form is larger than the limit of ${max} bytes.`);
     }
-    throw err;
+    // The part's stream fails when the body breaks off or is malformed: the sender's problem.
+    throw multipartRefusal(err);
   }
   return Buffer.concat(chunks);
 }
