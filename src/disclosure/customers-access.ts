@@ -11,6 +11,19 @@ import type { Program } from '../programs/index.js';
  */
 export type ManagerAccess = Pick<Access, 'programsFor' | 'roleIn'>;
 
+/**
+ * Whether the caller manages the program's customers and coordinators (the rule of
+ * `managedProgram`), for reads that show their addresses only to those who may list them.
+ */
+export async function managesCustomers(
+  access: Pick<Access, 'roleIn'>,
+  caller: StaffCaller,
+  program: Pick<Program, 'id'>,
+): Promise<boolean> {
+  const m = await access.roleIn(caller, program);
+  return m !== null && (m.role === 'admin' || m.role === 'lead');
+}
+
 export async function managedProgram(
   access: ManagerAccess,
   caller: StaffCaller,
@@ -19,8 +32,7 @@ export async function managedProgram(
 ): Promise<Program> {
   const program = (await access.programsFor(caller, 'case.read')).find((p) => p.slug === slug);
   if (!program) throw new NotFoundError(`There is no program ${slug}.`);
-  const m = await access.roleIn(caller, program);
-  if (!m || (m.role !== 'admin' && m.role !== 'lead'))
+  if (!(await managesCustomers(access, caller, program)))
     throw new ForbiddenError(`Only admins and leads of ${slug} manage its customers and coordinators.`);
   if (intent === 'change' && caller.scope === 'read')
     throw new ForbiddenError('This API token is read-only; changes need a read-write token.');

@@ -18,7 +18,7 @@ const status = z.enum(['pending', 'sending', 'sent', 'failed', 'unknown']);
 const sharingView = z.object({
   coordinatorId: z.string(),
   coordinator: z.string(),
-  email: z.string(),
+  email: z.string().nullable().describe('null when addresses are withheld'),
   revision: z.number(),
   tlp: z.enum(TLP_LABELS),
   status,
@@ -28,7 +28,7 @@ const sharingView = z.object({
 });
 const deliveryView = z.object({
   kind: z.enum(['customer', 'reporter']),
-  email: z.string(),
+  email: z.string().nullable().describe('null when addresses are withheld'),
   revision: z.number(),
   stage: z.enum(['pre-notification', 'publication']),
   encrypted: z.boolean(),
@@ -87,11 +87,19 @@ export function registerSharingRoutes(
         operationId: 'listAdvisoryDeliveries',
         tags,
         summary:
-          'Notifications (customers, reporters) and sharing packages of an advisory, with outbox status',
+          'Notifications (customers, reporters) and sharing packages of an advisory, with outbox status; addresses for customer managers only',
         security,
         params: z.object({ id: publicId }),
         response: {
-          200: z.object({ deliveries: z.array(deliveryView), sharing: z.array(sharingView) }),
+          200: z.object({
+            addresses: z
+              .enum(['shown', 'withheld'])
+              .describe(
+                'Recipient addresses are shown only to those who may list the program customers and coordinators (its admins and leads)',
+              ),
+            deliveries: z.array(deliveryView),
+            sharing: z.array(sharingView),
+          }),
           ...refusals,
         },
       },

@@ -11,6 +11,7 @@ import type { AdvisoryRelease, TlpLabel } from './advisory-model.js';
 import { advisoryPath, historyOf, parseContent } from './advisory-read-model.js';
 import * as advisories from './advisory-store.js';
 import type { CoordinatorService } from './coordinators-service.js';
+import { managesCustomers } from './customers-access.js';
 import type { CnaIdentity } from './cve-record.js';
 import * as deliveries from './deliveries-store.js';
 import { buildSharingPackage } from './sharing-package.js';
@@ -20,13 +21,16 @@ import { buildSharingPackage } from './sharing-package.js';
  * team (`case.write`) shares an approved, scheduled or published revision; each coordinator
  * gets its own PGP/MIME mail, encrypted to its key and signed by the program, that must never go
  * out in clear; one log row per coordinator and one audit entry commit with the outbox rows.
- * The delivery list shows recipient addresses — the reporter's among them — so it needs
- * `case.contact`.
+ * The delivery list needs `case.contact`; its recipient addresses (customers', coordinators' and
+ * the reporter's) are shown only to those who may list the program's customers and coordinators
+ * (`managesCustomers`): the rest of the case team sees each mail's kind, stage and status, so it
+ * knows how many were told and which failed, but not to whom.
  */
 
 export interface DeliveryView {
   kind: 'customer' | 'reporter';
-  email: string;
+  /** null: withheld from a caller who does not manage the program's customers. */
+  email: string | null;
   revision: number;
   stage: 'pre-notification' | 'publication';
   encrypted: boolean;
@@ -38,7 +42,8 @@ export interface DeliveryView {
 export interface SharingView {
   coordinatorId: string;
   coordinator: string;
-  email: string;
+  /** null: withheld, as for deliveries. */
+  email: string | null;
   revision: number;
   tlp: TlpLabel;
   status: DeliveryView['status'];
@@ -67,7 +72,7 @@ export function createSharingService(deps: {
   db: Db;
   clock: Clock;
   sealer: Sealer;
-  access: Pick<Access, 'can'>;
+  access: Pick<Access, 'can' | 'roleIn'>;
   programs: Pick<ProgramService, 'list'>;
   coordinators: Pick<CoordinatorService, 'resolve'>;
   publicUrl: string;
@@ -208,18 +213,20 @@ export function createSharingService(deps: {
     async deliveries(
       caller: StaffCaller,
       publicId: string,
-    ): Promise<{ deliveries: DeliveryView[]; sharing: SharingView[] }> {
+    ): Promise<{ addresses: 'shown' | 'withheld'; deliveries: DeliveryView[]; sharing: SharingView[] }> {
       const { row, program } = await advisoryFor(caller, publicId);
       if (!(await access.can(caller, program, 'case.contact')))
         throw new ForbiddenError(
-          `Your role in ${program.slug} does not show recipient addresses (they include the reporter's).`,
+          `Your role in ${program.slug} does not show who was told of advisories (it includes the reporter).`,
         );
+      const shown = await managesCustomers(access, caller, program);
       const d = await deliveries.listDeliveries(k, row.id);
       const s = await deliveries.listSharing(k, row.id);
       return {
+        addresses: shown ? 'shown' : 'withheld',
         deliveries: d.map((x) => ({
           kind: x.recipient_kind as DeliveryView['kind'],
-          email: x.email,
+          email: shown ? x.email : null,
           revision: Number(x.revision_number),
           stage: x.stage as DeliveryView['stage'],
           encrypted: Number(x.encrypted) === 1,
@@ -227,7 +234,7 @@ export function createSharingService(deps: {
           queuedAt: x.created_at,
           sentAt: x.sent_at,
         })),
-        sharing: s.map(sharingViewOf),
+        sharing: s.map(sharingViewOf).map((x) => (shown ? x : { ...x, email: null })),
       };
     },
   };

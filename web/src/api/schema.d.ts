@@ -100,7 +100,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Notifications (customers, reporters) and sharing packages of an advisory, with outbox status */
+        /** Notifications (customers, reporters) and sharing packages of an advisory, with outbox status; addresses for customer managers only */
         get: operations["listAdvisoryDeliveries"];
         put?: never;
         post?: never;
@@ -2479,10 +2479,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @description Recipient addresses are shown only to those who may list the program customers and coordinators (its admins and leads)
+                         * @enum {string}
+                         */
+                        addresses: "shown" | "withheld";
                         deliveries: {
                             /** @enum {string} */
                             kind: "customer" | "reporter";
-                            email: string;
+                            /** @description null when addresses are withheld */
+                            email: string | null;
                             revision: number;
                             /** @enum {string} */
                             stage: "pre-notification" | "publication";
@@ -2495,7 +2501,8 @@ export interface operations {
                         sharing: {
                             coordinatorId: string;
                             coordinator: string;
-                            email: string;
+                            /** @description null when addresses are withheld */
+                            email: string | null;
                             revision: number;
                             /** @enum {string} */
                             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
@@ -4097,7 +4104,8 @@ export interface operations {
                         shared: {
                             coordinatorId: string;
                             coordinator: string;
-                            email: string;
+                            /** @description null when addresses are withheld */
+                            email: string | null;
                             revision: number;
                             /** @enum {string} */
                             tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";

@@ -9,8 +9,18 @@ import { ErrorMessage, Field, Loading } from './common.js';
 /**
  * Who was told about an advisory (customers, reporters) and which coordinators got a sharing
  * package, with the outbox's status; and the form that shares a revision with coordinators.
- * Hidden for people the API refuses (a 403 is not an error worth showing here).
+ * Hidden for people the API refuses (a 403 is not an error worth showing here). Recipient
+ * addresses come only to those who manage the program's customers; the rest of the team sees
+ * how many mails went out and which failed, without to whom.
  */
+
+/** "5 mails: 4 sent, 1 failed" — the counts a caller without the addresses can act on. */
+function tally(statuses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const parts = [...counts].map(([s, n]) => `${n} ${s}`);
+  return `${statuses.length} mail${statuses.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+}
 
 const refused = (e: unknown) => e instanceof ApiError && (e.status === 403 || e.status === 404);
 
@@ -111,9 +121,15 @@ export function DeliveriesPanel({
         <p className="muted">Nobody has been told yet.</p>
       ) : (
         <ul className="plain">
-          {q.data.deliveries.map((d) => (
-            <li key={`${d.kind}-${d.email}-${d.revision}-${d.stage}`}>
-              {d.kind} {d.email} · revision {d.revision} ({d.stage}) · {d.status}
+          {q.data.addresses === 'withheld' ? (
+            <li className="muted">
+              Recipient addresses are shown to the program's admins and leads only.{' '}
+              {tally(q.data.deliveries.map((d) => d.status))}
+            </li>
+          ) : null}
+          {q.data.deliveries.map((d, i) => (
+            <li key={`${d.kind}-${d.email ?? i}-${d.revision}-${d.stage}`}>
+              {d.kind} {d.email ?? `#${i + 1}`} · revision {d.revision} ({d.stage}) · {d.status}
               {d.encrypted ? ' · encrypted' : ''}
               <span className="muted"> · {formatDateTime(d.sentAt ?? d.queuedAt)}</span>
             </li>
