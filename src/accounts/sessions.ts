@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Clock } from '../core/index.js';
 import { newId, UnauthorizedError } from '../core/index.js';
@@ -35,6 +35,18 @@ const TOUCH_EVERY_MS = 60_000;
 
 export const csrfTokenFor = (secret: string) =>
   createHash('sha256').update(`vigil-csrf\0${secret}`, 'utf8').digest('base64url');
+
+/**
+ * Whether `sent` is the session's CSRF token, in constant time: a byte-by-byte `!==` would let
+ * response timing reveal how much of a guess is right. The length is no secret (every token is a
+ * 43-character SHA-256 in base64url), so a different length is refused at once.
+ */
+export function csrfTokenMatches(secret: string, sent: string | undefined): boolean {
+  if (sent === undefined) return false;
+  const expected = Buffer.from(csrfTokenFor(secret), 'utf8');
+  const given = Buffer.from(sent, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 export interface SessionView {
   user: { id: string; email: string; name: string; role: 'admin' | 'member' };
@@ -104,8 +116,7 @@ export function createSessionService(deps: { db: Db; clock: Clock; settings: Ses
       if (!row || !secret)
         throw new UnauthorizedError('Your session has ended (signed out or timed out); sign in again.');
       if (!SAFE_METHODS.has(request.method.toUpperCase())) {
-        const expected = csrfTokenFor(secret);
-        if (request.csrf !== expected) throw new CsrfError();
+        if (!csrfTokenMatches(secret, request.csrf)) throw new CsrfError();
       }
       const now = clock.now();
       if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
