@@ -25,19 +25,26 @@ export class SignInExpiredError extends VigilError {
   }
 }
 
-/** Too many failures for the account or from the address. */
+/** Why sign-in waits: see `throttle.ts`. */
+export type ThrottledBy = 'account' | 'account-from-ip' | 'ip';
+
+const THROTTLED: Record<ThrottledBy, (minutes: number) => string> = {
+  'account-from-ip': (m) =>
+    `Too many failed sign-in attempts for this account from your address; try again in ${m} minute(s).`,
+  account: (m) =>
+    `This account is locked after too many failed sign-in attempts from several addresses; try again in ${m} minute(s). Its owner and the administrators have been told.`,
+  ip: (m) => `Too many failed sign-in attempts from your address; try again in ${m} minute(s).`,
+};
+
+/** Too many failures for the account from this address, for the account, or from the address. */
 export class ThrottledError extends VigilError {
   readonly retryAfterSeconds: number;
-  constructor(retryAfterSeconds: number, by: 'account' | 'ip') {
+  readonly by: ThrottledBy;
+  constructor(retryAfterSeconds: number, by: ThrottledBy) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    super(
-      429,
-      'throttled',
-      by === 'account'
-        ? `Too many failed sign-in attempts for this account; try again in ${minutes} minute(s).`
-        : `Too many failed sign-in attempts from your address; try again in ${minutes} minute(s).`,
-    );
+    super(429, 'throttled', THROTTLED[by](minutes));
     this.retryAfterSeconds = retryAfterSeconds;
+    this.by = by;
   }
 }
 

@@ -22,6 +22,7 @@ export function createAuthServices(deps: {
     sealer: deps.sealer,
     sessions,
     passkeys,
+    publicUrl: deps.publicUrl,
   });
   const enrolment = createEnrolmentService({
     db: deps.db,

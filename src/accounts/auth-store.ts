@@ -369,20 +369,52 @@ export async function recordFailure(
   await db.insertInto('sign_in_failures').values(row).execute();
 }
 
-/** Failure instants since `since`, newest first, for an account or an address. */
+/**
+ * Failure instants since `since`, newest first: of an account (from any address), of an account
+ * from one address (`ip` null: failures recorded without one), or of an address (any account).
+ */
 export async function failuresSince(
   db: Q,
-  by: { account: string } | { ip: string },
+  by: { account: string } | { account: string; ip: string | null } | { ip: string },
   since: string,
 ): Promise<string[]> {
   let q = db.selectFrom('sign_in_failures').select('at').where('at', '>', since);
-  q = 'account' in by ? q.where('account', '=', by.account) : q.where('ip', '=', by.ip);
+  if ('account' in by) q = q.where('account', '=', by.account);
+  if ('ip' in by) q = by.ip === null ? q.where('ip', 'is', null) : q.where('ip', '=', by.ip);
   const rows = await q.orderBy('at', 'desc').limit(200).execute();
   return rows.map((r) => r.at);
 }
 
-export async function clearAccountFailures(db: Q, account: string): Promise<void> {
-  await db.deleteFrom('sign_in_failures').where('account', '=', account).execute();
+/** The distinct addresses an account's failures since `since` came from (at most `limit`). */
+export async function failureAddressesSince(
+  db: Q,
+  account: string,
+  since: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sign_in_failures')
+    .select('ip')
+    .distinct()
+    .where('account', '=', account)
+    .where('at', '>', since)
+    .where('ip', 'is not', null)
+    .orderBy('ip')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.ip as string);
+}
+
+/**
+ * Forget an account's failures from one address (after a success from there). Failures from other
+ * addresses stay: a guesser elsewhere keeps their count, whoever signs in meanwhile.
+ */
+export async function clearPairFailures(db: Q, account: string, ip: string | null): Promise<void> {
+  await db
+    .deleteFrom('sign_in_failures')
+    .where('account', '=', account)
+    .where((eb) => (ip === null ? eb('ip', 'is', null) : eb('ip', '=', ip)))
+    .execute();
 }
 
 export async function deleteFailuresBefore(db: Q, before: string): Promise<void> {

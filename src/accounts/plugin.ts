@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import { signInRateLimit } from '../http/index.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { registerMemberRoutes } from './member-routes.js';
+import { warnOfUntrustedProxy } from './proxy-warning.js';
 import { registerTokenRoutes } from './token-routes.js';
 
 /** What the routes of this capability need from the composition root. */
@@ -17,6 +18,8 @@ export type AccountsRouteDeps = Parameters<typeof registerAuthRoutes>[1] &
  * this plugin.
  */
 export const accountsPlugin: FastifyPluginAsync<AccountsRouteDeps> = async (app, deps) => {
+  // Sign-in throttling by address is only as good as the address: say so when it looks wrong.
+  warnOfUntrustedProxy(app, deps.config);
   registerAuthRoutes(app, deps, signInRateLimit(deps.config));
   registerTokenRoutes(app, deps);
   registerMemberRoutes(app, deps);

@@ -6,6 +6,7 @@ import type { Clock } from '../core/index.js';
 import { newId } from '../core/index.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { Database, Db } from '../db/index.js';
+import { enqueueMail } from '../jobs/index.js';
 import { actorOf, type StaffCaller } from './accounts.js';
 import {
   InvalidCodeError,
@@ -15,10 +16,12 @@ import {
 } from './auth-errors.js';
 import {
   acceptTotpStep,
-  clearAccountFailures,
+  clearPairFailures,
   deleteFailuresBefore,
   deletePending,
   deleteSession,
+  failureAddressesSince,
+  failuresSince,
   insertPending,
   passkeysOf,
   pendingBySecretHash,
@@ -28,19 +31,22 @@ import {
   userById,
   userForSignIn,
 } from './auth-store.js';
+import { accountLockedMails } from './lockout-notice.js';
 import type { PasskeyService } from './passkeys.js';
 import { checkPassword } from './passwords.js';
+import { enabledInstanceAdminEmails } from './recipients-store.js';
 import { recoveryCodeHash } from './recovery-codes.js';
 import type { SessionService } from './sessions.js';
-import { assertNotThrottled, WINDOW_MS } from './throttle.js';
+import { assertNotThrottled, countedSince, engagesAccountLock, WINDOW_MS } from './throttle.js';
 import { checkTotp } from './totp.js';
 
 /**
  * Interactive sign-in: email and password first (answered with a 5-minute pending sign-in held in
  * the `vigil_pending` cookie), then one second factor — a TOTP code, a passkey or a recovery
- * code — which opens a session. Every failure counts towards the throttle of the account and of
- * the address; every sign-in, failure, throttle and sign-out is audited, never with the password
- * or a code.
+ * code — which opens a session. Every failure counts towards the throttles (`throttle.ts`): of
+ * the account from the address, of the account, and of the address; every sign-in, failure,
+ * throttle and sign-out is audited, never with the password or a code. The failure that locks an
+ * account for everyone is audited as such and mailed to its owner and the instance admins.
  */
 
 export const PENDING_MINUTES = 5;
@@ -53,13 +59,18 @@ export function createSignInService(deps: {
   sealer: Sealer;
   sessions: SessionService;
   passkeys: PasskeyService;
+  publicUrl: string;
 }) {
   const k: Kysely<Database> = deps.db.kysely;
   const { clock, sealer, sessions } = deps;
   const audit = auditor(clock);
   const normalEmail = (email: string) => email.trim().toLowerCase();
 
-  /** Count a failure and audit it; the caller then throws its refusal. */
+  /**
+   * Count a failure and audit it; the caller then throws its refusal. When this failure locks
+   * the account for everyone, the lock is audited and the owner and admins are mailed, in the
+   * same transaction as the failure that caused it.
+   */
   async function fail(who: {
     account: string | null;
     ip: string | null;
@@ -74,6 +85,40 @@ export function createSignInService(deps: {
         action: 'auth.failure',
         detail: { userId: who.userId, step: who.step, ip: who.ip },
       });
+      if (who.account === null) return;
+      const since = countedSince(now);
+      if (!engagesAccountLock(await failuresSince(trx, { account: who.account }, since))) return;
+      await announceAccountLock(trx, who.account, since, now);
+    });
+  }
+
+  async function announceAccountLock(trx: Transaction<Database>, account: string, since: string, now: Date) {
+    const user = await userForSignIn(trx, account);
+    const owner = user && Number(user.disabled) === 0 ? user.email : null;
+    const addresses = await failureAddressesSince(trx, account, since, 200);
+    const until = new Date(now.getTime() + WINDOW_MS);
+    // Only a real user's lock is mailed: guesses at made-up emails must not fill the admins' inbox.
+    const mails =
+      user === undefined
+        ? []
+        : accountLockedMails({
+            owner,
+            account,
+            admins: await enabledInstanceAdminEmails(trx),
+            addresses,
+            until,
+            publicUrl: deps.publicUrl,
+          });
+    for (const mail of mails) await enqueueMail(trx, sealer, mail, { now });
+    await audit(trx, {
+      actor: 'system:throttle',
+      action: 'auth.account-locked',
+      detail: {
+        userId: user?.id ?? null,
+        until: until.toISOString(),
+        addresses: addresses.length,
+        notified: mails.length,
+      },
     });
   }
 
@@ -92,7 +137,7 @@ export function createSignInService(deps: {
           audit(trx, {
             actor: who.userId ? `user:${who.userId}` : 'anonymous',
             action: 'auth.throttled',
-            detail: { userId: who.userId, step: who.step, ip: who.ip },
+            detail: { userId: who.userId, step: who.step, ip: who.ip, by: err.by },
           }),
         );
       }
@@ -124,7 +169,7 @@ export function createSignInService(deps: {
     const result = await k.transaction().execute(async (trx) => {
       if (!(await deletePending(trx, p.row.id))) throw new SignInExpiredError();
       if (!(await also(trx))) return null;
-      await clearAccountFailures(trx, p.user.email);
+      await clearPairFailures(trx, p.user.email, ip);
       const s = await sessions.open(trx, p.user.id);
       await audit(trx, {
         actor: `user:${p.user.id}/session:${s.id}`,
