@@ -20,6 +20,7 @@ export {
   type ReporterCaseView,
   type ReporterService,
 } from './reporter-service.js';
+export { createFeatureDigestBackfill, type FeatureDigestBackfill } from './similar-backfill.js';
 export { createSimilarService, type SimilarCase, type SimilarService } from './similar-service.js';
 export {
   type CaseState,

@@ -1,14 +1,19 @@
 import type { Kysely } from 'kysely';
 import { type Database, jsonText } from '../db/index.js';
 
-/** SQL for duplicate suggestions: the candidate cases of one program, with what scoring needs. */
+/**
+ * SQL for duplicate suggestions: the candidate cases of one program with what scoring needs (the
+ * feature digest, never the sealed content), the content of the few suggested, and the cases
+ * whose digest the backfill still has to compute.
+ */
 
 export interface SimilarCandidateRow {
   id: string;
   case_number: string;
   state: string;
   received_at: string;
-  content_sealed: Buffer;
+  /** Keyed hashes of the case's features (src/case-features); null until computed. */
+  feature_digest: Buffer | null;
   assessment: string;
   product_id: string | null;
   duplicate_of: string | null;
@@ -33,7 +38,7 @@ const columns = [
   'case_number',
   'state',
   'received_at',
-  'content_sealed',
+  'feature_digest',
   'assessment',
   'product_id',
   'duplicate_of',
@@ -73,4 +78,50 @@ export async function listSimilarCandidates(
     .limit(q.related)
     .execute();
   return [...recent, ...related];
+}
+
+/** The sealed content of a few cases (the suggestions, for their titles). */
+export async function sealedContentOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, Buffer>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('reports')
+    .select(['id', 'content_sealed'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.content_sealed]));
+}
+
+export interface UndigestedRow {
+  id: string;
+  program_id: string;
+  content_sealed: Buffer;
+}
+
+/**
+ * Up to `limit` reports without a feature digest, by id after `after` (a pass walks forward, so a
+ * case that fails is passed over rather than asked again and again; the next pass retries it).
+ */
+export async function listUndigested(
+  db: Kysely<Database>,
+  q: { after: string; limit: number },
+): Promise<UndigestedRow[]> {
+  return db
+    .selectFrom('reports')
+    .select(['id', 'program_id', 'content_sealed'])
+    .where('feature_digest', 'is', null)
+    .where('id', '>', q.after)
+    .orderBy('id')
+    .limit(q.limit)
+    .execute();
+}
+
+/** Writes a computed digest unless one was written meanwhile (intake or redaction win). */
+export async function fillFeatureDigest(db: Kysely<Database>, id: string, digest: Buffer): Promise<boolean> {
+  const r = await db
+    .updateTable('reports')
+    .set({ feature_digest: digest })
+    .where('id', '=', id)
+    .where('feature_digest', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -1,14 +1,7 @@
 /**
- * Duplicate suggestions — pure scoring, no I/O. The similar-cases service reads and opens the
- * cases; this module turns each into features and scores pairs.
- *
- * Features of a case:
- * - products (by program product id) with their versions: from the assessment's affected list
- *   and the reporter's product and version answers;
- * - CWE ids: the assessment's CWE and the reporter's CWE answer;
- * - endpoints: URL paths (numeric, UUID and long hex segments folded to `{id}`), query-parameter
- *   names and hostnames, from URLs and bare paths in the report text;
- * - text: normalised word tokens and word bigrams of the free-text answers, URLs removed.
+ * Duplicate suggestions — pure scoring, no I/O. Features come from src/case-features (clear, for
+ * the asked case, or keyed hashes from a stored digest, for candidates); the similar-cases
+ * service reads them and this module scores pairs.
  *
  * Scoring. Both the endpoint and the text comparisons are weighted by rarity within the corpus
  * the service scores against (the asked case and its candidates): idf(f) = ln((N + 1) / df(f))
@@ -26,7 +19,24 @@
  * a case is suggested when it scores above `SIMILARITY_THRESHOLD`. A shared product alone (0.15)
  * or product and CWE (0.27) do not reach it; adding the same version, an endpoint only these
  * cases share or clearly similar text does.
+ *
+ * Every comparison works on keys alone (equal keys, equal feature), so it scores hashed features
+ * exactly as it scores clear ones. Reasons name only what the asked case holds; with hashed
+ * features, `label` turns a key back into the asked case's own clear word.
  */
+
+import type { CaseFeatures } from '../case-features/index.js';
+
+export {
+  type CaseFeatureInput,
+  type CaseFeatures,
+  extractEndpoints,
+  extractFeatures,
+  normaliseCwe,
+  normalisePath,
+  tokenize,
+  versionTokens,
+} from '../case-features/index.js';
 
 export const WEIGHTS = { text: 0.4, endpoint: 0.25, product: 0.15, cwe: 0.12, version: 0.08 } as const;
 export const SIMILARITY_THRESHOLD = 0.3;
@@ -37,209 +47,109 @@ export interface Reason {
   detail: string;
 }
 
-/** What the service knows about a case, before extraction. */
-export interface CaseFeatureInput {
-  /** Free-text answers (descriptions, steps, related URLs …). */
-  texts: string[];
-  /** Products by program product id, with their display name and any versions named. */
-  products: { id: string; name: string; versions: string[] }[];
-  /** CWE ids as given (`CWE-79`, `79`, `cwe 79`). */
-  cwes: string[];
-}
-
-export interface CaseFeatures {
-  products: Map<string, { name: string; versions: Set<string> }>;
-  cwes: Set<string>;
-  /** `path:/api/v1/patients/{id}`, `param:patientid`, `host:ehr.example.org`. */
-  endpoints: Set<string>;
-  /** Term frequencies of tokens and bigrams (`a b`). */
-  terms: Map<string, number>;
-}
-
-// A small English stop list: words that say nothing about which vulnerability this is.
-const STOP_WORDS = new Set(
-  (
-    'the and for are but not you your yours our ours this that these those with from into onto ' +
-    'was were been being have has had having can could would should will shall may might must ' +
-    "there their them they then than its it's which what when where who whom why how all any " +
-    'each some such only also very just about above after again against before below between ' +
-    'both during further here more most other over same own too under until while does did doing ' +
-    'use used using via per one two able found find please report reported reporting issue ' +
-    'vulnerability vulnerabilities answer'
-  ).split(' '),
-);
-
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`)\]}]+/gi;
-// A bare path: a slash at the start or after whitespace/punctuation, at least one named segment.
-const PATH_PATTERN =
-  /(?:^|[\s("'`=:,;[])(\/[A-Za-z0-9._~%{}:@!$&*+-]+(?:\/[A-Za-z0-9._~%{}:@!$&*+-]*)*(?:\?[^\s"'`<>)\]]*)?)/g;
-// A bare hostname needs two dots (`ehr.hospital.example`), so file names and versions are not taken.
-const HOST_PATTERN =
-  /(?:^|[\s("'`=:,;[@])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,}[a-z]{2,24})(?=$|[\s)"'`:/,;.\]])/gi;
-const ID_SEGMENT = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})$/i;
-const VERSION_TOKEN = /\d+(?:\.(?:\d+|x))+(?:[-+][0-9a-z.]+)?|\b\d+\b/gi;
-
-/** A path as compared: lower case, no trailing slash, identifier segments folded to `{id}`. */
-export function normalisePath(path: string): string | null {
-  const clean = path.split(/[?#]/)[0] ?? '';
-  const segments = clean
-    .toLowerCase()
-    .split('/')
-    .filter((s) => s.length > 0)
-    .map((s) => {
-      let decoded = s;
-      try {
-        decoded = decodeURIComponent(s);
-      } catch {
-        // Keep a malformed escape as written.
-      }
-      return ID_SEGMENT.test(decoded) ? '{id}' : decoded;
-    });
-  // A lone short segment (`/a`, `/x1`) or a lone identifier says nothing about an endpoint.
-  if (segments.length === 0) return null;
-  if (segments.length === 1 && ((segments[0] as string).length < 3 || segments[0] === '{id}')) return null;
-  return `/${segments.join('/')}`;
-}
-
-function queryParams(query: string): string[] {
-  return query
-    .split('&')
-    .map((p) => (p.split('=')[0] ?? '').trim().toLowerCase())
-    .filter((p) => /^[a-z_][a-z0-9_.[\]-]{0,63}$/.test(p));
-}
-
-const normaliseHost = (host: string) =>
-  host
-    .toLowerCase()
-    .replace(/^www\./, '')
-    .replace(/\.$/, '');
-
-/** Endpoints named in a text, and the text with its URLs taken out (for tokenising). */
-export function extractEndpoints(text: string): { endpoints: Set<string>; rest: string } {
-  const endpoints = new Set<string>();
-  const addPath = (raw: string) => {
-    const path = normalisePath(raw);
-    if (path) endpoints.add(`path:${path}`);
-    const q = raw.indexOf('?');
-    if (q >= 0)
-      for (const p of queryParams(raw.slice(q + 1).split('#')[0] ?? '')) endpoints.add(`param:${p}`);
-  };
-  const rest = text.replace(URL_PATTERN, (match) => {
-    const trimmed = match.replace(/[.,;:!?]+$/, '');
-    try {
-      const url = new URL(trimmed);
-      endpoints.add(`host:${normaliseHost(url.hostname)}`);
-      addPath(`${url.pathname}${url.search}`);
-    } catch {
-      // Not a URL after all; leave it to the tokeniser.
-      return match;
-    }
-    return ' ';
-  });
-  for (const m of rest.matchAll(PATH_PATTERN)) addPath((m[1] as string).replace(/[.,;:!?]+$/, ''));
-  for (const m of rest.matchAll(HOST_PATTERN)) endpoints.add(`host:${normaliseHost(m[1] as string)}`);
-  return { endpoints, rest: rest.replace(PATH_PATTERN, ' ') };
-}
-
-/** Lower-case word tokens (NFKC, diacritics kept), without stop words, numbers or 1–2 letter words. */
-export function tokenize(text: string): string[] {
-  return (
-    text
-      .normalize('NFKC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}_]+/gu) ?? []
-  ).filter((t) => t.length >= 3 && !STOP_WORDS.has(t) && !/^\d+$/.test(t));
-}
-
-/** `CWE-79` from `CWE-79`, `cwe 79` or `79`; null for anything else. */
-export function normaliseCwe(value: string): string | null {
-  const m = /^\s*(?:cwe[\s-]*)?(\d{1,5})\s*$/i.exec(value);
-  return m ? `CWE-${Number(m[1])}` : null;
-}
-
-/** Version numbers named in a version answer or range (`>= 3.0, < 3.4.2` → 3.0, 3.4.2). */
-export function versionTokens(value: string): string[] {
-  return [...new Set((value.toLowerCase().match(VERSION_TOKEN) ?? []).map((v) => v.replace(/^v/, '')))];
-}
-
-export function extractFeatures(input: CaseFeatureInput): CaseFeatures {
-  const products = new Map<string, { name: string; versions: Set<string> }>();
-  for (const p of input.products) {
-    const entry = products.get(p.id) ?? { name: p.name, versions: new Set<string>() };
-    for (const v of p.versions) for (const t of versionTokens(v)) entry.versions.add(t);
-    products.set(p.id, entry);
-  }
-  const cwes = new Set(input.cwes.map(normaliseCwe).filter((c): c is string => c !== null));
-  const endpoints = new Set<string>();
-  const terms = new Map<string, number>();
-  const count = (t: string) => terms.set(t, (terms.get(t) ?? 0) + 1);
-  for (const text of input.texts) {
-    const found = extractEndpoints(text);
-    for (const e of found.endpoints) endpoints.add(e);
-    const tokens = tokenize(found.rest);
-    tokens.forEach((t, i) => {
-      count(t);
-      if (i > 0) count(`${tokens[i - 1]} ${t}`);
-    });
-  }
-  return { products, cwes, endpoints, terms };
-}
-
-/** Document frequencies over a corpus of cases: how many hold each endpoint and term. */
+/**
+ * Document frequencies over a corpus of cases: how many hold each endpoint, word and word pair
+ * (one map per kind, so no key is ever built by concatenation on the hot path).
+ */
 export interface Corpus {
   size: number;
-  df: Map<string, number>;
+  endpoints: Map<string, number>;
+  terms: Map<string, number>;
+  bigrams: Map<string, number>;
 }
 
 export function buildCorpus(cases: CaseFeatures[]): Corpus {
-  const df = new Map<string, number>();
+  const corpus: Corpus = { size: cases.length, endpoints: new Map(), terms: new Map(), bigrams: new Map() };
+  const count = (df: Map<string, number>, keys: Iterable<string>) => {
+    for (const k of keys) df.set(k, (df.get(k) ?? 0) + 1);
+  };
   for (const c of cases) {
-    for (const e of c.endpoints) df.set(`e:${e}`, (df.get(`e:${e}`) ?? 0) + 1);
-    for (const t of c.terms.keys()) df.set(`t:${t}`, (df.get(`t:${t}`) ?? 0) + 1);
+    count(corpus.endpoints, c.endpoints);
+    count(corpus.terms, c.terms.keys());
+    count(corpus.bigrams, c.bigrams.keys());
   }
-  return { size: cases.length, df };
+  return corpus;
 }
 
-const idf = (corpus: Corpus, key: string) =>
-  Math.log((corpus.size + 1) / Math.max(1, corpus.df.get(key) ?? 1));
+const idf = (size: number, df: Map<string, number>, key: string) =>
+  Math.log((size + 1) / Math.max(1, df.get(key) ?? 1));
 
-function tfidf(c: CaseFeatures, corpus: Corpus): { vector: Map<string, number>; norm: number } {
-  const vector = new Map<string, number>();
+interface Vector {
+  terms: Map<string, number>;
+  bigrams: Map<string, number>;
+  norm: number;
+}
+
+function tfidf(c: CaseFeatures, corpus: Corpus): Vector {
   let sum = 0;
-  for (const [t, tf] of c.terms) {
-    const w = (1 + Math.log(tf)) * idf(corpus, `t:${t}`);
-    vector.set(t, w);
-    sum += w * w;
-  }
-  return { vector, norm: Math.sqrt(sum) };
+  const weigh = (counts: Map<string, number>, df: Map<string, number>) => {
+    const out = new Map<string, number>();
+    for (const [t, tf] of counts) {
+      const w = (1 + Math.log(tf)) * idf(corpus.size, df, t);
+      out.set(t, w);
+      sum += w * w;
+    }
+    return out;
+  };
+  const terms = weigh(c.terms, corpus.terms);
+  const bigrams = weigh(c.bigrams, corpus.bigrams);
+  return { terms, bigrams, norm: Math.sqrt(sum) };
 }
 
-/** Cosine of the two cases' TF-IDF vectors, with the terms that weigh most in the overlap. */
-function textSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus) {
-  const va = tfidf(a, corpus);
-  const vb = tfidf(b, corpus);
+/** Turns a feature key back into words for a reason; identity for clear features. */
+export type Label = (key: string) => string;
+const asIs: Label = (key) => key;
+const byLabel = (label: Label) => (x: string, y: string) => {
+  const lx = label(x);
+  const ly = label(y);
+  return lx < ly ? -1 : lx > ly ? 1 : 0;
+};
+
+/** The four heaviest shared words, ties by word: a linear pass, as most candidates share hundreds. */
+function topWords(shared: [string, number][], label: Label): string[] {
+  const order = byLabel(label);
+  const before = (x: [string, number], y: [string, number]) =>
+    x[1] > y[1] || (x[1] === y[1] && order(x[0], y[0]) < 0);
+  const top: [string, number][] = [];
+  for (const e of shared) {
+    if (top.length === 4 && !before(e, top[3] as [string, number])) continue;
+    let i = Math.min(top.length, 3);
+    top[i] = e;
+    while (i > 0 && before(e, top[i - 1] as [string, number])) {
+      top[i] = top[i - 1] as [string, number];
+      top[i - 1] = e;
+      i--;
+    }
+  }
+  return top.map(([t]) => label(t));
+}
+
+/** Cosine of the two cases' TF-IDF vectors, with the words that weigh most in the overlap. */
+function textSimilarity(va: Vector, vb: Vector, label: Label) {
   if (va.norm === 0 || vb.norm === 0) return { value: 0, top: [] as string[] };
   const shared: [string, number][] = [];
-  let dot = 0;
-  for (const [t, wa] of va.vector) {
-    const wb = vb.vector.get(t);
-    if (wb === undefined) continue;
-    dot += wa * wb;
-    shared.push([t, wa * wb]);
-  }
-  shared.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-  // Single words for the explanation; a bigram's words already appear among them.
-  const top = shared
-    .filter(([t]) => !t.includes(' '))
-    .slice(0, 4)
-    .map(([t]) => t);
-  return { value: dot / (va.norm * vb.norm), top };
+  const dot = (a: Map<string, number>, b: Map<string, number>, words: boolean) => {
+    // Walk the smaller map.
+    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+    let sum = 0;
+    for (const [t, ws] of small) {
+      const wl = large.get(t);
+      if (wl === undefined) continue;
+      sum += ws * wl;
+      if (words) shared.push([t, ws * wl]);
+    }
+    return sum;
+  };
+  // Single words for the explanation; a pair's words already appear among them.
+  const value = (dot(va.terms, vb.terms, true) + dot(va.bigrams, vb.bigrams, false)) / (va.norm * vb.norm);
+  return { value, top: topWords(shared, label) };
 }
 
 const ENDPOINT_ORDER = { path: 0, param: 1, host: 2 } as const;
 const ENDPOINT_LABEL = { path: 'endpoint', param: 'query parameter', host: 'host' } as const;
+const kindOf = (endpoint: string) => endpoint.slice(0, endpoint.indexOf(':')) as keyof typeof ENDPOINT_ORDER;
 
-function endpointSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus) {
+function endpointSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus, label: Label) {
   // The rarest a shared endpoint can be is held by these two cases alone.
   const maxIdf = Math.log((corpus.size + 1) / 2);
   let shared = 0;
@@ -247,7 +157,7 @@ function endpointSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus) {
   let rarest = 0;
   const notable: { endpoint: string; rarity: number }[] = [];
   for (const e of new Set([...a.endpoints, ...b.endpoints])) {
-    const w = idf(corpus, `e:${e}`);
+    const w = idf(corpus.size, corpus.endpoints, e);
     union += w;
     if (a.endpoints.has(e) && b.endpoints.has(e)) {
       shared += w;
@@ -257,13 +167,13 @@ function endpointSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus) {
       if (rarity >= 0.3) notable.push({ endpoint: e, rarity });
     }
   }
-  notable.sort((x, y) => {
-    const kx = x.endpoint.slice(0, x.endpoint.indexOf(':')) as keyof typeof ENDPOINT_ORDER;
-    const ky = y.endpoint.slice(0, y.endpoint.indexOf(':')) as keyof typeof ENDPOINT_ORDER;
-    return (
-      ENDPOINT_ORDER[kx] - ENDPOINT_ORDER[ky] || y.rarity - x.rarity || (x.endpoint < y.endpoint ? -1 : 1)
-    );
-  });
+  const order = byLabel(label);
+  notable.sort(
+    (x, y) =>
+      ENDPOINT_ORDER[kindOf(x.endpoint)] - ENDPOINT_ORDER[kindOf(y.endpoint)] ||
+      y.rarity - x.rarity ||
+      order(x.endpoint, y.endpoint),
+  );
   return { value: union > 0 ? (shared / union) * rarest : 0, notable: notable.slice(0, 3) };
 }
 
@@ -272,35 +182,51 @@ export interface Similarity {
   reasons: Reason[];
 }
 
-/** How similar `b` is to `a`, with the reasons, strongest contribution first. */
-export function scoreSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus): Similarity {
+/**
+ * How similar `b` is to `a`, with the reasons, strongest contribution first. Reasons name `a`'s
+ * features (through `label`) and its product names.
+ */
+export function scoreSimilarity(
+  a: CaseFeatures,
+  b: CaseFeatures,
+  corpus: Corpus,
+  label: Label = asIs,
+  vectors?: { a: Vector; b: Vector },
+): Similarity {
   const parts: { weight: number; reasons: Reason[] }[] = [];
+  const order = byLabel(label);
+  const productName = (id: string) => a.products.get(id)?.name || label(id);
 
-  const sharedProducts = [...a.products.keys()].filter((id) => b.products.has(id)).sort();
+  const sharedProducts = [...a.products.keys()]
+    .filter((id) => b.products.has(id))
+    .sort((x, y) => order(x, y));
   if (sharedProducts.length > 0) {
     parts.push({
       weight: WEIGHTS.product,
       reasons: sharedProducts.map((id) => ({
         kind: 'product' as const,
-        detail: `same product: ${a.products.get(id)?.name ?? id}`,
+        detail: `same product: ${productName(id)}`,
       })),
     });
     const versions: Reason[] = [];
     for (const id of sharedProducts) {
       const va = a.products.get(id)?.versions ?? new Set<string>();
       const vb = b.products.get(id)?.versions ?? new Set<string>();
-      const common = [...va].filter((v) => vb.has(v)).sort();
+      const common = [...va]
+        .filter((v) => vb.has(v))
+        .map(label)
+        .sort();
       if (common.length > 0) {
-        versions.push({
-          kind: 'version',
-          detail: `same version: ${a.products.get(id)?.name ?? id} ${common.join(', ')}`,
-        });
+        versions.push({ kind: 'version', detail: `same version: ${productName(id)} ${common.join(', ')}` });
       }
     }
     if (versions.length > 0) parts.push({ weight: WEIGHTS.version, reasons: versions });
   }
 
-  const sharedCwes = [...a.cwes].filter((c) => b.cwes.has(c)).sort();
+  const sharedCwes = [...a.cwes]
+    .filter((c) => b.cwes.has(c))
+    .map(label)
+    .sort();
   if (sharedCwes.length > 0) {
     parts.push({
       weight: WEIGHTS.cwe,
@@ -308,21 +234,21 @@ export function scoreSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus
     });
   }
 
-  const ep = endpointSimilarity(a, b, corpus);
+  const ep = endpointSimilarity(a, b, corpus, label);
   if (ep.value > 0) {
     parts.push({
       weight: WEIGHTS.endpoint * ep.value,
       reasons: ep.notable.map(({ endpoint }) => {
-        const kind = endpoint.slice(0, endpoint.indexOf(':')) as keyof typeof ENDPOINT_LABEL;
+        const clear = label(endpoint);
         return {
           kind: 'endpoint' as const,
-          detail: `shared ${ENDPOINT_LABEL[kind]}: ${endpoint.slice(endpoint.indexOf(':') + 1)}`,
+          detail: `shared ${ENDPOINT_LABEL[kindOf(endpoint)]}: ${clear.slice(clear.indexOf(':') + 1)}`,
         };
       }),
     });
   }
 
-  const text = textSimilarity(a, b, corpus);
+  const text = textSimilarity(vectors?.a ?? tfidf(a, corpus), vectors?.b ?? tfidf(b, corpus), label);
   // Below 0.15 the overlap is the vocabulary every report in the program uses: not a reason.
   if (text.value > 0) {
     parts.push({
@@ -354,12 +280,21 @@ export function scoreSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus
 export function rankSimilar<T>(
   target: CaseFeatures,
   candidates: { item: T; features: CaseFeatures }[],
-  opts: { limit: number; threshold?: number } = { limit: 5 },
+  opts: { limit: number; threshold?: number; label?: Label } = { limit: 5 },
 ): { item: T; score: number; reasons: Reason[] }[] {
   const corpus = buildCorpus([target, ...candidates.map((c) => c.features)]);
   const threshold = opts.threshold ?? SIMILARITY_THRESHOLD;
+  const label = opts.label ?? asIs;
+  const targetVector = tfidf(target, corpus);
   return candidates
-    .map((c, i) => ({ i, item: c.item, ...scoreSimilarity(target, c.features, corpus) }))
+    .map((c, i) => ({
+      i,
+      item: c.item,
+      ...scoreSimilarity(target, c.features, corpus, label, {
+        a: targetVector,
+        b: tfidf(c.features, corpus),
+      }),
+    }))
     .filter((s) => s.score > threshold)
     .sort((x, y) => y.score - x.score || x.i - y.i)
     .slice(0, opts.limit)

@@ -10,6 +10,7 @@ export interface Database {
   programs: ProgramTable;
   case_counters: CaseCounterTable;
   reports: ReportTable;
+  case_digest_keys: CaseDigestKeyTable;
   attachments: AttachmentTable;
   messages: MessageTable;
   outbox: OutboxTable;
@@ -158,6 +159,15 @@ export interface ReportTable {
   phi_claim: Generated<number>;
   /** Why the case is urgent (`phi-accessed`), or null. */
   urgent: Generated<string | null>;
+  /** Keyed hashes of the similarity features (src/case-features); null until computed. */
+  feature_digest: Generated<Buffer | null>;
+}
+
+/** One random key per program for the case feature digests, sealed under the instance keyring. */
+export interface CaseDigestKeyTable {
+  program_id: string;
+  key_sealed: Buffer;
+  created_at: string;
 }
 
 export interface AttachmentTable {

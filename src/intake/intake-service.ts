@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
+import { caseDigest, openDigestKey } from '../case-features/index.js';
 import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/index.js';
 import {
@@ -241,6 +242,14 @@ export function createIntakeService(deps: IntakeDeps) {
           Object.entries(record.content).map(([where, text]) => ({ where, text })),
           program,
         );
+    // The keyed digest duplicate suggestions score this case by, without the fields the guard
+    // holds (CPU work, so here rather than in the transaction).
+    const featureDigest = caseDigest(
+      await openDigestKey(db.kysely, sealer, program.id, receivedAt),
+      program,
+      record.content,
+      new Set(flagged.filter((p) => p.kind === 'field').map((p) => p.ref)),
+    );
 
     const caseNumber = await db.kysely.transaction().execute(async (trx) => {
       const seq = await nextCaseSequence(trx, program.id, year);
@@ -257,6 +266,7 @@ export function createIntakeService(deps: IntakeDeps) {
         acknowledge_by: acknowledgeBy,
         content_sealed: sealer.sealJson(record.content, reportAad(reportId, 'content')),
         contact_sealed: sealer.sealJson(record.contact, reportAad(reportId, 'contact')),
+        feature_digest: featureDigest,
         reporter_token_hash: hashToken(token),
         created_at: nowIso,
         updated_at: nowIso,

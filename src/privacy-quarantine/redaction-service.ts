@@ -1,6 +1,7 @@
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
+import { caseDigest, openDigestKey, writeFeatureDigest } from '../case-features/index.js';
 import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
 import {
   type AttachmentRow,
@@ -23,6 +24,7 @@ import {
   decideRedaction,
   findProposedRedaction,
   findRedaction,
+  heldPartsOf,
   insertQuarantinePart,
   insertRedaction,
   listQuarantineParts,
@@ -244,6 +246,8 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
       const now = clock.now();
       const nowIso = now.toISOString();
       const doomedBlobs: string[] = [];
+      // Opened before the transaction: on a program's first use it creates the key.
+      const digestKey = await openDigestKey(k, sealer, program.id, now);
       await k.transaction().execute(async (trx) => {
         await lockReport(trx, row.id);
         const r = await findRedaction(trx, row.id, id);
@@ -333,6 +337,13 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
               resolved_by: caller.userId,
               resolve_reason_sealed: null,
             });
+        }
+        // The duplicate-suggestion digest follows the text it was made from: recomputed from the
+        // redacted answers, without the fields still held, in the same transaction.
+        if (content) {
+          const held = (await heldPartsOf(trx, [row.id])).get(row.id) ?? new Set<string>();
+          const withheld = Object.keys(content).filter((f) => held.has(partKey('field', f)));
+          await writeFeatureDigest(trx, row.id, caseDigest(digestKey, program, content, new Set(withheld)));
         }
         await refreshPhiFlag(trx, row.id);
         await decideRedaction(trx, id, {

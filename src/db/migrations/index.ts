@@ -13,6 +13,7 @@ import { advisories } from './2026-12-02T2100-advisories.js';
 import { customers } from './2026-12-02T2200-customers.js';
 import { advisoryArtefacts } from './2026-12-02T2300-advisory-artefacts.js';
 import { reporterChoices } from './2026-12-07T1000-reporter-choices.js';
+import { caseFeatureDigests } from './2026-12-07T1100-case-feature-digests.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -40,6 +41,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-02T2200-customers': customers(ctx),
         '2026-12-02T2300-advisory-artefacts': advisoryArtefacts(ctx),
         '2026-12-07T1000-reporter-choices': reporterChoices(ctx),
+        '2026-12-07T1100-case-feature-digests': caseFeatureDigests(ctx),
       };
     },
   };
