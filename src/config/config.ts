@@ -69,6 +69,7 @@ const envSchema = z
     VIGIL_MAX_FILES: intFrom('VIGIL_MAX_FILES', 20, 0, 1000),
     VIGIL_MAX_FIELDS: intFrom('VIGIL_MAX_FIELDS', 200, 1, 10_000),
     VIGIL_MAX_FIELD_BYTES: intFrom('VIGIL_MAX_FIELD_BYTES', 256 * 1024, 64, 64 * MiB),
+    VIGIL_DECRYPT_BUDGET_BYTES: intFrom('VIGIL_DECRYPT_BUDGET_BYTES', 96 * MiB, 64 * 1024, 64 * 1024 * MiB),
     VIGIL_RATE_LIMIT_PER_MINUTE: intFrom('VIGIL_RATE_LIMIT_PER_MINUTE', 20, 0, 1_000_000),
     VIGIL_SEED_EXAMPLES: boolFrom('VIGIL_SEED_EXAMPLES', true),
     VIGIL_EXAMPLES_DIR: z.string().optional(),
@@ -141,6 +142,11 @@ export interface Limits {
   maxFields: number;
   /** Largest single text field, in bytes. */
   maxFieldBytes: number;
+  /**
+   * Memory all large decryptions (mail and encrypted form) may hold at once, in bytes; past it
+   * they wait briefly, then are refused for a later retry (`src/openpgp/decrypt-budget.ts`).
+   */
+  decryptBudgetBytes: number;
 }
 
 export interface Config {
@@ -232,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxFiles: e.VIGIL_MAX_FILES,
       maxFields: e.VIGIL_MAX_FIELDS,
       maxFieldBytes: e.VIGIL_MAX_FIELD_BYTES,
+      decryptBudgetBytes: e.VIGIL_DECRYPT_BUDGET_BYTES,
     },
     rateLimitPerMinute: e.VIGIL_RATE_LIMIT_PER_MINUTE,
     seedExamples: e.VIGIL_SEED_EXAMPLES,

@@ -1,5 +1,6 @@
 import { ImapFlow, type MailboxObject } from 'imapflow';
 import { type Clock, describeError, systemClock } from '../core/index.js';
+import { DecryptBudgetBusyError } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import {
   admit,
@@ -314,6 +315,7 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
       maxAttempts,
       pollMs,
       nowMs: clock.now().getTime(),
+      busy: err instanceof DecryptBudgetBusyError,
     });
     // An IMAP failure is the connection's, not the message's: end the poll, keep the count.
     if (outcome.action === 'abort') throw err;

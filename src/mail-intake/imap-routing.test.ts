@@ -325,4 +325,19 @@ describe('across polls', () => {
       attempts: 1,
     });
   });
+
+  it('after a busy refusal (decryption budget spent): retries on the next poll without counting', () => {
+    const base = { connectionUsable: true, maxAttempts: 3, pollMs: 60_000, nowMs: 10_000, busy: true };
+    expect(afterFailure({ ...base, previous: { attempts: 2, nextAttemptAt: 0 } })).toEqual({
+      action: 'retry',
+      failure: { attempts: 2, nextAttemptAt: 70_000 },
+    });
+    expect(afterFailure({ ...base, previous: undefined })).toEqual({
+      action: 'retry',
+      failure: { attempts: 0, nextAttemptAt: 70_000 },
+    });
+    expect(afterFailure({ ...base, connectionUsable: false, previous: undefined })).toEqual({
+      action: 'abort',
+    });
+  });
 });

@@ -284,7 +284,9 @@ export type FailureOutcome =
 /**
  * What a failed message leads to. Every failure counts the same — no program address, too large,
  * a processor error, a database outage — because the poller cannot tell a lasting one from a
- * passing one; `maxAttempts` bounds the retrying of a lasting one.
+ * passing one; `maxAttempts` bounds the retrying of a lasting one. The one exception is `busy`
+ * (the decryption memory budget was spent by other mails): that says nothing about this message,
+ * so it is left for the next poll without counting as an attempt.
  */
 export function afterFailure(input: {
   connectionUsable: boolean;
@@ -292,8 +294,13 @@ export function afterFailure(input: {
   maxAttempts: number;
   pollMs: number;
   nowMs: number;
+  busy?: boolean;
 }): FailureOutcome {
   if (!input.connectionUsable) return { action: 'abort' };
+  if (input.busy) {
+    const attempts = input.previous?.attempts ?? 0;
+    return { action: 'retry', failure: { attempts, nextAttemptAt: input.nowMs + input.pollMs } };
+  }
   const attempts = (input.previous?.attempts ?? 0) + 1;
   if (attempts >= input.maxAttempts) return { action: 'set-aside', attempts };
   return {

@@ -7,7 +7,7 @@ import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
 import { type IntakeService, MESSAGE_LIMITS } from '../intake/index.js';
 import { matchProgramAddress, type ProgramAddress } from '../mail/index.js';
-import type { KeyService } from '../openpgp/index.js';
+import { decryptBudgetFor, type KeyService } from '../openpgp/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import {
   findReportByNumber,
@@ -43,6 +43,11 @@ import { type ReporterSignature, replyTokensFor, type ThreadLookup, threadOf } f
  * deeply still becomes a case, flagged in `intake_meta`, with the original stored (sealed at rest
  * like every blob). Only a mail for no program, or a failure to store it, is an error — and then
  * nothing was kept, so the transport must not acknowledge it.
+ *
+ * A large mail is opened only within the instance's decryption memory budget
+ * (`src/openpgp/decrypt-budget.ts`): decrypting and parsing it in memory holds several copies of
+ * it until it is stored. When the budget stays spent past its wait, `process` rejects with
+ * `DecryptBudgetBusyError` before anything is read or kept; the transport answers "try again later".
  */
 
 export interface InboundMail {
@@ -151,6 +156,7 @@ const asIncoming = (f: FoundFile): IncomingFile => ({
 
 export function createInboundProcessor(deps: InboundProcessorDeps) {
   const { limits } = deps;
+  const budget = decryptBudgetFor(limits);
   const maxDepth = deps.maxDepth ?? DEFAULT_MAX_DEPTH;
   const k = deps.db.kysely;
   const lookup: ThreadLookup = {
@@ -158,92 +164,97 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     byCaseNumber: (caseNumber) => findReportByNumber(k, caseNumber),
   };
 
+  /** Read, thread and store one mail for its program (within the budget `process` reserved). */
+  async function openMail(mail: InboundMail, target: ProgramAddress): Promise<InboundResult> {
+    const { program } = target;
+    const head = await readMailHeader(mail.raw, mail.mailFrom);
+    const { fromAddress } = head;
+    const decryptionKeys = await deps.keys.decryptionKeys(program.id);
+    const announced = await autocryptKeys(head.autocrypt, fromAddress);
+    const { extraction: ex, senderKeys } = await extractMail(
+      mail.raw,
+      { decryptionKeys, announced },
+      { limits, maxDepth },
+    );
+
+    const thread = await threadOf(
+      {
+        lookup,
+        sealer: deps.sealer,
+        signedBy: signatureCheck(mail.raw, ex, decryptionKeys, { limits, maxDepth }),
+      },
+      program,
+      {
+        replyTokens: replyTokensFor(program, [...mail.rcptTo, ...head.recipients]),
+        subjects: [head.subject ?? '', ex.innerSubject ?? ''],
+        sender: fromAddress,
+      },
+    );
+    const claimed = thread.kind === 'new' ? thread.claimed : undefined;
+
+    const subject = oneLine(ex.innerSubject ?? head.subject ?? '', MESSAGE_LIMITS.subjectChars);
+    const { kept, dropped } = withinLimits(ex.files, limits);
+    const body = bodyWithNotes(ex, maxDepth, dropped, claimed);
+    const senderKey = senderKeyFor(senderKeys, fromAddress);
+    const intakeMeta = intakeMetaOf(ex, {
+      stored: kept.length,
+      dropped,
+      messageId: head.messageId,
+      senderKey,
+      signature: signatureOf(ex, thread.kind === 'reply' ? thread.reporterKey : undefined),
+      claimed,
+    });
+
+    if (thread.kind === 'reply') {
+      const shown = clip(body, Number.POSITIVE_INFINITY, MAX_REPLY_CHARS);
+      const files = withinLimits(withSpill(body, shown, kept), limits).kept;
+      const r = await deps.reporter.addReporterMessageFromEmail(thread.caseNumber, {
+        body: shown,
+        files: files.map(asIncoming),
+        original: mail.raw,
+        intakeMeta,
+      });
+      // A credit answer counts only from a reply that carries our token: a From header proves
+      // nothing, and a signed mail could be an old one sent again under this case's number.
+      const credit = parseCreditCommand(body);
+      if (credit && thread.proof === 'token' && deps.creditConsents)
+        await deps.creditConsents.fromMailReply(r.caseNumber, credit);
+      return { kind: 'reply', caseNumber: r.caseNumber };
+    }
+
+    const shown = clip(body, limits.maxFieldBytes);
+    const files = withinLimits(withSpill(body, shown, kept), limits).kept;
+    const published = ex.failure ? await deps.keys.publishedKey(program.id) : undefined;
+    const receipt = await deps.intake.submitMessageReport(program.slug, {
+      subject,
+      message: shown,
+      from: { email: fromAddress, ...(head.fromName ? { name: head.fromName } : {}) },
+      ...(senderKey ? { publicKey: senderKey.armor() } : {}),
+      files: files.map(asIncoming),
+      original: mail.raw,
+      intakeMeta,
+      channel: 'email',
+      address: target.address,
+      receipt: {
+        send: !head.automatic && mail.mailFrom !== '',
+        ...(ex.failure
+          ? { notice: 'undecryptable' as const, fingerprint: published?.fingerprint }
+          : ex.fileFailures.length > 0
+            ? { notice: 'attachments-undecryptable' as const }
+            : {}),
+      },
+      language: program.definition.intake.preferredLanguage,
+    });
+    return { kind: 'case', caseNumber: receipt.caseNumber };
+  }
+
   return {
     async process(mail: InboundMail): Promise<InboundResult> {
       const programs = await deps.programs.list();
       const target = pickProgram(programs, mail);
       if (!target) throw new UnknownRecipientError();
-      const { program } = target;
-
-      const head = await readMailHeader(mail.raw, mail.mailFrom);
-      const { fromAddress } = head;
-      const decryptionKeys = await deps.keys.decryptionKeys(program.id);
-      const announced = await autocryptKeys(head.autocrypt, fromAddress);
-      const { extraction: ex, senderKeys } = await extractMail(
-        mail.raw,
-        { decryptionKeys, announced },
-        { limits, maxDepth },
-      );
-
-      const thread = await threadOf(
-        {
-          lookup,
-          sealer: deps.sealer,
-          signedBy: signatureCheck(mail.raw, ex, decryptionKeys, { limits, maxDepth }),
-        },
-        program,
-        {
-          replyTokens: replyTokensFor(program, [...mail.rcptTo, ...head.recipients]),
-          subjects: [head.subject ?? '', ex.innerSubject ?? ''],
-          sender: fromAddress,
-        },
-      );
-      const claimed = thread.kind === 'new' ? thread.claimed : undefined;
-
-      const subject = oneLine(ex.innerSubject ?? head.subject ?? '', MESSAGE_LIMITS.subjectChars);
-      const { kept, dropped } = withinLimits(ex.files, limits);
-      const body = bodyWithNotes(ex, maxDepth, dropped, claimed);
-      const senderKey = senderKeyFor(senderKeys, fromAddress);
-      const intakeMeta = intakeMetaOf(ex, {
-        stored: kept.length,
-        dropped,
-        messageId: head.messageId,
-        senderKey,
-        signature: signatureOf(ex, thread.kind === 'reply' ? thread.reporterKey : undefined),
-        claimed,
-      });
-
-      if (thread.kind === 'reply') {
-        const shown = clip(body, Number.POSITIVE_INFINITY, MAX_REPLY_CHARS);
-        const files = withinLimits(withSpill(body, shown, kept), limits).kept;
-        const r = await deps.reporter.addReporterMessageFromEmail(thread.caseNumber, {
-          body: shown,
-          files: files.map(asIncoming),
-          original: mail.raw,
-          intakeMeta,
-        });
-        // A credit answer counts only from a reply that carries our token: a From header proves
-        // nothing, and a signed mail could be an old one sent again under this case's number.
-        const credit = parseCreditCommand(body);
-        if (credit && thread.proof === 'token' && deps.creditConsents)
-          await deps.creditConsents.fromMailReply(r.caseNumber, credit);
-        return { kind: 'reply', caseNumber: r.caseNumber };
-      }
-
-      const shown = clip(body, limits.maxFieldBytes);
-      const files = withinLimits(withSpill(body, shown, kept), limits).kept;
-      const published = ex.failure ? await deps.keys.publishedKey(program.id) : undefined;
-      const receipt = await deps.intake.submitMessageReport(program.slug, {
-        subject,
-        message: shown,
-        from: { email: fromAddress, ...(head.fromName ? { name: head.fromName } : {}) },
-        ...(senderKey ? { publicKey: senderKey.armor() } : {}),
-        files: files.map(asIncoming),
-        original: mail.raw,
-        intakeMeta,
-        channel: 'email',
-        address: target.address,
-        receipt: {
-          send: !head.automatic && mail.mailFrom !== '',
-          ...(ex.failure
-            ? { notice: 'undecryptable' as const, fingerprint: published?.fingerprint }
-            : ex.fileFailures.length > 0
-              ? { notice: 'attachments-undecryptable' as const }
-              : {}),
-        },
-        language: program.definition.intake.preferredLanguage,
-      });
-      return { kind: 'case', caseNumber: receipt.caseNumber };
+      // Held until the case is stored: the extraction's decrypted parts and files live until then.
+      return budget.run(mail.raw.length, () => openMail(mail, target));
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
 import { matchProgramAddress } from '../mail/index.js';
+import { DecryptBudgetBusyError } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { type InboundProcessor, UnknownRecipientError } from './processor.js';
 
@@ -11,7 +12,9 @@ import { type InboundProcessor, UnknownRecipientError } from './processor.js';
  * durable and one we did not is retried by the sending server. Recipients are checked at RCPT
  * (550 for addresses of no program), size at MAIL FROM / DATA (552, RFC 1870), and a per-sender
  * rate at MAIL FROM (450). Content problems never cause a refusal after DATA: the processor turns
- * an unreadable mail into a flagged case instead.
+ * an unreadable mail into a flagged case instead. A large mail that finds the decryption memory
+ * budget spent (`src/openpgp/decrypt-budget.ts`) is answered `451 4.3.1` (insufficient system
+ * resources, RFC 3463): nothing was kept and the sending server tries again later.
  *
  * No TLS and no authentication: the listener is meant to sit behind the organisation's MX (or a
  * relay that terminates STARTTLS) on a private address; see docs/email-intake.md.
@@ -126,8 +129,11 @@ export function createSmtpListener(deps: {
               smtpError(552, `5.3.4 Message exceeds the fixed maximum size of ${maxBytes} bytes`),
             );
           }
+          const raw = Buffer.concat(chunks, size);
+          // The chunks stay reachable from this session's listeners; only the one copy should.
+          chunks.length = 0;
           const mail = {
-            raw: Buffer.concat(chunks, size),
+            raw,
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             rcptTo: session.envelope.rcptTo.map((a) => a.address),
           };
@@ -140,6 +146,15 @@ export function createSmtpListener(deps: {
             (err: unknown) => {
               if (err instanceof UnknownRecipientError) {
                 return callback(smtpError(550, '5.1.1 No such mailbox here'));
+              }
+              if (err instanceof DecryptBudgetBusyError) {
+                deps.logger.warn({ bytes: size }, 'smtp: mail deferred, the decryption budget is spent');
+                return callback(
+                  smtpError(
+                    451,
+                    '4.3.1 Busy decrypting other large messages; nothing was kept, try again later',
+                  ),
+                );
               }
               deps.logger.error({ err }, 'smtp: mail could not be stored');
               callback(smtpError(451, '4.3.0 The message could not be stored; try again later'));

@@ -1,5 +1,12 @@
 export { signCleartext } from './cleartext.js';
 export { decryptMessage, decryptStream, OpenPgpDecryptError, type SignatureStatus } from './decrypt.js';
+export {
+  createDecryptBudget,
+  type DecryptBudget,
+  DecryptBudgetBusyError,
+  decryptBudgetFor,
+  useDecryptBudget,
+} from './decrypt-budget.js';
 export { createKeyService, type KeyService, type KeySummary, programKeyAddress } from './key-service.js';
 export { type OpenpgpRouteDeps, openpgpPlugin } from './plugin.js';
 export { wkdHash, wkdUrls, zbase32 } from './wkd.js';

@@ -5,7 +5,7 @@ import { PayloadTooLargeError, ValidationError, VigilError } from '../core/index
 import { multipartParts, multipartRefusal } from '../http/index.js';
 import type { Submission } from '../intake/index.js';
 import type { KeyService } from '../openpgp/index.js';
-import { decryptMessage, decryptStream, OpenPgpDecryptError } from '../openpgp/index.js';
+import { decryptBudgetFor, decryptMessage, decryptStream, OpenPgpDecryptError } from '../openpgp/index.js';
 import type { Answers, AnswerValue } from '../reports/index.js';
 
 /**
@@ -31,6 +31,13 @@ import type { Answers, AnswerValue } from '../reports/index.js';
  *
  * Any part that does not decrypt to this program's keys refuses the whole submission (400, or
  * 413 when something expands past the limits); the route then aborts it, so nothing is kept.
+ *
+ * The answers are read and decrypted in memory, so a large `encrypted_fields` part first reserves
+ * room in the instance's decryption memory budget (`src/openpgp/decrypt-budget.ts`), sized by the
+ * request's Content-Length (or the part's limit when none is sent) before a byte of it is read.
+ * When the budget stays spent past its wait, the submission is refused with
+ * `DecryptBudgetBusyError` (503, "send it again") and aborted like any other refusal. Files are
+ * decrypted as streams into the blob store and hold little memory, so they reserve nothing.
  */
 
 export interface EncryptedSubmissionDeps {
@@ -118,8 +125,24 @@ export async function readEncryptedSubmission(
       throw fieldsProblem('the part "vigil_key" must come before the encrypted parts');
     }
     if (part.fieldname === 'encrypted_fields' && answers === undefined) {
-      const ciphertext = await readLimited(part.file, Math.ceil(fieldsLimit * 1.4) + 64 * 1024);
-      answers = await decryptAnswers(ciphertext, keys, fieldsLimit, limits.maxFields);
+      const maxCiphertext = Math.ceil(fieldsLimit * 1.4) + 64 * 1024;
+      let release: () => void;
+      try {
+        release = await decryptBudgetFor(limits).acquire(Math.min(maxCiphertext, declaredBodyBytes(request)));
+      } catch (err) {
+        part.file.resume();
+        throw err;
+      }
+      try {
+        answers = await decryptAnswers(
+          await readLimited(part.file, maxCiphertext),
+          keys,
+          fieldsLimit,
+          limits.maxFields,
+        );
+      } finally {
+        release();
+      }
       onAnswers(answers);
     } else if (part.fieldname === 'encrypted_file') {
       const entry = manifest?.[received];
@@ -150,6 +173,12 @@ export async function readEncryptedSubmission(
     );
   }
   return answers;
+}
+
+/** The body size the client announced; without one, as large as it may be. */
+function declaredBodyBytes(request: FastifyRequest): number {
+  const declared = Number(request.headers['content-length']);
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : Number.POSITIVE_INFINITY;
 }
 
 /** Decrypted answers as form values, to fill a refused form in again. */
