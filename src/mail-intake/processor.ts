@@ -156,7 +156,6 @@ const asIncoming = (f: FoundFile): IncomingFile => ({
 
 export function createInboundProcessor(deps: InboundProcessorDeps) {
   const { limits } = deps;
-  const budget = decryptBudgetFor(limits);
   const maxDepth = deps.maxDepth ?? DEFAULT_MAX_DEPTH;
   const k = deps.db.kysely;
   const lookup: ThreadLookup = {
@@ -254,7 +253,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const target = pickProgram(programs, mail);
       if (!target) throw new UnknownRecipientError();
       // Held until the case is stored: the extraction's decrypted parts and files live until then.
-      return budget.run(mail.raw.length, () => openMail(mail, target));
+      return decryptBudgetFor(limits).run(mail.raw.length, () => openMail(mail, target));
     },
   };
 }
