@@ -403,13 +403,14 @@ export const pathTrick: fc.Arbitrary<string> = fc.oneof(
 
 /**
  * Send raw bytes on a fresh TCP connection and collect what comes back until the peer closes
- * (or `idleMs` passes in silence after an answer began). Used where `inject()` cannot express
+ * (or `idleMs` passes in silence after an answer began); `halfClose` ends the sending side after
+ * the data, as a client that gives up mid-body does. Used where `inject()` cannot express
  * the attack: oversized headers, invalid bytes in the request line, broken framing.
  */
 export function rawExchange(
   port: number,
   data: Buffer,
-  opts: { idleMs?: number; totalMs?: number } = {},
+  opts: { idleMs?: number; totalMs?: number; halfClose?: boolean } = {},
 ): Promise<{ text: string; closed: boolean }> {
   const idleMs = opts.idleMs ?? 300;
   const totalMs = opts.totalMs ?? 10_000;
@@ -457,6 +458,8 @@ export function rawExchange(
         reject(err);
       }
     });
+    // Half-close: the client has nothing more to send (a body cut short) but still reads.
+    if (opts.halfClose) socket.end();
   });
 }
 
