@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
@@ -5,7 +6,7 @@ import { createSealer, loadKeyring } from '../src/crypto/index.js';
 import { createOutboxWorker, type OutboxWorker } from '../src/jobs/index.js';
 import { createSmtpSender, type MailSender } from '../src/mail/transport.js';
 import type { Program } from '../src/programs/index.js';
-import { lakesideForOutreach } from './helpers/outreach.js';
+import { armoredMessageOf, lakesideForOutreach } from './helpers/outreach.js';
 import { validAnswers } from './helpers/reports.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
@@ -14,7 +15,9 @@ import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
 /**
  * Who may see to whom an advisory went: the delivery record shows recipient addresses only to
  * those who may list the program's customers and coordinators (admins, leads); a handler sees
- * how many mails went out and which failed, and no address.
+ * how many mails went out and which failed, and no address. And what may reach them in clear:
+ * TLP:AMBER and RED content goes only to contacts with a key (encrypted); the others get a notice
+ * without a word of it, and staff see before publishing who those are.
  */
 
 const SLUG = 'lakeside-health';
@@ -30,6 +33,7 @@ describe.each(dialects)('advisory recipients (%s)', (dialect) => {
   let sender: MailSender;
   let worker: OutboxWorker;
   let coordinatorId: string;
+  let customerKey: openpgp.PrivateKey;
   const tokens: Record<string, string> = {};
 
   const call = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
@@ -117,6 +121,7 @@ describe.each(dialects)('advisory recipients (%s)', (dialect) => {
         format: 'object',
       });
     const customer = await keyOf('Kim Keyed', KEYED);
+    customerKey = customer.privateKey;
     const coordinator = await keyOf('ISAC', COORDINATOR);
     const base = `/api/v1/programs/${SLUG}`;
     await ok('lead', 'POST', `${base}/customers`, {
@@ -180,5 +185,79 @@ describe.each(dialects)('advisory recipients (%s)', (dialect) => {
     );
     expect(handler.sharing).toMatchObject([{ coordinator: 'Clinic-ISAC', email: null, status: 'sent' }]);
     expect((await call('handler', 'GET', `/api/v1/programs/${SLUG}/customers`)).statusCode).toBe(403);
+  }, 180_000);
+
+  it('sends TLP:AMBER content only encrypted; a keyless contact gets a notice without it, announced before publishing', async () => {
+    const secret = {
+      title: 'Amber title: heap overflow in the HL7 listener',
+      summary: 'Amber summary: a crafted ORU message corrupts memory.',
+      cve: 'CVE-2027-30001',
+      vulnTitle: 'Amber vulnerability title: unchecked segment length',
+    };
+    const id = await approvedAdvisory((c) => ({
+      ...c,
+      tlp: 'AMBER',
+      title: secret.title,
+      summary: secret.summary,
+      vulnerabilities: (c.vulnerabilities as object[]).map((x) => ({
+        ...x,
+        cve: secret.cve,
+        title: secret.vulnTitle,
+      })),
+    }));
+
+    // Before publishing, staff see who lacks a key; the contacts only to those who manage customers.
+    const preview = `/api/v1/advisories/${id}/revisions/1/recipients`;
+    expect(await ok('lead', 'GET', preview)).toEqual({
+      revision: 1,
+      tlp: 'AMBER',
+      notifyCustomers: true,
+      restricted: true,
+      addresses: 'shown',
+      customers: 2,
+      withoutKey: 1,
+      keylessContacts: [{ organisation: 'Riverside Clinic', name: 'Lou Keyless', email: KEYLESS }],
+    });
+    const handlerPreview = await call('handler', 'GET', preview);
+    expect(handlerPreview.body).not.toContain('@');
+    expect(handlerPreview.json()).toMatchObject({ customers: 2, withoutKey: 1, keylessContacts: null });
+
+    await ok('handler', 'POST', `/api/v1/advisories/${id}/revisions/1/publish`);
+    const mails = await flush();
+    const [keyless] = to(mails, KEYLESS);
+    const [keyed] = to(mails, KEYED);
+    expect(keyless).toBeDefined();
+    expect(keyed).toBeDefined();
+
+    // The keyless contact: told that there is one and how to get it, and nothing of what it says.
+    const notice = `${keyless?.parsed.subject}\n${keyless?.parsed.text}\n${keyless?.raw.toString('utf8')}`;
+    for (const words of Object.values(secret)) expect(notice, words).not.toContain(words);
+    expect(notice).not.toContain('Lakeside Health Server');
+    expect(keyless?.parsed.text?.split('\n')[0]).toBe('TLP:AMBER');
+    expect(keyless?.parsed.text).toContain(id);
+    expect(keyless?.parsed.text).toMatch(/OpenPGP public key/);
+
+    // The keyed contact: the whole advisory, encrypted, its subject protected inside.
+    expect(keyed?.parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/encrypted' });
+    const outside = keyed?.raw.toString('utf8') ?? '';
+    for (const words of Object.values(secret)) expect(outside, words).not.toContain(words);
+    const { data } = await openpgp.decrypt({
+      message: await openpgp.readMessage({ armoredMessage: armoredMessageOf(keyed?.raw as Buffer) }),
+      decryptionKeys: customerKey,
+      format: 'binary',
+    });
+    const inner = await simpleParser(Buffer.from(data as Uint8Array));
+    expect(inner.subject).toContain(secret.title);
+    for (const words of Object.values(secret)) expect(inner.text, words).toContain(words);
+
+    const record = await ok('lead', 'GET', `/api/v1/advisories/${id}/deliveries`);
+    expect(
+      record.deliveries
+        .filter((d: { kind: string }) => d.kind === 'customer')
+        .map((d: { email: string; encrypted: boolean }) => [d.email, d.encrypted]),
+    ).toEqual([
+      [KEYED, true],
+      [KEYLESS, false],
+    ]);
   }, 180_000);
 });

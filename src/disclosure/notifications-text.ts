@@ -76,3 +76,40 @@ export function advisoryText(
   }
   return `${out.join('\n')}\n`;
 }
+
+/** Labels whose content may not travel in clear: TLP:CLEAR and TLP:GREEN may, the rest never. */
+export const RESTRICTED_TLP: readonly TlpLabel[] = ['AMBER', 'AMBER+STRICT', 'RED'];
+export const isRestricted = (tlp: TlpLabel) => RESTRICTED_TLP.includes(tlp);
+
+/**
+ * The notice a customer contact without an OpenPGP key gets for a TLP:AMBER or RED advisory: that
+ * there is one for their organisation and how to get it, and nothing of what it says — no title,
+ * summary, product, CVE ID or score, since the mail goes out in clear. (English only for now: the
+ * message catalogue in src/i18n has no entries for it yet.)
+ */
+export function restrictedNoticeText(n: {
+  tlp: TlpLabel;
+  vendor: string;
+  organisation: string;
+  publicId: string;
+  revision: number;
+  stage: 'pre-notification' | 'publication';
+  /** Where to ask: the program's vendor contacts with an address. */
+  contacts: { role: string; email: string }[];
+}): { subject: string; text: string } {
+  const ask =
+    n.contacts.length > 0
+      ? `ask ${n.contacts.map((c) => `${c.role} <${c.email}>`).join(' or ')} for it`
+      : `ask your contact at ${n.vendor} for it`;
+  return {
+    subject: `${tlpLine(n.tlp)} ${n.vendor} security advisory ${n.publicId} is available to you`,
+    text: [
+      tlpLine(n.tlp),
+      '',
+      `${n.vendor} has a security advisory (${n.publicId}, revision ${n.revision}) for ${n.organisation}, which is subscribed to a product it concerns.`,
+      '',
+      `${n.stage === 'pre-notification' ? 'It is under embargo and labelled' : 'It is labelled'} ${tlpLine(n.tlp)}, so its content is not sent by e-mail in clear, and we hold no OpenPGP key for this address. To receive it, ${ask}, and send an OpenPGP public key for this address: the advisory is then sent to you encrypted.`,
+      '',
+    ].join('\n'),
+  };
+}

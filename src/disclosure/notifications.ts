@@ -16,7 +16,7 @@ import type { AdvisoryContent } from './advisory-model.js';
 import { advisoryPath, parseContent } from './advisory-read-model.js';
 import { subscribedContacts } from './customers-store.js';
 import { insertDelivery, notifiedFor, reportersToldOf } from './deliveries-store.js';
-import { advisoryText } from './notifications-text.js';
+import { advisoryText, isRestricted, restrictedNoticeText } from './notifications-text.js';
 
 /**
  * Who hears of an advisory revision, queued in the transaction that publishes (or schedules) it,
@@ -30,6 +30,11 @@ import { advisoryText } from './notifications-text.js';
  *   unless the content changed meanwhile (returned to draft and edited), which is news again;
  * - at publication, the reporter of each case the advisory was drafted from, once per advisory,
  *   in the case's language, with the link and the credit exactly as the advisory shows it.
+ *
+ * TLP:AMBER, AMBER+STRICT and RED content never goes out in clear: a contact with a key gets the
+ * advisory encrypted (and if the key stops working before it is sent, nothing — the outbox refuses);
+ * a contact without one gets a notice that names the advisory's id and label and how to ask for
+ * it, and nothing of its content. TLP:CLEAR and GREEN go in clear to keyless contacts as before.
  *
  * Every mail is recorded in `advisory_deliveries` with its outbox row. Customer mails are built
  * from the advisory content alone, so the reporter's contact details cannot reach them; only the
@@ -61,6 +66,25 @@ const host = (publicUrl: string) => new URL(publicUrl).hostname;
 /** The product ids an advisory speaks of. */
 export function affectedProductIds(content: AdvisoryContent): string[] {
   return [...new Set(content.vulnerabilities.flatMap((v) => v.affected.map((p) => p.productId)))];
+}
+
+export type CustomerRecipient = Awaited<ReturnType<typeof subscribedContacts>>[number];
+
+/**
+ * The customer contacts an advisory's content reaches, one per address: the first contact by
+ * organisation name, preferring one with a key.
+ */
+export async function customerRecipients(
+  db: Kysely<Database>,
+  programId: string,
+  content: AdvisoryContent,
+): Promise<CustomerRecipient[]> {
+  const byEmail = new Map<string, CustomerRecipient>();
+  for (const c of await subscribedContacts(db, programId, affectedProductIds(content))) {
+    const seen = byEmail.get(c.email);
+    if (!seen || (!seen.public_key && c.public_key)) byEmail.set(c.email, c);
+  }
+  return [...byEmail.values()];
 }
 
 /** Queue the notifications of one advisory revision; returns how many mails were queued. */
@@ -98,12 +122,10 @@ export async function queueAdvisoryNotifications(
     disclosure.notifyCustomers && (stage === 'publication' || disclosure.preNotifyCustomers);
   if (customersNow) {
     const already = await notifiedFor(trx, revision.id, 'customer', contentSha256);
-    // One mail per address: the first contact by organisation name, preferring one with a key.
-    const byEmail = new Map<string, Awaited<ReturnType<typeof subscribedContacts>>[number]>();
-    for (const c of await subscribedContacts(trx, program.id, affectedProductIds(content))) {
-      const seen = byEmail.get(c.email);
-      if (!seen || (!seen.public_key && c.public_key)) byEmail.set(c.email, c);
-    }
+    const restricted = isRestricted(content.tlp);
+    const vendorContacts = program.definition.vendor.contacts.flatMap((c) =>
+      c.email ? [{ role: c.role, email: c.email }] : [],
+    );
     const { t, lang } = staffTranslator(program.definition.languages);
     const vendor = program.definition.vendor.name;
     const body = advisoryText(t, {
@@ -113,8 +135,33 @@ export async function queueAdvisoryNotifications(
       tlp: content.tlp,
       ...(content.tlp === 'CLEAR' ? { url } : {}),
     });
-    for (const c of byEmail.values()) {
+    for (const c of await customerRecipients(trx, program.id, content)) {
       if (already.has(c.email)) continue;
+      if (restricted && !c.public_key) {
+        const notice = restrictedNoticeText({
+          tlp: content.tlp,
+          vendor,
+          organisation: c.org_name,
+          publicId: advisory.public_id,
+          revision: number,
+          stage,
+          contacts: vendorContacts,
+        });
+        const id = await enqueueMail(
+          trx,
+          deps.sealer,
+          {
+            to: c.email,
+            subject: notice.subject,
+            text: notice.text,
+            messageId: `<${advisory.public_id.toLowerCase()}.r${number}.${newId().slice(0, 8)}@${host(deps.publicUrl)}>`,
+          },
+          { now },
+        );
+        await record('customer', c.email, id, false);
+        customers++;
+        continue;
+      }
       const lead = [
         t('notify.customer.intro', { vendor, organisation: c.org_name }),
         stage === 'pre-notification'
@@ -144,6 +191,8 @@ export async function queueAdvisoryNotifications(
           text: `TLP:${content.tlp}\n\n${lead.join('\n\n')}\n\n${body.replace(/^TLP:[^\n]*\n\n/, '')}`,
           messageId: `<${advisory.public_id.toLowerCase()}.r${number}.${newId().slice(0, 8)}@${host(deps.publicUrl)}>`,
           ...(c.public_key ? { encryptTo: c.public_key, signAs: { programId: program.id } } : {}),
+          // A key that stopped working by send time must not let restricted content out in clear.
+          ...(restricted ? { requireEncryption: true } : {}),
         },
         { now },
       );

@@ -10,7 +10,8 @@ import type { SharingService } from './sharing-service.js';
 
 /**
  * Sharing packages for coordinators and the delivery record of an advisory:
- * `POST /api/v1/advisories/{id}/revisions/{n}/share` and `GET /api/v1/advisories/{id}/deliveries`.
+ * `POST /api/v1/advisories/{id}/revisions/{n}/share`, `GET /api/v1/advisories/{id}/deliveries` and
+ * the preview of a revision's customer recipients, `GET /api/v1/advisories/{id}/revisions/{n}/recipients`.
  */
 
 const publicId = z.string().regex(PUBLIC_ID, 'expected an advisory id such as ACME-SA-2026-0001');
@@ -78,6 +79,36 @@ export function registerSharingRoutes(
           request.body,
         ),
       }),
+  );
+
+  r.get(
+    '/api/v1/advisories/:id/revisions/:n/recipients',
+    {
+      schema: {
+        operationId: 'listAdvisoryRecipients',
+        tags,
+        summary:
+          'Before publishing: how many customer addresses a revision would notify and which have no OpenPGP key (for TLP:AMBER/RED they get a notice without the content); contacts named for customer managers only',
+        security,
+        params: z.object({ id: publicId, n: z.coerce.number().int().min(1).max(10_000) }),
+        response: {
+          200: z.object({
+            revision: z.number(),
+            tlp: z.enum(TLP_LABELS),
+            notifyCustomers: z.boolean(),
+            restricted: z.boolean(),
+            addresses: z.enum(['shown', 'withheld']),
+            customers: z.number(),
+            withoutKey: z.number(),
+            keylessContacts: z
+              .array(z.object({ organisation: z.string(), name: z.string(), email: z.string() }))
+              .nullable(),
+          }),
+          ...refusals,
+        },
+      },
+    },
+    async (request) => deps.sharing.recipients(await caller(request), request.params.id, request.params.n),
   );
 
   r.get(

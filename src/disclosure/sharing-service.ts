@@ -14,6 +14,8 @@ import type { CoordinatorService } from './coordinators-service.js';
 import { managesCustomers } from './customers-access.js';
 import type { CnaIdentity } from './cve-record.js';
 import * as deliveries from './deliveries-store.js';
+import { customerRecipients } from './notifications.js';
+import { isRestricted } from './notifications-text.js';
 import { buildSharingPackage } from './sharing-package.js';
 
 /**
@@ -50,6 +52,25 @@ export interface SharingView {
   sharedBy: string;
   sharedAt: string;
   sentAt: string | null;
+}
+
+/**
+ * Who a revision's customer notification would reach, for staff to see before publishing: how
+ * many addresses, and which have no key — for TLP:AMBER and RED those get a notice without the
+ * content. The contacts are named only to those who manage the program's customers.
+ */
+export interface RecipientsPreview {
+  revision: number;
+  tlp: TlpLabel;
+  /** Whether the program notifies customers at all (`disclosure.notifyCustomers`). */
+  notifyCustomers: boolean;
+  /** TLP:AMBER, AMBER+STRICT, RED: keyless contacts get a content-free notice. */
+  restricted: boolean;
+  addresses: 'shown' | 'withheld';
+  customers: number;
+  withoutKey: number;
+  /** The contacts without a key; null when addresses are withheld. */
+  keylessContacts: { organisation: string; name: string; email: string }[] | null;
 }
 
 const SHAREABLE = ['approved', 'scheduled', 'published'];
@@ -207,6 +228,29 @@ export function createSharingService(deps: {
       return (await deliveries.listSharing(k, row.id))
         .filter((s) => logIds.includes(s.id))
         .map(sharingViewOf);
+    },
+
+    /** Who the customer notification of a revision would reach, and who of them has no key. */
+    async recipients(caller: StaffCaller, publicId: string, number: number): Promise<RecipientsPreview> {
+      const { row, program } = await advisoryFor(caller, publicId);
+      const rev = await advisories.findRevision(k, row.id, number);
+      if (!rev) throw new NotFoundError(`Advisory ${publicId} has no revision ${number}.`);
+      const content = parseContent(rev.content);
+      const shown = await managesCustomers(access, caller, program);
+      const all = await customerRecipients(k, program.id, content);
+      const keyless = all.filter((c) => !c.public_key);
+      return {
+        revision: number,
+        tlp: content.tlp,
+        notifyCustomers: program.definition.disclosure.notifyCustomers,
+        restricted: isRestricted(content.tlp),
+        addresses: shown ? 'shown' : 'withheld',
+        customers: all.length,
+        withoutKey: keyless.length,
+        keylessContacts: shown
+          ? keyless.map((c) => ({ organisation: c.org_name, name: c.name, email: c.email }))
+          : null,
+      };
     },
 
     /** Notifications and sharing packages of an advisory, with each mail's outbox status. */

@@ -229,6 +229,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/advisories/{id}/revisions/{n}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Before publishing: how many customer addresses a revision would notify and which have no OpenPGP key (for TLP:AMBER/RED they get a notice without the content); contacts named for customer managers only */
+        get: operations["listAdvisoryRecipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/advisories/{id}/revisions/{n}/share": {
         parameters: {
             query?: never;
@@ -4057,6 +4074,95 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        fields?: {
+                            path: string;
+                            message: string;
+                        }[];
+                        requestId: string;
+                    };
+                };
+            };
+        };
+    };
+    listAdvisoryRecipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        /** @enum {string} */
+                        tlp: "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+                        notifyCustomers: boolean;
+                        restricted: boolean;
+                        /** @enum {string} */
+                        addresses: "shown" | "withheld";
+                        customers: number;
+                        withoutKey: number;
+                        keylessContacts: {
+                            organisation: string;
+                            name: string;
+                            email: string;
+                        }[] | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        fields?: {
+                            path: string;
+                            message: string;
+                        }[];
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        message: string;
+                        fields?: {
+                            path: string;
+                            message: string;
+                        }[];
+                        requestId: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

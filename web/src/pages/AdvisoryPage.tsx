@@ -6,6 +6,7 @@ import { api, unwrap } from '../api/client.js';
 import type { AdvisoryDetail, AdvisoryRevision, Program } from '../api/types.js';
 import { DeliveriesPanel } from '../components/AdvisoryDeliveries.js';
 import { AdvisoryEditor } from '../components/AdvisoryEditor.js';
+import { KeylessRecipientsWarning } from '../components/AdvisoryRecipients.js';
 import { AdvisoryContentView, ChecksPanel } from '../components/AdvisoryView.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { formatDate, formatDateTime } from '../format.js';
@@ -147,6 +148,7 @@ function Actions({ a, rev, program }: { a: AdvisoryDetail; rev: AdvisoryRevision
                 ? `Scheduling publishes it automatically at ${formatDateTime(rev.publishNotBefore, program?.timeZone)}.`
                 : 'Publishing makes it public now: the portal, the feeds, CSAF and CVE records, notifications.'}
             </p>
+            <KeylessRecipientsWarning id={a.id} n={rev.number} />
             <ActionButton
               {...common}
               action="publish"
