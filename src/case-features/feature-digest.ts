@@ -35,7 +35,7 @@ import type { CaseFeatures } from './extraction.js';
 
 export const DIGEST_VERSION = 1;
 export const TERM_CAP = 384;
-export const BIGRAM_CAP = 384;
+export const BIGRAM_CAP = 256;
 const ENDPOINT_CAP = 128;
 const PRODUCT_CAP = 32;
 const VERSION_CAP = 16;
@@ -61,13 +61,16 @@ export function digestKeyId(key: Buffer): number {
   return hash32(key, 'id', 'vigil/case-feature-digest');
 }
 
-/** Features as keyed hashes: the same shape as clear features, keys written in base 36. */
+/**
+ * Features as keyed hashes: the same shape as clear features, each 32-bit hash written as a
+ * two-character string (its 16-bit halves), the cheapest string a Map can key on.
+ */
 export interface HashedFeatures {
   keyId: number;
   features: CaseFeatures;
 }
 
-const k36 = (h: number) => h.toString(36);
+const k36 = (h: number) => String.fromCharCode(h >>> 16, h & 0xffff);
 
 /**
  * The digest of clear features, as hashed features (caps applied), with `labels` mapping each
@@ -152,7 +155,7 @@ export function encodeDigest(d: HashedFeatures): Buffer {
   const u32 = (n: number) => {
     o = buf.writeUInt32BE(n >>> 0, o);
   };
-  const num = (k: string) => Number.parseInt(k, 36);
+  const num = (k: string) => ((k.charCodeAt(0) << 16) | k.charCodeAt(1)) >>> 0;
   u8(DIGEST_VERSION);
   u32(d.keyId);
   u8(f.products.size);

@@ -124,25 +124,35 @@ function topWords(shared: [string, number][], label: Label): string[] {
   return top.map(([t]) => label(t));
 }
 
-/** Cosine of the two cases' TF-IDF vectors, with the words that weigh most in the overlap. */
-function textSimilarity(va: Vector, vb: Vector, label: Label) {
-  if (va.norm === 0 || vb.norm === 0) return { value: 0, top: [] as string[] };
+/**
+ * Cosine of the two cases' TF-IDF vectors, with the words that weigh most in the overlap. `b`'s
+ * weights are computed on the fly, not stored: this runs once per candidate.
+ */
+function textSimilarity(va: Vector, b: CaseFeatures, corpus: Corpus, label: Label) {
+  if (va.norm === 0) return { value: 0, top: [] as string[] };
   const shared: [string, number][] = [];
-  const dot = (a: Map<string, number>, b: Map<string, number>, words: boolean) => {
-    // Walk the smaller map.
-    const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-    let sum = 0;
-    for (const [t, ws] of small) {
-      const wl = large.get(t);
-      if (wl === undefined) continue;
-      sum += ws * wl;
-      if (words) shared.push([t, ws * wl]);
+  let dot = 0;
+  let sum = 0;
+  const walk = (
+    counts: Map<string, number>,
+    df: Map<string, number>,
+    weights: Map<string, number>,
+    words: boolean,
+  ) => {
+    for (const [t, tf] of counts) {
+      const w = (1 + Math.log(tf)) * idf(corpus.size, df, t);
+      sum += w * w;
+      const wa = weights.get(t);
+      if (wa === undefined) continue;
+      dot += wa * w;
+      if (words) shared.push([t, wa * w]);
     }
-    return sum;
   };
   // Single words for the explanation; a pair's words already appear among them.
-  const value = (dot(va.terms, vb.terms, true) + dot(va.bigrams, vb.bigrams, false)) / (va.norm * vb.norm);
-  return { value, top: topWords(shared, label) };
+  walk(b.terms, corpus.terms, va.terms, true);
+  walk(b.bigrams, corpus.bigrams, va.bigrams, false);
+  if (sum === 0) return { value: 0, top: [] as string[] };
+  return { value: dot / (va.norm * Math.sqrt(sum)), top: topWords(shared, label) };
 }
 
 const ENDPOINT_ORDER = { path: 0, param: 1, host: 2 } as const;
@@ -191,7 +201,7 @@ export function scoreSimilarity(
   b: CaseFeatures,
   corpus: Corpus,
   label: Label = asIs,
-  vectors?: { a: Vector; b: Vector },
+  targetVector?: Vector,
 ): Similarity {
   const parts: { weight: number; reasons: Reason[] }[] = [];
   const order = byLabel(label);
@@ -248,7 +258,7 @@ export function scoreSimilarity(
     });
   }
 
-  const text = textSimilarity(vectors?.a ?? tfidf(a, corpus), vectors?.b ?? tfidf(b, corpus), label);
+  const text = textSimilarity(targetVector ?? tfidf(a, corpus), b, corpus, label);
   // Below 0.15 the overlap is the vocabulary every report in the program uses: not a reason.
   if (text.value > 0) {
     parts.push({
@@ -290,10 +300,7 @@ export function rankSimilar<T>(
     .map((c, i) => ({
       i,
       item: c.item,
-      ...scoreSimilarity(target, c.features, corpus, label, {
-        a: targetVector,
-        b: tfidf(c.features, corpus),
-      }),
+      ...scoreSimilarity(target, c.features, corpus, label, targetVector),
     }))
     .filter((s) => s.score > threshold)
     .sort((x, y) => y.score - x.score || x.i - y.i)
