@@ -16,7 +16,17 @@ export type PhiKind =
   | 'fhir-patient'
   | 'hl7-pid'
   | 'dicom-patient'
-  | 'csv-patient-columns';
+  | 'csv-patient-columns'
+  /** Rows of a table in any text form (ASCII, SQL INSERTs, fixed width, TSV, `;`) whose columns are about patients. */
+  | 'patient-table'
+  /** A key/value document (JSON/BSON dump, YAML, XML such as CDA, query string, structured log) about a person. */
+  | 'patient-record'
+  /** A DICOM header dumped as text (e.g. `(0010,0010) PN [DOE^JANE]`). */
+  | 'dicom-dump'
+  /** A national health identifier whose checksum holds (e.g. an NHS number) or a Medicare MBI, next to its cue. */
+  | 'national-health-id'
+  /** A named person next to a clinical fact (diagnosis, medication, admission). */
+  | 'person-clinical';
 
 export const PHI_KINDS: readonly PhiKind[] = [
   'name-with-birth-date',
@@ -31,6 +41,11 @@ export const PHI_KINDS: readonly PhiKind[] = [
   'hl7-pid',
   'dicom-patient',
   'csv-patient-columns',
+  'patient-table',
+  'patient-record',
+  'dicom-dump',
+  'national-health-id',
+  'person-clinical',
 ];
 
 /** Text as typed or pasted by the reporter, or a decoded text attachment. */
