@@ -70,6 +70,10 @@ const documentDetail = z.object({
       changes: z.string(),
       effectiveDate: z.string().nullable(),
       author: z.string(),
+      editors: z
+        .array(z.string())
+        .describe('everyone who wrote or edited it: none of them reviews or approves it'),
+      editorIds: z.array(z.string()),
       createdAt: z.string(),
       updatedAt: z.string(),
       submittedAt: z.string().nullable(),
@@ -310,19 +314,19 @@ export function registerPolicyAdminRoutes(
   );
   action(
     'review',
-    'Review a version in review (privacy duty; not its author)',
+    'Review a version in review (privacy duty; not its author or an editor)',
     z.strictObject({}),
     (c, s, k, v) => p.review(c, s, k, v),
   );
   action(
     'send-back',
-    'Send a version in review back to draft with a note on what must change (privacy duty; not its author)',
+    'Send a version in review back to draft with a note on what must change (privacy duty; not its author or an editor)',
     z.strictObject({ note: text('the note', 2000).describe('What must change before it is resubmitted.') }),
     (c, s, k, v, b) => p.sendBack(c, s, k, v, b),
   );
   action(
     'approve',
-    'Approve a reviewed version (approver duty; not its reviewer)',
+    'Approve a reviewed version (approver duty; not its reviewer, author or an editor)',
     z.strictObject({}),
     (c, s, k, v) => p.approve(c, s, k, v),
   );

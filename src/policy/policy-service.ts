@@ -23,8 +23,8 @@ import {
  * and the annual review that changes nothing but is signed off all the same.
  *
  * Invariants enforced here, whatever the channel: review and approval of one version (or of one
- * review without change) are done by two different people; the author of a draft never reviews
- * it; only a draft can be edited, so what was reviewed is what gets published; every change is
+ * review without change) are done by two different people; nobody who wrote or edited a version
+ * (its editors, recorded per version) reviews, sends back or approves it; only a draft can be edited, so what was reviewed is what gets published; every change is
  * audited in its own transaction. A privacy officer may send a version in review back to draft
  * with a note on what must change: its sign-offs are cleared, so the next round is reviewed and
  * approved afresh under the same rules.
@@ -144,6 +144,18 @@ export function createPolicyService(deps: {
     return detailOf(program, doc);
   }
 
+  /**
+   * The rule that review and approval are someone else's: refused to anyone who wrote or edited
+   * the version (the author counts, also for versions from before editors were recorded).
+   */
+  async function expectNotEditor(caller: StaffCaller, v: PolicyVersionRow, doing: string) {
+    const editors = await store.editorsOf(k, v.id);
+    if (v.author_id === caller.userId || editors.includes(caller.userId))
+      throw new ForbiddenError(
+        `${v.author_id === caller.userId ? 'You wrote this draft' : `You edited version ${v.version}`}, so you cannot ${doing}: nobody who wrote or edited a policy version may review, send back or approve it.`,
+      );
+  }
+
   const expectState = (v: PolicyVersionRow, state: PolicyState, doing: string) => {
     if (v.state !== state)
       throw new ConflictError(
@@ -172,9 +184,10 @@ export function createPolicyService(deps: {
     if (problems.length) throw new ValidationError(problems);
     const now = clock.now();
     const nowIso = now.toISOString();
+    const id = newId();
     const insert = k.transaction().execute(async (trx) => {
       await store.insertVersion(trx, {
-        id: newId(),
+        id,
         document_id: doc.id,
         version,
         state: 'draft',
@@ -193,6 +206,7 @@ export function createPolicyService(deps: {
         published_by: null,
         superseded_at: null,
       });
+      if (actor.kind === 'staff') await store.addEditor(trx, id, actor.userId, nowIso);
       await audit(
         trx,
         actorName(actor),
@@ -333,11 +347,21 @@ export function createPolicyService(deps: {
       const doc = await documentOf(program, kind);
       const v = await versionOf(doc, version);
       expectState(v, 'draft', 'edited');
-      return move(staff(caller), program, doc, v, 'policy.draft_edited', 'draft', () => ({
-        ...(input.body !== undefined ? { body: input.body } : {}),
-        ...(input.changes !== undefined ? { changes: input.changes } : {}),
-        ...(input.effectiveDate !== undefined ? { effective_date: input.effectiveDate } : {}),
-      }));
+      return move(
+        staff(caller),
+        program,
+        doc,
+        v,
+        'policy.draft_edited',
+        'draft',
+        () => ({
+          ...(input.body !== undefined ? { body: input.body } : {}),
+          ...(input.changes !== undefined ? { changes: input.changes } : {}),
+          ...(input.effectiveDate !== undefined ? { effective_date: input.effectiveDate } : {}),
+        }),
+        // Recorded with the edit: whoever changed the words may not sign them off.
+        (trx, now) => store.addEditor(trx, v.id, caller.userId, now),
+      );
     },
 
     async submit(caller: StaffCaller, slug: string, kind: string, version: string) {
@@ -361,10 +385,7 @@ export function createPolicyService(deps: {
       const v = await versionOf(doc, version);
       expectState(v, 'in_review', 'reviewed');
       if (v.reviewed_by !== null) throw new ConflictError(`Version ${version} has already been reviewed.`);
-      if (v.author_id === caller.userId)
-        throw new ForbiddenError(
-          'You wrote this draft, so you cannot review it: another privacy officer must.',
-        );
+      await expectNotEditor(caller, v, 'review it');
       return move(staff(caller), program, doc, v, 'policy.reviewed', 'in_review', (now) => ({
         reviewed_at: now,
         reviewed_by: caller.userId,
@@ -392,10 +413,7 @@ export function createPolicyService(deps: {
       const doc = await documentOf(program, kind);
       const v = await versionOf(doc, version);
       expectState(v, 'in_review', 'sent back to draft');
-      if (v.author_id === caller.userId)
-        throw new ForbiddenError(
-          'You wrote this draft, so you cannot review it or send it back: another privacy officer must.',
-        );
+      await expectNotEditor(caller, v, 'send it back');
       return move(
         staff(caller),
         program,
@@ -429,6 +447,7 @@ export function createPolicyService(deps: {
         throw new ForbiddenError(
           'You reviewed this version, so you cannot also approve it: review and approval need two different people.',
         );
+      await expectNotEditor(caller, v, 'approve it');
       return move(staff(caller), program, doc, v, 'policy.approved', 'approved', (now) => ({
         approved_at: now,
         approved_by: caller.userId,

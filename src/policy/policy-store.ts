@@ -15,6 +15,54 @@ import type {
 
 type Q = Kysely<Database>;
 
+/**
+ * A person who wrote or edited a policy version (migration 2026-12-07T1300). Typed here because
+ * only this store reads it; it belongs in src/db/schema.ts with the other policy tables.
+ */
+export interface PolicyVersionEditorTable {
+  version_id: string;
+  user_id: string;
+  first_edited_at: string;
+}
+type EditorsDb = Kysely<{ policy_version_editors: PolicyVersionEditorTable }>;
+const editorsDb = (db: Q) => db as unknown as EditorsDb;
+
+/** Record that a person wrote or edited a version; once per version and person. */
+export async function addEditor(db: Q, versionId: string, userId: string, at: string): Promise<void> {
+  await editorsDb(db)
+    .insertInto('policy_version_editors')
+    .values({ version_id: versionId, user_id: userId, first_edited_at: at })
+    .onConflict((oc) => oc.columns(['version_id', 'user_id']).doNothing())
+    .execute();
+}
+
+/** The editors of several versions, by version id, each in the order they first edited. */
+export async function editorsByVersion(db: Q, versionIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (versionIds.length === 0) return out;
+  const rows = await editorsDb(db)
+    .selectFrom('policy_version_editors')
+    .select(['version_id', 'user_id'])
+    .where('version_id', 'in', versionIds)
+    .orderBy('first_edited_at')
+    .orderBy('user_id')
+    .execute();
+  for (const r of rows) out.set(r.version_id, [...(out.get(r.version_id) ?? []), r.user_id]);
+  return out;
+}
+
+/** The user ids of everyone who wrote or edited a version. */
+export async function editorsOf(db: Q, versionId: string): Promise<string[]> {
+  const rows = await editorsDb(db)
+    .selectFrom('policy_version_editors')
+    .select('user_id')
+    .where('version_id', '=', versionId)
+    .orderBy('first_edited_at')
+    .orderBy('user_id')
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function listDocuments(db: Q, programId: string): Promise<PolicyDocumentRow[]> {
   return db
     .selectFrom('policy_documents')

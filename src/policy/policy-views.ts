@@ -24,6 +24,9 @@ export interface PolicyVersionView {
   changes: string;
   effectiveDate: string | null;
   author: string;
+  /** Everyone who wrote or edited it (names; ids in `editorIds`): none of them reviews or approves it. */
+  editors: string[];
+  editorIds: string[];
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
@@ -128,7 +131,12 @@ export async function documentDetail(
   const versions = await store.listVersions(k, doc.id);
   const reviews = await store.listReviews(k, doc.id);
   const sendBacks = await store.listSendBacks(k, doc.id);
+  const editors = await store.editorsByVersion(
+    k,
+    versions.map((v) => v.id),
+  );
   const ids = new Set<string>();
+  for (const list of editors.values()) for (const id of list) ids.add(id);
   for (const v of versions) for (const id of [v.author_id, v.reviewed_by, v.approved_by]) if (id) ids.add(id);
   for (const r of reviews) for (const id of [r.reviewed_by, r.approved_by]) if (id) ids.add(id);
   for (const b of sendBacks) ids.add(b.sent_back_by);
@@ -151,6 +159,8 @@ export async function documentDetail(
         changes: v.changes,
         effectiveDate: v.effective_date,
         author: name(v.author_id) ?? 'system',
+        editors: (editors.get(v.id) ?? []).map((id) => name(id) ?? id),
+        editorIds: editors.get(v.id) ?? [],
         createdAt: v.created_at,
         updatedAt: v.updated_at,
         submittedAt: v.submitted_at,

@@ -868,7 +868,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a reviewed version (approver duty; not its reviewer) */
+        /** Approve a reviewed version (approver duty; not its reviewer, author or an editor) */
         post: operations["approvePolicyVersion"];
         delete?: never;
         options?: never;
@@ -902,7 +902,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Review a version in review (privacy duty; not its author) */
+        /** Review a version in review (privacy duty; not its author or an editor) */
         post: operations["reviewPolicyVersion"];
         delete?: never;
         options?: never;
@@ -919,7 +919,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a version in review back to draft with a note on what must change (privacy duty; not its author) */
+        /** Send a version in review back to draft with a note on what must change (privacy duty; not its author or an editor) */
         post: operations["sendBackPolicyVersion"];
         delete?: never;
         options?: never;
@@ -7357,6 +7357,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -7524,6 +7527,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -7663,6 +7669,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -7834,6 +7843,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -8012,6 +8024,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -8188,6 +8203,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -8360,6 +8378,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -8534,6 +8555,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -8706,6 +8730,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -8881,6 +8908,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -9053,6 +9083,9 @@ export interface operations {
                             changes: string;
                             effectiveDate: string | null;
                             author: string;
+                            /** @description everyone who wrote or edited it: none of them reviews or approves it */
+                            editors: string[];
+                            editorIds: string[];
                             createdAt: string;
                             updatedAt: string;
                             submittedAt: string | null;
@@ -12595,7 +12628,7 @@ export interface operations {
                             label: string;
                             /** @enum {string} */
                             state: "quarantined" | "released" | "redacted";
-                            kinds: ("name-with-birth-date" | "medical-record-number" | "health-plan-number" | "ssn" | "phone" | "fax" | "patient-email" | "street-address" | "fhir-patient" | "hl7-pid" | "dicom-patient" | "csv-patient-columns")[];
+                            kinds: ("name-with-birth-date" | "medical-record-number" | "health-plan-number" | "ssn" | "phone" | "fax" | "patient-email" | "street-address" | "fhir-patient" | "hl7-pid" | "dicom-patient" | "csv-patient-columns" | "patient-table" | "patient-record" | "dicom-dump" | "national-health-id" | "person-clinical")[];
                             /** @description Attachments: decrypted bytes the guard read. */
                             scannedBytes?: number;
                             /** @description Attachments: the guard stopped at its cap (16 MiB). */
@@ -12753,7 +12786,7 @@ export interface operations {
                         label: string;
                         /** @enum {string} */
                         state: "quarantined" | "released" | "redacted";
-                        kinds: ("name-with-birth-date" | "medical-record-number" | "health-plan-number" | "ssn" | "phone" | "fax" | "patient-email" | "street-address" | "fhir-patient" | "hl7-pid" | "dicom-patient" | "csv-patient-columns")[];
+                        kinds: ("name-with-birth-date" | "medical-record-number" | "health-plan-number" | "ssn" | "phone" | "fax" | "patient-email" | "street-address" | "fhir-patient" | "hl7-pid" | "dicom-patient" | "csv-patient-columns" | "patient-table" | "patient-record" | "dicom-dump" | "national-health-id" | "person-clinical")[];
                         /** @description Attachments: decrypted bytes the guard read. */
                         scannedBytes?: number;
                         /** @description Attachments: the guard stopped at its cap (16 MiB). */

@@ -10,6 +10,7 @@ import { DraftEditor, NewDraftForm } from '../components/PolicyDraftEditor.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { useProgramChoices } from '../hooks.js';
 import { usePolicy, useProgramRole } from '../policy.js';
+import { useSession } from '../session.js';
 
 /** One version action as a button; the document the API answers replaces the page's copy. */
 function ActionButton({
@@ -119,6 +120,12 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
   // Servers that can send a version back to draft describe its send-backs; older ones do not.
   // The form is for privacy officers (the server refuses anyone else with its own sentence).
   const canSendBack = Array.isArray(v.sendBacks) && duties.includes('privacy');
+  // By id, as the server decides: whoever wrote or edited the version neither reviews nor approves it.
+  const me = useSession().data?.user.id;
+  const edited = me !== undefined && v.editorIds.includes(me);
+  const editedNote = edited ? (
+    <p className="muted">You wrote or edited this version, so you cannot review, send back or approve it.</p>
+  ) : null;
   const common = { slug, kind: doc.kind };
   const params = { path: { slug, kind: doc.kind, version: v.version } };
   const version = '/api/v1/programs/{slug}/policies/{kind}/versions/{version}';
@@ -129,6 +136,7 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
       </h2>
       <p className="muted">
         Started by {v.author} on {formatDateTime(v.createdAt)}.
+        {v.editors.length > 0 ? ` Written and edited by ${v.editors.join(', ')}.` : ''}
         {v.reviewedBy ? ` Review signed by ${v.reviewedBy} on ${formatDateTime(v.reviewedAt)}.` : ''}
         {v.approvedBy ? ` Approved by ${v.approvedBy} on ${formatDateTime(v.approvedAt)}.` : ''}
       </p>
@@ -179,8 +187,10 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
           <h3>Review</h3>
           <p className="muted">
             The privacy &amp; security officer signs the review
-            {duties.includes('privacy') ? '' : ' (you do not hold the privacy duty in this program)'}.
+            {duties.includes('privacy') ? '' : ' (you do not hold the privacy duty in this program)'}; nobody
+            who wrote or edited the version reviews it.
           </p>
+          {editedNote}
           <ActionButton
             {...common}
             send={() => unwrap(api.POST(`${version}/review`, { params, body: {} }))}
@@ -193,8 +203,10 @@ function OpenVersion({ slug, doc, v }: { slug: string; doc: PolicyDetail; v: Pol
           <h3>Approval</h3>
           <p className="muted">
             The approver signs — someone other than the reviewer
-            {duties.includes('approver') ? '' : ' (you do not hold the approver duty in this program)'}.
+            {duties.includes('approver') ? '' : ' (you do not hold the approver duty in this program)'}, and
+            nobody who wrote or edited the version.
           </p>
+          {editedNote}
           <ActionButton
             {...common}
             send={() => unwrap(api.POST(`${version}/approve`, { params, body: {} }))}
