@@ -113,6 +113,7 @@ describe.each(dialects)('decryption memory budget (%s)', (dialect) => {
       payload: second.body,
     });
     expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('30');
     expect(refused.body).toMatch(/decrypting other large encrypted reports/);
     expect(refused.body).toMatch(/nothing was stored/i);
     expect(await storageSnapshot(v)).toEqual(before);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
-import { NotFoundError } from '../core/index.js';
+import { NotFoundError, VigilError } from '../core/index.js';
 import { type Db, openDatabase } from '../db/index.js';
 import { type App, buildHttpApp } from './app.js';
 import { DATABASE_RETRY_AFTER_SECONDS, toErrorBody } from './errors.js';
@@ -30,6 +30,20 @@ describe('toErrorBody: the database out of reach', () => {
     expect(toErrorBody(withCode('23505', 'duplicate key'), request).status).toBe(500);
     expect(toErrorBody(withCode('23505', 'duplicate key'), request).headers).toBeUndefined();
     expect(toErrorBody(new NotFoundError('There is no case X.'), request).status).toBe(404);
+  });
+});
+
+describe('toErrorBody: a refusal for now', () => {
+  it('sends Retry-After when a typed error says when to come back, and not otherwise', () => {
+    const busy = Object.assign(new VigilError(503, 'decryption_busy', 'busy, try later'), {
+      retryAfterSeconds: 30,
+    });
+    expect(toErrorBody(busy, request)).toEqual({
+      status: 503,
+      headers: { 'retry-after': '30' },
+      body: { error: 'decryption_busy', message: 'busy, try later', requestId: 'req-1' },
+    });
+    expect(toErrorBody(new NotFoundError('case'), request).headers).toBeUndefined();
   });
 });
 

@@ -102,8 +102,13 @@ export function toErrorBody(
   }
   if (err instanceof VigilError) {
     const fields = 'fields' in err ? (err as { fields: FieldProblem[] }).fields : undefined;
+    // A refusal for now (e.g. the decryption budget is spent) says when to come back.
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     return {
       status: err.status,
+      ...(typeof retryAfter === 'number'
+        ? { headers: { 'retry-after': String(Math.ceil(retryAfter)) } }
+        : {}),
       body: { error: err.code, message: err.message, ...(fields ? { fields } : {}), requestId },
     };
   }
