@@ -27,7 +27,10 @@ export interface FeatureDigestBackfill {
   start(): void;
   /** Stops and waits for a pass in flight. */
   stop(): Promise<void>;
-  /** One pass: `written` digests stored, `skipped` cases that could not be read; `remaining` is true when the pass stopped at its bound. */
+  /**
+   * One pass: `written` digests stored, `skipped` cases that could not be read; `remaining` is
+   * true when the pass stopped at its bound (more may be left for the next pass).
+   */
   runOnce(): Promise<{ written: number; skipped: number; remaining: boolean }>;
 }
 
