@@ -9,6 +9,7 @@ import { repoRoot } from './helpers/cli.js';
  * - another capability is reached only through its `index.ts` (shared `core/`, `db/`, `http/` aside);
  * - no two capability folders depend on each other, directly or round a longer loop;
  * - SQL is written only in stores (`*-store.ts`) and in `db/`;
+ * - routes call services, never a store or the database handle;
  * - the SQL dialect is named only in `db/`;
  * - the composition root stays small.
  */
@@ -123,6 +124,19 @@ function queriesOutsideStores(files: SourceFile[]): string[] {
     .map((f) => `${f.rel} builds SQL (move it into a *-store.ts)`);
 }
 
+/** Route and plugin files that reach a store or the database handle instead of a service. */
+function routesPastServices(files: SourceFile[]): string[] {
+  const problems: string[] = [];
+  for (const f of files) {
+    if (!/(-routes|\/plugin)\.ts$/.test(f.rel)) continue;
+    const stores = importsOf(f).filter((t) => /-store$/.test(t));
+    for (const t of stores) problems.push(`${f.rel} imports ${t} (call a service instead)`);
+    if (/\.kysely\b/.test(stripComments(f.text)))
+      problems.push(`${f.rel} uses the database handle (call a service instead)`);
+  }
+  return problems;
+}
+
 /** Mentions of the SQL dialect outside db/ (comments aside). */
 function dialectOutsideDb(files: SourceFile[]): string[] {
   return files
@@ -148,6 +162,10 @@ describe('architecture', () => {
     expect(queriesOutsideStores(files)).toEqual([]);
   });
 
+  it('lets routes call services only, never a store or the database', () => {
+    expect(routesPastServices(files)).toEqual([]);
+  });
+
   it('names the SQL dialect only inside db/', () => {
     expect(dialectOutsideDb(files)).toEqual([]);
   });
@@ -165,10 +183,18 @@ describe('architecture', () => {
         text: "import { y } from '../cases/index.js';\nexport const q = (db) => db.selectFrom('reports');",
       },
       { rel: 'mail/c.ts', text: 'const d = db.dialect; // dialect' },
+      {
+        rel: 'policy/policy-routes.ts',
+        text: "import { list } from './policy-store.js';\nlist(deps.db.kysely);",
+      },
     ];
     expect(deepImports(bad)).toEqual(['cases/a.ts imports intake/answers (use intake/index.ts)']);
     expect(folderCycles(bad)).toEqual(['cases <-> intake']);
     expect(queriesOutsideStores(bad)).toEqual(['intake/b.ts builds SQL (move it into a *-store.ts)']);
     expect(dialectOutsideDb(bad)).toEqual(['mail/c.ts names the SQL dialect (keep it inside db/)']);
+    expect(routesPastServices(bad)).toEqual([
+      'policy/policy-routes.ts imports policy/policy-store (call a service instead)',
+      'policy/policy-routes.ts uses the database handle (call a service instead)',
+    ]);
   });
 });

@@ -184,6 +184,14 @@ export function createArtefactService(deps: {
       return found.body;
     },
 
+    /**
+     * The newest stored CSAF documents of every published advisory, whatever their TLP, as the
+     * rows holding their exact bytes; the public provider filters what it may serve.
+     */
+    async publicCsafDocuments() {
+      return store.currentCsafDocuments(k);
+    },
+
     /** The newest stored record of a CVE, as its exact bytes (the CLI's export). */
     async exportCve(cveId: string): Promise<string | undefined> {
       return (await store.findLatestCveRecord(k, cveId))?.body;

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import type { Db } from '../db/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import { programKeyUrl } from '../policy/index.js';
 import type { ProgramService } from '../programs/index.js';
@@ -17,7 +16,7 @@ import {
   rolieFeed,
   servedDocuments,
 } from './artefacts-provider.js';
-import { currentCsafDocuments } from './artefacts-store.js';
+import type { ArtefactService } from './artefacts-service.js';
 
 /**
  * Vigil as a CSAF provider (CSAF 2.0 §7): provider metadata, the TLP:WHITE directory
@@ -29,7 +28,7 @@ import { currentCsafDocuments } from './artefacts-store.js';
 export function registerCsafProviderRoutes(
   app: FastifyInstance,
   deps: {
-    db: Db;
+    artefacts: Pick<ArtefactService, 'publicCsafDocuments'>;
     clock: Clock;
     programs: Pick<ProgramService, 'list'>;
     keys: Pick<KeyService, 'publishedKey'>;
@@ -38,7 +37,7 @@ export function registerCsafProviderRoutes(
 ): void {
   const { publicUrl } = deps.config;
   const cache = (reply: FastifyReply) => reply.header('Cache-Control', 'public, max-age=300');
-  const docs = async () => servedDocuments(await currentCsafDocuments(deps.db.kysely));
+  const docs = async () => servedDocuments(await deps.artefacts.publicCsafDocuments());
   const notFound = (reply: FastifyReply) =>
     reply.code(404).type('application/json; charset=utf-8').send({
       error: 'not_found',
