@@ -1,17 +1,38 @@
 /**
- * Quality of the PHI guard on its labelled corpus (test/fixtures/phi/corpus.jsonl): recall on
- * samples that carry PHI and false-positive rate on clean vulnerability-report material. The
- * targets come from issue 6; misses and false positives are printed so a regression says where.
+ * Quality of the PHI guard on its labelled corpora: recall on samples that carry PHI and
+ * false-positive rate on clean vulnerability-report material.
+ *
+ * - The development split (test/fixtures/phi/corpus.jsonl) is what detectors are written against;
+ *   its targets come from issue 6, and misses and false positives are printed so a regression says
+ *   where.
+ * - The held-out split (test/fixtures/phi/heldout/heldout.jsonl) comes from an independent
+ *   generator with families the detectors were not developed on. It is never tuned on: only its
+ *   aggregate figures are printed (per family with PHI_HELDOUT_DETAIL=1, for whoever owns the
+ *   evaluation), and its floor only says the detector has not fallen back.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectPhi, PHI_KINDS } from '../src/privacy/index.js';
 import { parseCorpus, sampleInput, scoreCorpus } from './fixtures/phi/evaluate.js';
 import { corpusJsonl, generateCorpus } from './fixtures/phi/generate-corpus.js';
+import { generateHeldout } from './fixtures/phi/heldout/generate-heldout.js';
 
 const corpusFile = new URL('./fixtures/phi/corpus.jsonl', import.meta.url);
 const committed = readFileSync(corpusFile, 'utf8');
 const samples = parseCorpus(committed);
+
+const heldoutFile = new URL('./fixtures/phi/heldout/heldout.jsonl', import.meta.url);
+const heldoutCommitted = readFileSync(heldoutFile, 'utf8');
+const heldout = parseCorpus(heldoutCommitted);
+
+/**
+ * What the detector must still reach on the held-out split. Recall is the value measured when the
+ * split was introduced, with the detector of commit 90e8ab5 (before the v2 detectors), to be
+ * raised once they land. The false-positive
+ * ceiling is the development target: measured 0.000 then, but a ceiling of 0 would fail on the
+ * first held-out false positive and invite tuning on held-out samples.
+ */
+const HELDOUT_FLOOR = { recall: 0.098, falsePositiveRate: 0.05 };
 
 describe('PHI corpus', () => {
   it('is what the generator writes (regenerate with `npx tsx test/fixtures/phi/generate-corpus.ts`)', () => {
@@ -27,6 +48,7 @@ describe('PHI corpus', () => {
     const labelled = new Set(phi.flatMap((s) => s.kinds));
     expect([...labelled].sort()).toEqual([...PHI_KINDS].sort());
     expect(samples.filter((s) => !s.phi).every((s) => s.kinds.length === 0)).toBe(true);
+    expect(samples.every((s) => s.split === 'dev' && s.family !== '')).toBe(true);
   });
 
   it('meets the quality targets: recall ≥ 0.95 on PHI samples, false-positive rate ≤ 0.05 on clean ones', () => {
@@ -35,6 +57,7 @@ describe('PHI corpus', () => {
       recall: score.recall,
       falsePositiveRate: score.falsePositiveRate,
       perKindRecall: score.perKindRecall,
+      perFamily: score.perFamily,
       misses: score.misses,
       falsePositives: score.falsePositives,
     };
@@ -55,7 +78,7 @@ describe('PHI corpus', () => {
 
   it('gives every finding a span inside the input and an excerpt that does not repeat what it found', () => {
     let checked = 0;
-    for (const sample of samples) {
+    for (const sample of [...samples, ...heldout]) {
       const input = sampleInput(sample);
       const size = 'bytes' in input ? input.bytes.length : input.text.length;
       for (const finding of detectPhi(input, { reporter: sample.reporter }).findings) {
@@ -71,5 +94,54 @@ describe('PHI corpus', () => {
       }
     }
     expect(checked).toBeGreaterThan(150);
+  });
+});
+
+describe('PHI held-out corpus', () => {
+  it('is what its generator writes (regenerate with `npx tsx test/fixtures/phi/heldout/generate-heldout.ts`)', () => {
+    expect(heldoutCommitted === corpusJsonl(generateHeldout())).toBe(true);
+  });
+
+  it('has at least 250 samples, about half with PHI, in families of its own', () => {
+    expect(heldout.length).toBeGreaterThanOrEqual(250);
+    const phi = heldout.filter((s) => s.phi);
+    expect(phi.length / heldout.length).toBeGreaterThan(0.45);
+    expect(phi.length / heldout.length).toBeLessThan(0.55);
+    expect(heldout.every((s) => s.split === 'heldout')).toBe(true);
+    const ids = new Set([...samples, ...heldout].map((s) => s.id));
+    expect(ids.size).toBe(samples.length + heldout.length);
+    const devFamilies = new Set(samples.map((s) => s.family));
+    expect(heldout.filter((s) => devFamilies.has(s.family)).map((s) => s.family)).toEqual([]);
+    for (const sample of phi) {
+      expect(sample.kinds.length, sample.id).toBeGreaterThan(0);
+      for (const kind of sample.kinds) expect(PHI_KINDS, sample.id).toContain(kind);
+    }
+    expect(heldout.filter((s) => !s.phi).every((s) => s.kinds.length === 0)).toBe(true);
+    const labelled = new Set(phi.flatMap((s) => s.kinds));
+    for (const kind of [
+      'patient-table',
+      'patient-record',
+      'dicom-dump',
+      'national-health-id',
+      'person-clinical',
+    ]) {
+      expect(labelled, kind).toContain(kind);
+    }
+  });
+
+  it(`stays above its floor: recall ≥ ${HELDOUT_FLOOR.recall}, false-positive rate ≤ ${HELDOUT_FLOOR.falsePositiveRate}`, () => {
+    const score = scoreCorpus(heldout);
+    const report = {
+      samples: { phi: score.phiSamples, clean: score.cleanSamples },
+      recall: score.recall,
+      falsePositiveRate: score.falsePositiveRate,
+      floor: HELDOUT_FLOOR,
+      perKindRecall: score.perKindRecall,
+      // Sample ids and texts are not printed: they would turn the held-out split into a dev one.
+      ...(process.env.PHI_HELDOUT_DETAIL === '1' ? { perFamily: score.perFamily } : {}),
+    };
+    console.log(`PHI held-out score: ${JSON.stringify(report, null, 2)}`);
+    expect(score.recall).toBeGreaterThanOrEqual(HELDOUT_FLOOR.recall);
+    expect(score.falsePositiveRate).toBeLessThanOrEqual(HELDOUT_FLOOR.falsePositiveRate);
   });
 });
