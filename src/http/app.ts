@@ -17,6 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config/index.js';
+import { ValidationError } from '../core/index.js';
 import { type Db, unavailableReason } from '../db/index.js';
 import { sendJsonError, toErrorBody } from './errors.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -201,6 +202,13 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
       return opts.renderErrorPage(request, reply, 404, 'There is nothing at this address.');
     }
     return sendJsonError(reply, 404, body);
+  });
+
+  // No address here has a NUL in it, and PostgreSQL refuses one in any text it is handed: a slug
+  // with %00 made the program lookup fail with 500. Refused at the door, for every route.
+  app.addHook('onRequest', async (request) => {
+    if (/%00/.test(request.url))
+      throw new ValidationError([{ path: 'url', message: 'must not contain a NUL character (%00)' }]);
   });
 
   registerHealthRoutes(app, deps);

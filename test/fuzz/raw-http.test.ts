@@ -198,7 +198,8 @@ describe('fuzz: raw HTTP on a real socket (sqlite)', () => {
     const url = `/api/v1/programs/${program.slug}/reports`;
     const json = JSON.stringify({ fields: validAnswers(program, 'framing') });
     const head = `POST ${url} HTTP/1.1\r\nHost: vigil.test\r\nContent-Type: application/json\r\n`;
-    const cases = fc.constantFrom(
+    // Fixed lists, each case sent once: sampling them would only skip some.
+    const cases = [
       `${head}Content-Length: ${json.length}\r\nTransfer-Encoding: chunked\r\n\r\n${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`,
       `${head}Content-Length: ${json.length}\r\nContent-Length: ${json.length + 1}\r\n\r\n${json}`,
       `${head}Content-Length: -1\r\n\r\n${json}`,
@@ -215,9 +216,9 @@ describe('fuzz: raw HTTP on a real socket (sqlite)', () => {
       `POST ${url} HTTP/1.0\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`,
       `GET / HTTP/1.1\r\n\r\n`,
       `CONNECT vigil.test:443 HTTP/1.1\r\nHost: vigil.test\r\n\r\n`,
-    );
+    ];
     // Odd but readable: Node takes these as ordinary requests, so they may be answered; never 5xx.
-    const odd = fc.constantFrom(
+    const odd = [
       'GET / HTTP/2.0\r\nHost: vigil.test\r\n\r\n',
       'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
       'GET * HTTP/1.1\r\nHost: vigil.test\r\n\r\n',
@@ -225,28 +226,22 @@ describe('fuzz: raw HTTP on a real socket (sqlite)', () => {
       'OPTIONS * HTTP/1.1\r\nHost: vigil.test\r\n\r\n',
       'TRACE / HTTP/1.1\r\nHost: vigil.test\r\n\r\n',
       'BREW /.well-known/security.txt HTTP/1.1\r\nHost: vigil.test\r\n\r\n',
-    );
-    await fc.assert(
-      fc.asyncProperty(cases, async (req) => {
-        // Node closes a CONNECT at once when no proxy listens for it: closed, not answered, is right.
-        await refusedOnTheWire(bytes(req), `framing ${JSON.stringify(req.slice(0, 120))}`, {
-          mayJustClose: req.startsWith('CONNECT'),
-        });
-      }),
-      fuzz(60),
-    );
-    await fc.assert(
-      fc.asyncProperty(odd, async (req) => {
-        const before = await trace(v);
-        const { text } = await rawExchange(port, bytes(req));
-        const codes = statusCodes(text);
-        expect(codes.length, req).toBeGreaterThan(0);
-        for (const c of codes) expect(c, `${req}: ${text.slice(0, 200)}`).toBeLessThan(500);
-        expect(text, req).not.toMatch(OUTSIDE);
-        expect(await trace(v)).toEqual(before);
-      }),
-      fuzz(12),
-    );
+    ];
+    for (const req of cases) {
+      // Node closes a CONNECT at once when no proxy listens for it: closed, not answered, is right.
+      await refusedOnTheWire(bytes(req), `framing ${JSON.stringify(req.slice(0, 120))}`, {
+        mayJustClose: req.startsWith('CONNECT'),
+      });
+    }
+    for (const req of odd) {
+      const before = await trace(v);
+      const { text } = await rawExchange(port, bytes(req));
+      const codes = statusCodes(text);
+      expect(codes.length, req).toBeGreaterThan(0);
+      for (const c of codes) expect(c, `${req}: ${text.slice(0, 200)}`).toBeLessThan(500);
+      expect(text, req).not.toMatch(OUTSIDE);
+      expect(await trace(v)).toEqual(before);
+    }
   });
 
   it('a body cut short, then the sending side closed: no 5xx, nothing stored, no hang', async () => {

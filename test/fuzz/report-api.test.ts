@@ -80,7 +80,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), async (bytes) => {
         await refused(() => json(Buffer.from(bytes)), 'random bytes');
       }),
-      fuzz(150),
+      fuzz(150, dialect),
     );
   });
 
@@ -103,7 +103,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
       fc.asyncProperty(broken, async (body) => {
         await refused(() => json(body), 'broken JSON');
       }),
-      fuzz(150),
+      fuzz(150, dialect),
     );
   });
 
@@ -154,7 +154,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
       fc.asyncProperty(body, async (b) => {
         await refused(() => json(JSON.stringify(b)), `body ${JSON.stringify(b).slice(0, 200)}`);
       }),
-      fuzz(150),
+      fuzz(150, dialect),
     );
   });
 
@@ -173,7 +173,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
       fc.asyncProperty(body, async (b) => {
         await wholeOrNothing(() => json(JSON.stringify(b)), 'hostile answer');
       }),
-      fuzz(120),
+      fuzz(120, dialect),
     );
   });
 
@@ -191,7 +191,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
           await wholeOrNothing(() => json(text), 'duplicate keys');
         },
       ),
-      fuzz(60),
+      fuzz(60, dialect),
     );
   });
 
@@ -215,7 +215,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
           await refused(() => json(text), `${depth} nested ${shape}s at ${where}`);
         },
       ),
-      fuzz(24),
+      fuzz(24, dialect),
     );
   });
 
@@ -227,7 +227,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
         const res = await refused(() => json(payload), `a ${size}-byte body`);
         expect(res.statusCode).toBe(413);
       }),
-      fuzz(6),
+      fuzz(6, dialect),
     );
   });
 
@@ -245,7 +245,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
         if (essence === 'application/json') await wholeOrNothing(res, type);
         else await refused(res, `content type ${JSON.stringify(type)}`);
       }),
-      fuzz(120),
+      fuzz(80, dialect),
     );
   });
 
@@ -270,7 +270,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
           );
         },
       ),
-      fuzz(120),
+      fuzz(80, dialect),
     );
   });
 
@@ -293,7 +293,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
           `slug ${slug.slice(0, 80)}`,
         );
       }),
-      fuzz(120),
+      fuzz(80, dialect),
     );
   });
 
@@ -335,7 +335,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
           );
         },
       ),
-      fuzz(100),
+      fuzz(100, dialect),
     );
   });
 
@@ -412,7 +412,7 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
           { status: 201, grows: { reports: 1 } },
         );
       }),
-      fuzz(150),
+      fuzz(100, dialect),
     );
   });
 });

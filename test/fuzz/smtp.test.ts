@@ -184,7 +184,7 @@ describe.each(dialects)('fuzz: SMTP intake (%s)', (dialect) => {
         }
         expect(await trace(v)).toEqual(before);
       }),
-      fuzz(80),
+      fuzz(40, dialect),
     );
   });
 
@@ -216,7 +216,7 @@ describe.each(dialects)('fuzz: SMTP intake (%s)', (dialect) => {
         if (rcpt !== '') expectSane(rcpt, `RCPT TO ${to}`);
         expect(await trace(v)).toEqual(before);
       }),
-      fuzz(80),
+      fuzz(80, dialect),
     );
   });
 
@@ -301,7 +301,7 @@ describe.each(dialects)('fuzz: SMTP intake (%s)', (dialect) => {
           expect(after).toEqual(before);
         }
       }),
-      fuzz(60),
+      fuzz(40, dialect),
     );
     // Broken content is taken in as a flagged case, not refused: most of these must be accepted.
     expect(accepted).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
-import { startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { dialects, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 import {
   announceSeed,
   expectNoFailure,
@@ -18,8 +18,8 @@ import {
  * The public documents other software fetches: security.txt, the Web Key Directory, the CSAF
  * provider's files, program keys and the static assets. A hostile address (dot segments, encoded
  * NULs, double encoding, very long paths) is a 4xx with a message, never a 5xx, never a file from
- * outside what is published; hostile query strings and Host headers change nothing. These read
- * nothing a dialect could change, so they run on SQLite only.
+ * outside what is published; hostile query strings and Host headers change nothing. On both
+ * databases: a slug or a key lookup reaches PostgreSQL, which refuses text SQLite takes (a NUL).
  */
 
 announceSeed('well-known');
@@ -29,12 +29,12 @@ watchProcess();
 const OUTSIDE =
   /root:x?:0:0|"devDependencies"|compilerOptions|VIGIL_|BEGIN (?:RSA |OPENSSH |EC )?PRIVATE KEY/;
 
-describe('fuzz: well-known and public documents (sqlite)', () => {
+describe.each(dialects)('fuzz: well-known and public documents (%s)', (dialect) => {
   let v: TestVigil;
   let program: Program;
 
   beforeAll(async () => {
-    v = await startTestVigil('sqlite');
+    v = await startTestVigil(dialect);
     program = (await v.services.programs.list())[0] as Program;
   });
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe('fuzz: well-known and public documents (sqlite)', () => {
         );
         expect(res.body, url).not.toMatch(OUTSIDE);
       }),
-      fuzz(200),
+      fuzz(200, dialect),
     );
   });
 
@@ -119,7 +119,7 @@ describe('fuzz: well-known and public documents (sqlite)', () => {
           expect(await trace(v)).toEqual(before);
         },
       ),
-      fuzz(150),
+      fuzz(150, dialect),
     );
   });
 });
