@@ -58,6 +58,8 @@ export interface VigilOptions {
   logger?: FastifyServerOptions['logger'];
   /** Run the periodic jobs, and the outbox worker if a relay is set (default: config.worker). */
   worker?: boolean;
+  /** Another PHI guard worker file; tests use one that waits on a signal, to hold a scan open. */
+  scanWorkerUrl?: URL;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     throw err;
   }
   const blobs = createFileBlobStore({ root: path.join(config.dataDir, 'blobs'), keyring });
-  const services = createServices({ config, db, blobs, sealer, clock });
+  const services = createServices({ config, db, blobs, sealer, clock, scanWorkerUrl: opts.scanWorkerUrl });
   if (config.seedExamples) {
     const seeded = await services.programs.seedFromDirectory(config.examplesDir);
     // A fresh instance is usable at once: each example program gets its own key to publish.
@@ -144,6 +146,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       for (const job of periodic) await job.stop();
       await worker?.stop();
       sender?.close();
+      await services.scanPool.close();
       await db.close();
     },
   };

@@ -30,7 +30,7 @@ import { createMetricsService } from './metrics/index.js';
 import { createKeyService } from './openpgp/index.js';
 import { createPolicyService } from './policy/index.js';
 import { createPrivacyEscalationService } from './privacy-escalation/index.js';
-import { createPrivacyQuarantineService, heldPartsOf } from './privacy-quarantine/index.js';
+import { createPrivacyQuarantineService, createScanPool, heldPartsOf } from './privacy-quarantine/index.js';
 import { createCalendarCache, createProgramService } from './programs/index.js';
 import { findReportByNumber } from './reports/index.js';
 
@@ -41,6 +41,8 @@ export interface Infrastructure {
   blobs: BlobStore;
   sealer: Sealer;
   clock: Clock;
+  /** Another PHI guard worker file (tests use one that waits on a signal). */
+  scanWorkerUrl?: URL;
 }
 
 /**
@@ -76,7 +78,13 @@ export function createServices(infra: Infrastructure) {
   });
   const artefacts = createArtefactService({ db, clock, keys, access, programs, config });
   const coordinators = createCoordinatorService({ db, clock, access });
+  // The PHI guard's worker threads, shared by every channel of this instance; closed with it.
+  const scanPool = createScanPool({
+    size: config.limits.scanWorkers || undefined,
+    workerUrl: infra.scanWorkerUrl,
+  });
   return {
+    scanPool,
     programs,
     calendars,
     access,
@@ -93,8 +101,18 @@ export function createServices(infra: Infrastructure) {
       calendars,
       limits: config.limits,
       publicUrl,
+      scanPool,
     }),
-    reporter: createReporterService({ db, programs, blobs, sealer, clock, limits: config.limits, publicUrl }),
+    reporter: createReporterService({
+      db,
+      programs,
+      blobs,
+      sealer,
+      clock,
+      limits: config.limits,
+      publicUrl,
+      scanPool,
+    }),
     cases,
     workflow,
     assessment,

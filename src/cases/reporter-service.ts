@@ -8,7 +8,12 @@ import { hashToken, type Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { NoticeOnlyReason } from '../mail/index.js';
 import { findClaims, recordPhiClaim } from '../privacy-escalation/index.js';
-import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
+import {
+  type ArrivalScanDeps,
+  recordArrivalQuarantine,
+  reporterContact,
+  scanArrival,
+} from '../privacy-quarantine/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import type { Answers } from '../reports/index.js';
 import {
@@ -77,6 +82,8 @@ export function createReporterService(deps: {
   limits: Limits;
   /** For the links in the PHI quarantine notice to privacy officers. */
   publicUrl: string;
+  /** The PHI guard's worker pool (one per instance). */
+  scanPool: ArrivalScanDeps['pool'];
 }) {
   const { db, sealer } = deps;
   const k = db.kysely;
@@ -109,15 +116,18 @@ export function createReporterService(deps: {
     const messageId = newId();
     // The PHI guard reads the message and its files before the transaction, as on intake.
     const program = await programOf(row);
-    const flagged = await scanArrival(deps.blobs, {
-      message: { id: messageId, text },
-      files,
-      rawMessageId,
-      reporter: reporterContact(
-        program,
-        sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
-      ),
-    });
+    const flagged = await scanArrival(
+      { blobs: deps.blobs, pool: deps.scanPool, budgetMs: deps.limits.scanBudgetMs },
+      {
+        message: { id: messageId, text },
+        files,
+        rawMessageId,
+        reporter: reporterContact(
+          program,
+          sealer.openJson<Answers>(row.contact_sealed, reportAad(row.id, 'contact')),
+        ),
+      },
+    );
     // The reporter's words may say, now, that they reached PHI: a flag for the team to decide on.
     const claims = findClaims([{ where: `message:${messageId}`, text }], program);
     const now = deps.clock.now();

@@ -70,6 +70,8 @@ const envSchema = z
     VIGIL_MAX_FIELDS: intFrom('VIGIL_MAX_FIELDS', 200, 1, 10_000),
     VIGIL_MAX_FIELD_BYTES: intFrom('VIGIL_MAX_FIELD_BYTES', 256 * 1024, 64, 64 * MiB),
     VIGIL_DECRYPT_BUDGET_BYTES: intFrom('VIGIL_DECRYPT_BUDGET_BYTES', 96 * MiB, 64 * 1024, 64 * 1024 * MiB),
+    VIGIL_SCAN_BUDGET_MS: intFrom('VIGIL_SCAN_BUDGET_MS', 10_000, 1, 600_000),
+    VIGIL_SCAN_WORKERS: intFrom('VIGIL_SCAN_WORKERS', 0, 0, 64),
     VIGIL_RATE_LIMIT_PER_MINUTE: intFrom('VIGIL_RATE_LIMIT_PER_MINUTE', 20, 0, 1_000_000),
     VIGIL_SEED_EXAMPLES: boolFrom('VIGIL_SEED_EXAMPLES', true),
     VIGIL_EXAMPLES_DIR: z.string().optional(),
@@ -147,6 +149,13 @@ export interface Limits {
    * they wait briefly, then are refused for a later retry (`src/openpgp/decrypt-budget.ts`).
    */
   decryptBudgetBytes: number;
+  /**
+   * Time the PHI guard may spend on one submission (all its parts), in ms; content not checked
+   * by then is held for privacy review, never passed (`src/privacy-quarantine/scan-pool.ts`).
+   */
+  scanBudgetMs?: number;
+  /** PHI guard worker threads; 0 or unset: one per CPU beyond the main thread's, 1 to 4. */
+  scanWorkers?: number;
 }
 
 export interface Config {
@@ -239,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxFields: e.VIGIL_MAX_FIELDS,
       maxFieldBytes: e.VIGIL_MAX_FIELD_BYTES,
       decryptBudgetBytes: e.VIGIL_DECRYPT_BUDGET_BYTES,
+      scanBudgetMs: e.VIGIL_SCAN_BUDGET_MS,
+      scanWorkers: e.VIGIL_SCAN_WORKERS,
     },
     rateLimitPerMinute: e.VIGIL_RATE_LIMIT_PER_MINUTE,
     seedExamples: e.VIGIL_SEED_EXAMPLES,

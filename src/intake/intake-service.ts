@@ -21,7 +21,12 @@ import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/index.js';
 import { noticeOnlyReason, readRecipientKey, replyAddress } from '../mail/index.js';
 import { findClaims, openPrivacyEscalation, recordPhiClaim } from '../privacy-escalation/index.js';
-import { recordArrivalQuarantine, reporterContact, scanArrival } from '../privacy-quarantine/index.js';
+import {
+  type ArrivalScanDeps,
+  recordArrivalQuarantine,
+  reporterContact,
+  scanArrival,
+} from '../privacy-quarantine/index.js';
 import type { CalendarCache, Program, ProgramService } from '../programs/index.js';
 import {
   type Answers,
@@ -131,6 +136,8 @@ export interface IntakeDeps {
   calendars: CalendarCache;
   limits: Limits;
   publicUrl: string;
+  /** The PHI guard's worker pool (one per instance). */
+  scanPool: ArrivalScanDeps['pool'];
 }
 
 export function createIntakeService(deps: IntakeDeps) {
@@ -229,12 +236,15 @@ export function createIntakeService(deps: IntakeDeps) {
     const noticeOnly = noticeOnlyReason(record.keyAsked === true, record.publicKey, encryptTo !== undefined);
     // The PHI guard reads every part (attachments back from the blob store) before the
     // transaction; the transaction only records what it flagged.
-    const flagged = await scanArrival(deps.blobs, {
-      fields: record.content,
-      files: record.files,
-      rawMessageId: record.rawMessageId,
-      reporter: reporterContact(program, record.contact),
-    });
+    const flagged = await scanArrival(
+      { blobs: deps.blobs, pool: deps.scanPool, budgetMs: limits.scanBudgetMs },
+      {
+        fields: record.content,
+        files: record.files,
+        rawMessageId: record.rawMessageId,
+        reporter: reporterContact(program, record.contact),
+      },
+    );
     // Words saying the reporter reached PHI, for the team to decide on; a "yes" already decided.
     const claims = record.phiAccessed
       ? []

@@ -66,6 +66,7 @@ export async function recordArrivalQuarantine(
         parts: countBy(c.parts.map((p) => p.kind)),
         kinds,
         truncated: c.parts.filter((p) => p.truncated).length,
+        unfinished: c.parts.filter((p) => p.unfinished).length,
         notified: recipients.length,
         notifiedAs: fallback ? 'fallback' : 'privacy',
       },
@@ -87,9 +88,15 @@ export async function recordArrivalQuarantine(
             ]
           : []),
         `Content of case ${c.caseNumber} (${c.program.definition.name}) is held in privacy quarantine: ` +
-          `the PHI guard found what looks like personal or health information in ${describeParts(c.parts)} ` +
+          `the PHI guard found what looks like personal or health information${c.parts.some((p) => p.unfinished) ? ', or could not finish checking,' : ''} in ${describeParts(c.parts)} ` +
           `of ${c.arrival === 'report' ? 'the new report' : 'a new message from the reporter'}.`,
-        `Kinds found: ${kinds.join(', ')}.`,
+        ...(kinds.length > 0 ? [`Kinds found: ${kinds.join(', ')}.`] : []),
+        ...(c.parts.some((p) => p.unfinished)
+          ? [
+              `The guard could not finish checking ${describeParts(c.parts.filter((p) => p.unfinished))} ` +
+                'within its time budget, so that content is held until someone reviews it.',
+            ]
+          : []),
         'Only privacy officers of the program can see it until it is released or redacted.',
         `Review it: ${deps.publicUrl}/console/cases/${encodeURIComponent(c.caseNumber)}`,
       ].join('\n\n'),

@@ -8,7 +8,21 @@ export {
   type RedactionView,
 } from './quarantine-service.js';
 export { heldPartsOf, partKey } from './quarantine-store.js';
-export { type Arrival, type FlaggedPart, reporterContact, SCAN_CAP_BYTES, scanArrival } from './scanner.js';
+export {
+  createScanPool,
+  DEFAULT_SCAN_BUDGET_MS,
+  defaultScanWorkers,
+  type ScanPool,
+  type ScanPoolOptions,
+} from './scan-pool.js';
+export {
+  type Arrival,
+  type ArrivalScanDeps,
+  type FlaggedPart,
+  reporterContact,
+  SCAN_CAP_BYTES,
+  scanArrival,
+} from './scanner.js';
 export {
   type CaseQuarantine,
   caseQuarantine,

@@ -1,16 +1,18 @@
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/index.js';
-import { detectPhi, type PhiDetectOptions, type PhiKind, type ReporterContact } from '../privacy/index.js';
+import type { PhiDetectOptions, PhiKind, PhiResult, ReporterContact } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
 import type { Answers } from '../reports/index.js';
 import { attachmentAad } from '../reports/index.js';
 import type { PartKind } from './quarantine-store.js';
+import { DEFAULT_SCAN_BUDGET_MS, type ScanPool } from './scan-pool.js';
 
 /**
  * The PHI guard on arrival: every part of what a reporter sends is run through the detector
  * before the transaction that stores it (detection is CPU work, and reading an attachment back
  * is I/O; neither belongs inside a transaction). What comes out is only where and what kind —
- * the transaction records that, never content.
+ * the transaction records that, never content. Detection itself runs on the worker pool
+ * (scan-pool.ts) within a budget per submission.
  */
 
 /** Attachments are scanned up to this many decrypted bytes; the part records whether it stopped short. */
@@ -22,7 +24,10 @@ export interface FlaggedPart {
   ref: string;
   kinds: PhiKind[];
   scannedBytes?: number;
+  /** The guard stopped short: an attachment at its cap, or any part at the submission's budget. */
   truncated?: boolean;
+  /** Not checked within the budget: held with no kinds found yet (see `scanArrival`). */
+  unfinished?: boolean;
 }
 
 /** What arrives together: one report (fields and files) or one reporter message (text and files). */
@@ -61,27 +66,6 @@ export function reporterContact(program: Program | undefined, contact: Answers):
   return { emails, phones, names };
 }
 
-/** Text parts: each content field (by id) and a message body. */
-export function scanTexts(
-  arrival: Pick<Arrival, 'fields' | 'message'>,
-  options: PhiDetectOptions,
-): FlaggedPart[] {
-  const out: FlaggedPart[] = [];
-  for (const [id, value] of Object.entries(arrival.fields ?? {})) {
-    const text = answerText(value);
-    if (!text) continue;
-    const { findings } = detectPhi({ text }, options);
-    if (findings.length > 0)
-      out.push({ kind: 'field', ref: id, kinds: uniqueKinds(findings.map((f) => f.kind)) });
-  }
-  if (arrival.message && arrival.message.text !== '') {
-    const { findings } = detectPhi({ text: arrival.message.text }, options);
-    if (findings.length > 0)
-      out.push({ kind: 'message', ref: arrival.message.id, kinds: uniqueKinds(findings.map((f) => f.kind)) });
-  }
-  return out;
-}
-
 /** Read a stored attachment back (decrypting) up to `cap` bytes. */
 export async function readStoredPrefix(
   blobs: Pick<BlobStore, 'get'>,
@@ -110,50 +94,95 @@ export async function readStoredPrefix(
   return { bytes: Buffer.concat(chunks, size), truncated };
 }
 
-/** Scan one stored attachment by its decrypted bytes (DICOM walked by tag, text as text). */
-export async function scanStoredFile(
-  blobs: Pick<BlobStore, 'get'>,
-  file: Arrival['files'][number],
-  options: PhiDetectOptions,
-  cap = SCAN_CAP_BYTES,
-): Promise<FlaggedPart | undefined> {
-  const { bytes, truncated } = await readStoredPrefix(blobs, file, cap);
-  const { findings } = detectPhi(
-    {
-      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
-      fileName: file.name,
-      contentType: file.contentType,
-    },
-    options,
-  );
-  if (findings.length === 0) return undefined;
-  return {
-    kind: 'attachment',
-    ref: file.id,
-    kinds: uniqueKinds(findings.map((f) => f.kind)),
-    scannedBytes: bytes.length,
-    truncated,
-  };
+/** How the guard scans on arrival: the worker pool and the budget of one submission. */
+export interface ArrivalScanDeps {
+  blobs: Pick<BlobStore, 'get'>;
+  pool: Pick<ScanPool, 'scan'>;
+  /** Time for the whole submission, in ms (default 10 s); what is not checked by then is held. */
+  budgetMs?: number;
 }
 
+const kindsOf = (r: PhiResult): PhiKind[] => r.findings.map((f) => f.kind);
+
 /**
- * Everything the guard flags in one arrival. The raw original of an email is not scanned on its
- * own (its MIME encoding hides text from the detector) but carries the same content, so it is
- * held whenever any other part of the same message is, with the union of their kinds.
+ * Everything the guard flags in one arrival, within the submission's budget. Text parts are
+ * every content field (for an email, its subject is one), a message body and each attachment's
+ * file name; attachments are then scanned by their decrypted bytes (DICOM walked by tag, text as
+ * text), one at a time, so that at most one is held in memory for the guard.
+ *
+ * A part not checked by the deadline (the budget spent, or its worker failed) is flagged like a
+ * DICOM walk that could not finish: held for privacy review with no kinds found yet, `truncated`
+ * and `unfinished` set. A flagged file name holds its file, with the union of both kinds.
+ *
+ * The raw original of an email is not scanned on its own (its MIME encoding hides text from the
+ * detector) but carries the same content, so it is held whenever any other part of the same
+ * message is, with the union of their kinds.
  */
-export async function scanArrival(blobs: Pick<BlobStore, 'get'>, arrival: Arrival): Promise<FlaggedPart[]> {
+export async function scanArrival(deps: ArrivalScanDeps, arrival: Arrival): Promise<FlaggedPart[]> {
+  const deadline = Date.now() + (deps.budgetMs ?? DEFAULT_SCAN_BUDGET_MS);
   const options: PhiDetectOptions = { reporter: arrival.reporter };
-  const flagged = scanTexts(arrival, options);
-  for (const f of arrival.files) {
-    if (f.id === arrival.rawMessageId) continue;
-    const part = await scanStoredFile(blobs, f, options);
-    if (part) flagged.push(part);
+  const files = arrival.files.filter((f) => f.id !== arrival.rawMessageId);
+  const texts: { part: Omit<FlaggedPart, 'kinds'>; text: string }[] = [];
+  for (const [id, value] of Object.entries(arrival.fields ?? {})) {
+    const text = answerText(value);
+    if (text) texts.push({ part: { kind: 'field', ref: id }, text });
   }
+  if (arrival.message && arrival.message.text !== '')
+    texts.push({ part: { kind: 'message', ref: arrival.message.id }, text: arrival.message.text });
+  for (const f of files)
+    if (f.name !== '') texts.push({ part: { kind: 'attachment', ref: f.id }, text: f.name });
+
+  const found = new Map<string, FlaggedPart>();
+  const flag = (part: Omit<FlaggedPart, 'kinds'>, result: PhiResult | undefined) => {
+    const key = `${part.kind}:${part.ref}`;
+    const kinds = result ? kindsOf(result) : [];
+    if (result && kinds.length === 0) return;
+    const had = found.get(key);
+    const unfinished = !result || had?.unfinished;
+    found.set(key, {
+      ...had,
+      ...part,
+      kinds: uniqueKinds([...(had?.kinds ?? []), ...kinds]),
+      ...(unfinished ? { truncated: true, unfinished: true } : {}),
+    });
+  };
+
+  const textResults = await deps.pool.scan(
+    texts.map((t) => ({ text: t.text })),
+    options,
+    deadline,
+  );
+  for (const [i, t] of texts.entries()) flag(t.part, textResults[i]);
+
+  for (const f of files) {
+    const part = { kind: 'attachment' as const, ref: f.id };
+    if (Date.now() >= deadline) {
+      flag(part, undefined);
+      continue;
+    }
+    const { bytes, truncated } = await readStoredPrefix(deps.blobs, f);
+    const scannedBytes = bytes.length;
+    const [result] = await deps.pool.scan(
+      [
+        {
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+          fileName: f.name,
+          contentType: f.contentType,
+        },
+      ],
+      options,
+      deadline,
+    );
+    flag({ ...part, scannedBytes, truncated }, result);
+  }
+
+  const flagged = [...found.values()];
   if (arrival.rawMessageId && flagged.length > 0) {
     flagged.push({
       kind: 'attachment',
       ref: arrival.rawMessageId,
       kinds: uniqueKinds(flagged.flatMap((p) => p.kinds)),
+      ...(flagged.some((p) => p.unfinished) ? { truncated: true, unfinished: true } : {}),
     });
   }
   return flagged;

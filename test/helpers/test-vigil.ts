@@ -28,7 +28,7 @@ export interface TestVigil extends Vigil {
  */
 export async function startTestVigil(
   dialect: 'sqlite' | 'postgres',
-  opts: { env?: Record<string, string>; clock?: Clock; worker?: boolean } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; worker?: boolean; scanWorkerUrl?: URL } = {},
 ): Promise<TestVigil> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-test-'));
   const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
@@ -54,6 +54,7 @@ export async function startTestVigil(
     clock: opts.clock,
     logger: { level: 'info', stream } as never,
     worker: opts.worker ?? false,
+    scanWorkerUrl: opts.scanWorkerUrl,
   });
   let destroyed = false;
   return Object.assign(vigil, {
