@@ -6,6 +6,7 @@ import { multipartBody, validAnswers } from '../helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 import {
   announceSeed,
+  controlChar,
   expectRefusal,
   expectRefusedUnder,
   expectRefusedWithoutTrace,
@@ -419,6 +420,35 @@ describe.each(dialects)('fuzz: the portal forms (%s)', (dialect) => {
           await message(() => post(url, type, body), `message (${type.slice(0, 60)})`, files);
         }),
         fuzz(60, dialect),
+      );
+    });
+
+    it('credit: a NUL or control character inside well-formed words: a recorded answer or the page with the problem', async () => {
+      const url = `/r/${token}/credit`;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.oneof(fc.constant('\0'), controlChar),
+          async (at, ch) => {
+            const words = 'Ada Researcher, Example Labs';
+            const i = Math.floor(at * (words.length + 1));
+            await expectWholeOrNothing(
+              v,
+              () =>
+                post(
+                  url,
+                  'application/x-www-form-urlencoded',
+                  urlencoded([
+                    ['choice', 'given'],
+                    ['text', `${words.slice(0, i)}${ch}${words.slice(i)}`],
+                  ]),
+                ),
+              `credit words with ${JSON.stringify(ch)}`,
+              { status: 303, grows: { consents: 1, reports: 0, messages: 0 } },
+            );
+          },
+        ),
+        fuzz(40, dialect),
       );
     });
 

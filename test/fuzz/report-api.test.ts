@@ -6,6 +6,7 @@ import { multipartBody, validAnswers } from '../helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 import {
   announceSeed,
+  controlChar,
   deepJson,
   expectRefusedUnder,
   expectRefusedWithoutTrace,
@@ -174,6 +175,23 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
         await wholeOrNothing(() => json(JSON.stringify(b)), 'hostile answer');
       }),
       fuzz(120, dialect),
+    );
+  });
+
+  it('a NUL or control character inside each well-formed answer: the whole report or a 4xx with no trace', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(answers)),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.oneof(fc.constant('\0'), controlChar),
+        async (id, at, ch) => {
+          const value = answers[id] as string;
+          const i = Math.floor(at * (value.length + 1));
+          const fields = { ...answers, [id]: `${value.slice(0, i)}${ch}${value.slice(i)}` };
+          await wholeOrNothing(() => json(JSON.stringify({ fields })), `${id} with ${JSON.stringify(ch)}`);
+        },
+      ),
+      fuzz(80, dialect),
     );
   });
 
