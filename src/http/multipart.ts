@@ -1,7 +1,12 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { IncomingFile } from '../core/index.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, VigilError } from '../core/index.js';
+import {
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+  VigilError,
+} from '../core/index.js';
 
 /** Text fields of a form; a name sent more than once becomes a list (checkbox groups). */
 export type FormFields = Record<string, string | string[]>;
