@@ -1,13 +1,20 @@
 /**
- * Identifier detectors: US Social Security numbers, medical record numbers and health-plan numbers.
+ * Identifier detectors: US Social Security numbers and ITINs, medical record numbers, health-plan and
+ * member numbers, and national health identifiers (NHS numbers, Medicare MBIs).
  *
  * Cues: MRNs and plan numbers are just digits and letters, indistinguishable from serial numbers,
  * build ids and ticket numbers, so they are only reported right after their cue words ("MRN:",
  * "medical record #", "member ID", "policy number"…). An SSN is reported when it follows its cue
  * ("SSN", "social security number"), or when written in the dashed 3-2-4 form that is specific to
- * SSNs — and in both cases only inside the valid ranges (area not 000, 666 or 900–999; group not
- * 00; serial not 0000). The dashed form is skipped right after "serial", "S/N", "part", "lot",
- * "model", "order" or "ticket", where device and tracking numbers share the shape.
+ * SSNs — and in both cases only inside the valid ranges (area not 000 or 666; group not 00; serial
+ * not 0000). The 9xx area (ITINs, and test or form values) counts only after an explicit cue
+ * ("SSN", "ITIN", "Social Security No."): a bare 9-digit number is never reported. The dashed
+ * form is skipped right after "serial", "S/N", "part", "lot", "model", "order" or "ticket", where
+ * device and tracking numbers share the shape.
+ *
+ * MRN cues include "record no.", "patient record", "chart #", "hospital number" and their German,
+ * French, Spanish, Dutch and Italian forms. An NHS number counts after "NHS number" only when its
+ * mod-11 checksum holds; a Medicare MBI after "MBI"/"Medicare" only when it has the MBI's layout.
  *
  * Known limits: identifiers without cue words (a bare column of MRNs) are not found here; the CSV
  * and structured detectors cover exports. SSNs without dashes and without a cue are not found.
@@ -15,16 +22,24 @@
 import { maskIdentifier } from './mask.js';
 import type { RawFinding } from './types.js';
 
+// The cue names the number explicitly, so an ITIN or an SSN in the 9xx area counts here (the
+// Social Security Administration never issued them, but forms and test systems hold them).
 const SSN_CUED =
-  /\b(?:SSN|SS#|SS No\.?|social security(?: number| no\.?| #)?)\s*(?:is\s+|[:#=]\s*)?(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/gi;
+  /\b(?:SSN|SS#|SS No\.?|ITIN|social security(?: number| no\.?| #| nr\.?)?|soc(?:ial)?\.? sec(?:urity)?\.? (?:no\.?|number|#)|taxpayer identification number)(?:\s{0,3}\((?:US|ITIN)\))?\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3})?(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/gi;
 const SSN_DASHED = /(?<![\w.\-/:])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const SSN_TAIL = /\d{3}[- ]?\d{2}[- ]?\d{4}$/;
 const NOT_SSN_BEFORE =
   /\b(?:serial|s\/n|sn|part|p\/n|lot|model|order|ticket|case|build|ref|invoice|tracking)\b[^\n]{0,20}$/i;
 
+/** Whether an uncued number is in the ranges the SSA issues (area not 000, 666 or 9xx; group not 00; serial not 0000). */
 export function validSsn(area: string, group: string, serial: string): boolean {
+  return Number(area) < 900 && validCuedSsn(area, group, serial);
+}
+
+/** After an explicit cue the 9xx area (ITINs, and numbers written as SSNs on forms) counts too. */
+function validCuedSsn(area: string, group: string, serial: string): boolean {
   const a = Number(area);
-  return a !== 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000';
+  return a !== 0 && a !== 666 && group !== '00' && serial !== '0000';
 }
 
 export function findSsns(text: string, out: RawFinding[]): void {
@@ -32,7 +47,7 @@ export function findSsns(text: string, out: RawFinding[]): void {
   SSN_CUED.lastIndex = 0;
   for (let m = SSN_CUED.exec(text); m; m = SSN_CUED.exec(text)) {
     const [, area = '', group = '', serial = ''] = m;
-    if (!validSsn(area, group, serial)) continue;
+    if (!validCuedSsn(area, group, serial)) continue;
     const value = SSN_TAIL.exec(m[0])?.[0] ?? m[0];
     const start = m.index + m[0].length - value.length;
     seen.add(start);
@@ -65,16 +80,52 @@ function ssnFinding(start: number, end: number, value: string): RawFinding {
 // An identifier value: letters, digits and inner dashes/dots, with at least 4 digits in it
 // (checked after matching) so "MRN: unknown" or "member ID: see above" is not reported.
 const ID_VALUE = `([A-Z0-9](?:[A-Z0-9]|[-./](?=[A-Z0-9])){3,24})`;
+// Between a cue and its value: "is", ":", "#", "=", "(" — a few characters, never an unbounded run,
+// so a long run of cue words costs a bounded amount each.
+const JOIN = String.raw`\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3}|\(\s{0,3})?(?:#\s{0,2})?`;
+
+const MRN_WORDS = [
+  'MRN',
+  'MR ?#',
+  String.raw`MR No\.?`,
+  String.raw`med(?:ical)?\.? rec(?:ord)?\.?(?: number| no\.?| nr\.?| #| id|#)?`,
+  String.raw`(?:patient|hospital|health|clinical|case) record(?: number| no\.?| nr\.?| #| id|#)?`,
+  String.raw`record (?:number|no\.?|nr\.?|#)`,
+  String.raw`chart (?:number|no\.?|#|id)`,
+  String.raw`hospital (?:number|no\.?|#)`,
+  String.raw`unit (?:number|no\.?)`,
+  // German, French, Spanish, Dutch, Italian.
+  String.raw`Patientennummer|Pat\.?-?Nr\.?|Fallnummer|Aktenzeichen des Patienten`,
+  String.raw`num[ée]ro (?:de )?dossier(?: (?:m[ée]dical|patient))?|IPP`,
+  String.raw`n[úu]mero de historia(?: cl[íi]nica)?|historia cl[íi]nica|NHC`,
+  String.raw`pati[ëe]ntnummer|dossiernummer`,
+  String.raw`numero (?:di )?cartella(?: clinica)?|cartella clinica`,
+].join('|');
 
 const MRN_CUE = new RegExp(
-  String.raw`\b(?:MRN|MR ?#|MR No\.?|med(?:ical)?\.? rec(?:ord)?\.?(?: number| no\.?| #|#)?|chart (?:number|no\.?|#))\s*(?:is\s+|[:#=]\s*|\(\s*)?(?:#\s*)?${ID_VALUE}|\bpatient (?:id|identifier|number|no\.?)\s*[:#]\s*(?:#\s*)?${ID_VALUE}`,
+  String.raw`\b(?:${MRN_WORDS})${JOIN}${ID_VALUE}|\bpatient (?:id|identifier|number|no\.?)\s{0,3}[:#]\s{0,3}(?:#\s{0,2})?${ID_VALUE}`,
   'gi',
 );
 
-const PLAN_CUE = new RegExp(
-  String.raw`\b(?:member (?:id|number|no\.?|#)|subscriber (?:id|number|no\.?|#)|policy (?:number|no\.?|#)|group (?:number|no\.?|#)|health ?plan (?:id|number|no\.?|#|beneficiary number)|insurance (?:id|number|no\.?|#)|medicaid (?:id|number|no\.?|#)?|medicare (?:id|number|no\.?|beneficiary identifier)?|MBI|HICN|beneficiary (?:id|number))\s*(?:is\s+|[:#=]\s*)?(?:#\s*)?${ID_VALUE}`,
-  'gi',
-);
+const PLAN_WORDS = [
+  String.raw`member(?:ship)? (?:id|number|no\.?|nr\.?|#)`,
+  String.raw`subscriber(?: (?:id|number|no\.?|#)|(?=\s{0,2}:))`,
+  String.raw`policy (?:number|no\.?|#)`,
+  String.raw`group (?:number|no\.?|#)`,
+  String.raw`health ?plan (?:id|number|no\.?|#|beneficiary number)`,
+  String.raw`insurance (?:id|number|no\.?|#)`,
+  String.raw`medicaid (?:id|number|no\.?|#)?`,
+  String.raw`medicare (?:id|number|no\.?|beneficiary identifier)?`,
+  'MBI|HICN',
+  String.raw`beneficiary (?:id|number)`,
+  String.raw`Versicherten(?:nummer|-?Nr\.?)|Mitgliedsnummer|Versicherungsnummer`,
+  String.raw`num[ée]ro d'adh[ée]rent|num[ée]ro d'assur[ée]`,
+  String.raw`n[úu]mero de afiliad[oa]|n[úu]mero de (?:socio|asegurado|p[óo]liza)`,
+  String.raw`lidnummer|polisnummer|verzekerdennummer`,
+  String.raw`numero (?:di )?(?:tessera|polizza)`,
+].join('|');
+
+const PLAN_CUE = new RegExp(String.raw`\b(?:${PLAN_WORDS})${JOIN}${ID_VALUE}`, 'gi');
 
 /** Record numbers after their cue words; "patient ID" needs a colon or "#" (IDOR reports say "patient id 12"). */
 export function findRecordNumbers(text: string, out: RawFinding[]): void {
@@ -107,4 +158,59 @@ function scanCued(
       value,
     });
   }
+}
+
+// A Medicare Beneficiary Identifier: 11 characters, C A AN N A AN N A A N N, where C is 1–9 and the
+// letters exclude S, L, O, I, B and Z; often written in groups of 4-3-4.
+const MBI_ALPHA = '[AC-HJKMNP-RT-Y]';
+const MBI_AN = '[AC-HJKMNP-RT-Y0-9]';
+const MBI = `[1-9]${MBI_ALPHA}${MBI_AN}[0-9]-?${MBI_ALPHA}${MBI_AN}[0-9]-?${MBI_ALPHA}{2}[0-9]{2}`;
+const MBI_CUE = new RegExp(
+  String.raw`\b(?:MBI|medicare(?: beneficiary)?(?: identifier| id| number| no\.?| card(?: number)?)?)${JOIN}(${MBI})(?![A-Z0-9])`,
+  'gi',
+);
+// An NHS number (England, Wales, Isle of Man): ten digits, usually 3-3-4, whose tenth digit is a
+// mod-11 check over the first nine. The checksum rejects nine in ten random numbers after the cue.
+const NHS_CUE =
+  /\b(?:NHS(?: number| no\.?| nr\.?| #| id)?|NHS-Nummer|num[ée]ro NHS)\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3}|\(\s{0,3})?(\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d-])/gi;
+
+/** NHS numbers (checksum) and Medicare MBIs (format) next to their cue words. */
+export function findNationalHealthIds(text: string, out: RawFinding[]): void {
+  MBI_CUE.lastIndex = 0;
+  for (let m = MBI_CUE.exec(text); m; m = MBI_CUE.exec(text)) {
+    const value = m[1] ?? '';
+    // Case-insensitive matching finds the cue; the identifier itself is printed in capitals.
+    if (value !== value.toUpperCase()) continue;
+    out.push(nationalId(m, value, 'a Medicare Beneficiary Identifier'));
+  }
+  NHS_CUE.lastIndex = 0;
+  for (let m = NHS_CUE.exec(text); m; m = NHS_CUE.exec(text)) {
+    const value = m[1] ?? '';
+    if (!validNhsNumber(value)) continue;
+    out.push(nationalId(m, value, 'an NHS number'));
+  }
+}
+
+/** Mod-11 check of an NHS number: weights 10..2 over the first nine digits. */
+export function validNhsNumber(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length !== 10 || /^(\d)\1{9}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i += 1) sum += Number(digits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+function nationalId(m: RegExpExecArray, value: string, label: string): RawFinding {
+  const end = m.index + m[0].length;
+  return {
+    kind: 'national-health-id',
+    label,
+    excerpt: `${m[0].slice(0, m[0].length - value.length).trim()} ${maskIdentifier(value)}`,
+    start: end - value.length,
+    end,
+    unit: 'char',
+    value,
+  };
 }

@@ -8,10 +8,12 @@
  * things that look like identifiers and are not: host names, IP addresses, URLs, versions,
  * hashes, tokens, UUIDs, timestamps, stack traces, CVE ids, ports, device serial numbers, and the
  * reporter's own signature. Each detector module documents its cues and known limits:
- *  - identifiers.ts — SSNs, medical record numbers, health-plan/member numbers;
+ *  - identifiers.ts — SSNs/ITINs, medical record numbers, health-plan/member numbers, NHS numbers
+ *    and Medicare MBIs;
  *  - people.ts — names next to dates of birth, street addresses;
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
- *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), HL7 v2 PID, CSV exports;
+ *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
+ *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
  *  - dicom.ts — DICOM patient tags in binary files.
  *
  * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
@@ -21,9 +23,10 @@
 import { findPatientEmails, findPhones, normalisePhone } from './contacts.js';
 import { createTextContext } from './context.js';
 import { findDicomPatient, isDicom } from './dicom.js';
-import { findRecordNumbers, findSsns } from './identifiers.js';
+import { findHl7Segments } from './hl7.js';
+import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
 import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
-import { findCsvPatientColumns, findFhirResources, findHl7Pid } from './structured.js';
+import { findCsvPatientColumns, findFhirResources } from './structured.js';
 import type { PhiDetectOptions, PhiFinding, PhiInput, PhiResult, RawFinding } from './types.js';
 
 /** Detects PHI in text or in an attachment's bytes. Findings are sorted by position. */
@@ -57,10 +60,11 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   const context = createTextContext(text);
   const raw: RawFinding[] = [];
   findFhirResources(text, raw);
-  findHl7Pid(text, raw);
+  findHl7Segments(text, raw);
   findCsvPatientColumns(text, raw);
   findSsns(text, raw);
   findRecordNumbers(text, raw);
+  findNationalHealthIds(text, raw);
   findNamesWithBirthDates(text, raw, ignoredNames);
   findPhones(text, raw, context, ignore, country);
   findPatientEmails(text, raw, context, ignore);

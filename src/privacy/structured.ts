@@ -1,6 +1,6 @@
 /**
  * Structured patient data pasted into reports or attached as files: FHIR resources (JSON and
- * XML), HL7 v2 messages and CSV exports.
+ * XML) and CSV exports.
  *
  * These formats say what they hold, so the cues are their own field names:
  *  - FHIR: a `Patient`, `Person` or `RelatedPerson` resource counts when it has a filled name
@@ -11,10 +11,13 @@
  *    `{"resourceType": "Patient", "id": "123"}` (what a search result or a reference shows) does
  *    not, and neither do `Device`, `Observation` or other resources, even when they reference a
  *    patient by id.
- *  - HL7 v2: a `PID` segment (at the start of a line, any field separator declared by MSH) whose
- *    patient identifier list (PID-3), name (PID-5) or birth date (PID-7) is filled.
+ *  - HL7 v2 lives in hl7.ts (segments in any framing, including hex dumps).
  *  - CSV (comma, semicolon or tab): a header with a name column and a birth-date column, followed
  *    by at least one row that fills both.
+ *
+ * Linear time: the braces are matched in one forward pass (not walked back from each
+ * `"resourceType"`), closing tags are looked up in a list built once, an opening tag is read for at
+ * most 2 000 characters, and every pattern over a resource's body has a bounded repetition.
  *
  * Known limits: FHIR resources are located by scanning braces/tags, not by a full parser, so a
  * resource truncated mid-object is judged on what is there; FHIR Turtle and HL7 v3/CDA are not
@@ -23,54 +26,103 @@
 import type { RawFinding } from './types.js';
 
 const FHIR_JSON = /"resourceType"\s*:\s*"(Patient|Person|RelatedPerson)"/g;
-const FHIR_XML = /<(?:[A-Za-z]+:)?(Patient|Person|RelatedPerson)\b[^>]*>/g;
+const FHIR_XML = /<(?:[A-Za-z]{1,20}:)?(Patient|Person|RelatedPerson)\b[^<>]{0,2000}>/g;
 // An `address` with a filled street line, city, postal code or text. The JSON object is read up
 // to its first closing brace, so a `period` written before the street hides it (rare; the
 // resource is then still judged on its other fields).
 const FHIR_JSON_ADDRESS =
-  /"address"\s*:\s*\[?\s*\{[^}]*?"(?:line|city|postalCode|text)"\s*:\s*(?:\[\s*)?"[^"\s]/;
+  /"address"\s*:\s*\[?\s*\{[^}]{0,2000}?"(?:line|city|postalCode|text)"\s*:\s*(?:\[\s*)?"[^"\s]/;
 const FHIR_XML_ADDRESS =
   /<(?:[A-Za-z]+:)?address>(?:(?!<\/(?:[A-Za-z]+:)?address>)[\s\S]){0,2000}?<(?:[A-Za-z]+:)?(?:line|city|postalCode|text)\s+value="[^"\s]/;
 
 export function findFhirResources(text: string, out: RawFinding[]): void {
-  if (text.includes('resourceType')) {
-    FHIR_JSON.lastIndex = 0;
-    for (let m = FHIR_JSON.exec(text); m; m = FHIR_JSON.exec(text)) {
-      const start = openingBrace(text, m.index);
-      const end = closingBrace(text, start);
-      const body = text.slice(start, end);
-      const fields: string[] = [];
-      if (/"(?:family|given|text)"\s*:\s*(?:\[\s*)?"[^"\s]/.test(body)) fields.push('name');
-      if (/"birthDate"\s*:\s*"\d{4}/.test(body)) fields.push('birthDate');
-      if (/"identifier"\s*:\s*\[[^\]]*?"value"\s*:\s*"[^"\s]/.test(body)) fields.push('identifier');
-      if (FHIR_JSON_ADDRESS.test(body)) fields.push('address');
-      if (fields.length > 0) out.push(fhirFinding(m[1] ?? 'Patient', fields, start, end, 'JSON'));
-      FHIR_JSON.lastIndex = Math.max(FHIR_JSON.lastIndex, end);
+  if (text.includes('resourceType')) findFhirJson(text, out);
+  if (text.includes('<')) findFhirXml(text, out);
+}
+
+function findFhirJson(text: string, out: RawFinding[]): void {
+  const keys: { index: number; type: string }[] = [];
+  FHIR_JSON.lastIndex = 0;
+  for (let m = FHIR_JSON.exec(text); m; m = FHIR_JSON.exec(text))
+    keys.push({ index: m.index, type: m[1] ?? 'Patient' });
+  if (keys.length === 0) return;
+  const spans = objectSpans(
+    text,
+    keys.map((key) => key.index),
+  );
+  let resumeAt = 0;
+  keys.forEach(({ index, type }, k) => {
+    // A key inside a resource already judged (a contained resource) is part of that finding.
+    if (index < resumeAt) return;
+    const { start, end } = spans[k] as { start: number; end: number };
+    resumeAt = end;
+    const body = text.slice(start, end);
+    const fields: string[] = [];
+    if (/"(?:family|given|text)"\s*:\s*(?:\[\s*)?"[^"\s]/.test(body)) fields.push('name');
+    if (/"birthDate"\s*:\s*"\d{4}/.test(body)) fields.push('birthDate');
+    if (/"identifier"\s*:\s*\[[^\]]{0,2000}?"value"\s*:\s*"[^"\s]/.test(body)) fields.push('identifier');
+    if (FHIR_JSON_ADDRESS.test(body)) fields.push('address');
+    if (fields.length > 0) out.push(fhirFinding(type, fields, start, end, 'JSON'));
+  });
+}
+
+function findFhirXml(text: string, out: RawFinding[]): void {
+  const closes = closingTagPositions(text);
+  // Positions of FHIR's `<x value="` attributes, to tell a FHIR element from any other <Patient>.
+  const valueAttrs: { at: number }[] = [];
+  const valueRe = /<(?:[A-Za-z]{1,20}:)?\w{1,40}\s{1,8}value="/g;
+  for (let m = valueRe.exec(text); m; m = valueRe.exec(text)) valueAttrs.push({ at: m.index });
+  FHIR_XML.lastIndex = 0;
+  for (let m = FHIR_XML.exec(text); m; m = FHIR_XML.exec(text)) {
+    const type = m[1] ?? 'Patient';
+    // The closing tag is looked for within 200 000 characters; an unclosed element is judged on
+    // its next 20 000.
+    const close = firstAtOrAfter(closes.get(type) ?? [], m.index);
+    const end =
+      close !== undefined && close.at - m.index <= 200_000
+        ? close.end
+        : Math.min(text.length, m.index + 20_000);
+    // Only FHIR: the element sits in the FHIR namespace or carries FHIR's value="" attributes.
+    const attr = firstAtOrAfter(valueAttrs, m.index);
+    if (!/hl7\.org\/fhir/.test(m[0]) && !(attr && attr.at < end)) continue;
+    const body = text.slice(m.index, end);
+    const fields: string[] = [];
+    if (/<(?:[A-Za-z]{1,20}:)?(?:family|given|text)\s+value="[^"\s]/.test(body)) fields.push('name');
+    if (/<(?:[A-Za-z]{1,20}:)?birthDate\s+value="\d{4}/.test(body)) fields.push('birthDate');
+    if (
+      /<(?:[A-Za-z]{1,20}:)?identifier>[\s\S]{0,2000}?<(?:[A-Za-z]{1,20}:)?value\s+value="[^"\s]/.test(body)
+    ) {
+      fields.push('identifier');
     }
+    if (FHIR_XML_ADDRESS.test(body)) fields.push('address');
+    if (fields.length > 0) out.push(fhirFinding(type, fields, m.index, end, 'XML'));
+    FHIR_XML.lastIndex = Math.max(FHIR_XML.lastIndex, end);
   }
-  if (text.includes('<')) {
-    FHIR_XML.lastIndex = 0;
-    for (let m = FHIR_XML.exec(text); m; m = FHIR_XML.exec(text)) {
-      const type = m[1] ?? 'Patient';
-      // The closing tag is looked for within 200 000 characters, so a text full of unclosed
-      // "<Patient>" tags stays linear.
-      const window = text.slice(m.index, m.index + 200_000);
-      const close = new RegExp(`</(?:[A-Za-z]+:)?${type}>`).exec(window);
-      const end = close ? m.index + close.index + close[0].length : Math.min(text.length, m.index + 20_000);
-      const body = text.slice(m.index, end);
-      // Only FHIR: the element sits in the FHIR namespace or carries FHIR's value="" attributes.
-      if (!/hl7\.org\/fhir/.test(m[0]) && !/<(?:[A-Za-z]+:)?\w+\s+value="/.test(body)) continue;
-      const fields: string[] = [];
-      if (/<(?:[A-Za-z]+:)?(?:family|given|text)\s+value="[^"\s]/.test(body)) fields.push('name');
-      if (/<(?:[A-Za-z]+:)?birthDate\s+value="\d{4}/.test(body)) fields.push('birthDate');
-      if (/<(?:[A-Za-z]+:)?identifier>[\s\S]*?<(?:[A-Za-z]+:)?value\s+value="[^"\s]/.test(body)) {
-        fields.push('identifier');
-      }
-      if (FHIR_XML_ADDRESS.test(body)) fields.push('address');
-      if (fields.length > 0) out.push(fhirFinding(type, fields, m.index, end, 'XML'));
-      FHIR_XML.lastIndex = Math.max(FHIR_XML.lastIndex, end);
-    }
+}
+
+/** Every `</Patient>`, `</Person>`, `</RelatedPerson>` (any namespace prefix), in order, by type. */
+function closingTagPositions(text: string): Map<string, { at: number; end: number }[]> {
+  const closes = new Map<string, { at: number; end: number }[]>();
+  const re = /<\/(?:[A-Za-z]{1,20}:)?(Patient|Person|RelatedPerson)>/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const type = m[1] as string;
+    const list = closes.get(type) ?? [];
+    list.push({ at: m.index, end: m.index + m[0].length });
+    closes.set(type, list);
   }
+  return closes;
+}
+
+/** Binary search in a list sorted by `at`. */
+function firstAtOrAfter<T extends { at: number }>(list: readonly T[], from: number): T | undefined {
+  let a = 0;
+  let b = list.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((list[mid] as T).at < from) a = mid + 1;
+    else b = mid;
+  }
+  return list[a];
 }
 
 function fhirFinding(type: string, fields: string[], start: number, end: number, syntax: string): RawFinding {
@@ -85,85 +137,48 @@ function fhirFinding(type: string, fields: string[], start: number, end: number,
   };
 }
 
-/** The `{` that opens the object holding the key at `from` (braces inside strings are rare enough to ignore). */
-function openingBrace(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from - 1; i >= 0; i -= 1) {
-    const ch = text.charCodeAt(i);
-    if (ch === 0x7d) depth += 1;
-    else if (ch === 0x7b) {
-      if (depth === 0) return i;
-      depth -= 1;
-    }
-  }
-  return Math.max(0, from - 1);
-}
-
-/** The index just past the `}` matching the `{` at `start`, skipping JSON strings. */
-function closingBrace(text: string, start: number): number {
-  let depth = 0;
+/**
+ * For each key position (ascending), the object holding it: the innermost `{` still open there and
+ * the index just past its matching `}` (the end of the text if it never closes). One forward pass
+ * with a stack, so nested resources cost their length once, not once per enclosing key. Strings
+ * are skipped only inside braces, so a stray quote in the prose before the JSON changes nothing.
+ * Without an enclosing brace, the object is taken to start just before the key.
+ */
+function objectSpans(text: string, keys: readonly number[]): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  const waiting = new Map<number, number[]>();
+  const stack: number[] = [];
   let inString = false;
-  for (let i = start; i < text.length; i += 1) {
+  let k = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    while (k < keys.length && keys[k] === i) {
+      const start = stack.length > 0 ? (stack[stack.length - 1] as number) : Math.max(0, i - 1);
+      spans.push({ start, end: text.length });
+      if (stack.length > 0) {
+        const list = waiting.get(start);
+        if (list) list.push(k);
+        else waiting.set(start, [k]);
+      }
+      k += 1;
+      inString = false;
+    }
     const ch = text.charCodeAt(i);
     if (inString) {
       if (ch === 0x5c) i += 1;
       else if (ch === 0x22) inString = false;
-    } else if (ch === 0x22) inString = true;
-    else if (ch === 0x7b) depth += 1;
-    else if (ch === 0x7d) {
-      depth -= 1;
-      if (depth === 0) return i + 1;
+    } else if (ch === 0x22 && stack.length > 0) inString = true;
+    else if (ch === 0x7b) stack.push(i);
+    else if (ch === 0x7d && stack.length > 0) {
+      const open = stack.pop() as number;
+      for (const key of waiting.get(open) ?? []) (spans[key] as { end: number }).end = i + 1;
+      waiting.delete(open);
     }
   }
-  return text.length;
-}
-
-const HL7_FIELDS: Record<number, string> = {
-  3: 'patient identifier (PID-3)',
-  5: 'name (PID-5)',
-  7: 'birth date (PID-7)',
-};
-
-export function findHl7Pid(text: string, out: RawFinding[]): void {
-  if (!text.includes('PID')) return;
-  const msh = /(?:^|[\r\n])\s*MSH([|!#$%*+^])/.exec(text);
-  const sep = msh?.[1] ?? '|';
-  const pid = new RegExp(`(?:^|[\\r\\n])[ \\t>]*PID\\${sep}[^\\r\\n]*`, 'g');
-  for (let m = pid.exec(text); m; m = pid.exec(text)) {
-    const lineStart = m.index + (m[0].length - m[0].trimStart().length);
-    const line = text.slice(lineStart, m.index + m[0].length).replace(/^[ \t>]+/, '');
-    const parts = line.split(sep);
-    const fields: string[] = [];
-    for (const index of [3, 5, 7]) {
-      if (hl7FieldFilled(parts[index] ?? '', index)) fields.push(HL7_FIELDS[index] as string);
-    }
-    if (fields.length === 0) continue;
-    out.push({
-      kind: 'hl7-pid',
-      label: 'an HL7 v2 PID segment identifying a patient',
-      excerpt: `PID${sep}… with ${fields.join(', ')}`,
-      start: lineStart,
-      end: m.index + m[0].length,
-      unit: 'char',
-      fields,
-    });
+  while (k < keys.length) {
+    spans.push({ start: Math.max(0, (keys[k] as number) - 1), end: text.length });
+    k += 1;
   }
-}
-
-/**
- * Whether a PID field carries data about the patient. Only the meaningful components count: the ID
- * number of each PID-3 repetition (not its assigning authority or type code such as "MR"), the
- * family and given names of PID-5, any digit of PID-7. Interface specs quote the layout with
- * placeholders ("<FAMILY>^<GIVEN>"), and HL7 writes an explicit null as `""`: neither is a patient.
- */
-function hl7FieldFilled(field: string, index: number): boolean {
-  const value = field.replace(/<[^>]*>/g, '').replace(/""/g, '');
-  if (index === 7) return /\d/.test(value);
-  const components = index === 3 ? [0] : [0, 1];
-  return value.split('~').some((rep) => {
-    const parts = rep.split('^');
-    return components.some((c) => /[\p{L}\p{N}]/u.test(parts[c] ?? ''));
-  });
+  return spans;
 }
 
 const NAME_COLUMNS = new Set([

@@ -1,0 +1,263 @@
+/**
+ * HL7 v2 segments about a patient, however they were captured: a message pasted as is (segments
+ * ended by `\r` or `\n`), a log line where the segment separator was lost (`…|P|2.5PID|1||…`) or
+ * written as a literal `\r`, tcpdump `-A` output where each CR is shown as `.`, MLLP framing
+ * (`\x0b…\x1c\r`), and hex dumps with an ASCII column (tcpdump `-X`, `xxd`, `hexdump -C`, `od`),
+ * whose hex bytes are decoded back into the message.
+ *
+ * What counts:
+ *  - `PID` whose patient identifier list (PID-3), name (PID-5) or birth date (PID-7) is filled;
+ *  - `NK1` whose next-of-kin name (NK1-2) is filled;
+ *  - `PV1` whose attending, referring, consulting or admitting doctor (PV1-7/8/9/17) is named
+ *    together with the visit number (PV1-19) — a visit of a patient, even when PID was cut off.
+ * The field separator is read from MSH-1 (the character after `MSH`) of the nearest message
+ * before the segment; without an MSH it is `|`.
+ *
+ * A segment begins at a line start or after a framing character (`\r`, `\n`, `.`, `\x0b`,
+ * `\x1c`); with lost separators a segment id from HL7's standard list (`PID`, `PV1`, `OBX`…) may
+ * also follow the previous segment's last character directly. A segment ends where the next one
+ * begins, or after 4 096 characters.
+ *
+ * Linear time: the text is walked once for segment starts; each segment is read once up to its
+ * end (and the scan resumes there), and a hex dump line costs its own length.
+ *
+ * Known limits: HL7 v2 XML encoding and HL7 inside base64 are not recognised; a hex dump whose
+ * offsets column is missing is read through its ASCII column only (where CR shows as `.`).
+ */
+import type { RawFinding } from './types.js';
+
+const MAX_SEGMENT = 4096;
+const SEPARATORS = '|!#$%*+^';
+
+// Segment ids that may follow the previous segment without any separator (lost CRs).
+const KNOWN_SEGMENTS = new Set(
+  `MSH EVN PID PD1 PV1 PV2 NK1 NTE OBR OBX ORC AL1 DG1 DRG IN1 IN2 IN3 GT1 MRG ROL PR1 SFT TXA RXA RXE RXO
+  RXR SPM TQ1 ACC UB1 UB2 DB1 MSA ERR QRD QAK RCP`.split(/\s+/),
+);
+const FRAMING = new Set(['\r', '\n', '.', '\x0b', '\x1c']);
+
+/** A segment found in `view`, with its fields already judged. */
+interface Hl7Segment {
+  start: number;
+  end: number;
+  id: 'PID' | 'NK1' | 'PV1';
+  sep: string;
+  fields: string[];
+}
+
+/** Finds patient segments of HL7 v2 messages in text, including hex dumps of their traffic. */
+export function findHl7Segments(text: string, out: RawFinding[], work?: { steps: number }): void {
+  const dumps = findHexDumps(text);
+  for (const dump of dumps) {
+    const segments = scanSegments(dump.decoded, work);
+    if (segments.length === 0) continue;
+    const fields = [...new Set(segments.flatMap((s) => s.fields))];
+    out.push({
+      kind: 'hl7-pid',
+      label: 'an HL7 v2 message identifying a patient (in a hex dump)',
+      excerpt: `hex dump of HL7 ${[...new Set(segments.map((s) => s.id))].join('/')} with ${fields.join(', ')}`,
+      start: dump.start,
+      end: dump.end,
+      unit: 'char',
+      fields,
+    });
+  }
+  let d = 0;
+  for (const segment of scanSegments(text, work)) {
+    // A segment read from a dump's ASCII column is already part of the dump's finding.
+    while (d < dumps.length && (dumps[d] as HexDump).end <= segment.start) d += 1;
+    const dump = dumps[d];
+    if (dump && dump.start <= segment.start) continue;
+    out.push({
+      kind: 'hl7-pid',
+      label: LABELS[segment.id],
+      excerpt: `${segment.id}${segment.sep}… with ${segment.fields.join(', ')}`,
+      start: segment.start,
+      end: segment.end,
+      unit: 'char',
+      fields: segment.fields,
+    });
+  }
+}
+
+const LABELS: Record<Hl7Segment['id'], string> = {
+  PID: 'an HL7 v2 PID segment identifying a patient',
+  NK1: 'an HL7 v2 NK1 segment naming a patient’s next of kin',
+  PV1: 'an HL7 v2 PV1 segment of a patient’s visit',
+};
+
+/** One pass over `view`: each candidate segment is read up to where the next one begins. */
+function scanSegments(view: string, work?: { steps: number }): Hl7Segment[] {
+  const found: Hl7Segment[] = [];
+  if (!/PID|NK1|PV1/.test(view)) return found;
+  let sep = '|';
+  let i = 0;
+  while (i + 4 <= view.length) {
+    if (work) work.steps += 1;
+    const code = view.charCodeAt(i);
+    // Segment ids start with a capital letter; everything else is skipped in O(1).
+    if (code < 0x41 || code > 0x5a) {
+      i += 1;
+      continue;
+    }
+    const id = view.slice(i, i + 3);
+    if (
+      id === 'MSH' &&
+      SEPARATORS.includes(view[i + 3] ?? 'x') &&
+      /^[\^~\\&]{2,4}/.test(view.slice(i + 4, i + 8))
+    ) {
+      sep = view[i + 3] as string;
+      i += 4;
+      continue;
+    }
+    if (
+      (id !== 'PID' && id !== 'NK1' && id !== 'PV1') ||
+      view[i + 3] !== sep ||
+      !segmentStartsAt(view, i, sep)
+    ) {
+      i += 1;
+      continue;
+    }
+    const end = segmentEnd(view, i, sep, work);
+    const fields = filledFields(id, view.slice(i, end).split(sep));
+    if (fields.length > 0) found.push({ start: i, end, id, sep, fields });
+    i = Math.max(end, i + 4);
+  }
+  return found;
+}
+
+/**
+ * Whether a segment id at `i` is where a segment begins (not a word inside a field): any id after
+ * a framing character or a literal "\\r"; a standard id (PID, OBX…) after anything but a lower-case
+ * letter, since a lost separator glues it to the previous segment's last field.
+ */
+function segmentStartsAt(view: string, i: number, sep: string): boolean {
+  if (view[i + 3] !== sep) return false;
+  const id = view.slice(i, i + 3);
+  if (!/^[A-Z][A-Z0-9]{2}$/.test(id)) return false;
+  if (i === 0) return true;
+  const before = view[i - 1] as string;
+  if (FRAMING.has(before)) return true;
+  if (view[i - 2] === '\\' && (before === 'r' || before === 'n')) return true;
+  return KNOWN_SEGMENTS.has(id) && !/[a-z]/.test(before);
+}
+
+function segmentEnd(view: string, start: number, sep: string, work?: { steps: number }): number {
+  const limit = Math.min(view.length, start + MAX_SEGMENT);
+  for (let j = start + 4; j < limit; j += 1) {
+    if (work) work.steps += 1;
+    const ch = view[j] as string;
+    if (ch === '\r' || ch === '\n' || ch === '\x1c' || ch === '\x0b') return j;
+    if (j + 4 <= view.length && view[j + 3] === sep && segmentStartsAt(view, j, sep)) {
+      // "^~\&" after MSH is a message start; any other segment start ends this one. A `.` or a
+      // literal "\r" in front of it was the separator and is left out.
+      if (view[j - 1] === '.') return j - 1;
+      if (view[j - 2] === '\\' && (view[j - 1] === 'r' || view[j - 1] === 'n')) return j - 2;
+      return j;
+    }
+  }
+  return limit;
+}
+
+function filledFields(id: Hl7Segment['id'], parts: string[]): string[] {
+  const fields: string[] = [];
+  if (id === 'PID') {
+    if (filled(parts[3], [0])) fields.push('patient identifier (PID-3)');
+    if (filled(parts[5], [0, 1])) fields.push('name (PID-5)');
+    if (/\d/.test(clean(parts[7]))) fields.push('birth date (PID-7)');
+  } else if (id === 'NK1') {
+    if (filled(parts[2], [0, 1])) fields.push('next-of-kin name (NK1-2)');
+  } else {
+    const doctor = [7, 8, 9, 17].some((n) => filled(parts[n], [1, 2]));
+    if (doctor && filled(parts[19], [0])) fields.push('visit number with doctor (PV1-19)');
+  }
+  return fields;
+}
+
+function clean(field: string | undefined): string {
+  return (field ?? '').replace(/<[^>]{0,40}>/g, '').replace(/""/g, '');
+}
+
+/**
+ * Whether a field carries data: one of the given components of any repetition has a letter or a
+ * digit. Interface specs quote the layout with placeholders ("<FAMILY>^<GIVEN>"), and HL7 writes
+ * an explicit null as `""`: neither is a patient.
+ */
+function filled(field: string | undefined, components: number[]): boolean {
+  return clean(field)
+    .split('~')
+    .some((rep) => {
+      const parts = rep.split('^');
+      return components.some((c) => /[\p{L}\p{N}]/u.test(parts[c] ?? ''));
+    });
+}
+
+interface HexDump {
+  start: number;
+  end: number;
+  decoded: string;
+}
+
+// An offset column (`0x0040:`, `00000040:`, `00000040`, `0040`), then the hex bytes.
+const DUMP_LINE = /^[ \t]{0,8}(?:0x)?[0-9a-fA-F]{4,8}:?[ \t]{1,4}[0-9a-fA-F]{2}/;
+
+/**
+ * Consecutive hex dump lines, decoded to their bytes (as Latin-1 characters, so CR is `\r`
+ * again). Only blocks that decode to something holding a patient segment id are kept.
+ */
+function findHexDumps(text: string): HexDump[] {
+  const dumps: HexDump[] = [];
+  if (!/^[ \t]{0,8}(?:0x)?[0-9a-fA-F]{4,8}:?[ \t]/m.test(text)) return dumps;
+  let block: { start: number; end: number; bytes: string[] } | undefined;
+  const flush = () => {
+    if (block) {
+      const decoded = block.bytes.join('');
+      if (/PID|NK1|PV1/.test(decoded)) dumps.push({ start: block.start, end: block.end, decoded });
+    }
+    block = undefined;
+  };
+  let pos = 0;
+  while (pos < text.length) {
+    let next = text.indexOf('\n', pos);
+    if (next < 0) next = text.length;
+    const line = text.slice(pos, next);
+    const bytes = DUMP_LINE.test(line) ? hexBytes(line) : undefined;
+    if (bytes) {
+      if (!block) block = { start: pos, end: next, bytes: [] };
+      block.bytes.push(bytes);
+      block.end = next;
+    } else if (line.trim() !== '' || !block) {
+      // tcpdump separates packets by their header line; the stream goes on in the next block.
+      if (!/^\d{2}:\d{2}:\d{2}|^\s*$/.test(line)) flush();
+    }
+    pos = next + 1;
+  }
+  flush();
+  return dumps;
+}
+
+/**
+ * The bytes of one dump line: after the offset, groups of 2 or 4 hex digits separated by single
+ * spaces, at most 16 bytes. The ASCII column follows a wider gap (hexdump -C has one wide gap
+ * after 8 single bytes, which is allowed).
+ */
+function hexBytes(line: string): string | undefined {
+  const body = line.replace(/^[ \t]*(?:0x)?[0-9a-fA-F]{4,8}:?[ \t]{1,4}/, '');
+  let out = '';
+  let count = 0;
+  let i = 0;
+  while (i < body.length && count < 16) {
+    const token = /^[0-9a-fA-F]+/.exec(body.slice(i, i + 9))?.[0] ?? '';
+    if (token.length !== 2 && token.length !== 4) break;
+    for (let k = 0; k < token.length; k += 2)
+      out += String.fromCharCode(Number.parseInt(token.slice(k, k + 2), 16));
+    count += token.length / 2;
+    i += token.length;
+    let gap = 0;
+    while (body[i + gap] === ' ' || body[i + gap] === '\t') gap += 1;
+    if (gap === 0) break;
+    if (gap > 1 && !(gap === 2 && token.length === 2 && count === 8)) break;
+    i += gap;
+  }
+  return count > 0 ? out : undefined;
+}

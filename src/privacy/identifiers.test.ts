@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { findNationalHealthIds, findRecordNumbers, findSsns, validNhsNumber } from './identifiers.js';
+import type { RawFinding } from './types.js';
+
+function found(text: string): string[] {
+  const out: RawFinding[] = [];
+  findSsns(text, out);
+  findRecordNumbers(text, out);
+  findNationalHealthIds(text, out);
+  return out.map((f) => `${f.kind}:${text.slice(f.start, f.end)}`);
+}
+
+describe('SSNs and ITINs', () => {
+  it('reports a 9xx number after an explicit cue', () => {
+    expect(found('SSN: 912-70-1234')).toEqual(['ssn:912-70-1234']);
+    expect(found('Social Security No. 987 65 4321')).toEqual(['ssn:987 65 4321']);
+    expect(found('ITIN 912-78-3456 on the W-7')).toEqual(['ssn:912-78-3456']);
+  });
+
+  it('never reports a bare 9-digit or 9xx number without a cue', () => {
+    expect(found('request id 912701234 returned 200')).toEqual([]);
+    expect(found('order 912-70-1234 shipped')).toEqual([]);
+    expect(found('build 987654321, firmware 9.1.2')).toEqual([]);
+  });
+});
+
+describe('record and member numbers', () => {
+  it('reads the MRN wording variants', () => {
+    expect(found('record no. 4471203')).toEqual(['medical-record-number:4471203']);
+    expect(found('Patient record: PR-0044127')).toEqual(['medical-record-number:PR-0044127']);
+    expect(found('Patientennummer: 12345678')).toEqual(['medical-record-number:12345678']);
+    expect(found('número de historia clínica 7781234')).toEqual(['medical-record-number:7781234']);
+    expect(found('numéro de dossier : 55012345')).toEqual(['medical-record-number:55012345']);
+  });
+
+  it('reads member and subscriber numbers', () => {
+    expect(found('subscriber: XYZ123456789')).toEqual(['health-plan-number:XYZ123456789']);
+    expect(found('Membership no. 88120034')).toEqual(['health-plan-number:88120034']);
+    expect(found('Versichertennummer A123456789')).toEqual(['health-plan-number:A123456789']);
+  });
+
+  it('leaves serials, versions and words after cue-like text alone', () => {
+    expect(found('MQTT subscriber 1234 connected; serial no. 4471203')).toEqual([]);
+    expect(found('record no. 1.2.3 in the changelog')).toEqual([]);
+  });
+});
+
+describe('national health identifiers', () => {
+  it('checks the NHS number’s mod-11 digit', () => {
+    expect(validNhsNumber('943 476 5919')).toBe(true);
+    expect(validNhsNumber('9434765918')).toBe(false);
+    expect(found('NHS number 943 476 5919')).toEqual(['national-health-id:943 476 5919']);
+    expect(found('NHS number 943 476 5918')).toEqual([]);
+  });
+
+  it('reads a Medicare MBI by its layout, also as a plan number', () => {
+    expect(found('MBI: 1EG4-TE5-MK73')).toEqual([
+      'health-plan-number:1EG4-TE5-MK73',
+      'national-health-id:1EG4-TE5-MK73',
+    ]);
+    // S, L, O, I, B and Z never appear in an MBI.
+    expect(found('MBI: 1SG4-TE5-MK73').filter((f) => f.startsWith('national'))).toEqual([]);
+  });
+});
+
+describe('linear time', () => {
+  it('finishes 1 MiB of cue words without values', () => {
+    for (const cue of ['SSN ', 'record no. ', 'NHS number ', 'member id ', 'MBI ']) {
+      const text = cue.repeat(Math.ceil((1 << 20) / cue.length));
+      expect(found(text)).toEqual([]);
+    }
+  });
+});
