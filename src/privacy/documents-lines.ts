@@ -1,0 +1,245 @@
+/**
+ * The line pass of the document detector (documents.ts): pairs written outside any object or
+ * element — query strings (`?first_name=Jane&dob=1957-11-04`), `key=value` log lines, Python and
+ * Java `toString()` output, YAML and `Label: value` blocks.
+ *
+ * A line with two or more pairs is a record of its own (a log line, a request). Lines with one
+ * pair group into a block that ends at a blank line or a line of prose, nested by indentation as
+ * YAML nests (`patient:` opens a record, `- ` starts a list item). Pairs written `Label: value`
+ * are "loose": a name next to a phone or e-mail there is a signature, so it needs a stronger field.
+ * Lines already inside a record found by the nested pass are skipped.
+ *
+ * Linear time: every line is read once; a value is read at most 256 characters and a look-ahead
+ * for the next `Label:` after a comma at most 32; indentation groups are pushed and popped once.
+ */
+import type { RecordFrame, RecordIgnore, ScanStats } from './records.js';
+import { addPair, closeRecord, newFrame } from './records.js';
+import type { RawFinding } from './types.js';
+
+interface Group extends RecordFrame {
+  indent: number;
+}
+
+const MAX_VALUE = 256;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+const isIdentChar = (c: number) =>
+  isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 36;
+const isSpace = (c: number) => c === 32 || c === 9;
+// Characters after which a key may start: line start, space, query and list separators, brackets.
+const isKeyBoundary = (c: number) =>
+  isSpace(c) ||
+  c === 0x3f ||
+  c === 0x26 ||
+  c === 0x3b ||
+  c === 0x2c ||
+  c === 0x28 ||
+  c === 0x7b ||
+  c === 0x5b ||
+  c === 0x7c ||
+  c === 0x22 ||
+  c === 0x27;
+
+/** `found` holds the nested pass's findings (sorted by start); lines inside them are skipped. */
+export function findLineRecords(
+  text: string,
+  found: RawFinding[],
+  ignore: RecordIgnore,
+  stats: ScanStats,
+): void {
+  const skip = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  let skipAt = 0;
+  const groups: Group[] = [];
+  const out: RawFinding[] = [];
+  const closeDownTo = (indent: number, end: number) => {
+    while (groups.length > 0 && (groups[groups.length - 1] as Group).indent >= indent) {
+      const g = groups.pop() as Group;
+      closeRecord(g, groups[groups.length - 1], end, 'key/value', out);
+    }
+  };
+  const openGroup = (start: number, indent: number, key?: string) => {
+    const g = newFrame(start, key) as Group;
+    g.indent = indent;
+    if (groups[groups.length - 1]?.excluded) g.excluded = true;
+    groups.push(g);
+  };
+
+  let lineStart = 0;
+  let prevEnd = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    stats.steps += lineEnd - lineStart + 1;
+    while (skipAt < skip.length && (skip[skipAt] as readonly [number, number])[1] <= lineStart) skipAt += 1;
+    const inside = skipAt < skip.length && (skip[skipAt] as readonly [number, number])[0] < lineEnd;
+    let indent = lineStart;
+    while (indent < lineEnd && isSpace(text.charCodeAt(indent))) indent += 1;
+    const blank = indent >= lineEnd || (indent === lineEnd - 1 && text.charCodeAt(indent) === 0x0d);
+    if (blank || inside) {
+      closeDownTo(-1, prevEnd);
+    } else {
+      const depth = indent - lineStart;
+      let contentStart = indent;
+      const dash = text.charCodeAt(indent) === 0x2d && isSpace(text.charCodeAt(indent + 1));
+      if (dash) contentStart = indent + 2;
+      const line = readLine(text, contentStart, lineEnd, ignore, stats);
+      if (line.pairs === 0 && line.opener === undefined && text.charCodeAt(indent) !== 0x23) {
+        // Prose (or a comment-free line without pairs) ends every block.
+        closeDownTo(-1, prevEnd);
+      } else if (line.pairs >= 2 && !dash && line.opener === undefined) {
+        // A self-contained line: a log line, a request, a `toString()`.
+        closeRecord(line.frame, undefined, trimEnd(text, lineStart, lineEnd), 'key=value', out);
+      } else if (line.pairs > 0 || line.opener !== undefined) {
+        closeDownTo(depth, prevEnd);
+        if (groups.length === 0) openGroup(indent, -1);
+        if (dash) openGroup(indent, depth);
+        const g = groups[groups.length - 1] as Group;
+        g.bits |= line.frame.bits;
+        g.strict |= line.frame.strict;
+        g.jwtClaims += line.frame.jwtClaims;
+        if (line.opener !== undefined) openGroup(indent, depth + (dash ? 1 : 0), line.opener);
+      }
+      prevEnd = trimEnd(text, lineStart, lineEnd);
+    }
+    lineStart = lineEnd + 1;
+  }
+  closeDownTo(-1, prevEnd);
+  found.push(...out);
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1] as string)) e -= 1;
+  return e;
+}
+
+interface LineRead {
+  frame: RecordFrame;
+  pairs: number;
+  /** A YAML mapping key with nothing after its colon (`patient:`), opening a nested record. */
+  opener?: string;
+}
+
+/** The pairs of one line (the part from `from` to `end`). */
+function readLine(text: string, from: number, end: number, ignore: RecordIgnore, stats: ScanStats): LineRead {
+  const frame = newFrame(from);
+  let pairs = 0;
+  let opener: string | undefined;
+  // While only words and spaces have been seen, a `Label with spaces:` is one key.
+  let onlyWords = true;
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    const prev = i > from ? text.charCodeAt(i - 1) : 32;
+    if (!isLetter(c) && c !== 95) {
+      if (!isSpace(c)) onlyWords = false;
+      i += 1;
+      continue;
+    }
+    if (!(i === from || isKeyBoundary(prev))) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    while (j < end && j - i < 64 && isIdentChar(text.charCodeAt(j))) j += 1;
+    stats.steps += j - i;
+    const sep = text.charCodeAt(j);
+    const after = text.charCodeAt(j + 1);
+    if (sep === 0x3d && after !== 0x3d) {
+      const [value, next] = readBare(text, j + 1, end, true, stats);
+      addPair(frame, text.slice(i, j), decode(value), ignore, false);
+      pairs += 1;
+      onlyWords = false;
+      i = next;
+      continue;
+    }
+    if (
+      sep === 0x3a &&
+      (j + 1 >= end || isSpace(after) || after === 0x22 || after === 0x27 || after === 0x0d)
+    ) {
+      const key = onlyWords && j - from <= 40 ? text.slice(from, j) : text.slice(i, j);
+      const [value, next] = readBare(text, j + 1, end, false, stats);
+      onlyWords = false;
+      if (value.trim() === '') {
+        if (pairs === 0 && i === from && next >= end) opener = key;
+        i = next;
+        continue;
+      }
+      addPair(frame, key, value, ignore, true);
+      pairs += 1;
+      i = next;
+      continue;
+    }
+    if (j > i && !isSpace(sep)) onlyWords = false;
+    i = Math.max(j, i + 1);
+  }
+  return { frame, pairs, opener };
+}
+
+/**
+ * A value after `=` (to the next space, `&`, `;`, `,` or bracket) or after `: ` (to the line end,
+ * a `;`, or a comma that starts another `Label:`), quoted values read whole. Returns it and where
+ * to go on.
+ */
+function readBare(
+  text: string,
+  from: number,
+  end: number,
+  equals: boolean,
+  stats: ScanStats,
+): [string, number] {
+  let j = from;
+  while (j < end && isSpace(text.charCodeAt(j))) j += 1;
+  const q = text.charCodeAt(j);
+  if (q === 0x22 || q === 0x27) {
+    let close = j + 1;
+    const stop = Math.min(end, j + MAX_VALUE);
+    while (close < stop && text.charCodeAt(close) !== q) close += 1;
+    if (close < stop) {
+      stats.steps += close - j;
+      return [text.slice(j + 1, close), close + 1];
+    }
+  }
+  const limit = Math.min(end, j + MAX_VALUE);
+  let k = j;
+  let parens = 0;
+  for (; k < limit; k += 1) {
+    const d = text.charCodeAt(k);
+    if (!equals && (d === 0x3d || d === 0x28 || d === 0x7b)) {
+      // `Error: Patient(name=…` — the value ends before the word that opens more pairs.
+      let w = k;
+      while (w > j && w > k - 64 && isIdentChar(text.charCodeAt(w - 1))) w -= 1;
+      stats.steps += k - from;
+      return [text.slice(j, w).trim(), w];
+    }
+    if (d === 0x28) parens += 1;
+    else if (d === 0x29) {
+      if (parens === 0) break;
+      parens -= 1;
+    } else if (parens > 0) continue;
+    else if (d === 0x3b || d === 0x7c || d === 0x7d || d === 0x5d || d === 0x0d) break;
+    else if (equals && (isSpace(d) || d === 0x26 || d === 0x2c || d === 0x22 || d === 0x27)) break;
+    else if (!equals && d === 0x2c && nextIsLabel(text, k + 1, end)) break;
+  }
+  stats.steps += k - from;
+  return [text.slice(j, k).trim(), k];
+}
+
+/** Whether a `Label:` (a few words and a colon) starts within 32 characters of `from`. */
+function nextIsLabel(text: string, from: number, end: number): boolean {
+  const limit = Math.min(end, from + 32);
+  let j = from;
+  while (j < limit && isSpace(text.charCodeAt(j))) j += 1;
+  const start = j;
+  while (j < limit && (isIdentChar(text.charCodeAt(j)) || isSpace(text.charCodeAt(j)))) j += 1;
+  return j > start && text.charCodeAt(j) === 0x3a;
+}
+
+/** Query-string values: `+` and `%20` are spaces (a value that fails to decode is kept as it is). */
+function decode(value: string): string {
+  if (!value.includes('%') && !value.includes('+')) return value;
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value.replace(/\+/g, ' ');
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { findPatientRecords, type RecordIgnore } from './documents.js';
+import type { RawFinding } from './types.js';
+
+const NOBODY: RecordIgnore = { nameWords: new Set(), emails: new Set() };
+
+function records(text: string, ignore: RecordIgnore = NOBODY) {
+  const out: RawFinding[] = [];
+  const stats = { steps: 0 };
+  findPatientRecords(text, out, ignore, stats);
+  return { out, steps: stats.steps };
+}
+
+const POSITIVE: Record<string, string> = {
+  'a Mongo shell dump': `> db.patients.find().pretty()\n{\n  "_id" : ObjectId("5f1d7a2b9c1e4a0012345678"),\n  "firstName" : "Jane",\n  "lastName" : "Doe",\n  "dob" : ISODate("1957-11-04T00:00:00Z"),\n  "insurance" : { "memberId" : "XK-88123456" }\n}`,
+  'BSON with unquoted keys (DE)': `{ _id: ObjectId("5f1d"), vorname: 'Hans', nachname: 'Müller', geburtsdatum: ISODate("1961-04-02T00:00:00Z") }`,
+  'nested JSON in an API response': `{"results":[{"name":{"given":"Jane","family":"Quill"},"birth_date":"1957-11-04"}]}`,
+  'HL7 CDA': `<ClinicalDocument><recordTarget><patientRole><id extension="998991"/><patient><name><given>Jane</given><family>Quill</family></name><administrativeGenderCode code="F"/><birthTime value="19571104"/></patient></patientRole></recordTarget></ClinicalDocument>`,
+  'generic XML (FR)': `<Patient>\n  <prenom>Jean</prenom>\n  <nom>Dupont</nom>\n  <dateNaissance>04/11/1957</dateNaissance>\n</Patient>`,
+  'YAML (ES)': `paciente:\n  nombre: María\n  apellidos: García López\n  fecha_nacimiento: 1957-11-04\n`,
+  'an access log with a query string': `10.0.0.5 - - [11/Mar/2024:08:30:00 +0000] "GET /api/patients/search?first_name=Jane&last_name=Doe&dob=1957-11-04 HTTP/1.1" 200 512 "-" "Mozilla/5.0"`,
+  'a logfmt line (DE)': `2024-03-11T08:30:00Z level=error msg="lookup failed" patient_name="Hans Müller" geb_datum=04.11.1957`,
+  'a Java toString() in a stack trace': `java.lang.IllegalStateException: duplicate Patient{id=12, firstName='Jane', lastName='Doe', birthDate=1957-11-04}\n\tat com.x.Y(Y.java:10)`,
+  'a Python repr in an exception (NL)': `ValueError: Patient(voornaam='Pieter', achternaam='Jansen', geboortedatum=datetime.date(1957, 11, 4))`,
+  'JSON lines (IT)': `{"ts":"2024-03-11T08:30:00Z","nome":"Mario","cognome":"Rossi","codice_fiscale":"RSSMRA57S04H501U"}`,
+  'labelled lines with a birth date': `Name: Jane Quill\nDate of birth: 1957-11-04\nWard: 4B`,
+};
+
+const NEGATIVE: Record<string, string> = {
+  'an OpenAPI schema': `"PatientSummary": {\n  "type": "object",\n  "properties": {\n    "name": {"type": "string"},\n    "birthDate": {"type": "string", "format": "date"},\n    "mrn": {"type": "string", "pattern": "^[0-9]{8}$"},\n    "phone": {"type": "string"}\n  }\n}`,
+  'package.json': `{"name":"infusion-ui","version":"1.2.3","author":{"name":"Jane Doe","email":"jane@vendor.example"},"contributors":[{"name":"Bob Smith","email":"bob@x.org"}]}`,
+  'JWT claims': `{"iss":"https://idp.example","sub":"123","exp":1710000000,"iat":1709990000,"name":"Kit Marlowe","email":"kit@researcher.example"}`,
+  'a YAML config': `server:\n  host: 0.0.0.0\n  port: 7335\nsupport:\n  name: Support Desk\n  phone: +1 800 555 0100\n  email: support@vendor.example\n`,
+  'a signature block': `Thanks,\nName: Lena Nakamura\nPhone: +1 214 555 0191\nE-mail: priya@appsec.example`,
+  'logs with hosts and user agents': `2024-03-11T08:48:19.644Z WARN [dicom] req=0a227180 src=10.207.235.199:28861 association rejected\n2024-03-11T08:27:23.383Z INFO [api] user=admin ip=10.1.1.1 ua="Mozilla/5.0"`,
+  'a device list': `{"devices":[{"name":"Monitor-203","serial":"SN-9741970","address":"192.168.1.5","firmware":"5.5.51"}]}`,
+  'a stack trace without people': `Traceback (most recent call last):\n  File "/opt/gateway/hl7/listener.py", line 340, in handle\n    pid = segments["PID"]\nKeyError: 'PID'`,
+  'an IDOR request by id': `curl -d '{"patient_id": 83943, "fields": ["name", "dob", "mrn"]}'`,
+  'a test fixture of placeholders': `{"first_name": "{{first_name}}", "last_name": "<last_name>", "dob": "YYYY-MM-DD"}`,
+};
+
+describe('patient records', () => {
+  it.each(Object.entries(POSITIVE))('finds %s', (_name, text) => {
+    const { out } = records(text);
+    expect(out.map((f) => f.kind)).toEqual(['patient-record']);
+    const f = out[0] as RawFinding;
+    expect(f.end).toBeGreaterThan(f.start);
+    expect(f.excerpt).not.toMatch(/Jane|Doe|Müller|Rossi|1957/);
+  });
+
+  it.each(Object.entries(NEGATIVE))('does not flag %s', (_name, text) => {
+    expect(records(text).out).toEqual([]);
+  });
+
+  it("does not flag the reporter's own account", () => {
+    const me = { nameWords: new Set(['kit', 'marlowe']), emails: new Set(['kit@researcher.example']) };
+    expect(records(`{"id":5,"name":"Kit Marlowe","email":"kit@researcher.example"}`, me).out).toEqual([]);
+    expect(records(`{"id":5,"name":"Kit Marlowe","email":"kit@researcher.example"}`).out).toHaveLength(1);
+  });
+
+  it('reports a dump of many patients as one finding', () => {
+    const dump = `[${Array.from({ length: 50 }, (_, i) => `{"first_name":"Jane","last_name":"Doe${'x'.repeat(i % 3)}","dob":"1957-11-04"}`).join(',\n')}]`;
+    expect(records(dump).out).toHaveLength(1);
+  });
+
+  describe('stays linear on pathological input of 1 MiB', () => {
+    const MiB = 1 << 20;
+    it.each([
+      ['nested objects', '{"a":'.repeat(MiB / 5)],
+      ['nested closes without opens', '}]'.repeat(MiB / 2)],
+      ['query keys without values', 'first_name='.repeat(MiB / 11)],
+      ['labels without values', 'first_name: '.repeat(MiB / 12)],
+      ['unclosed strings', '{"'.repeat(MiB / 2)],
+      ['unclosed tags', '<a '.repeat(MiB / 3)],
+      ['close tags without opens', `${'<a>'.repeat(1000)}${'</b>'.repeat(MiB / 4)}`],
+      ['no separators at all', 'x'.repeat(MiB)],
+      ['one long line of pairs', 'dob=1957-11-04&'.repeat(MiB / 15)],
+    ])('%s', (_name, text) => {
+      const { steps } = records(text);
+      expect(steps).toBeLessThanOrEqual(8 * text.length + 64);
+    });
+  });
+});

@@ -1,0 +1,325 @@
+/**
+ * Patient records in key/value form: JSON, BSON/Mongo shell dumps (`ObjectId(…)`, `ISODate(…)`,
+ * unquoted keys), JavaScript/Java object literals and `toString()` output (`{firstName='Jane'}`),
+ * XML other than FHIR (HL7 CDA `<patient><name><given>…`, generic `<firstName>`), YAML, query
+ * strings, `key=value` log lines and `Label: value` blocks.
+ *
+ * A record is an object, an XML element, a line with two or more pairs, or a block of
+ * `key: value` lines (nested by indentation, as YAML). Keys are judged by the lexicon and values
+ * by its plausibility checks, and a record is reported when its filled fields identify a person
+ * (lexicon's `identifiesPerson`): a name with a birth date, identifier, address, diagnosis,
+ * medication or contact, or an identifier with another personal field. A nested record that does
+ * not qualify on its own hands its fields to the one holding it (`"name": {"given", "family"}`
+ * next to `"dob"`). In `Label: value` lines a name next to a phone or e-mail is a signature, not a
+ * record, so there a stronger field is needed.
+ *
+ * Not reported: OpenAPI schemas and configs (their values are types, objects or placeholders),
+ * JWT claim sets (two or more registered claims such as `iss`, `sub`, `exp`), objects under
+ * `author`, `maintainers`, `contact`, `support`… (package.json, OpenAPI `info`), and the
+ * reporter's own name and e-mail.
+ *
+ * Linear time: each pass reads the text once, left to right. Strings, tags and values are read
+ * with bounded look-ahead (a failed read stops at the next quote, `<` or line end), a closing
+ * brace or tag pops frames it passes (each frame is pushed and popped once), the search for a
+ * matching tag looks at most 32 frames down, and the frame stack is capped, deeper nesting only
+ * counted. `stats.steps` counts characters visited, for tests.
+ */
+import { findLineRecords } from './documents-lines.js';
+import type { RecordFrame, RecordIgnore, ScanStats } from './records.js';
+import { addPair, addUncovered, closeRecord, newFrame } from './records.js';
+import type { RawFinding } from './types.js';
+
+export type { RecordIgnore, ScanStats };
+
+/** Finds patient records in every key/value form; see the module comment. */
+export function findPatientRecords(
+  text: string,
+  out: RawFinding[],
+  ignore: RecordIgnore,
+  stats?: ScanStats,
+): void {
+  const found: RawFinding[] = [];
+  const counter = stats ?? { steps: 0 };
+  findNestedRecords(text, found, ignore, counter);
+  findLineRecords(text, found, ignore, counter);
+  addUncovered(out, found);
+}
+
+const MAX_DEPTH = 256;
+const MAX_STRING = 4096;
+const MAX_VALUE = 256;
+
+interface NestedFrame extends RecordFrame {
+  kind: 'obj' | 'arr' | 'xml';
+  tag: string;
+  hasChild: boolean;
+  textStart: number;
+}
+
+const isIdentStart = (c: number) =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+const isIdentChar = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+const isSpace = (c: number) => c === 32 || c === 9;
+
+/**
+ * Objects (`{}` with quoted or bare keys, `:` or `=`), arrays and XML elements. Pairs outside any
+ * object or element are left to the line pass.
+ */
+function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore, stats: ScanStats): void {
+  const n = text.length;
+  const stack: NestedFrame[] = [];
+  let overflow = 0;
+  let inTag = false;
+  let pendingKey: string | undefined;
+  const top = () => stack[stack.length - 1];
+  const push = (kind: NestedFrame['kind'], start: number, tag: string) => {
+    const parent = top();
+    if (parent) parent.hasChild = true;
+    if (stack.length >= MAX_DEPTH) {
+      overflow += 1;
+      return;
+    }
+    const frame = newFrame(start, pendingKey ?? (kind === 'xml' ? tag : undefined)) as NestedFrame;
+    frame.kind = kind;
+    frame.tag = tag;
+    frame.hasChild = false;
+    frame.textStart = -1;
+    if (parent?.excluded) frame.excluded = true;
+    stack.push(frame);
+    pendingKey = undefined;
+  };
+  const pop = (end: number) => {
+    const frame = stack.pop() as NestedFrame;
+    const parent = top();
+    const syntax = frame.kind === 'xml' ? 'XML' : 'JSON/BSON';
+    closeRecord(frame, parent, end, syntax, out);
+  };
+  const pair = (key: string, value: string) => {
+    const frame = top();
+    if (frame) addPair(frame, key, value, ignore, false);
+  };
+
+  let i = 0;
+  while (i < n) {
+    stats.steps += 1;
+    const c = text.charCodeAt(i);
+    const frame = top();
+    if ((c === 0x22 || c === 0x27) && frame && frame.kind !== 'xml') {
+      // A string: a key when followed by `:` (or `=` in a tag), else skipped.
+      const end = readString(text, i, stats);
+      if (end < 0) {
+        i += 1;
+        continue;
+      }
+      let j = end;
+      while (j < n && isSpace(text.charCodeAt(j))) j += 1;
+      const sep = text.charCodeAt(j);
+      if (frame && frame.kind === 'obj' && (sep === 0x3a || sep === 0x3d)) {
+        i = readValue(text, j + 1, text.slice(i + 1, end - 1), sep, stats, pair, (key) => {
+          pendingKey = key;
+        });
+      } else i = end;
+      continue;
+    }
+    if (isIdentStart(c) && frame && (frame.kind === 'obj' || inTag)) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+      if (isIdentChar(prev)) {
+        i += 1;
+        continue;
+      }
+      let j = i;
+      while (j < n && j - i < 96 && isIdentChar(text.charCodeAt(j))) j += 1;
+      const ident = text.slice(i, j);
+      stats.steps += j - i;
+      let k = j;
+      while (k < n && isSpace(text.charCodeAt(k))) k += 1;
+      const sep = text.charCodeAt(k);
+      const isPair =
+        (sep === 0x3a && text.charCodeAt(k + 1) !== 0x3a && !inTag) ||
+        (sep === 0x3d && text.charCodeAt(k + 1) !== 0x3d);
+      if (!isPair) {
+        i = j;
+        continue;
+      }
+      // CDA and FHIR XML carry an element's value in an attribute: `<birthTime value="1957…"/>`.
+      const key = inTag && /^(?:value|code|extension)$/.test(ident) ? frame.tag : ident;
+      i = readValue(text, k + 1, key, sep, stats, pair, (pk) => {
+        pendingKey = pk;
+      });
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      if (!inTag) push(c === 0x7b ? 'obj' : 'arr', i, '');
+      i += 1;
+      continue;
+    }
+    if (c === 0x7d || c === 0x5d) {
+      if (overflow > 0) overflow -= 1;
+      else {
+        const want = c === 0x7d ? 'obj' : 'arr';
+        // Pops down to the matching bracket, within 32 frames (a stray bracket is ignored).
+        let at = -1;
+        for (let d = stack.length - 1; d >= 0 && d >= stack.length - 32; d -= 1) {
+          if ((stack[d] as NestedFrame).kind === want) {
+            at = d;
+            break;
+          }
+        }
+        if (at >= 0) while (stack.length > at) pop(i + 1);
+      }
+      pendingKey = undefined;
+      i += 1;
+      continue;
+    }
+    if (c === 0x3c) {
+      i = readTag(text, i, stats);
+      continue;
+    }
+    if (c === 0x3e && inTag) {
+      inTag = false;
+      const t = top();
+      if (text.charCodeAt(i - 1) === 0x2f) {
+        if (t && t.kind === 'xml') pop(i + 1);
+      } else if (t && t.kind === 'xml') t.textStart = i + 1;
+      i += 1;
+      continue;
+    }
+    if (c === 0x0a && !inTag) {
+      // A blank line ends prose that opened a bracket it never closed (":(", "[see above").
+      let j = i + 1;
+      while (j < n && (isSpace(text.charCodeAt(j)) || text.charCodeAt(j) === 0x0d)) j += 1;
+      if (text.charCodeAt(j) === 0x0a) {
+        while (
+          stack.length > 0 &&
+          (top() as NestedFrame).kind !== 'xml' &&
+          (top() as NestedFrame).bits === 0
+        ) {
+          stack.pop();
+        }
+      }
+      stats.steps += j - i;
+      i = j;
+      continue;
+    }
+    i += 1;
+  }
+  while (stack.length > 0) pop(n);
+
+  /** Reads a tag at `<`; returns where scanning goes on. */
+  function readTag(s: string, at: number, st: ScanStats): number {
+    const next = s.charCodeAt(at + 1);
+    const t = top();
+    if (next === 0x2f) {
+      let j = at + 2;
+      while (j < s.length && j - at < 256 && isIdentChar(s.charCodeAt(j))) j += 1;
+      st.steps += j - at;
+      if (s.charCodeAt(j) !== 0x3e) return at + 1;
+      const name = localName(s.slice(at + 2, j));
+      let d = stack.length - 1;
+      for (; d >= 0 && d >= stack.length - 32; d -= 1) {
+        const f = stack[d] as NestedFrame;
+        if (f.kind !== 'xml') return j + 1;
+        if (f.tag === name) break;
+      }
+      if (d < 0 || d < stack.length - 32) return j + 1;
+      while (stack.length > d + 1) pop(at);
+      const f = stack.pop() as NestedFrame;
+      const parent = top();
+      if (!f.hasChild && f.textStart >= 0 && parent) {
+        // A leaf element is a pair of its parent: `<given>Jane</given>`.
+        addPair(parent, name, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
+        if (f.bits !== 0) closeRecord(f, parent, j + 1, 'XML', out);
+      } else closeRecord(f, parent, j + 1, 'XML', out);
+      return j + 1;
+    }
+    if (!isIdentStart(next) || inTag) return at + 1;
+    let j = at + 1;
+    while (j < s.length && j - at < 256 && isIdentChar(s.charCodeAt(j))) j += 1;
+    const after = s.charCodeAt(j);
+    st.steps += j - at;
+    if (!(after === 0x3e || after === 0x2f || isSpace(after) || after === 0x0a || after === 0x0d)) return j;
+    if (t && t.kind === 'xml') t.textStart = -1;
+    push('xml', at, localName(s.slice(at + 1, j)));
+    inTag = true;
+    return j;
+  }
+}
+
+function localName(tag: string): string {
+  const colon = tag.lastIndexOf(':');
+  return colon >= 0 ? tag.slice(colon + 1) : tag;
+}
+
+/** Index just past the string opened at `at`, or -1 when it does not close on its line within bounds. */
+export function readString(text: string, at: number, stats: ScanStats): number {
+  const quote = text.charCodeAt(at);
+  const limit = Math.min(text.length, at + MAX_STRING);
+  for (let j = at + 1; j < limit; j += 1) {
+    const c = text.charCodeAt(j);
+    if (c === 0x5c) j += 1;
+    else if (c === quote) {
+      stats.steps += j - at;
+      return j + 1;
+    } else if (c === 0x0a) {
+      stats.steps += j - at;
+      return -1;
+    }
+  }
+  stats.steps += limit - at;
+  return -1;
+}
+
+/**
+ * Reads the value after a key's `:` or `=` at `from`: a string, a bare token, a wrapped BSON or
+ * Python value (`ISODate("…")`, `datetime.date(1957, 11, 4)`), or the start of a nested object
+ * (then `nested` is told the key and scanning resumes at the bracket). Returns where to go on.
+ */
+function readValue(
+  text: string,
+  from: number,
+  key: string,
+  sep: number,
+  stats: ScanStats,
+  pair: (key: string, value: string) => void,
+  nested: (key: string) => void,
+): number {
+  let j = from;
+  while (j < text.length && isSpace(text.charCodeAt(j))) j += 1;
+  const c = text.charCodeAt(j);
+  if (c === 0x7b || c === 0x5b) {
+    nested(key);
+    return j;
+  }
+  if (c === 0x22 || c === 0x27) {
+    const end = readString(text, j, stats);
+    if (end < 0) return j + 1;
+    pair(key, text.slice(j + 1, end - 1));
+    return end;
+  }
+  let k = j;
+  let parens = 0;
+  const limit = Math.min(text.length, j + MAX_VALUE);
+  for (; k < limit; k += 1) {
+    const d = text.charCodeAt(k);
+    if (d === 0x28) parens += 1;
+    else if (d === 0x29) {
+      if (parens === 0) break;
+      parens -= 1;
+    } else if (d === 0x0a || d === 0x0d || d === 0x3c) break;
+    else if (parens === 0 && (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x3b || d === 0x3e)) break;
+    else if (parens === 0 && sep === 0x3d && (d === 0x20 || d === 0x26 || d === 0x09)) break;
+  }
+  stats.steps += k - j;
+  pair(key, unwrap(text.slice(j, k)));
+  return Math.max(k, from);
+}
+
+/** `ISODate("1957-11-04T00:00:00Z")` → `1957-11-04T00:00:00Z`; other values as they are. */
+function unwrap(value: string): string {
+  const open = value.indexOf('(');
+  if (open < 0 || !value.endsWith(')')) return value.trim();
+  return value
+    .slice(open + 1, -1)
+    .replace(/^["']|["']$/g, '')
+    .trim();
+}

@@ -1,0 +1,262 @@
+/**
+ * Names of patient fields in the languages health-tech software is written in (EN, DE, FR, ES,
+ * NL, IT, PT), and what a plausible value of each looks like. The table and document detectors
+ * judge a column or a key by this lexicon, and a cell or a value by the matching check, so a
+ * header alone ("first_name, dob") is never enough and neither is a value alone ("Jane Doe").
+ *
+ * A header or key is normalised before lookup: accents stripped, lower case, camelCase and the
+ * separators `_ - . space /` split into words, trailing digits dropped ("address2"), and the
+ * words joined ("Geb.-Datum" → "gebdatum", "patientFirstName" → "patientfirstname"). If the
+ * joined form is unknown, words that only say whose field it is ("patient", "pt", "member", "du",
+ * "de") are dropped and the rest looked up again; a lone "id"/"number" after such a word is the
+ * patient's identifier ("pat_id", "patient_nr") or, after "member"/"subscriber", a plan number.
+ * A table qualifier ("p.first_name") is dropped the same way. Every step is linear in the key.
+ */
+
+export type FieldClass =
+  | 'given'
+  | 'family'
+  | 'name'
+  | 'birthDate'
+  | 'sex'
+  | 'address'
+  | 'phone'
+  | 'email'
+  | 'ssn'
+  | 'insurance'
+  | 'mrn'
+  | 'diagnosis'
+  | 'medication';
+
+/** One bit per class, so a record's classes merge into its parent's with a single `|`. */
+export const CLASS_BIT: Record<FieldClass, number> = {
+  given: 1,
+  family: 2,
+  name: 4,
+  birthDate: 8,
+  sex: 16,
+  address: 32,
+  phone: 64,
+  email: 128,
+  ssn: 256,
+  insurance: 512,
+  mrn: 1024,
+  diagnosis: 2048,
+  medication: 4096,
+};
+
+export const NAME_BITS = CLASS_BIT.given | CLASS_BIT.family | CLASS_BIT.name;
+export const ID_BITS = CLASS_BIT.ssn | CLASS_BIT.insurance | CLASS_BIT.mrn;
+/** Fields that identify a person (or their health) together with a name, even in prose-like text. */
+export const STRONG_BITS =
+  CLASS_BIT.birthDate | ID_BITS | CLASS_BIT.diagnosis | CLASS_BIT.medication | CLASS_BIT.address;
+export const CONTACT_BITS = CLASS_BIT.phone | CLASS_BIT.email;
+
+const WORDS: Record<FieldClass, string> = {
+  given: `firstname givenname given forename forenames fname first namefirst christianname vorname vornamen rufname
+    prenom prenoms nombre nombres primernombre voornaam voornamen roepnaam nome primeironome`,
+  family: `lastname familyname family surname lname last namelast maidenname nachname familienname geburtsname
+    nom nomdefamille nomdenaissance nomdusage apellido apellidos primerapellido segundoapellido achternaam
+    familienaam geslachtsnaam cognome sobrenome`,
+  name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
+    volledigenaam nomecompleto vollername vollstandigername nominativo`,
+  birthDate: `dob birthdate dateofbirth datebirth birthday bday birth born birthtime birthdt dtbirth geburtsdatum
+    gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
+    fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
+    datadinascimento datanascimento dtnasc`,
+  sex: `sex gender administrativegender administrativegendercode geschlecht sexe genre sexo genero geslacht sesso
+    genere`,
+  address: `address addr addresses streetaddress street streetaddressline addressline line1 line2 houseaddress
+    homeaddress residence strasse hausnummer anschrift adresse wohnort wohnadresse plz postleitzahl ort stadt
+    rue ville codepostal direccion domicilio calle ciudad localidad codigopostal adres straat straatnaam
+    huisnummer woonplaats plaats postcode indirizzo citta comune residenza zip zipcode postalcode city town
+    endereco cidade`,
+  phone: `phone phonenumber phoneno homephone mobilephone mobile cell cellphone tel telephone telecom telefon
+    telefonnummer handy mobil mobiltelefon portable telefono movil celular telefoon telefoonnummer mobiel
+    cellulare telefonecellulare`,
+  email: `email emailaddress mail mailaddress emailadresse courriel adressemail correo correoelectronico emailadres
+    posta postaelettronica`,
+  ssn: `ssn socialsecuritynumber socialsecurityno socialsecurity sozialversicherungsnummer svnr svnummer
+    rentenversicherungsnummer nir numerosecu numerodesecuritesociale securitesociale nss numeroseguridadsocial
+    bsn burgerservicenummer codicefiscale dni nif nie nationalid nationalidentifier nationalidnumber nhsnumber
+    nhsno nhs insee ahv ahvnr ahvnummer personnummer pesel cpf steuerid taxid`,
+  insurance: `insurancenumber insuranceno insuranceid insurance memberid membernumber memberno subscriberid
+    subscribernumber policynumber policyno policyid medicaidid medicaidnumber medicareid medicarenumber mbi hicn
+    healthplanid beneficiaryid versichertennummer versichertennr versicherungsnummer kvnr
+    krankenversichertennummer krankenkassennummer numeroadherent numeromutuelle numerodeafiliacion
+    numeroafiliacion tarjetasanitaria polisnummer verzekerdennummer tesserasanitaria`,
+  mrn: `mrn medicalrecordnumber medicalrecordno medicalrecord recordnumber patientid patid ptid patientnumber
+    patientno patno patnr patientnr chartnumber chartno fallnummer fallnr patientennummer patientennr
+    numerodossier nip ipp nhc historiaclinica numerohistoria patientnummer dossiernummer cartellaclinica
+    casenumber`,
+  diagnosis: `diagnosis diagnoses dx diagnose diagnosen diagnostic diagnostico diagnosi icd icd10 icdcode
+    condition conditions befund hauptdiagnose pathologie enfermedad aandoening`,
+  medication: `medication medications meds drug drugs rx prescription medikament medikamente medikation
+    medicament medicaments medicamento medicamentos medicatie medicijn farmaco farmaci terapia`,
+};
+
+const LOOKUP = new Map<string, FieldClass>();
+for (const [cls, words] of Object.entries(WORDS) as [FieldClass, string][]) {
+  for (const w of words.split(/\s+/)) if (w) LOOKUP.set(w, cls);
+}
+
+// Words that say whose field it is, dropped on the second lookup.
+const OWNER = new Set(
+  'patient patients patienten patientin pat pt p member subscriber insured versicherter client customer person persons kunde paciente patiente du de del des la le van der di da the of his her'.split(
+    ' ',
+  ),
+);
+const PLAN_OWNER = new Set(['member', 'subscriber', 'insured', 'versicherter']);
+const ID_WORDS = new Set([
+  'id',
+  'nr',
+  'no',
+  'num',
+  'number',
+  'nummer',
+  'numero',
+  'identifier',
+  'ident',
+  'code',
+]);
+
+/** The words of a key: accents stripped, lower case, split at separators and camelCase humps. */
+export function keyWords(key: string): string[] {
+  const plain = key
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss');
+  const words: string[] = [];
+  let word = '';
+  let prevLower = false;
+  for (let i = 0; i < plain.length && i < 96; i += 1) {
+    const ch = plain[i] as string;
+    const lower = ch >= 'a' && ch <= 'z';
+    const upper = ch >= 'A' && ch <= 'Z';
+    const digit = ch >= '0' && ch <= '9';
+    if (!lower && !upper && !digit) {
+      if (word) words.push(word);
+      word = '';
+      prevLower = false;
+      continue;
+    }
+    if (upper && prevLower && word) {
+      words.push(word);
+      word = '';
+    }
+    word += ch.toLowerCase();
+    prevLower = lower || digit;
+  }
+  if (word) words.push(word);
+  return words;
+}
+
+/** The patient-field class a header or key names, or undefined. */
+export function classifyKey(key: string): FieldClass | undefined {
+  if (key.length > 64) return undefined;
+  const dot = key.lastIndexOf('.');
+  const found = classifyWords(keyWords(key));
+  if (found || dot <= 0 || dot === key.length - 1) return found;
+  return classifyWords(keyWords(key.slice(dot + 1)));
+}
+
+function classifyWords(words: string[]): FieldClass | undefined {
+  if (words.length === 0 || words.length > 6) return undefined;
+  const joined = words.join('').replace(/\d+$/, '');
+  const direct = LOOKUP.get(joined);
+  if (direct) return direct;
+  const rest = words.filter((w) => !OWNER.has(w));
+  if (rest.length === words.length) return undefined;
+  if (rest.length === 0) return words.some((w) => w.startsWith('pat')) ? 'name' : undefined;
+  if (rest.length === 1 && ID_WORDS.has(rest[0] as string)) {
+    return words.some((w) => PLAN_OWNER.has(w)) ? 'insurance' : 'mrn';
+  }
+  return LOOKUP.get(rest.join('').replace(/\d+$/, ''));
+}
+
+// Values that fill a column without being data: types of a schema dump, nulls, redactions, templates.
+const PLACEHOLDER =
+  /^(?:null|nil|none|n\/?a|undefined|unknown|true|false|string|str|text|varchar|char|nvarchar|int|integer|bigint|date|datetime|timestamp|bool|boolean|number|object|array|redacted|masked|hidden|removed|omitted|x+|\*+|-+|\.+|#+|\?+)$|^\[.*\]$|^<.*>$|^\{\{.*\}\}$|^\$\{.*\}$|^%\w*%$|^varchar\(|^char\(/i;
+
+const NAME_VALUE = /^[\p{L}][\p{L}'’.-]*(?:[ ,^]{1,2}[\p{L}][\p{L}'’.-]*){0,4}$/u;
+const DATE_VALUE =
+  /(?:^|[^\d])(?:(?:18|19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:18|19|20)\d\d|\d\d)|(?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:(?:18|19|20)\d\d|\d\d)|(?:18|19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:18|19|20)\d\d, ?\d{1,2}, ?\d{1,2}|\d{1,2}\.? [\p{L}]{3,10}\.? (?:18|19|20)\d\d|[\p{L}]{3,10}\.? \d{1,2},? (?:18|19|20)\d\d)(?:$|[^\d])/u;
+const IP_OR_MAC =
+  /^(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$|^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$|:\/\/|^[0-9a-f:]*::[0-9a-f:]*$/i;
+
+/** Whether `value` is what a field of class `cls` holds about a real person (bounded: values are cut to 256). */
+export function plausibleValue(cls: FieldClass, raw: string): boolean {
+  const value = raw.trim().slice(0, 256);
+  if (value.length === 0 || PLACEHOLDER.test(value)) return false;
+  switch (cls) {
+    case 'given':
+    case 'family':
+    case 'name':
+      return (
+        value.length >= 2 && value.length <= 80 && NAME_VALUE.test(value) && !/^[a-z]+_[a-z_]+$/.test(value)
+      );
+    case 'birthDate':
+      return DATE_VALUE.test(value) && birthYearOk(value);
+    case 'sex':
+      return /^\p{L}{1,12}$/u.test(value);
+    case 'address':
+      return /\p{L}/u.test(value) || /^\d{4,6}(?:-\d{3,4})?$/.test(value)
+        ? !IP_OR_MAC.test(value) && value.length >= 2
+        : false;
+    case 'phone':
+      return /^(?:tel:)?[+()\d][\d\s().\-/]{5,24}\d$/.test(value) && countDigits(value) >= 7;
+    case 'email':
+      return /^(?:mailto:)?[^\s@]{1,64}@[^\s@]{1,128}\.[A-Za-z]{2,}$/.test(value);
+    case 'ssn':
+    case 'insurance':
+    case 'mrn':
+      return value.length <= 40 && countDigits(value) >= 4 && !/^0+$/.test(value) && !DATE_ONLY.test(value);
+    case 'diagnosis':
+    case 'medication':
+      return /\p{L}{3}/u.test(value) || /^[A-Z]\d\d(?:\.\d+)?$/.test(value);
+  }
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$/;
+
+function countDigits(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) n += 1;
+  }
+  return n;
+}
+
+/** Dates whose four-digit year could be a living person's birth year; two-digit years pass. */
+function birthYearOk(value: string): boolean {
+  const m = /(?:18|19|20)\d\d/.exec(value);
+  if (!m) return true;
+  const y = Number(m[0]);
+  return y >= 1890 && y <= 2030;
+}
+
+/**
+ * Whether the classes of one record (or one table row) identify a person: a name with a strong
+ * field (birth date, identifier, address, diagnosis, medication) or a contact field, or an
+ * identifier with any other personal field. `looseBits` are classes seen only in prose-like
+ * `Label: value` lines, where a name next to a phone or e-mail is a signature, not a record.
+ */
+export function identifiesPerson(bits: number, looseBits = 0): boolean {
+  if (bits & NAME_BITS) {
+    if (bits & STRONG_BITS) return true;
+    if (bits & CONTACT_BITS & ~looseBits) return true;
+  }
+  if (bits & ID_BITS) {
+    if ((bits & ~ID_BITS & ~looseBits) !== 0 || (bits & STRONG_BITS & ~ID_BITS) !== 0) return true;
+    // Two different identifiers (an MRN and an insurance number) name one person too.
+    const ids = bits & ID_BITS;
+    return (ids & (ids - 1)) !== 0;
+  }
+  return false;
+}
+
+/** The classes in `bits`, by name, for a finding's `fields`. */
+export function classNames(bits: number): string[] {
+  return (Object.keys(CLASS_BIT) as FieldClass[]).filter((c) => bits & CLASS_BIT[c]);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { findPatientTables } from './tabular.js';
+import type { RawFinding } from './types.js';
+
+function tables(text: string) {
+  const out: RawFinding[] = [];
+  const stats = { steps: 0 };
+  findPatientTables(text, out, stats);
+  return { out, steps: stats.steps };
+}
+
+const POSITIVE: Record<string, string> = {
+  'sqlmap dump (EN)': `Database: emr\nTable: patients\n[2 entries]\n+----+------------+-----------+------------+\n| id | first_name | last_name | dob        |\n+----+------------+-----------+------------+\n| 1  | Jane       | Doe       | 1957-11-04 |\n| 2  | Omar       | Haddad    | 1961-04-02 |\n+----+------------+-----------+------------+`,
+  'psql output (FR)': ` patient_id | nom    | prenom | date_naissance\n------------+--------+--------+----------------\n      10023 | Dupont | Jean   | 1957-11-04\n(1 row)`,
+  'semicolon CSV (DE)': `Nachname;Vorname;Geburtsdatum;Versichertennummer\nMüller;Hans;02.04.1961;A123456780\nSchmidt;Erika;11.08.1975;B987654321`,
+  'TSV (ES)': `apellidos\tnombre\tfecha_nacimiento\tdiagnostico\nGarcía López\tMaría\t04/11/1957\tDiabetes tipo 2`,
+  'fixed-width CLI output (NL)': `PAT_ID      ACHTERNAAM    VOORNAAM    GEBOORTEDATUM\n----------  ------------  ----------  -------------\n12345       Jansen        Pieter      1957-11-04`,
+  'SQL INSERT with columns (IT)': `INSERT INTO \`patients\` (\`id\`, \`cognome\`, \`nome\`, \`data_nascita\`, \`codice_fiscale\`) VALUES (1,'Rossi','Mario','1957-11-04','RSSMRA57S04H501U'),(2,'Bianchi','Anna','1960-01-02','BNCNNA60A42F205X');`,
+  'CREATE TABLE then INSERT': `CREATE TABLE patients (id int, first_name varchar(50), last_name varchar(50), dob date);\nINSERT INTO patients VALUES (1,'Jane','O''Hara','1957-11-04');`,
+  'Markdown table': `| Name | DOB | MRN |\n|---|---|---|\n| Jane Quill | 04/11/1957 | 00123456 |`,
+  'mysql users with e-mail': `+----+-----------+----------+---------------------+\n| id | firstname | lastname | email               |\n+----+-----------+----------+---------------------+\n| 7  | Lena      | Okafor   | lena.o@mailbox.test |\n+----+-----------+----------+---------------------+`,
+};
+
+const NEGATIVE: Record<string, string> = {
+  "sqlmap's columns-only listing": `Table: emr.patients (columns only, no rows dumped)\n| Column     | Type    |\n| first_name | varchar |\n| last_name  | varchar |\n| dob        | date    |\n| ssn        | varchar |`,
+  'a header without rows': `first_name,last_name,dob,member_id\n\nSee above.`,
+  'a device inventory': `device_name,serial,ip,firmware,manufacture_date,last_seen\nMonitor-203,SN-9741970,192.168.152.185,5.5.51,2023-03-18,2024-03-11T07:00:00Z`,
+  'a firmware table': `| model | firmware | serial | build date | status |\n| --- | --- | --- | --- | --- |\n| IP-300 | 7.10.59 | SN 321-91-5236 | 2023-08-12 | vulnerable |`,
+  'redacted rows': `name,dob,mrn\n[REDACTED],[REDACTED],[REDACTED]`,
+  'hosts with addresses': `NAME          ADDRESS        MAC                 FIRMWARE\npacs-gw       10.0.0.5       00:1B:44:9e:c3:68   4.0.1`,
+  'prose with commas': `The export includes columns for name, date of birth, member ID and home address, I think.\nAnother line, with commas, here and there, ok.`,
+  'a schema and an unrelated INSERT': `CREATE TABLE patients (id int, first_name varchar(50), last_name varchar(50), dob date);\nINSERT INTO audit (id, action) VALUES (1, 'login');`,
+  'nmap output': `PORT     STATE SERVICE  VERSION\n22/tcp   open  ssh      OpenSSH 8.2p1\n104/tcp  open  dicom    Orthanc 1.12.2`,
+};
+
+describe('patient tables', () => {
+  it.each(Object.entries(POSITIVE))('finds %s', (_name, text) => {
+    const { out } = tables(text);
+    expect(out.map((f) => f.kind)).toEqual(['patient-table']);
+    const f = out[0] as RawFinding;
+    expect(f.end).toBeGreaterThan(f.start);
+    expect(f.excerpt).not.toMatch(/Jane|Doe|Müller|Rossi|Okafor|1957/);
+  });
+
+  it.each(Object.entries(NEGATIVE))('does not flag %s', (_name, text) => {
+    expect(tables(text).out).toEqual([]);
+  });
+
+  describe('stays linear on pathological input of 1 MiB', () => {
+    const MiB = 1 << 20;
+    const header = 'first_name|last_name|dob\n';
+    it.each([
+      ['pipe cells', `${header}${'|'.repeat(MiB)}`],
+      ['one header with 100k columns', `${'first_name;'.repeat(100_000)}\n${'Jane;'.repeat(100_000)}`],
+      ['no separators at all', 'x'.repeat(MiB)],
+      ['rows of a patient table', header + 'Jane|Doe|1957-11-04\n'.repeat(MiB / 20)],
+      ['unclosed INSERT tuples', `INSERT INTO p (first_name, dob) VALUES ${"('a".repeat(MiB / 3)}`],
+      ['repeated INSERT keywords', 'insert into t ('.repeat(MiB / 15)],
+    ])('%s', (_name, text) => {
+      const { steps } = tables(text);
+      expect(steps).toBeLessThanOrEqual(4 * text.length + 64);
+    });
+  });
+});

@@ -1,0 +1,350 @@
+/**
+ * Tables of patients in the text forms reports carry them: delimited exports (comma, semicolon,
+ * tab, pipe), ASCII tables as sqlmap, psql and mysql print them (`+----+` borders, `|` cells),
+ * Markdown tables, fixed-width CLI output under a header line, and SQL dumps (`INSERT INTO t
+ * (cols) VALUES (…),(…)`, or `CREATE TABLE t (cols…)` followed by `INSERT INTO t VALUES …`).
+ *
+ * A table is judged by its columns and its values. Its header must name columns that identify a
+ * person (lexicon's `identifiesPerson`: a name column with a birth-date, identifier, address,
+ * contact, diagnosis or medication column, or an identifier column with another personal one),
+ * in any language the lexicon knows (`Nachname;Vorname;Geburtsdatum;Versichertennummer`). Then at
+ * least one row must fill those columns with plausible values (a name in the name column, a date
+ * in the birth-date column). A header without rows (a schema, sqlmap's "columns only" listing), a
+ * table of placeholders (`[REDACTED]`, `varchar`) and device or asset inventories (host names,
+ * serial numbers, firmware: no column of the lexicon) are not reported.
+ *
+ * Linear time: lines are visited once; a line is split once as a header candidate and once as a
+ * row; SQL statements are found by a keyword regex without nested quantifiers and read by a
+ * tokenizer that resumes where the statement ended. `stats.steps` counts characters visited.
+ */
+import {
+  CLASS_BIT,
+  classifyKey,
+  classNames,
+  type FieldClass,
+  identifiesPerson,
+  plausibleValue,
+} from './lexicon.js';
+import { addUncovered } from './records.js';
+import type { RawFinding } from './types.js';
+
+export interface TableScanStats {
+  steps: number;
+}
+
+type Separator = '|' | '\t' | ';' | ',' | 'fixed';
+
+interface Table {
+  start: number;
+  end: number;
+  sep: Separator;
+  classes: (FieldClass | undefined)[];
+  /** Column start offsets, for fixed-width output. */
+  starts: number[];
+  columnBits: number;
+  rowBits: number;
+  rows: number;
+}
+
+const FORM: Record<Separator, string> = {
+  '|': 'ASCII',
+  '\t': 'tab-separated',
+  ';': 'semicolon-separated',
+  ',': 'comma-separated',
+  fixed: 'fixed-width',
+};
+
+/** Finds patient tables in every text form; see the module comment. */
+export function findPatientTables(
+  text: string,
+  out: RawFinding[],
+  stats: TableScanStats = { steps: 0 },
+): void {
+  const found: RawFinding[] = [];
+  findLineTables(text, found, stats);
+  findSqlTables(text, found, stats);
+  addUncovered(out, found);
+}
+
+function findLineTables(text: string, out: RawFinding[], stats: TableScanStats): void {
+  let table: Table | undefined;
+  const flush = () => {
+    if (table && table.rows > 0)
+      out.push(tableFinding(FORM[table.sep], table.start, table.end, table.rowBits, table.rows));
+    table = undefined;
+  };
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    stats.steps += line.length + 1;
+    if (table) {
+      if (isBorder(line)) {
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      const cells = table.sep === 'fixed' ? fixedCells(line, table.starts) : splitCells(line, table.sep);
+      const n = table.classes.length;
+      if (line.trim() !== '' && cells.length >= n - 1 && cells.length <= n + 1) {
+        let bits = 0;
+        for (let c = 0; c < n; c += 1) {
+          const cls = table.classes[c];
+          if (cls && plausibleValue(cls, cells[c] ?? '')) bits |= CLASS_BIT[cls];
+        }
+        if (identifiesPerson(bits)) {
+          table.rows += 1;
+          table.rowBits |= bits;
+          table.end = lineStart + line.length;
+        }
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      flush();
+    }
+    table = headerOf(line, lineStart);
+    lineStart = lineEnd + 1;
+  }
+  flush();
+}
+
+/** A `+----+----+`, `|---|:--|`, `-----+-----` or `----  ----` line between header and rows. */
+function isBorder(line: string): boolean {
+  const t = line.trim();
+  return t.length >= 3 && /^[-+|:= ]+$/.test(t) && /-{3}|={3}/.test(t);
+}
+
+function separatorOf(line: string): Separator {
+  if (line.includes('\t')) return '\t';
+  if (line.includes('|')) return '|';
+  let semi = 0;
+  let comma = 0;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line.charCodeAt(i);
+    if (c === 0x3b) semi += 1;
+    else if (c === 0x2c) comma += 1;
+  }
+  if (semi > 0 && semi >= comma) return ';';
+  if (comma > 0) return ',';
+  return 'fixed';
+}
+
+/** The line as a header of patient columns, or undefined. */
+function headerOf(line: string, at: number): Table | undefined {
+  if (line.length < 5 || line.trim() === '') return undefined;
+  const sep = separatorOf(line);
+  let starts: number[] = [];
+  let cells: string[];
+  if (sep === 'fixed') {
+    starts = fixedStarts(line);
+    if (starts.length < 2) return undefined;
+    cells = fixedCells(line, starts);
+  } else cells = splitCells(line, sep);
+  if (cells.length < 2) return undefined;
+  const classes: (FieldClass | undefined)[] = [];
+  let bits = 0;
+  for (const cell of cells) {
+    // A header names columns: short labels, not prose that happens to hold commas.
+    if (cell.length > 48 || cell.split(' ').length > 5) return undefined;
+    const cls = cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
+    classes.push(cls);
+    if (cls) bits |= CLASS_BIT[cls];
+  }
+  if (!identifiesPerson(bits)) return undefined;
+  return { start: at, end: at + line.length, sep, classes, starts, columnBits: bits, rows: 0, rowBits: 0 };
+}
+
+/** Cells of a delimited line; `"` quotes a cell in CSV forms; `|` tables lose their outer borders. */
+export function splitCells(line: string, sep: Exclude<Separator, 'fixed'>): string[] {
+  let body = line.trim();
+  if (sep === '|') {
+    if (body.startsWith('|')) body = body.slice(1);
+    if (body.endsWith('|')) body = body.slice(0, -1);
+  }
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < body.length; i += 1) {
+    const ch = body[i] as string;
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && sep !== '|' && cell.trim() === '') quoted = true;
+    else if (ch === sep) {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** Where the columns of a fixed-width header start: words after two or more spaces. */
+function fixedStarts(line: string): number[] {
+  const starts: number[] = [];
+  let spaces = 2;
+  for (let i = 0; i < line.length; i += 1) {
+    if (line[i] === ' ') spaces += 1;
+    else {
+      if (spaces >= 2) starts.push(i);
+      spaces = 0;
+    }
+  }
+  return starts;
+}
+
+function fixedCells(line: string, starts: number[]): string[] {
+  const cells: string[] = [];
+  for (let c = 0; c < starts.length; c += 1) {
+    const from = starts[c] as number;
+    if (from >= line.length) break;
+    cells.push(line.slice(from, starts[c + 1] ?? line.length).trim());
+  }
+  return cells;
+}
+
+function tableFinding(form: string, start: number, end: number, bits: number, rows: number): RawFinding {
+  const fields = classNames(bits);
+  return {
+    kind: 'patient-table',
+    label: 'a table of people (names with birth dates, identifiers or contact details)',
+    excerpt: `${form} table with ${fields.join(', ')} columns, ${rows} filled row${rows === 1 ? '' : 's'}`,
+    start,
+    end,
+    unit: 'char',
+    fields,
+  };
+}
+
+const SQL_STATEMENT = /\b(insert\s+into|create\s+table(?:\s+if\s+not\s+exists)?)\s+/gi;
+const MAX_TUPLE = 64 * 1024;
+
+/** SQL dumps: column lists from `CREATE TABLE` or the `INSERT`, values from its tuples. */
+function findSqlTables(text: string, out: RawFinding[], stats: TableScanStats): void {
+  if (!/insert\s+into/i.test(text)) return;
+  const schemas = new Map<string, (FieldClass | undefined)[]>();
+  SQL_STATEMENT.lastIndex = 0;
+  for (let m = SQL_STATEMENT.exec(text); m; m = SQL_STATEMENT.exec(text)) {
+    let i = m.index + m[0].length;
+    const [name, afterName] = readSqlName(text, i);
+    i = afterName;
+    stats.steps += i - m.index;
+    if (!name) continue;
+    const isCreate = /^create/i.test(m[1] as string);
+    let columns: (FieldClass | undefined)[] | undefined;
+    i = skipSpace(text, i);
+    if (text[i] === '(') {
+      const tuple = readTuple(text, i, stats);
+      i = tuple.end;
+      columns = tuple.cells.map((cell) =>
+        classifyKey(
+          cell
+            .trim()
+            .split(/\s+/)[0]
+            ?.replace(/^[`"[]|[`"\]]$/g, '') ?? '',
+        ),
+      );
+    }
+    if (isCreate) {
+      if (columns) schemas.set(name, columns);
+      SQL_STATEMENT.lastIndex = i;
+      continue;
+    }
+    columns ??= schemas.get(name);
+    i = skipSpace(text, i);
+    if (!columns || !/^values?\b/i.test(text.slice(i, i + 7))) {
+      SQL_STATEMENT.lastIndex = Math.max(i, SQL_STATEMENT.lastIndex);
+      continue;
+    }
+    i = skipSpace(text, i + (/^values/i.test(text.slice(i, i + 6)) ? 6 : 5));
+    let columnBits = 0;
+    for (const cls of columns) if (cls) columnBits |= CLASS_BIT[cls];
+    let rows = 0;
+    let rowBits = 0;
+    let end = i;
+    while (text[i] === '(') {
+      const tuple = readTuple(text, i, stats);
+      if (identifiesPerson(columnBits)) {
+        let bits = 0;
+        columns.forEach((cls, c) => {
+          if (cls && plausibleValue(cls, unquoteSql(tuple.cells[c] ?? ''))) bits |= CLASS_BIT[cls];
+        });
+        if (identifiesPerson(bits)) {
+          rows += 1;
+          rowBits |= bits;
+          end = tuple.end;
+        }
+      }
+      i = skipSpace(text, tuple.end);
+      if (text[i] !== ',') break;
+      i = skipSpace(text, i + 1);
+    }
+    if (rows > 0) out.push(tableFinding('SQL', m.index, end, rowBits, rows));
+    SQL_STATEMENT.lastIndex = Math.max(i, SQL_STATEMENT.lastIndex);
+  }
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i] as string)) i += 1;
+  return i;
+}
+
+/** A (possibly quoted, schema-qualified) table name; returns its last part, lower case. */
+function readSqlName(text: string, from: number): [string, number] {
+  let i = from;
+  while (i < text.length && i - from < 128 && /[\w.`"[\]$]/.test(text[i] as string)) i += 1;
+  const raw = text.slice(from, i).replace(/[`"[\]]/g, '');
+  return [raw.slice(raw.lastIndexOf('.') + 1).toLowerCase(), i];
+}
+
+/** The cells of a parenthesised list at `from` (strings in single quotes, nested parentheses kept). */
+function readTuple(text: string, from: number, stats: TableScanStats): { cells: string[]; end: number } {
+  const cells: string[] = [];
+  let cell = '';
+  let depth = 0;
+  let quoted = false;
+  const limit = Math.min(text.length, from + MAX_TUPLE);
+  let i = from + 1;
+  for (; i < limit; i += 1) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === "'" && text[i + 1] === "'") {
+        cell += "'";
+        i += 1;
+      } else if (ch === '\\') {
+        cell += text[i + 1] ?? '';
+        i += 1;
+      } else if (ch === "'") {
+        quoted = false;
+        cell += ch;
+      } else cell += ch;
+    } else if (ch === "'") {
+      quoted = true;
+      cell += ch;
+    } else if (ch === '(') {
+      depth += 1;
+      cell += ch;
+    } else if (ch === ')') {
+      if (depth === 0) break;
+      depth -= 1;
+      cell += ch;
+    } else if (ch === ',' && depth === 0) {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  stats.steps += i - from;
+  return { cells, end: Math.min(text.length, i + 1) };
+}
+
+function unquoteSql(cell: string): string {
+  const t = cell.trim();
+  if (/^null$/i.test(t)) return '';
+  const m = /^[NE]?'([\s\S]*)'$/.exec(t);
+  return m ? (m[1] as string) : t;
+}
