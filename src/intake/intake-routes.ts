@@ -56,6 +56,7 @@ export function registerIntakeRoutes(
       validatorCompiler:
         ({ schema }) =>
         (data: unknown) => {
+          // Multipart bodies reach here as null: the handler reads them.
           if (data === undefined || data === null) return { value: data };
           const s = schema as unknown as z.ZodType;
           const parsed = s.safeParse(data);
@@ -106,6 +107,9 @@ export function registerIntakeRoutes(
       }
       if (request.body === undefined)
         throw new UnsupportedMediaTypeError('Send application/json or multipart/form-data.');
+      // A JSON `null` passes the validator like a multipart body does.
+      if (request.body === null)
+        throw new ValidationError([{ path: 'body', message: 'must be a JSON object with "fields"' }]);
       const body = request.body;
       const receipt = await deps.intake.submitReport(slug, body.fields, {
         channel: 'api',

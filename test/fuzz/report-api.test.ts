@@ -127,12 +127,8 @@ describe.each(dialects)('fuzz: the report API (%s)', (dialect) => {
       }),
     );
     const body = fc.oneof(
-      fc
-        .jsonValue({ maxDepth: 3 })
-        .filter((x) => typeof x !== 'object' || x === null || Array.isArray(x))
-        // known: a JSON body of `null` answers 500 — the route's validator lets null through as
-        // "no JSON body" and the handler then reads `body.fields` (src/intake/intake-routes.ts).
-        .filter((x) => x !== null),
+      fc.constant(null),
+      fc.jsonValue({ maxDepth: 3 }).filter((x) => typeof x !== 'object' || x === null || Array.isArray(x)),
       fc
         .jsonValue({ maxDepth: 2 })
         .map((fields) => ({ fields }))
