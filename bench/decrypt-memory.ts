@@ -200,7 +200,9 @@ async function client(): Promise<void> {
         socketTimeout: 600_000,
       });
       try {
-        const info = await transport.sendMail({ envelope: { from: SENDER, to: address }, raw });
+        // SIZE announced at MAIL FROM, as mail servers do (nodemailer sends it only when given).
+        const envelope = { from: SENDER, to: address, size: raw.length };
+        const info = await transport.sendMail({ envelope, raw });
         return { channel: 'smtp', accepted: true, reply: String(info.response) };
       } catch (err) {
         return {

@@ -158,4 +158,60 @@ describe.each(dialects)('decryption memory budget (%s)', (dialect) => {
       await v.smtp.stop();
     }
   });
+
+  it('a mail whose announced SIZE cannot be budgeted is refused 451 4.3.1 at MAIL FROM, before any data, and nothing is stored', async () => {
+    const port = await v.smtp.start(0);
+    try {
+      const armored = (await encryptTo(key, randomBytes(120 * KiB), true)).toString('utf8');
+      const raw = pgpMimeEncrypted(
+        { from: 'finder@researcher.example', to: ADDRESS, subject: 'Encrypted, size announced' },
+        armored,
+      );
+      // nodemailer announces SIZE at MAIL FROM when the envelope carries it, as mail servers do.
+      const envelope = { from: 'finder@researcher.example', to: ADDRESS, size: Buffer.byteLength(raw) };
+      const held = await budget.acquire(1024 * KiB);
+      const before = await storageSnapshot(v);
+      const err = (await sendRaw(port, envelope, raw).catch((e: unknown) => e)) as {
+        responseCode?: number;
+        response?: string;
+        command?: string;
+      };
+      held();
+      expect(err.responseCode).toBe(451);
+      expect(err.command).toBe('MAIL FROM');
+      expect(err.response).toMatch(/4\.3\.1 .*nothing was kept, try again later/);
+      expect(await storageSnapshot(v)).toEqual(before);
+      expect(budget.state).toMatchObject({ reservedBytes: 0, waiting: 0 });
+
+      const sent = await sendRaw(port, envelope, raw);
+      expect(sent.response).toMatch(/^250 2\.0\.0 Accepted as /);
+      expect(budget.state).toMatchObject({ reservedBytes: 0, waiting: 0 });
+    } finally {
+      await v.smtp.stop();
+    }
+  });
+
+  it('a mail far larger than the SIZE it announced is refused 552 and nothing is stored', async () => {
+    const port = await v.smtp.start(0);
+    try {
+      const armored = (await encryptTo(key, randomBytes(200 * KiB), true)).toString('utf8');
+      const raw = pgpMimeEncrypted(
+        { from: 'finder@researcher.example', to: ADDRESS, subject: 'Encrypted, size understated' },
+        armored,
+      );
+      // Large enough to reserve (over 64 KiB), far below what is sent.
+      const envelope = { from: 'finder@researcher.example', to: ADDRESS, size: 80 * KiB };
+      const before = await storageSnapshot(v);
+      const err = (await sendRaw(port, envelope, raw).catch((e: unknown) => e)) as {
+        responseCode?: number;
+        response?: string;
+      };
+      expect(err.responseCode).toBe(552);
+      expect(err.response).toMatch(/larger than the SIZE announced/);
+      expect(await storageSnapshot(v)).toEqual(before);
+      expect(budget.state).toMatchObject({ reservedBytes: 0, waiting: 0 });
+    } finally {
+      await v.smtp.stop();
+    }
+  });
 });

@@ -24,6 +24,9 @@ const MAX_DECRYPTIONS = 32;
 const MAX_SENDER_KEYS = 8;
 const MAX_KEY_BYTES = 256 * 1024;
 
+/** Transfer encodings under which a part's body is its content, byte for byte. */
+const IDENTITY_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
+
 const BEGIN_MESSAGE = '-----BEGIN PGP MESSAGE-----';
 const END_MESSAGE = '-----END PGP MESSAGE-----';
 const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
@@ -225,6 +228,17 @@ export async function extract(
     }
   }
 
+  /**
+   * The OpenPGP message of a PGP/MIME part. Sent as it is (7bit, the armour) it is the part's
+   * body itself, a view into the mail rather than a decoded copy of what may be most of it.
+   */
+  async function encryptedPayload(part: Buffer): Promise<Buffer | undefined> {
+    const entity = parseEntity(part);
+    const encoding = (entity.headers.get('content-transfer-encoding')?.[0] ?? '7bit').toLowerCase();
+    if (IDENTITY_ENCODINGS.has(encoding)) return entity.body.length > 0 ? entity.body : undefined;
+    return partBody(part);
+  }
+
   function noteSignature(s: SignatureStatus, coversAll: boolean) {
     // The outermost signature is the one recorded: it covers everything inside it.
     if (s.status !== 'none' && st.signature === undefined) {
@@ -246,7 +260,7 @@ export async function extract(
       st.encrypted = true;
       // RFC 3156 4: the second part holds the OpenPGP message; the first only "Version: 1".
       const parts = splitMultipart(entity.body, ct.params.boundary ?? '');
-      const payload = parts?.[1] ? await partBody(parts[1]) : undefined;
+      const payload = parts?.[1] ? await encryptedPayload(parts[1]) : undefined;
       if (!payload) {
         st.failure ??= 'corrupt';
         return;

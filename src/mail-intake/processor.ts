@@ -62,6 +62,11 @@ export interface InboundMail {
   rcptTo: string[];
   /** For a transport that already knows the program (an IMAP mailbox dedicated to one). */
   programSlug?: string;
+  /**
+   * The transport already holds a decryption budget reservation covering `raw` (the SMTP listener
+   * takes one before buffering a large mail) and releases it once `process` settles.
+   */
+  budgetReserved?: boolean;
 }
 
 export interface InboundResult {
@@ -253,6 +258,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const target = pickProgram(programs, mail);
       if (!target) throw new UnknownRecipientError();
       // Held until the case is stored: the extraction's decrypted parts and files live until then.
+      if (mail.budgetReserved) return openMail(mail, target);
       return decryptBudgetFor(limits).run(mail.raw.length, () => openMail(mail, target));
     },
   };

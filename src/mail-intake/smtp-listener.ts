@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
 import { matchProgramAddress } from '../mail/index.js';
-import { DecryptBudgetBusyError } from '../openpgp/index.js';
+import { DecryptBudgetBusyError, decryptBudgetFor } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { type InboundProcessor, UnknownRecipientError } from './processor.js';
 
@@ -15,6 +15,13 @@ import { type InboundProcessor, UnknownRecipientError } from './processor.js';
  * an unreadable mail into a flagged case instead. A large mail that finds the decryption memory
  * budget spent (`src/openpgp/decrypt-budget.ts`) is answered `451 4.3.1` (insufficient system
  * resources, RFC 3463): nothing was kept and the sending server tries again later.
+ *
+ * The budget is asked before a large mail is buffered, not after: at MAIL FROM for the SIZE the
+ * client announces (RFC 1870), else at DATA as soon as the bytes pass the budget's small-message
+ * size (reserving as if the mail were as large as allowed). A refusal there buffers nothing; the
+ * rest of DATA is read and dropped. The reservation is held until the mail is stored, so the
+ * sessions together never hold more large mails in memory than the budget allows. A mail that
+ * turns out much larger than its announced SIZE is refused (552) rather than buffered unbudgeted.
  *
  * No TLS and no authentication: the listener is meant to sit behind the organisation's MX (or a
  * relay that terminates STARTTLS) on a private address; see docs/email-intake.md.
@@ -38,8 +45,22 @@ interface Logger {
 const smtpError = (code: number, message: string) =>
   Object.assign(new Error(message), { responseCode: code });
 
-/** Concurrent SMTP sessions: each may hold up to one message (maxBytes) in memory. */
+/** Concurrent SMTP sessions: each may hold one small message, or a large one within the budget. */
 const MAX_CLIENTS = 16;
+
+/** SIZE is an estimate (RFC 1870): a mail may exceed it by this much before it is refused. */
+const sizeSlack = (announced: number) => Math.max(64 * 1024, Math.ceil(announced / 10));
+
+const budgetBusy = () =>
+  smtpError(451, '4.3.1 Busy decrypting other large messages; nothing was kept, try again later');
+
+/** The SIZE parameter of MAIL FROM (RFC 1870), when the client sent a valid one. */
+function announcedSize(args: unknown): number | undefined {
+  const value =
+    typeof args === 'object' && args !== null ? (args as Record<string, unknown>).SIZE : undefined;
+  const n = Number(value);
+  return typeof value === 'string' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
 
 export function createSmtpListener(deps: {
   processor: Pick<InboundProcessor, 'process'>;
@@ -51,6 +72,25 @@ export function createSmtpListener(deps: {
   // A mail is only accepted if its original can be kept as one attachment, so the smaller limit wins.
   const maxBytes = Math.min(smtpIn.maxBytes, deps.config.limits.maxFileBytes);
   const inflight = new Set<Promise<unknown>>();
+  // Looked up per mail, not kept: a test or bench may give the instance a budget of its own later.
+  const budget = () => decryptBudgetFor(deps.config.limits);
+  /** A session's budget reservation, for the mail of its current transaction. */
+  const reservations = new WeakMap<SMTPServerSession, { release: () => void; bytes: number }>();
+  const releaseReservation = (session: SMTPServerSession) => {
+    reservations.get(session)?.release();
+    reservations.delete(session);
+  };
+  /** Sessions gone while a reservation was in line: it is given back as soon as it comes. */
+  const closed = new WeakSet<SMTPServerSession>();
+  const keepReservation = (session: SMTPServerSession, release: () => void, bytes: number): boolean => {
+    if (closed.has(session)) {
+      release();
+      return false;
+    }
+    reservations.set(session, { release, bytes });
+    return true;
+  };
+  const tooLarge = () => smtpError(552, `5.3.4 Message exceeds the fixed maximum size of ${maxBytes} bytes`);
 
   // Per-sender counters in memory: they reset on restart and are per instance, which is enough to
   // stop one sender flooding the intake; a shared limit belongs in the MX in front.
@@ -86,11 +126,36 @@ export function createSmtpListener(deps: {
       size: maxBytes,
       maxClients: MAX_CLIENTS,
       closeTimeout: 10_000,
-      onMailFrom(address: SMTPServerAddress, _session, callback) {
+      onMailFrom(address: SMTPServerAddress, session, callback) {
+        // A transaction given up (RSET, then a new MAIL FROM) gives its reservation back.
+        releaseReservation(session);
         if (!allowSender(address.address)) {
           return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
         }
-        callback();
+        const announced = announcedSize(address.args);
+        if (announced === undefined || announced < budget().smallBytes) return callback();
+        budget()
+          .acquire(announced)
+          .then(
+            (release) => {
+              if (keepReservation(session, release, announced + sizeSlack(announced))) callback();
+            },
+            (err: unknown) => {
+              if (!(err instanceof DecryptBudgetBusyError)) {
+                deps.logger.error({ err }, 'smtp: budget reservation failed');
+                return callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
+              }
+              deps.logger.warn(
+                { bytes: announced },
+                'smtp: mail deferred at MAIL FROM, the decryption budget is spent',
+              );
+              callback(budgetBusy());
+            },
+          );
+      },
+      onClose(session) {
+        closed.add(session);
+        releaseReservation(session);
       },
       onRcptTo(address: SMTPServerAddress, session, callback) {
         void deps.programs
@@ -117,49 +182,88 @@ export function createSmtpListener(deps: {
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         let size = 0;
+        /** Why the mail will be refused once DATA ends; from then on its bytes are dropped. */
+        let refusal: Error | undefined;
+        const refuse = (err: Error) => {
+          refusal ??= err;
+          chunks.length = 0;
+        };
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
+          if (refusal) return;
           // Past the limit the rest is read and dropped, so memory stays bounded by maxBytes.
-          if (size <= maxBytes) chunks.push(chunk);
-        });
-        stream.once('error', (err) => callback(err));
-        stream.once('end', () => {
-          if (stream.sizeExceeded || size > maxBytes) {
-            return callback(
-              smtpError(552, `5.3.4 Message exceeds the fixed maximum size of ${maxBytes} bytes`),
+          if (size > maxBytes) return refuse(tooLarge());
+          const reserved = reservations.get(session);
+          if (reserved && size > reserved.bytes) {
+            return refuse(smtpError(552, '5.3.4 Message is larger than the SIZE announced for it'));
+          }
+          chunks.push(chunk);
+          if (reserved || size < budget().smallBytes) return;
+          // No SIZE was announced: reserve as for the largest mail allowed before buffering more.
+          stream.pause();
+          budget()
+            .acquire(maxBytes)
+            .then(
+              (release) => {
+                keepReservation(session, release, maxBytes);
+                stream.resume();
+              },
+              (err: unknown) => {
+                deps.logger.warn(
+                  { bytes: size },
+                  'smtp: mail deferred at DATA, the decryption budget is spent',
+                );
+                refuse(
+                  err instanceof DecryptBudgetBusyError
+                    ? budgetBusy()
+                    : smtpError(451, '4.3.0 Temporary failure; try again later'),
+                );
+                stream.resume();
+              },
             );
+        });
+        stream.once('error', (err) => {
+          releaseReservation(session);
+          callback(err);
+        });
+        stream.once('end', () => {
+          if (stream.sizeExceeded) refuse(tooLarge());
+          if (refusal) {
+            releaseReservation(session);
+            return callback(refusal);
           }
           const raw = Buffer.concat(chunks, size);
           // The chunks stay reachable from this session's listeners; only the one copy should.
           chunks.length = 0;
+          const reservation = reservations.get(session);
+          reservations.delete(session);
           const mail = {
             raw,
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             rcptTo: session.envelope.rcptTo.map((a) => a.address),
+            budgetReserved: reservation !== undefined,
           };
-          const work = deps.processor.process(mail).then(
-            (result) => {
-              // Case numbers only: addresses and content are reporter data and stay out of the log.
-              deps.logger.info({ kind: result.kind, caseNumber: result.caseNumber }, 'smtp: mail accepted');
-              callback(null, `2.0.0 Accepted as ${result.caseNumber}`);
-            },
-            (err: unknown) => {
-              if (err instanceof UnknownRecipientError) {
-                return callback(smtpError(550, '5.1.1 No such mailbox here'));
-              }
-              if (err instanceof DecryptBudgetBusyError) {
-                deps.logger.warn({ bytes: size }, 'smtp: mail deferred, the decryption budget is spent');
-                return callback(
-                  smtpError(
-                    451,
-                    '4.3.1 Busy decrypting other large messages; nothing was kept, try again later',
-                  ),
-                );
-              }
-              deps.logger.error({ err }, 'smtp: mail could not be stored');
-              callback(smtpError(451, '4.3.0 The message could not be stored; try again later'));
-            },
-          );
+          const work = deps.processor
+            .process(mail)
+            .finally(() => reservation?.release())
+            .then(
+              (result) => {
+                // Case numbers only: addresses and content are reporter data and stay out of the log.
+                deps.logger.info({ kind: result.kind, caseNumber: result.caseNumber }, 'smtp: mail accepted');
+                callback(null, `2.0.0 Accepted as ${result.caseNumber}`);
+              },
+              (err: unknown) => {
+                if (err instanceof UnknownRecipientError) {
+                  return callback(smtpError(550, '5.1.1 No such mailbox here'));
+                }
+                if (err instanceof DecryptBudgetBusyError) {
+                  deps.logger.warn({ bytes: size }, 'smtp: mail deferred, the decryption budget is spent');
+                  return callback(budgetBusy());
+                }
+                deps.logger.error({ err }, 'smtp: mail could not be stored');
+                callback(smtpError(451, '4.3.0 The message could not be stored; try again later'));
+              },
+            );
           inflight.add(work);
           void work.finally(() => inflight.delete(work));
         });

@@ -16,7 +16,7 @@ import { VigilError } from '../core/index.js';
  */
 
 /** Bytes held in memory per ciphertext byte while a message is decrypted and parsed in memory. */
-export const DECRYPT_MEMORY_FACTOR = 4;
+export const DECRYPT_MEMORY_FACTOR = 9;
 /** A reservation waits this long for room before it is refused. */
 export const DEFAULT_DECRYPT_WAIT_MS = 10_000;
 /** What a refused client is told to wait before trying again. */
@@ -52,6 +52,8 @@ export interface DecryptBudget {
    * room, rejects with `DecryptBudgetBusyError` after the wait. Release in a `finally`.
    */
   acquire(ciphertextBytes: number): Promise<ReleaseBudget>;
+  /** Ciphertexts below this many bytes pass without reserving. */
+  readonly smallBytes: number;
   /** Run `work` within a reservation, released however `work` ends. */
   run<T>(ciphertextBytes: number, work: () => Promise<T>): Promise<T>;
   /** Reserved bytes and waiting reservations (for tests, metrics and the bench). */
@@ -121,6 +123,7 @@ export function createDecryptBudget(options: DecryptBudgetOptions): DecryptBudge
 
   return {
     acquire,
+    smallBytes,
     async run(ciphertextBytes, work) {
       const release = await acquire(ciphertextBytes);
       try {

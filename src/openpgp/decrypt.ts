@@ -37,10 +37,13 @@ function classify(err: unknown, maxBytes: number): OpenPgpDecryptError {
   return new OpenPgpDecryptError('corrupt', 'the message is damaged or not OpenPGP');
 }
 
+/** A Buffer over the same memory as `u8`: `Buffer.from(u8)` would copy a whole message. */
+const viewOf = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+
 async function readAnyMessage(input: Uint8Array | string): Promise<openpgp.Message<Uint8Array>> {
-  const text = typeof input === 'string' ? input : Buffer.from(input.subarray(0, 64)).toString('latin1');
+  const text = typeof input === 'string' ? input : viewOf(input.subarray(0, 64)).toString('latin1');
   if (text.includes('-----BEGIN PGP MESSAGE-----')) {
-    const armored = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
+    const armored = typeof input === 'string' ? input : viewOf(input).toString('utf8');
     return (await openpgp.readMessage({ armoredMessage: armored })) as openpgp.Message<Uint8Array>;
   }
   return openpgp.readMessage({
@@ -85,7 +88,8 @@ export async function decryptMessage(
       format: 'binary',
       config: { maxDecompressedMessageSize: opts.maxBytes },
     });
-    const data = Buffer.from(result.data as Uint8Array);
+    // The plaintext is handed over as it is: a copy would hold the whole message twice.
+    const data = viewOf(result.data as Uint8Array);
     if (data.length > opts.maxBytes)
       throw new OpenPgpDecryptError('too-large', `the decrypted message would exceed ${opts.maxBytes} bytes`);
     return {
