@@ -130,7 +130,7 @@ export function createServices(infra: Infrastructure) {
     policies: createPolicyService({ db, clock, access, programs }),
     privacyEscalations,
     creditConsents: createCreditConsentService({ db, sealer, clock, access, programs }),
-    privacyQuarantine: createPrivacyQuarantineService({ db, sealer, clock, access, blobs }),
+    privacyQuarantine: createPrivacyQuarantineService({ db, sealer, clock, access, blobs, scanPool }),
     advisories: createAdvisoryService({ db, clock, sealer, access, programs, publicUrl, artefacts }),
     artefacts,
     customers: createCustomerService({ db, clock, access }),

@@ -6,6 +6,7 @@ import type { Clock } from '../core/index.js';
 import { ConflictError, newId, ValidationError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Database, Db, ReportRow } from '../db/index.js';
+import { heldPartsOf, partKey } from '../privacy-quarantine/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import type { Answers } from '../reports/index.js';
 import { findReportByNumber, reportAad } from '../reports/index.js';
@@ -111,7 +112,7 @@ export function createCreditConsentService(deps: {
   db: Db;
   sealer: Sealer;
   clock: Clock;
-  access: Pick<Access, 'caseFor' | 'can'>;
+  access: Pick<Access, 'caseFor' | 'can' | 'hasDuty'>;
   programs: Pick<ProgramService, 'list'>;
 }) {
   const { db, sealer, clock } = deps;
@@ -124,8 +125,9 @@ export function createCreditConsentService(deps: {
 
   const write = (trx: Kysely<Database>, c: ConsentWrite) => writeConsent(trx, { sealer }, c);
 
-  async function view(program: Program, report: ReportRow): Promise<ConsentView> {
+  async function view(program: Program, report: ReportRow, seesHeld = true): Promise<ConsentView> {
     const rows = await listConsents(k, report.id);
+    const held = !seesHeld && (await heldCreditWords(k, program, [report])).has(report.id);
     const staff = [...new Set(rows.flatMap((r) => (r.recorded_by ? [r.recorded_by] : [])))];
     const people = await listRecorders(k, staff);
     const last = rows[rows.length - 1];
@@ -133,12 +135,16 @@ export function createCreditConsentService(deps: {
     return {
       caseNumber: report.case_number,
       offered: creditsOffered(program),
-      current: last ? statusOf(sealer, last) : statusFromAnswers(program, content, contact),
+      current: withoutHeldWords(
+        last ? statusOf(sealer, last) : statusFromAnswers(program, content, contact),
+        held && (last?.via ?? 'form') === 'form',
+      ),
       history: rows.map((r) => ({
         choice: r.choice === 'given' ? 'given' : 'declined',
-        text: r.credit_text_sealed
-          ? sealer.open(r.credit_text_sealed, consentTextAad(r.id)).toString('utf8')
-          : null,
+        text:
+          r.credit_text_sealed && !(held && r.via === 'form')
+            ? sealer.open(r.credit_text_sealed, consentTextAad(r.id)).toString('utf8')
+            : null,
         via: r.via as ConsentVia,
         recordedAt: r.recorded_at,
         recordedBy: r.recorded_by ? (people.get(r.recorded_by) ?? null) : null,
@@ -160,7 +166,7 @@ export function createCreditConsentService(deps: {
     /** The consent of a case and its history, for anyone who may read the case. */
     async get(caller: StaffCaller, caseNumber: string): Promise<ConsentView> {
       const { row, program } = await deps.access.caseFor(caller, caseNumber, 'case.read');
-      return view(program, row);
+      return view(program, row, await deps.access.hasDuty(caller, program, 'privacy'));
     },
 
     /** Staff record a consent (or withdrawal) given another way, with the evidence; audited. */
@@ -281,21 +287,43 @@ export async function creditStatuses(
     q,
     reports.map((r) => r.id),
   );
+  const held = await heldCreditWords(q, program, reports);
   const out = new Map<string, CreditStatus>();
   for (const r of reports) {
     const row = latest.get(r.id);
-    if (row) out.set(r.id, statusOf(sealer, row));
-    else
-      out.set(
-        r.id,
-        statusFromAnswers(
+    const status = row
+      ? statusOf(sealer, row)
+      : statusFromAnswers(
           program,
           sealer.openJson<Answers>(r.content_sealed, reportAad(r.id, 'content')),
           sealer.openJson<Answers>(r.contact_sealed, reportAad(r.id, 'contact')),
-        ),
-      );
+        );
+    out.set(r.id, withoutHeldWords(status, held.has(r.id) && (row?.via ?? 'form') === 'form'));
   }
   return out;
 }
+
+/**
+ * Reports whose form credit words are held in PHI quarantine (the `creditText` field): words the
+ * guard holds must not reach an advisory, its checks or a reader without the privacy duty, so
+ * until a privacy officer releases or redacts them such a consent counts as not given.
+ */
+async function heldCreditWords(
+  q: Kysely<Database>,
+  program: Program,
+  reports: Pick<ReportRow, 'id'>[],
+): Promise<Set<string>> {
+  const field = program.definition.form.fields.find((f) => f.purpose === 'creditText');
+  if (!field || reports.length === 0) return new Set();
+  const held = await heldPartsOf(
+    q,
+    reports.map((r) => r.id),
+  );
+  const key = partKey('field', field.id);
+  return new Set(reports.filter((r) => held.get(r.id)?.has(key)).map((r) => r.id));
+}
+
+const withoutHeldWords = (s: CreditStatus, held: boolean): CreditStatus =>
+  held && s.status === 'given' ? { status: 'unanswered' } : s;
 
 export type CreditConsentService = ReturnType<typeof createCreditConsentService>;

@@ -8,6 +8,7 @@ import type { Db } from '../db/index.js';
 import { type IntakeService, MESSAGE_LIMITS } from '../intake/index.js';
 import { matchProgramAddress, type ProgramAddress } from '../mail/index.js';
 import { decryptBudgetFor, type KeyService } from '../openpgp/index.js';
+import { heldPartsOf, partKey } from '../privacy-quarantine/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import {
   findReportByNumber,
@@ -220,8 +221,9 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       });
       // A credit answer counts only from a reply that carries our token: a From header proves
       // nothing, and a signed mail could be an old one sent again under this case's number.
+      // Nor from a reply the PHI guard holds: its words would reach the credit unreviewed.
       const credit = parseCreditCommand(body);
-      if (credit && thread.proof === 'token' && deps.creditConsents)
+      if (credit && thread.proof === 'token' && deps.creditConsents && !(await messageHeld(r)))
         await deps.creditConsents.fromMailReply(r.caseNumber, credit);
       return { kind: 'reply', caseNumber: r.caseNumber };
     }
@@ -250,6 +252,12 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       language: program.definition.intake.preferredLanguage,
     });
     return { kind: 'case', caseNumber: receipt.caseNumber };
+  }
+
+  async function messageHeld(r: { caseNumber: string; messageId: string }): Promise<boolean> {
+    const row = await findReportByNumber(k, r.caseNumber);
+    if (!row) return true;
+    return (await heldPartsOf(k, [row.id])).get(row.id)?.has(partKey('message', r.messageId)) ?? false;
   }
 
   return {

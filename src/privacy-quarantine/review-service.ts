@@ -6,7 +6,7 @@ import type { Clock } from '../core/index.js';
 import { ConflictError, formatInstant, NotFoundError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db, PhiQuarantineRow, ReportRow } from '../db/index.js';
-import { detectPhi, type PhiFinding, type PhiKind } from '../privacy/index.js';
+import { detectPhi, type PhiFinding, type PhiInput, type PhiKind } from '../privacy/index.js';
 import type { Program } from '../programs/index.js';
 import type { Answers } from '../reports/index.js';
 import { attachmentNameAad, listAttachments, listMessages, messageAad, reportAad } from '../reports/index.js';
@@ -20,6 +20,7 @@ import {
   updateQuarantinePart,
   usersById,
 } from './quarantine-store.js';
+import { DEFAULT_SCAN_BUDGET_MS, type ScanPool } from './scan-pool.js';
 import { answerText, readStoredPrefix, reporterContact } from './scanner.js';
 import { notPrivacyOfficer } from './visibility.js';
 
@@ -57,6 +58,11 @@ export interface ReviewDeps {
   clock: Clock;
   blobs: Pick<BlobStore, 'get'>;
   access: Pick<Access, 'caseFor' | 'hasDuty'>;
+  /**
+   * The PHI guard's worker pool, for the live findings: held content is what the detector found
+   * heavy or suspect, so it is not re-scanned on the main thread. Without it (unit tests), inline.
+   */
+  scanPool?: Pick<ScanPool, 'scan'>;
 }
 
 /** The case, if the caller is a privacy officer of its program (a read-write token to change things). */
@@ -98,6 +104,13 @@ export function createQuarantineReview(deps: ReviewDeps) {
     );
     const fields = new Map(program.definition.form.fields.map((f) => [f.id, f.label]));
     const zone = program.definition.calendar.timeZone;
+    // Findings not ready within one budget for the whole view are shown as none (the part stays held).
+    const deadline = Date.now() + DEFAULT_SCAN_BUDGET_MS;
+    const detect = async (input: PhiInput): Promise<PhiFinding[]> => {
+      if (!deps.scanPool) return detectPhi(input, options).findings;
+      const [result] = await deps.scanPool.scan([input], options, deadline);
+      return result?.findings ?? [];
+    };
     const views: QuarantinePartView[] = [];
     for (const p of parts) {
       const live = p.state !== 'redacted';
@@ -106,15 +119,12 @@ export function createQuarantineReview(deps: ReviewDeps) {
       if (p.part_kind === 'field') {
         label = fields.get(p.part_ref) ?? p.part_ref.charAt(0).toUpperCase() + p.part_ref.slice(1);
         const text = answerText(content[p.part_ref]);
-        if (live && text) findings = detectPhi({ text }, options).findings;
+        if (live && text) findings = await detect({ text });
       } else if (p.part_kind === 'message') {
         const m = messages.get(p.part_ref);
         label = m ? `Message of ${formatInstant(m.created_at, zone)}` : 'Message';
         if (live && m)
-          findings = detectPhi(
-            { text: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8') },
-            options,
-          ).findings;
+          findings = await detect({ text: sealer.open(m.body_sealed, messageAad(m.id)).toString('utf8') });
       } else {
         const a = attachments.get(p.part_ref);
         if (!a || a.redacted_at !== null) label = 'redacted attachment';
@@ -122,10 +132,11 @@ export function createQuarantineReview(deps: ReviewDeps) {
           label = sealer.open(a.name_sealed, attachmentNameAad(a.id)).toString('utf8');
           if (live) {
             const { bytes } = await readStoredPrefix(deps.blobs, { id: a.id, blobKey: a.blob_key });
-            findings = detectPhi(
-              { bytes: new Uint8Array(bytes), fileName: label, contentType: a.content_type },
-              options,
-            ).findings;
+            findings = await detect({
+              bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+              fileName: label,
+              contentType: a.content_type,
+            });
           }
         }
       }
