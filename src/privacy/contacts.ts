@@ -31,11 +31,18 @@ const PHONE_CUE = new RegExp(
 );
 const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16}\d/y;
 
-const EMAIL_CUE = new RegExp(
-  String.raw`\b(?:(${PERSONAL})(?:(?:\s+(?:e-?mail|contact))(?:\s+address)?\s*(?:is\s+|[:=]\s*|<)?|\s+at\s+)|(e-?mail)(?:\s+address)?\s*(?:is\s+|[:=]\s*|<)?)`,
-  'gi',
+// Read backwards from an address: the words right before it, ending where the address begins.
+// Personal cues: "patient e-mail", "patient's e-mail address", "patient portal account", "pt at",
+// and the German, French, Spanish, Dutch and Italian forms ("E-Mail des Patienten", "courriel du
+// patient", "correo del paciente", "e-mailadres van de patiënt", "e-mail del paziente").
+const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
+const PERSONAL_EMAIL_CUE = new RegExp(
+  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail)\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}|<|\(\s{0,2})?$`,
+  'i',
 );
-const EMAIL_VALUE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/y;
+const GENERIC_EMAIL_CUE = /\b(?:e-?mail|courriel|correo)(?:\s?address)?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}|<)?$/i;
+const EMAIL_LOCAL = /[A-Za-z0-9._%+-]/;
+const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
 
 export interface ContactIgnore {
   phones: ReadonlySet<string>;
@@ -93,31 +100,49 @@ export function findPhones(
   }
 }
 
+/**
+ * One pass over the `@` signs: each address is read around its `@` (at most 64 characters before,
+ * 255 after), and only the 80 characters before it are looked at for a cue — so a long run of cue
+ * words, or of address characters without an `@`, costs a bounded amount per character.
+ */
 export function findPatientEmails(
   text: string,
   out: RawFinding[],
   context: TextContext,
   ignore: ContactIgnore,
 ): void {
-  if (!text.includes('@')) return;
-  EMAIL_CUE.lastIndex = 0;
-  for (let m = EMAIL_CUE.exec(text); m; m = EMAIL_CUE.exec(text)) {
-    const valueStart = m.index + m[0].length;
-    EMAIL_VALUE.lastIndex = valueStart;
-    const v = EMAIL_VALUE.exec(text);
-    if (!v) continue;
-    const value = v[0];
-    const personal = m[1] !== undefined;
-    if (!personal && !context.hasPatientCueNear(m.index, valueStart + value.length)) continue;
-    if (ignore.emails.has(value.toLowerCase())) continue;
-    out.push({
-      kind: 'patient-email',
-      label: 'an e-mail address of a patient',
-      excerpt: `${m[0].trim()} ${maskEmail(value)}`,
-      start: valueStart,
-      end: valueStart + value.length,
-      unit: 'char',
-      value: value.toLowerCase(),
-    });
+  let at = text.indexOf('@');
+  let resume = 0;
+  while (at >= 0) {
+    let start = at;
+    while (start > Math.max(resume, at - 64) && EMAIL_LOCAL.test(text[start - 1] as string)) start -= 1;
+    const domain = EMAIL_DOMAIN.exec(text.slice(at + 1, at + 256));
+    if (start < at && domain) {
+      const end = at + 1 + domain[0].length;
+      const value = text.slice(start, end).replace(/^[.-]+/, '');
+      const valueStart = end - value.length;
+      const before = text.slice(Math.max(0, valueStart - 80), valueStart);
+      const personal = PERSONAL_EMAIL_CUE.exec(before);
+      const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
+      const cue = personal ?? generic;
+      const cueStart = valueStart - (cue?.[0].length ?? 0);
+      if (
+        cue &&
+        (personal || context.hasPatientCueNear(cueStart, end)) &&
+        !ignore.emails.has(value.toLowerCase())
+      ) {
+        out.push({
+          kind: 'patient-email',
+          label: 'an e-mail address of a patient',
+          excerpt: `${cue[0].trim()} ${maskEmail(value)}`,
+          start: valueStart,
+          end,
+          unit: 'char',
+          value: value.toLowerCase(),
+        });
+      }
+      resume = end;
+    }
+    at = text.indexOf('@', Math.max(at + 1, resume));
   }
 }

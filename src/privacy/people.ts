@@ -25,12 +25,42 @@ import type { TextContext } from './context.js';
 import { maskDate, maskName } from './mask.js';
 import type { RawFinding } from './types.js';
 
-const MONTH = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?`;
-const DATE = String.raw`(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{1,2}\s+${MONTH}\s+\d{4}|${MONTH}\s+\d{1,2},?\s+\d{4}|(?:19|20)\d{6})`;
+// Month names and abbreviations in English, German, French, Spanish, Dutch and Italian, longest
+// first so "Sept" is not read as "Sep" + "t". Matched case-insensitively ("04NOV1957").
+const MONTH_NAMES = `january february march april may june july august september october november december
+  januar februar märz maerz mai juni juli oktober dezember janvier février fevrier mars avril juin juillet août
+  aout septembre octobre novembre décembre decembre enero febrero marzo abril mayo junio julio agosto septiembre
+  setiembre octubre noviembre diciembre januari februari maart mei augustus gennaio febbraio aprile maggio giugno
+  luglio settembre ottobre dicembre jan feb mar apr jun jul aug sep sept oct nov dec mär mrz okt dez janv févr
+  avr juil déc ene abr ago dic mrt gen mag giu lug set ott`
+  .split(/\s+/)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const MONTH = String.raw`(?:${MONTH_NAMES})\.?(?![a-zà-ÿ])`;
+const DAY = String.raw`\d{1,2}(?:st|nd|rd|th|er|º)?\.?`;
+/** A calendar date: ISO, US/EU numeric, day-month-year and month-day-year with month names, compact. */
+export const DATE = [
+  String.raw`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}`,
+  String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`,
+  String.raw`${DAY}[\s-]{0,2}(?:de\s)?${MONTH}[\s-]{0,2}(?:de\s)?,?\s{0,2}\d{4}`,
+  String.raw`${MONTH}\s{1,2}${DAY},?\s{1,2}\d{4}`,
+  String.raw`(?:19|20)\d{6}`,
+]
+  .map((d) => `(?:${d})`)
+  .join('|');
+
+const BIRTH_WORDS = [
+  String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?`,
+  String.raw`geb\.|geboren(?: am| op)?|Geburtsdatum|Geb\.-?Datum`,
+  String.raw`n[ée]e?(?: le)?|date de naissance`,
+  String.raw`fecha de nacimiento|F\. ?nac\.|nacid[oa](?: el)?`,
+  'geboortedatum',
+  String.raw`data di nascita|nat[oa](?: il)?`,
+].join('|');
 
 const BIRTH_CUE = new RegExp(
-  String.raw`\b(?:DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?|geb\.|geboren(?: am)?)["']?\s*(?:[:=#-]\s*["']?|\(\s*|is\s+)?(${DATE})(?![\d:T])`,
-  'gi',
+  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?(${DATE})(?![\d:T])`,
+  'giu',
 );
 
 // Capitalised words that are form labels, titles of things, or common sentence starters.
@@ -131,6 +161,45 @@ export function findNamesWithBirthDates(
       end: Math.max(end, nearest.end),
       unit: 'char',
       value: nearest.text,
+    });
+  }
+  findNamesWithAdjacentDates(text, out, ignoredNames);
+}
+
+// A date right after a name, without a birth cue: "QUILLFEATHER, Junia (04NOV1957)", "Junia
+// Quillfeather (1957-11-04)". Patient lists and EHR banners write people so; a changelog writes
+// "Release Notes (2024-03-11)", so the year must be a birth year long past (1900–2012) and the
+// name must not be made of product or organisation words.
+const DATED = new RegExp(String.raw`(\(\s{0,2}|,\s{1,2}|\s\*)(${DATE})(?![\d:T])\)?`, 'giu');
+const NOT_PERSON =
+  /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner)$/i;
+
+/** Names directly followed by a date in parentheses or after a comma; only birth years long past count. */
+function findNamesWithAdjacentDates(
+  text: string,
+  out: RawFinding[],
+  ignoredNames: ReadonlySet<string>,
+): void {
+  DATED.lastIndex = 0;
+  for (let m = DATED.exec(text); m; m = DATED.exec(text)) {
+    const date = m[2] ?? '';
+    const year = Number(/(?:19|20)\d{2}/.exec(date)?.[0] ?? '0');
+    if (year < 1900 || year > 2012) continue;
+    const runs = findNameRuns(text, Math.max(0, m.index - 60), m.index);
+    const run = runs.at(-1);
+    if (!run) continue;
+    if (text.slice(run.end, m.index).trim() !== '') continue;
+    if (run.text.split(/[\s,]+/).some((w) => NOT_PERSON.test(w.replace(/\.$/, '')))) continue;
+    if (isReporterName(run.text, ignoredNames)) continue;
+    const end = m.index + m[0].length;
+    out.push({
+      kind: 'name-with-birth-date',
+      label: 'a person’s name with their date of birth',
+      excerpt: `${maskName(run.text)} (${maskDate(date)})`,
+      start: run.start,
+      end,
+      unit: 'char',
+      value: run.text,
     });
   }
 }

@@ -10,11 +10,12 @@
  * reporter's own signature. Each detector module documents its cues and known limits:
  *  - identifiers.ts — SSNs/ITINs, medical record numbers, health-plan/member numbers, NHS numbers
  *    and Medicare MBIs;
- *  - people.ts — names next to dates of birth, street addresses;
+ *  - people.ts — names next to dates of birth (any common date format, six languages), street
+ *    addresses; clinical.ts — named people next to a diagnosis, medication or admission;
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
- *  - dicom.ts — DICOM patient tags in binary files.
+ *  - dicom.ts — DICOM patient tags in binary files; dicom-text.ts — DICOM headers dumped as text.
  *
  * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
  * span, so the browser can highlight it and the server can redact it; findings never carry the
@@ -22,7 +23,9 @@
  */
 import { findPatientEmails, findPhones, normalisePhone } from './contacts.js';
 import { createTextContext } from './context.js';
+import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findDicomPatient, isDicom } from './dicom.js';
+import { findDicomTextDumps } from './dicom-text.js';
 import { findHl7Segments } from './hl7.js';
 import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
 import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
@@ -61,11 +64,13 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   const raw: RawFinding[] = [];
   findFhirResources(text, raw);
   findHl7Segments(text, raw);
+  findDicomTextDumps(text, raw);
   findCsvPatientColumns(text, raw);
   findSsns(text, raw);
   findRecordNumbers(text, raw);
   findNationalHealthIds(text, raw);
   findNamesWithBirthDates(text, raw, ignoredNames);
+  findPeopleWithClinicalFacts(text, raw, ignoredNames);
   findPhones(text, raw, context, ignore, country);
   findPatientEmails(text, raw, context, ignore);
   findStreetAddresses(text, raw, context);

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { findPeopleWithClinicalFacts } from './clinical.js';
+import { findPatientEmails } from './contacts.js';
+import { createTextContext } from './context.js';
+import { findNamesWithBirthDates } from './people.js';
+import type { RawFinding } from './types.js';
+
+function named(text: string): string[] {
+  const out: RawFinding[] = [];
+  findNamesWithBirthDates(text, out, new Set());
+  return out.map((f) => f.value ?? '');
+}
+
+function clinical(text: string, reporter: string[] = []): string[] {
+  const out: RawFinding[] = [];
+  findPeopleWithClinicalFacts(
+    text,
+    out,
+    new Set(reporter.map((r) => r.toLowerCase().split(' ').sort().join(' '))),
+  );
+  return out.map((f) => f.value ?? '');
+}
+
+function emails(text: string): string[] {
+  const out: RawFinding[] = [];
+  findPatientEmails(text, out, createTextContext(text), { emails: new Set(), phones: new Set() });
+  return out.map((f) => f.value ?? '');
+}
+
+describe('names with birth dates', () => {
+  it.each([
+    ['QUILLFEATHER, Junia (04NOV1957)', 'QUILLFEATHER, Junia'],
+    ['Quillfeather, Junia (1957-11-04)', 'Quillfeather, Junia'],
+    ['Junia Quillfeather, geb. 04.11.1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, Geburtsdatum: 4. November 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, DOB 4 Nov 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, DOB: 19571104', 'Junia Quillfeather'],
+    ['Junia Quillfeather, born November 4th, 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather née le 4 novembre 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, fecha de nacimiento: 4 de noviembre de 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, geboortedatum 4 november 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, nata il 4 novembre 1957', 'Junia Quillfeather'],
+    ['Junia Quillfeather, DOB 04-NOV-1957', 'Junia Quillfeather'],
+  ])('%s', (text, name) => {
+    expect(named(text)).toContain(name);
+  });
+
+  it('leaves release dates, recent dates and product names alone', () => {
+    expect(named('Release Notes (2009-01-02)')).toEqual([]);
+    expect(named('Reported by Kit Marlowe (2024-03-11).')).toEqual([]);
+    expect(named('Windows Server (2008-01-01) and Firmware 2.1 (04NOV2011)')).toEqual([]);
+    expect(named('Build 20240311 of Device Manager, timestamp 2024-03-11T10:00:00Z')).toEqual([]);
+  });
+});
+
+describe('people next to clinical facts', () => {
+  it.each([
+    ['Philippa Crumhorn is prescribed sertraline 50 mg twice daily.', 'Philippa Crumhorn'],
+    ['Patient Corwin Ormsby-Krane was admitted with COPD.', 'Corwin Ormsby-Krane'],
+    ['Mr. Hasselgrove was diagnosed with heart failure.', 'Mr. Hasselgrove'],
+    ['The note reads: "Everard Fennimore, diagnosis: type 2 diabetes".', 'Everard Fennimore'],
+    ['Frau Odgeworth wurde stationär aufgenommen.', 'Frau Odgeworth'],
+    ['Mme Brindlecote a été hospitalisée le 3 mars.', 'Mme Brindlecote'],
+    ['Ivo Sallowfield fue ingresado por neumonía.', 'Ivo Sallowfield'],
+    ['Halvard Odgeworth is opgenomen met longontsteking.', 'Halvard Odgeworth'],
+    ['Zephyrine Quillfeather è stata ricoverata ieri.', 'Zephyrine Quillfeather'],
+  ])('%s', (text, name) => {
+    expect(clinical(text)).toEqual([name]);
+  });
+
+  it('ignores software words, products and the reporter', () => {
+    expect(clinical('The Medication Administration Record endpoint was admitted into the build.')).toEqual(
+      [],
+    );
+    expect(
+      clinical('Device Manager enters diagnostic mode; the Kubernetes admission controller is bypassed.'),
+    ).toEqual([]);
+    expect(clinical('Kit Marlowe was admitted to the beta program.', ['Kit Marlowe'])).toEqual([]);
+    expect(clinical('Epic Systems prescribed a fix in release 2.1.')).toEqual([]);
+  });
+});
+
+describe('patient e-mail addresses', () => {
+  it.each([
+    ['patient portal account junia.q@mailbox.example', 'junia.q@mailbox.example'],
+    ["the patient's e-mail address is jq@mailbox.example", 'jq@mailbox.example'],
+    ['E-Mail des Patienten: jq@mailbox.example', 'jq@mailbox.example'],
+    ['correo del paciente: jq@mailbox.example', 'jq@mailbox.example'],
+  ])('%s', (text, value) => {
+    expect(emails(text)).toEqual([value]);
+  });
+
+  it('ignores support and reporter addresses without a patient cue', () => {
+    expect(emails('Contact: psirt@vendor.example, e-mail: security@vendor.example')).toEqual([]);
+  });
+
+  it('stays linear on long runs of cue words and address characters', () => {
+    const MiB = 1 << 20;
+    expect(emails('email-'.repeat(MiB / 6))).toEqual([]);
+    expect(emails(`${'patient e-mail '.repeat(MiB / 15)}x@`)).toEqual([]);
+    expect(emails('a@'.repeat(MiB / 2))).toEqual([]);
+  });
+});
+
+describe('linear time', () => {
+  const MiB = 1 << 20;
+  it.each([
+    ['DOB '],
+    ['diagnosed with '],
+    ['Jane Doe ('],
+    ['01/01/1950 '],
+    ['Mr. Hasselgrove was admitted '],
+  ])('1 MiB of %s completes', (unit) => {
+    const text = unit.repeat(Math.ceil(MiB / unit.length));
+    named(text);
+    clinical(text);
+  });
+});
