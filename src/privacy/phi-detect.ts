@@ -15,6 +15,8 @@
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
+ *  - tabular.ts — tables of patients (ASCII, SQL dumps, fixed width, delimited) by column and value;
+ *  - documents.ts — key/value records about a person (JSON/BSON, XML/CDA, YAML, query strings, logs);
  *  - dicom.ts — DICOM patient tags in binary files; dicom-text.ts — DICOM headers dumped as text.
  *
  * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
@@ -26,10 +28,12 @@ import { createTextContext } from './context.js';
 import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findDicomPatient, isDicom } from './dicom.js';
 import { findDicomTextDumps } from './dicom-text.js';
+import { findPatientRecords } from './documents.js';
 import { findHl7Segments } from './hl7.js';
 import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
 import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
 import { findCsvPatientColumns, findFhirResources } from './structured.js';
+import { findPatientTables } from './tabular.js';
 import type { PhiDetectOptions, PhiFinding, PhiInput, PhiResult, RawFinding } from './types.js';
 
 /** Detects PHI in text or in an attachment's bytes. Findings are sorted by position. */
@@ -74,6 +78,10 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   findPhones(text, raw, context, ignore, country);
   findPatientEmails(text, raw, context, ignore);
   findStreetAddresses(text, raw, context);
+  // After the specific detectors: a table or record they already cover is not reported twice.
+  findPatientTables(text, raw);
+  const nameWords = new Set([...ignoredNames].flatMap((n) => n.split(' ')));
+  findPatientRecords(text, raw, { nameWords, emails: ignore.emails });
   return finish(withoutProseNamesInFhir(raw));
 }
 
