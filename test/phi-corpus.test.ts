@@ -26,13 +26,12 @@ const heldoutCommitted = readFileSync(heldoutFile, 'utf8');
 const heldout = parseCorpus(heldoutCommitted);
 
 /**
- * What the detector must still reach on the held-out split. Recall is the value measured when the
- * split was introduced, with the detector of commit 90e8ab5 (before the v2 detectors), to be
- * raised once they land. The false-positive
- * ceiling is the development target: measured 0.000 then, but a ceiling of 0 would fail on the
- * first held-out false positive and invite tuning on held-out samples.
+ * What the detector must still reach on the held-out split: recall as measured once the v2
+ * detectors (tables, records, HL7 in any framing, DICOM dumps, identifiers, clinical facts)
+ * landed, 0.805 (it was 0.098 before them). The false-positive ceiling is the development target
+ * (measured 0.045): a ceiling at the measured value would invite tuning on held-out samples.
  */
-const HELDOUT_FLOOR = { recall: 0.098, falsePositiveRate: 0.05 };
+const HELDOUT_FLOOR = { recall: 0.8, falsePositiveRate: 0.05 };
 
 describe('PHI corpus', () => {
   it('is what the generator writes (regenerate with `npx tsx test/fixtures/phi/generate-corpus.ts`)', () => {
