@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDecryptBudget, type DecryptBudget, useDecryptBudget } from '../src/openpgp/index.js';
+import {
+  createDecryptBudget,
+  type DecryptBudget,
+  DecryptBudgetBusyError,
+  useDecryptBudget,
+} from '../src/openpgp/index.js';
 import type { Program } from '../src/programs/index.js';
 import { pgpMimeEncrypted, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
@@ -125,6 +130,35 @@ describe.each(dialects)('decryption memory budget (%s)', (dialect) => {
     const after = (await storageSnapshot(v)) as { reports: number; attachments: number };
     expect(after.reports).toBe((before as { reports: number }).reports + 1);
     expect(after.attachments).toBe((before as { attachments: number }).attachments + 1);
+    expect(budget.state).toMatchObject({ reservedBytes: 0, waiting: 0 });
+  });
+
+  it('an encrypted form whose files find no room in the budget gets a 503 and leaves nothing, the answers decrypted or not', async () => {
+    const form = await largeSubmission('files refused');
+    const before = await storageSnapshot(v);
+    // The answers get their reservation; the streamed files are refused theirs.
+    const streamedRefused: DecryptBudget = {
+      ...budget,
+      smallBytes: budget.smallBytes,
+      state: budget.state,
+      acquire: (bytes, how) =>
+        how?.streamed ? Promise.reject(new DecryptBudgetBusyError()) : budget.acquire(bytes),
+    };
+    useDecryptBudget(v.config.limits, streamedRefused);
+    try {
+      const refused = await v.app.inject({
+        method: 'POST',
+        url: `/p/${program.slug}/report?encrypted=1`,
+        headers: { 'content-type': form.contentType, accept: 'application/json' },
+        payload: form.body,
+      });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.headers['retry-after']).toBe('30');
+      expect(refused.body).toMatch(/nothing was stored/i);
+    } finally {
+      useDecryptBudget(v.config.limits, budget);
+    }
+    expect(await storageSnapshot(v)).toEqual(before);
     expect(budget.state).toMatchObject({ reservedBytes: 0, waiting: 0 });
   });
 

@@ -37,7 +37,9 @@ import type { Answers, AnswerValue } from '../reports/index.js';
  * request's Content-Length (or the part's limit when none is sent) before a byte of it is read.
  * When the budget stays spent past its wait, the submission is refused with
  * `DecryptBudgetBusyError` (503, "send it again") and aborted like any other refusal. Files are
- * decrypted as streams into the blob store and hold little memory, so they reserve nothing.
+ * decrypted as streams into the blob store, yet eight 20 MB files at once still held 275 MiB
+ * (openpgp's stream buffers, the parts in flight): so the first file reserves too, for the request's
+ * Content-Length at the budget's streamed rate, held until the last file is stored.
  */
 
 export interface EncryptedSubmissionDeps {
@@ -80,88 +82,105 @@ export async function readEncryptedSubmission(
   let manifest: FileEntry[] | undefined;
   let keySeen = false;
   let received = 0;
-
-  for await (const part of multipartParts(request)) {
-    const isFirst = first;
-    first = false;
-    if (part.type === 'field') {
-      if (part.valueTruncated) {
-        throw new PayloadTooLargeError(
-          `The part "${part.fieldname.slice(0, 64)}" is larger than the limit of ${limits.maxFieldBytes} bytes.`,
-        );
-      }
-      const value = typeof part.value === 'string' ? part.value : String(part.value);
-      if (part.fieldname === 'vigil_encrypted' && isFirst) {
-        if (value !== FORMAT_VERSION) {
-          throw fieldsProblem(`format version "${value.slice(0, 16)}" is not supported; reload the form`);
-        }
-      } else if (isFirst) {
-        throw fieldsProblem('an encrypted form must start with the part "vigil_encrypted"');
-      } else if (part.fieldname === 'vigil_key' && !keySeen) {
-        keySeen = true;
-        const fingerprint = value.replace(/\s+/g, '').toUpperCase();
-        if (!fingerprints.has(fingerprint)) {
-          throw fieldsProblem(
-            'the form was encrypted to a key this program does not use (any more); reload the form and send it again',
+  /** The reservation for the files, taken at the first and held until the last is stored. */
+  let filesBudget: (() => void) | undefined;
+  try {
+    for await (const part of multipartParts(request)) {
+      const isFirst = first;
+      first = false;
+      if (part.type === 'field') {
+        if (part.valueTruncated) {
+          throw new PayloadTooLargeError(
+            `The part "${part.fieldname.slice(0, 64)}" is larger than the limit of ${limits.maxFieldBytes} bytes.`,
           );
         }
-      } else if (part.fieldname === 'encrypted_files' && manifest === undefined) {
-        manifest = await decryptManifest(value, keys, limits);
+        const value = typeof part.value === 'string' ? part.value : String(part.value);
+        if (part.fieldname === 'vigil_encrypted' && isFirst) {
+          if (value !== FORMAT_VERSION) {
+            throw fieldsProblem(`format version "${value.slice(0, 16)}" is not supported; reload the form`);
+          }
+        } else if (isFirst) {
+          throw fieldsProblem('an encrypted form must start with the part "vigil_encrypted"');
+        } else if (part.fieldname === 'vigil_key' && !keySeen) {
+          keySeen = true;
+          const fingerprint = value.replace(/\s+/g, '').toUpperCase();
+          if (!fingerprints.has(fingerprint)) {
+            throw fieldsProblem(
+              'the form was encrypted to a key this program does not use (any more); reload the form and send it again',
+            );
+          }
+        } else if (part.fieldname === 'encrypted_files' && manifest === undefined) {
+          manifest = await decryptManifest(value, keys, limits);
+        } else {
+          throw fieldsProblem(
+            `the part "${part.fieldname.slice(0, 64)}" is not allowed in an encrypted form: only encrypted parts may be sent`,
+          );
+        }
+        continue;
+      }
+
+      // A file part. Nothing after the marker may arrive out of order.
+      if (isFirst) {
+        part.file.resume();
+        throw fieldsProblem('an encrypted form must start with the part "vigil_encrypted"');
+      }
+      if (!keySeen) {
+        part.file.resume();
+        throw fieldsProblem('the part "vigil_key" must come before the encrypted parts');
+      }
+      if (part.fieldname === 'encrypted_fields' && answers === undefined) {
+        const maxCiphertext = Math.ceil(fieldsLimit * 1.4) + 64 * 1024;
+        let release: () => void;
+        try {
+          release = await decryptBudgetFor(limits).acquire(
+            Math.min(maxCiphertext, declaredBodyBytes(request)),
+          );
+        } catch (err) {
+          part.file.resume();
+          throw err;
+        }
+        try {
+          answers = await decryptAnswers(
+            await readLimited(part.file, maxCiphertext),
+            keys,
+            fieldsLimit,
+            limits.maxFields,
+          );
+        } finally {
+          release();
+        }
+        onAnswers(answers);
+      } else if (part.fieldname === 'encrypted_file') {
+        const entry = manifest?.[received];
+        if (!entry) {
+          part.file.resume();
+          throw filesProblem(
+            manifest
+              ? `more files were sent than "encrypted_files" lists (${manifest.length})`
+              : 'the part "encrypted_files" must come before the encrypted files',
+          );
+        }
+        received++;
+        if (!filesBudget) {
+          try {
+            filesBudget = await decryptBudgetFor(limits).acquire(declaredBodyBytes(request), {
+              streamed: true,
+            });
+          } catch (err) {
+            part.file.resume();
+            throw err;
+          }
+        }
+        await addDecryptedFile(submission, part.file, entry, keys, limits);
       } else {
+        part.file.resume();
         throw fieldsProblem(
           `the part "${part.fieldname.slice(0, 64)}" is not allowed in an encrypted form: only encrypted parts may be sent`,
         );
       }
-      continue;
     }
-
-    // A file part. Nothing after the marker may arrive out of order.
-    if (isFirst) {
-      part.file.resume();
-      throw fieldsProblem('an encrypted form must start with the part "vigil_encrypted"');
-    }
-    if (!keySeen) {
-      part.file.resume();
-      throw fieldsProblem('the part "vigil_key" must come before the encrypted parts');
-    }
-    if (part.fieldname === 'encrypted_fields' && answers === undefined) {
-      const maxCiphertext = Math.ceil(fieldsLimit * 1.4) + 64 * 1024;
-      let release: () => void;
-      try {
-        release = await decryptBudgetFor(limits).acquire(Math.min(maxCiphertext, declaredBodyBytes(request)));
-      } catch (err) {
-        part.file.resume();
-        throw err;
-      }
-      try {
-        answers = await decryptAnswers(
-          await readLimited(part.file, maxCiphertext),
-          keys,
-          fieldsLimit,
-          limits.maxFields,
-        );
-      } finally {
-        release();
-      }
-      onAnswers(answers);
-    } else if (part.fieldname === 'encrypted_file') {
-      const entry = manifest?.[received];
-      if (!entry) {
-        part.file.resume();
-        throw filesProblem(
-          manifest
-            ? `more files were sent than "encrypted_files" lists (${manifest.length})`
-            : 'the part "encrypted_files" must come before the encrypted files',
-        );
-      }
-      received++;
-      await addDecryptedFile(submission, part.file, entry, keys, limits);
-    } else {
-      part.file.resume();
-      throw fieldsProblem(
-        `the part "${part.fieldname.slice(0, 64)}" is not allowed in an encrypted form: only encrypted parts may be sent`,
-      );
-    }
+  } finally {
+    filesBudget?.();
   }
 
   if (first) throw fieldsProblem('the encrypted form is empty');
