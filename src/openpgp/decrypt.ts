@@ -40,9 +40,51 @@ function classify(err: unknown, maxBytes: number): OpenPgpDecryptError {
 /** A Buffer over the same memory as `u8`: `Buffer.from(u8)` would copy a whole message. */
 const viewOf = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 
+const BEGIN_MESSAGE = '-----BEGIN PGP MESSAGE-----';
+const END_MESSAGE = '-----END PGP MESSAGE-----';
+
+/**
+ * The binary message inside an armored one, decoded here in one pass: openpgp's own unarmouring
+ * goes through its stream machinery and holds about three times the message while doing so
+ * (measured: 50-60 MiB of RSS for a 19 MB armored mail, against 10-20 MiB decrypting the binary).
+ * Undefined for anything but one plain armored message (then openpgp reads it as before). The
+ * armour checksum is not checked: the message's own integrity protection is, when it decrypts.
+ */
+function dearmor(text: string): Buffer | undefined {
+  const begin = text.indexOf(BEGIN_MESSAGE);
+  if (begin < 0 || text.slice(0, begin).trim() !== '') return undefined;
+  const end = text.indexOf(END_MESSAGE, begin);
+  if (end < 0) return undefined;
+  const lines = /\r?\n/y;
+  let at = begin + BEGIN_MESSAGE.length;
+  lines.lastIndex = at;
+  if (!lines.test(text)) return undefined;
+  at = lines.lastIndex;
+  // Armour headers (`Version: …`, `Comment: …`) end at the first empty line.
+  const header = /([A-Za-z][A-Za-z0-9-]*: [^\r\n]*)?\r?\n/y;
+  for (;;) {
+    header.lastIndex = at;
+    const m = header.exec(text);
+    if (!m) return undefined;
+    at = header.lastIndex;
+    if (m[1] === undefined) break;
+  }
+  let bodyEnd = end;
+  // The optional checksum line (`=abcd`) just before the end line.
+  const tail = text.slice(Math.max(at, end - 16), end);
+  const checksum = /\r?\n=[A-Za-z0-9+/]{4}\s*$/.exec(tail);
+  if (checksum) bodyEnd = end - tail.length + checksum.index;
+  const body = text.slice(at, bodyEnd);
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(body)) return undefined;
+  const binary = Buffer.from(body, 'base64');
+  return binary.length > 0 ? binary : undefined;
+}
+
 async function readAnyMessage(input: Uint8Array | string): Promise<openpgp.Message<Uint8Array>> {
   const text = typeof input === 'string' ? input : viewOf(input.subarray(0, 64)).toString('latin1');
-  if (text.includes('-----BEGIN PGP MESSAGE-----')) {
+  if (text.includes(BEGIN_MESSAGE)) {
+    const binary = dearmor(typeof input === 'string' ? input : viewOf(input).toString('latin1'));
+    if (binary) return openpgp.readMessage({ binaryMessage: binary });
     const armored = typeof input === 'string' ? input : viewOf(input).toString('utf8');
     return (await openpgp.readMessage({ armoredMessage: armored })) as openpgp.Message<Uint8Array>;
   }
