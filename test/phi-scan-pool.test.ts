@@ -14,7 +14,7 @@ describe('PHI scan pool', () => {
   const started = () =>
     new Promise<void>((resolve) => {
       gate.onmessage = (e) => {
-        if ((e as MessageEvent).data?.started !== undefined) resolve();
+        if ((e as { data?: { started?: number } }).data?.started !== undefined) resolve();
       };
     });
   afterAll(() => gate.close());

@@ -13,7 +13,7 @@ const gate = new BroadcastChannel('vigil-scan-gate');
 let released = false;
 const waiting: (() => void)[] = [];
 gate.onmessage = (e) => {
-  if ((e as MessageEvent).data !== 'release') return;
+  if ((e as { data?: unknown }).data !== 'release') return;
   released = true;
   for (const go of waiting.splice(0)) go();
 };
