@@ -14,7 +14,6 @@ describe('decryptMessage on armored messages', () => {
   beforeAll(async () => {
     const keys = await openpgp.generateKey({
       type: 'ecc',
-      curve: 'curve25519',
       userIDs: [{ email: 'psirt@example.test' }],
       format: 'object',
     });
