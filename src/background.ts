@@ -1,5 +1,10 @@
 import type { BlobStore } from './blobs/index.js';
-import { type ClockWarningJob, createClockWarningJob } from './cases/index.js';
+import {
+  type ClockWarningJob,
+  createClockWarningJob,
+  createFeatureDigestBackfill,
+  type FeatureDigestBackfill,
+} from './cases/index.js';
 import type { Config } from './config/index.js';
 import type { Clock, WorkerLogger } from './core/index.js';
 import type { Sealer } from './crypto/index.js';
@@ -84,6 +89,8 @@ export interface BackgroundJobs {
   escalationReminders: EscalationReminderJob;
   /** Publishes scheduled advisories when their embargo ends. */
   embargo: EmbargoJob;
+  /** Computes the similar-case digests of cases that have none (from before digests, or released since). */
+  digestBackfill: FeatureDigestBackfill;
   /** The periodic jobs as a list, in the order they start. */
   periodic: Job[];
 }
@@ -133,8 +140,18 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     notify: { sealer, publicUrl: config.publicUrl },
     artefacts: services.artefacts,
   });
-  const periodic: Job[] = [clockWarnings, policyReminders, escalationReminders, embargo];
-  return { worker, sender, clockWarnings, policyReminders, escalationReminders, embargo, periodic };
+  const digestBackfill = createFeatureDigestBackfill(deps);
+  const periodic: Job[] = [clockWarnings, policyReminders, escalationReminders, embargo, digestBackfill];
+  return {
+    worker,
+    sender,
+    clockWarnings,
+    policyReminders,
+    escalationReminders,
+    embargo,
+    digestBackfill,
+    periodic,
+  };
 }
 
 /**

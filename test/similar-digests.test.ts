@@ -228,4 +228,28 @@ describe.each(dialects)('similar cases from feature digests (%s)', (dialect) => 
       .executeTakeFirstOrThrow();
     expect(JSON.parse(audit.detail)).toMatchObject({ compared: 0, undigested: 7 });
   });
+
+  it('makes the digest again with the words of a held field once it is released', async () => {
+    const officer = await user('releaser@digest.test', 'lead', ['privacy']);
+    const held = await submit(
+      'The zephyrcorn service echoes patient records. Patient: Marguerite Okonkwo-Lind, DOB: 11/04/1957, seen on the ward.',
+    );
+    const {
+      parts: [part],
+    } = await v.services.privacyQuarantine.get(officer, held);
+    expect(part?.state).toBe('quarantined');
+    key = await openDigestKey(v.db.kysely, sealer, northwind.id, clock.now());
+    expect(await digestHolds(held, 'zephyrcorn')).toBe(false);
+
+    await v.services.privacyQuarantine.release(
+      officer,
+      held,
+      part?.id as string,
+      'synthetic sample, not a patient',
+    );
+    expect((await rowOf(held)).feature_digest).toBeNull();
+    const backfill = createFeatureDigestBackfill({ db: v.db, sealer, clock, programs: v.services.programs });
+    expect(await backfill.runOnce()).toMatchObject({ written: 1 });
+    expect(await digestHolds(held, 'zephyrcorn')).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@ import type { Access } from '../accounts/index.js';
 import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
+import { writeFeatureDigest } from '../case-features/index.js';
 import type { Clock } from '../core/index.js';
 import { ConflictError, formatInstant, NotFoundError } from '../core/index.js';
 import type { Sealer } from '../crypto/index.js';
@@ -213,6 +214,9 @@ export function createQuarantineReview(deps: ReviewDeps) {
           resolve_reason_sealed: sealer.seal(reason, `phi-quarantine:${part.id}:reason`),
         });
         const stillHeld = await refreshPhiFlag(trx, row.id);
+        // The digest was made without the held field; cleared, it is made again by the backfill
+        // with the released words, so similar cases can find this one by them too.
+        await writeFeatureDigest(trx, row.id, null);
         await appendAudit(
           trx,
           {
