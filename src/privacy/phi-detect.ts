@@ -23,9 +23,10 @@
  * span, so the browser can highlight it and the server can redact it; findings never carry the
  * full identifier.
  */
+
+import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findPatientEmails, findPhones, normalisePhone } from './contacts.js';
 import { createTextContext } from './context.js';
-import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findDicomPatient, isDicom } from './dicom.js';
 import { findDicomTextDumps } from './dicom-text.js';
 import { findPatientRecords } from './documents.js';
