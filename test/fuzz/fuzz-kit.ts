@@ -2,8 +2,10 @@ import net from 'node:net';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { storageSnapshot } from '../helpers/snapshot.js';
-import type { TestVigil } from '../helpers/test-vigil.js';
+import type { Program } from '../../src/programs/index.js';
+import { validAnswers } from '../helpers/reports.js';
+import { countRows, storageSnapshot } from '../helpers/snapshot.js';
+import { startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
 
 /**
  * Shared pieces of the fuzz suite (test/fuzz/*.test.ts): the seed, hostile inputs, and the checks
@@ -69,10 +71,44 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
   }
 }
 
+const KB = 1024;
+
+/**
+ * The Vigil the fuzz files run against: limits small enough that the size properties reach them
+ * quickly, the reference program that takes files, and one good report already stored through the
+ * API (so "no trace" is checked against a store that has content). `baseline` is its 201 answer.
+ */
+export async function startFuzzVigil(dialect: 'sqlite' | 'postgres'): Promise<{
+  v: TestVigil;
+  program: Program;
+  answers: Record<string, string>;
+  baseline: LightMyRequestResponse;
+}> {
+  const v = await startTestVigil(dialect, {
+    env: {
+      VIGIL_MAX_FILE_BYTES: String(64 * KB),
+      VIGIL_MAX_REPORT_BYTES: String(128 * KB),
+      VIGIL_MAX_FILES: '3',
+      VIGIL_MAX_FIELD_BYTES: String(16 * KB),
+      VIGIL_MAX_FIELDS: '50',
+    },
+  });
+  const program = (await v.services.programs.list()).find(
+    (p) => p.definition.form.attachments.allowed,
+  ) as Program;
+  const answers = validAnswers(program, 'fuzz baseline');
+  const baseline = await v.app.inject({
+    method: 'POST',
+    url: `/api/v1/programs/${program.slug}/reports`,
+    payload: { fields: answers },
+  });
+  expect(baseline.statusCode, baseline.body).toBe(201);
+  return { v, program, answers, baseline };
+}
+
 /** Everything a refused request must leave untouched (the shared snapshot, plus the privacy and credit records). */
 export async function trace(v: TestVigil): Promise<Record<string, unknown>> {
-  const k = v.db.kysely;
-  const count = async (
+  const count = (
     t:
       | 'phi_quarantine'
       | 'phi_access_claims'
@@ -80,15 +116,7 @@ export async function trace(v: TestVigil): Promise<Record<string, unknown>> {
       | 'credit_consents'
       | 'users'
       | 'sessions',
-  ) =>
-    Number(
-      (
-        await k
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  ) => countRows(v, t);
   return {
     ...(await storageSnapshot(v)),
     quarantine: await count('phi_quarantine'),

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse as Response } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../../src/programs/index.js';
-import { multipartBody, validAnswers } from '../helpers/reports.js';
-import { dialects, startTestVigil, type TestVigil } from '../helpers/test-vigil.js';
+import { multipartBody } from '../helpers/reports.js';
+import { dialects, type TestVigil } from '../helpers/test-vigil.js';
 import {
   announceSeed,
   controlChar,
@@ -18,6 +18,7 @@ import {
   oddContentType,
   pathTrick,
   spliceBytes,
+  startFuzzVigil,
   watchProcess,
   within,
 } from './fuzz-kit.js';
@@ -29,7 +30,6 @@ import {
  * next page, everything stored) or comes back as a page with the problem, storing nothing.
  */
 
-const KB = 1024;
 announceSeed('portal-forms');
 watchProcess();
 
@@ -49,27 +49,10 @@ describe.each(dialects)('fuzz: the portal forms (%s)', (dialect) => {
   let form: string;
 
   beforeAll(async () => {
-    v = await startTestVigil(dialect, {
-      env: {
-        VIGIL_MAX_FILE_BYTES: String(64 * KB),
-        VIGIL_MAX_REPORT_BYTES: String(128 * KB),
-        VIGIL_MAX_FILES: '3',
-        VIGIL_MAX_FIELD_BYTES: String(16 * KB),
-        VIGIL_MAX_FIELDS: '50',
-      },
-    });
-    program = (await v.services.programs.list()).find(
-      (p) => p.definition.form.attachments.allowed,
-    ) as Program;
+    let baseline: Response;
+    ({ v, program, answers, baseline } = await startFuzzVigil(dialect));
     form = `/p/${program.slug}/report`;
-    answers = validAnswers(program, 'fuzz baseline');
-    const ok = await v.app.inject({
-      method: 'POST',
-      url: `/api/v1/programs/${program.slug}/reports`,
-      payload: { fields: answers },
-    });
-    expect(ok.statusCode, ok.body).toBe(201);
-    token = new URL(ok.json().reporterUrl).pathname.split('/')[2] as string;
+    token = new URL(baseline.json().reporterUrl).pathname.split('/')[2] as string;
   });
   afterAll(async () => {
     await v?.destroy();

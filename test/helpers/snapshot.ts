@@ -1,20 +1,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Database } from '../../src/db/index.js';
 import type { TestVigil } from './test-vigil.js';
+
+/** How many rows `table` holds. */
+export async function countRows(v: TestVigil, table: keyof Database): Promise<number> {
+  const row = await v.db.kysely
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
 
 /** Everything a refused request must leave untouched: row counts, counters and blob files. */
 export async function storageSnapshot(v: TestVigil): Promise<Record<string, unknown>> {
-  const k = v.db.kysely;
-  const count = async (t: 'reports' | 'attachments' | 'messages' | 'outbox' | 'audit_log') =>
-    Number(
-      (
-        await k
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const counters = await k
+  const count = (t: 'reports' | 'attachments' | 'messages' | 'outbox' | 'audit_log') => countRows(v, t);
+  const counters = await v.db.kysely
     .selectFrom('case_counters')
     .selectAll()
     .orderBy('program_id')
