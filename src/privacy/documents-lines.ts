@@ -59,7 +59,7 @@ export function findLineRecords(
   const openGroup = (start: number, indent: number, key?: string) => {
     const g = newFrame(start, key) as Group;
     g.indent = indent;
-    if (groups[groups.length - 1]?.excluded) g.excluded = true;
+    if (groups.length > 0 && (groups[groups.length - 1] as Group).excluded) g.excluded = true;
     groups.push(g);
   };
 

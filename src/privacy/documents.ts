@@ -71,7 +71,8 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
   let overflow = 0;
   let inTag = false;
   let pendingKey: string | undefined;
-  const top = () => stack[stack.length - 1];
+  // Never reads past the end: an out-of-bounds array read is a slow path in V8 (per character here).
+  const top = () => (stack.length > 0 ? stack[stack.length - 1] : undefined);
   const push = (kind: NestedFrame['kind'], start: number, tag: string) => {
     const parent = top();
     if (parent) parent.hasChild = true;

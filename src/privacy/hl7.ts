@@ -133,14 +133,22 @@ function scanSegments(view: string, work?: { steps: number }): Hl7Segment[] {
  */
 function segmentStartsAt(view: string, i: number, sep: string): boolean {
   if (view[i + 3] !== sep) return false;
-  const id = view.slice(i, i + 3);
-  if (!/^[A-Z][A-Z0-9]{2}$/.test(id)) return false;
+  if (
+    !isUpper(view.charCodeAt(i)) ||
+    !isUpperOrDigit(view.charCodeAt(i + 1)) ||
+    !isUpperOrDigit(view.charCodeAt(i + 2))
+  )
+    return false;
   if (i === 0) return true;
   const before = view[i - 1] as string;
   if (FRAMING.has(before)) return true;
   if (view[i - 2] === '\\' && (before === 'r' || before === 'n')) return true;
-  return KNOWN_SEGMENTS.has(id) && !/[a-z]/.test(before);
+  const b = before.charCodeAt(0);
+  return !(b >= 0x61 && b <= 0x7a) && KNOWN_SEGMENTS.has(view.slice(i, i + 3));
 }
+
+const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
+const isUpperOrDigit = (c: number) => isUpper(c) || (c >= 0x30 && c <= 0x39);
 
 function segmentEnd(view: string, start: number, sep: string, work?: { steps: number }): number {
   const limit = Math.min(view.length, start + MAX_SEGMENT);
@@ -175,7 +183,8 @@ function filledFields(id: Hl7Segment['id'], parts: string[]): string[] {
 }
 
 function clean(field: string | undefined): string {
-  return (field ?? '').replace(/<[^>]{0,40}>/g, '').replace(/""/g, '');
+  if (!field) return '';
+  return field.replace(/<[^>]{0,40}>/g, '').replace(/""/g, '');
 }
 
 /**
@@ -184,6 +193,7 @@ function clean(field: string | undefined): string {
  * an explicit null as `""`: neither is a patient.
  */
 function filled(field: string | undefined, components: number[]): boolean {
+  if (!field) return false;
   return clean(field)
     .split('~')
     .some((rep) => {

@@ -154,6 +154,19 @@ export function keyWords(key: string): string[] {
 /** The patient-field class a header or key names, or undefined. */
 export function classifyKey(key: string): FieldClass | undefined {
   if (key.length > 64) return undefined;
+  // Pure in `key`: a wide header or a long dump repeats the same few keys many times.
+  const known = KEY_CACHE.get(key);
+  if (known !== undefined) return known === null ? undefined : known;
+  const found = classifyKeyUncached(key);
+  if (KEY_CACHE.size >= KEY_CACHE_LIMIT) KEY_CACHE.clear();
+  KEY_CACHE.set(key, found ?? null);
+  return found;
+}
+
+const KEY_CACHE_LIMIT = 4096;
+const KEY_CACHE = new Map<string, FieldClass | null>();
+
+function classifyKeyUncached(key: string): FieldClass | undefined {
   const dot = key.lastIndexOf('.');
   const found = classifyWords(keyWords(key));
   if (found || dot <= 0 || dot === key.length - 1) return found;

@@ -145,13 +145,20 @@ function headerOf(line: string, at: number): Table | undefined {
   let bits = 0;
   for (const cell of cells) {
     // A header names columns: short labels, not prose that happens to hold commas.
-    if (cell.length > 48 || cell.split(' ').length > 5) return undefined;
+    if (cell.length > 48 || moreThanFiveWords(cell)) return undefined;
     const cls = cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
     classes.push(cls);
     if (cls) bits |= CLASS_BIT[cls];
   }
   if (!identifiesPerson(bits)) return undefined;
   return { start: at, end: at + line.length, sep, classes, starts, columnBits: bits, rows: 0, rowBits: 0 };
+}
+
+/** Whether `cell.split(' ')` would give more than five parts, without building them. */
+function moreThanFiveWords(cell: string): boolean {
+  let spaces = 0;
+  for (let i = cell.indexOf(' '); i >= 0; i = cell.indexOf(' ', i + 1)) if (++spaces >= 5) return true;
+  return false;
 }
 
 /** Cells of a delimited line; `"` quotes a cell in CSV forms; `|` tables lose their outer borders. */
@@ -161,6 +168,9 @@ export function splitCells(line: string, sep: Exclude<Separator, 'fixed'>): stri
     if (body.startsWith('|')) body = body.slice(1);
     if (body.endsWith('|')) body = body.slice(0, -1);
   }
+  // Without a quote character (or in `|` tables, where quotes are plain text) a native split does
+  // the same as the loop below, without building each cell a character at a time.
+  if (sep === '|' || !body.includes('"')) return body.split(sep).map((cell) => cell.trim());
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -172,7 +182,7 @@ export function splitCells(line: string, sep: Exclude<Separator, 'fixed'>): stri
         i += 1;
       } else if (ch === '"') quoted = false;
       else cell += ch;
-    } else if (ch === '"' && sep !== '|' && cell.trim() === '') quoted = true;
+    } else if (ch === '"' && cell.trim() === '') quoted = true;
     else if (ch === sep) {
       cells.push(cell.trim());
       cell = '';
