@@ -5,7 +5,7 @@ import type { StaffCaller } from '../src/accounts/index.js';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
-import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -39,14 +39,7 @@ describe.each(dialects)('deadline clock warnings (%s)', (dialect) => {
   }
 
   /** Send everything queued and return what the peer received since the last call. */
-  async function flush() {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before);
-  }
+  const flush = () => deliverQueued(v, peer);
 
   /** `clock:level` of every warning recorded for a case. */
   const markers = async (caseNumber: string) =>

@@ -5,7 +5,7 @@ import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
 import { plainMessage, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
 
@@ -46,14 +46,7 @@ describe.each(dialects)('credit consent (%s)', (dialect) => {
       ).n,
     );
 
-  async function flush(): Promise<ReceivedMail[]> {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before);
-  }
+  const flush = () => deliverQueued(v, peer);
 
   /** A report through the web form; answers the case number and the private link's token. */
   async function submitForm(p: Program, fields: Record<string, string>) {

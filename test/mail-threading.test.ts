@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Program } from '../src/programs/index.js';
 import { autocryptHeader, boundary, entity, multipart, run } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 import { toolMissing } from './helpers/tools.js';
 
@@ -41,14 +41,7 @@ describe.skipIf(toolMissing('swaks')).each(dialects)('mail threading needs proof
   let pageToken: string;
   let replyTo: string;
 
-  async function flush(): Promise<ReceivedMail[]> {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before);
-  }
+  const flush = () => deliverQueued(v, peer);
 
   /** swaks against the listener; `data` is a whole message, else swaks builds one from `args`. */
   async function swaks(args: string[], data?: string): Promise<string> {

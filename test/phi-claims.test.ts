@@ -6,7 +6,7 @@ import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
 import { pgpMimeEncrypted, sendRaw, textPart } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -32,14 +32,7 @@ describe.each(dialects)('PHI access statements and escalations by hand (%s)', (d
   const claimUrl = (n: string) => `/api/v1/reports/${n}/phi-access-claim`;
   const escalationUrl = (n: string) => `/api/v1/reports/${n}/privacy-escalation`;
 
-  async function flush(): Promise<ReceivedMail[]> {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before);
-  }
+  const flush = () => deliverQueued(v, peer);
 
   /** A PGP/MIME mail to Northwind, encrypted to its published key; answers the new case number. */
   async function mailNorthwind(text: string): Promise<string> {

@@ -7,7 +7,7 @@ import type { Program } from '../src/programs/index.js';
 import { buildDicom, secondaryCapture } from './fixtures/phi/dicom-builder.js';
 import { plainMessage, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -51,14 +51,7 @@ describe.each(dialects)('PHI quarantine (%s)', (dialect) => {
     for (const c of allCanaries()) expect(text, `${what} carries ${c}`).not.toContain(c);
   };
 
-  async function flush(): Promise<ReceivedMail[]> {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before);
-  }
+  const flush = () => deliverQueued(v, peer);
 
   async function submit(
     p: Program,

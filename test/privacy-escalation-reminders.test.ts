@@ -5,7 +5,7 @@ import { createManualClock } from '../src/core/clock.js';
 import { CHECKLIST_ITEMS } from '../src/privacy-escalation/index.js';
 import type { Program } from '../src/programs/index.js';
 import { validAnswers } from './helpers/reports.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -26,14 +26,7 @@ describe.each(dialects)('privacy escalation reminders (%s)', (dialect) => {
   let short: Program;
   let officerToken = '';
 
-  async function flush(): Promise<ReceivedMail[]> {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before).filter((m) => m.rcptTo[0] !== reporter);
-  }
+  const flush = async () => (await deliverQueued(v, peer)).filter((m) => m.rcptTo[0] !== reporter);
 
   async function openEscalation(p: Program): Promise<string> {
     const res = await v.app.inject({

@@ -5,7 +5,7 @@ import { createManualClock } from '../src/core/clock.js';
 import { CHECKLIST_ITEMS } from '../src/privacy-escalation/index.js';
 import type { Program } from '../src/programs/index.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
-import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { deliverQueued, type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -32,14 +32,7 @@ describe.each(dialects)('privacy escalations (%s)', (dialect) => {
   };
 
   /** Send everything queued and return what the peer received since the last call. */
-  async function flush(): Promise<ReceivedMail[]> {
-    const before = peer.received.length;
-    for (let i = 0; i < 10; i++) {
-      const { sent, failed } = await (v.worker as NonNullable<TestVigil['worker']>).runOnce();
-      if (sent === 0 && failed === 0) break;
-    }
-    return peer.received.slice(before);
-  }
+  const flush = () => deliverQueued(v, peer);
 
   async function submitApi(p: Program, phiAccessed: string): Promise<string> {
     const res = await v.app.inject({

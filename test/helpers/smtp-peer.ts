@@ -110,3 +110,19 @@ export async function startSmtpPeer(port = 0): Promise<SmtpPeer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   });
 }
+
+/**
+ * Run the outbox worker until a run sends and fails nothing (at most ten runs, so a mail that
+ * keeps failing cannot hang the test); returns what `peer` received meanwhile.
+ */
+export async function deliverQueued(
+  v: { worker?: { runOnce(): Promise<{ sent: number; failed: number }> } | null },
+  peer: SmtpPeer,
+): Promise<ReceivedMail[]> {
+  const before = peer.received.length;
+  for (let i = 0; i < 10; i++) {
+    const { sent, failed } = await (v.worker as NonNullable<typeof v.worker>).runOnce();
+    if (sent === 0 && failed === 0) break;
+  }
+  return peer.received.slice(before);
+}
