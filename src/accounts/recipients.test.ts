@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, dropSchema } from '../../test/helpers/test-vigil.js';
-import { type Db, migrateToLatest, openDatabase } from '../db/index.js';
+import { openTestDatabase, type TestDb } from '../../test/helpers/test-db.js';
+import { dialects } from '../../test/helpers/test-vigil.js';
+import type { Db } from '../db/index.js';
 import { noticeRecipients } from './recipients.js';
 
 /**
@@ -12,27 +9,17 @@ import { noticeRecipients } from './recipients.js';
  * the instance admins at the end, disabled users and other programs' members never.
  */
 describe.each(dialects)('notice recipients on %s', (dialect) => {
-  let dataDir: string;
-  let schema: string | undefined;
+  let testDb: TestDb | undefined;
   let db: Db;
   const at = '2026-03-02T12:00:00.000Z';
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-recipients-'));
-    schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
-    db = await openDatabase({
-      dataDir,
-      databaseUrl: dialect === 'postgres' ? process.env.VIGIL_TEST_DATABASE_URL : undefined,
-      schema,
-      poolSize: 4,
-    });
-    await migrateToLatest(db);
+    testDb = await openTestDatabase(dialect, { poolSize: 4, prefix: 'recipients' });
+    db = testDb.db;
   });
 
   afterAll(async () => {
-    await db?.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
-    if (schema) await dropSchema(schema);
+    await testDb?.destroy();
   });
 
   beforeEach(async () => {

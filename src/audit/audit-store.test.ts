@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, dropSchema } from '../../test/helpers/test-vigil.js';
-import { type AuditRow, type Db, migrateToLatest, openDatabase } from '../db/index.js';
+import { openTestDatabase, type TestDb } from '../../test/helpers/test-db.js';
+import { dialects } from '../../test/helpers/test-vigil.js';
+import type { AuditRow, Db } from '../db/index.js';
 import { appendAudit, verifyAuditChain } from './audit-store.js';
 
 const GENESIS = '0'.repeat(64);
@@ -21,26 +19,16 @@ function forgedHash(prev: string, r: Omit<AuditRow, 'hash' | 'prev_hash'>): stri
 }
 
 describe.each(dialects)('audit log on %s', (dialect) => {
-  let dataDir: string;
-  let schema: string | undefined;
+  let testDb: TestDb | undefined;
   let db: Db;
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-audit-'));
-    schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
-    db = await openDatabase({
-      dataDir,
-      databaseUrl: dialect === 'postgres' ? process.env.VIGIL_TEST_DATABASE_URL : undefined,
-      schema,
-      poolSize: 10,
-    });
-    await migrateToLatest(db);
+    testDb = await openTestDatabase(dialect, { poolSize: 10, prefix: 'audit' });
+    db = testDb.db;
   });
 
   afterAll(async () => {
-    await db?.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
-    if (schema) await dropSchema(schema);
+    await testDb?.destroy();
   });
 
   beforeEach(async () => {
