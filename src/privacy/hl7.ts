@@ -34,6 +34,10 @@ const KNOWN_SEGMENTS = new Set(
   `MSH EVN PID PD1 PV1 PV2 NK1 NTE OBR OBX ORC AL1 DG1 DRG IN1 IN2 IN3 GT1 MRG ROL PR1 SFT TXA RXA RXE RXO
   RXR SPM TQ1 ACC UB1 UB2 DB1 MSA ERR QRD QAK RCP`.split(/\s+/),
 );
+/** The three characters of a segment id at `i` as one number (a Set lookup without a substring). */
+const idCode = (view: string, i: number) =>
+  (view.charCodeAt(i) << 16) | (view.charCodeAt(i + 1) << 8) | view.charCodeAt(i + 2);
+const KNOWN_SEGMENT_CODES = new Set([...KNOWN_SEGMENTS].map((id) => idCode(id, 0)));
 const FRAMING = new Set(['\r', '\n', '.', '\x0b', '\x1c']);
 
 /** A segment found in `view`, with its fields already judged. */
@@ -100,6 +104,12 @@ function scanSegments(view: string, work?: { steps: number }): Hl7Segment[] {
       i += 1;
       continue;
     }
+    // Both a message header and a patient segment have a separator right after their id.
+    const next = view[i + 3] as string;
+    if (next !== sep && !SEPARATORS.includes(next)) {
+      i += 1;
+      continue;
+    }
     const id = view.slice(i, i + 3);
     if (
       id === 'MSH' &&
@@ -119,7 +129,10 @@ function scanSegments(view: string, work?: { steps: number }): Hl7Segment[] {
       continue;
     }
     const end = segmentEnd(view, i, sep, work);
-    const fields = filledFields(id, view.slice(i, end).split(sep));
+    // A segment too short to reach the first field that counts has nothing to split.
+    const fields = hasSeparators(view, i + 3, end, sep, id === 'PID' ? 3 : id === 'NK1' ? 2 : 19)
+      ? filledFields(id, view.slice(i, end).split(sep))
+      : [];
     if (fields.length > 0) found.push({ start: i, end, id, sep, fields });
     i = Math.max(end, i + 4);
   }
@@ -144,7 +157,20 @@ function segmentStartsAt(view: string, i: number, sep: string): boolean {
   if (FRAMING.has(before)) return true;
   if (view[i - 2] === '\\' && (before === 'r' || before === 'n')) return true;
   const b = before.charCodeAt(0);
-  return !(b >= 0x61 && b <= 0x7a) && KNOWN_SEGMENTS.has(view.slice(i, i + 3));
+  return !(b >= 0x61 && b <= 0x7a) && KNOWN_SEGMENT_CODES.has(idCode(view, i));
+}
+
+/**
+ * Whether [from, end) holds at least `count` separators: the first field `filledFields` looks at
+ * is PID-3, NK1-2 or PV1-19.
+ */
+function hasSeparators(view: string, from: number, end: number, sep: string, count: number): boolean {
+  let seen = 0;
+  for (let j = view.indexOf(sep, from); j >= 0 && j < end; j = view.indexOf(sep, j + 1)) {
+    seen += 1;
+    if (seen >= count) return true;
+  }
+  return false;
 }
 
 const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;

@@ -141,18 +141,21 @@ function headerOf(line: string, at: number): Table | undefined {
     cells = fixedCells(line, starts);
   } else cells = splitCells(line, sep);
   if (cells.length < 2) return undefined;
-  const classes: (FieldClass | undefined)[] = [];
   let bits = 0;
   for (const cell of cells) {
     // A header names columns: short labels, not prose that happens to hold commas.
     if (cell.length > 48 || moreThanFiveWords(cell)) return undefined;
-    const cls = cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
-    classes.push(cls);
+    const cls = columnClass(cell);
     if (cls) bits |= CLASS_BIT[cls];
   }
   if (!identifiesPerson(bits)) return undefined;
+  // Only a header of patient columns keeps its column list (classifyKey is memoised).
+  const classes = cells.map(columnClass);
   return { start: at, end: at + line.length, sep, classes, starts, columnBits: bits, rows: 0, rowBits: 0 };
 }
+
+const columnClass = (cell: string): FieldClass | undefined =>
+  cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
 
 /** Whether `cell.split(' ')` would give more than five parts, without building them. */
 function moreThanFiveWords(cell: string): boolean {
@@ -170,7 +173,11 @@ export function splitCells(line: string, sep: Exclude<Separator, 'fixed'>): stri
   }
   // Without a quote character (or in `|` tables, where quotes are plain text) a native split does
   // the same as the loop below, without building each cell a character at a time.
-  if (sep === '|' || !body.includes('"')) return body.split(sep).map((cell) => cell.trim());
+  if (sep === '|' || !body.includes('"')) {
+    const parts = body.split(sep);
+    for (let i = 0; i < parts.length; i += 1) parts[i] = (parts[i] as string).trim();
+    return parts;
+  }
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
