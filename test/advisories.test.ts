@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
+import { confirmCase } from './helpers/case-workflow.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 import { WARM_TIMEOUT, warmValidators } from './helpers/validators.js';
@@ -68,10 +69,7 @@ describe.each(dialects)('advisories (%s)', (dialect) => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const n = res.json().caseNumber as string;
-    await ok('lead', 'POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
-    await ok('lead', 'POST', `/api/v1/reports/${n}/start-verification`, {});
-    await ok('lead', 'POST', `/api/v1/reports/${n}/confirm`, {});
-    if (assessment) await ok('lead', 'PUT', `/api/v1/reports/${n}/assessment`, assessment);
+    await confirmCase(ok, n, assessment ?? null);
     return n;
   }
 

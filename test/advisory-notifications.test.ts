@@ -3,12 +3,13 @@ import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
-import { createSealer, loadKeyring } from '../src/crypto/index.js';
 import { validateCveRecord } from '../src/disclosure/cve-validate.js';
-import { createOutboxWorker, type OutboxWorker } from '../src/jobs/index.js';
-import { createSmtpSender, type MailSender } from '../src/mail/transport.js';
+import type { OutboxWorker } from '../src/jobs/index.js';
+import type { MailSender } from '../src/mail/transport.js';
 import type { Program } from '../src/programs/index.js';
+import { confirmCase } from './helpers/case-workflow.js';
 import { officialCveSchema } from './helpers/cve-schema.js';
+import { startOutboxWorker } from './helpers/outbox.js';
 import {
   armoredMessageOf,
   gpg,
@@ -114,14 +115,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('advisory notifications and s
     });
     expect(res.statusCode, res.body).toBe(201);
     const n = res.json().caseNumber as string;
-    await ok('lead', 'POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
-    await ok('lead', 'POST', `/api/v1/reports/${n}/start-verification`, {});
-    await ok('lead', 'POST', `/api/v1/reports/${n}/confirm`, {});
-    await ok('lead', 'PUT', `/api/v1/reports/${n}/assessment`, {
-      cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-      cwe: 'CWE-89',
-      affected: [{ productId: 'lakeside-health-server', versions: '>= 4.0, < 4.2.1', fixedIn: '4.2.1' }],
-    });
+    await confirmCase(ok, n);
     // The case's own mails to the reporter (receipt, acknowledgement) are not the subject here.
     await flush();
     return n;
@@ -205,15 +199,7 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('advisory notifications and s
       })
     ).id;
 
-    const sealer = createSealer(
-      await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
-    );
-    sender = createSmtpSender({
-      smtpUrl: peer.url,
-      from: v.config.mailFrom,
-      resolveSigningKey: (programId) => v.services.keys.signingKey(programId),
-    });
-    worker = createOutboxWorker({ db: v.db, sealer, clock, sender });
+    ({ sender, worker } = await startOutboxWorker(v, peer, clock));
     await flush();
   }, 120_000);
   afterAll(async () => {

@@ -2,10 +2,11 @@ import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
-import { createSealer, loadKeyring } from '../src/crypto/index.js';
-import { createOutboxWorker, type OutboxWorker } from '../src/jobs/index.js';
-import { createSmtpSender, type MailSender } from '../src/mail/transport.js';
+import type { OutboxWorker } from '../src/jobs/index.js';
+import type { MailSender } from '../src/mail/transport.js';
 import type { Program } from '../src/programs/index.js';
+import { confirmCase } from './helpers/case-workflow.js';
+import { startOutboxWorker } from './helpers/outbox.js';
 import { armoredMessageOf, lakesideForOutreach } from './helpers/outreach.js';
 import { validAnswers } from './helpers/reports.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
@@ -66,14 +67,7 @@ describe.each(dialects)('advisory recipients (%s)', (dialect) => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const n = res.json().caseNumber as string;
-    await ok('lead', 'POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
-    await ok('lead', 'POST', `/api/v1/reports/${n}/start-verification`, {});
-    await ok('lead', 'POST', `/api/v1/reports/${n}/confirm`, {});
-    await ok('lead', 'PUT', `/api/v1/reports/${n}/assessment`, {
-      cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-      cwe: 'CWE-89',
-      affected: [{ productId: 'lakeside-health-server', versions: '>= 4.0, < 4.2.1', fixedIn: '4.2.1' }],
-    });
+    await confirmCase(ok, n);
     await flush();
     return n;
   }
@@ -139,15 +133,7 @@ describe.each(dialects)('advisory recipients (%s)', (dialect) => {
         publicKey: coordinator.publicKey.armor(),
       })
     ).id;
-    const sealer = createSealer(
-      await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
-    );
-    sender = createSmtpSender({
-      smtpUrl: peer.url,
-      from: v.config.mailFrom,
-      resolveSigningKey: (programId) => v.services.keys.signingKey(programId),
-    });
-    worker = createOutboxWorker({ db: v.db, sealer, clock, sender });
+    ({ sender, worker } = await startOutboxWorker(v, peer, clock));
     await flush();
   }, 120_000);
   afterAll(async () => {

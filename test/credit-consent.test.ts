@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
+import { confirmCase } from './helpers/case-workflow.js';
 import { plainMessage, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { deliverQueued, type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
@@ -291,14 +292,7 @@ describe.each(dialects)('credit consent (%s)', (dialect) => {
     const res = await submitForm(lakeside, { cveCredit: 'yes', cveCreditText: 'Ada L.' });
     const token = tokenOf(res.headers.location as string);
     const n = await caseOfToken(token);
-    await ok('lead', 'POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
-    await ok('lead', 'POST', `/api/v1/reports/${n}/start-verification`, {});
-    await ok('lead', 'POST', `/api/v1/reports/${n}/confirm`, {});
-    await ok('lead', 'PUT', `/api/v1/reports/${n}/assessment`, {
-      cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-      cwe: 'CWE-89',
-      affected: [{ productId: 'lakeside-health-server', versions: '>= 4.0, < 4.2.1', fixedIn: '4.2.1' }],
-    });
+    await confirmCase(ok, n);
     const draft = await ok('lead', 'POST', '/api/v1/advisories', { cases: [n] });
     const revision = draft.revisions[0];
     expect(revision.content.vulnerabilities[0].credits).toEqual([
@@ -321,14 +315,7 @@ describe.each(dialects)('credit consent (%s)', (dialect) => {
       const res = await submitForm(lakeside, fields);
       expect(res.statusCode, res.body).toBe(303);
       const n = await caseOfToken(tokenOf(res.headers.location as string));
-      await ok('lead', 'POST', `/api/v1/reports/${n}/acknowledge`, { contactPerson: 'Lee Lead' });
-      await ok('lead', 'POST', `/api/v1/reports/${n}/start-verification`, {});
-      await ok('lead', 'POST', `/api/v1/reports/${n}/confirm`, {});
-      await ok('lead', 'PUT', `/api/v1/reports/${n}/assessment`, {
-        cvss31: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-        cwe: 'CWE-89',
-        affected: [{ productId: 'lakeside-health-server', versions: '>= 4.0, < 4.2.1', fixedIn: '4.2.1' }],
-      });
+      await confirmCase(ok, n);
       return n;
     };
     const silent = await confirmed({ cveCredit: '', cveCreditText: '', email: `silent-${tag}@example.org` });

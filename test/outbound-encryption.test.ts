@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { createManualClock } from '../src/core/clock.js';
 import { createSealer, loadKeyring } from '../src/crypto/index.js';
-import { createOutboxWorker, enqueueMail, type OutboxWorker } from '../src/jobs/index.js';
-import { createSmtpSender, type MailSender } from '../src/mail/transport.js';
+import { enqueueMail, type OutboxWorker } from '../src/jobs/index.js';
+import type { MailSender } from '../src/mail/transport.js';
 import type { Program } from '../src/programs/index.js';
 import { fieldFor } from '../src/reports/index.js';
+import { startOutboxWorker } from './helpers/outbox.js';
 import { validAnswers } from './helpers/reports.js';
 import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
@@ -116,17 +117,8 @@ describe.skipIf(toolMissing('gpg')).each(dialects)(
       expect(imported.code, imported.err).toBe(0);
 
       // Wired here as src/server.ts wires it, so the mail is signed by the program key whether or
-      // not the composition root passes the key service to the sender yet. The keyring comes from
-      // the same data directory, so this sealer opens what the app sealed.
-      const sealer = createSealer(
-        await loadKeyring({ masterKey: v.config.masterKey, dataDir: v.config.dataDir }),
-      );
-      sender = createSmtpSender({
-        smtpUrl: peer.url,
-        from: v.config.mailFrom,
-        resolveSigningKey: (programId) => v.services.keys.signingKey(programId),
-      });
-      worker = createOutboxWorker({ db: v.db, sealer, clock, sender });
+      // not the composition root passes the key service to the sender yet.
+      ({ sender, worker } = await startOutboxWorker(v, peer, clock));
     });
     afterAll(async () => {
       sender?.close();
