@@ -122,10 +122,13 @@ const ID_WORDS = new Set([
 
 /** The words of a key: accents stripped, lower case, split at separators and camelCase humps. */
 export function keyWords(key: string): string[] {
-  const plain = key
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss');
+  // ASCII has no accents to strip (NFD leaves it as it is): most keys skip the normalisation.
+  const plain = /^[\x00-\x7f]*$/.test(key)
+    ? key
+    : key
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/ß/g, 'ss');
   const words: string[] = [];
   let word = '';
   let prevLower = false;
@@ -144,7 +147,7 @@ export function keyWords(key: string): string[] {
       words.push(word);
       word = '';
     }
-    word += ch.toLowerCase();
+    word += upper ? String.fromCharCode(ch.charCodeAt(0) + 32) : ch;
     prevLower = lower || digit;
   }
   if (word) words.push(word);

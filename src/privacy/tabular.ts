@@ -142,20 +142,27 @@ function headerOf(line: string, at: number): Table | undefined {
   } else cells = splitCells(line, sep);
   if (cells.length < 2) return undefined;
   let bits = 0;
-  for (const cell of cells) {
+  // Only the columns the lexicon knows are remembered: a header of a million empty cells builds
+  // no list of a million entries.
+  const known: number[] = [];
+  const knownClasses: FieldClass[] = [];
+  for (let c = 0; c < cells.length; c += 1) {
+    const cell = cells[c] as string;
     // A header names columns: short labels, not prose that happens to hold commas.
     if (cell.length > 48 || moreThanFiveWords(cell)) return undefined;
-    const cls = columnClass(cell);
-    if (cls) bits |= CLASS_BIT[cls];
+    const cls = cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
+    if (!cls) continue;
+    bits |= CLASS_BIT[cls];
+    known.push(c);
+    knownClasses.push(cls);
   }
   if (!identifiesPerson(bits)) return undefined;
-  // Only a header of patient columns keeps its column list (classifyKey is memoised).
-  const classes = cells.map(columnClass);
+  const classes = new Array<FieldClass | undefined>(cells.length).fill(undefined);
+  known.forEach((c, k) => {
+    classes[c] = knownClasses[k];
+  });
   return { start: at, end: at + line.length, sep, classes, starts, columnBits: bits, rows: 0, rowBits: 0 };
 }
-
-const columnClass = (cell: string): FieldClass | undefined =>
-  cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
 
 /** Whether `cell.split(' ')` would give more than five parts, without building them. */
 function moreThanFiveWords(cell: string): boolean {
