@@ -5,7 +5,8 @@ import { createManualClock } from '../src/core/clock.js';
 import { createSealer, loadKeyring, type Sealer } from '../src/crypto/index.js';
 import { outboxAad } from '../src/jobs/index.js';
 import type { OutgoingMail } from '../src/mail/index.js';
-import { createUserWithTotp, type EnrolledUser, signInWithTotp } from './helpers/session.js';
+import { auditEntries } from './helpers/audit.js';
+import { createUserWithTotp, type EnrolledUser, nextTotpStep, signInAtNextStep } from './helpers/session.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -30,21 +31,10 @@ describe.each(dialects)('sign-in throttling per account and address (%s)', (dial
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify({ email, password }),
     });
-  const nextStep = () =>
-    clock.set(new Date((Math.floor(clock.now().getTime() / 30_000) + 1) * 30_000 + 1000));
+  const nextStep = () => nextTotpStep(clock);
   /** A whole sign-in (password and TOTP) from inject's own address, 127.0.0.1. */
-  const signIn = (u: EnrolledUser) => {
-    nextStep();
-    return signInWithTotp(v.app, { ...u, now });
-  };
-  const audited = async (action: string) =>
-    (
-      await v.db.kysely
-        .selectFrom('audit_log')
-        .select(['actor', 'detail'])
-        .where('action', '=', action)
-        .execute()
-    ).map((r) => ({ actor: r.actor, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  const signIn = (u: EnrolledUser) => signInAtNextStep(v.app, clock, u);
+  const audited = (action: string) => auditEntries(v, action);
   const outbox = async (): Promise<OutgoingMail[]> =>
     (
       await v.db.kysely.selectFrom('outbox').select(['id', 'payload_sealed']).orderBy('created_at').execute()

@@ -2,11 +2,14 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
+import { auditEntries } from './helpers/audit.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import {
   cookieValue,
   createUserWithTotp,
   type EnrolledUser,
+  nextTotpStep,
+  signInAtNextStep,
   signInWithTotp,
   totpCode,
 } from './helpers/session.js';
@@ -39,21 +42,10 @@ describe.each(dialects)('staff sign-in and sessions (%s)', (dialect) => {
     const sc = res.headers['set-cookie'];
     return sc === undefined ? [] : Array.isArray(sc) ? (sc as string[]) : [sc as string];
   };
-  /** Move to the start of the next TOTP step, so a fresh code is available. */
-  const nextStep = () =>
-    clock.set(new Date((Math.floor(clock.now().getTime() / 30_000) + 1) * 30_000 + 1000));
-  const signIn = (u: { email: string; password: string; totpSecret: string }) => {
-    nextStep();
-    return signInWithTotp(v.app, { ...u, now });
-  };
-  const auditActions = async (action: string) =>
-    (
-      await v.db.kysely
-        .selectFrom('audit_log')
-        .select(['actor', 'detail'])
-        .where('action', '=', action)
-        .execute()
-    ).map((r) => ({ actor: r.actor, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  const nextStep = () => nextTotpStep(clock);
+  const signIn = (u: { email: string; password: string; totpSecret: string }) =>
+    signInAtNextStep(v.app, clock, u);
+  const auditActions = (action: string) => auditEntries(v, action);
 
   async function submit(p: Program): Promise<string> {
     const { body, contentType } = multipartBody(validAnswers(p, 'sign-in test', 'r@example.org'), []);

@@ -141,3 +141,27 @@ export async function signInWithTotp(
   const body = second.body as SignedIn['body'];
   return { session, cookie: `vigil_session=${session}`, csrfToken: body.csrfToken, body };
 }
+
+/** A clock the test moves by hand, as `createManualClock` makes. */
+interface SettableClock {
+  now(): Date;
+  set(d: Date): void;
+}
+
+/**
+ * Move `clock` to just after the start of the next 30-second TOTP step, so a code not used
+ * before is current (Vigil accepts each code once).
+ */
+export function nextTotpStep(clock: SettableClock): void {
+  clock.set(new Date((Math.floor(clock.now().getTime() / 30_000) + 1) * 30_000 + 1000));
+}
+
+/** A whole sign-in (password, then TOTP) in a fresh TOTP step of `clock`. */
+export function signInAtNextStep(
+  target: Target,
+  clock: SettableClock,
+  who: { email: string; password: string; totpSecret: string },
+): Promise<SignedIn> {
+  nextTotpStep(clock);
+  return signInWithTotp(target, { ...who, now: () => clock.now() });
+}
