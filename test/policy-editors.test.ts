@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyVersionEditors } from '../src/db/migrations/2026-12-07T1300-policy-version-editors.js';
+import { policyApi } from './helpers/policies.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -42,18 +43,7 @@ describe.each(dialects)('policy version editors (%s)', (dialect) => {
     await v?.destroy();
   });
 
-  const call = (who: string, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) =>
-    v.app.inject({
-      method,
-      url: `/api/v1/programs/${SLUG}/policies${path}`,
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      ...(payload !== undefined ? { payload } : {}),
-    });
-  async function ok(who: string, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) {
-    const res = await call(who, method, path, payload);
-    expect(res.statusCode, res.body).toBeLessThan(300);
-    return res.json();
-  }
+  const { call, ok } = policyApi(() => v, SLUG, tokens);
   async function refused(who: string, action: string, payload: object = {}) {
     const res = await call(who, 'POST', `${V}/1.0/${action}`, payload);
     expect(res.statusCode, res.body).toBe(403);

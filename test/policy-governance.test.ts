@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
 import { seedExamplePolicies } from '../src/policy/index.js';
 import { repoRoot } from './helpers/cli.js';
+import { policyApi } from './helpers/policies.js';
 import { type ReceivedMail, type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
+import { countRows } from './helpers/snapshot.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -61,27 +63,9 @@ describe.each(dialects)('policy governance (%s)', (dialect) => {
     await peer?.close();
   });
 
-  const call = (who: string, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) =>
-    v.app.inject({
-      method,
-      url: `/api/v1/programs/${SLUG}/policies${path}`,
-      headers: { authorization: `Bearer ${tokens[who]}` },
-      ...(payload !== undefined ? { payload } : {}),
-    });
-  async function ok(who: string, method: 'GET' | 'POST' | 'PATCH', path: string, payload?: object) {
-    const res = await call(who, method, path, payload);
-    expect(res.statusCode, res.body).toBeLessThan(300);
-    return res.json();
-  }
-  const count = async (table: 'policy_documents' | 'policy_versions' | 'audit_log' | 'outbox') =>
-    Number(
-      (
-        await v.db.kysely
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const { call, ok } = policyApi(() => v, SLUG, tokens);
+  const count = (table: 'policy_documents' | 'policy_versions' | 'audit_log' | 'outbox') =>
+    countRows(v, table);
   async function flush(): Promise<ReceivedMail[]> {
     const before = peer.received.length;
     await v.worker?.runOnce();
