@@ -41,7 +41,16 @@ const PERSONAL_EMAIL_CUE = new RegExp(
   'i',
 );
 const GENERIC_EMAIL_CUE = /\b(?:e-?mail|courriel|correo)(?:\s?address)?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}|<)?$/i;
-const EMAIL_LOCAL = /[A-Za-z0-9._%+-]/;
+/** `[A-Za-z0-9._%+-]`, tested on a char code (one test per character before each `@`). */
+const isEmailLocal = (c: number) =>
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  (c >= 0x30 && c <= 0x39) ||
+  c === 0x2e ||
+  c === 0x5f ||
+  c === 0x25 ||
+  c === 0x2b ||
+  c === 0x2d;
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
 
 export interface ContactIgnore {
@@ -115,7 +124,7 @@ export function findPatientEmails(
   let resume = 0;
   while (at >= 0) {
     let start = at;
-    while (start > Math.max(resume, at - 64) && EMAIL_LOCAL.test(text[start - 1] as string)) start -= 1;
+    while (start > Math.max(resume, at - 64) && isEmailLocal(text.charCodeAt(start - 1))) start -= 1;
     const domain = EMAIL_DOMAIN.exec(text.slice(at + 1, at + 256));
     if (start < at && domain) {
       const end = at + 1 + domain[0].length;

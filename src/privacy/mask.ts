@@ -6,6 +6,7 @@
  */
 
 const BULLET = '•';
+const BULLETS = BULLET.repeat(3);
 
 /** Masks an identifier, keeping its last `keep` letters/digits. */
 export function maskIdentifier(value: string, keep = 2): string {
@@ -38,7 +39,7 @@ export function maskEmail(value: string): string {
   const domain = value.slice(at + 1);
   const dot = domain.lastIndexOf('.');
   const tld = dot >= 0 ? domain.slice(dot) : '';
-  return `${value[0]}${BULLET.repeat(3)}@${domain[0] ?? ''}${BULLET.repeat(3)}${tld}`;
+  return `${value[0]}${BULLETS}@${domain[0] ?? ''}${BULLETS}${tld}`;
 }
 
 /** Masks a date of birth entirely but keeps its shape: "1961-04-02" → "••••-••-••". */
