@@ -24,6 +24,8 @@ import { computeDeadlines } from '../src/deadlines/index.js';
 import { createCalendarCache } from '../src/programs/calendars.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
+import { percentile, runDialectBench } from './dialect-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const examplesDir = path.resolve(benchDir, '..', 'examples', 'programs');
@@ -56,18 +58,6 @@ const scenarios: Record<string, string> = {
   receivedWithFilters: '&sort=received&state=confirmed&state=in_remediation&severity=medium',
 };
 
-// A seeded generator, so every run (and both dialects) holds the same cases.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function importPrograms(v: Vigil): Promise<Program[]> {
   const files = fs
     .readdirSync(examplesDir)
@@ -88,7 +78,7 @@ async function importPrograms(v: Vigil): Promise<Program[]> {
 }
 
 async function seed(v: Vigil, programs: Program[], now: Date, userIds: string[]): Promise<void> {
-  const random = rng(42);
+  const random = seededRandom(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
   const calendars = createCalendarCache();
   const blob = Buffer.from('bench: not a real sealed payload');
@@ -142,11 +132,6 @@ async function seed(v: Vigil, programs: Program[], now: Date, userIds: string[])
     if (batch.length >= plan.insertBatch) await flush();
   }
   await flush();
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
 }
 
 async function measure(v: Vigil, token: string, url: string) {
@@ -248,36 +233,15 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   }
 }
 
-async function main() {
-  const started = performance.now();
-  const out: Record<string, unknown> = {
-    benchmark: 'queue',
-    plan: {
-      cases: plan.cases,
-      programs: plan.programs,
-      pageSize: plan.pageSize,
-      requestsPerMeasurement: plan.requests,
-      deepPage: plan.deepPages + 1,
-      via: 'app.inject (no network), sequential requests, admin token seeing all 20 programs',
-    },
-  };
-  out.sqlite = await runDialect('sqlite');
-  out.postgres = process.env.VIGIL_TEST_DATABASE_URL
-    ? await runDialect('postgres')
-    : 'not measured: set VIGIL_TEST_DATABASE_URL (e.g. postgres://127.0.0.1:5432/test) to include PostgreSQL';
-  out.environment = {
-    node: process.version,
-    cpu: os.cpus()[0]?.model,
-    cores: os.cpus().length,
-    platform: `${os.platform()} ${os.release()}`,
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    date: new Date().toISOString(),
-    totalSeconds: round((performance.now() - started) / 1000, 1),
-  };
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-}
-
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runDialectBench(
+  'queue',
+  {
+    cases: plan.cases,
+    programs: plan.programs,
+    pageSize: plan.pageSize,
+    requestsPerMeasurement: plan.requests,
+    deepPage: plan.deepPages + 1,
+    via: 'app.inject (no network), sequential requests, admin token seeing all 20 programs',
+  },
+  runDialect,
+);

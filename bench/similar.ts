@@ -28,6 +28,8 @@ import type { Program } from '../src/programs/index.js';
 import { reportAad } from '../src/reports/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { mainTextField, validAnswers } from '../test/helpers/reports.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
+import { percentile, runDialectBench } from './dialect-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const programFile = path.resolve(benchDir, '..', 'examples', 'programs', 'medical-device-maker.yaml');
@@ -48,25 +50,13 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const mib = (n: number) => round(n / 2 ** 20, 1);
 
-// A seeded generator, so every run (and both dialects) holds the same cases.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Report texts: a common vocabulary (Zipf-like: a few words everywhere) and, per topic, its own
  * words and endpoint. A case is 55 % its topic's words, the rest common words, so cases of one
  * topic are near-duplicates and others share only the common vocabulary.
  */
 function textGenerator(seed: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const syllables = 'ka ri to mu se na lo pe vi du ra ne so mi tu ge ba lu fo de'.split(' ');
   const word = () =>
     Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * 20)]).join('');
@@ -95,7 +85,7 @@ function textGenerator(seed: number) {
 }
 
 async function seed(v: Vigil, program: Program, sealer: ReturnType<typeof createSealer>, now: Date) {
-  const random = rng(7);
+  const random = seededRandom(7);
   const text = textGenerator(11);
   const base = validAnswers(program, '');
   const main = mainTextField(program);
@@ -142,11 +132,6 @@ async function seed(v: Vigil, program: Program, sealer: ReturnType<typeof create
   }
   await flush();
   return { averageSealedContentBytes: Math.round(contentBytes / plan.cases) };
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
 }
 
 /** Times `call` on each case number in turn; memory as the heap after each call and the kernel's RSS high-water mark. */
@@ -284,36 +269,15 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   }
 }
 
-async function main() {
-  const started = performance.now();
-  const out: Record<string, unknown> = {
-    benchmark: 'similar',
-    plan: {
-      cases: plan.cases,
-      programs: 1,
-      wordsPerCase: plan.wordsPerCase,
-      casesPerTopic: plan.perTopic,
-      requests: { after: plan.digestRequests, before: plan.textRequests, warmup: plan.warmup },
-      via: 'services.similar.similar (after) and similarByText (before), sequential, admin caller',
-    },
-  };
-  out.sqlite = await runDialect('sqlite');
-  out.postgres = process.env.VIGIL_TEST_DATABASE_URL
-    ? await runDialect('postgres')
-    : 'not measured: set VIGIL_TEST_DATABASE_URL (e.g. postgres://127.0.0.1:5432/test) to include PostgreSQL';
-  out.environment = {
-    node: process.version,
-    cpu: os.cpus()[0]?.model,
-    cores: os.cpus().length,
-    platform: `${os.platform()} ${os.release()}`,
-    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    date: new Date().toISOString(),
-    totalSeconds: round((performance.now() - started) / 1000, 1),
-  };
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-}
-
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runDialectBench(
+  'similar',
+  {
+    cases: plan.cases,
+    programs: 1,
+    wordsPerCase: plan.wordsPerCase,
+    casesPerTopic: plan.perTopic,
+    requests: { after: plan.digestRequests, before: plan.textRequests, warmup: plan.warmup },
+    via: 'services.similar.similar (after) and similarByText (before), sequential, admin caller',
+  },
+  runDialect,
+);

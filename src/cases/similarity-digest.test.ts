@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 import {
   BIGRAM_CAP,
   type CaseFeatures,
@@ -19,17 +20,6 @@ import { rankSimilar } from './similarity.js';
  * non-duplicates, and a digest must carry no word of the report.
  */
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const keyOf = (bytes: Buffer): DigestKey => ({ key: bytes, id: digestKeyId(bytes) });
 
 interface Generated {
@@ -44,7 +34,7 @@ interface Generated {
  * `words` sets the length: 60 for a form report, 3000 for a long write-up past the digest caps.
  */
 function generate(seed: number, topics: number, copies: number, words: number): Generated[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const syllables = 'ka ri to mu se na lo pe vi du ra ne so mi tu ge ba lu fo de'.split(' ');
   const word = () =>
     Array.from({ length: 3 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * 20)]).join('');
