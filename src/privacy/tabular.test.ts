@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPatientTables } from './tabular.js';
+import { findPatientTables, splitCells } from './tabular.js';
 import type { RawFinding } from './types.js';
 
 function tables(text: string) {
@@ -46,6 +46,13 @@ describe('patient tables', () => {
     expect(tables(text).out).toEqual([]);
   });
 
+  it('splits quoted and unquoted cells alike', () => {
+    expect(splitCells(' a , b ,c ', ',')).toEqual(['a', 'b', 'c']);
+    expect(splitCells('"a, b" , "say ""hi""",c', ',')).toEqual(['a, b', 'say "hi"', 'c']);
+    expect(splitCells('| "x" | y |', '|')).toEqual(['"x"', 'y']);
+    expect(splitCells('a;;b', ';')).toEqual(['a', '', 'b']);
+  });
+
   describe('stays linear on pathological input of 1 MiB', () => {
     const MiB = 1 << 20;
     const header = 'first_name|last_name|dob\n';
@@ -56,8 +63,25 @@ describe('patient tables', () => {
       ['rows of a patient table', header + 'Jane|Doe|1957-11-04\n'.repeat(MiB / 20)],
       ['unclosed INSERT tuples', `INSERT INTO p (first_name, dob) VALUES ${"('a".repeat(MiB / 3)}`],
       ['repeated INSERT keywords', 'insert into t ('.repeat(MiB / 15)],
+      ['PID| repeated', 'PID|'.repeat(MiB / 4)],
+      ['DICOM tags repeated', '(0010,0010)'.repeat(MiB / 11)],
+      ['quoted CSV cells', '"a,b",'.repeat(MiB / 6)],
     ])('%s', (_name, text) => {
       const { steps } = tables(text);
+      expect(steps).toBeLessThanOrEqual(4 * text.length + 64);
+    });
+
+    it('reads a header of 100k distinct columns and the row under it', () => {
+      const columns = [
+        'first_name',
+        'last_name',
+        'dob',
+        ...Array.from({ length: 99_997 }, (_, i) => `c${i}`),
+      ];
+      const row = ['Jane', 'Doe', '1957-11-04', ...Array.from({ length: 99_997 }, () => 'x')];
+      const text = `${columns.join(',')}\n${row.join(',')}\n`;
+      const { out, steps } = tables(text);
+      expect(out.map((f) => f.kind)).toEqual(['patient-table']);
       expect(steps).toBeLessThanOrEqual(4 * text.length + 64);
     });
   });
