@@ -16,7 +16,7 @@ import {
   startChildServer,
   stopChildServer,
 } from './helpers/child-server.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { reportSubmission, validAnswers } from './helpers/reports.js';
 import { dialects } from './helpers/test-vigil.js';
 
 /**
@@ -126,20 +126,13 @@ describe.each(dialects)('crash safety of intake under SIGKILL (%s)', (dialect) =
       const program = multipart ? withFiles : (programs[i % programs.length] as Program);
       const answers = validAnswers(program, markerOf(i));
       const s: Sent = { index: i, program: program.slug };
-      let init: RequestInit;
+      let file: { name: string; data: Buffer } | undefined;
       if (multipart) {
-        const data = randomBytes(2048 + Math.floor(Math.random() * 6144));
-        s.attachmentSha = sha256(data);
-        s.attachmentSize = data.length;
-        const { body, contentType } = multipartBody(answers, [{ name: `trace-${i}.bin`, data }]);
-        init = { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) };
-      } else {
-        init = {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ fields: answers }),
-        };
+        file = { name: `trace-${i}.bin`, data: randomBytes(2048 + Math.floor(Math.random() * 6144)) };
+        s.attachmentSha = sha256(file.data);
+        s.attachmentSize = file.data.length;
       }
+      const init = reportSubmission(answers, file);
       sent[i] = s;
       try {
         const res = await fetch(`${first.url}/api/v1/programs/${program.slug}/reports`, {

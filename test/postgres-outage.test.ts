@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isDatabaseUnavailable } from '../src/db/index.js';
 import type { Program } from '../src/programs/index.js';
 import { pgQuery } from './helpers/cli.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { reportSubmission, validAnswers } from './helpers/reports.js';
 import { type SmtpPeer, startSmtpPeer } from './helpers/smtp-peer.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 import { listenOnLoopback, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
@@ -110,19 +110,12 @@ describe.skipIf(!pgUrl)('PostgreSQL outage under load (postgres)', () => {
       const marker = `outage-${runId}-${index}.`;
       const answers = validAnswers(program, marker);
       const o: Outcome = { index, phase, program: program.slug, marker, status: 'no answer' };
-      let init: RequestInit;
+      let file: { name: string; data: Buffer } | undefined;
       if (multipart) {
-        const data = randomBytes(1024 + (index % 7) * 512);
-        o.attachmentSize = data.length;
-        const { body, contentType } = multipartBody(answers, [{ name: `trace-${index}.bin`, data }]);
-        init = { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) };
-      } else {
-        init = {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ fields: answers }),
-        };
+        file = { name: `trace-${index}.bin`, data: randomBytes(1024 + (index % 7) * 512) };
+        o.attachmentSize = file.data.length;
       }
+      const init = reportSubmission(answers, file);
       try {
         const res = await fetch(`${base}/api/v1/programs/${program.slug}/reports`, {
           ...init,

@@ -88,3 +88,22 @@ export function multipartBody(
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+/**
+ * A `fetch` request that submits `answers` as a report over real HTTP: multipart with `file` as
+ * its one attachment when given (the form's encoding), else the API's JSON.
+ */
+export function reportSubmission(
+  answers: Record<string, string>,
+  file?: { name: string; data: Buffer },
+): RequestInit {
+  if (file) {
+    const { body, contentType } = multipartBody(answers, [file]);
+    return { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) };
+  }
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: answers }),
+  };
+}
