@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
 import { childMessages } from './child-messages.js';
 import { startRssSampler } from './rss-sampler.js';
+import { benchVigilEnv } from './vigil-env.js';
 
 const MB = 1_000_000;
 const MiB = 1024 * 1024;
@@ -38,12 +39,7 @@ const toMiB = (n: number) => Math.round((n / MiB) * 10) / 10;
 
 /** Defaults everywhere (budget 96 MiB, SMTP 50 MiB, file 100 MiB) except the rate limits. */
 const vigilEnv = (dataDir: string): Record<string, string> => ({
-  VIGIL_DATA_DIR: dataDir,
-  VIGIL_PUBLIC_URL: 'http://127.0.0.1',
-  VIGIL_RATE_LIMIT_PER_MINUTE: '0',
-  VIGIL_SMTP_PER_SENDER_PER_HOUR: '0',
-  VIGIL_WORKER: 'false',
-  LOG_LEVEL: 'silent',
+  ...benchVigilEnv(dataDir),
   ...(process.env.VIGIL_DECRYPT_BUDGET_BYTES
     ? { VIGIL_DECRYPT_BUDGET_BYTES: process.env.VIGIL_DECRYPT_BUDGET_BYTES }
     : {}),
@@ -101,19 +97,12 @@ interface Outcome {
   reply: string;
 }
 
-async function encryptTo(key: openpgp.PublicKey, data: Uint8Array, armor: boolean): Promise<Buffer> {
-  const message = await openpgp.createMessage({ binary: data, format: 'binary' });
-  return armor
-    ? Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key }))
-    : Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key, format: 'binary' }));
-}
-
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 
 async function client(): Promise<void> {
   const { loadConfig } = await import('../src/config/index.js');
   const { createVigil } = await import('../src/server.js');
-  const { attachmentPart, entity, multipart, pgpMimeEncrypted, textPart } = await import(
+  const { attachmentPart, encryptTo, entity, multipart, pgpMimeEncrypted, textPart } = await import(
     '../test/helpers/mail-builders.js'
   );
   const { multipartBody, validAnswers } = await import('../test/helpers/reports.js');

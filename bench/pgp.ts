@@ -36,6 +36,7 @@ import {
 } from '../test/helpers/mail-builders.js';
 import { childMessages } from './child-messages.js';
 import { type RssWindow, startRssSampler } from './rss-sampler.js';
+import { benchVigilEnv } from './vigil-env.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -59,16 +60,6 @@ const plan = {
   /** Large mails sent to the separate server process for the clean RSS figure. */
   childLargeMails: 5,
 };
-
-/** Vigil's limits are the defaults (SMTP 50 MiB, file 100 MiB), except the per-sender rate. */
-const vigilEnv = (dataDir: string): Record<string, string> => ({
-  VIGIL_DATA_DIR: dataDir,
-  VIGIL_PUBLIC_URL: 'http://127.0.0.1',
-  VIGIL_RATE_LIMIT_PER_MINUTE: '0',
-  VIGIL_SMTP_PER_SENDER_PER_HOUR: '0',
-  VIGIL_WORKER: 'false',
-  LOG_LEVEL: 'silent',
-});
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -588,7 +579,7 @@ async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'pgp-rss-server.ts')], {
     cwd: projectRoot,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, VIGIL_BENCH_ENV: JSON.stringify(vigilEnv(dataDir)) },
+    env: { ...process.env, VIGIL_BENCH_ENV: JSON.stringify(benchVigilEnv(dataDir)) },
   });
   const { next, exited } = childMessages(child, 'pgp-rss-server');
 
@@ -701,7 +692,7 @@ async function main(): Promise<void> {
   let vigil: Vigil | undefined;
   let sender: ReturnType<typeof smtpSender> | undefined;
   try {
-    vigil = await createVigil(loadConfig(vigilEnv(dataDir)), { logger: false, worker: false });
+    vigil = await createVigil(loadConfig(benchVigilEnv(dataDir)), { logger: false, worker: false });
     const program = (await vigil.services.programs.list()).find((p) => p.slug === PROGRAM) as
       | Program
       | undefined;

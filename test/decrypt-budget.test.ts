@@ -9,7 +9,7 @@ import {
   useDecryptBudget,
 } from '../src/openpgp/index.js';
 import type { Program } from '../src/programs/index.js';
-import { pgpMimeEncrypted, sendRaw } from './helpers/mail-builders.js';
+import { encryptTo, pgpMimeEncrypted, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { storageSnapshot } from './helpers/snapshot.js';
 import { dialects, listenOnLoopback, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
@@ -22,13 +22,6 @@ import { dialects, listenOnLoopback, startTestVigil, type TestVigil } from './he
 
 const KiB = 1024;
 const ADDRESS = 'psirt@northwind-medical.example';
-
-async function encryptTo(key: openpgp.PublicKey, data: Uint8Array, armor: boolean): Promise<Buffer> {
-  const message = await openpgp.createMessage({ binary: data, format: 'binary' });
-  return armor
-    ? Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key }))
-    : Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key, format: 'binary' }));
-}
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 

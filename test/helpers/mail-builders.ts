@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTransport } from 'nodemailer';
+import * as openpgp from 'openpgp';
 
 /**
  * Real mail for the email-intake tests: MIME assembled by hand (so each test shows the exact
@@ -240,4 +241,12 @@ export async function sendWithSwaks(
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `data` encrypted to `key` as one binary literal: ASCII armour or raw OpenPGP bytes. */
+export async function encryptTo(key: openpgp.PublicKey, data: Uint8Array, armor: boolean): Promise<Buffer> {
+  const message = await openpgp.createMessage({ binary: data, format: 'binary' });
+  return armor
+    ? Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key }))
+    : Buffer.from(await openpgp.encrypt({ message, encryptionKeys: key, format: 'binary' }));
 }
