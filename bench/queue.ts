@@ -14,17 +14,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { SEVERITIES } from '../src/assessment/cvss.js';
 import { CASE_STATES } from '../src/cases/case-service.js';
 import { loadConfig } from '../src/config/index.js';
-import { withDefaultUser } from '../src/db/index.js';
 import type { NewReport } from '../src/db/schema.js';
 import { computeDeadlines } from '../src/deadlines/index.js';
 import { createCalendarCache } from '../src/programs/calendars.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
+import { dropSchema } from '../test/helpers/test-vigil.js';
 import { percentile, runDialectBench } from './dialect-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -222,14 +221,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   } finally {
     await v.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (schema) {
-      const client = new pg.Client({
-        connectionString: withDefaultUser(process.env.VIGIL_TEST_DATABASE_URL as string),
-      });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
+    if (schema) await dropSchema(schema);
   }
 }
 

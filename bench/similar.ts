@@ -15,20 +15,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import type { StaffCaller } from '../src/accounts/index.js';
 import { createFeatureDigestBackfill } from '../src/cases/index.js';
 import { similarByText } from '../src/cases/similar-text.js';
 import { loadConfig } from '../src/config/index.js';
 import { systemClock } from '../src/core/clock.js';
 import { createSealer, loadKeyring } from '../src/crypto/index.js';
-import { withDefaultUser } from '../src/db/index.js';
 import type { NewReport } from '../src/db/schema.js';
 import type { Program } from '../src/programs/index.js';
 import { reportAad } from '../src/reports/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { mainTextField, validAnswers } from '../test/helpers/reports.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
+import { dropSchema } from '../test/helpers/test-vigil.js';
 import { percentile, runDialectBench } from './dialect-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -258,14 +257,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   } finally {
     await v.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-    if (schema) {
-      const client = new pg.Client({
-        connectionString: withDefaultUser(process.env.VIGIL_TEST_DATABASE_URL as string),
-      });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
+    if (schema) await dropSchema(schema);
   }
 }
 
