@@ -88,6 +88,10 @@ export function findPhones(
       }
     }
     if (!v) continue;
+    // Digits glued to letters (`QFILEbe3777927402`, a hex id, a serial) are part of a token, not
+    // a phone number: the number must stand on its own at both ends.
+    const after = text.charCodeAt(valueStart + v[0].length);
+    if (isWordChar(text.charCodeAt(valueStart - 1)) || isWordChar(after)) continue;
     const raw = v[0].trim();
     // A dotted quad or a version string is not a phone number, whatever label precedes it.
     if (/^\d+(?:\.\d+){2,}$/.test(raw) || /^\d{4}-\d{2}-\d{2}/.test(raw)) continue;
@@ -154,4 +158,9 @@ export function findPatientEmails(
     }
     at = text.indexOf('@', Math.max(at + 1, resume));
   }
+}
+
+/** An ASCII letter or digit (NaN, past either end of the text, is not). */
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }

@@ -82,6 +82,19 @@ describe('phone, fax and e-mail', () => {
     expect(findings[0]).toMatchObject({ kind: 'phone', excerpt: 'patient phone: (•••) •••-••42' });
   });
 
+  it('does not take digits glued to letters for a phone number, even after a personal cue', () => {
+    const fhir = (id: string) =>
+      JSON.stringify({
+        resourceType: 'Patient',
+        id,
+        name: [{ family: 'Roe', given: ['Jane'] }],
+        birthDate: '1961-03-14',
+      });
+    expect(kinds(fhir('QFILEbe3777927402'))).toEqual(['fhir-patient']);
+    expect(kinds('patient contact: Jane Roe, device FW3777927402b7')).not.toContain('phone');
+    expect(kinds('patient contact: Jane Roe, 617-555-0142')).toContain('phone');
+  });
+
   it('finds fax numbers and generic phone labels only in patient context', () => {
     expect(kinds('Name: Brom Tillery\nMRN: 55102938\nFax: 617-555-0199')).toContain('fax');
     expect(kinds('PSIRT hotline\nPhone: +1 617 555 0100\nFax: 617-555-0199')).toEqual([]);
