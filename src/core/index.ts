@@ -14,7 +14,7 @@ export {
 } from './errors.js';
 export { newId } from './ids.js';
 export type { IncomingFile } from './incoming-file.js';
-export { describeError, type WorkerLogger } from './job-log.js';
+export { describeError, errorForLog, type WorkerLogger } from './job-log.js';
 export { packageRoot } from './package-root.js';
 export { formatInstant, yearIn } from './time-format.js';
 export { zodProblems } from './zod-problems.js';

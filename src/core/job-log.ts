@@ -46,3 +46,24 @@ function safeToken(value: unknown): string | undefined {
   // Error codes and SQLSTATEs (57P01) pass; anything with spaces, dots or @ is not a code.
   return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_]{0,39}$/.test(value) ? value : undefined;
 }
+
+/**
+ * An unexpected error as the log may keep it: its class, its code and where it was thrown (the
+ * stack frames), never its message. A driver's or library's message can quote what it was given
+ * (a report's words, an address, a value PostgreSQL refused), and the log is read by people who
+ * may not read reports.
+ */
+export function errorForLog(err: unknown): { type: string; code?: string; stack?: string } {
+  if (!(err instanceof Error)) return { type: typeof err };
+  const code = (err as { code?: unknown }).code;
+  const frames = (err.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 20)
+    .join('\n');
+  return {
+    type: err.name,
+    ...(typeof code === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? { code } : {}),
+    ...(frames ? { stack: frames } : {}),
+  };
+}

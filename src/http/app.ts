@@ -17,7 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config/index.js';
-import { ValidationError } from '../core/index.js';
+import { errorForLog, ValidationError } from '../core/index.js';
 import { type Db, unavailableReason } from '../db/index.js';
 import { sendJsonError, toErrorBody } from './errors.js';
 import { registerHealthRoutes } from './health-routes.js';
@@ -186,7 +186,7 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
     // An outage is logged by its cause only: the whole error adds nothing and can be one per request.
     if (body.error === 'database_unavailable')
       request.log.warn({ error: body.error, status, reason: unavailableReason(err) }, 'database unavailable');
-    else if (status >= 500) request.log.error({ err }, 'request failed');
+    else if (status >= 500) request.log.error({ err: errorForLog(err) }, 'request failed');
     else request.log.info({ error: body.error, status }, 'request refused');
     const renderHtml = (request.routeOptions.config as { html?: boolean } | undefined)?.html;
     if (renderHtml && opts.renderErrorPage) return opts.renderErrorPage(request, reply, status, body.message);

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
@@ -104,5 +105,48 @@ describe('the app during a database outage', () => {
     const gone = await app.inject({ method: 'GET', url: '/readyz' });
     expect(gone.statusCode).toBe(503);
     expect(gone.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+  });
+});
+
+describe('the log of an unexpected failure', () => {
+  it('keeps the class, the code and where it was thrown, never the message', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-http-'));
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const config = loadConfig({ VIGIL_DATA_DIR: dataDir, VIGIL_PUBLIC_URL: 'https://vigil.test' });
+    const db = await openDatabase({ dataDir });
+    const canary = 'Patient Jane Roe DOB 1961-03-14 quoted by a driver';
+    const app = await buildHttpApp(
+      { config, db, isShuttingDown: () => false },
+      {
+        logger: { level: 'info', stream } as never,
+        register: async (a) => {
+          a.get('/api/v1/broken', () => {
+            throw Object.assign(new TypeError(`invalid input syntax: "${canary}"`), { code: '22P02' });
+          });
+        },
+      },
+    );
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/broken' });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain(canary);
+      const failed = lines.map((l) => JSON.parse(l)).find((e) => e.msg === 'request failed');
+      expect(failed?.err).toMatchObject({
+        type: 'TypeError',
+        code: '22P02',
+        stack: expect.stringMatching(/^\s+at /),
+      });
+      expect(lines.join('')).not.toContain('Jane Roe');
+    } finally {
+      await app.close();
+      await db.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
+import { errorForLog } from '../core/index.js';
 import { matchProgramAddress } from '../mail/index.js';
 import { DecryptBudgetBusyError, decryptBudgetFor } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
@@ -142,7 +143,7 @@ export function createSmtpListener(deps: {
             },
             (err: unknown) => {
               if (!(err instanceof DecryptBudgetBusyError)) {
-                deps.logger.error({ err }, 'smtp: budget reservation failed');
+                deps.logger.error({ err: errorForLog(err) }, 'smtp: budget reservation failed');
                 return callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
               }
               deps.logger.warn(
@@ -175,7 +176,7 @@ export function createSmtpListener(deps: {
             callback();
           })
           .catch((err: unknown) => {
-            deps.logger.error({ err }, 'smtp: recipient check failed');
+            deps.logger.error({ err: errorForLog(err) }, 'smtp: recipient check failed');
             callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
           });
       },
@@ -260,7 +261,7 @@ export function createSmtpListener(deps: {
                   deps.logger.warn({ bytes: size }, 'smtp: mail deferred, the decryption budget is spent');
                   return callback(budgetBusy());
                 }
-                deps.logger.error({ err }, 'smtp: mail could not be stored');
+                deps.logger.error({ err: errorForLog(err) }, 'smtp: mail could not be stored');
                 callback(smtpError(451, '4.3.0 The message could not be stored; try again later'));
               },
             );
