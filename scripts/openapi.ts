@@ -71,15 +71,51 @@ export function renderOpenApiDocument(doc: OpenAPI3): string {
   const { servers: _servers, ...rest } = doc;
   // Assigned over the copied keys, so the document's own key order stays.
   const out: Record<string, unknown> = { ...rest, paths };
+  const components = { ...(doc.components ?? {}) } as Record<string, unknown>;
+  const error = shareErrorResponse(paths);
+  if (error) components.responses = { ...(components.responses as object), [ERROR_RESPONSE]: error };
   // Components are named in the order the capabilities happen to register; that order is not the API.
-  if (doc.components)
+  if (Object.keys(components).length > 0)
     out.components = Object.fromEntries(
-      Object.entries(doc.components).map(([kind, named]) => [
-        kind,
-        sortedKeys(named as Record<string, unknown>),
-      ]),
+      Object.entries(components).map(([kind, named]) => [kind, sortedKeys(named as Record<string, unknown>)]),
     );
   return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** The name of the one error response every route shares (`{ error, message, fields?, requestId }`). */
+const ERROR_RESPONSE = 'Error';
+
+/**
+ * Every route answers its errors with the same body, and the route schemas repeat it inline — some
+ * four hundred times. The first 4xx response whose body has exactly the common error fields becomes
+ * the shared component, and every response identical to it refers to it instead. Returns the
+ * component, or undefined when no route declares an error response.
+ */
+function shareErrorResponse(paths: Record<string, unknown>): unknown {
+  const operations = Object.values(paths).flatMap((item) => Object.values(item as Record<string, unknown>));
+  const responsesOf = (op: unknown) => (op as { responses?: Record<string, unknown> }).responses ?? {};
+  let shared: string | undefined;
+  for (const op of operations)
+    for (const [status, response] of Object.entries(responsesOf(op))) {
+      if (shared === undefined && /^4/.test(status) && isErrorBody(response))
+        shared = JSON.stringify(response);
+    }
+  if (shared === undefined) return undefined;
+  for (const op of operations) {
+    const responses = responsesOf(op);
+    for (const [status, response] of Object.entries(responses))
+      if (JSON.stringify(response) === shared)
+        responses[status] = { $ref: `#/components/responses/${ERROR_RESPONSE}` };
+  }
+  return JSON.parse(shared);
+}
+
+function isErrorBody(response: unknown): boolean {
+  const schema = (response as { content?: Record<string, { schema?: { properties?: object } }> }).content?.[
+    'application/json'
+  ]?.schema;
+  const keys = Object.keys(schema?.properties ?? {}).sort();
+  return keys.join(',') === 'error,fields,message,requestId';
 }
 
 function sortedKeys(o: Record<string, unknown>): Record<string, unknown> {

@@ -33,6 +33,12 @@ beforeAll(async () => {
 });
 
 describe('the generated OpenAPI document and console types', () => {
+  it('state the common error body once, as a shared response every route refers to', () => {
+    const text = fresh.find((f) => f.file === OPENAPI_DOCUMENT)?.text ?? '';
+    expect(text.match(/"requestId"/g)).toHaveLength(2); // the component's property and its `required`
+    expect(text.split('"#/components/responses/Error"').length - 1).toBeGreaterThan(100);
+  });
+
   it('match the committed files byte for byte', () => {
     expect(fresh.map((f) => f.file)).toEqual([OPENAPI_DOCUMENT, CONSOLE_SCHEMA]);
     const problems = describeDrift(fresh, readCommitted);
