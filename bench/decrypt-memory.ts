@@ -7,21 +7,19 @@
  *   npm run bench:decrypt-memory                 (20 MB each; several minutes on 2 cores)
  *   BENCH_MB=10 npm run bench:decrypt-memory     (smaller messages)
  *
- * The server runs in a child process (this file with `--server`), so the prepared messages and
- * the clients never count against its RSS. Progress on stderr, one JSON document on stdout.
+ * The server runs in a child process (decrypt-memory-server.ts; the compiled build as `npm start`
+ * runs it when `dist/` exists), so the prepared messages and the clients never count against its
+ * RSS. Progress on stderr, one JSON document on stdout.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
+import { spawnServerChild } from './built-child.js';
 import { childMessages } from './child-messages.js';
-import { startRssSampler } from './rss-sampler.js';
 import { benchVigilEnv } from './vigil-env.js';
 
 const MB = 1_000_000;
@@ -29,11 +27,9 @@ const MiB = 1024 * 1024;
 const SIZE_MB = Number(process.env.BENCH_MB ?? 20);
 const CONCURRENT_MAILS = Number(process.env.BENCH_MAILS ?? 8);
 const CONCURRENT_FORMS = Number(process.env.BENCH_FORMS ?? 8);
-const SAMPLE_EVERY_MS = 50;
 const PROGRAM = 'northwind-medical';
 const SENDER = 'finder@researcher.example';
 
-const benchFile = fileURLToPath(import.meta.url);
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const toMiB = (n: number) => Math.round((n / MiB) * 10) / 10;
 
@@ -44,49 +40,6 @@ const vigilEnv = (dataDir: string): Record<string, string> => ({
     ? { VIGIL_DECRYPT_BUDGET_BYTES: process.env.VIGIL_DECRYPT_BUDGET_BYTES }
     : {}),
 });
-
-// ---------------------------------------------------------------------------------------------
-// Server child: Vigil with SMTP and HTTP listening; "begin" starts sampling, "end" reports.
-
-async function server(): Promise<void> {
-  const send = (msg: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(msg)}\n`);
-  const env = JSON.parse(process.env.VIGIL_BENCH_ENV ?? '{}') as Record<string, string>;
-  const { loadConfig } = await import('../src/config/index.js');
-  const { createVigil } = await import('../src/server.js');
-  const vigil = await createVigil(loadConfig(env), { logger: false, worker: false });
-  const smtpPort = await vigil.smtp.start(0);
-  await vigil.app.listen({ port: 0, host: '127.0.0.1' });
-  const httpPort = (vigil.app.server.address() as { port: number }).port;
-  let sampler: Awaited<ReturnType<typeof startRssSampler>> | undefined;
-  const lines = readline.createInterface({ input: process.stdin });
-  lines.on('line', (line) => {
-    if (line.trim() === 'begin' && !sampler) {
-      void startRssSampler(SAMPLE_EVERY_MS).then((s) => {
-        sampler = s;
-        send({ event: 'begun' });
-      });
-    } else if (line.trim() === 'end' && sampler) {
-      const s = sampler;
-      sampler = undefined;
-      void (async () => {
-        const window = await s.stop();
-        const reports = await vigil.db.kysely
-          .selectFrom('reports')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow();
-        send({ event: 'result', ...window, reports: Number(reports.n) });
-        lines.close();
-        await vigil.close();
-        process.exit(0);
-      })();
-    }
-  });
-  lines.on('close', () => {
-    if (!sampler) return;
-    void vigil.close().finally(() => process.exit(1));
-  });
-  send({ event: 'ready', smtpPort, httpPort });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Client: prepare the messages, start the server, send everything at once.
@@ -170,9 +123,8 @@ async function client(): Promise<void> {
     const mailBytes = mails.reduce((n, m) => n + m.length, 0) / mails.length;
     const formBytes = forms.reduce((n, f) => n + f.body.length, 0) / forms.length;
 
-    const child = spawn(process.execPath, ['--import', 'tsx', benchFile, '--server'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: { ...process.env, VIGIL_BENCH_ENV: JSON.stringify(env) },
+    const { child, built } = await spawnServerChild('decrypt-memory-server.ts', {
+      VIGIL_BENCH_ENV: JSON.stringify(env),
     });
     const { next } = childMessages(child, 'decrypt-memory-server');
     const ready = await next('ready');
@@ -260,6 +212,7 @@ async function client(): Promise<void> {
       `${JSON.stringify(
         {
           sizeMB: SIZE_MB,
+          server: built ? 'compiled build (dist/), as npm start runs it' : 'sources through tsx (no build)',
           mailBytes: Math.round(mailBytes),
           formBytes: Math.round(formBytes),
           decryptBudgetBytes: Number(env.VIGIL_DECRYPT_BUDGET_BYTES ?? 96 * MiB),
@@ -281,16 +234,7 @@ async function client(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--server')) {
-  server().catch((err: unknown) => {
-    process.stderr.write(
-      `decrypt-memory server: ${err instanceof Error ? (err.stack ?? err.message) : err}\n`,
-    );
-    process.exit(1);
-  });
-} else {
-  client().catch((err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  });
-}
+client().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decryptMessage } from '../src/openpgp/index.js';
@@ -51,5 +52,73 @@ describe('decryptMessage on armored messages', () => {
     ).rejects.toMatchObject({
       name: 'OpenPgpDecryptError',
     });
+  });
+});
+
+/**
+ * From 256 KiB on, decryptMessage reads the message as a stream of chunks and gathers the
+ * plaintext: the result must be the same, and a message that fails its integrity check or grows
+ * past the limit must give nothing back.
+ */
+describe('decryptMessage on large messages (read as a stream)', () => {
+  let keys: { privateKey: openpgp.PrivateKey; publicKey: openpgp.PublicKey };
+  const plaintext = randomBytes(700_000);
+
+  beforeAll(async () => {
+    keys = await openpgp.generateKey({
+      type: 'ecc',
+      userIDs: [{ email: 'psirt@example.test' }],
+      format: 'object',
+    });
+  });
+
+  const encrypt = async (armor: boolean, sign: boolean, data: Uint8Array = plaintext) => {
+    const message = await openpgp.createMessage({ binary: data, format: 'binary' });
+    const out = await openpgp.encrypt({
+      message,
+      encryptionKeys: keys.publicKey,
+      ...(sign ? { signingKeys: keys.privateKey } : {}),
+      format: armor ? 'armored' : 'binary',
+    } as Parameters<typeof openpgp.encrypt>[0]);
+    return armor ? Buffer.from(out as string) : Buffer.from(out as Uint8Array);
+  };
+
+  it('decrypts armored and binary messages and checks their signature', async () => {
+    for (const armor of [true, false]) {
+      const r = await decryptMessage(await encrypt(armor, true), [keys.privateKey], {
+        maxBytes: 1 << 21,
+        verificationKeys: [keys.publicKey],
+      });
+      expect(r.data.equals(plaintext)).toBe(true);
+      expect(r.signature.status).toBe('valid');
+    }
+  });
+
+  it('gives nothing back when a byte of the ciphertext was changed', async () => {
+    const binary = await encrypt(false, false);
+    // Flip a byte well inside the encrypted data: the integrity check at the end fails.
+    binary[Math.floor(binary.length / 2)] ^= 0x01;
+    await expect(decryptMessage(binary, [keys.privateKey], { maxBytes: 1 << 21 })).rejects.toMatchObject({
+      name: 'OpenPgpDecryptError',
+      reason: 'corrupt',
+    });
+  });
+
+  it('refuses a message that decrypts past the limit as too large', async () => {
+    const zeros = new Uint8Array(3_000_000);
+    const message = await openpgp.createMessage({ binary: zeros, format: 'binary' });
+    // Compressed, the 3 MB of zeros make a small message that would expand past the limit.
+    const compressed = (await openpgp.encrypt({
+      message,
+      encryptionKeys: keys.publicKey,
+      config: { preferredCompressionAlgorithm: openpgp.enums.compression.zlib },
+    })) as string;
+    const padded = await encrypt(true, false, Buffer.concat([randomBytes(300_000), zeros]));
+    for (const input of [compressed, padded]) {
+      await expect(decryptMessage(input, [keys.privateKey], { maxBytes: 1 << 20 })).rejects.toMatchObject({
+        name: 'OpenPgpDecryptError',
+        reason: 'too-large',
+      });
+    }
   });
 });

@@ -1,3 +1,4 @@
+export { base64LineSegments, decodeBase64Lines } from './base64.js';
 export { type Clock, systemClock } from './clock.js';
 export { errorCode, fsyncDir } from './durable-fs.js';
 export {
