@@ -1,6 +1,7 @@
 import type { Attachment } from 'mailparser';
 import * as openpgp from 'openpgp';
 import type { Limits } from '../config/index.js';
+import { decodeBase64Lines } from '../core/index.js';
 import { canonicalCrlf, contentTypeOf, mimeDepth, parseEntity, splitMultipart } from '../mail/index.js';
 import { decryptMessage, OpenPgpDecryptError, type SignatureStatus } from '../openpgp/index.js';
 import { cleanText } from './mail-text.js';
@@ -160,7 +161,16 @@ export interface ExtractOptions {
   limits: Pick<Limits, 'maxFileBytes' | 'maxReportBytes'>;
   /** MIME and encryption layers opened at most. */
   maxDepth: number;
+  /** Entities from this size on are opened part by part (default `LARGE_ENTITY_BYTES`). */
+  largeEntityBytes?: number;
 }
+
+/**
+ * Entities from this size on are opened part by part here rather than whole by mailparser, which
+ * decodes every body into buffers of its own and is slow on large ones (measured on a 14 MB
+ * decrypted entity with a 10 MB attachment: 35 MiB of RSS above the entity and 600 ms).
+ */
+export const LARGE_ENTITY_BYTES = 1024 * 1024;
 
 /** One pass over a mail with the given keys; a second pass may follow with more sender keys. */
 export async function extract(
@@ -170,6 +180,7 @@ export async function extract(
   options: ExtractOptions,
 ): Promise<Extraction> {
   const { limits, maxDepth } = options;
+  const largeEntityBytes = options.largeEntityBytes ?? LARGE_ENTITY_BYTES;
   const st: Extraction = {
     texts: [],
     files: [],
@@ -288,6 +299,7 @@ export async function extract(
   }
 
   async function readEntity(entityRaw: Buffer, depth: number, whole: boolean): Promise<void> {
+    if (entityRaw.length >= largeEntityBytes && (await readLarge(entityRaw, depth, whole))) return;
     let parsed: Awaited<ReturnType<typeof simpleParser>>;
     try {
       // HTML is only ever turned into text (mailparser drops scripts, styles and tags, and
@@ -311,6 +323,51 @@ export async function extract(
     );
     if (text !== '') st.texts.push(text);
     for (const a of parsed.attachments) await readAttachment(a, depth);
+  }
+
+  /**
+   * A large entity read without handing all of it to mailparser. A multipart (but an alternative,
+   * whose texts mailparser chooses among) is split here and each part walked on its own; a leaf
+   * that is an attachment is decoded here (base64 segment by segment, or as it is), mailparser
+   * reading only its header for the name and type. False when mailparser must read it whole: a
+   * text, an unknown transfer encoding, a multipart that does not split.
+   */
+  async function readLarge(entityRaw: Buffer, depth: number, whole: boolean): Promise<boolean> {
+    const entity = parseEntity(entityRaw);
+    const ct = contentTypeOf(entity);
+    const header = entityRaw.subarray(0, entityRaw.length - entity.body.length);
+    if (ct.type.startsWith('multipart/')) {
+      if (ct.type === 'multipart/alternative') return false;
+      const parts = splitMultipart(entity.body, ct.params.boundary ?? '');
+      if (!parts || parts.length === 0) return false;
+      if (depth > 0 && st.innerSubject === undefined) await noteInnerSubject(header);
+      // As in mailparser's reading: several parts side by side are each only part of the mail.
+      for (const part of parts) await walk(part, depth + 1, whole && parts.length === 1);
+      return true;
+    }
+    const encoding = (entity.headers.get('content-transfer-encoding')?.[0] ?? '7bit').toLowerCase();
+    if (encoding !== 'base64' && !IDENTITY_ENCODINGS.has(encoding)) return false;
+    let meta: Awaited<ReturnType<typeof simpleParser>>;
+    try {
+      meta = await simpleParser(header, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
+    } catch {
+      return false;
+    }
+    const attachment = meta.attachments[0];
+    if (!attachment) return false;
+    if (depth > 0 && meta.subject && st.innerSubject === undefined) st.innerSubject = meta.subject;
+    const content = encoding === 'base64' ? decodeBase64Lines(entity.body) : entity.body;
+    await readAttachment({ ...attachment, content, size: content.length }, depth);
+    return true;
+  }
+
+  async function noteInnerSubject(header: Buffer): Promise<void> {
+    try {
+      const parsed = await simpleParser(header, { skipTextToHtml: true });
+      if (parsed.subject) st.innerSubject = parsed.subject;
+    } catch {
+      // A header mailparser cannot read has no subject to offer.
+    }
   }
 
   /** Inline PGP: decrypt each armored message in the text, verify cleartext signatures. */
