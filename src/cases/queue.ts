@@ -1,6 +1,7 @@
 import { ValidationError } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { CalendarCache, Program } from '../programs/index.js';
+import { type CaseClock, caseClocks } from './clocks.js';
 import {
   type DeadlineKey,
   listQueueByDeadline,
@@ -8,8 +9,7 @@ import {
   type QueueFilter,
   type QueueRow,
   type ReceivedKey,
-} from '../reports/index.js';
-import { type CaseClock, caseClocks } from './clocks.js';
+} from './queue-store.js';
 
 /**
  * The staff queue: cases across the programs a caller may read, filtered, in one of two orders,

@@ -153,6 +153,8 @@ export interface ReportTable {
    * generates from the row itself (migration `…-queue-indexes`), so it is never written.
    */
   next_due_at: ColumnType<string | null, never, never>;
+  /** 1 while any clock runs (`next_due_at` is not null), else 0: generated too, for the queue. */
+  clock_running: ColumnType<number, never, never>;
   /** 1 while any part of the case is held in PHI quarantine (src/privacy-quarantine). */
   phi_flag: Generated<number>;
   /** 1 while the reporter's words say they reached PHI and the team has not decided what to do. */

@@ -9,7 +9,6 @@ export { sanitizeFilename } from './filenames.js';
 export { findReportByReplyTokenHash } from './reply-store.js';
 export {
   type ClockWarningCandidate,
-  type DeadlineKey,
   findAttachment,
   findReportByNumber,
   findReportByTokenHash,
@@ -19,14 +18,9 @@ export {
   listAttachments,
   listClockWarningCandidates,
   listMessages,
-  listQueueByDeadline,
-  listQueueByReceived,
   markClockWarned,
   messageById,
   nextCaseSequence,
-  type QueueFilter,
-  type QueueRow,
-  type ReceivedKey,
   referencedBlobKeys,
   reportById,
   touchReport,

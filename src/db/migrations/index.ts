@@ -15,6 +15,7 @@ import { advisoryArtefacts } from './2026-12-02T2300-advisory-artefacts.js';
 import { reporterChoices } from './2026-12-07T1000-reporter-choices.js';
 import { caseFeatureDigests } from './2026-12-07T1100-case-feature-digests.js';
 import { policyVersionEditors } from './2026-12-07T1300-policy-version-editors.js';
+import { queueFilterIndexes } from './2026-12-07T1500-queue-filter-indexes.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -44,6 +45,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-07T1000-reporter-choices': reporterChoices(ctx),
         '2026-12-07T1100-case-feature-digests': caseFeatureDigests(ctx),
         '2026-12-07T1300-policy-version-editors': policyVersionEditors(ctx),
+        '2026-12-07T1500-queue-filter-indexes': queueFilterIndexes(ctx),
       };
     },
   };

@@ -1,0 +1,305 @@
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import type { Database } from '../db/index.js';
+
+/**
+ * SQL for the staff queue (see queue.ts for the orders it serves).
+ *
+ * Every page is a handful of index range scans, whatever the filters and however deep the cursor:
+ *
+ * - One filter column (or two) *drives* the page. For each combination of its values the page
+ *   reads one index of (driving columns, order key, id) from the cursor onwards, with a limit, and
+ *   those short runs are merged (`union all`, then ordered and limited again). A list filter such
+ *   as `state in (a, b, c)` thus becomes three ordered scans instead of one scan that must sort.
+ * - The other filters are checked on the rows those scans pass (`unindexed`), so the planner
+ *   cannot trade the ordered scan for a filter column's index and a sort of everything matching.
+ * - The deadline order has two runs, each its own scans: cases with a running clock by
+ *   (next_due_at, id), from partial indexes `where next_due_at is not null`; then the rest newest
+ *   first, from indexes led by `clock_running` = 0. Newest-first reads both halves of those
+ *   indexes (`clock_running` 1 and 0) and merges them.
+ * - Each branch also orders by its driving columns. They are constant inside a branch, so the
+ *   order is the same, and PostgreSQL, which does not take `assignee_id is null` as a constant,
+ *   still sees that the index delivers the order.
+ *
+ * Migration `2026-12-07T1500-queue-filter-indexes` holds the indexes; `QUEUE_DRIVERS` below must
+ * name only column lists it indexes (test/queue-plans.test.ts reads the plans to prove it).
+ */
+
+/** What a queue row carries: clear columns only (never the sealed ones), plus the assignee. */
+export interface QueueRow {
+  id: string;
+  program_id: string;
+  case_number: string;
+  state: string;
+  channel: string;
+  received_at: string;
+  deadlines: string;
+  acknowledge_by: string;
+  acknowledged_at: string | null;
+  verified_at: string | null;
+  summary_sent_at: string | null;
+  closed_at: string | null;
+  severity: string | null;
+  product_id: string | null;
+  next_due_at: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  assignee_email: string | null;
+  phi_flag: number;
+  phi_claim: number;
+  urgent: string | null;
+}
+
+export interface QueueFilter {
+  programIds: string[];
+  states?: string[];
+  /** A user id, or `none` for unassigned cases. */
+  assignee?: { userId: string } | 'none';
+  severities?: string[];
+  productId?: string;
+}
+
+/**
+ * Where the deadline order stopped. It has two runs: cases with a running clock by
+ * (next_due_at, id) ascending, then the rest (closed, or every clock stopped) newest first by
+ * (received_at, id).
+ */
+export type DeadlineKey =
+  | { run: 'due'; due: string; id: string }
+  | { run: 'rest'; receivedAt: string; id: string };
+export type ReceivedKey = { receivedAt: string; id: string };
+
+type FilterColumn = 'program_id' | 'state' | 'severity' | 'assignee_id' | 'product_id';
+
+/**
+ * The column lists that can drive a page, best first; the first whose columns are all filtered
+ * (and whose value combinations stay within `MAX_BRANCHES`) wins. State leads because it decides
+ * which run a case is in (a `received` case always has a clock running): driving by another
+ * column, the rest run of `state=received` would read every row of that column's value to find
+ * none. The others are near enough independent of the order that checking them row by row reads
+ * about a page divided by their selectivity.
+ */
+const QUEUE_DRIVERS: readonly (readonly FilterColumn[])[] = [
+  ['program_id', 'state'],
+  ['state'],
+  ['product_id'],
+  ['assignee_id'],
+  ['severity'],
+  ['program_id'],
+  [],
+];
+
+/**
+ * At most this many ordered scans per run. More combinations than this drive by fewer columns and
+ * check the rest row by row.
+ */
+const MAX_BRANCHES = 12;
+
+/**
+ * Programs drive a page only when the caller reads at most this many. A caller who sees more (an
+ * instance admin sees every program) passes most cases through that filter anyway, and one scan
+ * of the whole order beats a scan per program.
+ */
+const MAX_DRIVING_PROGRAMS = 4;
+
+/**
+ * A filter column the planner must not pick an index for: the page is read in order from the
+ * driving index, and this column is checked on each row read. `|| ''` keeps the value (null stays
+ * null) and works the same on both dialects.
+ */
+const unindexed = (column: string) => sql<string | null>`(${sql.ref(column)} || '')`;
+
+const COLUMNS = [
+  'reports.id',
+  'reports.program_id',
+  'reports.case_number',
+  'reports.state',
+  'reports.channel',
+  'reports.received_at',
+  'reports.deadlines',
+  'reports.acknowledge_by',
+  'reports.acknowledged_at',
+  'reports.verified_at',
+  'reports.summary_sent_at',
+  'reports.closed_at',
+  'reports.severity',
+  'reports.product_id',
+  'reports.next_due_at',
+  'reports.assignee_id',
+  'reports.phi_flag',
+  'reports.phi_claim',
+  'reports.urgent',
+] as const;
+
+/** Each filtered column with the values it allows (null: `is null`). */
+function filterValues(f: QueueFilter): Map<FilterColumn, (string | null)[]> {
+  const m = new Map<FilterColumn, (string | null)[]>();
+  m.set('program_id', [...new Set(f.programIds)]);
+  if (f.states && f.states.length > 0) m.set('state', [...new Set(f.states)]);
+  if (f.severities && f.severities.length > 0) m.set('severity', [...new Set(f.severities)]);
+  if (f.productId !== undefined) m.set('product_id', [f.productId]);
+  if (f.assignee === 'none') m.set('assignee_id', [null]);
+  else if (f.assignee) m.set('assignee_id', [f.assignee.userId]);
+  return m;
+}
+
+/** Every combination of one value per column. */
+function combinations(columns: readonly FilterColumn[], values: Map<FilterColumn, (string | null)[]>) {
+  let out: (string | null)[][] = [[]];
+  for (const c of columns) out = out.flatMap((prefix) => (values.get(c) ?? []).map((v) => [...prefix, v]));
+  return out;
+}
+
+interface Plan {
+  driver: readonly FilterColumn[];
+  branches: (string | null)[][];
+  values: Map<FilterColumn, (string | null)[]>;
+}
+
+/** Which columns drive the page for this filter (exported for the plan tests). */
+export function queueDriver(f: QueueFilter, perBranchRuns = 1): readonly FilterColumn[] {
+  return plan(f, perBranchRuns).driver;
+}
+
+function plan(f: QueueFilter, perBranchRuns: number): Plan {
+  const values = filterValues(f);
+  const drivable = (c: FilterColumn) =>
+    values.has(c) && (c !== 'program_id' || f.programIds.length <= MAX_DRIVING_PROGRAMS);
+  for (const driver of QUEUE_DRIVERS) {
+    if (!driver.every(drivable)) continue;
+    const branches = combinations(driver, values);
+    if (branches.length * perBranchRuns <= MAX_BRANCHES || driver.length === 0)
+      return { driver, branches, values };
+  }
+  throw new Error('unreachable: the empty driver always fits');
+}
+
+type Run =
+  | { kind: 'due'; after?: { due: string; id: string } }
+  | { kind: 'rest'; running: 0 | 1; after?: ReceivedKey };
+
+function branchQuery(db: Kysely<Database>, p: Plan, branch: (string | null)[], run: Run, limit: number) {
+  let q = db.selectFrom('reports').select(COLUMNS);
+  p.driver.forEach((column, i) => {
+    const v = branch[i] ?? null;
+    q = v === null ? q.where(`reports.${column}`, 'is', null) : q.where(`reports.${column}`, '=', v);
+  });
+  for (const [column, vs] of p.values) {
+    if (p.driver.includes(column)) continue;
+    const present = vs.filter((v): v is string => v !== null);
+    if (present.length < vs.length) q = q.where(unindexed(`reports.${column}`), 'is', null);
+    else q = q.where(unindexed(`reports.${column}`), 'in', present);
+  }
+  const dir = run.kind === 'due' ? 'asc' : 'desc';
+  for (const column of p.driver) q = q.orderBy(`reports.${column}`, dir);
+  if (run.kind === 'due') {
+    q = q.where('reports.next_due_at', 'is not', null);
+    const after = run.after;
+    if (after)
+      q = q.where((eb) =>
+        eb(eb.refTuple('reports.next_due_at', 'reports.id'), '>', eb.tuple(after.due, after.id)),
+      );
+    q = q.orderBy('reports.next_due_at').orderBy('reports.id');
+  } else {
+    q = q.where('reports.clock_running', '=', run.running);
+    const after = run.after;
+    if (after)
+      q = q.where((eb) =>
+        eb(eb.refTuple('reports.received_at', 'reports.id'), '<', eb.tuple(after.receivedAt, after.id)),
+      );
+    q = q
+      .orderBy('reports.clock_running', 'desc')
+      .orderBy('reports.received_at', 'desc')
+      .orderBy('reports.id', 'desc');
+  }
+  return q.limit(limit);
+}
+
+/**
+ * One page of one order: the branches' scans merged, with the assignee joined on the merged page
+ * only.
+ */
+function pageQuery(db: Kysely<Database>, f: QueueFilter, runs: Run[], limit: number) {
+  const p = plan(f, runs.length);
+  const parts = p.branches.flatMap((b) => runs.map((r) => branchQuery(db, p, b, r, limit)));
+  const [first, ...rest] = parts.map((part, i) => db.selectFrom(part.as(`b${i}`)).selectAll());
+  if (!first) throw new Error('unreachable: a plan has at least one branch');
+  const merged = rest.reduce((u, part) => u.unionAll(part), first);
+  let q = db
+    .selectFrom(merged.as('q'))
+    .leftJoin('users', 'users.id', 'q.assignee_id')
+    .selectAll('q')
+    .select(['users.name as assignee_name', 'users.email as assignee_email']);
+  q =
+    runs[0]?.kind === 'due'
+      ? q.orderBy('q.next_due_at').orderBy('q.id')
+      : q.orderBy('q.received_at', 'desc').orderBy('q.id', 'desc');
+  return q.limit(limit);
+}
+
+function deadlineQueries(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: DeadlineKey | undefined,
+  limit: number,
+) {
+  const due =
+    after === undefined || after.run === 'due'
+      ? pageQuery(db, f, [{ kind: 'due', after: after && { due: after.due, id: after.id } }], limit)
+      : undefined;
+  const restAfter = after?.run === 'rest' ? { receivedAt: after.receivedAt, id: after.id } : undefined;
+  const rest = (n: number) => pageQuery(db, f, [{ kind: 'rest', running: 0, after: restAfter }], n);
+  return { due, rest };
+}
+
+function receivedQuery(db: Kysely<Database>, f: QueueFilter, after: ReceivedKey | undefined, limit: number) {
+  return pageQuery(
+    db,
+    f,
+    [
+      { kind: 'rest', running: 1, after },
+      { kind: 'rest', running: 0, after },
+    ],
+    limit,
+  );
+}
+
+/** Nearest running deadline first (overdue ones lead), then the cases with no clock running. */
+export async function listQueueByDeadline(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: DeadlineKey | undefined,
+  limit: number,
+): Promise<QueueRow[]> {
+  if (f.programIds.length === 0) return [];
+  const q = deadlineQueries(db, f, after, limit);
+  const rows: QueueRow[] = q.due ? await q.due.execute() : [];
+  if (rows.length >= limit) return rows;
+  rows.push(...(await q.rest(limit - rows.length).execute()));
+  return rows;
+}
+
+/** Newest first by receipt. */
+export async function listQueueByReceived(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: ReceivedKey | undefined,
+  limit: number,
+): Promise<QueueRow[]> {
+  if (f.programIds.length === 0) return [];
+  return receivedQuery(db, f, after, limit).execute();
+}
+
+/**
+ * The statements a page would run (the deadline order's second run included even when the first
+ * fills the page), compiled, for reading their plans.
+ */
+export function compileQueueQueries(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  order: { sort: 'deadline'; after?: DeadlineKey } | { sort: 'received'; after?: ReceivedKey },
+  limit: number,
+): CompiledQuery[] {
+  if (order.sort === 'received') return [receivedQuery(db, f, order.after, limit).compile()];
+  const q = deadlineQueries(db, f, order.after, limit);
+  return [...(q.due ? [q.due.compile()] : []), q.rest(limit).compile()];
+}
