@@ -41,6 +41,7 @@ import {
   reportAad,
   type StagedFile,
 } from '../reports/index.js';
+import { createGroupCommit } from './group-commit.js';
 
 export type Channel = 'web' | 'api' | 'email' | 'staff';
 
@@ -142,6 +143,8 @@ export interface IntakeDeps {
 
 export function createIntakeService(deps: IntakeDeps) {
   const { db, sealer, clock, limits } = deps;
+  // Submissions ready at the same time share a COMMIT (see group-commit.ts).
+  const commits = createGroupCommit(db.kysely);
 
   async function begin(programSlug: string): Promise<Submission> {
     const program = await deps.programs.find(programSlug);
@@ -261,7 +264,12 @@ export function createIntakeService(deps: IntakeDeps) {
       new Set(flagged.filter((p) => p.kind === 'field').map((p) => p.ref)),
     );
 
-    const caseNumber = await db.kysely.transaction().execute(async (trx) => {
+    // Sealed before the transaction (CPU work); each ciphertext is bound to its row by its AAD.
+    const contentSealed = sealer.sealJson(record.content, reportAad(reportId, 'content'));
+    const contactSealed = sealer.sealJson(record.contact, reportAad(reportId, 'contact'));
+    const namesSealed = record.files.map((f) => sealer.seal(f.name, attachmentNameAad(f.id)));
+
+    const caseNumber = await commits.run(async (trx) => {
       const seq = await nextCaseSequence(trx, program.id, year);
       const caseNumber = `${def.casePrefix}-${year}-${String(seq).padStart(4, '0')}`;
       await insertReport(trx, {
@@ -274,8 +282,8 @@ export function createIntakeService(deps: IntakeDeps) {
         received_at: nowIso,
         deadlines: JSON.stringify(deadlines),
         acknowledge_by: acknowledgeBy,
-        content_sealed: sealer.sealJson(record.content, reportAad(reportId, 'content')),
-        contact_sealed: sealer.sealJson(record.contact, reportAad(reportId, 'contact')),
+        content_sealed: contentSealed,
+        contact_sealed: contactSealed,
         feature_digest: featureDigest,
         reporter_token_hash: hashToken(token),
         created_at: nowIso,
@@ -285,13 +293,13 @@ export function createIntakeService(deps: IntakeDeps) {
         ...(record.intakeMeta ? { intake_meta: JSON.stringify(record.intakeMeta) } : {}),
         ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),
       });
-      for (const f of record.files) {
+      for (const [i, f] of record.files.entries()) {
         await insertAttachment(trx, {
           id: f.id,
           report_id: reportId,
           message_id: null,
           blob_key: f.blobKey,
-          name_sealed: sealer.seal(f.name, attachmentNameAad(f.id)),
+          name_sealed: namesSealed[i] as Buffer,
           content_type: f.contentType,
           size: f.size,
           sha256: f.sha256,
