@@ -44,6 +44,12 @@ const plan = {
   rssTargetBytes: 150 * MiB,
 };
 
+/**
+ * Which parts run: `BENCH_INTAKE_PARTS=vigil` (or any comma list of vigil, raw, upload) runs
+ * only those, e.g. under `node --cpu-prof`; the ratios need vigil and raw together.
+ */
+const parts = new Set((process.env.BENCH_INTAKE_PARTS ?? 'vigil,raw,upload').split(',').map((s) => s.trim()));
+
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const toMiB = (n: number) => round(n / MiB, 1);
@@ -156,6 +162,7 @@ function cpuMeter() {
     const machineCores =
       m0 && m1 && m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * cores : undefined;
     return {
+      cpuMs: (own.user + own.system) / 1000,
       cpuCores: round(ownCores),
       otherCpuCores: machineCores === undefined ? null : round(Math.max(0, machineCores - ownCores)),
     };
@@ -180,6 +187,13 @@ interface LevelResult {
   cpuCores: number;
   /** CPU used by other processes meanwhile, in cores (Linux; null elsewhere). */
   otherCpuCores: number | null;
+  /**
+   * Process CPU (all threads, client included) per accepted submission, in ms: what one
+   * submission costs, far less sensitive to other load than the rates.
+   */
+  cpuMsPerAccepted: number;
+  /** Busy event-loop time per accepted submission, in ms (client included; inflated when starved of CPU). */
+  loopBusyMsPerAccepted: number;
 }
 
 async function runLevel(
@@ -235,7 +249,10 @@ async function runLevel(
     acceptedPerSec: round(accepted / (wallMs / 1000), 1),
     latencyMs: latencySummary(latencies),
     eventLoopUtilization: round(elu.utilization, 3),
-    ...cpu,
+    cpuCores: cpu.cpuCores,
+    otherCpuCores: cpu.otherCpuCores,
+    cpuMsPerAccepted: round(cpu.cpuMs / Math.max(1, accepted)),
+    loopBusyMsPerAccepted: round(elu.active / Math.max(1, accepted)),
   };
 }
 
@@ -310,7 +327,7 @@ function inspectVigilDb(dataDir: string): { sample: RowSample; sizes: StoredSize
   }
 }
 
-async function benchVigil() {
+async function benchVigil(opts: { levels?: typeof plan.levels } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   const config = loadConfig({
     VIGIL_DATA_DIR: dataDir,
@@ -341,7 +358,7 @@ async function benchVigil() {
     if (warm.errors > 0) throw new Error(`warm-up failed: ${warm.errorSamples.join('; ')}`);
 
     const levels: LevelResult[] = [];
-    for (const level of plan.levels) {
+    for (const level of opts.levels ?? plan.levels) {
       log(`concurrency ${level.concurrency}: ${level.requests} requests…`);
       const r = await runLevel(port, urlPath, bodies, level.concurrency, level.requests);
       log(
@@ -669,37 +686,46 @@ async function main(): Promise<void> {
   };
   log(`Node ${environment.node} on ${environment.cpuModel} (${environment.cores} cores)`);
 
-  const vigil = await benchVigil();
+  const vigil = parts.has('vigil') ? await benchVigil() : undefined;
 
-  log(`raw better-sqlite3 loop: ${plan.raw.transactions} transactions per variant…`);
-  const { sample, sizes } = vigil.stored;
-  const dbOnly = rawLoop(sample, sizes, plan.raw.transactions, 'none');
-  log(`  DB only: ${dbOnly.perSec}/s`);
-  const dbPlusFile = rawLoop(sample, sizes, plan.raw.transactions, 'fsync');
-  log(`  DB + fsynced file: ${dbPlusFile.perSec}/s`);
-  const dbPlusDurableFile = rawLoop(sample, sizes, plan.raw.transactions, 'fsync+rename+dirfsync');
-  log(`  DB + fsynced file + rename + directory fsync: ${dbPlusDurableFile.perSec}/s`);
+  let raw: { dbOnly: RawResult; dbPlusFile: RawResult; dbPlusDurableFile: RawResult } | undefined;
+  if (parts.has('raw')) {
+    log(`raw better-sqlite3 loop: ${plan.raw.transactions} transactions per variant…`);
+    // The raw loop copies the rows Vigil stored; without a Vigil run, a short one provides them.
+    const { sample, sizes } = vigil?.stored ?? (await benchVigil({ levels: [] })).stored;
+    const dbOnly = rawLoop(sample, sizes, plan.raw.transactions, 'none');
+    log(`  DB only: ${dbOnly.perSec}/s`);
+    const dbPlusFile = rawLoop(sample, sizes, plan.raw.transactions, 'fsync');
+    log(`  DB + fsynced file: ${dbPlusFile.perSec}/s`);
+    const dbPlusDurableFile = rawLoop(sample, sizes, plan.raw.transactions, 'fsync+rename+dirfsync');
+    log(`  DB + fsynced file + rename + directory fsync: ${dbPlusDurableFile.perSec}/s`);
+    raw = { dbOnly, dbPlusFile, dbPlusDurableFile };
+  }
 
-  const largeUpload = await benchLargeUpload();
+  const largeUpload = parts.has('upload') ? await benchLargeUpload() : undefined;
 
   const ratio = (x: number, y: number) => round(x / y, 3);
-  const vigilVsRaw = Object.fromEntries(
-    vigil.levels.map((l) => [
-      `c${l.concurrency}`,
-      {
-        vigilPerSec: l.acceptedPerSec,
-        ofRawDbOnly: ratio(l.acceptedPerSec, dbOnly.perSec),
-        ofRawDbPlusFile: ratio(l.acceptedPerSec, dbPlusFile.perSec),
-        ofRawDbPlusDurableFile: ratio(l.acceptedPerSec, dbPlusDurableFile.perSec),
-      },
-    ]),
-  );
+  const vigilVsRaw =
+    vigil && raw
+      ? Object.fromEntries(
+          vigil.levels.map((l) => [
+            `c${l.concurrency}`,
+            {
+              vigilPerSec: l.acceptedPerSec,
+              ofRawDbOnly: ratio(l.acceptedPerSec, raw.dbOnly.perSec),
+              ofRawDbPlusFile: ratio(l.acceptedPerSec, raw.dbPlusFile.perSec),
+              ofRawDbPlusDurableFile: ratio(l.acceptedPerSec, raw.dbPlusDurableFile.perSec),
+            },
+          ]),
+        )
+      : undefined;
 
-  const totalErrors = vigil.levels.reduce((n, l) => n + l.errors, 0) + (largeUpload.accepted ? 0 : 1);
+  const totalErrors =
+    (vigil?.levels.reduce((n, l) => n + l.errors, 0) ?? 0) + (largeUpload && !largeUpload.accepted ? 1 : 0);
   const result = {
     benchmark: 'vigil-intake',
     environment,
-    workload: {
+    workload: vigil && {
       transport: 'multipart/form-data over HTTP/1.1 keep-alive (node:http), client in the server process',
       endpoint: 'POST /api/v1/programs/:slug/reports',
       program: vigil.program,
@@ -711,16 +737,16 @@ async function main(): Promise<void> {
       warmupRequests: vigil.warmupRequests,
       database: 'SQLite, WAL, synchronous=FULL',
     },
-    vigil: {
+    vigil: vigil && {
       levels: vigil.levels,
       storedPerSubmission: vigil.stored.sizes,
     },
-    raw: {
+    raw: raw && {
       description:
         'better-sqlite3, WAL, synchronous=FULL, one transaction per submission with the same rows and sizes; sequential loop',
-      dbOnly,
-      dbPlusFsyncedFile: dbPlusFile,
-      dbPlusFsyncedFileRenameDirFsync: dbPlusDurableFile,
+      dbOnly: raw.dbOnly,
+      dbPlusFsyncedFile: raw.dbPlusFile,
+      dbPlusFsyncedFileRenameDirFsync: raw.dbPlusDurableFile,
     },
     vigilVsRaw,
     largeUpload,
