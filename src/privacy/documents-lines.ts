@@ -65,6 +65,7 @@ export function findLineRecords(
 
   let lineStart = 0;
   let prevEnd = 0;
+  let itemKey: string | undefined;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
@@ -74,9 +75,21 @@ export function findLineRecords(
     let indent = lineStart;
     while (indent < lineEnd && isSpace(text.charCodeAt(indent))) indent += 1;
     const blank = indent >= lineEnd || (indent === lineEnd - 1 && text.charCodeAt(indent) === 0x0d);
+    const item = blank || inside ? null : redisItem(text, indent, lineEnd);
     if (blank || inside) {
       closeDownTo(-1, prevEnd);
+      itemKey = undefined;
+    } else if (item) {
+      // `redis-cli` prints a hash as numbered lines, field then value: ` 1) "dob"`, ` 2) "1957…"`.
+      if (item.n % 2 === 1) itemKey = item.value;
+      else if (itemKey !== undefined) {
+        if (groups.length === 0) openGroup(indent, -1);
+        addPair(groups[groups.length - 1] as Group, itemKey, item.value, ignore, false);
+        itemKey = undefined;
+      }
+      prevEnd = trimEnd(text, lineStart, lineEnd);
     } else {
+      itemKey = undefined;
       const depth = indent - lineStart;
       let contentStart = indent;
       const dash = text.charCodeAt(indent) === 0x2d && isSpace(text.charCodeAt(indent + 1));
@@ -104,6 +117,16 @@ export function findLineRecords(
   }
   closeDownTo(-1, prevEnd);
   found.push(...out);
+}
+
+const REDIS_ITEM = /^(\d{1,6})\) "((?:[^"\\\n]|\\.){0,256})"\s*$/;
+
+/** A numbered, quoted line of `redis-cli` output (` 3) "last_name"`), read from its first non-space. */
+function redisItem(text: string, from: number, end: number): { n: number; value: string } | undefined {
+  const c = text.charCodeAt(from);
+  if (c < 0x30 || c > 0x39 || end - from > 300) return undefined;
+  const m = REDIS_ITEM.exec(text.slice(from, end));
+  return m ? { n: Number(m[1]), value: m[2] as string } : undefined;
 }
 
 function trimEnd(text: string, start: number, end: number): number {

@@ -51,6 +51,8 @@ const MAX_VALUE = 256;
 
 interface NestedFrame extends RecordFrame {
   kind: 'obj' | 'arr' | 'xml';
+  /** The key the frame is the value of (`"dob": {…}`), if any. */
+  key: string | undefined;
   tag: string;
   hasChild: boolean;
   textStart: number;
@@ -82,6 +84,7 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     }
     const frame = newFrame(start, pendingKey ?? (kind === 'xml' ? tag : undefined)) as NestedFrame;
     frame.kind = kind;
+    frame.key = pendingKey;
     frame.tag = tag;
     frame.hasChild = false;
     frame.textStart = -1;
@@ -96,8 +99,18 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     closeRecord(frame, parent, end, syntax, out);
   };
   const pair = (key: string, value: string) => {
-    const frame = top();
-    if (frame) addPair(frame, key, value, ignore, false);
+    // MongoDB Extended JSON wraps a typed value in an object of one `$` key: `"dob": {"$date":
+    // "1957-…"}`, `{"$date": {"$numberLong": "-383…"}}`. The value belongs to the outer key.
+    let d = stack.length - 1;
+    let k = key;
+    while (d > 0 && EXTENDED_JSON.has(k)) {
+      const outer = (stack[d] as NestedFrame).key;
+      if (outer === undefined) break;
+      k = outer;
+      d -= 1;
+    }
+    const frame = stack[d];
+    if (frame) addPair(frame, k, value, ignore, false);
   };
 
   let i = 0;
@@ -245,6 +258,16 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     return j;
   }
 }
+
+const EXTENDED_JSON = new Set([
+  '$date',
+  '$numberLong',
+  '$numberInt',
+  '$numberDouble',
+  '$numberDecimal',
+  '$string',
+  '$value',
+]);
 
 function localName(tag: string): string {
   const colon = tag.lastIndexOf(':');

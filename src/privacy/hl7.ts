@@ -24,6 +24,7 @@
  * Known limits: HL7 v2 XML encoding and HL7 inside base64 are not recognised; a hex dump whose
  * offsets column is missing is read through its ASCII column only (where CR shows as `.`).
  */
+import { isPlaceholderName, isRedaction, isSentinelDate } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 const MAX_SEGMENT = 4096;
@@ -197,8 +198,13 @@ function filledFields(id: Hl7Segment['id'], parts: string[]): string[] {
   const fields: string[] = [];
   if (id === 'PID') {
     if (filled(parts[3], [0])) fields.push('patient identifier (PID-3)');
-    if (filled(parts[5], [0, 1])) fields.push('name (PID-5)');
-    if (/\d/.test(clean(parts[7]))) fields.push('birth date (PID-7)');
+    const birth = clean(parts[7]);
+    if (/\d/.test(birth) && !isRedaction(birth) && !isSentinelDate(birth)) fields.push('birth date (PID-7)');
+    // A manual's DOE^JOHN is no patient on its own; next to a real identifier or birth date it is
+    // reported with them (placeholders.ts).
+    if (filled(parts[5], [0, 1]) && (fields.length > 0 || !isPlaceholderName(clean(parts[5])))) {
+      fields.splice(1, 0, 'name (PID-5)');
+    }
   } else if (id === 'NK1') {
     if (filled(parts[2], [0, 1])) fields.push('next-of-kin name (NK1-2)');
   } else {
@@ -224,9 +230,15 @@ function filled(field: string | undefined, components: number[]): boolean {
     .split('~')
     .some((rep) => {
       const parts = rep.split('^');
-      return components.some((c) => /[\p{L}\p{N}]/u.test(parts[c] ?? ''));
+      return components.some((c) => {
+        const part = parts[c] ?? '';
+        return /[\p{L}\p{N}]/u.test(part) && !isRedaction(part) && !REDACTION_WORD.test(part);
+      });
     });
 }
+
+// What a sanitised capture puts in a field instead of data, beyond placeholders.ts's marks.
+const REDACTION_WORD = /^(?:REDACTED|REMOVED|MASKED|ANONYMI[SZ]ED|ANON|XXX+|\[[^\]]{0,24}\]|\*{2,})$/i;
 
 interface HexDump {
   start: number;

@@ -23,9 +23,15 @@ import { maskIdentifier } from './mask.js';
 import type { RawFinding } from './types.js';
 
 // The cue names the number explicitly, so an ITIN or an SSN in the 9xx area counts here (the
-// Social Security Administration never issued them, but forms and test systems hold them).
-const SSN_CUED =
-  /\b(?:SSN|SS#|SS No\.?|ITIN|social security(?: number| no\.?| #| nr\.?)?|soc(?:ial)?\.? sec(?:urity)?\.? (?:no\.?|number|#)|taxpayer identification number)(?:\s{0,3}\((?:US|ITIN)\))?\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3})?(\d{3})[- ]?(\d{2})[- ]?(\d{4})(?![\d-])/gi;
+// Social Security Administration never issued them, but forms and test systems hold them). A cue
+// is a name of the number ("SSN", "ITIN", "social security", "soc. sec.", "taxpayer id") with an
+// optional noun ("No.", "#", "number", "id"), then a joiner (":", "=", "is", a quote).
+const SSN_NAME = String.raw`SSN|ITIN|SS(?=\s?(?:#|No\b|Nr\b))|social[ -]security|soc(?:ial)?\.?\s?sec(?:urity)?\.?|(?:individual\s)?taxpayer(?:\sidentification)?`;
+const SSN_NOUN = String.raw`(?:\s{0,2}(?:numbers?|no\b\.?|nr\b\.?|num\b\.?|#|id\b|identifier))?`;
+const SSN_CUED = new RegExp(
+  String.raw`\b(?:${SSN_NAME})${SSN_NOUN}(?:\s{0,3}\((?:US|ITIN)\))?["']?\s{0,3}(?:is\s{1,3}|was\s{1,3}|[:#=]\s{0,3})?["']?(\d{3})[- .]?(\d{2})[- .]?(\d{4})(?![\d-])`,
+  'gi',
+);
 const SSN_DASHED = /(?<![\w.\-/:])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
 const SSN_TAIL = /\d{3}[- ]?\d{2}[- ]?\d{4}$/;
 const NOT_SSN_BEFORE =
@@ -36,11 +42,21 @@ export function validSsn(area: string, group: string, serial: string): boolean {
   return Number(area) < 900 && validCuedSsn(area, group, serial);
 }
 
-/** After an explicit cue the 9xx area (ITINs, and numbers written as SSNs on forms) counts too. */
+/**
+ * After an explicit cue the 9xx area counts too, when its middle digits are in an ITIN range (the
+ * IRS issues 50–65, 70–88, 90–92 and 94–99). Numbers printed in manuals as examples (123-45-6789,
+ * 078-05-1120 of the Woolworth wallet card, 219-09-9999) are nobody's.
+ */
 function validCuedSsn(area: string, group: string, serial: string): boolean {
   const a = Number(area);
-  return a !== 0 && a !== 666 && group !== '00' && serial !== '0000';
+  if (a === 0 || a === 666 || group === '00' || serial === '0000') return false;
+  if (EXAMPLE_SSNS.has(`${area}${group}${serial}`)) return false;
+  if (a < 900) return true;
+  const g = Number(group);
+  return (g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || g >= 94;
 }
+
+const EXAMPLE_SSNS = new Set(['123456789', '078051120', '219099999', '111111111', '999999999', '012345678']);
 
 export function findSsns(text: string, out: RawFinding[]): void {
   const seen = new Set<number>();

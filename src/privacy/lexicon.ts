@@ -13,6 +13,8 @@
  * A table qualifier ("p.first_name") is dropped the same way. Every step is linear in the key.
  */
 
+import { isRedaction, isSentinelDate } from './placeholders.js';
+
 export type FieldClass =
   | 'given'
   | 'family'
@@ -59,11 +61,12 @@ const WORDS: Record<FieldClass, string> = {
     nom nomdefamille nomdenaissance nomdusage apellido apellidos primerapellido segundoapellido achternaam
     familienaam geslachtsnaam cognome sobrenome`,
   name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
-    volledigenaam nomecompleto vollername vollstandigername nominativo`,
-  birthDate: `dob birthdate dateofbirth datebirth birthday bday birth born birthtime birthdt dtbirth geburtsdatum
+    volledigenaam nomecompleto vollername vollstandigername nominativo displayname legalname preferredname personname
+    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome`,
+  birthDate: `dob birthdate dateofbirth datebirth birthday bday bdate birth born birthtime birthdt dtbirth geburtsdatum
     gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
     fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
-    datadinascimento datanascimento dtnasc`,
+    datadinascimento datanascimento dtnasc dtnaiss datnaiss datenaiss fechadenac fecnac nascimento dnasc`,
   sex: `sex gender administrativegender administrativegendercode geschlecht sexe genre sexo genero geslacht sesso
     genere`,
   address: `address addr addresses streetaddress street streetaddressline addressline line1 line2 houseaddress
@@ -154,6 +157,9 @@ export function keyWords(key: string): string[] {
   return words;
 }
 
+// Words that say how a value is stored, not what it is: `dob_dt`, `birth_date_str`, `dob_iso`.
+const TYPE_SUFFIX = new Set(['dt', 'ts', 'str', 'iso', 'txt', 'text', 'val', 'value', 'raw', 'enc', 'fmt']);
+
 /** The patient-field class a header or key names, or undefined. */
 export function classifyKey(key: string): FieldClass | undefined {
   if (key.length > 64) return undefined;
@@ -178,6 +184,12 @@ function classifyKeyUncached(key: string): FieldClass | undefined {
 
 function classifyWords(words: string[]): FieldClass | undefined {
   if (words.length === 0 || words.length > 6) return undefined;
+  const found = classifyWordsAsIs(words);
+  if (found || words.length < 2 || !TYPE_SUFFIX.has(words[words.length - 1] as string)) return found;
+  return classifyWordsAsIs(words.slice(0, -1));
+}
+
+function classifyWordsAsIs(words: string[]): FieldClass | undefined {
   const joined = words.join('').replace(/\d+$/, '');
   const direct = LOOKUP.get(joined);
   if (direct) return direct;
@@ -203,7 +215,7 @@ const IP_OR_MAC =
 /** Whether `value` is what a field of class `cls` holds about a real person (bounded: values are cut to 256). */
 export function plausibleValue(cls: FieldClass, raw: string): boolean {
   const value = raw.trim().slice(0, 256);
-  if (value.length === 0 || PLACEHOLDER.test(value)) return false;
+  if (value.length === 0 || PLACEHOLDER.test(value) || isRedaction(value)) return false;
   switch (cls) {
     case 'given':
     case 'family':
@@ -212,7 +224,8 @@ export function plausibleValue(cls: FieldClass, raw: string): boolean {
         value.length >= 2 && value.length <= 80 && NAME_VALUE.test(value) && !/^[a-z]+_[a-z_]+$/.test(value)
       );
     case 'birthDate':
-      return DATE_VALUE.test(value) && birthYearOk(value);
+      if (EPOCH.test(value)) return epochBirthYearOk(Number(value));
+      return DATE_VALUE.test(value) && birthYearOk(value) && !isSentinelDate(value);
     case 'sex':
       return /^\p{L}{1,12}$/u.test(value);
     case 'address':
@@ -234,6 +247,17 @@ export function plausibleValue(cls: FieldClass, raw: string): boolean {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$/;
+// Milliseconds (or seconds) since 1970, as BSON, JavaScript and Java write a birth date.
+const EPOCH = /^-?\d{9,13}$/;
+
+/** An epoch value under a birth-date key: milliseconds if that gives a birth year, else seconds. */
+function epochBirthYearOk(n: number): boolean {
+  for (const ms of [n, n * 1000]) {
+    const y = new Date(ms).getUTCFullYear();
+    if (y >= 1890 && y <= 2030) return true;
+  }
+  return false;
+}
 
 function countDigits(value: string): number {
   let n = 0;

@@ -26,11 +26,10 @@ import {
   plausibleValue,
 } from './lexicon.js';
 import { addUncovered } from './records.js';
+import { findSqlTables, type TableScanStats, tableFinding } from './sql-dumps.js';
 import type { RawFinding } from './types.js';
 
-export interface TableScanStats {
-  steps: number;
-}
+export type { TableScanStats };
 
 type Separator = '|' | '\t' | ';' | ',' | 'fixed';
 
@@ -62,6 +61,7 @@ export function findPatientTables(
 ): void {
   const found: RawFinding[] = [];
   findLineTables(text, found, stats);
+  findVerticalRows(text, found, stats);
   findSqlTables(text, found, stats);
   addUncovered(out, found);
 }
@@ -230,145 +230,52 @@ function fixedCells(line: string, starts: number[]): string[] {
   return cells;
 }
 
-function tableFinding(form: string, start: number, end: number, bits: number, rows: number): RawFinding {
-  const fields = classNames(bits);
-  return {
-    kind: 'patient-table',
-    label: 'a table of people (names with birth dates, identifiers or contact details)',
-    excerpt: `${form} table with ${fields.join(', ')} columns, ${rows} filled row${rows === 1 ? '' : 's'}`,
-    start,
-    end,
-    unit: 'char',
-    fields,
-  };
-}
+// One column per line, as database clients print a row vertically: psql's expanded display
+// (`last_name | Okafor` under `-[ RECORD 1 ]---`), mysql's `\G` (`last_name: Okafor` under
+// `*** 1. row ***`) and sqlite3's `.mode line` (`last_name = Okafor`). The column is one word.
+const VERTICAL_LINE = /^[ \t]{0,40}([A-Za-z_][\w.$-]{0,63})[ \t]{0,40}([|:=])[ \t]?(.{0,256})$/;
+const ROW_MARK = /^-\[ RECORD \d+ \]|^\*{5,} ?\d+\. row \*{5,}/;
 
-const SQL_STATEMENT = /\b(insert\s+into|create\s+table(?:\s+if\s+not\s+exists)?)\s+/gi;
-const MAX_TUPLE = 64 * 1024;
-
-/** SQL dumps: column lists from `CREATE TABLE` or the `INSERT`, values from its tuples. */
-function findSqlTables(text: string, out: RawFinding[], stats: TableScanStats): void {
-  if (!/insert\s+into/i.test(text)) return;
-  const schemas = new Map<string, (FieldClass | undefined)[]>();
-  SQL_STATEMENT.lastIndex = 0;
-  for (let m = SQL_STATEMENT.exec(text); m; m = SQL_STATEMENT.exec(text)) {
-    let i = m.index + m[0].length;
-    const [name, afterName] = readSqlName(text, i);
-    i = afterName;
-    stats.steps += i - m.index;
-    if (!name) continue;
-    const isCreate = /^create/i.test(m[1] as string);
-    let columns: (FieldClass | undefined)[] | undefined;
-    i = skipSpace(text, i);
-    if (text[i] === '(') {
-      const tuple = readTuple(text, i, stats);
-      i = tuple.end;
-      columns = tuple.cells.map((cell) =>
-        classifyKey(
-          cell
-            .trim()
-            .split(/\s+/)[0]
-            ?.replace(/^[`"[]|[`"\]]$/g, '') ?? '',
-        ),
-      );
-    }
-    if (isCreate) {
-      if (columns) schemas.set(name, columns);
-      SQL_STATEMENT.lastIndex = i;
-      continue;
-    }
-    columns ??= schemas.get(name);
-    i = skipSpace(text, i);
-    if (!columns || !/^values?\b/i.test(text.slice(i, i + 7))) {
-      SQL_STATEMENT.lastIndex = Math.max(i, SQL_STATEMENT.lastIndex);
-      continue;
-    }
-    i = skipSpace(text, i + (/^values/i.test(text.slice(i, i + 6)) ? 6 : 5));
-    let columnBits = 0;
-    for (const cls of columns) if (cls) columnBits |= CLASS_BIT[cls];
-    let rows = 0;
-    let rowBits = 0;
-    let end = i;
-    while (text[i] === '(') {
-      const tuple = readTuple(text, i, stats);
-      if (identifiesPerson(columnBits)) {
-        let bits = 0;
-        columns.forEach((cls, c) => {
-          if (cls && plausibleValue(cls, unquoteSql(tuple.cells[c] ?? ''))) bits |= CLASS_BIT[cls];
-        });
-        if (identifiesPerson(bits)) {
-          rows += 1;
-          rowBits |= bits;
-          end = tuple.end;
-        }
+/** Rows printed vertically, one column per line; a row ends at a row mark, a blank or another line. */
+function findVerticalRows(text: string, out: RawFinding[], stats: TableScanStats): void {
+  let row: { start: number; end: number; sep: string; bits: number; lines: number } | undefined;
+  let table: { start: number; end: number; bits: number; rows: number } | undefined;
+  const endRow = () => {
+    // `Label: value` lines are also how a signature is written: there a name next to a phone or
+    // e-mail is the sender, so only a stronger field (birth date, identifier…) makes a row.
+    if (row && row.lines >= 2 && identifiesPerson(row.bits, row.sep === ':' ? row.bits : 0)) {
+      if (table && row.start - table.end < 256) {
+        table.end = row.end;
+        table.bits |= row.bits;
+        table.rows += 1;
+      } else {
+        flushTable();
+        table = { start: row.start, end: row.end, bits: row.bits, rows: 1 };
       }
-      i = skipSpace(text, tuple.end);
-      if (text[i] !== ',') break;
-      i = skipSpace(text, i + 1);
     }
-    if (rows > 0) out.push(tableFinding('SQL', m.index, end, rowBits, rows));
-    SQL_STATEMENT.lastIndex = Math.max(i, SQL_STATEMENT.lastIndex);
+    row = undefined;
+  };
+  const flushTable = () => {
+    if (table) out.push(tableFinding('vertical', table.start, table.end, table.bits, table.rows));
+    table = undefined;
+  };
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    stats.steps += line.length + 1;
+    const m = line.length <= 400 && !ROW_MARK.test(line) ? VERTICAL_LINE.exec(line) : null;
+    const sep = m?.[2];
+    if (m && sep && (!row || row.sep === sep) && (sep !== ':' || /\S/.test(m[3] ?? ''))) {
+      row ??= { start: lineStart, end: lineEnd, sep, bits: 0, lines: 0 };
+      row.lines += 1;
+      row.end = lineStart + line.length;
+      const cls = classifyKey(m[1] as string);
+      if (cls && plausibleValue(cls, m[3] ?? '')) row.bits |= CLASS_BIT[cls];
+    } else endRow();
+    lineStart = lineEnd + 1;
   }
-}
-
-function skipSpace(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && /\s/.test(text[i] as string)) i += 1;
-  return i;
-}
-
-/** A (possibly quoted, schema-qualified) table name; returns its last part, lower case. */
-function readSqlName(text: string, from: number): [string, number] {
-  let i = from;
-  while (i < text.length && i - from < 128 && /[\w.`"[\]$]/.test(text[i] as string)) i += 1;
-  const raw = text.slice(from, i).replace(/[`"[\]]/g, '');
-  return [raw.slice(raw.lastIndexOf('.') + 1).toLowerCase(), i];
-}
-
-/** The cells of a parenthesised list at `from` (strings in single quotes, nested parentheses kept). */
-function readTuple(text: string, from: number, stats: TableScanStats): { cells: string[]; end: number } {
-  const cells: string[] = [];
-  let cell = '';
-  let depth = 0;
-  let quoted = false;
-  const limit = Math.min(text.length, from + MAX_TUPLE);
-  let i = from + 1;
-  for (; i < limit; i += 1) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === "'" && text[i + 1] === "'") {
-        cell += "'";
-        i += 1;
-      } else if (ch === '\\') {
-        cell += text[i + 1] ?? '';
-        i += 1;
-      } else if (ch === "'") {
-        quoted = false;
-        cell += ch;
-      } else cell += ch;
-    } else if (ch === "'") {
-      quoted = true;
-      cell += ch;
-    } else if (ch === '(') {
-      depth += 1;
-      cell += ch;
-    } else if (ch === ')') {
-      if (depth === 0) break;
-      depth -= 1;
-      cell += ch;
-    } else if (ch === ',' && depth === 0) {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  stats.steps += i - from;
-  return { cells, end: Math.min(text.length, i + 1) };
-}
-
-function unquoteSql(cell: string): string {
-  const t = cell.trim();
-  if (/^null$/i.test(t)) return '';
-  const m = /^[NE]?'([\s\S]*)'$/.exec(t);
-  return m ? (m[1] as string) : t;
+  endRow();
+  flushTable();
 }

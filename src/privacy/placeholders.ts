@@ -1,0 +1,59 @@
+/**
+ * Values that stand where personal data would be without being any: redaction marks, template
+ * slots, bound parameters, sentinel dates, and the names manuals use for nobody.
+ *
+ * Every detector asks the same questions here, so a redacted HL7 segment, a masked table and a
+ * de-identified DICOM dump are judged alike.
+ *
+ * Documented-example names (`DOE^JOHN`, "Jane Doe", "Max Mustermann", "Test Patient") are a
+ * deliberate, narrow exception: such a name is no patient on its own, so a segment or dump whose
+ * only filled field is that name is not reported. It does not blank anything next to it — an
+ * unidentified patient is registered as John Doe — so a real birth date or record number beside
+ * it still counts, and detectors that need two fields (a name and a date) keep counting the name.
+ */
+
+// A redaction or mask: `[REDACTED]`, `<name>`, `{{dob}}`, `${mrn}`, `%s`, `?`, `$1`, `:name`,
+// `XXXX-XX-XX`, `***`, `████`, `•••`, and words that say the value is gone.
+const MARK =
+  /^(?:null|nil|none|n\/?a|undefined|unknown|redacted|masked|hidden|removed|omitted|deleted|anonymi[sz]ed|anon|withheld|suppressed|confidential|private|tbd|todo)$|^[xX*#•●█■▇?_.\-/: ]+$|^\[.*\]$|^<.*>$|^\{\{.*\}\}$|^\$\{.*\}$|^%\w*%?$|^\$\d{1,3}$|^:[A-Za-z_]\w*$|^@[A-Za-z_]\w*$/i;
+
+/** Whether a value is a redaction mark or a template slot rather than data. */
+export function isRedaction(value: string): boolean {
+  const v = value.trim();
+  return v === '' || (v.length <= 64 && MARK.test(v));
+}
+
+// Surnames and given names of nobody, in the languages the lexicon knows.
+const NOBODY_FAMILY = new Set(
+  'doe roe mustermann musterfrau muster dupont-test test tester testpatient patient sample example dummy demo anonymous anonymized anonymised unknown unbekannt inconnu desconocido onbekend sconosciuto fulano mengano bloggs'.split(
+    ' ',
+  ),
+);
+const NOBODY_GIVEN = new Set(
+  'john jane johnny janie richard max erika joe fred test patient sample demo baby'.split(' '),
+);
+
+/**
+ * Whether a name is one manuals use for nobody: every word is a placeholder name and one of them
+ * a placeholder surname ("DOE^JOHN^Q", "Jane Doe", "Mustermann, Erika", "TEST^PATIENT").
+ */
+export function isPlaceholderName(value: string): boolean {
+  const words = value
+    .toLowerCase()
+    .split(/[\s,^]+/)
+    .filter((w) => w !== '' && !/^\p{L}\.?$/u.test(w));
+  if (words.length === 0 || words.length > 4) return false;
+  return (
+    words.some((w) => NOBODY_FAMILY.has(w)) && words.every((w) => NOBODY_FAMILY.has(w) || NOBODY_GIVEN.has(w))
+  );
+}
+
+/**
+ * Dates systems write when the real one is missing: 1900-01-01, 1800-01-01, 0001-01-01 in any
+ * order of their parts. A person born on such a day exists, but the value says "no date" far more
+ * often than it says a birthday.
+ */
+export function isSentinelDate(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  return /^(?:0?1){2}(?:1900|1800|0001)$|^(?:1900|1800|0001)(?:0?1){2}$/.test(digits.slice(0, 8));
+}

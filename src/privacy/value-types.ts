@@ -1,0 +1,109 @@
+/**
+ * Typing a bare value when nothing names its field: a dump without a column list (`INSERT INTO t
+ * VALUES ('Kellerhals','Jana','1957-04-11')`), a `COPY` block of an unknown table. A row is about
+ * a person when two neighbouring cells read as the parts of a person's name (or one cell as
+ * "Surname, Given") and another cell is a birth date.
+ *
+ * Kept strict, since no header vouches for the cells: a name part is one to three words of
+ * letters, each starting with a capital or a name particle ("van", "de la"), none of them a word
+ * of software, status or place vocabulary; a birth date is a full date (day, month and year) in a
+ * year from 1900 to 2015 that is not a sentinel such as 1900-01-01. Redaction marks and template
+ * slots are neither (placeholders.ts).
+ */
+import { CLASS_BIT } from './lexicon.js';
+import { isRedaction, isSentinelDate } from './placeholders.js';
+
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'der',
+  'den',
+  'la',
+  'le',
+  'del',
+  'di',
+  'da',
+  'dos',
+  'du',
+  'ter',
+  'ten',
+]);
+// Capitalised words that fill text columns of non-person tables: statuses, roles, products,
+// places of a hospital, days and months, and the words dumps put in for booleans.
+const NOT_NAME_WORDS = new Set(
+  `active inactive pending enabled disabled true false yes no none null admin user users guest root system default test
+  demo sample example server gateway viewer client device monitor pump scanner station module service services
+  manager studio edition suite platform cloud project app application version release build update patch
+  north south east west ward room bed unit icu er or lab radiology cardiology oncology emergency outpatient inpatient
+  male female other unknown january february march april may june july august september october november december
+  monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun ok error warning info debug
+  critical high medium low open closed new fixed vulnerable read write delete create update select insert`.split(
+    /\s+/,
+  ),
+);
+
+const WORD = /^[\p{L}][\p{L}'’-]*$/u;
+
+/** Whether a cell reads as a part of a person's name (given or family), see the module comment. */
+export function isNamePart(raw: string): boolean {
+  const value = raw.trim();
+  if (value.length < 2 || value.length > 40 || isRedaction(value)) return false;
+  const words = value.split(' ');
+  if (words.length > 3) return false;
+  let capitalised = 0;
+  for (const word of words) {
+    if (!WORD.test(word)) return false;
+    const lower = word.toLowerCase();
+    if (PARTICLES.has(lower)) continue;
+    if (NOT_NAME_WORDS.has(lower) || word.length < 2) return false;
+    const first = word.charAt(0);
+    if (first === first.toLowerCase()) return false;
+    // A run of capitals longer than a short surname is an acronym or a code ("CARDIOLOGY", "ADT").
+    if (word.length > 3 && word === word.toUpperCase() && words.length > 1) return false;
+    capitalised += 1;
+  }
+  return capitalised > 0;
+}
+
+/** "Surname, Given" in one cell. */
+function isFullName(raw: string): boolean {
+  const comma = raw.indexOf(',');
+  if (comma < 0) return false;
+  return isNamePart(raw.slice(0, comma)) && isNamePart(raw.slice(comma + 1));
+}
+
+const FULL_DATE =
+  /^(?:(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})|(\d{4})(\d{2})(\d{2}))$/;
+
+/** Whether a cell is a full date whose year could be a birth year (1900–2015), not a sentinel. */
+export function isBirthDateCell(raw: string): boolean {
+  const value = raw.trim();
+  const m = FULL_DATE.exec(value);
+  if (!m || isSentinelDate(value)) return false;
+  const year = Number(m[1] ?? m[6] ?? m[7]);
+  const a = Number(m[2] ?? m[4] ?? m[8]);
+  const b = Number(m[3] ?? m[5] ?? m[9]);
+  if (year < 1900 || year > 2015) return false;
+  // Either order of day and month: both must fit a calendar.
+  return a >= 1 && b >= 1 && ((a <= 12 && b <= 31) || (b <= 12 && a <= 31));
+}
+
+/**
+ * The classes a row's values show on their own: given and family for two neighbouring name parts
+ * (or name for "Surname, Given"), birthDate for a birth date. 0 unless both are there.
+ */
+export function valueTypedBits(cells: readonly string[]): number {
+  let name = 0;
+  let birth = false;
+  for (let c = 0; c < cells.length; c += 1) {
+    const cell = cells[c] as string;
+    if (!birth && isBirthDateCell(cell)) birth = true;
+    else if (!name && isFullName(cell)) name = CLASS_BIT.name;
+    else if (!name && c + 1 < cells.length && isNamePart(cell) && isNamePart(cells[c + 1] as string)) {
+      name = CLASS_BIT.given | CLASS_BIT.family;
+      c += 1;
+    }
+  }
+  return name && birth ? name | CLASS_BIT.birthDate : 0;
+}
