@@ -11,4 +11,11 @@ export {
   HOLIDAY_TYPES,
 } from './business-calendar.js';
 export { businessDaysLeft, computeDeadlines, type DeadlineRule, deadlineAfter } from './deadline.js';
-export { addDays, endOfLocalDay, isLocalDate, localDateOf } from './local-date.js';
+export {
+  addDays,
+  endOfLocalDay,
+  isLocalDate,
+  type LocalDaySpan,
+  localDateOf,
+  localDaySpan,
+} from './local-date.js';

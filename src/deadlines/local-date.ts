@@ -84,3 +84,25 @@ export function endOfLocalDay(localDate: string, timeZone: string): Date {
   assertLocalDate(localDate);
   return DateTime.fromISO(localDate, { zone: timeZone }).endOf('day').toJSDate();
 }
+
+/** A local day and the instants it spans: `start` ≤ t < `end`, in epoch milliseconds. */
+export interface LocalDaySpan {
+  date: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The local day `instant` falls on in `timeZone`, with the instants that share it: from just
+ * after the end of the day before to just after its own end (so 23 or 25 hours across a DST
+ * change). Whatever depends only on the local date of an instant, such as a deadline counted
+ * from the day of receipt, holds for every instant of the span.
+ */
+export function localDaySpan(instant: Date, timeZone: string): LocalDaySpan {
+  const date = localDateOf(instant, timeZone);
+  return {
+    date,
+    start: endOfLocalDay(addDays(date, -1), timeZone).getTime() + 1,
+    end: endOfLocalDay(date, timeZone).getTime() + 1,
+  };
+}

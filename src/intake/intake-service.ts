@@ -2,21 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
-import { caseDigest, openDigestKey } from '../case-features/index.js';
+import { caseDigest, type DigestKey, openDigestKey } from '../case-features/index.js';
 import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import {
-  formatInstant,
-  NotFoundError,
-  newId,
-  PayloadTooLargeError,
-  ValidationError,
-  yearIn,
-} from '../core/index.js';
+import { NotFoundError, newId, PayloadTooLargeError, ValidationError } from '../core/index.js';
 import { type ConsentChoice, consentFromAnswers, writeConsent } from '../credit-consent/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
-import { computeDeadlines, deadlineAfter } from '../deadlines/index.js';
 import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/index.js';
 import { noticeOnlyReason, readRecipientKey, replyAddress } from '../mail/index.js';
@@ -42,6 +34,7 @@ import {
   type StagedFile,
 } from '../reports/index.js';
 import { createGroupCommit } from './group-commit.js';
+import { createReceiptClock } from './receipt-clock.js';
 
 export type Channel = 'web' | 'api' | 'email' | 'staff';
 
@@ -145,6 +138,18 @@ export function createIntakeService(deps: IntakeDeps) {
   const { db, sealer, clock, limits } = deps;
   // Submissions ready at the same time share a COMMIT (see group-commit.ts).
   const commits = createGroupCommit(db.kysely);
+  const receiptClock = createReceiptClock(deps.calendars);
+  // A program's digest key never changes once made (digest-keys.ts), so it is opened once.
+  const digestKeys = new Map<string, Promise<DigestKey>>();
+  const digestKey = (programId: string, now: Date): Promise<DigestKey> => {
+    let key = digestKeys.get(programId);
+    if (!key) {
+      key = openDigestKey(db.kysely, sealer, programId, now);
+      digestKeys.set(programId, key);
+      key.catch(() => digestKeys.delete(programId));
+    }
+    return key;
+  };
 
   async function begin(programSlug: string): Promise<Submission> {
     const program = await deps.programs.find(programSlug);
@@ -211,25 +216,15 @@ export function createIntakeService(deps: IntakeDeps) {
   ): Promise<Receipt> {
     const def = program.definition;
     const receivedAt = clock.now();
-    const calendar = deps.calendars.forProgram(program);
-    const deadlineDates = computeDeadlines(receivedAt, def.deadlines, calendar);
     // A reporter who reached PHI makes the case urgent, with the program's short acknowledgement clock.
     const urgent = record.phiAccessed ? 'phi-accessed' : null;
-    const urgentRule = urgent ? def.privacy?.urgentAcknowledge : undefined;
-    if (urgentRule) {
-      const soon = deadlineAfter(receivedAt, urgentRule, calendar);
-      if (!deadlineDates.acknowledge || soon < deadlineDates.acknowledge) deadlineDates.acknowledge = soon;
-    }
-    const deadlines = Object.fromEntries(
-      Object.entries(deadlineDates).flatMap(([k, v]) => (v ? [[k, v.toISOString()]] : [])),
-    );
-    const acknowledgeBy = deadlines.acknowledge as string;
+    const times = receiptClock.at(program, receivedAt, urgent ? def.privacy?.urgentAcknowledge : undefined);
+    const { calendar, deadlines, acknowledgeBy, year } = times;
     const token = newCapabilityToken();
     const reportId = newId();
     const language =
       meta.language && def.languages.includes(meta.language) ? meta.language : (def.languages[0] ?? 'en');
     const nowIso = receivedAt.toISOString();
-    const year = yearIn(receivedAt, def.calendar.timeZone);
     const reporterUrl = `${deps.publicUrl}/r/${token}`;
     const reporterEmail = record.reporterEmail;
     // Outbound encryption: a reporter who gave a usable OpenPGP key gets the receipt PGP/MIME
@@ -258,7 +253,7 @@ export function createIntakeService(deps: IntakeDeps) {
     // The keyed digest duplicate suggestions score this case by, without the fields the guard
     // holds (CPU work, so here rather than in the transaction).
     const featureDigest = caseDigest(
-      await openDigestKey(db.kysely, sealer, program.id, receivedAt),
+      await digestKey(program.id, receivedAt),
       program,
       record.content,
       new Set(flagged.filter((p) => p.kind === 'field').map((p) => p.ref)),
@@ -382,7 +377,7 @@ export function createIntakeService(deps: IntakeDeps) {
         const vars = {
           caseNumber,
           vendor: def.vendor.name,
-          when: formatInstant(acknowledgeBy, def.calendar.timeZone, language),
+          when: times.acknowledgeText(language),
           link: reporterUrl,
         };
         await enqueueMail(
