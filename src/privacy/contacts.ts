@@ -37,10 +37,13 @@ const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16
 // patient", "correo del paciente", "e-mailadres van de patiënt", "e-mail del paziente").
 const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
 const PERSONAL_EMAIL_CUE = new RegExp(
-  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail)\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}|<|\(\s{0,2})?$`,
+  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail)\s{0,3}(?:is\s{1,3}|[:=,]\s{0,3}|<|\(\s{0,2})?$`,
   'i',
 );
-const GENERIC_EMAIL_CUE = /\b(?:e-?mail|courriel|correo)(?:\s?address)?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}|<)?$/i;
+// A label, or the key of a log field or JSON member, that holds an address: `E-mail:`, `login=`,
+// `"recipient":"`, `user=`.
+const GENERIC_EMAIL_CUE =
+  /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?)(?:\s?address)?["']?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}["']?|<)?$/i;
 /** `[A-Za-z0-9._%+-]`, tested on a char code (one test per character before each `@`). */
 const isEmailLocal = (c: number) =>
   (c >= 0x61 && c <= 0x7a) ||
@@ -114,9 +117,17 @@ export function findPhones(
 }
 
 /**
- * One pass over the `@` signs: each address is read around its `@` (at most 64 characters before,
- * 255 after), and only the 80 characters before it are looked at for a cue — so a long run of cue
- * words, or of address characters without an `@`, costs a bounded amount per character.
+ * One pass over the `@` signs and their spelled-out forms (`%40` in a URL, `[at]`, `(at)`,
+ * `{at}` with `[dot]`/`(dot)` in the domain): each address is read around its sign (at most 64
+ * characters before, 255 after), and only the 80 characters before it are looked at for a cue —
+ * so a long run of cue words, or of address characters without a sign, costs a bounded amount per
+ * character.
+ *
+ * After a personal cue ("patient portal account", "E-Mail des Patienten") the address counts.
+ * After a generic one — a label (`E-mail:`) or a log or JSON key (`login=`, `"recipient":`,
+ * `user=`) — it counts when the same paragraph speaks of a patient: a strong cue (context.ts) or,
+ * within 160 characters, a patient, member, appointment or lab result. Role and test mailboxes
+ * (`psirt@`, `noreply@`, `test.patient1@`, `demo@`) are nobody's, whatever the cue.
  */
 export function findPatientEmails(
   text: string,
@@ -124,40 +135,84 @@ export function findPatientEmails(
   context: TextContext,
   ignore: ContactIgnore,
 ): void {
-  let at = text.indexOf('@');
+  EMAIL_SIGN.lastIndex = 0;
   let resume = 0;
-  while (at >= 0) {
+  for (let sign = EMAIL_SIGN.exec(text); sign; sign = EMAIL_SIGN.exec(text)) {
+    const at = sign.index;
+    if (at < resume) continue;
+    const plain = sign[0] === '@';
     let start = at;
-    while (start > Math.max(resume, at - 64) && isEmailLocal(text.charCodeAt(start - 1))) start -= 1;
-    const domain = EMAIL_DOMAIN.exec(text.slice(at + 1, at + 256));
-    if (start < at && domain) {
-      const end = at + 1 + domain[0].length;
-      const value = text.slice(start, end).replace(/^[.-]+/, '');
-      const valueStart = end - value.length;
-      const before = text.slice(Math.max(0, valueStart - 80), valueStart);
-      const personal = PERSONAL_EMAIL_CUE.exec(before);
-      const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
-      const cue = personal ?? generic;
-      const cueStart = valueStart - (cue?.[0].length ?? 0);
-      if (
-        cue &&
-        (personal || context.hasPatientCueNear(cueStart, end)) &&
-        !ignore.emails.has(value.toLowerCase())
-      ) {
-        out.push({
-          kind: 'patient-email',
-          label: 'an e-mail address of a patient',
-          excerpt: `${cue[0].trim()} ${maskEmail(value)}`,
-          start: valueStart,
-          end,
-          unit: 'char',
-          value: value.toLowerCase(),
-        });
-      }
-      resume = end;
-    }
-    at = text.indexOf('@', Math.max(at + 1, resume));
+    // A spelled-out sign may stand between spaces: "jdoe [at] mail [dot] example".
+    let localEnd = at;
+    if (!plain && text.charCodeAt(at - 1) === 0x20) localEnd = at - 1;
+    start = localEnd;
+    while (start > Math.max(resume, localEnd - 64) && isEmailLocal(text.charCodeAt(start - 1))) start -= 1;
+    const after = at + sign[0].length;
+    const domain = (plain || sign[0] === '%40' ? EMAIL_DOMAIN : SPELLED_DOMAIN).exec(
+      text.slice(after, after + 256),
+    );
+    if (start >= localEnd || !domain) continue;
+    const end = after + domain[0].length;
+    const local = text.slice(start, localEnd).replace(/^[.-]+/, '');
+    const valueStart = localEnd - local.length;
+    const value = `${local}@${domain[0].replace(SPELLED_DOT, '.').trim()}`.toLowerCase();
+    resume = end;
+    if (isRoleMailbox(local) || ignore.emails.has(value)) continue;
+    const before = text.slice(Math.max(0, valueStart - 80), valueStart);
+    const personal = PERSONAL_EMAIL_CUE.exec(before);
+    const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
+    const cue = personal ?? generic;
+    if (!cue) continue;
+    const cueStart = valueStart - cue[0].length;
+    if (!personal && !context.hasPatientCueNear(cueStart, end) && !patientNear(text, cueStart, end)) continue;
+    out.push({
+      kind: 'patient-email',
+      label: 'an e-mail address of a patient',
+      excerpt: `${cue[0].trim()} ${maskEmail(value)}`,
+      start: valueStart,
+      end,
+      unit: 'char',
+      value,
+    });
   }
+}
+
+const EMAIL_SIGN = /@|%40|[[({]at[\])}]/gi;
+// A domain written with `[dot]`, `(dot)` or `{dot}` (and perhaps real dots), after a spelled `at`.
+const SPELLED_DOMAIN =
+  /^ ?[A-Za-z0-9-]{1,63}(?:(?:\.| ?[[({]dot[\])}] ?)[A-Za-z0-9-]{1,63}){0,8}(?:\.| ?[[({]dot[\])}] ?)[A-Za-z]{2,24}(?![A-Za-z0-9-])/i;
+const SPELLED_DOT = / ?[[({]dot[\])}] ?/gi;
+
+// Mailboxes of a role, a team or a test, never of a patient: matched on the local part's words.
+const ROLE_WORDS = new Set(
+  `admin administrator sysadmin root support help helpdesk service services noreply donotreply no reply info
+  contact office team security psirt cert csirt abuse postmaster webmaster hostmaster alerts alert notifications
+  notification notify notifier billing sales marketing hr it ops oncall devops dev qa test tester testing demo
+  sample example dummy user users foo bar baz nobody mailer system bot robot pentest appsec redteam integration
+  interface hl7 pacs emr ehr portal staging sandbox`.split(/\s+/),
+);
+
+/** Whether an address's local part is a role, team or test mailbox ("psirt", "test.patient1", "no-reply"). */
+export function isRoleMailbox(local: string): boolean {
+  const words = local.toLowerCase().split(/[^a-z]+/);
+  return words.some((w) => ROLE_WORDS.has(w));
+}
+
+// A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
+// Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
+const PATIENT_WORD =
+  /(?<![A-Za-z])(?:[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/;
+
+/** Whether a patient is spoken of within 160 characters of [start, end), in the same paragraph. */
+function patientNear(text: string, start: number, end: number): boolean {
+  let from = Math.max(0, start - 160);
+  let to = Math.min(text.length, end + 160);
+  const window = text.slice(from, to);
+  const blankBefore = window.lastIndexOf('\n\n', start - from);
+  if (blankBefore >= 0) from += blankBefore;
+  const blankAfter = window.indexOf('\n\n', end - from);
+  if (blankAfter >= 0) to = from + blankAfter;
+  return PATIENT_WORD.test(text.slice(from, to));
 }
 
 /** An ASCII letter or digit (NaN, past either end of the text, is not). */

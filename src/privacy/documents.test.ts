@@ -81,3 +81,52 @@ describe('patient records', () => {
     });
   });
 });
+
+describe('document-store shapes', () => {
+  it.each([
+    [
+      'redis-cli HGETALL',
+      `127.0.0.1:6379> HGETALL session:pt:88\n1) "first_name"\n2) "Jana"\n3) "last_name"\n4) "Kellerhals"\n5) "dob"\n6) "1957-04-11"`,
+    ],
+    [
+      'mongoexport Extended JSON $date',
+      `{"_id":{"$oid":"e3d4419c933a1f2ff4c05998"},"vorname":"Giulia","nachname":"Haverkamp","geburtsdatum":{"$date":"1955-12-07T00:00:00.000Z"}}`,
+    ],
+    [
+      'Extended JSON $date as $numberLong',
+      `{"vorname":"Wojciech","nachname":"Duchesne","geburtsdatum":{"$date":{"$numberLong":"-22118400000"}}}`,
+    ],
+    [
+      'a shell document with new Date(ms)',
+      `{ _id: ObjectId('5f1d'), fullName: 'Jana Kellerhals', birthDate: new Date(-383097600000) }`,
+    ],
+  ])('finds %s', (_name, text) => {
+    expect(records(text).out.map((f) => f.kind)).toEqual(['patient-record']);
+  });
+
+  it.each([
+    ['a redacted Redis hash', `1) "first_name"\n2) "<redacted>"\n3) "dob"\n4) "XXXX-XX-XX"`],
+    ['a Redis hash of settings', `1) "maxmemory"\n2) "2gb"\n3) "appendonly"\n4) "yes"`],
+    [
+      'Extended JSON of a device',
+      `{"serial":"SN-1234567","installed":{"$date":"2019-04-01T00:00:00Z"},"uptime":{"$numberLong":"9922113"}}`,
+    ],
+    [
+      'Extended JSON with a masked date',
+      `{"vorname":"***","nachname":"***","geburtsdatum":{"$date":"****-**-**"}}`,
+    ],
+  ])('does not flag %s', (_name, text) => {
+    expect(records(text).out).toEqual([]);
+  });
+
+  it('stays linear on 1 MiB of nested $date wrappers and numbered lines', () => {
+    const MiB = 1 << 20;
+    for (const text of [
+      '{"dob":{"$date":'.repeat(MiB / 16),
+      '1) "dob"\n'.repeat(MiB / 9),
+      '{"$date":{"$numberLong":"1"}}'.repeat(MiB / 29),
+    ]) {
+      expect(records(text).steps).toBeLessThanOrEqual(8 * text.length + 64);
+    }
+  });
+});

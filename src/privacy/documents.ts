@@ -339,9 +339,10 @@ function readValue(
 }
 
 /** `ISODate("1957-11-04T00:00:00Z")` → `1957-11-04T00:00:00Z`; other values as they are. */
-function unwrap(value: string): string {
+function unwrap(raw: string): string {
+  const value = raw.trim();
   const open = value.indexOf('(');
-  if (open < 0 || !value.endsWith(')')) return value.trim();
+  if (open < 0 || !value.endsWith(')')) return value;
   return value
     .slice(open + 1, -1)
     .replace(/^["']|["']$/g, '')

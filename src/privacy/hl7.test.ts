@@ -96,3 +96,26 @@ describe('linear time', () => {
     expect(work.steps).toBeLessThan(4 * text.length);
   });
 });
+
+describe('redacted and documented-example segments', () => {
+  it.each([
+    ['redaction marks', 'PID|1||XXXXXXX^^^KH^PI||XXXXXX^XXXXX||XXXXXXXX|F'],
+    ['bracketed slots', 'PID|1||[MRN]^^^KH^PI||[NAME]||[DOB]|F'],
+    ['REDACTED^REDACTED', 'PID|1||<redacted>^^^KH^PI||REDACTED^REDACTED||<redacted>|F'],
+    ['a manual’s DOE^JOHN and nothing else', 'PID|1||<patient-id>^^^FAC^MR||DOE^JOHN^Q||<birth-date>|M'],
+    ['a sentinel birth date', 'PID|1||||||19000101|M'],
+  ])('does not flag %s', (_name, pid) => {
+    expect(found(`${MSH}\r${pid}`)).toEqual([]);
+  });
+
+  it('still reports DOE^JOHN next to a real identifier or birth date', () => {
+    expect(
+      found(`${MSH}\rPID|1||4471203^^^HOSP^MR||DOE^JOHN||19571104|M`).map((f) => f.fields.length),
+    ).toEqual([3]);
+  });
+
+  it('reads segments whose separators are shown as <CR> or lost', () => {
+    expect(found(`<VT>${MSH}<CR>${PID}<CR><FS><CR>`).map((f) => f.segment)).toEqual(['PID|']);
+    expect(found(`${MSH}${PID}PV1|1|O`).map((f) => f.segment)).toEqual(['PID|']);
+  });
+});

@@ -71,3 +71,32 @@ describe('linear time', () => {
     }
   });
 });
+
+describe('SSN and ITIN cue wordings', () => {
+  it.each([
+    ['SSN# 123-44-5678', '123-44-5678'],
+    ['Social Security No. 231 55 7788', '231 55 7788'],
+    ['soc. sec. # 231-55-7788', '231-55-7788'],
+    ['social-security number: 231557788', '231557788'],
+    ['ITIN no. 965840016', '965840016'],
+    ['applicant ITIN no=958903544 accepted', '958903544'],
+    ['"taxpayerid": "912-92-1234"', '912-92-1234'],
+    ['SS No 231-55-7788', '231-55-7788'],
+  ])('%s', (text, value) => {
+    expect(found(text)).toEqual([`ssn:${value}`]);
+  });
+
+  it('leaves invalid and example numbers alone', () => {
+    for (const text of [
+      'SSN 000-12-3456',
+      'SSN 666-12-3456',
+      'SSN: 231-00-7788',
+      'the example SSN 123-45-6789 in the docs',
+      'e.g. "078-05-1120" in the sample payload',
+      'ITIN 907-49-1636 (invalid middle digits)',
+      'ITIN 905-93-1636',
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+});

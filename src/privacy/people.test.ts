@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findNamesWithAges } from './ages.js';
 import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findPatientEmails } from './contacts.js';
 import { createTextContext } from './context.js';
@@ -8,6 +9,12 @@ import type { RawFinding } from './types.js';
 function named(text: string): string[] {
   const out: RawFinding[] = [];
   findNamesWithBirthDates(text, out, new Set());
+  return out.map((f) => f.value ?? '');
+}
+
+function aged(text: string, reporter: string[] = []): string[] {
+  const out: RawFinding[] = [];
+  findNamesWithAges(text, out, new Set(reporter.map((r) => r.toLowerCase().split(' ').sort().join(' '))));
   return out.map((f) => f.value ?? '');
 }
 
@@ -114,5 +121,71 @@ describe('linear time', () => {
     const text = unit.repeat(Math.ceil(MiB / unit.length));
     named(text);
     clinical(text);
+  });
+});
+
+describe('names with unusual dates and ages', () => {
+  it.each([
+    ['Worklist row: Nakashima, Anouk  14.11.1994  CT THORAX', 'Nakashima, Anouk'],
+    ['Label: Margaret Bellucci, né(e) le 7 juillet 1940', 'Margaret Bellucci'],
+    ['Jana Kellerhals — DOB 1957-04-11T00:00:00Z', 'Jana Kellerhals'],
+    ["Jana Kellerhals, DOB Nov 4 '57", 'Jana Kellerhals'],
+    ['Okafor, Kwame | 04NOV1957 | CT', 'Okafor, Kwame'],
+  ])('%s', (text, name) => {
+    expect(named(text)).toContain(name);
+  });
+
+  it.each([
+    ['Marisol Lindqvist, 45 y/o, presented with chest pain', 'Marisol Lindqvist'],
+    ['The lookup returned Jana Kellerhals (age 72) for any id.', 'Jana Kellerhals'],
+    ['Herr Tomasz Pichler, 81 Jahre alt', 'Herr Tomasz Pichler'],
+    ['Renée Duchesne, 64 ans', 'Renée Duchesne'],
+  ])('%s', (text, name) => {
+    expect(aged(text)).toEqual([name]);
+  });
+
+  it('leaves products, the reporter and ages without a name alone', () => {
+    expect(aged('Windows Server, 20 years old and unpatched')).toEqual([]);
+    expect(aged('Kit Marlowe, 10 years in security', ['Kit Marlowe'])).toEqual([]);
+    expect(aged('Kit Marlowe, 38 y/o', ['Kit Marlowe'])).toEqual([]);
+    expect(aged('the pump is 12 years old')).toEqual([]);
+    expect(named('Halcyon Viewer  2019-11-04  released')).toEqual([]);
+  });
+});
+
+describe('patient e-mail addresses in logs and spelled out', () => {
+  it.each([
+    [
+      '2024-03-02 INFO notify: appointment reminder sent recipient=hmulder573@post.invalid',
+      'hmulder573@post.invalid',
+    ],
+    [
+      '{"event":"portal.login","login":"mwachowia@inbox.example","patientId":39286}',
+      'mwachowia@inbox.example',
+    ],
+    ['GET /lookup?login=harolos351%40fastpost.test&type=patient', 'harolos351@fastpost.test'],
+    [
+      'The registered email of the patient, jmc846 [at] webmail [dot] example [dot] net, is shown',
+      'jmc846@webmail.example.net',
+    ],
+  ])('%s', (text, value) => {
+    expect(emails(text)).toEqual([value]);
+  });
+
+  it('ignores role, test and staff mailboxes', () => {
+    expect(
+      emails('login=sysadmin@hospital.example and login=support@vendor.example on the patient list'),
+    ).toEqual([]);
+    expect(
+      emails('two patient portal accounts: test.patient1@example.com and test.patient2@example.com'),
+    ).toEqual([]);
+    expect(emails('recipient=noreply@clinic.example template=pw_reset for the patient')).toEqual([]);
+    expect(emails('login=jdoe@hospital.example on the patient portal admin page')).toEqual([]);
+  });
+
+  it('stays linear on 1 MiB of spelled-out signs', () => {
+    const MiB = 1 << 20;
+    expect(emails('a [at] b [dot] '.repeat(MiB / 15)).length).toBeLessThan(MiB);
+    expect(emails('%40'.repeat(MiB / 3))).toEqual([]);
   });
 });

@@ -44,6 +44,9 @@ export const DATE = [
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`,
   String.raw`${DAY}[\s-]{0,2}(?:de\s)?${MONTH}[\s-]{0,2}(?:de\s)?,?\s{0,2}\d{4}`,
   String.raw`${MONTH}\s{1,2}${DAY},?\s{1,2}\d{4}`,
+  // "Nov 4 '57", "4 Nov '57": a two-digit year marked by its apostrophe.
+  String.raw`${MONTH}\s{1,2}${DAY},?\s{1,2}['’]\d{2}`,
+  String.raw`${DAY}\s{0,2}${MONTH}\s{0,2}['’]\d{2}`,
   String.raw`(?:19|20)\d{6}`,
 ]
   .map((d) => `(?:${d})`)
@@ -52,14 +55,17 @@ export const DATE = [
 const BIRTH_WORDS = [
   String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?`,
   String.raw`geb\.|geboren(?: am| op)?|Geburtsdatum|Geb\.-?Datum`,
-  String.raw`n[ée]e?(?: le)?|date de naissance`,
-  String.raw`fecha de nacimiento|F\. ?nac\.|nacid[oa](?: el)?`,
+  String.raw`n[ée](?:e|\(e\))?(?: le)?|date de naissance`,
+  String.raw`fecha de nacimiento|F\. ?nac\.|nacid[oa](?:/a|\(a\))?(?: el)?`,
   'geboortedatum',
-  String.raw`data di nascita|nat[oa](?: il)?`,
+  String.raw`data di nascita|nat[oa](?:/a|\(a\))?(?: il)?`,
 ].join('|');
 
+// A date-time's clock part, as JSON and databases write a birth date ("1957-11-04T00:00:00Z").
+const CLOCK = String.raw`(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?)?`;
+
 const BIRTH_CUE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?(${DATE})(?![\d:T])`,
+  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?(${DATE})${CLOCK}(?![\d:T])`,
   'giu',
 );
 
@@ -170,9 +176,17 @@ export function findNamesWithBirthDates(
 // Quillfeather (1957-11-04)". Patient lists and EHR banners write people so; a changelog writes
 // "Release Notes (2024-03-11)", so the year must be a birth year long past (1900–2012) and the
 // name must not be made of product or organisation words.
-const DATED = new RegExp(String.raw`(\(\s{0,2}|,\s{1,2}|\s\*)(${DATE})(?![\d:T])\)?`, 'giu');
+const DATED = new RegExp(
+  String.raw`(\(\s{0,2}|,\s{1,2}|\s\*\s?|\t|[ ]{2,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
+  'giu',
+);
 const NOT_PERSON =
   /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner)$/i;
+
+/** Whether a capitalised word names a product, an organisation or a document rather than a person. */
+export function isProductWord(word: string): boolean {
+  return NOT_PERSON.test(word);
+}
 
 /** Names directly followed by a date in parentheses or after a comma; only birth years long past count. */
 function findNamesWithAdjacentDates(
@@ -189,7 +203,7 @@ function findNamesWithAdjacentDates(
     const run = runs.at(-1);
     if (!run) continue;
     if (text.slice(run.end, m.index).trim() !== '') continue;
-    if (run.text.split(/[\s,]+/).some((w) => NOT_PERSON.test(w.replace(/\.$/, '')))) continue;
+    if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporterName(run.text, ignoredNames)) continue;
     const end = m.index + m[0].length;
     out.push({
@@ -230,6 +244,7 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
 function plausibleBirthDate(date: string): boolean {
+  if (/['’]\d{2}$/.test(date)) return true;
   const years = date.match(/\d{4}/);
   if (!years) return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);
   const y = Number(years[0].slice(0, 4));

@@ -11,7 +11,7 @@
  *  - identifiers.ts — SSNs/ITINs, medical record numbers, health-plan/member numbers, NHS numbers
  *    and Medicare MBIs;
  *  - people.ts — names next to dates of birth (any common date format, six languages), street
- *    addresses; clinical.ts — named people next to a diagnosis, medication or admission;
+ *    addresses; ages.ts — names next to an age ("45 y/o", "age 72", "81 Jahre"); clinical.ts — named people next to a diagnosis, medication or admission;
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
@@ -24,6 +24,7 @@
  * full identifier.
  */
 
+import { findNamesWithAges } from './ages.js';
 import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findPatientEmails, findPhones, normalisePhone } from './contacts.js';
 import { createTextContext } from './context.js';
@@ -75,6 +76,7 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   findRecordNumbers(text, raw);
   findNationalHealthIds(text, raw);
   findNamesWithBirthDates(text, raw, ignoredNames);
+  findNamesWithAges(text, raw, ignoredNames);
   findPeopleWithClinicalFacts(text, raw, ignoredNames);
   findPhones(text, raw, context, ignore, country);
   findPatientEmails(text, raw, context, ignore);

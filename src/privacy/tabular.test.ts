@@ -86,3 +86,33 @@ describe('patient tables', () => {
     });
   });
 });
+
+describe('rows printed one column per line', () => {
+  it.each([
+    [
+      'psql expanded display',
+      `-[ RECORD 1 ]-+-----------\nid            | 4387\nlast_name     | Lefebvre-Roux\nfirst_name    | Rafael\ndate_of_birth | 1937-05-15`,
+    ],
+    [
+      'mysql \\G (IT)',
+      `*************************** 1. row ***************************\n     cognome: Bellucci\n        nome: Chiara\ndata_nascita: 1961-02-03`,
+    ],
+    ['sqlite3 .mode line (EN)', `    surname = Duchesne\n   forename = Siobhan\n        dob = 19780627`],
+  ])('finds %s', (_name, text) => {
+    expect(tables(text).out.map((f) => f.kind)).toEqual(['patient-table']);
+  });
+
+  it.each([
+    [
+      'a redacted psql row',
+      `-[ RECORD 1 ]-+-----------\nlast_name     | XXXXXX\nfirst_name    | XXXXXX\ndate_of_birth | ****-**-**`,
+    ],
+    [
+      'a signature in Label: value lines',
+      `Name: Dana Whitlock\nEmail: dana@researcher.example\nPhone: +1 617 555 0100`,
+    ],
+    ['sqlite settings', `    echo = off\n    mode = line\n   width = 0`],
+  ])('does not flag %s', (_name, text) => {
+    expect(tables(text).out).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * A person's name next to their age: "Marisol Lindqvist, 45 y/o", "Okafor, Kwame (age 72)",
+ * "Jana Kellerhals, 72-year-old", "Herr Pichler, 81 Jahre alt", "Mme Duchesne, 64 ans". A clinical
+ * banner or a worklist writes people so; with the name, the age stands in for the birth date, so
+ * the finding is a `name-with-birth-date`.
+ *
+ * The age needs its own cue (y/o, years old, age, aged, Jahre, ans, años, jaar, anni…) and must
+ * follow the name directly, after a comma, a space or an opening parenthesis; the name is a run of
+ * two to four capitalised words (people.ts), not made of product or organisation words, and not
+ * the reporter.
+ *
+ * Linear time: one regex pass over the cues, without nested quantifiers; each looks back at most
+ * 60 characters for the name.
+ */
+import { maskName } from './mask.js';
+import { findNameRuns, isProductWord, normaliseName } from './people.js';
+import type { RawFinding } from './types.js';
+
+const AGE = new RegExp(
+  [
+    String.raw`(?<![\p{L}\p{N}])(\d{1,3})\s?(?:y/o|y\.o\.|yo|yrs?\.?\sold|years?[\s-]old|-year-old|J\.|Jahre(?:\salt)?|-?jährige[rn]?|ans|años|jaar|anni)(?![\p{L}\p{N}])`,
+    String.raw`(?<![\p{L}\p{N}])(?:age|aged|âge|Alter|edad|leeftijd|età)\s?:?\s?(\d{1,3})(?![\p{L}\p{N}./:-])`,
+  ].join('|'),
+  'giu',
+);
+
+/** Names directly followed by an age; `ignoredNames` are the reporter's (normalised). */
+export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames: ReadonlySet<string>): void {
+  AGE.lastIndex = 0;
+  for (let m = AGE.exec(text); m; m = AGE.exec(text)) {
+    const age = Number(m[1] ?? m[2]);
+    if (age < 1 || age > 120) continue;
+    // The name ends right before the age, after ", ", " (" or a space.
+    let k = m.index;
+    while (k > 0 && k > m.index - 3 && /[\s,(]/.test(text.charAt(k - 1))) k -= 1;
+    if (k === m.index && m.index > 0) continue;
+    const run = findNameRuns(text, Math.max(0, k - 60), k).at(-1);
+    if (!run || run.end !== k) continue;
+    if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
+    if (isReporter(run.text, ignoredNames)) continue;
+    out.push({
+      kind: 'name-with-birth-date',
+      label: 'a person’s name with their age',
+      excerpt: `${maskName(run.text)}, age ••`,
+      start: run.start,
+      end: m.index + m[0].length,
+      unit: 'char',
+      value: run.text,
+    });
+  }
+}
+
+function isReporter(name: string, ignoredNames: ReadonlySet<string>): boolean {
+  if (ignoredNames.size === 0) return false;
+  const words = new Set(normaliseName(name).split(' '));
+  for (const ignored of ignoredNames) if (ignored.split(' ').every((w) => words.has(w))) return true;
+  return false;
+}
