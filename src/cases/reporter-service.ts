@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import { NotFoundError, newId, ValidationError } from '../core/index.js';
+import { NotFoundError, newId, streamOf, ValidationError } from '../core/index.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
 import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
 import type { NoticeOnlyReason } from '../mail/index.js';
@@ -328,7 +328,7 @@ export function createReporterService(deps: {
             maxReportBytes: size,
           });
           const raw = await original.add({
-            stream: Readable.from([input.original]),
+            stream: streamOf(input.original),
             filename: 'original-message.eml',
             contentType: 'message/rfc822',
           });

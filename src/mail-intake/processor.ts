@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
 import type * as openpgp from 'openpgp';
 import type { ReporterService } from '../cases/index.js';
 import type { Limits } from '../config/index.js';
+import { streamOf } from '../core/index.js';
 import { type CreditConsentService, parseCreditCommand } from '../credit-consent/index.js';
 import type { Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
@@ -155,7 +155,7 @@ function signatureCheck(
 }
 
 const asIncoming = (f: FoundFile): IncomingFile => ({
-  stream: Readable.from([f.data]),
+  stream: streamOf(f.data),
   filename: sanitizeFilename(f.name),
   contentType: f.contentType,
 });

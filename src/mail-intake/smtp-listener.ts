@@ -183,11 +183,18 @@ export function createSmtpListener(deps: {
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         let size = 0;
+        /**
+         * With a SIZE announced (and reserved for), the mail is copied into one buffer of that size
+         * as it arrives, instead of being joined from its chunks at the end, which held it twice:
+         * pages of the buffer that are never written are never taken from the system.
+         */
+        let into: Buffer | undefined;
         /** Why the mail will be refused once DATA ends; from then on its bytes are dropped. */
         let refusal: Error | undefined;
         const refuse = (err: Error) => {
           refusal ??= err;
           chunks.length = 0;
+          into = undefined;
         };
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
@@ -197,6 +204,11 @@ export function createSmtpListener(deps: {
           const reserved = reservations.get(session);
           if (reserved && size > reserved.bytes) {
             return refuse(smtpError(552, '5.3.4 Message is larger than the SIZE announced for it'));
+          }
+          if (reserved && reserved.bytes >= budget().smallBytes) {
+            into ??= Buffer.allocUnsafe(reserved.bytes);
+            chunk.copy(into, size - chunk.length);
+            return;
           }
           chunks.push(chunk);
           if (reserved || size < budget().smallBytes) return;
@@ -233,7 +245,8 @@ export function createSmtpListener(deps: {
             releaseReservation(session);
             return callback(refusal);
           }
-          const raw = Buffer.concat(chunks, size);
+          const raw = into ? into.subarray(0, size) : Buffer.concat(chunks, size);
+          into = undefined;
           // The chunks stay reachable from this session's listeners; only the one copy should.
           chunks.length = 0;
           const reservation = reservations.get(session);

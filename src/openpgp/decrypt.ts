@@ -109,9 +109,12 @@ function armoredBody(input: Buffer): Buffer | undefined {
 }
 
 /** The message in `input` (armored or binary); `streamed` when it is read chunk by chunk. */
-async function readAnyMessage(
-  input: Uint8Array | string,
-): Promise<{ message: openpgp.Message<Uint8Array | ReadableStream<Uint8Array>>; streamed: boolean }> {
+async function readAnyMessage(input: Uint8Array | string): Promise<{
+  message: openpgp.Message<Uint8Array | ReadableStream<Uint8Array>>;
+  streamed: boolean;
+  /** The binary message's size, or near it. */
+  binaryBytes: number;
+}> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : viewOf(input);
   const large = bytes.length >= STREAM_FROM_BYTES;
   const binaryMessage = (chunks: () => Iterator<Uint8Array>, whole: () => Uint8Array) =>
@@ -125,22 +128,27 @@ async function readAnyMessage(
         () => base64LineSegments(body),
         () => decodeBase64Lines(body),
       );
-      return { message, streamed: large };
+      return { message, streamed: large, binaryBytes: Math.ceil((body.length * 3) / 4) };
     }
     const message = await openpgp.readMessage({ armoredMessage: bytes.toString('utf8') });
-    return { message: message as openpgp.Message<Uint8Array>, streamed: false };
+    return { message: message as openpgp.Message<Uint8Array>, streamed: false, binaryBytes: bytes.length };
   }
-  return {
-    message: await binaryMessage(
-      () => slices(bytes),
-      () => bytes,
-    ),
-    streamed: large,
-  };
+  const message = await binaryMessage(
+    () => slices(bytes),
+    () => bytes,
+  );
+  return { message, streamed: large, binaryBytes: bytes.length };
 }
 
-/** A streamed plaintext gathered into one buffer, refused past `maxBytes`. */
-async function gather(data: ReadableStream<Uint8Array>, maxBytes: number): Promise<Buffer> {
+/**
+ * A streamed plaintext gathered into one buffer, refused past `maxBytes`. It is copied into a
+ * buffer of the size the message suggests (`expected`: an uncompressed plaintext is a little
+ * smaller than its ciphertext) as it comes, so the chunks are not held beside their join; pages
+ * never written are never taken from the system. A plaintext that outgrows it (a compressed
+ * message) is joined from its chunks after all.
+ */
+async function gather(data: ReadableStream<Uint8Array>, maxBytes: number, expected: number): Promise<Buffer> {
+  let into: Buffer | undefined = Buffer.allocUnsafe(Math.min(maxBytes, expected));
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = data.getReader();
@@ -148,16 +156,21 @@ async function gather(data: ReadableStream<Uint8Array>, maxBytes: number): Promi
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      size += value.length;
-      if (size > maxBytes)
+      if (size + value.length > maxBytes)
         throw new OpenPgpDecryptError('too-large', `the decrypted message would exceed ${maxBytes} bytes`);
-      chunks.push(value);
+      if (into && size + value.length <= into.length) into.set(value, size);
+      else {
+        if (into) chunks.push(into.subarray(0, size));
+        into = undefined;
+        chunks.push(value);
+      }
+      size += value.length;
     }
   } catch (err) {
     await reader.cancel().catch(() => {});
     throw err;
   }
-  return Buffer.concat(chunks, size);
+  return into ? into.subarray(0, size) : Buffer.concat(chunks, size);
 }
 
 async function signatureOf(
@@ -189,7 +202,7 @@ export async function decryptMessage(
 ): Promise<{ data: Buffer; signature: SignatureStatus; filename?: string }> {
   if (decryptionKeys.length === 0) throw new OpenPgpDecryptError('no-key', 'this program has no OpenPGP key');
   try {
-    const { message, streamed } = await readAnyMessage(input);
+    const { message, streamed, binaryBytes } = await readAnyMessage(input);
     const result = await openpgp.decrypt({
       message,
       decryptionKeys,
@@ -201,7 +214,7 @@ export async function decryptMessage(
     });
     // The in-memory plaintext is handed over as it is: a copy would hold the whole message twice.
     const data = streamed
-      ? await gather(result.data as unknown as ReadableStream<Uint8Array>, opts.maxBytes)
+      ? await gather(result.data as unknown as ReadableStream<Uint8Array>, opts.maxBytes, binaryBytes)
       : viewOf(result.data as Uint8Array);
     if (data.length > opts.maxBytes)
       throw new OpenPgpDecryptError('too-large', `the decrypted message would exceed ${opts.maxBytes} bytes`);

@@ -191,7 +191,7 @@ export interface SendResult {
 /** Deliver a raw message with nodemailer over plain SMTP; rejects with the server's SMTP error. */
 export async function sendRaw(
   port: number,
-  envelope: { from: string; to: string | string[] },
+  envelope: { from: string; to: string | string[]; size?: number },
   raw: string | Buffer,
 ): Promise<SendResult> {
   const transport = createTransport({
