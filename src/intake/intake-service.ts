@@ -96,6 +96,13 @@ export interface MessageReport {
   language?: string;
 }
 
+/**
+ * Files of one submission kept in memory, up to this many bytes together, for the PHI guard to
+ * scan without reading them back from the blob store (a larger file is read back as before). A
+ * file being read back may hold up to 16 MiB, so this adds no new peak.
+ */
+const KEEP_FOR_SCAN_BYTES = 1024 * 1024;
+
 export const MESSAGE_LIMITS = { subjectChars: 500, nameChars: 200, emailChars: 320 } as const;
 
 /** Everything one new case is made of, whichever channel it came through. */
@@ -155,7 +162,7 @@ export function createIntakeService(deps: IntakeDeps) {
     const program = await deps.programs.find(programSlug);
     if (!program?.definition.intake.web)
       throw new NotFoundError(`There is no program "${programSlug}" taking reports here.`);
-    const staged = createStagedFiles(deps.blobs, limits);
+    const staged = createStagedFiles(deps.blobs, limits, { keepSmallFiles: KEEP_FOR_SCAN_BYTES });
     let done = false;
     return {
       program,
@@ -448,7 +455,7 @@ export function createIntakeService(deps: IntakeDeps) {
     }
     const address =
       addresses.find((a) => a.toLowerCase() === report.address?.toLowerCase()) ?? (addresses[0] as string);
-    const staged = createStagedFiles(deps.blobs, limits);
+    const staged = createStagedFiles(deps.blobs, limits, { keepSmallFiles: KEEP_FOR_SCAN_BYTES });
     const kept: StagedFile[] = [];
     let rawMessageId: string | undefined;
     try {

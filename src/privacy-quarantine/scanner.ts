@@ -34,7 +34,11 @@ export interface FlaggedPart {
 export interface Arrival {
   fields?: Answers;
   message?: { id: string; text: string };
-  files: { id: string; blobKey: string; name: string; contentType: string }[];
+  /**
+   * With `plain`, a small file's whole plaintext kept from its upload: scanned from there (and
+   * handed to the worker, which leaves `plain` empty) instead of read back from the blob store.
+   */
+  files: { id: string; blobKey: string; name: string; contentType: string; plain?: Buffer }[];
   /** The stored original of the email, if any: held whenever anything else in it is. */
   rawMessageId?: string;
   reporter: ReporterContact;
@@ -104,11 +108,16 @@ export interface ArrivalScanDeps {
 
 const kindsOf = (r: PhiResult): PhiKind[] => r.findings.map((f) => f.kind);
 
+/** The bytes as a view the pool can hand to its worker without a copy when they own their buffer. */
+const ownedBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
+
 /**
  * Everything the guard flags in one arrival, within the submission's budget. Text parts are
  * every content field (for an email, its subject is one), a message body and each attachment's
- * file name; attachments are then scanned by their decrypted bytes (DICOM walked by tag, text as
- * text), one at a time, so that at most one is held in memory for the guard.
+ * file name; attachments are scanned by their decrypted bytes (DICOM walked by tag, text as text).
+ * Small files kept in memory from the upload go in the same job as the text parts; the others
+ * are read back from the blob store one at a time, so that at most one is held in memory for
+ * the guard.
  *
  * A part not checked by the deadline (the budget spent, or its worker failed) is flagged like a
  * DICOM walk that could not finish: held for privacy review with no kinds found yet, `truncated`
@@ -147,14 +156,21 @@ export async function scanArrival(deps: ArrivalScanDeps, arrival: Arrival): Prom
     });
   };
 
-  const textResults = await deps.pool.scan(
-    texts.map((t) => ({ text: t.text })),
+  const kept = files.filter((f) => f.plain !== undefined && f.plain.length <= SCAN_CAP_BYTES);
+  const keptParts = kept.map((f) => ({
+    part: { kind: 'attachment' as const, ref: f.id, scannedBytes: f.plain?.length ?? 0, truncated: false },
+    input: { bytes: ownedBytes(f.plain as Buffer), fileName: f.name, contentType: f.contentType },
+  }));
+  const results = await deps.pool.scan(
+    [...texts.map((t) => ({ text: t.text })), ...keptParts.map((k) => k.input)],
     options,
     deadline,
   );
-  for (const [i, t] of texts.entries()) flag(t.part, textResults[i]);
+  for (const [i, t] of texts.entries()) flag(t.part, results[i]);
+  for (const [i, k] of keptParts.entries()) flag(k.part, results[texts.length + i]);
 
   for (const f of files) {
+    if (kept.includes(f)) continue;
     const part = { kind: 'attachment' as const, ref: f.id };
     if (Date.now() >= deadline) {
       flag(part, undefined);
@@ -165,7 +181,7 @@ export async function scanArrival(deps: ArrivalScanDeps, arrival: Arrival): Prom
     const [result] = await deps.pool.scan(
       [
         {
-          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+          bytes: ownedBytes(bytes),
           fileName: f.name,
           contentType: f.contentType,
         },

@@ -1,3 +1,5 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../blobs/index.js';
 import { BlobTooLargeError } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
@@ -13,6 +15,12 @@ export interface StagedFile {
   contentType: string;
   size: number;
   sha256: string;
+  /**
+   * The whole plaintext of a small file (within the submission's `keepSmallFiles` allowance): the
+   * PHI guard scans it from here rather than reading the blob back. Never stored; dropped with
+   * the submission.
+   */
+  plain?: Buffer;
 }
 
 export type { IncomingFile } from '../core/incoming-file.js';
@@ -29,7 +37,18 @@ export const attachmentAad = (attachmentId: string) => `attachment:${attachmentI
  * submission commits. A crash between staging and commit leaves only unreferenced blobs, which
  * the orphan sweep removes; never a row without its file.
  */
-export function createStagedFiles(blobs: BlobStore, limits: Limits) {
+export function createStagedFiles(
+  blobs: BlobStore,
+  limits: Limits,
+  opts: {
+    /**
+     * Keep the plaintext of the submission's files in memory while they fit in this many bytes
+     * together (default 0: none); a file that does not fit is not kept.
+     */
+    keepSmallFiles?: number;
+  } = {},
+) {
+  let keepAllowance = opts.keepSmallFiles ?? 0;
   const files: StagedFile[] = [];
   let total = 0;
   return {
@@ -53,8 +72,15 @@ export function createStagedFiles(blobs: BlobStore, limits: Limits) {
       const remaining = limits.maxReportBytes - total;
       const maxBytes = Math.min(limits.maxFileBytes, remaining);
       const id = newId();
+      const keeper = keepAllowance > 0 ? keepSmall(keepAllowance) : undefined;
+      if (keeper) {
+        // Errors of either side end both; `put` reports them.
+        pipeline(file.stream, keeper.stream).catch(() => {});
+      }
       try {
-        const stored = await blobs.put(file.stream, { maxBytes, aad: attachmentAad(id) });
+        const stored = await blobs.put(keeper?.stream ?? file.stream, { maxBytes, aad: attachmentAad(id) });
+        const plain = keeper?.plain();
+        if (plain) keepAllowance -= plain.length;
         const staged: StagedFile = {
           id,
           blobKey: stored.key,
@@ -62,6 +88,7 @@ export function createStagedFiles(blobs: BlobStore, limits: Limits) {
           contentType: sanitizeContentType(file.contentType),
           size: stored.size,
           sha256: stored.sha256,
+          ...(plain ? { plain } : {}),
         };
         files.push(staged);
         total += stored.size;
@@ -87,6 +114,24 @@ export function createStagedFiles(blobs: BlobStore, limits: Limits) {
 }
 
 export type StagedFiles = ReturnType<typeof createStagedFiles>;
+
+/**
+ * Passes a file through unchanged, keeping a copy of its chunks while it stays within `max`
+ * bytes; past that the copy is dropped at once, so a large file costs no memory here.
+ */
+function keepSmall(max: number) {
+  let chunks: Buffer[] | undefined = [];
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      size += chunk.length;
+      if (size > max) chunks = undefined;
+      else chunks?.push(chunk);
+      callback(null, chunk);
+    },
+  });
+  return { stream, plain: () => (chunks ? Buffer.concat(chunks, size) : undefined) };
+}
 
 /** Content types are kept only as a hint; anything odd becomes application/octet-stream. */
 function sanitizeContentType(ct: string | undefined): string {
