@@ -241,7 +241,7 @@ describe.each(dialects)('queue store (%s)', (dialect) => {
     expect(nonEmpty).toBeGreaterThan(250);
     // Each way of driving a page was taken by some filter.
     expect([...drivers].sort()).toEqual(
-      ['', 'assignee_id', 'product_id', 'program_id', 'program_id+state', 'severity', 'state'].sort(),
+      ['', 'assignee_id', 'product_id', 'program_id', 'severity', 'state', 'state+program_id'].sort(),
     );
   });
 

@@ -1,5 +1,5 @@
 import { type CompiledQuery, type Kysely, sql } from 'kysely';
-import type { Database } from '../db/index.js';
+import { type Database, isPostgres } from '../db/index.js';
 
 /**
  * SQL for the staff queue (see queue.ts for the orders it serves).
@@ -10,8 +10,8 @@ import type { Database } from '../db/index.js';
  *   reads one index of (driving columns, order key, id) from the cursor onwards, with a limit, and
  *   those short runs are merged (`union all`, then ordered and limited again). A list filter such
  *   as `state in (a, b, c)` thus becomes three ordered scans instead of one scan that must sort.
- * - The other filters are checked on the rows those scans pass (`unindexed`), so the planner
- *   cannot trade the ordered scan for a filter column's index and a sort of everything matching.
+ * - The other filters are checked on the rows those scans pass (`residual`), so the planner does
+ *   not trade the ordered scan for a filter column's index and a sort of everything matching.
  * - The deadline order has two runs, each its own scans: cases with a running clock by
  *   (next_due_at, id), from partial indexes `where next_due_at is not null`; then the rest newest
  *   first, from indexes led by `clock_running` = 0. Newest-first reads both halves of those
@@ -79,7 +79,7 @@ type FilterColumn = 'program_id' | 'state' | 'severity' | 'assignee_id' | 'produ
  * about a page divided by their selectivity.
  */
 const QUEUE_DRIVERS: readonly (readonly FilterColumn[])[] = [
-  ['program_id', 'state'],
+  ['state', 'program_id'],
   ['state'],
   ['product_id'],
   ['assignee_id'],
@@ -102,11 +102,16 @@ const MAX_BRANCHES = 12;
 const MAX_DRIVING_PROGRAMS = 4;
 
 /**
- * A filter column the planner must not pick an index for: the page is read in order from the
- * driving index, and this column is checked on each row read. `|| ''` keeps the value (null stays
- * null) and works the same on both dialects.
+ * A filter column checked on each row the driving scan reads. SQLite must not pick an index for
+ * it: without statistics it would take, say, the assignee index and sort everything unassigned,
+ * so the column is hidden behind `|| ''` (the value is kept, null stays null). PostgreSQL gets the
+ * plain column: it weighs the ordered scan's early stop against the column's real selectivity,
+ * and behind an expression it would guess 0.5 % per value and prefer reading every match and
+ * sorting.
  */
-const unindexed = (column: string) => sql<string | null>`(${sql.ref(column)} || '')`;
+function residual(db: Kysely<Database>, column: string) {
+  return isPostgres(db) ? sql.ref<string | null>(column) : sql<string | null>`(${sql.ref(column)} || '')`;
+}
 
 const COLUMNS = [
   'reports.id',
@@ -186,8 +191,8 @@ function branchQuery(db: Kysely<Database>, p: Plan, branch: (string | null)[], r
   for (const [column, vs] of p.values) {
     if (p.driver.includes(column)) continue;
     const present = vs.filter((v): v is string => v !== null);
-    if (present.length < vs.length) q = q.where(unindexed(`reports.${column}`), 'is', null);
-    else q = q.where(unindexed(`reports.${column}`), 'in', present);
+    if (present.length < vs.length) q = q.where(residual(db, `reports.${column}`), 'is', null);
+    else q = q.where(residual(db, `reports.${column}`), 'in', present);
   }
   const dir = run.kind === 'due' ? 'asc' : 'desc';
   for (const column of p.driver) q = q.orderBy(`reports.${column}`, dir);
