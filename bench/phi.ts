@@ -4,6 +4,7 @@
  * core, and its time on pathological inputs.
  *
  *   npm run bench:phi               (≈10–60 seconds; progress on stderr, one JSON document on stdout)
+ *   npm run bench:phi -- --dev-only (skips the held-out split: for whoever works on the detectors)
  *
  * What the figures mean:
  *  - quality.dev: the development split (corpus.jsonl), the one detectors are written against.
@@ -12,6 +13,8 @@
  *    perKindRecall: per labelled kind, the share of its samples where a finding of that very kind
  *    was reported (stricter than recall); perFamily: recall of each PHI family, false-positive
  *    rate of each clean family. Deterministic.
+ *  - quality.check: the internal check split (check.jsonl, check-shapes.ts), written by the
+ *    detectors' authors but never tuned on: per family, to show which layouts a change regressed.
  *  - quality.heldout: the held-out split (heldout/heldout.jsonl), families from an independent
  *    generator that detectors are never tuned on. Aggregates and per-kind recall only; per family
  *    with PHI_HELDOUT_DETAIL=1 (for whoever owns the evaluation). No sample ids either way.
@@ -96,6 +99,23 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'email-cue-run', text: fill('patient email: jane.doe@example.org ') },
     { name: 'pid-segment-run', text: fill('PID|') },
     { name: 'dicom-patient-name-tag-run', text: fill('(0010,0010)') },
+    // Shapes of the SQL, vertical-row, document-store, e-mail and age readers.
+    {
+      name: 'insert-tuples-unclosed',
+      text: `INSERT INTO t VALUES ${fill("('Jana', 'Kellerhals', '1957-04-11', ")}`,
+    },
+    {
+      name: 'insert-tuples-by-value',
+      text: `INSERT INTO t VALUES ${fill("('Jana','Kellerhals','1957-04-11'),")}`,
+    },
+    { name: 'copy-stdin-openers', text: fill('COPY t (a, b) FROM stdin;\n') },
+    { name: 'copy-stdin-rows', text: `COPY t FROM stdin;\n${fill('Jana\tKellerhals\t1957-04-11\n')}` },
+    { name: 'extended-json-date-nesting', text: fill('{"dob":{"$date":') },
+    { name: 'redis-numbered-lines', text: fill('1) "dob"\n') },
+    { name: 'vertical-rows', text: fill('first_name | Jana\ndob | 1957-04-11\n') },
+    { name: 'spelled-out-email-signs', text: fill('a [at] b [dot] ') },
+    { name: 'age-cue-run', text: fill('Jana Kellerhals, 45 y/o ') },
+    { name: 'name-spaces-date-run', text: fill('Jana Kellerhals  1957-04-11  ') },
   ];
 }
 
@@ -132,11 +152,14 @@ function quality(score: CorpusScore, withFamilies: boolean) {
 }
 
 function main() {
+  const devOnly = process.argv.includes('--dev-only');
   const samples = loadSplit('dev');
-  const heldout = loadSplit('heldout');
-  log(`${samples.length} dev and ${heldout.length} held-out samples; scoring`);
+  const check = loadSplit('check');
+  const heldout = devOnly ? [] : loadSplit('heldout');
+  log(`${samples.length} dev, ${check.length} check and ${heldout.length} held-out samples; scoring`);
   const score = scoreCorpus(samples);
-  const heldoutScore = scoreCorpus(heldout);
+  const checkScore = scoreCorpus(check);
+  const heldoutScore = devOnly ? undefined : scoreCorpus(heldout);
 
   // Inputs are prepared once (base64 decoding is not the detector's work), with the options the
   // intake would pass, then scanned in a loop on the main thread: one core.
@@ -189,7 +212,10 @@ function main() {
     quality: {
       targets: { recall: 0.95, falsePositiveRate: 0.05 },
       dev: { ...quality(score, true), misses: score.misses, falsePositives: score.falsePositives },
-      heldout: quality(heldoutScore, process.env.PHI_HELDOUT_DETAIL === '1'),
+      check: quality(checkScore, true),
+      heldout: heldoutScore
+        ? quality(heldoutScore, process.env.PHI_HELDOUT_DETAIL === '1')
+        : 'skipped (--dev-only)',
     },
     throughput: {
       scannedMB: round(scannedBytes / MB, 1),

@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectPhi, PHI_KINDS } from '../src/privacy/index.js';
+import { generateCheck } from './fixtures/phi/check-shapes.js';
 import { parseCorpus, sampleInput, scoreCorpus } from './fixtures/phi/evaluate.js';
 import { corpusJsonl, generateCorpus } from './fixtures/phi/generate-corpus.js';
 import { generateHeldout } from './fixtures/phi/heldout/generate-heldout.js';
@@ -93,6 +94,28 @@ describe('PHI corpus', () => {
       }
     }
     expect(checked).toBeGreaterThan(150);
+  });
+});
+
+describe('PHI check corpus', () => {
+  const checkCommitted = readFileSync(new URL('./fixtures/phi/check.jsonl', import.meta.url), 'utf8');
+  const check = parseCorpus(checkCommitted);
+
+  it('is what its generator writes (regenerate with `npx tsx test/fixtures/phi/check-shapes.ts`)', () => {
+    expect(checkCommitted === corpusJsonl(generateCheck())).toBe(true);
+  });
+
+  it('has families of its own, each all PHI or all clean', () => {
+    const devFamilies = new Set(samples.map((s) => s.family));
+    expect(check.filter((s) => devFamilies.has(s.family)).map((s) => s.family)).toEqual([]);
+    expect(check.every((s) => s.split === 'check')).toBe(true);
+    // scoreCorpus throws on a family that mixes PHI and clean samples.
+    const score = scoreCorpus(check);
+    console.log(
+      `PHI check score (never tuned on): ${JSON.stringify({ recall: score.recall, falsePositiveRate: score.falsePositiveRate, perFamily: score.perFamily }, null, 2)}`,
+    );
+    expect(score.phiSamples).toBeGreaterThan(0);
+    expect(score.cleanSamples).toBeGreaterThan(0);
   });
 });
 

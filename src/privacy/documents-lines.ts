@@ -12,6 +12,7 @@
  * Linear time: every line is read once; a value is read at most 256 characters and a look-ahead
  * for the next `Label:` after a comma at most 32; indentation groups are pushed and popped once.
  */
+import { classifyKey } from './lexicon.js';
 import type { RecordFrame, RecordIgnore, ScanStats } from './records.js';
 import { addPair, closeRecord, newFrame } from './records.js';
 import type { RawFinding } from './types.js';
@@ -37,7 +38,8 @@ const isKeyBoundary = (c: number) =>
   c === 0x5b ||
   c === 0x7c ||
   c === 0x22 ||
-  c === 0x27;
+  c === 0x27 ||
+  c === 0x2a;
 
 /** `found` holds the nested pass's findings (sorted by start); lines inside them are skipped. */
 export function findLineRecords(
@@ -154,7 +156,8 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
     const c = text.charCodeAt(i);
     const prev = i > from ? text.charCodeAt(i - 1) : 32;
     if (!isLetter(c) && c !== 95) {
-      if (!isSpace(c)) onlyWords = false;
+      // Markdown emphasis around a label (`**Date of birth:**`) is not part of it.
+      if (!isSpace(c) && c !== 0x2a) onlyWords = false;
       i += 1;
       continue;
     }
@@ -177,7 +180,14 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
     }
     if (
       sep === 0x3a &&
-      (j + 1 >= end || isSpace(after) || after === 0x22 || after === 0x27 || after === 0x0d)
+      (j + 1 >= end ||
+        isSpace(after) ||
+        after === 0x22 ||
+        after === 0x27 ||
+        after === 0x0d ||
+        after === 0x2a ||
+        // `BDAY:1957-04-11` (vCard, LDIF-like exports): no space, but a key the lexicon knows.
+        (i === from && after !== 0x2f && classifyKey(text.slice(i, j)) !== undefined))
     ) {
       const key = onlyWords && j - from <= 40 ? text.slice(from, j) : text.slice(i, j);
       const [value, next] = readBare(text, j + 1, end, false, stats);
@@ -211,7 +221,7 @@ function readBare(
   stats: ScanStats,
 ): [string, number] {
   let j = from;
-  while (j < end && isSpace(text.charCodeAt(j))) j += 1;
+  while (j < end && (isSpace(text.charCodeAt(j)) || (!equals && text.charCodeAt(j) === 0x2a))) j += 1;
   const q = text.charCodeAt(j);
   if (q === 0x22 || q === 0x27) {
     let close = j + 1;

@@ -24,7 +24,7 @@
  * Known limits: HL7 v2 XML encoding and HL7 inside base64 are not recognised; a hex dump whose
  * offsets column is missing is read through its ASCII column only (where CR shows as `.`).
  */
-import { isPlaceholderName, isRedaction, isSentinelDate } from './placeholders.js';
+import { isPlaceholderName, isRedaction, isSentinelDate, isTestIdentifier } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 const MAX_SEGMENT = 4096;
@@ -232,7 +232,12 @@ function filled(field: string | undefined, components: number[]): boolean {
       const parts = rep.split('^');
       return components.some((c) => {
         const part = parts[c] ?? '';
-        return /[\p{L}\p{N}]/u.test(part) && !isRedaction(part) && !REDACTION_WORD.test(part);
+        return (
+          /[\p{L}\p{N}]/u.test(part) &&
+          !isRedaction(part) &&
+          !REDACTION_WORD.test(part) &&
+          !isTestIdentifier(part)
+        );
       });
     });
 }

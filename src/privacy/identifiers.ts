@@ -20,6 +20,7 @@
  * and structured detectors cover exports. SSNs without dashes and without a cue are not found.
  */
 import { maskIdentifier } from './mask.js';
+import { isTestIdentifier } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 // The cue names the number explicitly, so an ITIN or an SSN in the 9xx area counts here (the
@@ -159,7 +160,7 @@ function scanCued(
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const value = m[1] ?? m[2] ?? '';
-    if ((value.match(/\d/g)?.length ?? 0) < 4) continue;
+    if ((value.match(/\d/g)?.length ?? 0) < 4 || isTestIdentifier(value)) continue;
     // Version numbers, IPs and dates are not record numbers even after a cue ("patient id 1.2.3").
     if (/^\d+(?:\.\d+){2,}$/.test(value) || /^\d{4}-\d{2}-\d{2}/.test(value)) continue;
     const end = m.index + m[0].length;

@@ -62,7 +62,7 @@ const WORDS: Record<FieldClass, string> = {
     familienaam geslachtsnaam cognome sobrenome`,
   name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
     volledigenaam nomecompleto vollername vollstandigername nominativo displayname legalname preferredname personname
-    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome`,
+    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn`,
   birthDate: `dob birthdate dateofbirth datebirth birthday bday bdate birth born birthtime birthdt dtbirth geburtsdatum
     gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
     fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
@@ -208,7 +208,7 @@ const PLACEHOLDER =
 
 const NAME_VALUE = /^[\p{L}][\p{L}'’.-]*(?:[ ,^]{1,2}[\p{L}][\p{L}'’.-]*){0,4}$/u;
 const DATE_VALUE =
-  /(?:^|[^\d])(?:(?:18|19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:18|19|20)\d\d|\d\d)|(?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:(?:18|19|20)\d\d|\d\d)|(?:18|19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:18|19|20)\d\d, ?\d{1,2}, ?\d{1,2}|\d{1,2}\.? [\p{L}]{3,10}\.? (?:18|19|20)\d\d|[\p{L}]{3,10}\.? \d{1,2},? (?:18|19|20)\d\d)(?:$|[^\d])/u;
+  /(?:^|[^\d])(?:(?:18|19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:(?:18|19|20)\d\d|\d\d)|(?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:(?:18|19|20)\d\d|\d\d)|(?:18|19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:18|19|20)\d\d, ?\d{1,2}, ?\d{1,2}|\d{1,2}\.? [\p{L}]{3,10}\.? (?:18|19|20)\d\d|[\p{L}]{3,10}\.? \d{1,2},? (?:18|19|20)\d\d|\d{1,2}[-/ ]?\p{L}{3}[-/ ]?(?:(?:18|19|20)\d\d|\d\d))(?:$|[^\d])/u;
 const IP_OR_MAC =
   /^(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?$|^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$|:\/\/|^[0-9a-f:]*::[0-9a-f:]*$/i;
 

@@ -23,6 +23,7 @@
  */
 import type { TextContext } from './context.js';
 import { maskDate, maskName } from './mask.js';
+import { isSentinelDate } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 // Month names and abbreviations in English, German, French, Spanish, Dutch and Italian, longest
@@ -65,7 +66,7 @@ const BIRTH_WORDS = [
 const CLOCK = String.raw`(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?)?`;
 
 const BIRTH_CUE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?(${DATE})${CLOCK}(?![\d:T])`,
+  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?(${DATE})${CLOCK}(?![\d:T])`,
   'giu',
 );
 
@@ -244,6 +245,7 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
 function plausibleBirthDate(date: string): boolean {
+  if (isSentinelDate(date)) return false;
   if (/['’]\d{2}$/.test(date)) return true;
   const years = date.match(/\d{4}/);
   if (!years) return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);

@@ -57,3 +57,13 @@ export function isSentinelDate(value: string): boolean {
   const digits = value.replace(/\D/g, '');
   return /^(?:0?1){2}(?:1900|1800|0001)$|^(?:1900|1800|0001)(?:0?1){2}$/.test(digits.slice(0, 8));
 }
+
+// Identifiers that vendors' installers, demo tenants and test suites use: `TEST0001`, `DEMO-12`,
+// `ANON_4411`, `SAMPLE`. The word must stand alone or be followed by a digit or separator, so a
+// surname such as "Testa" or "Demond" is not one.
+const TEST_ID = /^(?:test|demo|sample|dummy|anon|example|fake|phantom|mock|qa|qc|zzz)(?:[\d_.-]|$)/i;
+
+/** Whether an identifier is a test or demo value rather than a person's. */
+export function isTestIdentifier(value: string): boolean {
+  return TEST_ID.test(value.trim());
+}
