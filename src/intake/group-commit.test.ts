@@ -39,7 +39,7 @@ describe.each(dialects)('group commit on %s', (dialect) => {
 
   it('gives each submission its own savepoint: a failing one is undone alone, the others commit', async () => {
     const commits = createGroupCommit(db.kysely);
-    // The first occupies the writer, so the next five queue and share one transaction.
+    // All six queue before the writer starts, so they share one transaction.
     const results = await Promise.allSettled(
       ['a', 'b', 'c', 'd', 'e', 'f'].map((id) =>
         commits.run(async (trx) => {
@@ -69,11 +69,17 @@ describe.each(dialects)('group commit on %s', (dialect) => {
       release = r;
     });
     // The first holds the writer until the batch behind it has queued.
+    let writing!: () => void;
+    const started = new Promise<void>((r) => {
+      writing = r;
+    });
     const first = commits.run(async (trx) => {
+      writing();
       await entry(trx, 'first');
       await gate;
       return 'first';
     });
+    await started;
     const batch = ['x', 'y'].map((id) =>
       commits.run(async (trx) => {
         await entry(trx, id);
@@ -87,6 +93,35 @@ describe.each(dialects)('group commit on %s', (dialect) => {
     const settled = await Promise.allSettled(batch);
     expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(await stored()).toEqual(['first']);
+  });
+
+  it('waits for announced submissions so they share the COMMIT, and not for long', async () => {
+    const commits = createGroupCommit(db.kysely);
+    const batches: number[] = [];
+    let inBatch = 0;
+    const work = (id: string) => async (trx: Transaction<Database>) => {
+      inBatch++;
+      await entry(trx, id);
+      return id;
+    };
+    const a = commits.expect();
+    const b = commits.expect();
+    const c = commits.expect();
+    const first = a.run(work('a'));
+    // b and c come a moment later (their checks still running); a waits for them.
+    await new Promise((r) => setImmediate(r));
+    const rest = [b.run(work('b')), c.run(work('c'))];
+    expect(await Promise.all([first, ...rest])).toEqual(['a', 'b', 'c']);
+    batches.push(inBatch);
+    expect(batches).toEqual([3]);
+    expect(await stored()).toEqual(['a', 'b', 'c']);
+
+    // One that never comes holds a batch back for a short while only.
+    const never = commits.expect();
+    const started = Date.now();
+    expect(await commits.run(work('d'))).toBe('d');
+    expect(Date.now() - started).toBeLessThan(1000);
+    never.cancel();
   });
 
   it('writes a submission that arrives alone in a plain transaction, at once', async () => {

@@ -33,7 +33,7 @@ import {
   reportAad,
   type StagedFile,
 } from '../reports/index.js';
-import { createGroupCommit } from './group-commit.js';
+import { createGroupCommit, type ExpectedSubmission } from './group-commit.js';
 import { createReceiptClock } from './receipt-clock.js';
 
 export type Channel = 'web' | 'api' | 'email' | 'staff';
@@ -221,6 +221,21 @@ export function createIntakeService(deps: IntakeDeps) {
     record: NewCase,
     meta: { channel: Channel; language?: string; actor?: string },
   ): Promise<Receipt> {
+    // Announced now, so a batch about to be written may wait for this one's checks (group-commit.ts).
+    const slot = commits.expect();
+    try {
+      return await checkAndWrite(program, record, meta, slot);
+    } finally {
+      slot.cancel();
+    }
+  }
+
+  async function checkAndWrite(
+    program: Program,
+    record: NewCase,
+    meta: { channel: Channel; language?: string; actor?: string },
+    slot: ExpectedSubmission,
+  ): Promise<Receipt> {
     const def = program.definition;
     const receivedAt = clock.now();
     // A reporter who reached PHI makes the case urgent, with the program's short acknowledgement clock.
@@ -271,7 +286,7 @@ export function createIntakeService(deps: IntakeDeps) {
     const contactSealed = sealer.sealJson(record.contact, reportAad(reportId, 'contact'));
     const namesSealed = record.files.map((f) => sealer.seal(f.name, attachmentNameAad(f.id)));
 
-    const caseNumber = await commits.run(async (trx) => {
+    const caseNumber = await slot.run(async (trx) => {
       const seq = await nextCaseSequence(trx, program.id, year);
       const caseNumber = `${def.casePrefix}-${year}-${String(seq).padStart(4, '0')}`;
       await insertReport(trx, {
