@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { CaseFeatures } from './extraction.js';
+import { createHmac32, type Hmac32 } from './hmac32.js';
 
 /**
  * The feature digest of a case: its similarity features (extraction.ts) as keyed hashes, so
@@ -51,9 +51,17 @@ export interface DigestKey {
 const ENDPOINT_KINDS = ['path', 'param', 'host'] as const;
 type EndpointKind = (typeof ENDPOINT_KINDS)[number];
 
-/** The first 32 bits of HMAC-SHA256(key, domain ‖ 0 ‖ value). */
+// One hasher per opened key (a key is opened once per request or pass, and held while used).
+const hashers = new WeakMap<Buffer, Hmac32>();
+
+/** The first 32 bits of HMAC-SHA256(key, domain ‖ 0 ‖ value) (hmac32.ts). */
 function hash32(key: Buffer, domain: string, value: string): number {
-  return createHmac('sha256', key).update(domain).update('\0').update(value).digest().readUInt32BE(0);
+  let h = hashers.get(key);
+  if (!h) {
+    h = createHmac32(key);
+    hashers.set(key, h);
+  }
+  return h(domain, value);
 }
 
 /** The key's id: 32 bits of its HMAC over a fixed label, so the key itself is not revealed. */
