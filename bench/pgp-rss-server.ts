@@ -12,10 +12,12 @@
  *   stdin:  "end"    → stdout: {"event":"result", ...}, then shut down and exit
  * Everything else (diagnostics) goes to stderr.
  *
- * Only Node built-ins (and the sampler, which uses only built-ins) are imported statically, so the
- * RSS of the bare runtime (Node plus the tsx loader) can be read before Vigil's modules load.
+ * Only Node built-ins and bench files that use only built-ins are imported statically, so the RSS
+ * of the bare runtime can be read before Vigil's modules load. It runs the compiled build as
+ * `npm start` does when `dist/` exists (see built-child.ts), else the sources through tsx.
  */
 import readline from 'node:readline';
+import { vigilModule } from './built-child.js';
 import { type RssWindow, startRssSampler } from './rss-sampler.js';
 
 const runtimeRss = process.memoryUsage.rss();
@@ -26,8 +28,8 @@ const send = (msg: Record<string, unknown>) => process.stdout.write(`${JSON.stri
 async function main(): Promise<void> {
   const env = JSON.parse(process.env.VIGIL_BENCH_ENV ?? '{}') as Record<string, string>;
   if (!env.VIGIL_DATA_DIR) throw new Error('VIGIL_BENCH_ENV must name VIGIL_DATA_DIR');
-  const { loadConfig } = await import('../src/config/index.js');
-  const { createVigil } = await import('../src/server.js');
+  const { loadConfig } = await vigilModule<typeof import('../src/config/index.js')>('config/index.js');
+  const { createVigil } = await vigilModule<typeof import('../src/server.js')>('server.js');
   const vigil = await createVigil(loadConfig(env), { logger: false, worker: false });
   const port = await vigil.smtp.start(0);
 

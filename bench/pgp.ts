@@ -34,6 +34,7 @@ import {
   pgpMimeEncrypted,
   textPart,
 } from '../test/helpers/mail-builders.js';
+import { spawnServerChild } from './built-child.js';
 import { childMessages } from './child-messages.js';
 import { type RssWindow, startRssSampler } from './rss-sampler.js';
 import { benchVigilEnv } from './vigil-env.js';
@@ -576,10 +577,8 @@ function rssSummary(w: RssWindow) {
 // Peak RSS with the server in its own process
 
 async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(benchDir, 'pgp-rss-server.ts')], {
-    cwd: projectRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, VIGIL_BENCH_ENV: JSON.stringify(benchVigilEnv(dataDir)) },
+  const { child, built } = await spawnServerChild('pgp-rss-server.ts', {
+    VIGIL_BENCH_ENV: JSON.stringify(benchVigilEnv(dataDir)),
   });
   const { next, exited } = childMessages(child, 'pgp-rss-server');
 
@@ -619,6 +618,7 @@ async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
       windowMs: Number(result.windowMs),
     };
     return {
+      server: built ? 'compiled build (dist/), as npm start runs it' : 'sources through tsx (no build)',
       mails: plan.childLargeMails,
       accepted: latencies.length,
       casesCreated: Number(result.reports) - reportsBefore - 1,
@@ -643,14 +643,22 @@ function storedCases(dataDir: string, attachmentBytes: number) {
     const rows = db.prepare(`select intake_meta from reports where channel = 'email'`).all() as {
       intake_meta: string;
     }[];
-    const decrypted = rows.filter((r) => {
+    const outcomes = new Map<string, number>();
+    for (const r of rows) {
       const meta = JSON.parse(r.intake_meta) as { decryption?: string };
-      return meta.decryption === 'ok';
-    }).length;
+      const outcome = meta.decryption ?? 'none';
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    const decrypted = outcomes.get('ok') ?? 0;
     const large = db.prepare('select count(*) as n from attachments where size = ?').get(attachmentBytes) as {
       n: number;
     };
-    return { emailCases: rows.length, decryptedOk: decrypted, largeAttachments: Number(large.n) };
+    return {
+      emailCases: rows.length,
+      decryptedOk: decrypted,
+      decryptionOutcomes: Object.fromEntries(outcomes),
+      largeAttachments: Number(large.n),
+    };
   } finally {
     db.close();
   }
@@ -847,6 +855,7 @@ async function main(): Promise<void> {
       childCasesCreated: child.casesCreated,
       emailCasesStored: stored.emailCases,
       emailCasesDecryptedOk: stored.decryptedOk,
+      emailCaseDecryptionOutcomes: stored.decryptionOutcomes,
       largeAttachmentsExpected: 2 * plan.large.iterations + plan.childLargeMails,
       largeAttachmentsStored: stored.largeAttachments,
       gpgDecryptionsFailed: Object.values(results).reduce(

@@ -188,7 +188,11 @@ export function createSmtpListener(deps: {
          * as it arrives, instead of being joined from its chunks at the end, which held it twice:
          * pages of the buffer that are never written are never taken from the system.
          */
-        let into: Buffer | undefined;
+        const announced = reservations.get(session);
+        let into =
+          announced && announced.bytes >= budget().smallBytes
+            ? Buffer.allocUnsafe(announced.bytes)
+            : undefined;
         /** Why the mail will be refused once DATA ends; from then on its bytes are dropped. */
         let refusal: Error | undefined;
         const refuse = (err: Error) => {
@@ -205,8 +209,7 @@ export function createSmtpListener(deps: {
           if (reserved && size > reserved.bytes) {
             return refuse(smtpError(552, '5.3.4 Message is larger than the SIZE announced for it'));
           }
-          if (reserved && reserved.bytes >= budget().smallBytes) {
-            into ??= Buffer.allocUnsafe(reserved.bytes);
+          if (into) {
             chunk.copy(into, size - chunk.length);
             return;
           }
