@@ -9,11 +9,11 @@
  * two to four capitalised words (people.ts), not made of product or organisation words, and not
  * the reporter.
  *
- * Linear time: one regex pass over the cues, without nested quantifiers; each looks back at most
- * 60 characters for the name.
+ * Linear time: one regex pass over the cues, without nested quantifiers; each reads the name back
+ * from the cue, at most four words of 40 characters.
  */
 import { maskName } from './mask.js';
-import { findNameRuns, isProductWord, normaliseName } from './people.js';
+import { isProductWord, ListedPeople, nameRunEndingAt, normaliseName } from './people.js';
 import type { RawFinding } from './types.js';
 
 const AGE = new RegExp(
@@ -26,6 +26,7 @@ const AGE = new RegExp(
 
 /** Names directly followed by an age; `ignoredNames` are the reporter's (normalised). */
 export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames: ReadonlySet<string>): void {
+  const list = new ListedPeople(out, 'with their ages');
   AGE.lastIndex = 0;
   for (let m = AGE.exec(text); m; m = AGE.exec(text)) {
     const age = Number(m[1] ?? m[2]);
@@ -34,11 +35,11 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
     let k = m.index;
     while (k > 0 && k > m.index - 3 && /[\s,(]/.test(text.charAt(k - 1))) k -= 1;
     if (k === m.index && m.index > 0) continue;
-    const run = findNameRuns(text, Math.max(0, k - 60), k).at(-1);
-    if (!run || run.end !== k) continue;
+    const run = nameRunEndingAt(text, k);
+    if (!run) continue;
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporter(run.text, ignoredNames)) continue;
-    out.push({
+    list.add({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their age',
       excerpt: `${maskName(run.text)}, age ••`,

@@ -20,7 +20,8 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { TextContext } from './context.js';
-import { maskEmail, maskIdentifier } from './mask.js';
+import { maskEmail, maskIdentifier, maskName } from './mask.js';
+import { nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
 
 const PERSONAL = `(?:patient|pt|home|guardian|parent|caregiver|next[- ]of[- ]kin|emergency(?: contact)?|mother|father|spouse|member|subscriber|insured|guarantor)(?:'s|’s)?`;
@@ -37,7 +38,7 @@ const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16
 // patient", "correo del paciente", "e-mailadres van de patiënt", "e-mail del paziente").
 const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
 const PERSONAL_EMAIL_CUE = new RegExp(
-  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail)\s{0,3}(?:is\s{1,3}|[:=,]\s{0,3}|<|\(\s{0,2})?$`,
+  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail|\b${PERSONAL}[_-]?e-?mail(?:[_-]?addr(?:ess)?)?["']?)\s{0,3}(?:is\s{1,3}|[:=,]\s{0,3}["']?|<|\(\s{0,2})?$`,
   'i',
 );
 // A label, or the key of a log field or JSON member, that holds an address: `E-mail:`, `login=`,
@@ -161,7 +162,7 @@ export function findPatientEmails(
     const before = text.slice(Math.max(0, valueStart - 80), valueStart);
     const personal = PERSONAL_EMAIL_CUE.exec(before);
     const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
-    const cue = personal ?? generic;
+    const cue = personal ?? generic ?? namedPatientBefore(text, valueStart);
     if (!cue) continue;
     const cueStart = valueStart - cue[0].length;
     if (!personal && !context.hasPatientCueNear(cueStart, end) && !patientNear(text, cueStart, end)) continue;
@@ -176,6 +177,29 @@ export function findPatientEmails(
     });
   }
 }
+
+/**
+ * "another patient, Ottilie Brandauer (o.b@…)": an address in brackets right after a person's name
+ * that itself follows a patient word. Returned in the shape of a regex match, for the excerpt
+ * (whose length the context check does not rely on: the patient word is right there).
+ */
+function namedPatientBefore(text: string, valueStart: number): [string] | undefined {
+  let k = valueStart;
+  while (
+    k > valueStart - 3 &&
+    (text.charAt(k - 1) === ' ' || text.charAt(k - 1) === '(' || text.charAt(k - 1) === '<')
+  )
+    k -= 1;
+  if (k === valueStart || !/[(<]/.test(text.slice(k, valueStart))) return undefined;
+  const run = nameRunEndingAt(text, k);
+  if (!run) return undefined;
+  const lead = PATIENT_BEFORE_NAME.exec(text.slice(Math.max(0, run.start - 32), run.start));
+  // The excerpt names the person by initials only, as every finding does.
+  return lead ? [`${lead[0].trim()} ${maskName(run.text)} (`] : undefined;
+}
+
+const PATIENT_BEFORE_NAME =
+  /\b(?:patient|pt|member|subscriber|guardian|caregiver|Patient(?:in|en)?|paciente|patiënt|paziente)(?:'s|’s)?,?\s$/i;
 
 const EMAIL_SIGN = /@|%40|[[({]at[\])}]/gi;
 // A domain written with `[dot]`, `(dot)` or `{dot}` (and perhaps real dots), after a spelled `at`.

@@ -3,7 +3,7 @@ import { findNamesWithAges } from './ages.js';
 import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findPatientEmails } from './contacts.js';
 import { createTextContext } from './context.js';
-import { findNamesWithBirthDates } from './people.js';
+import { findNamesWithBirthDates, nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
 
 function named(text: string): string[] {
@@ -187,5 +187,36 @@ describe('patient e-mail addresses in logs and spelled out', () => {
     const MiB = 1 << 20;
     expect(emails('a [at] b [dot] '.repeat(MiB / 15)).length).toBeLessThan(MiB);
     expect(emails('%40'.repeat(MiB / 3))).toEqual([]);
+  });
+});
+
+describe('a name right before a date or an address', () => {
+  it('reads the run backwards from where it ends', () => {
+    const text = "Duplicate entry 'Bellucci, Renée (1967-08-04)'";
+    const end = text.indexOf(' (');
+    expect(nameRunEndingAt(text, end)?.text).toBe('Bellucci, Renée');
+    expect(nameRunEndingAt('Patient Name', 12)).toBeUndefined();
+    expect(nameRunEndingAt('build 12Brandauer Ottilie', 25)).toBeUndefined();
+  });
+
+  it('pairs a single space too, but not products or recent years', () => {
+    expect(named('Brandauer Ottilie 04.11.1957')).toEqual(['Brandauer Ottilie']);
+    expect(named('Meridian Gateway 2011-05-01')).toEqual([]);
+    expect(named('Ottilie Brandauer 2024-03-11')).toEqual([]);
+  });
+
+  it('lists people one after another as one finding', () => {
+    const out: RawFinding[] = [];
+    findNamesWithBirthDates('Okafor, Kwame (04NOV1957)\nBrandauer, Ottilie (11APR1961)\n', out, new Set());
+    expect(out).toHaveLength(1);
+    expect(out[0]?.excerpt).toBe('2 people listed with their dates of birth');
+  });
+
+  it('finds a patient e-mail in a key or in brackets after a named patient', () => {
+    expect(emails('"patient_email": "ottilie.b@mailbox.test"')).toEqual(['ottilie.b@mailbox.test']);
+    expect(emails('the lab results of another patient, Ottilie Brandauer (o.b@mailbox.test).')).toEqual([
+      'o.b@mailbox.test',
+    ]);
+    expect(emails('Thanks, Ottilie Brandauer (o.b@vendor.example), PSIRT lead')).toEqual([]);
   });
 });

@@ -134,6 +134,75 @@ export function findNameRuns(text: string, from: number, to: number): NameRun[] 
   return runs;
 }
 
+/** A letter, apostrophe, period or hyphen: ASCII by code, the rest by Unicode property. */
+const isNameChar = (c: string) => {
+  const code = c.charCodeAt(0);
+  if (code < 128) {
+    return (
+      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 39 || code === 46 || code === 45
+    );
+  }
+  return /[\p{L}’]/u.test(c);
+};
+const NAME_WORD = /^\p{Lu}[\p{L}'’-]*\.?$/u;
+
+/**
+ * The run of two to four capitalised non-form words that ends exactly at `end` (read backwards,
+ * words joined by a space or ", "), or undefined. Costs the run's length, not a window's: the
+ * detectors that need a name right before a date or an age call it once per candidate.
+ */
+export function nameRunEndingAt(text: string, end: number): NameRun | undefined {
+  let words = 0;
+  let start = end;
+  let i = end;
+  for (let parts = 0; parts < 6; parts += 1) {
+    let j = i;
+    while (j > 0 && i - j < 40 && isNameChar(text.charAt(j - 1))) j -= 1;
+    // A quote or hyphen before the capital is not part of the name: `'Bellucci, Renée (…)'`.
+    while (j < i && !/\p{L}/u.test(text.charAt(j))) j += 1;
+    const before = text.charCodeAt(j - 1);
+    if (j === i || (before >= 48 && before <= 57) || before === 95) break;
+    const word = text.slice(j, i);
+    if (!NAME_WORD.test(word)) break;
+    const initial = /^\p{Lu}\.$/u.test(word);
+    const bare = word.replace(/[.'’-]+$/, '').toLowerCase();
+    if (!initial && (bare.length < 2 || NOT_NAME.has(bare) || words >= 4)) break;
+    words += initial ? 0 : 1;
+    start = j;
+    if (text.charAt(j - 1) !== ' ') break;
+    i = text.charAt(j - 2) === ',' ? j - 2 : j - 1;
+  }
+  return words >= 2 ? { start, end, text: text.slice(start, end) } : undefined;
+}
+
+/**
+ * Findings of one detector that come one after another, as a list of people does ("Okafor, Kwame
+ * (04NOV1957)" on every line): each new finding within 160 characters of the previous one extends
+ * it, so a list of 10,000 people is one finding over the list, not 10,000.
+ */
+export class ListedPeople {
+  private last: RawFinding | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly out: RawFinding[],
+    private readonly what: string,
+  ) {}
+
+  add(finding: RawFinding): void {
+    const last = this.last;
+    if (last && finding.start >= last.end && finding.start - last.end <= 160) {
+      last.end = finding.end;
+      this.count += 1;
+      last.excerpt = `${this.count} people listed ${this.what}`;
+      return;
+    }
+    this.out.push(finding);
+    this.last = finding;
+    this.count = 1;
+  }
+}
+
 export function findNamesWithBirthDates(
   text: string,
   out: RawFinding[],
@@ -178,11 +247,11 @@ export function findNamesWithBirthDates(
 // "Release Notes (2024-03-11)", so the year must be a birth year long past (1900–2012) and the
 // name must not be made of product or organisation words.
 const DATED = new RegExp(
-  String.raw`(\(\s{0,2}|,\s{1,2}|\s\*\s?|\t|[ ]{2,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
+  String.raw`(\(\s{0,2}|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
   'giu',
 );
 const NOT_PERSON =
-  /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner)$/i;
+  /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner|gateway|viewer|firmware|driver|kernel|sdk|linux|ubuntu|debian|android|ios|macos|java|python|node|openssl|apache|nginx|tomcat|spring|orthanc|mirth|dcmtk|chrome|firefox|endpoint|api|database|module|controller|engine|interface|pump|monitor|device|scanner|emr|ehr|pacs|hospital|clinic|center|centre|university|department|report|summary|tested|built|released|published|fixed|shipped|deployed)$/i;
 
 /** Whether a capitalised word names a product, an organisation or a document rather than a person. */
 export function isProductWord(word: string): boolean {
@@ -195,19 +264,20 @@ function findNamesWithAdjacentDates(
   out: RawFinding[],
   ignoredNames: ReadonlySet<string>,
 ): void {
+  const list = new ListedPeople(out, 'with their dates of birth');
   DATED.lastIndex = 0;
   for (let m = DATED.exec(text); m; m = DATED.exec(text)) {
     const date = m[2] ?? '';
     const year = Number(/(?:19|20)\d{2}/.exec(date)?.[0] ?? '0');
     if (year < 1900 || year > 2012) continue;
-    const runs = findNameRuns(text, Math.max(0, m.index - 60), m.index);
-    const run = runs.at(-1);
+    let k = m.index;
+    while (k > 0 && k > m.index - 2 && text.charAt(k - 1) === ' ') k -= 1;
+    const run = nameRunEndingAt(text, k);
     if (!run) continue;
-    if (text.slice(run.end, m.index).trim() !== '') continue;
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporterName(run.text, ignoredNames)) continue;
     const end = m.index + m[0].length;
-    out.push({
+    list.add({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their date of birth',
       excerpt: `${maskName(run.text)} (${maskDate(date)})`,

@@ -51,6 +51,11 @@ export function tableFinding(
 
 const SQL_STATEMENT = /\b(insert(?:\s+into)?|create\s+table(?:\s+if\s+not\s+exists)?)\s+/gi;
 const MAX_TUPLE = 64 * 1024;
+/**
+ * Rows judged one by one; after this many filled rows a dump is a patient table beyond doubt and
+ * the rest of the statement or block is only read for its end (and counted).
+ */
+const JUDGED_ROWS = 256;
 
 /** SQL dumps: see the module comment. */
 export function findSqlTables(text: string, out: RawFinding[], stats: TableScanStats): void {
@@ -100,7 +105,11 @@ export function findSqlTables(text: string, out: RawFinding[], stats: TableScanS
     let end = i;
     while (text[i] === '(') {
       const tuple = readTuple(text, i, stats);
-      if (byValue || identifiesPerson(columnBits)) {
+      if (rows >= JUDGED_ROWS) {
+        // The table is established: later tuples are read for the statement's end, not judged.
+        rows += 1;
+        end = tuple.end;
+      } else if (byValue || identifiesPerson(columnBits)) {
         const bits = byValue
           ? valueTypedBits(tuple.cells.map(unquoteSql))
           : rowBitsOf(columns ?? [], tuple.cells.map(unquoteSql));
@@ -222,6 +231,12 @@ function findCopyBlocks(text: string, out: RawFinding[], stats: TableScanStats):
       const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
       stats.steps += line.length + 1;
       if (line === '\\.' || !line.includes('\t')) break;
+      if (rows >= JUDGED_ROWS) {
+        rows += 1;
+        end = lineStart + line.length;
+        lineStart = lineEnd + 1;
+        continue;
+      }
       const cells = line.split('\t').map((c) => (c === '\\N' ? '' : c));
       const bits = byValue ? valueTypedBits(cells) : rowBitsOf(columns, cells);
       if ((byValue || identifiesPerson(columnBits)) && identifiesPerson(bits)) {

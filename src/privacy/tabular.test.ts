@@ -116,3 +116,22 @@ describe('rows printed one column per line', () => {
     expect(tables(text).out).toEqual([]);
   });
 });
+
+describe('rows without a header', () => {
+  it.each([
+    ['a pipe row', '1|Ottilie|Brandauer|1957-11-04|F'],
+    ['semicolon rows', 'Brandauer;Ottilie;04.11.1957;AOK\nKellerhals;Jana;11.04.1957;TK'],
+    ['a quoted CSV row', '"Okafor","Kwame","1961-02-03","Lagos"'],
+  ])('finds %s', (_name, text) => {
+    expect(tables(text).out.map((f) => f.kind)).toEqual(['patient-table']);
+  });
+
+  it.each([
+    ['an HL7 segment (its own reader knows it)', 'PID|1||448812^^^HOSP^MR||Fenwhistle^Ada^Q||19620708|F'],
+    ['a release row', 'Aurora|Server|2011-03-04|EOL'],
+    ['codes and a recent date', 'ADT|HOSP|EHR|2024-03-11'],
+    ['a name without a birth date', 'Ottilie|Brandauer|F|4B'],
+  ])('does not flag %s', (_name, text) => {
+    expect(tables(text).out).toEqual([]);
+  });
+});

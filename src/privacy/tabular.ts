@@ -28,6 +28,7 @@ import {
 import { addUncovered } from './records.js';
 import { findSqlTables, type TableScanStats, tableFinding } from './sql-dumps.js';
 import type { RawFinding } from './types.js';
+import { valueTypedBits } from './value-types.js';
 
 export type { TableScanStats };
 
@@ -73,6 +74,13 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
       out.push(tableFinding(FORM[table.sep], table.start, table.end, table.rowBits, table.rows));
     table = undefined;
   };
+  // Rows without a header line (a dump cut out of its file): judged by their values alone.
+  let bare: { start: number; end: number; bits: number; rows: number; sep: Separator } | undefined;
+  const flushBare = () => {
+    if (bare)
+      out.push(tableFinding(`${FORM[bare.sep]} (no header)`, bare.start, bare.end, bare.bits, bare.rows));
+    bare = undefined;
+  };
   let lineStart = 0;
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -103,9 +111,41 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
       flush();
     }
     table = headerOf(line, lineStart);
+    const row = table ? undefined : headerlessRow(line);
+    if (row) {
+      if (!bare || lineStart - bare.end > 2 || bare.sep !== row.sep) {
+        flushBare();
+        bare = { start: lineStart, end: lineStart, bits: 0, rows: 0, sep: row.sep };
+      }
+      bare.end = lineStart + line.length;
+      bare.bits |= row.bits;
+      bare.rows += 1;
+    } else if (line.trim() !== '') flushBare();
     lineStart = lineEnd + 1;
   }
   flush();
+  flushBare();
+}
+
+/**
+ * A delimited line that is a person's row without a header: at least three short cells, two
+ * neighbouring name parts and a birth date among them (value-types.ts).
+ */
+function headerlessRow(line: string): { bits: number; sep: Separator } | undefined {
+  if (line.length < 12 || line.length > 2000) return undefined;
+  // HL7 v2 (components joined by `^`, segments by CR) has its own reader, which knows its fields.
+  if (line.includes('^') || line.includes('\r')) return undefined;
+  const sep = separatorOf(line);
+  if (sep === 'fixed') return undefined;
+  const cells = splitCells(line, sep);
+  if (cells.length < 3 || cells.length > 64) return undefined;
+  for (let c = 0; c < cells.length; c += 1) {
+    const cell = cells[c] as string;
+    if (cell.length > 60) return undefined;
+    cells[c] = cell.replace(/^["'`]|["'`]$/g, '');
+  }
+  const bits = valueTypedBits(cells);
+  return bits ? { bits, sep } : undefined;
 }
 
 /** A `+----+----+`, `|---|:--|`, `-----+-----` or `----  ----` line between header and rows. */
@@ -129,6 +169,8 @@ function separatorOf(line: string): Separator {
   return 'fixed';
 }
 
+const MAX_FIXED_HEADER = 4096;
+
 /** The line as a header of patient columns, or undefined. */
 function headerOf(line: string, at: number): Table | undefined {
   if (line.length < 5 || line.trim() === '') return undefined;
@@ -136,6 +178,8 @@ function headerOf(line: string, at: number): Table | undefined {
   let starts: number[] = [];
   let cells: string[];
   if (sep === 'fixed') {
+    // A fixed-width header is a screen line, not a megabyte without separators.
+    if (line.length > MAX_FIXED_HEADER) return undefined;
     starts = fixedStarts(line);
     if (starts.length < 2) return undefined;
     cells = fixedCells(line, starts);

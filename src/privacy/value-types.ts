@@ -59,8 +59,8 @@ export function isNamePart(raw: string): boolean {
     if (NOT_NAME_WORDS.has(lower) || word.length < 2) return false;
     const first = word.charAt(0);
     if (first === first.toLowerCase()) return false;
-    // A run of capitals longer than a short surname is an acronym or a code ("CARDIOLOGY", "ADT").
-    if (word.length > 3 && word === word.toUpperCase() && words.length > 1) return false;
+    // Capitals: a short word is an acronym ("EHR", "HOSP"), and in a phrase a code ("ADT CARDIOLOGY").
+    if (word === word.toUpperCase() && (word.length <= 4 || words.length > 1)) return false;
     capitalised += 1;
   }
   return capitalised > 0;
