@@ -13,6 +13,16 @@ const FILTERS = [
   ['state_program', ['state', 'program_id']],
 ] as const;
 
+/** The earlier indexes this migration replaces, with their columns (for `down`). */
+const REPLACED: Record<string, string[]> = {
+  reports_next_due_idx: ['next_due_at', 'id'],
+  reports_program_next_due_idx: ['program_id', 'next_due_at', 'id'],
+  reports_received_idx: ['received_at', 'id'],
+  reports_program_state_idx: ['program_id', 'state', 'received_at'],
+  reports_assignee_idx: ['assignee_id', 'state'],
+  reports_ack_due_idx: ['state', 'acknowledge_by'],
+};
+
 /**
  * Queue indexes for every filter and both orders (the store's reading of them is described in
  * src/cases/queue-store.ts).
@@ -24,10 +34,12 @@ const FILTERS = [
  * - The running run is indexed partially (`where next_due_at is not null`): few cases have a
  *   running clock, so those indexes stay small. The two earlier full `next_due_at` indexes, nine
  *   tenths nulls in a mature install, become partial too.
- * - The foundation's `reports_received_idx` (received_at, id) and `reports_program_state_idx`
- *   (program_id, state, received_at) served only the queue, and go: at 100 000 cases PostgreSQL
- *   walked the first for state and severity filters, checking `clock_running` row by row, where
- *   `(clock_running, received_at, id)` and the filter's own index start at the right rows.
+ * - Four older indexes served only the queue, and go: `reports_received_idx` (received_at, id),
+ *   `reports_program_state_idx` (program_id, state, received_at), `reports_assignee_idx`
+ *   (assignee_id, state) and `reports_ack_due_idx` (state, acknowledge_by). At 100 000 cases
+ *   PostgreSQL walked the first for state and severity filters, checking `clock_running` row by
+ *   row, and combined the last with the severity index and sorted, where each filter's own
+ *   ordered index reads a page's worth of rows.
  * - `reports_program_received_idx` stays: the similar-case search and metrics walk it.
  */
 export function queueFilterIndexes(ctx: MigrationContext) {
@@ -50,10 +62,7 @@ export function queueFilterIndexes(ctx: MigrationContext) {
         )
         .execute();
 
-      await db.schema.dropIndex('reports_received_idx').execute();
-      await db.schema.dropIndex('reports_program_state_idx').execute();
-      await db.schema.dropIndex('reports_next_due_idx').execute();
-      await db.schema.dropIndex('reports_program_next_due_idx').execute();
+      for (const name of Object.keys(REPLACED)) await db.schema.dropIndex(name).execute();
       const dueIndex = (name: string, columns: readonly string[]) =>
         db.schema
           .createIndex(`reports_queue_${name}_due_idx`)
@@ -82,26 +91,8 @@ export function queueFilterIndexes(ctx: MigrationContext) {
         await db.schema.dropIndex(`reports_queue_${name}_received_idx`).execute();
       }
       await db.schema.alterTable('reports').dropColumn('clock_running').execute();
-      await db.schema
-        .createIndex('reports_received_idx')
-        .on('reports')
-        .columns(['received_at', 'id'])
-        .execute();
-      await db.schema
-        .createIndex('reports_program_state_idx')
-        .on('reports')
-        .columns(['program_id', 'state', 'received_at'])
-        .execute();
-      await db.schema
-        .createIndex('reports_next_due_idx')
-        .on('reports')
-        .columns(['next_due_at', 'id'])
-        .execute();
-      await db.schema
-        .createIndex('reports_program_next_due_idx')
-        .on('reports')
-        .columns(['program_id', 'next_due_at', 'id'])
-        .execute();
+      for (const [name, columns] of Object.entries(REPLACED))
+        await db.schema.createIndex(name).on('reports').columns(columns).execute();
     },
   };
 }
