@@ -1,9 +1,12 @@
 /**
  * Queue benchmark: latency of `GET /api/v1/reports` on a database seeded with 100 000 cases across
- * 20 programs — default (deadline) order and newest-first, first page and a deep keyset page,
- * with and without filters — on SQLite, and on PostgreSQL when VIGIL_TEST_DATABASE_URL is set.
+ * 20 programs — default (deadline) order and newest-first, first page and deep keyset pages, with
+ * and without filters — on SQLite, and on PostgreSQL when VIGIL_TEST_DATABASE_URL is set. Each
+ * scenario names the indexes its page reads, and the slowest page's plan is kept in the output.
  *
- *   npm run bench:queue             (≈1–3 minutes; progress on stderr, one JSON document on stdout)
+ *   npm run bench:queue                               (≈3–6 minutes; progress on stderr, JSON on stdout)
+ *   VIGIL_BENCH_QUEUE_CASES=1000000 npm run bench:queue     (1M cases; seeding dominates)
+ *   VIGIL_BENCH_DIALECT=postgres npm run bench:queue        (one database only)
  *
  * See bench/README.md for what each figure means.
  */
@@ -13,24 +16,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { SEVERITIES } from '../src/assessment/cvss.js';
 import { CASE_STATES } from '../src/cases/case-service.js';
+import { decodeQueueCursor, type QueueSort } from '../src/cases/queue.js';
+import {
+  compileQueueQueries,
+  listQueueByDeadline,
+  listQueueByReceived,
+  type QueueFilter,
+} from '../src/cases/queue-store.js';
 import { loadConfig } from '../src/config/index.js';
-import type { NewReport } from '../src/db/schema.js';
+import type { Database, NewReport } from '../src/db/schema.js';
 import { computeDeadlines } from '../src/deadlines/index.js';
 import { createCalendarCache } from '../src/programs/calendars.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 import { dropSchema } from '../test/helpers/test-vigil.js';
-import { percentile, runDialectBench } from './dialect-bench.js';
+import { cpuMeter, percentile, runDialectBench } from './dialect-bench.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const examplesDir = path.resolve(benchDir, '..', 'examples', 'programs');
 
 const plan = {
-  cases: 100_000,
+  cases: Number(process.env.VIGIL_BENCH_QUEUE_CASES ?? 100_000),
   programs: 20,
   /** Timed requests per measurement (after `warmup` untimed ones). */
   requests: 200,
@@ -38,7 +48,11 @@ const plan = {
   pageSize: 50,
   /** How many pages in the "deep" page is (followed by cursor, then timed). */
   deepPages: 50,
+  /** The "deeper" page starts this many cases in (reached with 200-case pages, then timed). */
+  deeperCases: 20_000,
   insertBatch: 500,
+  /** Seeding commits every this many cases. */
+  commitEvery: 20_000,
   /** Receipts spread over this many days before "now". */
   spreadDays: 365,
 };
@@ -46,36 +60,54 @@ const plan = {
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** The queries measured; each is timed on its first page and on a page `deepPages` in. */
+/**
+ * The queries measured; each is timed on its first page, on page `deepPages + 1` and from
+ * `deeperCases` in. `{handler}` is the first handler's id, `{product}` a product of bench-07.
+ */
 const scenarios: Record<string, string> = {
   default: '',
   stateAndSeverity:
     '&state=received&state=acknowledged&state=in_verification&severity=high&severity=critical',
+  stateClosed: '&state=closed',
+  severity: '&severity=critical',
   program: '&program=bench-07',
+  programAndState: '&program=bench-07&state=confirmed',
+  product: '&program=bench-07&product={product}',
   assigneeNone: '&assignee=none',
+  assigneeHandler: '&assignee={handler}',
   received: '&sort=received',
   receivedWithFilters: '&sort=received&state=confirmed&state=in_remediation&severity=medium',
+  receivedAssigneeNone: '&sort=received&assignee=none',
 };
 
-async function importPrograms(v: Vigil): Promise<Program[]> {
+async function importPrograms(v: Vigil): Promise<{ programs: Program[]; empty: Program }> {
   const files = fs
     .readdirSync(examplesDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort();
   const texts = files.map((f) => fs.readFileSync(path.join(examplesDir, f), 'utf8'));
-  const out: Program[] = [];
+  const rename = (i: number, slug: string, prefix: string) =>
+    (texts[i % texts.length] as string)
+      .replace(/^slug: .*$/m, `slug: ${slug}`)
+      .replace(/^casePrefix: .*$/m, `casePrefix: ${prefix}`)
+      .replace(/^name: (.*)$/m, `name: $1 (${slug})`);
+  const programs: Program[] = [];
   for (let i = 0; i < plan.programs; i++) {
     const n = String(i).padStart(2, '0');
     // Alternate the two reference programs: two calendars, two sets of clocks.
-    const text = (texts[i % texts.length] as string)
-      .replace(/^slug: .*$/m, `slug: bench-${n}`)
-      .replace(/^casePrefix: .*$/m, `casePrefix: BQ${n}`)
-      .replace(/^name: (.*)$/m, `name: $1 (bench ${n})`);
-    out.push((await v.services.programs.importYaml(text, 'bench')).program);
+    programs.push((await v.services.programs.importYaml(rename(i, `bench-${n}`, `BQ${n}`), 'bench')).program);
   }
-  return out;
+  // A program without cases: its queue is the request's floor (stack, sign-in, one empty read).
+  const empty = (await v.services.programs.importYaml(rename(0, 'bench-empty', 'BQE'), 'bench')).program;
+  return { programs, empty };
 }
 
+/**
+ * Insert the cases in order of receipt, as they would arrive (so the receipt-ordered indexes grow
+ * at their ends). Programs alternate two definitions with two calendars, and a due date depends
+ * only on the program's definition and the local day of receipt, so due dates are computed once
+ * per definition and UTC hour (both calendars' zones are whole hours off UTC).
+ */
 async function seed(v: Vigil, programs: Program[], now: Date, userIds: string[]): Promise<void> {
   const random = seededRandom(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
@@ -83,20 +115,46 @@ async function seed(v: Vigil, programs: Program[], now: Date, userIds: string[])
   const blob = Buffer.from('bench: not a real sealed payload');
   const seq = new Map<string, number>();
   const day = 86_400_000;
+  const hour = 3_600_000;
+  const ages = Float64Array.from({ length: plan.cases }, () => random() * plan.spreadDays * day)
+    .sort()
+    .reverse();
+  const dueCache = new Map<string, Record<string, string>>();
+  const dueDates = (programIndex: number, received: Date) => {
+    const program = programs[programIndex] as Program;
+    const key = `${programIndex % 2}:${Math.floor(received.getTime() / hour)}`;
+    let d = dueCache.get(key);
+    if (!d) {
+      d = Object.fromEntries(
+        Object.entries(
+          computeDeadlines(received, program.definition.deadlines, calendars.forProgram(program)),
+        ).flatMap(([k, due]) => (due ? [[k, due.toISOString()]] : [])),
+      ) as Record<string, string>;
+      dueCache.set(key, d);
+    }
+    return d;
+  };
   let batch: NewReport[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    await v.db.kysely.insertInto('reports').values(batch).execute();
-    batch = [];
+  let sinceCommit = 0;
+  let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>> | undefined;
+  const flush = async (force = false) => {
+    if (batch.length > 0) {
+      if (!trx) trx = await v.db.kysely.startTransaction().execute();
+      await trx.insertInto('reports').values(batch).execute();
+      sinceCommit += batch.length;
+      batch = [];
+    }
+    if (trx && (force || sinceCommit >= plan.commitEvery)) {
+      await trx.commit().execute();
+      trx = undefined;
+      sinceCommit = 0;
+    }
   };
   for (let i = 0; i < plan.cases; i++) {
-    const program = pick(programs);
-    const received = new Date(now.getTime() - random() * plan.spreadDays * day);
-    const deadlines = Object.fromEntries(
-      Object.entries(
-        computeDeadlines(received, program.definition.deadlines, calendars.forProgram(program)),
-      ).flatMap(([k, d]) => (d ? [[k, d.toISOString()]] : [])),
-    ) as Record<string, string>;
+    const programIndex = Math.floor(random() * programs.length);
+    const program = programs[programIndex] as Program;
+    const received = new Date(now.getTime() - (ages[i] as number));
+    const deadlines = dueDates(programIndex, received);
     // Older cases are further along; about a third of all cases end up closed.
     const age = (now.getTime() - received.getTime()) / (plan.spreadDays * day);
     const stage = Math.min(CASE_STATES.length - 1, Math.floor((age + random() * 0.6) * CASE_STATES.length));
@@ -108,7 +166,7 @@ async function seed(v: Vigil, programs: Program[], now: Date, userIds: string[])
     batch.push({
       id: randomUUID(),
       program_id: program.id,
-      case_number: `${program.definition.casePrefix}-2026-${String(n).padStart(5, '0')}`,
+      case_number: `${program.definition.casePrefix}-2026-${String(n).padStart(6, '0')}`,
       state,
       channel: 'web',
       language: 'en',
@@ -129,8 +187,29 @@ async function seed(v: Vigil, programs: Program[], now: Date, userIds: string[])
       assignee_id: random() < 0.3 ? null : pick(userIds),
     });
     if (batch.length >= plan.insertBatch) await flush();
+    if (i > 0 && i % 100_000 === 0) log(`  … ${i} cases`);
   }
-  await flush();
+  await flush(true);
+}
+
+/**
+ * The store's part of a page alone: its statements from the same cursor, `requests` times, without
+ * HTTP, sign-in or the clocks computed for each case.
+ */
+async function measureStore(db: Kysely<Database>, args: ReturnType<typeof storeArgs>) {
+  const call = () =>
+    args.order.sort === 'received'
+      ? listQueueByReceived(db, args.filter, args.order.after, plan.pageSize + 1)
+      : listQueueByDeadline(db, args.filter, args.order.after, plan.pageSize + 1);
+  for (let i = 0; i < plan.warmup; i++) await call();
+  const times: number[] = [];
+  for (let i = 0; i < plan.requests; i++) {
+    const t0 = performance.now();
+    await call();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
 }
 
 async function measure(v: Vigil, token: string, url: string) {
@@ -150,6 +229,102 @@ async function measure(v: Vigil, token: string, url: string) {
   return { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
 }
 
+/** Follow `nextCursor` from the first page with `limit`-sized pages; the cursor after `pages`. */
+async function walk(v: Vigil, token: string, url: string, limit: number, pages: number) {
+  let cursor: string | null = null;
+  let depth = 0;
+  let matched = 0;
+  for (; depth < pages; depth++) {
+    const res = await v.app.inject({
+      method: 'GET',
+      url: `${url}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = res.json() as { items: unknown[]; nextCursor: string | null };
+    // Fewer matching cases than the depth: the last page's cursor (if it has one) stands in.
+    if (!body.nextCursor) return { cursor, matched, reached: false, page: depth + 1 };
+    matched += body.items.length;
+    cursor = body.nextCursor;
+  }
+  return { cursor, matched, reached: true, page: depth + 1 };
+}
+
+/** The store's arguments for a scenario's page, as the case service would pass them (admin). */
+function storeArgs(query: string, programs: Program[], cursor: string | null) {
+  const p = new URLSearchParams(query);
+  const sort = (p.get('sort') ?? 'deadline') as QueueSort;
+  const slug = p.get('program');
+  const assignee = p.get('assignee');
+  const filter: QueueFilter = {
+    programIds: programs.filter((x) => !slug || x.slug === slug).map((x) => x.id),
+    states: p.getAll('state').length > 0 ? p.getAll('state') : undefined,
+    severities: p.getAll('severity').length > 0 ? p.getAll('severity') : undefined,
+    productId: p.get('product') ?? undefined,
+    assignee: assignee === null ? undefined : assignee === 'none' ? 'none' : { userId: assignee },
+  };
+  const order =
+    sort === 'received'
+      ? {
+          sort,
+          after: cursor
+            ? (decodeQueueCursor(cursor, sort).key as { receivedAt: string; id: string })
+            : undefined,
+        }
+      : { sort, after: cursor ? (decodeQueueCursor(cursor, sort).key as never) : undefined };
+  return { filter, order };
+}
+
+/**
+ * The plan of each statement of a page: SQLite's `explain query plan` as an indented tree;
+ * PostgreSQL's `explain (analyze, buffers)` (it runs the statement) when `analyze`, else `explain`.
+ */
+async function explain(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  queries: CompiledQuery[],
+  analyze: boolean,
+): Promise<string[][]> {
+  const out: string[][] = [];
+  for (const q of queries) {
+    if (dialect === 'sqlite') {
+      const rows = (
+        await db.executeQuery<{ id: number; parent: number; detail: string }>(
+          CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
+        )
+      ).rows;
+      const depth = new Map<number, number>([[0, -1]]);
+      out.push(
+        rows.map((r) => {
+          const d = (depth.get(r.parent) ?? -1) + 1;
+          depth.set(r.id, d);
+          return `${'  '.repeat(d)}${r.detail}`;
+        }),
+      );
+    } else {
+      const rows = (
+        await db.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain ${analyze ? '(analyze, buffers) ' : ''}${q.sql}`, [...q.parameters]),
+        )
+      ).rows;
+      out.push(rows.map((r) => r['QUERY PLAN']));
+    }
+  }
+  return out;
+}
+
+/** The tables and indexes a plan reads, e.g. `reports_queue_state_due_idx`, `SCAN reports`. */
+function accessPaths(plans: string[][]): string[] {
+  const found = new Set<string>();
+  for (const line of plans.flat()) {
+    const index = /(?:USING (?:COVERING )?INDEX|Index (?:Only )?Scan(?: Backward)? using) (\w+)/.exec(line);
+    if (index) found.add(index[1] as string);
+    if (/\bSCAN reports\b|Seq Scan on reports|Bitmap Heap Scan on reports/.test(line))
+      found.add(line.trim().replace(/\s+\(.*$/, ''));
+    if (/USE TEMP B-TREE FOR ORDER BY|Sort Key/.test(line)) found.add('sort');
+  }
+  return [...found].sort();
+}
+
 async function runDialect(dialect: 'sqlite' | 'postgres') {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-queue-'));
   const schema = dialect === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
@@ -167,7 +342,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   const v = await createVigil(config, { logger: false, worker: false });
   try {
     const t0 = performance.now();
-    const programs = await importPrograms(v);
+    const { programs, empty } = await importPrograms(v);
     const accounts = v.services.accounts;
     await accounts.createUser({ email: 'admin@bench.test', role: 'admin' }, 'bench');
     const userIds: string[] = [];
@@ -182,46 +357,101 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       .token;
     await seed(v, programs, now, userIds);
     const seedSeconds = round((performance.now() - t0) / 1000, 1);
+    // Fresh statistics, as autovacuum (PostgreSQL) or `pragma optimize` would leave them.
+    const t1 = performance.now();
+    if (dialect === 'postgres') {
+      await sql`analyze reports`.execute(v.db.kysely);
+      await sql`analyze users`.execute(v.db.kysely);
+    } else await sql`analyze`.execute(v.db.kysely);
+    const analyzeSeconds = round((performance.now() - t1) / 1000, 1);
     const open = await v.db.kysely
       .selectFrom('reports')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(sql`next_due_at`, 'is not', null)
+      .where('clock_running', '=', 1)
       .executeTakeFirstOrThrow();
     log(`${dialect}: seeded ${plan.cases} cases (${open.n} with a running clock) in ${seedSeconds} s`);
 
-    const results: Record<string, unknown> = {};
-    for (const [name, query] of Object.entries(scenarios)) {
-      const first = `/api/v1/reports?limit=${plan.pageSize}${query}`;
-      // Follow the cursor to the deep page once; the timed request then asks for that page.
-      let cursor: string | null = null;
-      let depth = 0;
-      let matched = 0;
-      for (; depth < plan.deepPages; depth++) {
-        const res = await v.app.inject({
-          method: 'GET',
-          url: `${first}${cursor ? `&cursor=${cursor}` : ''}`,
-          headers: { authorization: `Bearer ${token}` },
-        });
-        const body = res.json() as { items: unknown[]; nextCursor: string | null };
-        matched += body.items.length;
-        if (!body.nextCursor) break;
-        cursor = body.nextCursor;
-      }
+    const cpu = cpuMeter();
+    const bench07 = programs.find((p) => p.slug === 'bench-07') as Program;
+    const visible = [...programs, empty];
+    const floorUrl = `/api/v1/reports?limit=${plan.pageSize}&program=${empty.slug}`;
+    const floor = await measure(v, token, floorUrl);
+    log(`${dialect}: floor (a program without cases) ${JSON.stringify(floor)}`);
+    const results: Record<string, Record<string, unknown>> = {};
+    type TimedPage = { scenario: string; page: string; query: string; cursor: string | null };
+    const pages: (TimedPage & { p99Ms: number; storeP50Ms: number })[] = [];
+    const only = process.env.VIGIL_BENCH_QUEUE_SCENARIOS?.split(',');
+    for (const [name, template] of Object.entries(scenarios)) {
+      if (only && !only.includes(name)) continue;
+      const query = template
+        .replace('{handler}', userIds[0] as string)
+        .replace('{product}', bench07.definition.scope.products[0]?.id ?? '');
+      const base = `/api/v1/reports?${query.slice(1)}`;
+      const first = `${base}&limit=${plan.pageSize}`;
       const entry: Record<string, unknown> = { query: query || '(none)' };
-      entry.firstPage = await measure(v, token, first);
-      if (cursor) {
-        entry.deepPage = { page: depth + 1, ...(await measure(v, token, `${first}&cursor=${cursor}`)) };
-      } else {
-        entry.deepPage = `only ${matched} matching cases: no page ${plan.deepPages + 1}`;
-      }
+      const timed = async (page: string, cursor: string | null) => {
+        const m = await measure(v, token, `${first}${cursor ? `&cursor=${cursor}` : ''}`);
+        const store = await measureStore(v.db.kysely, storeArgs(query, visible, cursor));
+        pages.push({ scenario: name, page, query, cursor, p99Ms: m.p99Ms, storeP50Ms: store.p50Ms });
+        return { ...m, vsFloorP50: round(m.p50Ms / floor.p50Ms), store };
+      };
+      entry.firstPage = await timed('first', null);
+      const deep = await walk(v, token, base, plan.pageSize, plan.deepPages);
+      entry.deepPage = deep.cursor
+        ? {
+            page: deep.page,
+            ...(deep.reached ? {} : { lastPage: true }),
+            ...(await timed('deep', deep.cursor)),
+          }
+        : 'one page holds every matching case';
+      const deeper = await walk(v, token, base, 200, plan.deeperCases / 200);
+      entry.deeperPage = deeper.reached
+        ? { afterCases: plan.deeperCases, ...(await timed('deeper', deeper.cursor)) }
+        : `fewer than ${plan.deeperCases} matching cases`;
+      const args = storeArgs(query, visible, deep.cursor);
+      entry.reads = accessPaths(
+        await explain(
+          v.db.kysely,
+          dialect,
+          compileQueueQueries(v.db.kysely, args.filter, args.order, plan.pageSize + 1),
+          false,
+        ),
+      );
       results[name] = entry;
       log(`${dialect}: ${name} ${JSON.stringify(entry)}`);
     }
-    return { seedSeconds, openCases: Number(open.n), scenarios: results };
+    const cpuDuringMeasurements = cpu();
+    // Slowest by the store's median: the request's p99 on a shared machine is mostly scheduling.
+    const slowest = pages.reduce((a, b) => (b.storeP50Ms > a.storeP50Ms ? b : a));
+    const args = storeArgs(slowest.query, visible, slowest.cursor);
+    const slowestPlan = {
+      scenario: slowest.scenario,
+      page: slowest.page,
+      p99Ms: slowest.p99Ms,
+      storeP50Ms: slowest.storeP50Ms,
+      statements: await explain(
+        v.db.kysely,
+        dialect,
+        compileQueueQueries(v.db.kysely, args.filter, args.order, plan.pageSize + 1),
+        true,
+      ),
+    };
+    return {
+      seedSeconds,
+      analyzeSeconds,
+      openCases: Number(open.n),
+      ...cpuDuringMeasurements,
+      floor: { url: floorUrl, ...floor },
+      scenarios: results,
+      slowestPlan,
+    };
   } finally {
     await v.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    if (schema) await dropSchema(schema);
+    if (process.env.VIGIL_BENCH_QUEUE_KEEP) log(`${dialect}: kept ${schema ? `schema ${schema}` : dataDir}`);
+    else {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (schema) await dropSchema(schema);
+    }
   }
 }
 
@@ -233,6 +463,7 @@ runDialectBench(
     pageSize: plan.pageSize,
     requestsPerMeasurement: plan.requests,
     deepPage: plan.deepPages + 1,
+    deeperAfterCases: plan.deeperCases,
     via: 'app.inject (no network), sequential requests, admin token seeing all 20 programs',
   },
   runDialect,
