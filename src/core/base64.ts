@@ -79,8 +79,13 @@ export function* base64LineSegments(text: Uint8Array): Generator<Buffer, void, u
   }
 }
 
-/** All of `text` decoded into one buffer (see `base64LineSegments`). */
+/** All of `text` decoded into one buffer (see `base64LineSegments`), written as it is decoded. */
 export function decodeBase64Lines(text: Uint8Array): Buffer {
-  const parts = [...base64LineSegments(text)];
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+  const out = Buffer.allocUnsafe(Math.floor((text.byteLength * 3) / 4) + 3);
+  let size = 0;
+  for (const segment of base64LineSegments(text)) {
+    out.set(segment, size);
+    size += segment.length;
+  }
+  return out.subarray(0, size);
 }
