@@ -52,13 +52,18 @@ export function createEncryptStream(keyring: Keyring, aad?: string): Transform {
   const pending = createByteQueue();
   let counter = 0;
 
-  const sealChunk = (plain: Buffer, final: boolean): Buffer => {
+  // A sealed chunk goes out as its ciphertext and then its tag: the same bytes as one joined
+  // buffer, without copying every 64 KiB once more (a 200 MB upload allocated 200 MB less).
+  const sealChunk = (stream: Transform, plain: Buffer, final: boolean): void => {
     if (counter >= MAX_CHUNKS) throw new RangeError('stream too long for one encryption key');
     const cipher = createCipheriv('aes-256-gcm', key, nonceFor(noncePrefix, counter++), {
       authTagLength: TAG_BYTES,
     });
     cipher.setAAD(chunkAad(final, aadBytes));
-    return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const body = cipher.update(plain);
+    const rest = cipher.final(); // empty for GCM
+    if (body.length > 0) stream.push(body);
+    stream.push(rest.length > 0 ? Buffer.concat([rest, cipher.getAuthTag()]) : cipher.getAuthTag());
   };
   const emitHeader = (stream: Transform): void => {
     if (header) stream.push(header);
@@ -72,7 +77,7 @@ export function createEncryptStream(keyring: Keyring, aad?: string): Transform {
         pending.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
         // Strictly more than one chunk buffered means this one is not the last.
         while (pending.length > STREAM_CHUNK_BYTES) {
-          this.push(sealChunk(pending.take(STREAM_CHUNK_BYTES), false));
+          sealChunk(this, pending.take(STREAM_CHUNK_BYTES), false);
         }
         callback();
       } catch (err) {
@@ -82,7 +87,7 @@ export function createEncryptStream(keyring: Keyring, aad?: string): Transform {
     flush(callback: TransformCallback) {
       try {
         emitHeader(this);
-        this.push(sealChunk(pending.take(pending.length), true));
+        sealChunk(this, pending.take(pending.length), true);
         callback();
       } catch (err) {
         callback(err as Error);
@@ -130,10 +135,9 @@ export function createDecryptStream(keyring: Keyring, aad?: string): Transform {
       decipher.setAAD(chunkAad(final, aadBytes));
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       // update() output is held back until final() has checked the tag.
-      return Buffer.concat([
-        decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+      const rest = decipher.final(); // empty for GCM: no second copy of the chunk
+      return rest.length > 0 ? Buffer.concat([plain, rest]) : plain;
     } catch {
       throw new DecryptionError('encrypted stream failed authentication');
     }
