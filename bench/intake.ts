@@ -655,6 +655,12 @@ async function benchLargeUpload() {
       peakFirstHalfRssMiB: mib('peakFirstHalfRssBytes'),
       peakSecondHalfRssMiB: mib('peakSecondHalfRssBytes'),
       maxRssMiB: mib('maxRssBytes'),
+      // Where the memory is: JS heap and buffers outside it, at baseline and at the peak sample.
+      baselineHeapUsedMiB: mib('baselineHeapUsedBytes'),
+      baselineExternalMiB: mib('baselineExternalBytes'),
+      atPeakHeapUsedMiB: mib('atPeakHeapUsedBytes'),
+      atPeakExternalMiB: mib('atPeakExternalBytes'),
+      atPeakArrayBuffersMiB: mib('atPeakArrayBuffersBytes'),
       rssSamples: Number(result.samples),
       sampleEveryMs: Number(result.sampleEveryMs),
       blobBytesOnDisk: Number(result.blobBytesOnDisk),

@@ -61,17 +61,26 @@ async function main(): Promise<void> {
   let tracking = false;
   let ending = false;
   let baseline = 0;
+  let baselineMemory = process.memoryUsage();
   let startedAt = 0;
   // [ms since begin, rss bytes]
   const samples: [number, number][] = [];
-  const sample = () => samples.push([performance.now() - startedAt, process.memoryUsage().rss]);
+  // Where the memory is at the RSS peak: the JS heap, and buffers outside it.
+  let atPeak = { heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    if (samples.every(([, rss]) => rss < m.rss))
+      atPeak = { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+    samples.push([performance.now() - startedAt, m.rss]);
+  };
   let timer: NodeJS.Timeout | undefined;
 
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const cmd = line.trim();
     if (cmd === 'begin') {
-      baseline = process.memoryUsage().rss;
+      baselineMemory = process.memoryUsage();
+      baseline = baselineMemory.rss;
       samples.length = 0;
       startedAt = performance.now();
       tracking = true;
@@ -100,6 +109,11 @@ async function main(): Promise<void> {
           // shorter than the sampling interval, but also includes start-up.
           maxRssBytes: process.resourceUsage().maxRSS * 1024,
           samples: samples.length,
+          atPeakHeapUsedBytes: atPeak.heapUsed,
+          atPeakExternalBytes: atPeak.external,
+          atPeakArrayBuffersBytes: atPeak.arrayBuffers,
+          baselineHeapUsedBytes: baselineMemory.heapUsed,
+          baselineExternalBytes: baselineMemory.external,
           sampleEveryMs: SAMPLE_EVERY_MS,
           trackedMs,
           blobBytesOnDisk: stored,
