@@ -39,7 +39,7 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
     if (!run) continue;
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporter(run.text, ignoredNames)) continue;
-    list.add({
+    list.add(run.start, m.index + m[0].length, () => ({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their age',
       excerpt: `${maskName(run.text)}, age ••`,
@@ -47,7 +47,7 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
       end: m.index + m[0].length,
       unit: 'char',
       value: run.text,
-    });
+    }));
   }
 }
 

@@ -168,6 +168,9 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
     let j = i;
     while (j < end && j - i < 64 && isIdentChar(text.charCodeAt(j))) j += 1;
     stats.steps += j - i;
+    // French typography puts a space before the colon: `Nom : DUPONT`.
+    if (text.charCodeAt(j) === 0x20 && text.charCodeAt(j + 1) === 0x3a && isSpace(text.charCodeAt(j + 2)))
+      j += 1;
     const sep = text.charCodeAt(j);
     const after = text.charCodeAt(j + 1);
     if (sep === 0x3d && after !== 0x3d) {

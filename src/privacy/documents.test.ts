@@ -130,3 +130,12 @@ describe('document-store shapes', () => {
     }
   });
 });
+
+describe('French labels', () => {
+  it('reads a space before the colon', () => {
+    expect(records('Nom : DUPONT\nPrénom : Jean\nNé le : 04/11/1957').out.map((f) => f.kind)).toEqual([
+      'patient-record',
+    ]);
+    expect(records('Nom : serveur-01\nVersion : 4.2.1').out).toEqual([]);
+  });
+});

@@ -119,3 +119,11 @@ describe('redacted and documented-example segments', () => {
     expect(found(`${MSH}${PID}PV1|1|O`).map((f) => f.segment)).toEqual(['PID|']);
   });
 });
+
+describe('CR written as an escape', () => {
+  it('starts a segment after \\x0d or \\u000d in a log line', () => {
+    expect(found(`${MSH}\\x0d${PID}\\x0dPV1|1|O`).map((f) => f.segment)).toEqual(['PID|']);
+    expect(found(`${MSH}\\u000D${PID}`).map((f) => f.segment)).toEqual(['PID|']);
+    expect(found('the hex digits 0x0dPID| of nothing')).toEqual([]);
+  });
+});

@@ -157,6 +157,9 @@ function segmentStartsAt(view: string, i: number, sep: string): boolean {
   const before = view[i - 1] as string;
   if (FRAMING.has(before)) return true;
   if (view[i - 2] === '\\' && (before === 'r' || before === 'n')) return true;
+  // A CR written as an escape in a log: `\x0d`, `\x0D`, `\u000d`.
+  if ((before === 'd' || before === 'D') && /\\(?:x0|u000)[dD]$/.test(view.slice(Math.max(0, i - 6), i)))
+    return true;
   const b = before.charCodeAt(0);
   return !(b >= 0x61 && b <= 0x7a) && KNOWN_SEGMENT_CODES.has(idCode(view, i));
 }

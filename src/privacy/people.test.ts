@@ -220,3 +220,19 @@ describe('a name right before a date or an address', () => {
     expect(emails('Thanks, Ottilie Brandauer (o.b@vendor.example), PSIRT lead')).toEqual([]);
   });
 });
+
+describe('more birth cues', () => {
+  it.each([
+    ['Johanna Smithers b. 1945-03-12', 'Johanna Smithers'],
+    ['Johanna Smithers (*12.03.1945)', 'Johanna Smithers'],
+    ['Signora Johanna Smithers, nata a Roma il 12/03/1945', 'Signora Johanna Smithers'],
+    ['Johanna Smithers, born in New Haven on 3 March 1945', 'Johanna Smithers'],
+  ])('%s', (text, name) => {
+    expect(named(text)).toContain(name);
+  });
+
+  it('needs the date right after the cue and its place', () => {
+    expect(named('Johanna Smithers, born in New Haven, moved to Rome on 3 March 1945')).toEqual([]);
+    expect(named('See section b. 2024-03-11 of the Report')).toEqual([]);
+  });
+});

@@ -53,8 +53,11 @@ export const DATE = [
   .map((d) => `(?:${d})`)
   .join('|');
 
+// "born in Rome on", "nata a Roma il", "né à Lyon le": a birthplace of one or two words between.
+const PLACE = String.raw`\p{Lu}[\p{L}'’-]{1,30}(?:[ -]\p{Lu}[\p{L}'’-]{1,30})?`;
 const BIRTH_WORDS = [
-  String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?`,
+  String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?|b\.`,
+  String.raw`born in ${PLACE},? on|geboren in ${PLACE},? (?:am|op)|n[ée]e? à ${PLACE},? le|nacid[oa] en ${PLACE},? el|nat[oa] a ${PLACE},? il`,
   String.raw`geb\.|geboren(?: am| op)?|Geburtsdatum|Geb\.-?Datum`,
   String.raw`n[ée](?:e|\(e\))?(?: le)?|date de naissance`,
   String.raw`fecha de nacimiento|F\. ?nac\.|nacid[oa](?:/a|\(a\))?(?: el)?`,
@@ -189,14 +192,16 @@ export class ListedPeople {
     private readonly what: string,
   ) {}
 
-  add(finding: RawFinding): void {
+  /** Adds the finding over [start, end); `make` builds it only when it does not extend the last. */
+  add(start: number, end: number, make: () => RawFinding): void {
     const last = this.last;
-    if (last && finding.start >= last.end && finding.start - last.end <= 160) {
-      last.end = finding.end;
+    if (last && start >= last.end && start - last.end <= 160) {
+      last.end = end;
       this.count += 1;
       last.excerpt = `${this.count} people listed ${this.what}`;
       return;
     }
+    const finding = make();
     this.out.push(finding);
     this.last = finding;
     this.count = 1;
@@ -247,7 +252,7 @@ export function findNamesWithBirthDates(
 // "Release Notes (2024-03-11)", so the year must be a birth year long past (1900–2012) and the
 // name must not be made of product or organisation words.
 const DATED = new RegExp(
-  String.raw`(\(\s{0,2}|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
+  String.raw`(\(\s{0,2}\*?\s?|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
   'giu',
 );
 const NOT_PERSON =
@@ -277,7 +282,7 @@ function findNamesWithAdjacentDates(
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporterName(run.text, ignoredNames)) continue;
     const end = m.index + m[0].length;
-    list.add({
+    list.add(run.start, end, () => ({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their date of birth',
       excerpt: `${maskName(run.text)} (${maskDate(date)})`,
@@ -285,7 +290,7 @@ function findNamesWithAdjacentDates(
       end,
       unit: 'char',
       value: run.text,
-    });
+    }));
   }
 }
 

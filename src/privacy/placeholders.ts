@@ -54,6 +54,7 @@ export function isPlaceholderName(value: string): boolean {
  * often than it says a birthday.
  */
 export function isSentinelDate(value: string): boolean {
+  if (!value.includes('1900') && !value.includes('1800') && !value.includes('0001')) return false;
   const digits = value.replace(/\D/g, '');
   return /^(?:0?1){2}(?:1900|1800|0001)$|^(?:1900|1800|0001)(?:0?1){2}$/.test(digits.slice(0, 8));
 }

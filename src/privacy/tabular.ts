@@ -137,6 +137,9 @@ function headerlessRow(line: string): { bits: number; sep: Separator } | undefin
   if (line.includes('^') || line.includes('\r')) return undefined;
   const sep = separatorOf(line);
   if (sep === 'fixed') return undefined;
+  // Three cells need two separators, and a birth date a digit: most lines stop here, unsplit.
+  const second = line.indexOf(sep, line.indexOf(sep) + 1);
+  if (second < 0 || !/\d/.test(line)) return undefined;
   const cells = splitCells(line, sep);
   if (cells.length < 3 || cells.length > 64) return undefined;
   for (let c = 0; c < cells.length; c += 1) {
