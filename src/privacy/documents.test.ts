@@ -139,3 +139,26 @@ describe('French labels', () => {
     expect(records('Nom : serveur-01\nVersion : 4.2.1').out).toEqual([]);
   });
 });
+
+describe('records without a labelled name or parent', () => {
+  it.each([
+    ['an id under a patient key', '{"patient":{"identifier":"MRN-00451234","name":"Casimir Hollenbeck"}}'],
+    [
+      'XML leaves without a parent',
+      '<PatientName>Hollenbeck^Casimir</PatientName><PatientBirthDate>19571104</PatientBirthDate>',
+    ],
+  ])('finds %s', (_name, text) => {
+    expect(records(text).out.map((f) => f.kind)).toEqual(['patient-record']);
+  });
+
+  it.each([
+    ['a short id under a patient key', '{"patient":{"id":"12","status":"active"}}'],
+    ['a product in a name field', '{"name":"Aurora Server","born":"2011-03-04"}'],
+    [
+      'XML leaves far apart',
+      `<PatientName>Hollenbeck^Casimir</PatientName>${' filler'.repeat(60)}<PatientBirthDate>19571104</PatientBirthDate>`,
+    ],
+  ])('does not flag %s', (_name, text) => {
+    expect(records(text).out).toEqual([]);
+  });
+});

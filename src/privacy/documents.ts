@@ -73,6 +73,8 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
   let overflow = 0;
   let inTag = false;
   let pendingKey: string | undefined;
+  let loose: RecordFrame | undefined;
+  let looseEnd = 0;
   // Never reads past the end: an out-of-bounds array read is a slow path in V8 (per character here).
   const top = () => (stack.length > 0 ? stack[stack.length - 1] : undefined);
   const push = (kind: NestedFrame['kind'], start: number, tag: string) => {
@@ -110,7 +112,10 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
       d -= 1;
     }
     const frame = stack[d];
-    if (frame) addPair(frame, k, value, ignore, false);
+    if (!frame) return;
+    // `"patient": {"id": …}`: under a patient's key a bare id is the patient's identifier.
+    if (frame.key !== undefined && ID_KEY.test(k) && OWNER_KEY.test(frame.key)) k = 'patient_id';
+    addPair(frame, k, value, ignore, false);
   };
 
   let i = 0;
@@ -218,6 +223,7 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     i += 1;
   }
   while (stack.length > 0) pop(n);
+  if (loose) closeRecord(loose, undefined, looseEnd, 'XML', out);
 
   /** Reads a tag at `<`; returns where scanning goes on. */
   function readTag(s: string, at: number, st: ScanStats): number {
@@ -243,6 +249,16 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
         // A leaf element is a pair of its parent: `<given>Jane</given>`.
         addPair(parent, name, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
         if (f.bits !== 0) closeRecord(f, parent, j + 1, 'XML', out);
+      } else if (!f.hasChild && f.textStart >= 0) {
+        // Leaf elements without a parent (`<PatientName>…</PatientName><PatientBirthDate>…`) are
+        // pairs of one record while they follow each other closely.
+        if (loose && f.start - looseEnd > 200) {
+          closeRecord(loose, undefined, looseEnd, 'XML', out);
+          loose = undefined;
+        }
+        loose ??= newFrame(f.start);
+        addPair(loose, name, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
+        looseEnd = j + 1;
       } else closeRecord(f, parent, j + 1, 'XML', out);
       return j + 1;
     }
@@ -258,6 +274,10 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     return j;
   }
 }
+
+const ID_KEY = /^(?:id|identifier|number|nr|no|num)$/i;
+const OWNER_KEY =
+  /^(?:patient|patients|pt|patienten|patientin|paciente|patiente|pati[eë]nt|paziente|member|subscriber)$/i;
 
 const EXTENDED_JSON = new Set([
   '$date',

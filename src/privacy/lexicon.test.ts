@@ -108,3 +108,26 @@ describe('patient-field lexicon', () => {
     expect(classifyKey('a'.repeat(100_000))).toBeUndefined();
   });
 });
+
+describe('abbreviated and typed keys', () => {
+  it.each([
+    ['PT_NM', 'name'],
+    ['NAME_LAST', 'family'],
+    ['first_nm', 'given'],
+    ['BIRTH_DT', 'birthDate'],
+    ['dob_dt', 'birthDate'],
+    ['birth_date_str', 'birthDate'],
+    ['display_name', 'name'],
+    ['BDATE', 'birthDate'],
+  ])('%s → %s', (key, cls) => {
+    expect(classifyKey(key)).toBe(cls);
+  });
+
+  it('takes epoch birth dates and leaves sentinels and products', () => {
+    expect(plausibleValue('birthDate', '-383097600000')).toBe(true);
+    expect(plausibleValue('birthDate', '1900-01-01')).toBe(false);
+    expect(plausibleValue('birthDate', '06-NOV-57')).toBe(true);
+    expect(plausibleValue('name', 'Aurora Server')).toBe(false);
+    expect(plausibleValue('name', '<redacted>')).toBe(false);
+  });
+});

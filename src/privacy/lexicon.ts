@@ -13,7 +13,7 @@
  * A table qualifier ("p.first_name") is dropped the same way. Every step is linear in the key.
  */
 
-import { isRedaction, isSentinelDate } from './placeholders.js';
+import { isProductWord, isRedaction, isSentinelDate } from './placeholders.js';
 
 export type FieldClass =
   | 'given'
@@ -56,18 +56,20 @@ export const CONTACT_BITS = CLASS_BIT.phone | CLASS_BIT.email;
 
 const WORDS: Record<FieldClass, string> = {
   given: `firstname givenname given forename forenames fname first namefirst christianname vorname vornamen rufname
+    firstnm fstnm frstnm givennm
     prenom prenoms nombre nombres primernombre voornaam voornamen roepnaam nome primeironome`,
   family: `lastname familyname family surname lname last namelast maidenname nachname familienname geburtsname
+    lastnm lstnm familynm
     nom nomdefamille nomdenaissance nomdusage apellido apellidos primerapellido segundoapellido achternaam
     familienaam geslachtsnaam cognome sobrenome`,
   name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
     volledigenaam nomecompleto vollername vollstandigername nominativo displayname legalname preferredname personname
-    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn`,
+    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn nm fullnm`,
   birthDate: `dob birthdate dateofbirth datebirth birthday bday bdate birth born birthtime birthdt dtbirth geburtsdatum
     gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
     fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
     datadinascimento datanascimento dtnasc dtnaiss datnaiss datenaiss fechadenac fecnac nascimento dnasc nele neele
-    natoil natail nacidoel nacidael geborenam geborenop`,
+    natoil natail nacidoel nacidael geborenam geborenop brthdt bthdt dobdt`,
   sex: `sex gender administrativegender administrativegendercode geschlecht sexe genre sexo genero geslacht sesso
     genere`,
   address: `address addr addresses streetaddress street streetaddressline addressline line1 line2 houseaddress
@@ -222,7 +224,11 @@ export function plausibleValue(cls: FieldClass, raw: string): boolean {
     case 'family':
     case 'name':
       return (
-        value.length >= 2 && value.length <= 80 && NAME_VALUE.test(value) && !/^[a-z]+_[a-z_]+$/.test(value)
+        value.length >= 2 &&
+        value.length <= 80 &&
+        NAME_VALUE.test(value) &&
+        !/^[a-z]+_[a-z_]+$/.test(value) &&
+        !value.split(/[ ,^]+/).some(isProductWord)
       );
     case 'birthDate':
       if (EPOCH.test(value)) return epochBirthYearOk(Number(value));

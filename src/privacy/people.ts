@@ -23,7 +23,10 @@
  */
 import type { TextContext } from './context.js';
 import { maskDate, maskName } from './mask.js';
-import { isSentinelDate } from './placeholders.js';
+import { isProductWord, isSentinelDate } from './placeholders.js';
+
+export { isProductWord };
+
 import type { RawFinding } from './types.js';
 
 // Month names and abbreviations in English, German, French, Spanish, Dutch and Italian, longest
@@ -227,10 +230,15 @@ export function findNamesWithBirthDates(
     const streets = streetSpans(text, from, to);
     const person = (run: NameRun) =>
       !streets.some((s) => run.start < s.end && s.start < run.end) &&
-      !PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start));
+      !PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start)) &&
+      !run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')));
     const before = findNameRuns(text, from, cueStart).filter(person);
     const after = findNameRuns(text, end, to).filter(person);
-    const nearest = before.at(-1) ?? after[0] ?? nameField(text, Math.max(0, cueStart - 200), end + 120);
+    const field =
+      before.length + after.length === 0
+        ? nameField(text, Math.max(0, cueStart - 200), end + 120)
+        : undefined;
+    const nearest = before.at(-1) ?? after[0] ?? (field && person(field) ? field : undefined);
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
     const start = Math.min(nearest.start, cueStart);
@@ -255,13 +263,6 @@ const DATED = new RegExp(
   String.raw`(\(\s{0,2}\*?\s?|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
   'giu',
 );
-const NOT_PERSON =
-  /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner|gateway|viewer|firmware|driver|kernel|sdk|linux|ubuntu|debian|android|ios|macos|java|python|node|openssl|apache|nginx|tomcat|spring|orthanc|mirth|dcmtk|chrome|firefox|endpoint|api|database|module|controller|engine|interface|pump|monitor|device|scanner|emr|ehr|pacs|hospital|clinic|center|centre|university|department|report|summary|tested|built|released|published|fixed|shipped|deployed)$/i;
-
-/** Whether a capitalised word names a product, an organisation or a document rather than a person. */
-export function isProductWord(word: string): boolean {
-  return NOT_PERSON.test(word);
-}
 
 /** Names directly followed by a date in parentheses or after a comma; only birth years long past count. */
 function findNamesWithAdjacentDates(
@@ -308,6 +309,8 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
   if (!m || !captured) return undefined;
   // Keep the words up to the first form word: "grumbleton, tamsin dob" → "grumbleton, tamsin".
   const words = captured.split(/(?=,? )/);
+  // A product or organisation named in a name field ("name": "Aurora Server") is no person.
+  if (words.some((w) => isProductWord(w.replace(/^,? /, '')))) return undefined;
   let value = '';
   for (const word of words) {
     if (NOT_NAME.has(word.replace(/^,? /, '').toLowerCase())) break;

@@ -68,3 +68,13 @@ const TEST_ID = /^(?:test|demo|sample|dummy|anon|example|fake|phantom|mock|qa|qc
 export function isTestIdentifier(value: string): boolean {
   return TEST_ID.test(value.trim());
 }
+
+// Capitalised words of products, organisations, documents and software: a run of them is not a
+// person ("Release Notes", "Aurora Server", "Meridian Gateway").
+const NOT_PERSON =
+  /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner|gateway|viewer|firmware|driver|kernel|sdk|linux|ubuntu|debian|android|ios|macos|java|python|node|openssl|apache|nginx|tomcat|spring|orthanc|mirth|dcmtk|chrome|firefox|endpoint|api|database|module|controller|engine|interface|pump|monitor|device|scanner|emr|ehr|pacs|hospital|clinic|center|centre|university|department|report|summary|tested|built|released|published|fixed|shipped|deployed)$/i;
+
+/** Whether a capitalised word names a product, an organisation or a document rather than a person. */
+export function isProductWord(word: string): boolean {
+  return NOT_PERSON.test(word);
+}
