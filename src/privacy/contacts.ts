@@ -126,8 +126,8 @@ export function findPhones(
  *
  * After a personal cue ("patient portal account", "E-Mail des Patienten") the address counts.
  * After a generic one — a label (`E-mail:`) or a log or JSON key (`login=`, `"recipient":`,
- * `user=`) — it counts when the same paragraph speaks of a patient: a strong cue (context.ts) or,
- * within 160 characters, a patient, member, appointment or lab result. Role and test mailboxes
+ * `user=`) — it counts next to a strong cue (context.ts) or when its own line speaks of a
+ * patient, member, appointment or lab result. Role and test mailboxes
  * (`psirt@`, `noreply@`, `test.patient1@`, `demo@`) are nobody's, whatever the cue.
  */
 export function findPatientEmails(
@@ -213,7 +213,8 @@ const ROLE_WORDS = new Set(
   contact office team security psirt cert csirt abuse postmaster webmaster hostmaster alerts alert notifications
   notification notify notifier billing sales marketing hr it ops oncall devops dev qa test tester testing demo
   sample example dummy user users foo bar baz nobody mailer system bot robot pentest appsec redteam integration
-  interface hl7 pacs emr ehr portal staging sandbox`.split(/\s+/),
+  interface hl7 pacs emr ehr portal staging sandbox researcher research hacker bugbounty hackerone bugcrowd
+  intigriti`.split(/\s+/),
 );
 
 /** Whether an address's local part is a role, team or test mailbox ("psirt", "test.patient1", "no-reply"). */
@@ -225,17 +226,18 @@ export function isRoleMailbox(local: string): boolean {
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
-  /(?<![A-Za-z])(?:[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/;
+  /(?<![A-Za-z])(?:[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/;
 
-/** Whether a patient is spoken of within 160 characters of [start, end), in the same paragraph. */
+/**
+ * Whether a patient is spoken of on the address's own line, within 160 characters: a log line or a
+ * JSON document says whose address it holds (`recipient=… template=appt_reminder`, `"patientId"`),
+ * while a paragraph that mentions patients somewhere also holds the reporter's and colleagues'
+ * addresses.
+ */
 function patientNear(text: string, start: number, end: number): boolean {
-  let from = Math.max(0, start - 160);
-  let to = Math.min(text.length, end + 160);
-  const window = text.slice(from, to);
-  const blankBefore = window.lastIndexOf('\n\n', start - from);
-  if (blankBefore >= 0) from += blankBefore;
-  const blankAfter = window.indexOf('\n\n', end - from);
-  if (blankAfter >= 0) to = from + blankAfter;
+  const from = Math.max(0, start - 160, text.lastIndexOf('\n', start) + 1);
+  let to = text.indexOf('\n', end);
+  if (to < 0 || to > end + 160) to = Math.min(text.length, end + 160);
   return PATIENT_WORD.test(text.slice(from, to));
 }
 

@@ -181,6 +181,11 @@ describe('patient e-mail addresses in logs and spelled out', () => {
     ).toEqual([]);
     expect(emails('recipient=noreply@clinic.example template=pw_reset for the patient')).toEqual([]);
     expect(emails('login=jdoe@hospital.example on the patient portal admin page')).toEqual([]);
+    expect(
+      emails(
+        'I signed in with login=kit.m@mailbox.test to the portal.\nThen I could open other patients’ records.',
+      ),
+    ).toEqual([]);
   });
 
   it('stays linear on 1 MiB of spelled-out signs', () => {
