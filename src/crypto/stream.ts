@@ -54,15 +54,21 @@ export function createEncryptStream(keyring: Keyring, aad?: string): Transform {
 
   // A sealed chunk goes out as its ciphertext and then its tag: the same bytes as one joined
   // buffer, without copying every 64 KiB once more (a 200 MB upload allocated 200 MB less).
-  const sealChunk = (stream: Transform, plain: Buffer, final: boolean): void => {
+  // The plaintext of a chunk is fed to the cipher in the pieces it arrived in, not joined first,
+  // unless they are many small ones (a sender writing a few bytes at a time), which are joined so
+  // that the file is not written in tiny pieces.
+  const sealChunk = (stream: Transform, pieces: Buffer[], final: boolean): void => {
+    const plain = pieces.length > 8 ? [Buffer.concat(pieces)] : pieces;
     if (counter >= MAX_CHUNKS) throw new RangeError('stream too long for one encryption key');
     const cipher = createCipheriv('aes-256-gcm', key, nonceFor(noncePrefix, counter++), {
       authTagLength: TAG_BYTES,
     });
     cipher.setAAD(chunkAad(final, aadBytes));
-    const body = cipher.update(plain);
+    for (const piece of plain) {
+      const body = cipher.update(piece);
+      if (body.length > 0) stream.push(body);
+    }
     const rest = cipher.final(); // empty for GCM
-    if (body.length > 0) stream.push(body);
     stream.push(rest.length > 0 ? Buffer.concat([rest, cipher.getAuthTag()]) : cipher.getAuthTag());
   };
   const emitHeader = (stream: Transform): void => {
@@ -77,7 +83,7 @@ export function createEncryptStream(keyring: Keyring, aad?: string): Transform {
         pending.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
         // Strictly more than one chunk buffered means this one is not the last.
         while (pending.length > STREAM_CHUNK_BYTES) {
-          sealChunk(this, pending.take(STREAM_CHUNK_BYTES), false);
+          sealChunk(this, pending.takeParts(STREAM_CHUNK_BYTES), false);
         }
         callback();
       } catch (err) {
@@ -87,7 +93,7 @@ export function createEncryptStream(keyring: Keyring, aad?: string): Transform {
     flush(callback: TransformCallback) {
       try {
         emitHeader(this);
-        sealChunk(this, pending.take(pending.length), true);
+        sealChunk(this, pending.takeParts(pending.length), true);
         callback();
       } catch (err) {
         callback(err as Error);
@@ -193,6 +199,8 @@ type ByteQueue = {
   push(buf: Buffer): void;
   peek(n: number): Buffer;
   take(n: number): Buffer;
+  /** The next `n` bytes as the pieces they are stored in (views, no copy). */
+  takeParts(n: number): Buffer[];
 };
 
 // Avoids re-concatenating the whole backlog on every small write (quadratic for tiny chunks).
@@ -240,5 +248,24 @@ function createByteQueue(): ByteQueue {
     },
     peek: (n) => take(n, false),
     take: (n) => take(n, true),
+    takeParts(n) {
+      if (n > length) throw new RangeError('byte queue underflow');
+      const out: Buffer[] = [];
+      let left = n;
+      while (left > 0) {
+        const part = parts[0] as Buffer;
+        if (part.length <= left) {
+          out.push(part);
+          parts.shift();
+          left -= part.length;
+        } else {
+          out.push(part.subarray(0, left));
+          parts[0] = part.subarray(left);
+          left = 0;
+        }
+      }
+      length -= n;
+      return out;
+    },
   };
 }

@@ -1,5 +1,4 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '../blobs/index.js';
 import { BlobTooLargeError } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
@@ -74,8 +73,10 @@ export function createStagedFiles(
       const id = newId();
       const keeper = keepAllowance > 0 ? keepSmall(keepAllowance) : undefined;
       if (keeper) {
-        // Errors of either side end both; `put` reports them.
-        pipeline(file.stream, keeper.stream).catch(() => {});
+        // A failing upload fails the copy, which `put` reports (a pipe, not a pipeline: the
+        // pipeline's abort signal costs a DOMException with its stack per file).
+        file.stream.once('error', (err) => keeper.stream.destroy(err));
+        file.stream.pipe(keeper.stream);
       }
       try {
         const stored = await blobs.put(keeper?.stream ?? file.stream, { maxBytes, aad: attachmentAad(id) });
