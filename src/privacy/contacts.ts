@@ -165,7 +165,15 @@ export function findPatientEmails(
     const cue = personal ?? generic ?? namedPatientBefore(text, valueStart);
     if (!cue) continue;
     const cueStart = valueStart - cue[0].length;
-    if (!personal && !context.hasPatientCueNear(cueStart, end) && !patientNear(text, cueStart, end)) continue;
+    // A login or user name is as often the reporter's own test account as a patient's: there the
+    // line must say the account is a patient's (`"patientId"`, `type=patient`), not just mention one.
+    const account = !personal && ACCOUNT_CUE.test(cue[0]);
+    if (
+      !personal &&
+      !context.hasPatientCueNear(cueStart, end) &&
+      !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end))
+    )
+      continue;
     out.push({
       kind: 'patient-email',
       label: 'an e-mail address of a patient',
@@ -227,6 +235,18 @@ export function isRoleMailbox(local: string): boolean {
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
   /(?<![A-Za-z])(?:[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/;
+
+const ACCOUNT_CUE = /\b(?:login|user(?:name)?|account)\b/i;
+const PATIENT_ACCOUNT =
+  /patient_?id|patientId|\b(?:type|role|kind|usertype|user_type)["']?\s{0,2}[:=]\s{0,2}["']?(?:patient|member)\b/i;
+
+/** Whether the address's line says the account is a patient's (`"patientId"`, `role=patient`). */
+function patientAccount(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 160, text.lastIndexOf('\n', start) + 1);
+  let to = text.indexOf('\n', end);
+  if (to < 0 || to > end + 160) to = Math.min(text.length, end + 160);
+  return PATIENT_ACCOUNT.test(text.slice(from, to));
+}
 
 /**
  * Whether a patient is spoken of on the address's own line, within 160 characters: a log line or a

@@ -186,6 +186,10 @@ describe('patient e-mail addresses in logs and spelled out', () => {
         'I signed in with login=kit.m@mailbox.test to the portal.\nThen I could open other patients’ records.',
       ),
     ).toEqual([]);
+    expect(emails('2024-03-11 INFO user=kit.m@mailbox.test logged in; viewed patient list')).toEqual([]);
+    expect(emails('2024-03-11 INFO user=o.b@mailbox.test role=patient logged in')).toEqual([
+      'o.b@mailbox.test',
+    ]);
   });
 
   it('stays linear on 1 MiB of spelled-out signs', () => {
@@ -204,8 +208,10 @@ describe('a name right before a date or an address', () => {
     expect(nameRunEndingAt('build 12Brandauer Ottilie', 25)).toBeUndefined();
   });
 
-  it('pairs a single space too, but not products or recent years', () => {
-    expect(named('Brandauer Ottilie 04.11.1957')).toEqual(['Brandauer Ottilie']);
+  it('pairs a single space in list form only, and not products or recent years', () => {
+    expect(named('BRANDAUER Ottilie 04.11.1957')).toEqual(['BRANDAUER Ottilie']);
+    expect(named('Brandauer, Ottilie 04.11.1957')).toEqual(['Brandauer, Ottilie']);
+    expect(named('Tested by Dana Whitlock 2011-03-04 on staging')).toEqual([]);
     expect(named('Meridian Gateway 2011-05-01')).toEqual([]);
     expect(named('Ottilie Brandauer 2024-03-11')).toEqual([]);
   });

@@ -280,6 +280,9 @@ function findNamesWithAdjacentDates(
     while (k > 0 && k > m.index - 2 && text.charAt(k - 1) === ' ') k -= 1;
     const run = nameRunEndingAt(text, k);
     if (!run) continue;
+    // One space is how prose goes on ("Tested by Dana Whitlock 2011-03-04"); a list row writes the
+    // name as "Surname, Given" or the surname in capitals.
+    if (m[1] === ' ' && !run.text.includes(',') && !/^\p{Lu}{2,}\b/u.test(run.text)) continue;
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporterName(run.text, ignoredNames)) continue;
     const end = m.index + m[0].length;

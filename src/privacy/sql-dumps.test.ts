@@ -25,6 +25,8 @@ const NEGATIVE: Record<string, string> = {
   'product rows without columns': `INSERT INTO releases VALUES (1, 'Aurora', 'Server', '2021-03-04'), (2, 'Halcyon', 'Viewer', '2019-11-04');`,
   'an empty COPY block': `COPY public.patient (id, nom, prenom, date_naissance) FROM stdin;\n\\.\n`,
   'a COPY of devices': `COPY public.device (id, serial, model, installed) FROM stdin;\n1\tSN-1234567\tIP-300\t2019-04-01\n\\.\n`,
+  'a staff table without columns': `INSERT INTO staff VALUES (1, 'Kit', 'Marlowe', '2009-04-01');`,
+  'a COPY of employees': `COPY hr.employees FROM stdin;\n1\tMarlowe\tKit\t2009-04-01\n\\.\n`,
   'redacted values': `INSERT INTO patients (first_name, last_name, dob) VALUES ('XXXX', '[REDACTED]', '****-**-**');`,
 };
 

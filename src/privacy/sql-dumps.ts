@@ -98,8 +98,9 @@ export function findSqlTables(text: string, out: RawFinding[], stats: TableScanS
     i = skipSpace(text, i + (/^values/i.test(text.slice(i, i + 6)) ? 6 : 5));
     let columnBits = 0;
     for (const cls of columns ?? []) if (cls) columnBits |= CLASS_BIT[cls];
-    // A column list that names nothing the lexicon knows ("c1, c2") says nothing either way.
-    const byValue = columnBits === 0;
+    // A column list that names nothing the lexicon knows ("c1, c2") says nothing either way; a
+    // table of staff, devices or releases is judged by nothing (its people are not patients).
+    const byValue = columnBits === 0 && !NOT_PATIENT_TABLE.test(name);
     let rows = 0;
     let rowBits = 0;
     let end = i;
@@ -126,6 +127,15 @@ export function findSqlTables(text: string, out: RawFinding[], stats: TableScanS
     if (rows > 0) out.push(tableFinding('SQL', m.index, end, rowBits, rows));
     SQL_STATEMENT.lastIndex = Math.max(i, SQL_STATEMENT.lastIndex);
   }
+}
+
+// Tables whose rows are people other than patients, or no people at all.
+const NOT_PATIENT_TABLE =
+  /^(?:tbl_?)?(?:staff|employees?|personnel|users_admin|admins?|doctors?|physicians?|practitioners?|providers?|nurses?|clinicians?|authors?|contributors?|maintainers?|developers?|releases?|versions?|devices?|assets?|audit\w*|logs?|changelog|migrations?|schema_\w+|settings?|config\w*)$/i;
+
+function tableName(raw: string): string {
+  const t = raw.replace(/["`[\]]/g, '');
+  return t.slice(t.lastIndexOf('.') + 1).toLowerCase();
 }
 
 function skipSpace(text: string, from: number): number {
@@ -220,7 +230,7 @@ function findCopyBlocks(text: string, out: RawFinding[], stats: TableScanStats):
     const columns = (m[2] ?? '').split(',').map((c) => classifyKey(c.trim().replace(/^"|"$/g, '')));
     let columnBits = 0;
     for (const cls of columns) if (cls) columnBits |= CLASS_BIT[cls];
-    const byValue = columnBits === 0;
+    const byValue = columnBits === 0 && !NOT_PATIENT_TABLE.test(tableName(m[1] as string));
     let rows = 0;
     let rowBits = 0;
     let end = m.index + m[0].length;

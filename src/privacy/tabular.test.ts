@@ -131,6 +131,10 @@ describe('rows without a header', () => {
     ['a release row', 'Aurora|Server|2011-03-04|EOL'],
     ['codes and a recent date', 'ADT|HOSP|EHR|2024-03-11'],
     ['a name without a birth date', 'Ottilie|Brandauer|F|4B'],
+    [
+      'rows under a header of other columns',
+      'first_name,last_name,role,start_date\nKit,Marlowe,Pentester,2009-04-01',
+    ],
   ])('does not flag %s', (_name, text) => {
     expect(tables(text).out).toEqual([]);
   });

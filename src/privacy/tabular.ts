@@ -81,6 +81,7 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
       out.push(tableFinding(`${FORM[bare.sep]} (no header)`, bare.start, bare.end, bare.bits, bare.rows));
     bare = undefined;
   };
+  let underPlainHeader = false;
   let lineStart = 0;
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -111,7 +112,13 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
       flush();
     }
     table = headerOf(line, lineStart);
-    const row = table ? undefined : headerlessRow(line);
+    // Rows under a header that names its columns, none of them a patient's (`role,start_date`),
+    // are not judged by their values.
+    if (!table && namesColumns(line)) {
+      flushBare();
+      underPlainHeader = true;
+    } else if (line.trim() === '') underPlainHeader = false;
+    const row = table || underPlainHeader ? undefined : headerlessRow(line);
     if (row) {
       if (!bare || lineStart - bare.end > 2 || bare.sep !== row.sep) {
         flushBare();
@@ -125,6 +132,15 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
   }
   flush();
   flushBare();
+}
+
+/** A delimited line of three or more short column names (letters, `_`, spaces; no digits). */
+function namesColumns(line: string): boolean {
+  if (line.length > 2000 || /\d/.test(line)) return false;
+  const sep = separatorOf(line);
+  if (sep === 'fixed') return false;
+  const cells = splitCells(line, sep);
+  return cells.length >= 3 && cells.every((c) => /^["'`]?[A-Za-z_][\w .-]{0,47}["'`]?$/.test(c));
 }
 
 /**
