@@ -590,7 +590,7 @@ async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
     // One small mail first, so lazily loaded code and the SMTP session are in the baseline.
     const warm = accepted(await sender.send((small.messages[0] as BenchMessage).raw));
     if (warm !== true) throw new Error(`server child: warm-up mail refused: ${warm}`);
-    child.stdin.write('begin\n');
+    child.stdin?.write('begin\n');
     await next('begun');
     const latencies: number[] = [];
     const errors: string[] = [];
@@ -604,7 +604,7 @@ async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
     }
     sender.close();
     sender = undefined;
-    child.stdin.write('end\n');
+    child.stdin?.write('end\n');
     const result = await next('result');
     await exited;
     const window: RssWindow = {
