@@ -85,4 +85,19 @@ describe('PHI scan pool', () => {
     await pool.close();
     expect(await pool.scan([{ text: PHI }], {}, Date.now() + 60_000)).toEqual([undefined]);
   });
+
+  it('stops a worker left without a job, and starts a new one for the next job', async () => {
+    const pool = createScanPool({ size: 1, idleMs: 50 });
+    try {
+      expect(pool.started).toBe(0);
+      const first = await pool.scan([{ text: PHI }], {}, Date.now() + 60_000);
+      expect(first[0]?.findings.length).toBeGreaterThan(0);
+      expect(pool.started).toBe(1);
+      await expect.poll(() => pool.started, { timeout: 10_000 }).toBe(0);
+      const again = await pool.scan([{ text: PHI }], {}, Date.now() + 60_000);
+      expect(again).toEqual(first);
+    } finally {
+      await pool.close();
+    }
+  });
 });
