@@ -107,15 +107,27 @@ const MAX_BRANCHES = 12;
 const MAX_DRIVING_PROGRAMS = 4;
 
 /**
- * A filter column checked on each row the driving scan reads. SQLite must not pick an index for
- * it: without statistics it would take, say, the assignee index and sort everything unassigned,
- * so the column is hidden behind `|| ''` (the value is kept, null stays null). PostgreSQL gets the
- * plain column: it weighs the ordered scan's early stop against the column's real selectivity,
- * and behind an expression it would guess 0.5 % per value and prefer reading every match and
- * sorting.
+ * A filter checked on each row the driving scan reads, never through an index of its own.
+ * SQLite, without statistics, would otherwise take, say, the assignee index and sort everything
+ * unassigned; there the column is hidden behind `|| ''` (the value is kept, null stays null).
+ * PostgreSQL needs the column's real selectivity to weigh the ordered scan's early stop (behind
+ * an expression it guesses 0.5 % per value, and reads and sorts every match instead), yet given
+ * the plain column it used `program_id = any(…20 ids)` as a condition on the (state, program_id)
+ * index and sorted. `(condition) is true` has both: PostgreSQL estimates it as the condition and
+ * cannot search an index with it.
  */
-function residual(db: Kysely<Database>, column: string) {
-  return isPostgres(db) ? sql.ref<string | null>(column) : sql<string | null>`(${sql.ref(column)} || '')`;
+function residual(db: Kysely<Database>, column: string, values: (string | null)[]) {
+  const present = values.filter((v): v is string => v !== null);
+  if (isPostgres(db)) {
+    const ref = sql.ref(column);
+    return present.length < values.length
+      ? sql<boolean>`((${ref} is null) is true)`
+      : sql<boolean>`((${ref} = any(${sql.val(present)})) is true)`;
+  }
+  const hidden = sql`(${sql.ref(column)} || '')`;
+  return present.length < values.length
+    ? sql<boolean>`${hidden} is null`
+    : sql<boolean>`${hidden} in (${sql.join(present)})`;
 }
 
 const COLUMNS = [
@@ -198,9 +210,7 @@ function branchQuery(db: Kysely<Database>, p: Plan, branch: (string | null)[], r
   });
   for (const [column, vs] of p.values) {
     if (p.driver.includes(column)) continue;
-    const present = vs.filter((v): v is string => v !== null);
-    if (present.length < vs.length) q = q.where(residual(db, `reports.${column}`), 'is', null);
-    else q = q.where(residual(db, `reports.${column}`), 'in', present);
+    q = q.where(residual(db, `reports.${column}`, vs));
   }
   const dir = run.kind === 'due' ? 'asc' : 'desc';
   for (const column of p.driver) q = q.orderBy(`reports.${column}`, dir);
