@@ -408,15 +408,28 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       entry.deeperPage = deeper.reached
         ? { afterCases: plan.deeperCases, ...(await timed('deeper', deeper.cursor)) }
         : `fewer than ${plan.deeperCases} matching cases`;
-      const args = storeArgs(query, visible, deep.cursor);
-      entry.reads = accessPaths(
-        await explain(
+      // The plans of the first and the deep page: the indexes they read and, on PostgreSQL, the
+      // buffers they touched (pages of table and index read, whatever the machine's load).
+      const reads = new Set<string>();
+      for (const [page, cursor] of [
+        ['firstPage', null],
+        ['deepPage', deep.cursor],
+      ] as const) {
+        const args = storeArgs(query, visible, cursor);
+        const plans = await explain(
           v.db.kysely,
           dialect,
           compileQueueQueries(v.db.kysely, args.filter, args.order, plan.pageSize + 1),
-          false,
-        ),
-      );
+          dialect === 'postgres',
+        );
+        for (const r of accessPaths(plans)) reads.add(r);
+        const at = entry[page];
+        if (dialect === 'postgres' && typeof at === 'object' && at !== null)
+          (at as Record<string, unknown>).buffers = plans.map((lines) =>
+            Number(/Buffers: shared hit=(\d+)/.exec(lines.join('\n'))?.[1] ?? 0),
+          );
+      }
+      entry.reads = [...reads].sort();
       results[name] = entry;
       log(`${dialect}: ${name} ${JSON.stringify(entry)}`);
     }
