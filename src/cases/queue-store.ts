@@ -26,7 +26,7 @@ import { type Database, isPostgres } from '../db/index.js';
  *   as a constant that drops out of the order, so the unfiltered index would need a sort.
  *
  * Migration `2026-12-07T1500-queue-filter-indexes` holds the indexes; `QUEUE_DRIVERS` below must
- * name only column lists it indexes (test/queue-plans.test.ts reads the plans to prove it).
+ * name only column lists it indexes (test/queue-store.test.ts reads the plans to prove it).
  */
 
 /** What a queue row carries: clear columns only (never the sealed ones), plus the assignee. */
