@@ -100,3 +100,22 @@ describe('SSN and ITIN cue wordings', () => {
     }
   });
 });
+
+describe('cues with a few words, an abbreviation or a key between', () => {
+  it.each([
+    ['Social Security Number (SSN): 912-70-1234', 'ssn:912-70-1234'],
+    ['SSN on file: 231-55-7788', 'ssn:231-55-7788'],
+    ['social security number of the guarantor is 231 55 7788', 'ssn:231 55 7788'],
+    ['"nhs_number": "943 476 5919"', 'national-health-id:943 476 5919'],
+    ['N.H.S. No. 9434765919', 'national-health-id:9434765919'],
+    ['"medicare_beneficiary_id": "1EG4TE5MK73"', 'national-health-id:1EG4TE5MK73'],
+  ])('%s', (text, expected) => {
+    expect(found(text)).toContain(expected);
+  });
+
+  it('needs the number itself after the words', () => {
+    expect(found('SSN field accepts 123 values')).toEqual([]);
+    expect(found('The SSN we saw was masked: ***-**-1234')).toEqual([]);
+    expect(found('"nhs_number": "943 476 5918"')).toEqual([]);
+  });
+});

@@ -29,8 +29,11 @@ import type { RawFinding } from './types.js';
 // optional noun ("No.", "#", "number", "id"), then a joiner (":", "=", "is", a quote).
 const SSN_NAME = String.raw`SSN|ITIN|SS(?=\s?(?:#|No\b|Nr\b))|social[ -]security|soc(?:ial)?\.?\s?sec(?:urity)?\.?|(?:individual\s)?taxpayer(?:\sidentification)?`;
 const SSN_NOUN = String.raw`(?:\s{0,2}(?:numbers?|no\b\.?|nr\b\.?|num\b\.?|#|id\b|identifier))?`;
+// A few words between the cue and its joiner: "SSN on file:", "social security number of the
+// guarantor is" — at most three lower-case words, each after one space, so it stays bounded.
+const SSN_FILLER = String.raw`(?:(?:[ ][a-z]{2,10}){1,3}(?=\s{0,3}(?:is\s|was\s|[:#=])))?`;
 const SSN_CUED = new RegExp(
-  String.raw`\b(?:${SSN_NAME})${SSN_NOUN}(?:\s{0,3}\((?:US|ITIN)\))?["']?\s{0,3}(?:is\s{1,3}|was\s{1,3}|[:#=]\s{0,3})?["']?(\d{3})[- .]?(\d{2})[- .]?(\d{4})(?![\d-])`,
+  String.raw`\b(?:${SSN_NAME})${SSN_NOUN}(?:\s{0,3}\([A-Za-z ]{2,12}\))?${SSN_FILLER}["']?\s{0,3}(?:is\s{1,3}|was\s{1,3}|[:#=]\s{0,3})?["']?(\d{3})[- .]?(\d{2})[- .]?(\d{4})(?![\d-])`,
   'gi',
 );
 const SSN_DASHED = /(?<![\w.\-/:])(\d{3})-(\d{2})-(\d{4})(?![\w-]|\.\d)/g;
@@ -183,13 +186,13 @@ const MBI_ALPHA = '[AC-HJKMNP-RT-Y]';
 const MBI_AN = '[AC-HJKMNP-RT-Y0-9]';
 const MBI = `[1-9]${MBI_ALPHA}${MBI_AN}[0-9]-?${MBI_ALPHA}${MBI_AN}[0-9]-?${MBI_ALPHA}{2}[0-9]{2}`;
 const MBI_CUE = new RegExp(
-  String.raw`\b(?:MBI|medicare(?: beneficiary)?(?: identifier| id| number| no\.?| card(?: number)?)?)${JOIN}(${MBI})(?![A-Z0-9])`,
+  String.raw`\b(?:MBI|medicare(?:[ _-]beneficiary)?(?:[ _-](?:identifier|id|number|no\.?|card(?: number)?))?)["']?${JOIN}["']?(${MBI})(?![A-Z0-9])`,
   'gi',
 );
 // An NHS number (England, Wales, Isle of Man): ten digits, usually 3-3-4, whose tenth digit is a
 // mod-11 check over the first nine. The checksum rejects nine in ten random numbers after the cue.
 const NHS_CUE =
-  /\b(?:NHS(?: number| no\.?| nr\.?| #| id)?|NHS-Nummer|num[ée]ro NHS)\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3}|\(\s{0,3})?(\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d-])/gi;
+  /\b(?:N\.?H\.?S\.?(?:[ _-]?(?:number|no\.?|nr\.?|num|#|id))?|NHS-Nummer|num[ée]ro NHS)["']?\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3}|\(\s{0,3})?["']?(\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d-])/gi;
 
 /** NHS numbers (checksum) and Medicare MBIs (format) next to their cue words. */
 export function findNationalHealthIds(text: string, out: RawFinding[]): void {
