@@ -15,8 +15,14 @@
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
- *  - tabular.ts — tables of patients (ASCII, SQL dumps, fixed width, delimited) by column and value;
- *  - documents.ts — key/value records about a person (JSON/BSON, XML/CDA, YAML, query strings, logs);
+ *  - tabular.ts — tables of patients (ASCII, fixed width, delimited, rows printed one column per
+ *    line, rows without a header) by column and value; sql-dumps.ts — INSERTs of every dialect and
+ *    `COPY … FROM stdin`, with or without a column list;
+ *  - documents.ts — key/value records about a person (JSON/BSON and Extended JSON, XML/CDA, YAML,
+ *    query strings, logs, redis-cli hashes);
+ *  - lexicon.ts, value-types.ts, placeholders.ts — what a field's name says in six languages, what
+ *    a bare value looks like, and what is no one's data (redactions, template slots, sentinel dates,
+ *    a manual's DOE^JOHN, test identifiers, product names);
  *  - dicom.ts — DICOM patient tags in binary files; dicom-text.ts — DICOM headers dumped as text.
  *
  * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
