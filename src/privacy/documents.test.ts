@@ -162,3 +162,21 @@ describe('records without a labelled name or parent', () => {
     expect(records(text).out).toEqual([]);
   });
 });
+
+describe('a birth date written as an object of its parts', () => {
+  it('joins year, month and day under a birth-date key', () => {
+    expect(
+      records('{"name":"Anouk van der Berg","dob":{"year":1945,"month":3,"day":12}}').out.map((f) => f.kind),
+    ).toEqual(['patient-record']);
+    expect(
+      records('{"name":"Anouk van der Berg","geburtsdatum":{"jahr":1945,"monat":3,"tag":12}}').out,
+    ).toHaveLength(1);
+  });
+
+  it('does not take other dated objects for a birth date', () => {
+    expect(records('{"name":"Anouk van der Berg","created":{"year":1945,"month":3,"day":12}}').out).toEqual(
+      [],
+    );
+    expect(records('{"name":"Anouk van der Berg","dob":{"year":"<redacted>"}}').out).toEqual([]);
+  });
+});

@@ -25,6 +25,7 @@
  * counted. `stats.steps` counts characters visited, for tests.
  */
 import { findLineRecords } from './documents-lines.js';
+import { classifyKey } from './lexicon.js';
 import type { RecordFrame, RecordIgnore, ScanStats } from './records.js';
 import { addPair, addUncovered, closeRecord, newFrame } from './records.js';
 import type { RawFinding } from './types.js';
@@ -53,6 +54,8 @@ interface NestedFrame extends RecordFrame {
   kind: 'obj' | 'arr' | 'xml';
   /** The key the frame is the value of (`"dob": {…}`), if any. */
   key: string | undefined;
+  /** Parts of a date written as an object under a birth-date key. */
+  ymd?: { year?: string; month?: string; day?: string };
   tag: string;
   hasChild: boolean;
   textStart: number;
@@ -98,6 +101,16 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     const frame = stack.pop() as NestedFrame;
     const parent = top();
     const syntax = frame.kind === 'xml' ? 'XML' : 'JSON/BSON';
+    // `"dob": {"year": 1957, "month": 11, "day": 4}` is one date, a pair of the record holding it.
+    if (frame.ymd?.year && frame.ymd.month && parent && frame.key !== undefined) {
+      addPair(
+        parent,
+        frame.key,
+        `${frame.ymd.year}-${frame.ymd.month}-${frame.ymd.day ?? '1'}`,
+        ignore,
+        false,
+      );
+    }
     closeRecord(frame, parent, end, syntax, out);
   };
   const pair = (key: string, value: string) => {
@@ -113,6 +126,17 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     }
     const frame = stack[d];
     if (!frame) return;
+    const part = DATE_PART[k.toLowerCase()];
+    if (
+      part &&
+      frame.key !== undefined &&
+      /^\d{1,4}$/.test(value.trim()) &&
+      classifyKey(frame.key) === 'birthDate'
+    ) {
+      frame.ymd ??= {};
+      frame.ymd[part] = value.trim().padStart(part === 'year' ? 4 : 2, '0');
+      return;
+    }
     // `"patient": {"id": …}`: under a patient's key a bare id is the patient's identifier.
     if (frame.key !== undefined && ID_KEY.test(k) && OWNER_KEY.test(frame.key)) k = 'patient_id';
     addPair(frame, k, value, ignore, false);
@@ -276,6 +300,33 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
 }
 
 const ID_KEY = /^(?:id|identifier|number|nr|no|num)$/i;
+// Keys of a date's parts, in the lexicon's languages.
+const DATE_PART: Record<string, 'year' | 'month' | 'day'> = {
+  year: 'year',
+  y: 'year',
+  yyyy: 'year',
+  jahr: 'year',
+  annee: 'year',
+  anno: 'year',
+  ano: 'year',
+  jaar: 'year',
+  month: 'month',
+  m: 'month',
+  mm: 'month',
+  monat: 'month',
+  mois: 'month',
+  mes: 'month',
+  mese: 'month',
+  maand: 'month',
+  day: 'day',
+  d: 'day',
+  dd: 'day',
+  tag: 'day',
+  jour: 'day',
+  dia: 'day',
+  giorno: 'day',
+  dag: 'day',
+};
 const OWNER_KEY =
   /^(?:patient|patients|pt|patienten|patientin|paciente|patiente|pati[eë]nt|paziente|member|subscriber)$/i;
 

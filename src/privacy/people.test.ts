@@ -247,3 +247,19 @@ describe('more birth cues', () => {
     expect(named('See section b. 2024-03-11 of the Report')).toEqual([]);
   });
 });
+
+describe('names with particles and initials', () => {
+  it.each([
+    ['van der Berg, Anouk (12.03.1945)', 'van der Berg, Anouk'],
+    ['Dear Mrs. Anouk van der Berg, your appointment … Date of birth: 12 March 1945', 'Anouk van der Berg'],
+    ['Resident: Anouk van der Berg, D.O.B. 12-Mar-1945, Room 12', 'Anouk van der Berg'],
+  ])('%s', (text, name) => {
+    expect(named(text).some((n) => n.includes(name.replace(/^van der /, '')))).toBe(true);
+  });
+
+  it('takes an initial with a surname next to a date, not an initial alone', () => {
+    expect(named('J. Kellerhals (04.11.1957)')).toEqual(['J. Kellerhals']);
+    expect(named('see Fig. 3 (04.11.1957)')).toEqual([]);
+    expect(nameRunEndingAt('by J. (x)', 5)).toBeUndefined();
+  });
+});

@@ -100,7 +100,14 @@ interface NameRun {
   text: string;
 }
 
-/** Runs of 2–4 capitalised non-form words separated by single spaces (or "Last, First"). */
+// Lower-case name particles between the capitalised words of one name ("Anouk van der Berg").
+const PARTICLE_GAP = /^ (?:(?:van|von|der|den|de|del|della|di|da|du|dos|das|la|le|ter|ten|y|bin|al) ){1,3}$/;
+const PARTICLE = /^(?:van|von|der|den|de|del|della|di|da|du|dos|das|la|le|ter|ten|y|bin|al)$/;
+
+/**
+ * Runs of 2–4 capitalised non-form words separated by single spaces (or "Last, First"), with
+ * lower-case particles between them ("Anouk van der Berg").
+ */
 export function findNameRuns(text: string, from: number, to: number): NameRun[] {
   const runs: NameRun[] = [];
   const segment = text.slice(from, to);
@@ -128,7 +135,7 @@ export function findNameRuns(text: string, from: number, to: number): NameRun[] 
       continue;
     }
     const gap = current ? segment.slice(current.end, m.index) : '';
-    if (current && (gap === ' ' || gap === ', ') && current.words < 4) {
+    if (current && (gap === ' ' || gap === ', ' || PARTICLE_GAP.test(gap)) && current.words < 4) {
       current.end = m.index + word.length;
       current.words += isInitial ? 0 : 1;
     } else {
@@ -159,9 +166,10 @@ const NAME_WORD = /^\p{Lu}[\p{L}'’-]*\.?$/u;
  */
 export function nameRunEndingAt(text: string, end: number): NameRun | undefined {
   let words = 0;
+  let initials = 0;
   let start = end;
   let i = end;
-  for (let parts = 0; parts < 6; parts += 1) {
+  for (let parts = 0; parts < 8; parts += 1) {
     let j = i;
     while (j > 0 && i - j < 40 && isNameChar(text.charAt(j - 1))) j -= 1;
     // A quote or hyphen before the capital is not part of the name: `'Bellucci, Renée (…)'`.
@@ -169,16 +177,25 @@ export function nameRunEndingAt(text: string, end: number): NameRun | undefined 
     const before = text.charCodeAt(j - 1);
     if (j === i || (before >= 48 && before <= 57) || before === 95) break;
     const word = text.slice(j, i);
+    // A particle ("van", "de la") belongs to the name when a capitalised word precedes it.
+    if (PARTICLE.test(word) && words > 0 && text.charAt(j - 1) === ' ') {
+      i = j - 1;
+      continue;
+    }
     if (!NAME_WORD.test(word)) break;
     const initial = /^\p{Lu}\.$/u.test(word);
     const bare = word.replace(/[.'’-]+$/, '').toLowerCase();
     if (!initial && (bare.length < 2 || NOT_NAME.has(bare) || words >= 4)) break;
-    words += initial ? 0 : 1;
+    if (initial) initials += 1;
+    else words += 1;
     start = j;
     if (text.charAt(j - 1) !== ' ') break;
     i = text.charAt(j - 2) === ',' ? j - 2 : j - 1;
   }
-  return words >= 2 ? { start, end, text: text.slice(start, end) } : undefined;
+  // Two names, or an initial and a surname ("J. Kellerhals").
+  return words >= 2 || (words === 1 && initials > 0)
+    ? { start, end, text: text.slice(start, end) }
+    : undefined;
 }
 
 /**
