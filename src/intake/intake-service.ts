@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import { caseDigest, type DigestKey, openDigestKey } from '../case-features/index.js';
 import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import { NotFoundError, newId, PayloadTooLargeError, ValidationError } from '../core/index.js';
+import { NotFoundError, newId, PayloadTooLargeError, streamOf, ValidationError } from '../core/index.js';
 import { type ConsentChoice, consentFromAnswers, writeConsent } from '../credit-consent/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
 import type { Db } from '../db/index.js';
@@ -485,7 +484,7 @@ export function createIntakeService(deps: IntakeDeps) {
           maxReportBytes: size,
         });
         const raw = await original.add({
-          stream: Readable.from([report.original]),
+          stream: streamOf(report.original),
           filename: ORIGINAL_MESSAGE_NAME,
           contentType: 'message/rfc822',
         });
