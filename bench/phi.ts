@@ -117,6 +117,8 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'spelled-out-email-signs', text: fill('a [at] b [dot] ') },
     { name: 'age-cue-run', text: fill('Jana Kellerhals, 45 y/o ') },
     { name: 'name-spaces-date-run', text: fill('Jana Kellerhals  1957-04-11  ') },
+    // Not pathological, only dense: a 1 MiB list of people with their birth dates.
+    { name: 'name-dob-list', text: fill('Anouk Berg, DOB 12-Mar-1945 ') },
   ];
 }
 

@@ -263,3 +263,13 @@ describe('names with particles and initials', () => {
     expect(nameRunEndingAt('by J. (x)', 5)).toBeUndefined();
   });
 });
+
+describe('a dense list of names with birth dates', () => {
+  it('is one finding read at the cost of its names', () => {
+    const text = 'Anouk Berg, DOB 12-Mar-1945\n'.repeat(40_000);
+    const out: RawFinding[] = [];
+    findNamesWithBirthDates(text, out, new Set());
+    expect(out).toHaveLength(1);
+    expect(out[0]?.end).toBe(text.length - 1);
+  });
+});

@@ -228,11 +228,19 @@ export class ListedPeople {
   }
 }
 
+/** Back from `at` over at most four separator characters (space, comma, colon, bracket, dash). */
+function skipBack(text: string, at: number): number {
+  let k = at;
+  while (k > 0 && at - k < 4 && /[\s,;:(\-–—|]/.test(text.charAt(k - 1))) k -= 1;
+  return k;
+}
+
 export function findNamesWithBirthDates(
   text: string,
   out: RawFinding[],
   ignoredNames: ReadonlySet<string>,
 ): void {
+  const list = new ListedPeople(out, 'with their dates of birth');
   BIRTH_CUE.lastIndex = 0;
   for (let m = BIRTH_CUE.exec(text); m; m = BIRTH_CUE.exec(text)) {
     const date = m[1] ?? '';
@@ -244,30 +252,38 @@ export function findNamesWithBirthDates(
     // A street named after someone ("4410 Amelia Earhart Drive") or a town ("city": "Pemberton
     // Falls") is a place, not the person: such runs are no names here (the address detector and
     // FHIR's address field see them).
-    const streets = streetSpans(text, from, to);
-    const person = (run: NameRun) =>
+    const personIn = (streets: { start: number; end: number }[]) => (run: NameRun) =>
       !streets.some((s) => run.start < s.end && s.start < run.end) &&
       !PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start)) &&
       !run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')));
-    const before = findNameRuns(text, from, cueStart).filter(person);
-    const after = findNameRuns(text, end, to).filter(person);
-    const field =
-      before.length + after.length === 0
-        ? nameField(text, Math.max(0, cueStart - 200), end + 120)
-        : undefined;
-    const nearest = before.at(-1) ?? after[0] ?? (field && person(field) ? field : undefined);
+    // Most often the name ends right before the cue ("Anouk Berg, DOB …"): read it back from
+    // there, at the cost of the name; the windows around the cue are scanned only otherwise.
+    const adjacent = nameRunEndingAt(text, skipBack(text, cueStart));
+    let nearest: NameRun | undefined =
+      adjacent && personIn(streetSpans(text, adjacent.start, adjacent.end))(adjacent) ? adjacent : undefined;
+    if (!nearest) {
+      const person = personIn(streetSpans(text, from, to));
+      const before = findNameRuns(text, from, cueStart).filter(person);
+      const after = findNameRuns(text, end, to).filter(person);
+      const field =
+        before.length + after.length === 0
+          ? nameField(text, Math.max(0, cueStart - 200), end + 120)
+          : undefined;
+      nearest = before.at(-1) ?? after[0] ?? (field && person(field) ? field : undefined);
+    }
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
     const start = Math.min(nearest.start, cueStart);
-    out.push({
+    const person = nearest;
+    list.add(start, Math.max(end, person.end), () => ({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their date of birth',
-      excerpt: `${maskName(nearest.text)} … ${m[0].slice(0, m[0].length - date.length).trim()} ${maskDate(date)}`,
+      excerpt: `${maskName(person.text)} … ${m[0].slice(0, m[0].length - date.length).trim()} ${maskDate(date)}`,
       start,
-      end: Math.max(end, nearest.end),
+      end: Math.max(end, person.end),
       unit: 'char',
-      value: nearest.text,
-    });
+      value: person.text,
+    }));
   }
   findNamesWithAdjacentDates(text, out, ignoredNames);
 }
@@ -386,13 +402,17 @@ const BUSINESS_MARKER =
 const PLACE_KEY =
   /(?:"(?:line|address(?:_?line)?\d?|street|city|town|district|county|state|country)"\s*:\s*\[?\s*"|<(?:[A-Za-z]+:)?(?:line|city|district|state|country)\s+value=")$/i;
 
+// Its own instance, so a window scan never moves the lastIndex of the detector's pass over STREET.
+const STREET_IN_WINDOW = new RegExp(STREET.source, 'g');
+
 /** Spans of street addresses ("12 Elm Street") that overlap `from`–`to`, cued or not. */
 function streetSpans(text: string, from: number, to: number): { start: number; end: number }[] {
   // Widened so a street cut by the window's edge is still recognised whole.
   const offset = Math.max(0, from - 40);
   const segment = text.slice(offset, Math.min(text.length, to + 40));
   const spans: { start: number; end: number }[] = [];
-  const street = new RegExp(STREET.source, 'g');
+  const street = STREET_IN_WINDOW;
+  street.lastIndex = 0;
   for (let m = street.exec(segment); m; m = street.exec(segment))
     spans.push({ start: offset + m.index, end: offset + m.index + m[0].length });
   return spans;
