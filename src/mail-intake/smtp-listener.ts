@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
 import { errorForLog } from '../core/index.js';
 import { matchProgramAddress } from '../mail/index.js';
@@ -63,6 +63,13 @@ function announcedSize(args: unknown): number | undefined {
   return typeof value === 'string' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
+/** smtp-server is loaded when the listener first starts: an instance without it never holds it. */
+let smtpServer: Promise<typeof import('smtp-server')> | undefined;
+const loadSmtpServer = () => {
+  smtpServer ??= import('smtp-server');
+  return smtpServer;
+};
+
 export function createSmtpListener(deps: {
   processor: Pick<InboundProcessor, 'process'>;
   programs: Pick<ProgramService, 'list'>;
@@ -117,8 +124,8 @@ export function createSmtpListener(deps: {
   const sessionProgram = new WeakMap<SMTPServerSession, string>();
 
   // A closed SMTPServer stays closed (it answers 421 to anything new), so each start builds one.
-  const createServer = () =>
-    new SMTPServer({
+  const createServer = (Server: typeof SMTPServer) =>
+    new Server({
       banner: 'Vigil report intake',
       logger: false,
       secure: false,
@@ -294,8 +301,9 @@ export function createSmtpListener(deps: {
       return port;
     },
     async start(listenPort = smtpIn.port) {
+      const { SMTPServer: Server } = await loadSmtpServer();
       if (server) throw new Error('the SMTP listener is already running');
-      const s = createServer();
+      const s = createServer(Server);
       s.on('error', (err) => deps.logger.warn({ err }, 'smtp: connection error'));
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject);
