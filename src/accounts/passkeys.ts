@@ -1,9 +1,7 @@
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
@@ -25,6 +23,16 @@ import {
   userById,
 } from './auth-store.js';
 import { newRecoveryCodes } from './recovery-codes.js';
+
+/**
+ * @simplewebauthn/server is loaded with the first passkey ceremony: it holds about 20 MiB of RSS,
+ * and an instance serves reports long before anyone enrols or signs in with a passkey.
+ */
+let simpleWebAuthn: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const webauthn = () => {
+  simpleWebAuthn ??= import('@simplewebauthn/server');
+  return simpleWebAuthn;
+};
 
 /**
  * Passkeys (WebAuthn) and the other second factors of a signed-in user. The relying party is the
@@ -85,6 +93,7 @@ export function createPasskeyService(deps: { db: Db; clock: Clock; publicUrl: st
       const user = await userById(k, caller.userId);
       if (!user) throw new NotFoundError('There is no such user.');
       const existing = await passkeysOf(k, caller.userId);
+      const { generateRegistrationOptions } = await webauthn();
       const options = await generateRegistrationOptions({
         rpName: 'Vigil',
         rpID,
@@ -114,6 +123,7 @@ export function createPasskeyService(deps: { db: Db; clock: Clock; publicUrl: st
           ]);
         let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
         try {
+          const { verifyRegistrationResponse } = await webauthn();
           verified = await verifyRegistrationResponse({
             response: input.response,
             expectedChallenge: challenge,
@@ -180,6 +190,7 @@ export function createPasskeyService(deps: { db: Db; clock: Clock; publicUrl: st
     /** Options for `navigator.credentials.get()` naming the user's passkeys. */
     async authenticationOptions(userId: string) {
       const keys = await passkeysOf(k, userId);
+      const { generateAuthenticationOptions } = await webauthn();
       return generateAuthenticationOptions({
         rpID,
         allowCredentials: keys.map((p) => ({
@@ -203,6 +214,7 @@ export function createPasskeyService(deps: { db: Db; clock: Clock; publicUrl: st
       if (!key) return null;
       let result: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
       try {
+        const { verifyAuthenticationResponse } = await webauthn();
         result = await verifyAuthenticationResponse({
           response,
           expectedChallenge: challenge,
