@@ -139,3 +139,13 @@ describe('rows without a header', () => {
     expect(tables(text).out).toEqual([]);
   });
 });
+
+describe('a long run of rows without a header', () => {
+  it('is one table, its later rows counted without being judged', () => {
+    const text = 'Jana|Kellerhals|1957-04-11|F\n'.repeat(20_000);
+    const { out, steps } = tables(text);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.excerpt).toContain('20000 filled rows');
+    expect(steps).toBeLessThanOrEqual(4 * text.length + 64);
+  });
+});

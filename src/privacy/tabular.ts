@@ -75,7 +75,9 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
     table = undefined;
   };
   // Rows without a header line (a dump cut out of its file): judged by their values alone.
-  let bare: { start: number; end: number; bits: number; rows: number; sep: Separator } | undefined;
+  let bare:
+    | { start: number; end: number; bits: number; rows: number; sep: Separator; seps: number }
+    | undefined;
   const flushBare = () => {
     if (bare)
       out.push(tableFinding(`${FORM[bare.sep]} (no header)`, bare.start, bare.end, bare.bits, bare.rows));
@@ -118,11 +120,27 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
       flushBare();
       underPlainHeader = true;
     } else if (line.trim() === '') underPlainHeader = false;
-    const row = table || underPlainHeader ? undefined : headerlessRow(line);
-    if (row) {
+    // After 256 judged rows a run of headerless rows is a table beyond doubt: a line with as many
+    // separators as its first row is counted without being split and judged.
+    const established =
+      !table && bare && bare.rows >= 256 && lineStart - bare.end <= 2 && bare.sep !== 'fixed'
+        ? countOf(line, bare.sep) === bare.seps
+        : false;
+    const row = table || underPlainHeader || established ? undefined : headerlessRow(line);
+    if (established && bare) {
+      bare.end = lineStart + line.length;
+      bare.rows += 1;
+    } else if (row) {
       if (!bare || lineStart - bare.end > 2 || bare.sep !== row.sep) {
         flushBare();
-        bare = { start: lineStart, end: lineStart, bits: 0, rows: 0, sep: row.sep };
+        bare = {
+          start: lineStart,
+          end: lineStart,
+          bits: 0,
+          rows: 0,
+          sep: row.sep,
+          seps: countOf(line, row.sep),
+        };
       }
       bare.end = lineStart + line.length;
       bare.bits |= row.bits;
@@ -132,6 +150,13 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
   }
   flush();
   flushBare();
+}
+
+/** How many times `sep` occurs in `line`. */
+function countOf(line: string, sep: string): number {
+  let n = 0;
+  for (let i = line.indexOf(sep); i >= 0; i = line.indexOf(sep, i + 1)) n += 1;
+  return n;
 }
 
 /** A delimited line of three or more short column names (letters, `_`, spaces; no digits). */
