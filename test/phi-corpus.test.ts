@@ -27,12 +27,14 @@ const heldoutCommitted = readFileSync(heldoutFile, 'utf8');
 const heldout = parseCorpus(heldoutCommitted);
 
 /**
- * What the detector must still reach on the held-out split: recall as measured once the v2
- * detectors (tables, records, HL7 in any framing, DICOM dumps, identifiers, clinical facts)
- * landed, 0.805 (it was 0.098 before them). The false-positive ceiling is the development target
- * (measured 0.045): a ceiling at the measured value would invite tuning on held-out samples.
+ * What the detector must still reach on the held-out split: recall 0.805 once the v2 detectors
+ * (tables, records, HL7 in any framing, DICOM dumps, identifiers, clinical facts) landed (0.098
+ * before them), 0.91 with the structure-aware readers (SQL dumps, value typing, placeholders),
+ * measured once by someone who did not write them; the floor sits just under that. The
+ * false-positive ceiling (measured 0.045, then 0.023) stays loose on purpose: a ceiling at the
+ * measured value would invite tuning on held-out samples.
  */
-const HELDOUT_FLOOR = { recall: 0.8, falsePositiveRate: 0.05 };
+const HELDOUT_FLOOR = { recall: 0.88, falsePositiveRate: 0.04 };
 
 describe('PHI corpus', () => {
   it('is what the generator writes (regenerate with `npx tsx test/fixtures/phi/generate-corpus.ts`)', () => {
