@@ -304,7 +304,7 @@ export function createSmtpListener(deps: {
       const { SMTPServer: Server } = await loadSmtpServer();
       if (server) throw new Error('the SMTP listener is already running');
       const s = createServer(Server);
-      s.on('error', (err) => deps.logger.warn({ err }, 'smtp: connection error'));
+      s.on('error', (err) => deps.logger.warn({ err: errorForLog(err) }, 'smtp: connection error'));
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject);
         s.listen(listenPort, deps.config.host, () => {
