@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import type { BlobStore } from '../blobs/index.js';
 import { BlobTooLargeError } from '../blobs/index.js';
 import type { Limits } from '../config/index.js';
@@ -73,10 +73,9 @@ export function createStagedFiles(
       const id = newId();
       const keeper = keepAllowance > 0 ? keepSmall(keepAllowance) : undefined;
       if (keeper) {
-        // A failing upload fails the copy, which `put` reports (a pipe, not a pipeline: the
-        // pipeline's abort signal costs a DOMException with its stack per file).
-        file.stream.once('error', (err) => keeper.stream.destroy(err));
-        file.stream.pipe(keeper.stream);
+        // A pipeline, so that an upload cut short or failing (a decryption's integrity check)
+        // ends the copy with its error, which `put` reports.
+        pipeline(file.stream, keeper.stream, () => {});
       }
       try {
         const stored = await blobs.put(keeper?.stream ?? file.stream, { maxBytes, aad: attachmentAad(id) });
