@@ -7,9 +7,8 @@
  *   stdin:  "begin" → start sampling RSS; stdout: {"event":"begun"}
  *   stdin:  "end"   → stdout: {"event":"result", ...the RSS window, "reports":N}, then exit
  */
-import readline from 'node:readline';
 import { vigilModule } from './built-child.js';
-import { startRssSampler } from './rss-sampler.js';
+import { serveRssWindow } from './server-protocol.js';
 
 const SAMPLE_EVERY_MS = 50;
 
@@ -22,34 +21,7 @@ async function main(): Promise<void> {
   const smtpPort = await vigil.smtp.start(0);
   await vigil.app.listen({ port: 0, host: '127.0.0.1' });
   const httpPort = (vigil.app.server.address() as { port: number }).port;
-  let sampler: Awaited<ReturnType<typeof startRssSampler>> | undefined;
-  const lines = readline.createInterface({ input: process.stdin });
-  lines.on('line', (line) => {
-    if (line.trim() === 'begin' && !sampler) {
-      void startRssSampler(SAMPLE_EVERY_MS).then((s) => {
-        sampler = s;
-        send({ event: 'begun' });
-      });
-    } else if (line.trim() === 'end' && sampler) {
-      const s = sampler;
-      sampler = undefined;
-      void (async () => {
-        const window = await s.stop();
-        const reports = await vigil.db.kysely
-          .selectFrom('reports')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow();
-        send({ event: 'result', ...window, reports: Number(reports.n) });
-        lines.close();
-        await vigil.close();
-        process.exit(0);
-      })();
-    }
-  });
-  lines.on('close', () => {
-    if (!sampler) return;
-    void vigil.close().finally(() => process.exit(1));
-  });
+  serveRssWindow(vigil, SAMPLE_EVERY_MS);
   send({ event: 'ready', smtpPort, httpPort });
 }
 

@@ -8,9 +8,8 @@
  *   stdin:  "begin" → start sampling RSS; stdout: {"event":"begun"}
  *   stdin:  "end"   → stdout: {"event":"result", ...the RSS window, "reports":N}, then exit
  */
-import readline from 'node:readline';
 import { vigilModule } from './built-child.js';
-import { startRssSampler } from './rss-sampler.js';
+import { serveRssWindow } from './server-protocol.js';
 
 async function main(): Promise<void> {
   const send = (msg: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(msg)}\n`);
@@ -26,34 +25,7 @@ async function main(): Promise<void> {
   const program = (await programs.list()).find((p) => p.slug === env.BENCH_PROGRAM);
   if (!program) throw new Error(`no program ${env.BENCH_PROGRAM}`);
 
-  let sampler: Awaited<ReturnType<typeof startRssSampler>> | undefined;
-  const lines = readline.createInterface({ input: process.stdin });
-  lines.on('line', (line) => {
-    if (line.trim() === 'begin' && !sampler) {
-      void startRssSampler(50).then((s) => {
-        sampler = s;
-        send({ event: 'begun' });
-      });
-    } else if (line.trim() === 'end' && sampler) {
-      const s = sampler;
-      sampler = undefined;
-      void (async () => {
-        const window = await s.stop();
-        const reports = await vigil.db.kysely
-          .selectFrom('reports')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow();
-        send({ event: 'result', ...window, reports: Number(reports.n) });
-        lines.close();
-        await vigil.close();
-        process.exit(0);
-      })();
-    }
-  });
-  lines.on('close', () => {
-    if (!sampler) return;
-    void vigil.close().finally(() => process.exit(1));
-  });
+  serveRssWindow(vigil, 50);
   send({ event: 'ready', port, token, program });
 }
 
