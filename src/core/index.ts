@@ -14,7 +14,7 @@ export {
   VigilError,
 } from './errors.js';
 export { newId } from './ids.js';
-export { type IncomingFile, streamOf } from './incoming-file.js';
+export { chunksOf, type IncomingFile, streamOf } from './incoming-file.js';
 export { describeError, errorForLog, type WorkerLogger } from './job-log.js';
 export { packageRoot } from './package-root.js';
 export { formatInstant, yearIn } from './time-format.js';

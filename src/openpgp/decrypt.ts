@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import * as openpgp from 'openpgp';
-import { base64LineSegments, decodeBase64Lines } from '../core/index.js';
+import { base64LineSegments, chunksOf, decodeBase64Lines } from '../core/index.js';
 
 /**
  * Decryption of what reporters send (web form with JavaScript, email): one place that applies the
@@ -53,7 +53,6 @@ const ARMOR_HEADER_WINDOW = 8 * 1024;
  * less CPU per message.
  */
 const STREAM_FROM_BYTES = 256 * 1024;
-const CHUNK_BYTES = 64 * 1024;
 
 /** The binary message's chunks, as a web stream openpgp reads one chunk at a time. */
 function chunkStream(chunks: Iterator<Uint8Array>): ReadableStream<Uint8Array> {
@@ -64,10 +63,6 @@ function chunkStream(chunks: Iterator<Uint8Array>): ReadableStream<Uint8Array> {
       else controller.enqueue(next.value);
     },
   });
-}
-
-function* slices(bytes: Buffer): Generator<Uint8Array, void, undefined> {
-  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) yield bytes.subarray(at, at + CHUNK_BYTES);
 }
 
 /**
@@ -134,7 +129,7 @@ async function readAnyMessage(input: Uint8Array | string): Promise<{
     return { message: message as openpgp.Message<Uint8Array>, streamed: false, binaryBytes: bytes.length };
   }
   const message = await binaryMessage(
-    () => slices(bytes),
+    () => chunksOf(bytes),
     () => bytes,
   );
   return { message, streamed: large, binaryBytes: bytes.length };
