@@ -50,6 +50,11 @@ export interface Database {
   advisory_sharing_log: AdvisorySharingLogTable;
   advisory_artefacts: AdvisoryArtefactTable;
   cve_publications: CvePublicationTable;
+  regulatory_triggers: RegulatoryTriggerTable;
+  regulatory_clocks: RegulatoryClockTable;
+  regulatory_decisions: RegulatoryDecisionTable;
+  regulatory_reminders: RegulatoryReminderTable;
+  adverse_events: AdverseEventTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -694,3 +699,80 @@ export interface CvePublicationTable {
 }
 
 export type AdvisoryArtefactRow = Selectable<AdvisoryArtefactTable>;
+
+/** A fact recorded on a case that may start regulatory clocks (src/regulatory). */
+export interface RegulatoryTriggerTable {
+  id: string;
+  report_id: string;
+  program_id: string;
+  product_id: string;
+  kind: string;
+  aware_at: string;
+  recorded_at: string;
+  /** Null when the assessment recorded it. */
+  recorded_by: string | null;
+  /** `staff` or `assessment`. */
+  source: string;
+  reason_sealed: Buffer | null;
+  /** JSON: individualsAffected, residentsOfOneState, outcome, remedialAction. */
+  details: string;
+  measure_available_at: string | null;
+}
+export type RegulatoryTriggerRow = Selectable<RegulatoryTriggerTable>;
+
+/** One regulatory clock a trigger started: a report due to someone by a deadline. */
+export interface RegulatoryClockTable {
+  id: string;
+  trigger_id: string;
+  report_id: string;
+  program_id: string;
+  /** The duty's id in src/regulatory/duties.ts. */
+  duty: string;
+  regime: string;
+  started_at: string | null;
+  due_at: string | null;
+  /** `submitted`, `not-reportable`, or null while it runs or waits. */
+  resolution: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  reference: string | null;
+  created_at: string;
+}
+export type RegulatoryClockRow = Selectable<RegulatoryClockTable>;
+
+/** A "not reportable" decision: proposed by one person, approved or rejected by another. */
+export interface RegulatoryDecisionTable {
+  id: string;
+  trigger_id: string;
+  report_id: string;
+  program_id: string;
+  regime: string;
+  reason_sealed: Buffer;
+  decided_by: string;
+  decided_at: string;
+  /** `proposed`, `approved` or `rejected`. */
+  state: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note_sealed: Buffer | null;
+}
+export type RegulatoryDecisionRow = Selectable<RegulatoryDecisionTable>;
+
+/** A regulatory reminder level already queued for a clock, sent once. */
+export interface RegulatoryReminderTable {
+  clock_id: string;
+  level: string;
+  created_at: string;
+}
+
+/** A complaint/vigilance record for the quality system, one per case. */
+export interface AdverseEventTable {
+  id: string;
+  report_id: string;
+  program_id: string;
+  number: string;
+  opened_at: string;
+  /** JSON array of reasons. */
+  reasons: string;
+}
+export type AdverseEventRow = Selectable<AdverseEventTable>;

@@ -166,3 +166,30 @@ export async function userNames(db: Q, ids: string[]): Promise<Map<string, strin
   const rows = await db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name || r.email]));
 }
+
+/**
+ * The newest advisory drafted from a case, with its latest revision's content and when (if ever)
+ * it was first published: what a regulatory report quotes. Undefined when none was drafted.
+ */
+export async function latestAdvisoryOfCase(
+  db: Q,
+  reportId: string,
+): Promise<{ publicId: string; content: string; publishedAt: string | null } | undefined> {
+  const row = await db
+    .selectFrom('advisory_cases')
+    .innerJoin('advisories', 'advisories.id', 'advisory_cases.advisory_id')
+    .innerJoin('advisory_revisions', 'advisory_revisions.advisory_id', 'advisories.id')
+    .select([
+      'advisories.public_id',
+      'advisories.initial_release_at',
+      'advisory_revisions.content',
+      'advisory_revisions.number',
+    ])
+    .where('advisory_cases.report_id', '=', reportId)
+    .orderBy('advisories.created_at', 'desc')
+    .orderBy('advisory_revisions.number', 'desc')
+    .executeTakeFirst();
+  return row
+    ? { publicId: row.public_id, content: row.content, publishedAt: row.initial_release_at }
+    : undefined;
+}

@@ -25,6 +25,7 @@ export {
   vulnerabilitySchema,
 } from './advisory-model.js';
 export { type AdvisoryService, createAdvisoryService } from './advisory-service.js';
+export { latestAdvisoryOfCase } from './advisory-store.js';
 export {
   ARTEFACT_KINDS,
   type ArtefactFinding,

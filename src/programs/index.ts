@@ -12,6 +12,7 @@ export {
   type ProgramDefinition,
   type ProgramDefinitionInput,
   programDefinitionSchema,
+  type RegulatoryProfile,
 } from './program-schema.js';
 export {
   createProgramService,

@@ -107,12 +107,98 @@ const versionRangeSchema = z.strictObject({
   note: z.string().optional(),
 });
 
+/**
+ * Which regulations bind the vendor for one product: the facts that decide which regulatory
+ * clocks a trigger on a case about this product starts (src/regulatory/duties.ts, docs/regulatory.md).
+ * Strict like the rest, so a misspelt or unknown regulation is refused by name.
+ */
+export const regulatoryProfileSchema = z
+  .strictObject({
+    /** A medical device on the US market: FDA's postmarket cybersecurity guidance and 21 CFR 803. */
+    fda: z
+      .strictObject({
+        /** A "cyber device" under section 524B of the FD&C Act (software, connects to a network). */
+        cyberDevice: z.boolean().default(false),
+      })
+      .optional(),
+    /** A medical device on the EU market under Regulation (EU) 2017/745, with its risk class. */
+    euMdr: z
+      .strictObject({
+        class: z.enum(['I', 'IIa', 'IIb', 'III'], { error: 'expected an MDR class: I, IIa, IIb or III' }),
+      })
+      .optional(),
+    /** An in-vitro diagnostic device on the EU market under Regulation (EU) 2017/746. */
+    euIvdr: z
+      .strictObject({
+        class: z.enum(['A', 'B', 'C', 'D'], { error: 'expected an IVDR class: A, B, C or D' }),
+      })
+      .optional(),
+    /** A product with digital elements under the EU Cyber Resilience Act, Regulation (EU) 2024/2847. */
+    cra: z
+      .strictObject({
+        role: z.enum(['manufacturer', 'open-source-steward'], {
+          error: 'expected "manufacturer" or "open-source-steward"',
+        }),
+      })
+      .optional(),
+    /** A hosted service handling PHI: the vendor's role under HIPAA. */
+    hipaa: z
+      .strictObject({
+        role: z.enum(['covered-entity', 'business-associate'], {
+          error: 'expected "covered-entity" or "business-associate"',
+        }),
+      })
+      .optional(),
+    /** Personal data of people in the EU: the vendor's role under the GDPR. */
+    gdpr: z
+      .strictObject({
+        role: z.enum(['controller', 'processor'], { error: 'expected "controller" or "processor"' }),
+        /**
+         * A processor tells the controller "without undue delay" (Art. 33(2)); the program's own
+         * figure for that, in hours, runs as the clock (24 when absent).
+         */
+        noticeHours: positiveInt.max(72, 'must be at most 72 hours').optional(),
+      })
+      .optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (Object.values(p).every((v) => v === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'name at least one regulation: fda, euMdr, euIvdr, cra, hipaa or gdpr',
+      });
+    if (p.euMdr && p.euIvdr)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['euIvdr'],
+        message: 'a product is either an MDR device or an IVDR device, not both',
+      });
+    if (p.cra && (p.euMdr || p.euIvdr))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cra'],
+        message:
+          'a device under the EU MDR or IVDR is outside the Cyber Resilience Act (Art. 2(2)); ' +
+          'give its accessories or non-device software a product of their own',
+      });
+    if (p.gdpr?.noticeHours !== undefined && p.gdpr.role !== 'processor')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['gdpr', 'noticeHours'],
+        message: 'only a processor has a notice to the controller; a controller has 72 hours by law',
+      });
+  });
+export type RegulatoryProfile = z.output<typeof regulatoryProfileSchema>;
+
 export const productSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a product id such as "infusion-pump-x2"'),
   name: nonEmpty('a product name'),
   kind: z.enum(['device', 'software', 'service', 'library', 'other']).default('software'),
   description: z.string().optional(),
   versions: z.array(versionRangeSchema).min(1, 'list at least one version range'),
+  /** The regulations that bind the vendor for this product; none when absent. */
+  regulatory: regulatoryProfileSchema.optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 

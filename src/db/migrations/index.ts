@@ -16,6 +16,7 @@ import { reporterChoices } from './2026-12-07T1000-reporter-choices.js';
 import { caseFeatureDigests } from './2026-12-07T1100-case-feature-digests.js';
 import { policyVersionEditors } from './2026-12-07T1300-policy-version-editors.js';
 import { queueFilterIndexes } from './2026-12-07T1500-queue-filter-indexes.js';
+import { regulatoryDuties } from './2026-12-07T1700-regulatory-duties.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -46,6 +47,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-07T1100-case-feature-digests': caseFeatureDigests(ctx),
         '2026-12-07T1300-policy-version-editors': policyVersionEditors(ctx),
         '2026-12-07T1500-queue-filter-indexes': queueFilterIndexes(ctx),
+        '2026-12-07T1700-regulatory-duties': regulatoryDuties(ctx),
       };
     },
   };
