@@ -22,6 +22,7 @@ import {
 } from './mail-intake/index.js';
 import { createPolicyReminderJob, type PolicyReminderJob } from './policy/index.js';
 import { createEscalationReminderJob, type EscalationReminderJob } from './privacy-escalation/index.js';
+import { createRegulatoryReminderJob, type RegulatoryReminderJob } from './regulatory/index.js';
 import { referencedBlobKeys } from './reports/index.js';
 import type { Services } from './services.js';
 
@@ -87,6 +88,8 @@ export interface BackgroundJobs {
   policyReminders: PolicyReminderJob;
   /** Privacy escalation reminders to the privacy officers. */
   escalationReminders: EscalationReminderJob;
+  /** Regulatory clock reminders and missed-deadline escalations to leads and privacy officers. */
+  regulatoryReminders: RegulatoryReminderJob;
   /** Publishes scheduled advisories when their embargo ends. */
   embargo: EmbargoJob;
   /** Computes the similar-case digests of cases that have none (from before digests, or released since). */
@@ -135,19 +138,28 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
   const clockWarnings = createClockWarningJob({ ...deps, calendars: services.calendars });
   const policyReminders = createPolicyReminderJob(deps);
   const escalationReminders = createEscalationReminderJob(deps);
+  const regulatoryReminders = createRegulatoryReminderJob(deps);
   const embargo = createEmbargoJob({
     ...deps,
     notify: { sealer, publicUrl: config.publicUrl },
     artefacts: services.artefacts,
   });
   const digestBackfill = createFeatureDigestBackfill(deps);
-  const periodic: Job[] = [clockWarnings, policyReminders, escalationReminders, embargo, digestBackfill];
+  const periodic: Job[] = [
+    clockWarnings,
+    policyReminders,
+    escalationReminders,
+    regulatoryReminders,
+    embargo,
+    digestBackfill,
+  ];
   return {
     worker,
     sender,
     clockWarnings,
     policyReminders,
     escalationReminders,
+    regulatoryReminders,
     embargo,
     digestBackfill,
     periodic,

@@ -23,6 +23,7 @@ import { portalPlugin, renderErrorPage } from './portal/index.js';
 import { type EscalationReminderJob, privacyEscalationPlugin } from './privacy-escalation/index.js';
 import { privacyQuarantinePlugin } from './privacy-quarantine/index.js';
 import { programsPlugin } from './programs/index.js';
+import { type RegulatoryReminderJob, regulatoryPlugin } from './regulatory/index.js';
 import { createServices, type Services } from './services.js';
 
 export { sweepOrphanBlobs } from './background.js';
@@ -41,6 +42,8 @@ export interface Vigil {
   policyReminders: PolicyReminderJob;
   /** Privacy escalation reminders to the privacy officers; runs where the worker runs. */
   escalationReminders: EscalationReminderJob;
+  /** Regulatory clock reminders and missed-deadline escalations; runs where the worker runs. */
+  regulatoryReminders: RegulatoryReminderJob;
   /** Publishes scheduled advisories when their embargo ends; runs where the worker runs. */
   embargo: EmbargoJob;
   /** Turns received mail into cases and reporter messages (the SMTP listener and IMAP poller call it). */
@@ -107,6 +110,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
         await a.register(assessmentPlugin, deps);
         await a.register(policyPlugin, deps);
         await a.register(privacyEscalationPlugin, deps);
+        await a.register(regulatoryPlugin, deps);
         await a.register(creditConsentPlugin, deps);
         await a.register(privacyQuarantinePlugin, deps);
         await a.register(openpgpPlugin, deps);
@@ -134,6 +138,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     clockWarnings: background.clockWarnings,
     policyReminders: background.policyReminders,
     escalationReminders: background.escalationReminders,
+    regulatoryReminders: background.regulatoryReminders,
     embargo: background.embargo,
     inbound,
     smtp,

@@ -4,7 +4,7 @@ import {
   createAuthServices,
   createMemberDirectory,
 } from './accounts/index.js';
-import { createAssessmentService } from './assessment/index.js';
+import { createAssessmentService, readStored } from './assessment/index.js';
 import type { BlobStore } from './blobs/index.js';
 import {
   createCaseExportService,
@@ -19,11 +19,13 @@ import { createCreditConsentService } from './credit-consent/index.js';
 import type { Sealer } from './crypto/index.js';
 import type { Db } from './db/index.js';
 import {
+  type AdvisoryContent,
   createAdvisoryService,
   createArtefactService,
   createCoordinatorService,
   createCustomerService,
   createSharingService,
+  latestAdvisoryOfCase,
 } from './disclosure/index.js';
 import { createIntakeService } from './intake/index.js';
 import { createMetricsService } from './metrics/index.js';
@@ -32,6 +34,12 @@ import { createPolicyService } from './policy/index.js';
 import { createPrivacyEscalationService } from './privacy-escalation/index.js';
 import { createPrivacyQuarantineService, createScanPool, heldPartsOf } from './privacy-quarantine/index.js';
 import { createCalendarCache, createProgramService } from './programs/index.js';
+import {
+  createRegulatoryService,
+  noteAssessment,
+  type ReportContextSource,
+  soonestDueByReport,
+} from './regulatory/index.js';
 import { findReportByNumber } from './reports/index.js';
 
 /** What every service may be built from: storage, keys, time and the configuration. */
@@ -64,9 +72,32 @@ export function createServices(infra: Infrastructure) {
     options: { overlapDays: config.keyOverlapDays },
   });
   const accounts = createAccountService({ db, clock, session: config.session });
-  const cases = createCaseService({ db, programs, blobs, sealer, clock, access, calendars });
+  const cases = createCaseService({
+    db,
+    programs,
+    blobs,
+    sealer,
+    clock,
+    access,
+    calendars,
+    regulatoryDue: (ids) => soonestDueByReport(db.kysely, ids),
+  });
   const workflow = createWorkflowService({ db, sealer, clock, access, publicUrl });
-  const assessment = createAssessmentService({ db, clock, access });
+  const assessment = createAssessmentService({
+    db,
+    clock,
+    access,
+    // An uncontrolled patient risk records the FDA trigger; serious harm opens an adverse event.
+    afterAssess: (trx, a) => noteAssessment(trx, { calendars }, a),
+  });
+  const regulatory = createRegulatoryService({
+    db,
+    sealer,
+    clock,
+    access,
+    calendars,
+    reportFacts: reportFactsOf(db, publicUrl),
+  });
   const privacyEscalations = createPrivacyEscalationService({
     db,
     sealer,
@@ -125,8 +156,10 @@ export function createServices(infra: Infrastructure) {
       workflow,
       assessment,
       privacyEscalations,
+      regulatory: (caller, caseNumber) => regulatory.caseView(caller, caseNumber),
     }),
-    metrics: createMetricsService({ db, clock, access }),
+    regulatory,
+    metrics: createMetricsService({ db, clock, access, regulatory: (ids) => regulatory.metrics(ids) }),
     policies: createPolicyService({ db, clock, access, programs }),
     privacyEscalations,
     creditConsents: createCreditConsentService({ db, sealer, clock, access, programs }),
@@ -154,3 +187,80 @@ export function createServices(infra: Infrastructure) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * The staff-written facts a regulatory report quotes: the case's assessment and the newest
+ * advisory drafted from it (its credits, in the reporter's words, are left out).
+ */
+function reportFactsOf(db: Db, publicUrl: string): ReportContextSource {
+  return {
+    assessmentOf(json) {
+      const a = readStored(json);
+      const cvss = a.cvss40
+        ? { version: '4.0', ...a.cvss40 }
+        : a.cvss31
+          ? { version: '3.1', ...a.cvss31 }
+          : undefined;
+      return {
+        ...(cvss
+          ? {
+              cvss: {
+                version: cvss.version,
+                vector: cvss.vector,
+                score: cvss.score,
+                severity: cvss.severity,
+              },
+            }
+          : {}),
+        cwes: a.cwe ? [{ id: a.cwe.id, name: a.cwe.name }] : [],
+        severity: cvss?.severity ?? null,
+        ...(a.patientSafety
+          ? {
+              patientSafety: {
+                severity: a.patientSafety.severity,
+                exploitability: a.patientSafety.exploitability,
+                risk: a.patientSafety.risk,
+              },
+            }
+          : {}),
+        ...(a.ssvc ? { ssvcDecision: a.ssvc.decision } : {}),
+      };
+    },
+    async advisoryOf(reportId, programSlug) {
+      const found = await latestAdvisoryOfCase(db.kysely, reportId);
+      if (!found) return undefined;
+      const c = JSON.parse(found.content) as AdvisoryContent;
+      const remediations = c.vulnerabilities.flatMap((v) =>
+        v.remediations.map((r) => `${r.category}: ${r.details}`),
+      );
+      return {
+        id: found.publicId,
+        title: c.title,
+        summary: c.summary,
+        ...(remediations.length > 0 ? { remediation: remediations.join('\n') } : {}),
+        ...(c.mitigations ? { workarounds: c.mitigations } : {}),
+        ...(found.publishedAt
+          ? { publicUrl: `${publicUrl}/p/${programSlug}/advisories/${encodeURIComponent(found.publicId)}` }
+          : {}),
+        cves: c.vulnerabilities.flatMap((v) => (v.cve ? [v.cve] : [])),
+        affected: c.vulnerabilities.flatMap((v) =>
+          v.affected.map(
+            (p) =>
+              `${p.productName}: ${p.versions.map((x) => versionText(x)).join(', ')}${p.fixedIn ? ` (fixed in ${p.fixedIn})` : ''}`,
+          ),
+        ),
+        publishedAt: found.publishedAt,
+      };
+    },
+  };
+}
+
+function versionText(v: {
+  version?: string;
+  lessThan?: string;
+  lessThanOrEqual?: string;
+  status: string;
+}): string {
+  const range = v.lessThan ? ` < ${v.lessThan}` : v.lessThanOrEqual ? ` <= ${v.lessThanOrEqual}` : '';
+  return `${v.version ?? ''}${range} ${v.status}`.trim();
+}

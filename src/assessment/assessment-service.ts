@@ -3,7 +3,7 @@ import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { Clock } from '../core/index.js';
 import { type FieldProblem, ValidationError } from '../core/index.js';
-import type { Db } from '../db/index.js';
+import type { Database, Db, Kysely, ReportRow } from '../db/index.js';
 import { isLocalDate } from '../deadlines/index.js';
 import type { Program } from '../programs/index.js';
 import {
@@ -166,7 +166,28 @@ export function readStored(json: string | null | undefined): Assessment {
   return parsed.success ? parsed.data : EMPTY_ASSESSMENT;
 }
 
-export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pick<Access, 'caseFor'> }) {
+/**
+ * Told of every assessment that changed, inside its transaction: what other capabilities derive
+ * from the patient-safety call (regulatory triggers, adverse-event records) commits with it.
+ */
+export type AfterAssess = (
+  trx: Kysely<Database>,
+  a: {
+    program: Program;
+    report: ReportRow;
+    productId: string | null;
+    patientRisk: 'controlled' | 'uncontrolled' | null;
+    harm: string | null;
+    at: Date;
+  },
+) => Promise<void>;
+
+export function createAssessmentService(deps: {
+  db: Db;
+  clock: Clock;
+  access: Pick<Access, 'caseFor'>;
+  afterAssess?: AfterAssess;
+}) {
   const { clock, access } = deps;
   const k = deps.db.kysely;
 
@@ -216,6 +237,14 @@ export function createAssessmentService(deps: { db: Db; clock: Clock; access: Pi
           },
           clock.now(),
         );
+        await deps.afterAssess?.(trx, {
+          program,
+          report: row,
+          productId: next.affected[0]?.productId ?? null,
+          patientRisk: next.patientSafety?.risk ?? null,
+          harm: next.patientSafety?.severity ?? null,
+          at: clock.now(),
+        });
         return next;
       });
       return { caseNumber: row.case_number, ...stored };

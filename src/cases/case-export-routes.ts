@@ -147,6 +147,29 @@ function exportMarkdown(doc: CaseExport): string {
     for (const i of e.checklist) line(`- [${i.done ? 'x' : ' '}] ${inline(i.label)}`);
     line();
   }
+  const reg = doc.regulatory;
+  if (reg.triggers.length > 0 || reg.adverseEvent) {
+    line('## Regulatory duties');
+    for (const t of reg.triggers)
+      line(
+        `- trigger ${inline(String(t.kind))}, aware ${String(t.awareAt)}: ${inline(String(t.reason ?? 'recorded by the assessment'))}`,
+      );
+    for (const c of reg.clocks)
+      line(
+        `- ${inline(String(c.title))} (${inline(String(c.article))}): ${inline(String(c.state))}, ` +
+          `due ${String(c.dueAt ?? '—')}${c.reference ? `, reference ${inline(String(c.reference))}` : ''}`,
+      );
+    for (const d of reg.decisions)
+      line(
+        `- not reportable under ${inline(String(d.regulation))}: ${inline(String(d.state))}; ${inline(String(d.reason))}`,
+      );
+    if (reg.fdaException)
+      line(
+        `- FDA reporting exception: ${reg.fdaException.applies ? 'applies' : `lost (${inline(reg.fdaException.lost.join('; '))})`}`,
+      );
+    if (reg.adverseEvent) line(`- adverse-event record ${inline(reg.adverseEvent.number)}`);
+    line();
+  }
   line('## Privacy quarantine');
   const q = doc.quarantine.counts;
   line(`Held ${q.quarantined}, redacted ${q.redacted}, released ${q.released}.`);

@@ -135,6 +135,16 @@ export const caseExportSchema = z.object({
       ),
     })
     .nullable(),
+  /** Triggers, clocks, decisions (with their reasons) and the adverse-event record. */
+  regulatory: z.object({
+    triggers: z.array(z.record(z.string(), z.unknown())),
+    clocks: z.array(z.record(z.string(), z.unknown())),
+    decisions: z.array(z.record(z.string(), z.unknown())),
+    fdaException: z.object({ applies: z.boolean(), lost: z.array(z.string()) }).nullable(),
+    adverseEvent: z
+      .object({ number: z.string(), openedAt: z.string(), reasons: z.array(z.string()) })
+      .nullable(),
+  }),
   quarantine: z.object({
     canReview: z.boolean(),
     counts: z.object({ quarantined: z.number(), redacted: z.number(), released: z.number() }),
@@ -160,6 +170,17 @@ export function createCaseExportService(deps: {
   workflow: Pick<WorkflowService, 'timeline'>;
   assessment: Pick<AssessmentService, 'get'>;
   privacyEscalations: Pick<PrivacyEscalationService, 'get'>;
+  /** The case's regulatory record (src/regulatory), read with the caller's rights. */
+  regulatory: (
+    caller: StaffCaller,
+    caseNumber: string,
+  ) => Promise<
+    Pick<CaseExport['regulatory'], 'fdaException' | 'adverseEvent'> & {
+      triggers: object[];
+      clocks: object[];
+      decisions: object[];
+    }
+  >;
 }) {
   const { db, clock } = deps;
   const k = db.kysely;
@@ -175,6 +196,7 @@ export function createCaseExportService(deps: {
         ? await deps.privacyEscalations.get(caller, caseNumber)
         : null;
       const canReview = detail.phi.canReview;
+      const regulatory = await deps.regulatory(caller, caseNumber);
 
       // Hashes are the one thing the detail does not carry. A held attachment's hash stays with
       // those who may see the file (a hash of a small patient record can be guessed back), and a
@@ -280,6 +302,13 @@ export function createCaseExportService(deps: {
               checklist: escalation.checklist,
             }
           : null,
+        regulatory: {
+          triggers: regulatory.triggers,
+          clocks: regulatory.clocks,
+          decisions: regulatory.decisions,
+          fdaException: regulatory.fdaException,
+          adverseEvent: regulatory.adverseEvent,
+        },
         quarantine: {
           canReview,
           counts: {
@@ -306,6 +335,7 @@ export function createCaseExportService(deps: {
         'attachment-list',
         'assessment',
         ...(doc.privacyEscalation ? ['privacy-escalation'] : []),
+        ...(doc.regulatory.triggers.length > 0 || doc.regulatory.adverseEvent ? ['regulatory'] : []),
         'quarantine-summary',
       ];
       await k.transaction().execute((trx) =>

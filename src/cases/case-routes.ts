@@ -52,6 +52,12 @@ const queueItem = caseListItem.extend({
     .describe(
       'Why the case is urgent: `phi-accessed` (the reporter answered that they reached PHI); null otherwise.',
     ),
+  regulatoryDueAt: z
+    .string()
+    .nullable()
+    .describe(
+      'The earliest due instant among the running regulatory clocks of the case; null when none runs.',
+    ),
 });
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).optional();
 const asList = <T>(v: T | T[] | undefined): T[] | undefined =>

@@ -88,6 +88,8 @@ export interface CaseDetail extends CaseListItem {
   phiClaim: { pending: boolean } | null;
   /** Why the case is urgent (`phi-accessed`), or null. */
   urgent: string | null;
+  /** The earliest due instant among the case's running regulatory clocks; null when none runs. */
+  regulatoryDueAt: string | null;
 }
 
 export function createCaseService(deps: {
@@ -99,6 +101,8 @@ export function createCaseService(deps: {
   access: Access;
   /** The instance's calendar cache (shared with intake); a private one when not given. */
   calendars?: CalendarCache;
+  /** The soonest running regulatory due instant of each case (src/regulatory), for the queue. */
+  regulatoryDue?: (reportIds: string[]) => Promise<Map<string, string>>;
 }) {
   const { db, sealer, clock } = deps;
   const calendars = deps.calendars ?? createCalendarCache();
@@ -143,7 +147,7 @@ export function createCaseService(deps: {
       const programs = await visiblePrograms(caller);
       const selected = q.program ? programs.filter((p) => p.slug === q.program) : programs;
       if (q.program && selected.length === 0) throw new NotFoundError(`There is no program "${q.program}".`);
-      return listQueue(db, {
+      const page = await listQueue(db, {
         programs: selected,
         filter: {
           states: q.state,
@@ -161,7 +165,9 @@ export function createCaseService(deps: {
         limit: q.limit,
         calendars,
         now: clock.now(),
+        regulatoryDue: deps.regulatoryDue,
       });
+      return page;
     },
 
     async get(caller: StaffCaller, caseNumber: string): Promise<CaseDetail> {
@@ -224,6 +230,7 @@ export function createCaseService(deps: {
           : null,
         phiClaim: claim ? { pending: claim.decision === null } : null,
         urgent: row.urgent,
+        regulatoryDueAt: (await deps.regulatoryDue?.([row.id]))?.get(row.id) ?? null,
       };
       await k.transaction().execute((trx) =>
         appendAudit(

@@ -44,6 +44,8 @@ export interface QueueItem {
   phiClaim: boolean;
   /** Why the case is urgent (`phi-accessed`), or null. */
   urgent: string | null;
+  /** The earliest due instant among the case's running regulatory clocks; null when none runs. */
+  regulatoryDueAt: string | null;
 }
 
 export interface QueuePage {
@@ -100,6 +102,7 @@ export async function listQueue(
     limit: number;
     calendars: CalendarCache;
     now: Date;
+    regulatoryDue?: (reportIds: string[]) => Promise<Map<string, string>>;
   },
 ): Promise<QueuePage> {
   const filter: QueueFilter = { ...q.filter, programIds: q.programs.map((p) => p.id) };
@@ -112,13 +115,24 @@ export async function listQueue(
   const byId = new Map(q.programs.map((p) => [p.id, p]));
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  const regulatory = q.regulatoryDue
+    ? await q.regulatoryDue(page.map((r) => r.id))
+    : new Map<string, string>();
   return {
-    items: page.map((r) => queueItem(r, byId.get(r.program_id) as Program, q.calendars, q.now)),
+    items: page.map((r) => ({
+      ...queueItem(r, byId.get(r.program_id) as Program, q.calendars, q.now),
+      regulatoryDueAt: regulatory.get(r.id) ?? null,
+    })),
     nextCursor: rows.length > q.limit && last ? encodeQueueCursor(cursorAfter(last, q.sort)) : null,
   };
 }
 
-function queueItem(r: QueueRow, program: Program, calendars: CalendarCache, now: Date): QueueItem {
+function queueItem(
+  r: QueueRow,
+  program: Program,
+  calendars: CalendarCache,
+  now: Date,
+): Omit<QueueItem, 'regulatoryDueAt'> {
   const deadlines = JSON.parse(r.deadlines) as Record<string, string>;
   return {
     caseNumber: r.case_number,

@@ -229,6 +229,13 @@ export const en = {
   'mail.privacyEscalation.overdue.subject': '[{caseNumber}] Privacy escalation overdue',
   'mail.privacyEscalation.overdue.body':
     'The privacy escalation of case {caseNumber} ({program}) is past its deadline and still open.\n\nWas due: {due}\n\nStill open on its checklist:\n{open}\n\nOpen the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
+  // Regulatory clock reminders and escalations (src/regulatory/regulatory-reminders.ts).
+  'mail.regulatory.reminder.subject': '[{caseNumber}] {regulation}: {duty} due {due}',
+  'mail.regulatory.reminder.body':
+    'A regulatory clock of case {caseNumber} ({program}) is running: {duty}.\n\nRegulation: {regulation} ({article})\nTo: {recipient}\nWindow: {window}\nDue: {due}\n\nThe paste-ready report content and the "Mark submitted" action are on the case: {link}\n\nThis mail carries no details of the report.\n\n\u2014 Vigil',
+  'mail.regulatory.overdue.subject': '[{caseNumber}] Missed: {regulation}: {duty}',
+  'mail.regulatory.overdue.body':
+    'A regulatory deadline of case {caseNumber} ({program}) has passed without a submission on record: {duty}.\n\nRegulation: {regulation} ({article})\nTo: {recipient}\nWas due: {due}\n\nSubmit it now and record the reference, or record a two-person "not reportable" decision on the case: {link}\n\nThis mail goes to the program\u2019s leads and privacy officers. It carries no details of the report.\n\n\u2014 Vigil',
   // Advisories, their feeds and the acknowledgements page (src/disclosure/advisory-views.ts).
   'advisories.heading': 'Security advisories',
   'advisories.lead': 'Security advisories published by the programs on this instance, newest first.',

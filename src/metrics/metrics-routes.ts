@@ -36,6 +36,18 @@ const metricsSchema = z.object({
   bySeverity: breakdown,
   byProduct: breakdown.describe('`label`: the product name.'),
   byCwe: breakdown.describe('`label`: the CWE name.'),
+  regulatory: z
+    .array(
+      z.object({
+        regime: z.string(),
+        regulation: z.string(),
+        kept: z.number().describe('Reports submitted on or before their due instant.'),
+        missed: z.number().describe('Submitted late, or past due with nothing on record.'),
+        running: z.number().describe('Not yet due, or waiting for the fact that starts them.'),
+        notReportable: z.number().describe('Closed by an approved "not reportable" decision.'),
+      }),
+    )
+    .describe('Regulatory clocks per regulation, over every case of the programs (not only the period).'),
 });
 
 const query = z.object({

@@ -18,15 +18,33 @@ import { listMetricsRows } from './metrics-store.js';
  * `from` it spans the 90 days ending at `to`.
  */
 
+/** Regulatory clocks of one regulation: submitted on time, missed, still running, decided not reportable. */
+export interface RegulatoryFigure {
+  regime: string;
+  regulation: string;
+  kept: number;
+  missed: number;
+  running: number;
+  notReportable: number;
+}
+
 export interface Metrics extends Figures {
   period: { from: string; to: string };
   programs: string[];
+  /** Every regulatory clock of the programs, whatever the period: they are few and long-lived. */
+  regulatory: RegulatoryFigure[];
 }
 
 export const DEFAULT_PERIOD_DAYS = 90;
 const SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-export function createMetricsService(deps: { db: Db; clock: Clock; access: Pick<Access, 'programsFor'> }) {
+export function createMetricsService(deps: {
+  db: Db;
+  clock: Clock;
+  access: Pick<Access, 'programsFor'>;
+  /** Kept and missed regulatory clocks per regulation (src/regulatory), over these programs. */
+  regulatory?: (programIds: string[]) => Promise<RegulatoryFigure[]>;
+}) {
   const { db, clock, access } = deps;
 
   return {
@@ -77,7 +95,8 @@ export function createMetricsService(deps: { db: Db; clock: Clock; access: Pick<
         product: (id) => productNames.get(id),
         cwe: (id) => findCwe(id)?.name,
       });
-      return { period: { from, to }, programs: programs.map((p) => p.slug), ...figures };
+      const regulatory = (await deps.regulatory?.(programs.map((p) => p.id))) ?? [];
+      return { period: { from, to }, programs: programs.map((p) => p.slug), ...figures, regulatory };
     },
   };
 }

@@ -33,7 +33,10 @@ export const TRIGGER_LABELS: Record<TriggerKind, string> = {
   'device-malfunction': 'Device malfunction that could cause or contribute to death or serious injury',
 };
 
-/** What a device malfunction led to, or could: it picks the EU vigilance window. */
+/**
+ * What a device malfunction led to, or could: it picks the EU vigilance window. `death` covers
+ * an unanticipated serious deterioration in a person's state of health too (MDR Art. 87(5)).
+ */
 export const MALFUNCTION_OUTCOMES = ['serious-injury', 'death', 'public-health-threat'] as const;
 export type MalfunctionOutcome = (typeof MALFUNCTION_OUTCOMES)[number];
 
@@ -103,8 +106,7 @@ export interface DutyDefinition {
 
 const CRA = 'Regulation (EU) 2024/2847 (Cyber Resilience Act)';
 const CRA_RECIPIENT = 'The CSIRT designated as coordinator and ENISA, via the single reporting platform';
-const FDA_GUIDANCE =
-  'FDA, Postmarket Management of Cybersecurity in Medical Devices (December 2016), section VIII.B';
+const FDA_GUIDANCE = 'FDA, Postmarket Management of Cybersecurity in Medical Devices (28 December 2016)';
 const MDR = 'Regulation (EU) 2017/745 (MDR) / Regulation (EU) 2017/746 (IVDR)';
 const HIPAA = '45 CFR Part 164, Subpart D (Breach Notification Rule)';
 const GDPR = 'Regulation (EU) 2016/679 (GDPR)';
@@ -192,7 +194,7 @@ export const DUTIES: readonly DutyDefinition[] = [
     window: { calendarDays: 30 },
     starts: 'aware',
     reportKind: 'fda-customer-communication',
-    source: { document: FDA_GUIDANCE, article: 'VIII.B.2' },
+    source: { document: FDA_GUIDANCE, article: 'section VII.B, condition 2' },
   },
   {
     id: 'fda-isao',
@@ -204,7 +206,7 @@ export const DUTIES: readonly DutyDefinition[] = [
     window: { calendarDays: 30 },
     starts: 'aware',
     reportKind: 'fda-isao-share',
-    source: { document: FDA_GUIDANCE, article: 'VIII.B.3' },
+    source: { document: FDA_GUIDANCE, article: 'section VII.B, condition 4; ISAO criteria in section IX' },
   },
   {
     id: 'fda-remediation',
@@ -216,7 +218,7 @@ export const DUTIES: readonly DutyDefinition[] = [
     window: { calendarDays: 60 },
     starts: 'aware',
     reportKind: 'fda-remediation',
-    source: { document: FDA_GUIDANCE, article: 'VIII.B.2' },
+    source: { document: FDA_GUIDANCE, article: 'section VII.B, condition 3' },
   },
   {
     id: 'fda-mdr-30-day',

@@ -307,3 +307,13 @@ export async function findUsers(
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'email', 'name']).where('id', 'in', ids).execute();
 }
+
+/** The user a case is assigned to, if any (reminders tell them too). */
+export async function assigneeOf(db: Q, reportId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('reports')
+    .select('assignee_id')
+    .where('id', '=', reportId)
+    .executeTakeFirst();
+  return row?.assignee_id ?? null;
+}

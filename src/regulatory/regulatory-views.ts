@@ -357,7 +357,7 @@ export function createRegulatoryViews(deps: {
         duty,
         dueAt: c.due_at,
         assessment: deps.reportFacts.assessmentOf(row.assessment),
-        advisory: await deps.reportFacts.advisoryOf(row.id),
+        advisory: await deps.reportFacts.advisoryOf(row.id, program.slug),
         now: clock.now(),
       });
       return { clockId: c.id, reportKind: duty.reportKind, ...buildReportContent(duty.reportKind, ctx) };

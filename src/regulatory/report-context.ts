@@ -11,7 +11,7 @@ export interface ReportContextSource {
   /** The assessment, from the stored JSON of `reports.assessment`. */
   assessmentOf(storedJson: string | null): ReportContext['assessment'];
   /** The newest advisory drafted from the case, if any. */
-  advisoryOf(reportId: string): Promise<ReportContext['advisory']>;
+  advisoryOf(reportId: string, programSlug: string): Promise<ReportContext['advisory']>;
 }
 
 /** Everything a report for one clock is filled from. */

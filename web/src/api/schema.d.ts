@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/adverse-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Adverse-event records of the caller's programs, newest first, as JSON for the quality system */
+        get: operations["listAdverseEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/advisories": {
         parameters: {
             query?: never;
@@ -964,6 +981,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regulatory/clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every running regulatory clock across the caller's programs, soonest due first */
+        get: operations["listRegulatoryClocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports": {
         parameters: {
             query?: never;
@@ -1015,6 +1049,23 @@ export interface paths {
         put?: never;
         /** Confirm receipt and name the contact person (mails the reporter; stops the acknowledgement clock) */
         post: operations["acknowledgeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/adverse-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's complaint/vigilance record for the quality system, with its reportability (404 when none) */
+        get: operations["getAdverseEvent"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1424,6 +1475,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{caseNumber}/regulatory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's regulatory record: triggers, clocks, decisions, FDA exception, adverse event */
+        get: operations["getRegulatory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/clocks/{clockId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Paste-ready content for the clock's report, as text and JSON (nothing is sent; the reporter's contact details never appear) */
+        get: operations["getRegulatoryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/clocks/{clockId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the report was submitted, with the reference number: the clock stops (case team) */
+        post: operations["submitRegulatoryReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose that a trigger is not reportable under one regime, with the reason (case team) */
+        post: operations["proposeNotReportable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/decisions/{decisionId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a proposed decision: another person with the regime's duty (approver, or privacy for HIPAA/GDPR); closes its clocks */
+        post: operations["approveNotReportable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/decisions/{decisionId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a proposed decision, with the reason: another person with the regime's duty; clocks run on */
+        post: operations["rejectNotReportable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a trigger; it starts the clocks the product's profile owes (case team; 400 names `kind` when the profile has no such duty) */
+        post: operations["recordRegulatoryTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/regulatory/triggers/{triggerId}/measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A corrective or mitigating measure is available: starts the clocks that wait for it (case team) */
+        post: operations["recordCorrectiveMeasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{caseNumber}/reopen": {
         parameters: {
             query?: never;
@@ -1611,6 +1798,59 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAdverseEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            number: string;
+                            caseNumber: string;
+                            program: string;
+                            productId: string | null;
+                            openedAt: string;
+                            reasons: string[];
+                            patientSafety: {
+                                severity: string;
+                                exploitability: string;
+                                risk: string;
+                            } | null;
+                            reportability: {
+                                clocks: {
+                                    duty: string;
+                                    regulation: string;
+                                    article: string;
+                                    /** @enum {string} */
+                                    state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                                    dueAt: string | null;
+                                    reference: string | null;
+                                }[];
+                                decisions: {
+                                    /** @enum {string} */
+                                    regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                                    state: string;
+                                    decidedAt: string;
+                                    reviewedAt: string | null;
+                                }[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
     listAdvisories: {
         parameters: {
             query?: {
@@ -3855,6 +4095,19 @@ export interface operations {
                             count: number;
                             label?: string;
                         }[];
+                        /** @description Regulatory clocks per regulation, over every case of the programs (not only the period). */
+                        regulatory: {
+                            regime: string;
+                            regulation: string;
+                            /** @description Reports submitted on or before their due instant. */
+                            kept: number;
+                            /** @description Submitted late, or past due with nothing on record. */
+                            missed: number;
+                            /** @description Not yet due, or waiting for the fact that starts them. */
+                            running: number;
+                            /** @description Closed by an approved "not reportable" decision. */
+                            notReportable: number;
+                        }[];
                     };
                 };
             };
@@ -5698,6 +5951,61 @@ export interface operations {
             429: components["responses"]["Error"];
         };
     };
+    listRegulatoryClocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                            caseNumber: string;
+                            program: string;
+                            productId: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
     listReports: {
         parameters: {
             query?: {
@@ -5765,6 +6073,8 @@ export interface operations {
                             phiClaim: boolean;
                             /** @description Why the case is urgent: `phi-accessed` (the reporter answered that they reached PHI); null otherwise. */
                             urgent: string | null;
+                            /** @description The earliest due instant among the running regulatory clocks of the case; null when none runs. */
+                            regulatoryDueAt: string | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -5839,6 +6149,8 @@ export interface operations {
                         } | null;
                         /** @description Why the case is urgent (`phi-accessed`), or null. */
                         urgent: string | null;
+                        /** @description The earliest due instant among the running regulatory clocks of the case; null when none runs. */
+                        regulatoryDueAt: string | null;
                         /** @description The person named to the reporter as their contact when the case was acknowledged. */
                         contactPerson: string | null;
                         language: string;
@@ -5959,6 +6271,60 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+        };
+    };
+    getAdverseEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        caseNumber: string;
+                        program: string;
+                        productId: string | null;
+                        openedAt: string;
+                        reasons: string[];
+                        patientSafety: {
+                            severity: string;
+                            exploitability: string;
+                            risk: string;
+                        } | null;
+                        reportability: {
+                            clocks: {
+                                duty: string;
+                                regulation: string;
+                                article: string;
+                                /** @enum {string} */
+                                state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                                dueAt: string | null;
+                                reference: string | null;
+                            }[];
+                            decisions: {
+                                /** @enum {string} */
+                                regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                                state: string;
+                                decidedAt: string;
+                                reviewedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     getAssessment: {
@@ -6695,6 +7061,26 @@ export interface operations {
                                 doneAt: string | null;
                             }[];
                         } | null;
+                        regulatory: {
+                            triggers: {
+                                [key: string]: unknown;
+                            }[];
+                            clocks: {
+                                [key: string]: unknown;
+                            }[];
+                            decisions: {
+                                [key: string]: unknown;
+                            }[];
+                            fdaException: {
+                                applies: boolean;
+                                lost: string[];
+                            } | null;
+                            adverseEvent: {
+                                number: string;
+                                openedAt: string;
+                                reasons: string[];
+                            } | null;
+                        };
                         quarantine: {
                             canReview: boolean;
                             counts: {
@@ -7719,6 +8105,1033 @@ export interface operations {
                             email: string;
                         } | null;
                         decidedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    getRegulatory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getRegulatoryReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+                clockId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        clockId: string;
+                        /** @enum {string} */
+                        reportKind: "cra-vulnerability-early-warning" | "cra-vulnerability-notification" | "cra-vulnerability-final" | "cra-incident-early-warning" | "cra-incident-notification" | "cra-incident-final" | "fda-customer-communication" | "fda-isao-share" | "fda-remediation" | "hipaa-individuals" | "hipaa-hhs" | "hipaa-media" | "hipaa-covered-entity" | "gdpr-authority" | "gdpr-controller" | "vigilance";
+                        title: string;
+                        text: string;
+                        json: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    submitRegulatoryReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+                clockId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reference: string;
+                    /**
+                     * Format: date-time
+                     * @description When it was submitted; now when absent.
+                     */
+                    submittedAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    proposeNotReportable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    triggerId: string;
+                    /** @enum {string} */
+                    regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                    /** @description Why it is not reportable. Stored sealed; the audit log records only that one was given. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    approveNotReportable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    rejectNotReportable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+                decisionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the decision is rejected. Stored sealed; the audit log records only that one was given. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    recordRegulatoryTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                    /** @description The product it concerns; the case's product when absent. */
+                    product?: string;
+                    /**
+                     * Format: date-time
+                     * @description When the vendor became aware; now when absent. Never in the future.
+                     */
+                    awareAt?: string;
+                    /** @description Why the trigger is recorded. Stored sealed; the audit log records only that one was given. */
+                    reason: string;
+                    /** @description phi-breach: the estimate of individuals affected (required). */
+                    individualsAffected?: number;
+                    /** @description phi-breach: the most residents of one State or jurisdiction (media notice). */
+                    residentsOfOneState?: number;
+                    /**
+                     * @description device-malfunction: what it caused or could cause (required).
+                     * @enum {string}
+                     */
+                    outcome?: "serious-injury" | "death" | "public-health-threat";
+                    /** @description device-malfunction: remedial action is needed to prevent an unreasonable risk of substantial harm. */
+                    remedialAction?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    recordCorrectiveMeasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+                triggerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When it became available; now when absent.
+                     */
+                    availableAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        timeZone: string;
+                        product: {
+                            id: string;
+                            name: string;
+                        } | null;
+                        profile: {
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                            summary: string[];
+                        } | null;
+                        availableTriggers: {
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            regimes: ("cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr")[];
+                        }[];
+                        triggers: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "actively-exploited" | "severe-incident" | "uncontrolled-risk" | "phi-breach" | "personal-data-breach" | "device-malfunction";
+                            label: string;
+                            productId: string;
+                            awareAt: string;
+                            recordedAt: string;
+                            /** @description Null when the assessment recorded it. */
+                            recordedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            source: "staff" | "assessment";
+                            reason: string | null;
+                            individualsAffected: number | null;
+                            residentsOfOneState: number | null;
+                            outcome: ("serious-injury" | "death" | "public-health-threat") | null;
+                            remedialAction: boolean | null;
+                            measureAvailableAt: string | null;
+                        }[];
+                        clocks: {
+                            id: string;
+                            triggerId: string;
+                            /** @description The duty id in the duty table (docs/regulatory.md). */
+                            duty: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            /** @description The source document and article. */
+                            article: string;
+                            title: string;
+                            /** @description Who is to be told. */
+                            recipient: string;
+                            /** @description The window as the text says it, e.g. "72 hours". */
+                            window: string;
+                            startedAt: string | null;
+                            /** @description Null while the clock waits for the fact that starts it. */
+                            dueAt: string | null;
+                            waitingFor: string | null;
+                            /** @enum {string} */
+                            state: "waiting" | "running" | "breached" | "submitted" | "submitted-late" | "not-reportable";
+                            submittedAt: string | null;
+                            submittedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            /** @description The authority's reference number, once submitted. */
+                            reference: string | null;
+                        }[];
+                        decisions: {
+                            id: string;
+                            triggerId: string;
+                            /** @enum {string} */
+                            regime: "cra" | "fda-postmarket" | "fda-mdr" | "eu-vigilance" | "hipaa" | "gdpr";
+                            regulation: string;
+                            articles: string[];
+                            reason: string;
+                            /** @enum {string} */
+                            state: "proposed" | "approved" | "rejected";
+                            decidedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            decidedAt: string;
+                            reviewedBy: {
+                                id: string;
+                                email: string;
+                                name: string;
+                            } | null;
+                            reviewedAt: string | null;
+                            reviewNote: string | null;
+                        }[];
+                        /** @description FDA's exception from 21 CFR 806 reporting for an uncontrolled risk; null without one. */
+                        fdaException: {
+                            applies: boolean;
+                            lost: string[];
+                        } | null;
+                        adverseEvent: {
+                            number: string;
+                            openedAt: string;
+                            reasons: string[];
+                        } | null;
                     };
                 };
             };
