@@ -14,6 +14,7 @@ import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { PolicyDocumentPage } from './pages/PolicyDocumentPage.js';
 import { QueuePage } from './pages/QueuePage.js';
+import { RegulatoryPage } from './pages/RegulatoryPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { TokensPage } from './pages/TokensPage.js';
@@ -45,6 +46,7 @@ const router = createBrowserRouter(
         { path: 'advisories', element: <AdvisoriesPage /> },
         { path: 'advisories/:publicId', element: <AdvisoryPage /> },
         { path: 'programs/:slug/customers', element: <CustomersPage /> },
+        { path: 'regulatory', element: <RegulatoryPage /> },
         { path: 'metrics', element: <MetricsPage /> },
         { path: 'tokens', element: <TokensPage /> },
         { path: 'account', element: <AccountPage /> },

@@ -67,6 +67,9 @@ export function Shell() {
               <NavLink to="/advisories">Advisories</NavLink>
             </li>
             <li>
+              <NavLink to="/regulatory">Regulatory</NavLink>
+            </li>
+            <li>
               <NavLink to="/metrics">Metrics</NavLink>
             </li>
             <li>

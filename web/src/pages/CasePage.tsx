@@ -24,6 +24,7 @@ import {
   QuarantinedPlaceholder,
 } from '../components/PrivacyBits.js';
 import { QuarantinePanel } from '../components/QuarantinePanel.js';
+import { RegulatoryPanel } from '../components/RegulatoryPanel.js';
 import { SimilarCases } from '../components/SimilarCases.js';
 import { Timeline } from '../components/Timeline.js';
 import { formatBytes, formatDateTime } from '../format.js';
@@ -223,6 +224,7 @@ export function CasePage() {
             )}
           </section>
           {c.phi?.canReview ? <QuarantinePanel caseNumber={c.caseNumber} /> : null}
+          <RegulatoryPanel caseNumber={c.caseNumber} canWrite={canWrite} products={p?.products ?? []} />
           <Timeline caseNumber={c.caseNumber} />
           <AssessmentEditor caseNumber={c.caseNumber} program={p} />
         </div>

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, unwrap, withQuery } from '../api/client.js';
-import type { Breakdown } from '../api/types.js';
+import type { Breakdown, Metrics } from '../api/types.js';
 import { ErrorMessage, Field, Loading, PageTitle } from '../components/common.js';
 import { CLOCK_LABELS, hours, stateLabel } from '../format.js';
 import { useProgramChoices } from '../hooks.js';
@@ -79,6 +79,45 @@ function BreakdownChart({
             </table>
           </details>
         </>
+      )}
+    </section>
+  );
+}
+
+/** Regulatory clocks per regulation: reports sent on time, late, still due, and decided not reportable. */
+function RegulatoryDeadlines({ rows: all }: { rows: Metrics['regulatory'] }) {
+  // Regulations no case of the selection ever started a clock under would be rows of zeros.
+  const rows = all.filter((r) => r.kept + r.missed + r.running + r.notReportable > 0);
+  return (
+    <section className="card" aria-labelledby="reg-deadlines">
+      <h2 id="reg-deadlines">Regulatory deadlines</h2>
+      {rows.length === 0 ? (
+        <p className="muted">No regulatory clock to count yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="reg-metrics">
+            <thead>
+              <tr>
+                <th scope="col">Regulation</th>
+                <th scope="col">Kept</th>
+                <th scope="col">Missed</th>
+                <th scope="col">Running</th>
+                <th scope="col">Not reportable</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.regime}>
+                  <th scope="row">{r.regulation}</th>
+                  <td>{r.kept}</td>
+                  <td className={r.missed > 0 ? 'clock-overdue' : undefined}>{r.missed}</td>
+                  <td>{r.running}</td>
+                  <td>{r.notReportable}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -172,6 +211,7 @@ export function MetricsPage() {
               );
             })}
           </div>
+          <RegulatoryDeadlines rows={m.regulatory} />
           <div className="charts">
             <BreakdownChart title="By state" data={m.byState} label={stateLabel} />
             <BreakdownChart title="By severity" data={m.bySeverity} />

@@ -12,7 +12,14 @@ import {
 } from '../components/common.js';
 import { DueReviews } from '../components/DueReviews.js';
 import { PhiBadge } from '../components/PrivacyBits.js';
-import { CASE_STATES, leadingClock, SEVERITIES, stateLabel } from '../format.js';
+import {
+  CASE_STATES,
+  formatDateTime,
+  leadingClock,
+  relativeTime,
+  SEVERITIES,
+  stateLabel,
+} from '../format.js';
 import { useMembers, useProgram, useProgramChoices } from '../hooks.js';
 
 const FILTERS = ['program', 'state', 'assignee', 'severity', 'product', 'sort'] as const;
@@ -21,6 +28,23 @@ const SORTS = ['deadline', 'received'] as const;
 /** A filter from the URL when it is one the API knows, else none (its select then reads "any" too). */
 function oneOf<T extends string>(allowed: readonly T[], value: string): T | undefined {
   return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+/**
+ * The soonest regulatory report a case owes (an authority, customers, a partner): its own line
+ * under the disclosure clock, since its deadline is set by law and counts in hours and days.
+ */
+function RegulatoryDueBadge({ dueAt }: { dueAt: string }) {
+  const left = Date.parse(dueAt) - Date.now();
+  const tone = left < 0 ? 'overdue' : left <= 24 * 3_600_000 ? 'due-soon' : 'reg-queue';
+  return (
+    <div>
+      <span className={`badge ${tone}`} title={`Regulatory report due ${formatDateTime(dueAt)}`}>
+        {left < 0 ? <span aria-hidden="true">⚠ </span> : null}
+        Regulatory report {left < 0 ? 'overdue, was due' : 'due'} {relativeTime(dueAt)}
+      </span>
+    </div>
+  );
 }
 
 /** The case queue: nearest deadline first, filtered through the URL so a view can be shared. */
@@ -261,6 +285,7 @@ export function QueuePage() {
                       ) : (
                         <span className="muted">no clock running</span>
                       )}
+                      {c.regulatoryDueAt ? <RegulatoryDueBadge dueAt={c.regulatoryDueAt} /> : null}
                     </td>
                   </tr>
                 );
