@@ -83,6 +83,13 @@ const envSchema = z
     VIGIL_SMTP_PORT: intFrom('VIGIL_SMTP_PORT', 2525, 0, 65535),
     VIGIL_SMTP_MAX_BYTES: intFrom('VIGIL_SMTP_MAX_BYTES', 50 * MiB, 1024, 1024 * MiB),
     VIGIL_SMTP_PER_SENDER_PER_HOUR: intFrom('VIGIL_SMTP_PER_SENDER_PER_HOUR', 30, 0, 1_000_000),
+    VIGIL_SMTP_PER_PROGRAM_PER_HOUR: intFrom('VIGIL_SMTP_PER_PROGRAM_PER_HOUR', 300, 0, 1_000_000),
+    VIGIL_POW_QUIET_PER_HOUR: intFrom('VIGIL_POW_QUIET_PER_HOUR', 20, 1, 1_000_000),
+    VIGIL_POW_ADDRESS_FREE_PER_HOUR: intFrom('VIGIL_POW_ADDRESS_FREE_PER_HOUR', 3, 1, 1_000_000),
+    VIGIL_POW_MIN_LEVEL: intFrom('VIGIL_POW_MIN_LEVEL', 0, 0, 4),
+    VIGIL_POW_MAX_NUMBER: intFrom('VIGIL_POW_MAX_NUMBER', 2_000_000, 256, 100_000_000),
+    VIGIL_POW_WAIT_SECONDS: intFrom('VIGIL_POW_WAIT_SECONDS', 60, 1, 3600),
+    VIGIL_POW_CHALLENGE_MINUTES: intFrom('VIGIL_POW_CHALLENGE_MINUTES', 10, 1, 240),
     VIGIL_IMAP_URL: z
       .string()
       .optional()
@@ -156,6 +163,27 @@ export interface Limits {
   scanBudgetMs?: number;
   /** PHI guard worker threads; 0 or unset: one per CPU beyond the main thread's, 1 to 4. */
   scanWorkers?: number;
+  /**
+   * What a web or API submission must cost its sender when a program is busy (adaptive
+   * proof-of-work, src/intake/proof-of-work.ts); unset: the defaults of `loadConfig`.
+   */
+  intakeGate?: IntakeGateSettings;
+}
+
+/** The adaptive proof-of-work's settings (the formula is in src/intake/proof-of-work.ts). */
+export interface IntakeGateSettings {
+  /** Reports to a program per hour (all channels) below which its volume asks for no proof. */
+  quietPerHour: number;
+  /** Accepted web/API submissions per client address per hour before its own history raises the level. */
+  addressFreePerHour: number;
+  /** The lowest level ever asked (0 = none in quiet times; 1-4 = always at least that). */
+  minLevel: number;
+  /** The challenge's `maxnumber` at the top level (4); each level below is a quarter of the one above. */
+  maxNumber: number;
+  /** The wait of the form without JavaScript at the top level, in seconds; level L waits L/4 of it. */
+  waitSeconds: number;
+  /** How long a challenge may be solved and sent, in minutes. */
+  challengeMinutes: number;
 }
 
 export interface Config {
@@ -181,7 +209,14 @@ export interface Config {
   /** Days a replaced OpenPGP program key keeps decrypting. */
   keyOverlapDays: number;
   /** The SMTP listener for inbound reports (off when `listen` is false). */
-  smtpIn: { listen: boolean; port: number; maxBytes: number; perSenderPerHour: number };
+  smtpIn: {
+    listen: boolean;
+    port: number;
+    maxBytes: number;
+    perSenderPerHour: number;
+    /** Reports by SMTP to one program per hour, in this instance; 0 turns the budget off. */
+    perProgramPerHour?: number;
+  };
   /** The IMAP mailbox to poll for reports, when the vendor's mail lands in an existing mailbox. */
   imap?: { url: string; program?: string; pollSeconds: number };
   /** Console sessions end after `idleMinutes` without a request, and after `maxHours` in any case. */
@@ -250,6 +285,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       decryptBudgetBytes: e.VIGIL_DECRYPT_BUDGET_BYTES,
       scanBudgetMs: e.VIGIL_SCAN_BUDGET_MS,
       scanWorkers: e.VIGIL_SCAN_WORKERS,
+      intakeGate: {
+        quietPerHour: e.VIGIL_POW_QUIET_PER_HOUR,
+        addressFreePerHour: e.VIGIL_POW_ADDRESS_FREE_PER_HOUR,
+        minLevel: e.VIGIL_POW_MIN_LEVEL,
+        maxNumber: e.VIGIL_POW_MAX_NUMBER,
+        waitSeconds: e.VIGIL_POW_WAIT_SECONDS,
+        challengeMinutes: e.VIGIL_POW_CHALLENGE_MINUTES,
+      },
     },
     rateLimitPerMinute: e.VIGIL_RATE_LIMIT_PER_MINUTE,
     seedExamples: e.VIGIL_SEED_EXAMPLES,
@@ -263,6 +306,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       port: e.VIGIL_SMTP_PORT,
       maxBytes: e.VIGIL_SMTP_MAX_BYTES,
       perSenderPerHour: e.VIGIL_SMTP_PER_SENDER_PER_HOUR,
+      perProgramPerHour: e.VIGIL_SMTP_PER_PROGRAM_PER_HOUR,
     },
     imap: empty(e.VIGIL_IMAP_URL)
       ? {

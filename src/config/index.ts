@@ -1,1 +1,1 @@
-export { type Config, ConfigError, type Limits, loadConfig } from './config.js';
+export { type Config, ConfigError, type IntakeGateSettings, type Limits, loadConfig } from './config.js';

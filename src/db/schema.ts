@@ -55,6 +55,10 @@ export interface Database {
   regulatory_decisions: RegulatoryDecisionTable;
   regulatory_reminders: RegulatoryReminderTable;
   adverse_events: AdverseEventTable;
+  intake_gate_keys: IntakeGateKeyTable;
+  intake_proofs_spent: IntakeProofSpentTable;
+  intake_arrivals: IntakeArrivalTable;
+  intake_pauses: IntakePauseTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -776,3 +780,34 @@ export interface AdverseEventTable {
   reasons: string;
 }
 export type AdverseEventRow = Selectable<AdverseEventTable>;
+
+/** The instance's proof-of-work HMAC key (`id` = `pow`), sealed under the keyring. */
+export interface IntakeGateKeyTable {
+  id: string;
+  key_sealed: Buffer;
+  created_at: string;
+}
+
+/** A proof accepted once: `pow:<signature>` or `wait:<nonce>`, kept until it would have expired. */
+export interface IntakeProofSpentTable {
+  id: string;
+  program_id: string;
+  expires_at: string;
+}
+
+/** An accepted web or API submission, by keyed hash of its client address; kept one hour. */
+export interface IntakeArrivalTable {
+  id: string;
+  program_id: string;
+  address_tag: string;
+  arrived_at: string;
+}
+
+/** A program whose intake is paused: the public message and the promised reopening date. */
+export interface IntakePauseTable {
+  program_id: string;
+  message: string;
+  reopens_on: string | null;
+  paused_by: string;
+  paused_at: string;
+}

@@ -1,10 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Access, AccountService } from '../accounts/index.js';
 import type { Config } from '../config/index.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/index.js';
+import type { Clock } from '../core/index.js';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../core/index.js';
+import type { Db } from '../db/index.js';
 import { errorBodySchema, isMultipart, readMultipart } from '../http/index.js';
+import type { Program, ProgramService } from '../programs/index.js';
+import { PROOF_HEADER } from './gate-errors.js';
+import { createIntakePauseAdmin } from './intake-pause.js';
 import type { IntakeService, Receipt } from './intake-service.js';
+import { registerPauseRoutes } from './pause-routes.js';
 
 const answerValue = z.union([z.string(), z.array(z.string()), z.boolean(), z.number()]);
 
@@ -31,6 +43,30 @@ export const receiptBody = (r: Receipt) => ({
   timeZone: r.timeZone,
 });
 
+export const challengeSchema = z.object({
+  required: z.boolean().describe('False in quiet times: send the report without a proof.'),
+  level: z.number().describe('0 (none) to 4: how busy the program is, as far as this client is concerned.'),
+  algorithm: z.literal('SHA-256').optional(),
+  challenge: z.string().optional().describe('SHA-256 of salt + the secret number, hex.'),
+  salt: z
+    .string()
+    .optional()
+    .describe('Binds the challenge to the program and its expiry; hash it as given.'),
+  signature: z.string().optional(),
+  maxnumber: z.number().optional().describe('The secret number is an integer from 0 to maxnumber.'),
+  expiresAt: z.string().optional().describe('Solve and send the report before this ISO-8601 instant.'),
+});
+
+const proofHeaders = z.looseObject({
+  [PROOF_HEADER]: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe(
+      'The solved challenge when GET /api/v1/programs/{slug}/challenge says `required`: base64 of the JSON `{ "algorithm": "SHA-256", "challenge", "number", "salt", "signature" }` (ALTCHA v1), where `number` is the integer n (0 <= n <= maxnumber) with SHA-256(salt + n) = challenge. Each solution is good for one report, for the program it was issued for, until `expiresAt`. Missing: 400 `proof_required`; forged, expired, spent or for another program: 403 `proof_rejected`. Nothing is stored when refused.',
+    ),
+});
+
 /** Count the keys of a JSON report before validating them one by one, so a flood is a 413. */
 function checkFieldCount(body: unknown, max: number): void {
   const fields = (body as { fields?: unknown } | undefined)?.fields;
@@ -41,11 +77,59 @@ function checkFieldCount(body: unknown, max: number): void {
 
 export function registerIntakeRoutes(
   app: FastifyInstance,
-  deps: { intake: IntakeService; config: Config },
+  deps: {
+    intake: IntakeService;
+    config: Config;
+    programs: Pick<ProgramService, 'find'>;
+    db: Db;
+    clock: Clock;
+    access: Pick<Access, 'programsFor' | 'roleIn'>;
+    accounts: Pick<AccountService, 'authenticate' | 'authenticateSession'>;
+  },
   rateLimit: object,
 ): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { limits } = deps.config;
+  const { gate, pauses } = deps.intake;
+  registerPauseRoutes(app, {
+    accounts: deps.accounts,
+    pauseAdmin: createIntakePauseAdmin({ db: deps.db, clock: deps.clock, access: deps.access, pauses }),
+  });
+
+  /** The program, open for reports through the API; paused ones answer 503 before anything is read. */
+  const openProgram = async (slug: string): Promise<Program> => {
+    const program = await deps.programs.find(slug);
+    if (!program?.definition.intake.web)
+      throw new NotFoundError(`There is no program "${slug}" taking reports here.`);
+    await pauses.assertOpen(program);
+    return program;
+  };
+
+  /** Count an accepted report against its address; the report is stored already, so this never fails it. */
+  const countArrival = (program: Program, request: FastifyRequest) =>
+    gate.accepted(program, request.ip).catch((err: unknown) => {
+      request.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'intake: arrival not counted');
+    });
+
+  r.get(
+    '/api/v1/programs/:slug/challenge',
+    {
+      config: { ...rateLimit },
+      schema: {
+        operationId: 'getChallenge',
+        tags: ['intake'],
+        summary: 'A proof-of-work challenge to solve before submitting a report',
+        description:
+          "Adaptive: `required: false` in quiet times; harder as the program's reports of the last hour and this client's own recent reports grow (docs/security.md). Solve it (find n with SHA-256(salt + n) = challenge), then send the solution in the `X-Vigil-Proof` header of POST /api/v1/programs/{slug}/reports.",
+        params: z.object({ slug: z.string().max(64) }),
+        response: { 200: challengeSchema, 404: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const program = await openProgram(request.params.slug);
+      return reply.header('Cache-Control', 'no-store').send(await gate.challenge(program, request.ip));
+    },
+  );
 
   r.post(
     '/api/v1/programs/:slug/reports',
@@ -76,20 +160,29 @@ export function registerIntakeRoutes(
           'Send `application/json` with `{ "fields": { … } }`, or `multipart/form-data` with one text part per field id and any number of file parts (attachments). The answer carries the case number, the private case link (shown only once) and the acknowledgement deadline.',
         consumes: ['application/json', 'multipart/form-data'],
         params: z.object({ slug: z.string().max(64) }),
+        headers: proofHeaders,
         body: submitBodySchema,
         response: {
           201: receiptSchema,
           400: errorBodySchema,
+          403: errorBodySchema,
           404: errorBodySchema,
           413: errorBodySchema,
           415: errorBodySchema,
           429: errorBodySchema,
+          503: errorBodySchema.describe(
+            "The program's intake is paused (error `intake_paused`, with its message; Retry-After until it reopens). Nothing was stored.",
+          ),
         },
       },
     },
     async (request, reply) => {
       const { slug } = request.params;
       const language = request.headers['accept-language']?.split(',')[0]?.split(';')[0]?.trim();
+      // Paused, or busy without a valid proof: refused before the body is read, so nothing is staged.
+      const program = await openProgram(slug);
+      const proof = request.headers[PROOF_HEADER];
+      await gate.admit(program, request.ip, { proof: typeof proof === 'string' ? proof : undefined }, 'api');
       if (isMultipart(request)) {
         const submission = await deps.intake.begin(slug);
         try {
@@ -99,6 +192,7 @@ export function registerIntakeRoutes(
             onFile: (file) => submission.addAttachment(file),
           });
           const receipt = await submission.commit(fields, { channel: 'api', language });
+          await countArrival(program, request);
           return reply.code(201).send(receiptBody(receipt));
         } catch (err) {
           await submission.abort();
@@ -115,6 +209,7 @@ export function registerIntakeRoutes(
         channel: 'api',
         language: body.language ?? language,
       });
+      await countArrival(program, request);
       return reply.code(201).send(receiptBody(receipt));
     },
   );

@@ -33,6 +33,8 @@ import {
   type StagedFile,
 } from '../reports/index.js';
 import { createGroupCommit, type ExpectedSubmission } from './group-commit.js';
+import { createIntakeGate } from './intake-gate.js';
+import { createIntakePauses } from './intake-pause.js';
 import { createReceiptClock } from './receipt-clock.js';
 
 export type Channel = 'web' | 'api' | 'email' | 'staff';
@@ -145,6 +147,9 @@ export function createIntakeService(deps: IntakeDeps) {
   // Submissions ready at the same time share a COMMIT (see group-commit.ts).
   const commits = createGroupCommit(db.kysely);
   const receiptClock = createReceiptClock(deps.calendars);
+  // Flood gates: a paused program refuses every channel here; the proof-of-work is asked by the routes.
+  const pauses = createIntakePauses({ db, clock });
+  const gate = createIntakeGate({ db, sealer, clock, settings: limits.intakeGate });
   // A program's digest key never changes once made (digest-keys.ts), so it is opened once.
   const digestKeys = new Map<string, Promise<DigestKey>>();
   const digestKey = (programId: string, now: Date): Promise<DigestKey> => {
@@ -161,6 +166,7 @@ export function createIntakeService(deps: IntakeDeps) {
     const program = await deps.programs.find(programSlug);
     if (!program?.definition.intake.web)
       throw new NotFoundError(`There is no program "${programSlug}" taking reports here.`);
+    await pauses.assertOpen(program);
     const staged = createStagedFiles(deps.blobs, limits, { keepSmallFiles: KEEP_FOR_SCAN_BYTES });
     let done = false;
     return {
@@ -467,6 +473,12 @@ export function createIntakeService(deps: IntakeDeps) {
       for (const f of report.files) f.stream.resume();
       throw new NotFoundError(`There is no program "${programSlug}" taking reports by email.`);
     }
+    try {
+      await pauses.assertOpen(program);
+    } catch (err) {
+      for (const f of report.files) f.stream.resume();
+      throw err;
+    }
     const address =
       addresses.find((a) => a.toLowerCase() === report.address?.toLowerCase()) ?? (addresses[0] as string);
     const staged = createStagedFiles(deps.blobs, limits, { keepSmallFiles: KEEP_FOR_SCAN_BYTES });
@@ -531,7 +543,7 @@ export function createIntakeService(deps: IntakeDeps) {
     }
   }
 
-  return { begin, submitReport, submitMessageReport };
+  return { begin, submitReport, submitMessageReport, gate, pauses };
 }
 
 /** The name the raw message of an email report is stored under. */

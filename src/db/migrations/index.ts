@@ -17,6 +17,7 @@ import { caseFeatureDigests } from './2026-12-07T1100-case-feature-digests.js';
 import { policyVersionEditors } from './2026-12-07T1300-policy-version-editors.js';
 import { queueFilterIndexes } from './2026-12-07T1500-queue-filter-indexes.js';
 import { regulatoryDuties } from './2026-12-07T1700-regulatory-duties.js';
+import { intakeGates } from './2026-12-07T1800-intake-gates.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -48,6 +49,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-07T1300-policy-version-editors': policyVersionEditors(ctx),
         '2026-12-07T1500-queue-filter-indexes': queueFilterIndexes(ctx),
         '2026-12-07T1700-regulatory-duties': regulatoryDuties(ctx),
+        '2026-12-07T1800-intake-gates': intakeGates(ctx),
       };
     },
   };
