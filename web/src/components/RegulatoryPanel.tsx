@@ -63,7 +63,7 @@ export function RegulatoryDue({ clock, timeZone }: { clock: RegulatoryClock; tim
       <time dateTime={clock.dueAt} className={`clock clock-${tone}`}>
         {live ? relativeTime(clock.dueAt) : formatDateTime(clock.dueAt, timeZone)}
       </time>
-      {live ? <span className="muted"> · {formatDateTime(clock.dueAt, timeZone)}</span> : null}
+      {live ? <span className="muted small-text">{formatDateTime(clock.dueAt, timeZone)}</span> : null}
     </span>
   );
 }
@@ -274,7 +274,6 @@ function ClockTable({
           <tr>
             <th scope="col">Duty</th>
             <th scope="col">Regulation</th>
-            <th scope="col">Recipient</th>
             <th scope="col">Window</th>
             <th scope="col">Due</th>
             <th scope="col">State</th>
@@ -315,12 +314,15 @@ function ClockRows({
   return (
     <tbody>
       <tr>
-        <th scope="row">{clock.title}</th>
+        <th scope="row">
+          {clock.title}
+          <div className="muted small-text reg-sub">to {clock.recipient}</div>
+        </th>
         <td>
-          {clock.regulation} <span className="muted">{clock.article}</span>
+          {clock.regulation}
+          <div className="muted small-text">{clock.article}</div>
         </td>
-        <td>{clock.recipient}</td>
-        <td className="nowrap">{clock.window}</td>
+        <td>{clock.window}</td>
         <td>
           <RegulatoryDue clock={clock} timeZone={timeZone} />
         </td>
@@ -341,7 +343,7 @@ function ClockRows({
       </tr>
       {live && canWrite ? (
         <tr className="reg-actions-row">
-          <td colSpan={6}>
+          <td colSpan={5}>
             <div className="actions">
               <button
                 type="button"

@@ -79,7 +79,8 @@ export function RegulatoryPage() {
                       <div className="muted small-text">to {k.recipient}</div>
                     </td>
                     <td>
-                      {k.regulation} <span className="muted">{k.article}</span>
+                      {k.regulation}
+                      <div className="muted small-text">{k.article}</div>
                     </td>
                     <td>
                       <RegulatoryDue clock={k} timeZone={p?.timeZone} />
