@@ -144,6 +144,7 @@ function withSortedResponses(op: unknown): unknown {
 export const OPERATION_ID_VERBS: ReadonlySet<string> = new Set([
   'acknowledge',
   'add',
+  'apply',
   'approve',
   'assign',
   'check',
@@ -158,6 +159,7 @@ export const OPERATION_ID_VERBS: ReadonlySet<string> = new Set([
   'draft',
   'edit',
   'export',
+  'forward',
   'get',
   'import',
   'list',

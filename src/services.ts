@@ -11,6 +11,7 @@ import {
   createCaseService,
   createReporterService,
   createSimilarService,
+  createTriageService,
   createWorkflowService,
 } from './cases/index.js';
 import type { Config } from './config/index.js';
@@ -146,6 +147,7 @@ export function createServices(infra: Infrastructure) {
     }),
     cases,
     workflow,
+    triage: createTriageService({ workflow }),
     assessment,
     similar: createSimilarService({ db, sealer, clock, access }),
     caseExports: createCaseExportService({

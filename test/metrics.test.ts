@@ -192,9 +192,9 @@ describe.each(dialects)('metrics (%s)', (dialect) => {
     expect([...m.programs].sort()).toEqual(['lakeside-health', 'northwind-medical']);
     expect(m.cases).toBe(7);
     expect(m.deadlines).toEqual({
-      acknowledge: { due: 7, kept: 4, missed: 2, open: 1, keptShare: 0.6667 },
-      verify: { due: 5, kept: 2, missed: 2, open: 1, keptShare: 0.5 },
-      summary: { due: 0, kept: 0, missed: 0, open: 0, keptShare: null },
+      acknowledge: { due: 7, kept: 4, missed: 2, open: 1, notApplicable: 0, keptShare: 0.6667 },
+      verify: { due: 5, kept: 2, missed: 2, open: 1, notApplicable: 0, keptShare: 0.5 },
+      summary: { due: 0, kept: 0, missed: 0, open: 0, notApplicable: 0, keptShare: null },
     });
     // Acknowledged after 2, 5, 24, 50, 80 h: median 24; p90 at rank 3.6 = 50 + 0.6 · 30 = 68.
     // Verified after 30, 100, 200 h: median 100; p90 at rank 1.8 = 100 + 0.8 · 100 = 180.
@@ -233,7 +233,14 @@ describe.each(dialects)('metrics (%s)', (dialect) => {
   it("counts a case on the day it arrived in its program's time zone", async () => {
     const feb = await metrics(admin.token, 'from=2026-02-01&to=2026-02-28&program=lakeside-health');
     expect(feb.cases).toBe(1);
-    expect(feb.deadlines.acknowledge).toEqual({ due: 1, kept: 0, missed: 1, open: 0, keptShare: 0 });
+    expect(feb.deadlines.acknowledge).toEqual({
+      due: 1,
+      kept: 0,
+      missed: 1,
+      open: 0,
+      notApplicable: 0,
+      keptShare: 0,
+    });
     expect(feb.byState).toEqual([{ key: 'received', count: 1 }]);
     const firstOfMarch = await metrics(admin.token, 'from=2026-03-01&to=2026-03-01');
     expect(firstOfMarch.cases).toBe(0);
@@ -252,7 +259,14 @@ describe.each(dialects)('metrics (%s)', (dialect) => {
     const m = await metrics(northwindHandler, 'from=2026-03-01&to=2026-03-31');
     expect(m.programs).toEqual(['northwind-medical']);
     expect(m.cases).toBe(2);
-    expect(m.deadlines.acknowledge).toEqual({ due: 2, kept: 1, missed: 1, open: 0, keptShare: 0.5 });
+    expect(m.deadlines.acknowledge).toEqual({
+      due: 2,
+      kept: 1,
+      missed: 1,
+      open: 0,
+      notApplicable: 0,
+      keptShare: 0.5,
+    });
     expect(m.deadlines.verify.due).toBe(0);
     expect(m.durations.acknowledge).toEqual({ count: 1, medianHours: 24, p90Hours: 24 });
     expect(m.byProduct).toEqual([

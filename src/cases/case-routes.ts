@@ -7,7 +7,7 @@ import { SEVERITIES } from '../assessment/index.js';
 import { attachmentDisposition, errorBodySchema } from '../http/index.js';
 import type { CaseService } from './case-service.js';
 import { CASE_STATES } from './case-service.js';
-import { CASE_CLOCKS } from './clocks.js';
+import { CASE_CLOCKS, CLOCK_STATES } from './clocks.js';
 import { QUEUE_SORTS } from './queue.js';
 
 const answers = z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]));
@@ -24,7 +24,12 @@ const caseClock = z.object({
   name: z.enum(CASE_CLOCKS),
   due: z.string(),
   stoppedAt: z.string().nullable(),
-  state: z.enum(['running', 'met', 'breached', 'stopped-late']),
+  state: z
+    .enum(CLOCK_STATES)
+    .describe(
+      '`not-applicable`: a triage outcome (invalid / spam, forwarded to support) closed the case before the step; `reason` names it.',
+    ),
+  reason: z.string().optional().describe('Only on a `not-applicable` clock: the triage outcome.'),
   businessDaysLeft: z
     .number()
     .describe(

@@ -9,7 +9,10 @@ import { type BusinessCalendar, businessDaysLeft } from '../deadlines/index.js';
  * when the case is closed (`closed_at`), whichever comes first.
  *
  * - `state`: `running` (not stopped, due not passed), `breached` (not stopped, due passed), `met`
- *   (stopped on or before the due instant), `stopped-late` (stopped after it).
+ *   (stopped on or before the due instant), `stopped-late` (stopped after it), `not-applicable`
+ *   (stopped by a triage outcome before its own step: the case was closed as invalid or forwarded
+ *   to support, `triage_outcome`, so the promise never applied; `reason` names the outcome). A
+ *   clock whose step happened before the outcome keeps its state: it was kept or missed.
  * - `businessDaysLeft`: `src/deadlines` `businessDaysLeft` in the program's calendar, taken at
  *   "now" for a clock that has not stopped and frozen at the stop for one that has (so a late
  *   acknowledgement keeps reading how late it was).
@@ -21,7 +24,8 @@ import { type BusinessCalendar, businessDaysLeft } from '../deadlines/index.js';
 
 export const CASE_CLOCKS = ['acknowledge', 'verify', 'summary'] as const;
 export type ClockName = (typeof CASE_CLOCKS)[number];
-export type ClockState = 'running' | 'met' | 'breached' | 'stopped-late';
+export const CLOCK_STATES = ['running', 'met', 'breached', 'stopped-late', 'not-applicable'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
 
 export interface CaseClock {
   name: ClockName;
@@ -30,6 +34,8 @@ export interface CaseClock {
   state: ClockState;
   businessDaysLeft: number;
   fractionUsed: number;
+  /** Only on a `not-applicable` clock: the triage outcome that stopped it (`invalid`, …). */
+  reason?: string;
 }
 
 /** The columns of a case the clocks read. */
@@ -41,6 +47,8 @@ export interface ClockInput {
   verified_at: string | null;
   summary_sent_at: string | null;
   closed_at: string | null;
+  /** The triage outcome that closed the case (`invalid`, `forwarded-to-support`), or null. */
+  triage_outcome?: string | null;
 }
 
 /** The column whose timestamp stops each clock (besides `closed_at`). */
@@ -66,17 +74,38 @@ export function caseClocks(row: ClockInput, calendar: BusinessCalendar, now: Dat
     const at = stoppedAt ? new Date(stoppedAt) : now;
     const late = at.getTime() > due.getTime();
     const span = due.getTime() - received;
+    const outcome = notApplicable(row, name);
     out.push({
       name,
       due: due.toISOString(),
       stoppedAt,
-      state: stoppedAt ? (late ? 'stopped-late' : 'met') : late ? 'breached' : 'running',
+      state: outcome
+        ? 'not-applicable'
+        : stoppedAt
+          ? late
+            ? 'stopped-late'
+            : 'met'
+          : late
+            ? 'breached'
+            : 'running',
       businessDaysLeft: businessDaysLeft(at, due, calendar),
       // A due instant at or before receipt is a degenerate clock: all of it is used at once.
       fractionUsed: span > 0 ? (at.getTime() - received) / span : 1,
+      ...(outcome ? { reason: outcome } : {}),
     });
   }
   return out;
+}
+
+/**
+ * The triage outcome that made this clock not applicable: the case was closed by one (and is
+ * still closed) before the clock's own step happened. Null when the clock counts as usual.
+ * Shared with the metrics (src/metrics/figures.ts), so the two cannot disagree.
+ */
+export function notApplicable(row: ClockInput, name: ClockName): string | null {
+  if (!row.triage_outcome || row.closed_at === null) return null;
+  const step = row[CLOCK_STOPS[name]];
+  return step === null || Date.parse(step) > Date.parse(row.closed_at) ? row.triage_outcome : null;
 }
 
 function earliest(a: string | null, b: string | null): string | null {

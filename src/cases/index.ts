@@ -12,7 +12,7 @@ export {
   createCaseService,
 } from './case-service.js';
 export { type ClockWarningJob, createClockWarningJob } from './clock-warnings.js';
-export { CASE_CLOCKS, CLOCK_STOPS, type ClockName } from './clocks.js';
+export { CASE_CLOCKS, CLOCK_STATES, CLOCK_STOPS, type ClockName, notApplicable } from './clocks.js';
 export { type CasesRouteDeps, casesPlugin } from './plugin.js';
 export {
   type AttachmentSummary,
@@ -22,9 +22,13 @@ export {
 } from './reporter-service.js';
 export { createFeatureDigestBackfill, type FeatureDigestBackfill } from './similar-backfill.js';
 export { createSimilarService, type SimilarCase, type SimilarService } from './similar-service.js';
+export { createTriageService, type TriageService } from './triage-service.js';
 export {
   type CaseState,
+  CLOSED_STATES,
   hasVerdict,
+  TRIAGE_OUTCOMES,
+  type TriageOutcome,
   transition,
   WORKFLOW_ACTIONS,
   type WorkflowAction,

@@ -52,6 +52,7 @@ export interface QueueRow {
   phi_flag: number;
   phi_claim: number;
   urgent: string | null;
+  triage_outcome: string | null;
 }
 
 export interface QueueFilter {
@@ -150,6 +151,7 @@ const COLUMNS = [
   'reports.phi_flag',
   'reports.phi_claim',
   'reports.urgent',
+  'reports.triage_outcome',
 ] as const;
 
 /** Each filtered column with the values it allows (null: `is null`). */

@@ -7,11 +7,11 @@ import { errorBodySchema } from '../http/index.js';
 import type { WorkflowService } from './workflow-service.js';
 import { type CaseSummary, MAX_STAFF_MESSAGE_CHARS } from './workflow-service.js';
 
-const caseNumber = z
+export const caseNumber = z
   .string()
   .regex(/^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{4,}$/, 'expected a case number such as ACME-2026-0007');
 const params = z.object({ caseNumber });
-const text = (what: string, max = MAX_STAFF_MESSAGE_CHARS) =>
+export const text = (what: string, max = MAX_STAFF_MESSAGE_CHARS) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
@@ -22,7 +22,7 @@ const optionalMessage = text('the message')
 
 const userRef = z.object({ id: z.string(), email: z.string(), name: z.string() });
 // Response schemas are allowlists: no report content or contact detail can leave through them.
-const caseSummary = z.object({
+export const caseSummary = z.object({
   caseNumber: z.string(),
   program: z.string(),
   state: z.string(),
@@ -38,6 +38,12 @@ const caseSummary = z.object({
   stateChangedAt: z.string().nullable(),
   duplicateOf: z.string().nullable(),
   outOfScopeCategory: z.string().nullable(),
+  triageOutcome: z
+    .string()
+    .nullable()
+    .describe(
+      '`invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable.',
+    ),
 });
 const timelineItem = z.discriminatedUnion('type', [
   z.object({
@@ -87,6 +93,8 @@ const caseActionOperationIds = {
   'mark-disclosed': 'markCaseDisclosed',
   close: 'closeCase',
   reopen: 'reopenCase',
+  'mark-invalid': 'markCaseInvalid',
+  'forward-to-support': 'forwardCaseToSupport',
 } as const;
 
 const refusals = { 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
@@ -196,6 +204,18 @@ export function registerWorkflowRoutes(
   action('mark-disclosed', 'Mark the case as publicly disclosed', empty, (c, n) => wf.markDisclosed(c, n));
   action('close', 'Close the case (an optional message goes to the reporter)', withMessage, (c, n, b) =>
     wf.close(c, n, b),
+  );
+  action(
+    'mark-invalid',
+    "Close as invalid / spam: the reporter gets the program's invalid reply (plus the message); clocks not yet stopped become not applicable",
+    withMessage,
+    (c, n, b) => wf.markInvalid(c, n, b),
+  );
+  action(
+    'forward-to-support',
+    "Not a vulnerability: send the reporter the program's support contact (plus the message) and close the case",
+    withMessage,
+    (c, n, b) => wf.forwardToSupport(c, n, b),
   );
   action(
     'reopen',

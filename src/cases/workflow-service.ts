@@ -15,8 +15,16 @@ import { caseQuarantine } from '../privacy-quarantine/index.js';
 import type { Program } from '../programs/index.js';
 import type { Answers } from '../reports/index.js';
 import { findReportByNumber, insertMessage, listMessages, messageAad, reportAad } from '../reports/index.js';
+import { CASE_CLOCKS, notApplicable } from './clocks.js';
 import { reporterDelivery } from './reporter-delivery.js';
-import { type CaseState, hasVerdict, isCaseState, transition, type WorkflowAction } from './workflow.js';
+import {
+  type CaseState,
+  hasVerdict,
+  isCaseState,
+  TRIAGE_OUTCOMES,
+  transition,
+  type WorkflowAction,
+} from './workflow.js';
 import {
   type CaseUpdate,
   findReportById,
@@ -67,6 +75,8 @@ export interface CaseSummary {
   /** The case number of the case this one duplicates. */
   duplicateOf: string | null;
   outOfScopeCategory: string | null;
+  /** `invalid` or `forwarded-to-support` while a triage outcome closes the case; else null. */
+  triageOutcome: string | null;
 }
 
 export type TimelineItem =
@@ -103,11 +113,20 @@ interface Change {
   transition?: WorkflowAction;
   /** Columns to set; a function gets the change's one timestamp, so clock stops match it exactly. */
   set?: CaseUpdate | ((nowIso: string, current: ReportRow) => CaseUpdate);
-  /** Ids and states only: the audit log never holds content. */
-  detail?: Record<string, unknown>;
+  /** Ids and states only: the audit log never holds content. A function reads the row as locked. */
+  detail?: Record<string, unknown> | ((nowIso: string, current: ReportRow) => Record<string, unknown>);
   message?: { text: string; visibility: Visibility };
-  /** Which mail goes to the reporter: the acknowledgement, or the notice of a reporter-visible message. */
-  mail?: { kind: 'acknowledge'; contactPerson: string } | { kind: 'message' };
+  /**
+   * Which mail goes to the reporter: the acknowledgement, or the notice of a reporter-visible
+   * message. `publicNote` goes along even in clear mail, so it holds only the program's public
+   * words (the support contact), never report details.
+   */
+  mail?: { kind: 'acknowledge'; contactPerson: string } | { kind: 'message'; publicNote?: string };
+}
+
+/** Where a change came from, for its audit entry: one case of a bulk action names the batch. */
+export interface ChangeOrigin {
+  bulkId?: string;
 }
 
 export function createWorkflowService(deps: {
@@ -143,6 +162,7 @@ export function createWorkflowService(deps: {
       stateChangedAt: row.state_changed_at,
       duplicateOf: original?.case_number ?? null,
       outOfScopeCategory: row.out_of_scope_category,
+      triageOutcome: row.triage_outcome,
     };
   }
 
@@ -169,12 +189,15 @@ export function createWorkflowService(deps: {
     const replyToken = address ? randomBytes(16).toString('hex') : undefined;
     // The message itself goes along only inside encryption; it must then never fall back to clear.
     const carriesMessage = mail.kind === 'message' && to.key !== undefined && messageText !== undefined;
-    const text =
+    const body =
       mail.kind === 'acknowledge'
         ? t('mail.ack.body', { ...vars, contact: mail.contactPerson })
         : carriesMessage
           ? t('mail.message.encrypted', { ...vars, message: messageText })
           : t('mail.message.notice', vars);
+    // The encrypted mail carries the whole message, which already holds the note.
+    const note = mail.kind === 'message' && !carriesMessage ? mail.publicNote : undefined;
+    const text = note ? `${body}\n\n${note}` : body;
     const receiptId = `<${row.case_number.toLowerCase()}.receipt.${row.id.slice(0, 8)}@${mailHost}>`;
     return {
       mail: {
@@ -201,8 +224,9 @@ export function createWorkflowService(deps: {
     row0: ReportRow,
     program: Program,
     c: Change,
+    origin: ChangeOrigin = {},
   ): Promise<CaseSummary> {
-    return (await changeWithMessage(caller, row0, program, c)).summary;
+    return (await changeWithMessage(caller, row0, program, c, origin)).summary;
   }
 
   async function changeWithMessage(
@@ -210,6 +234,7 @@ export function createWorkflowService(deps: {
     row0: ReportRow,
     program: Program,
     c: Change,
+    origin: ChangeOrigin = {},
   ): Promise<{ summary: CaseSummary; messageId?: string }> {
     const wantsMail =
       c.mail !== undefined && (c.mail.kind === 'acknowledge' || c.message?.visibility === 'reporter');
@@ -237,8 +262,10 @@ export function createWorkflowService(deps: {
         set.state_changed_at = nowIso;
         // The clocks stop once, at the first time they are met; a reopened case keeps them.
         if (hasVerdict(to) && current.verified_at === null) set.verified_at = nowIso;
-        // A verdict sent straight from "received" is the reporter's first answer.
-        if (from === 'received' && current.acknowledged_at === null) set.acknowledged_at = nowIso;
+        // A verdict sent straight from "received" is the reporter's first answer. A triage
+        // outcome is not: its clocks become not applicable instead (clocks.ts).
+        if (from === 'received' && current.acknowledged_at === null && hasVerdict(to))
+          set.acknowledged_at = nowIso;
       }
       if (c.message) {
         messageId = newId();
@@ -277,7 +304,8 @@ export function createWorkflowService(deps: {
           detail: {
             from,
             to,
-            ...c.detail,
+            ...(typeof c.detail === 'function' ? c.detail(nowIso, current) : c.detail),
+            ...(origin.bulkId ? { bulk: origin.bulkId } : {}),
             ...(messageId ? { messageId, visibility: c.message?.visibility } : {}),
             ...(c.mail ? { mailed } : {}),
           },
@@ -440,14 +468,84 @@ export function createWorkflowService(deps: {
     },
 
     /** Ask the reporter for more details: a reporter-visible message and its mail; the state stays. */
-    async requestInfo(caller: StaffCaller, caseNumber: string, input: { message: string }) {
+    async requestInfo(
+      caller: StaffCaller,
+      caseNumber: string,
+      input: { message: string },
+      origin: ChangeOrigin = {},
+    ) {
       const { row, program } = await writable(caller, caseNumber);
-      return change(caller, row, program, {
-        action: auditName('request_info'),
-        transition: 'request_info',
-        message: { text: input.message.trim(), visibility: 'reporter' },
-        mail: { kind: 'message' },
-      });
+      return change(
+        caller,
+        row,
+        program,
+        {
+          action: auditName('request_info'),
+          transition: 'request_info',
+          message: { text: input.message.trim(), visibility: 'reporter' },
+          mail: { kind: 'message' },
+        },
+        origin,
+      );
+    },
+
+    /**
+     * Close a report as invalid or spam: the reporter gets the program's `triage.invalidReply`
+     * (a standard answer without one) plus the handler's note; the clocks not yet stopped become
+     * not applicable with the reason `invalid` (clocks.ts), and the audit entry names them.
+     */
+    async markInvalid(
+      caller: StaffCaller,
+      caseNumber: string,
+      input: { message?: string },
+      origin: ChangeOrigin = {},
+    ) {
+      const { row, program } = await writable(caller, caseNumber);
+      const t = createTranslator(row.language);
+      const standard = program.definition.triage?.invalidReply?.trim() || t('workflow.invalid');
+      return change(
+        caller,
+        row,
+        program,
+        triageOutcome('mark_invalid', withNote(standard, input.message)),
+        origin,
+      );
+    },
+
+    /**
+     * "Not a vulnerability": send the reporter the program's support contact and close the case.
+     * The contact goes along in the clear notice too (it is the program's public words); a
+     * program without `triage.supportContact` refuses, since the reporter would learn nothing.
+     */
+    async forwardToSupport(
+      caller: StaffCaller,
+      caseNumber: string,
+      input: { message?: string },
+      origin: ChangeOrigin = {},
+    ) {
+      const { row, program } = await writable(caller, caseNumber);
+      const support = program.definition.triage?.supportContact;
+      if (!support)
+        throw new ConflictError(
+          `The program ${program.slug} names no support contact: add triage.supportContact to its definition, or close the case another way.`,
+        );
+      const t = createTranslator(row.language);
+      const contact = [
+        support.text,
+        ...(support.email ? [`Email: ${support.email}`] : []),
+        ...(support.url ? [`Web: ${support.url}`] : []),
+      ].join('\n');
+      const change0 = triageOutcome(
+        'forward_to_support',
+        withNote(t('workflow.forwardToSupport', { contact }), input.message),
+      );
+      return change(
+        caller,
+        row,
+        program,
+        { ...change0, mail: { kind: 'message', publicNote: t('mail.message.support', { contact }) } },
+        origin,
+      );
     },
 
     /** The summary of findings to the reporter; `summary_sent_at` keeps the first one (the clock stop). */
@@ -498,7 +596,8 @@ export function createWorkflowService(deps: {
       return change(caller, row, program, {
         action: auditName('reopen'),
         transition: 'reopen',
-        set: { closed_at: null },
+        // A triage outcome no longer holds: the clocks count again (see workflow.ts).
+        set: { closed_at: null, triage_outcome: null },
         message: { text: input.reason.trim(), visibility: 'internal' },
       });
     },
@@ -604,6 +703,31 @@ export function createWorkflowService(deps: {
       );
       return items;
     },
+  };
+}
+
+/**
+ * The change of a triage outcome: close the case now with the outcome recorded, answer the
+ * reporter with `text`, and name in the audit the clocks it makes not applicable.
+ */
+function triageOutcome(action: keyof typeof TRIAGE_OUTCOMES, text: string): Change {
+  const outcome = TRIAGE_OUTCOMES[action];
+  return {
+    action: auditName(action),
+    transition: action,
+    set: (now) => ({ closed_at: now, triage_outcome: outcome }),
+    detail: (now, current) => {
+      const deadlines = JSON.parse(current.deadlines) as Record<string, unknown>;
+      const closed = { ...current, closed_at: now, triage_outcome: outcome };
+      return {
+        outcome,
+        clocksNotApplicable: CASE_CLOCKS.filter(
+          (name) => typeof deadlines[name] === 'string' && notApplicable(closed, name) !== null,
+        ),
+      };
+    },
+    message: { text, visibility: 'reporter' },
+    mail: { kind: 'message' },
   };
 }
 

@@ -31,6 +31,7 @@ export type CaseUpdate = Pick<
   | 'state_changed_at'
   | 'duplicate_of'
   | 'out_of_scope_category'
+  | 'triage_outcome'
   | 'reply_token_hash'
   | 'updated_at'
 >;

@@ -50,7 +50,9 @@ const LEGAL: Record<WorkflowAction, Partial<Record<CaseState, CaseState>>> = {
     informational: 'closed',
     disclosed: 'closed',
   },
-  reopen: { closed: 'in_verification' },
+  reopen: { closed: 'in_verification', invalid: 'in_verification' },
+  mark_invalid: { received: 'invalid', acknowledged: 'invalid', in_verification: 'invalid' },
+  forward_to_support: { received: 'closed', acknowledged: 'closed', in_verification: 'closed' },
 };
 
 const pairs = WORKFLOW_ACTIONS.flatMap((action) => CASE_STATES.map((state) => ({ action, state })));
@@ -81,6 +83,21 @@ describe('the case state machine', () => {
     expect(error('acknowledged', 'summary')).toContain('only once verification has reached a verdict');
     expect(error('received', 'request_info')).toContain('Acknowledge the report first');
     expect(error('disclosed', 'reopen')).toContain('Only a closed case');
+    expect(error('invalid', 'acknowledge')).toBe(
+      'The case is closed as invalid: reopen it before you acknowledge it.',
+    );
+    expect(error('confirmed', 'mark_invalid')).toContain('only before verification reaches a verdict');
+    expect(error('closed', 'forward_to_support')).toBe(
+      'The case is closed: reopen it before you forward it to support.',
+    );
+  });
+
+  it('lets triage dispose of a junk report in one step, and reopens it for verification', () => {
+    expect(transition('received', 'mark_invalid')).toBe('invalid');
+    expect(transition('invalid', 'close')).toEqual({ error: expect.stringContaining('closed as invalid') });
+    expect(transition('invalid', 'summary')).toEqual({ error: expect.any(String) });
+    expect(transition('invalid', 'reopen')).toBe('in_verification');
+    expect(transition('in_verification', 'forward_to_support')).toBe('closed');
   });
 
   it('walks the whole happy path and back in after a reopen', () => {
@@ -107,6 +124,6 @@ describe('the case state machine', () => {
 
   it('covers every pair of state and action', () => {
     expect(legal.length + illegal.length).toBe(CASE_STATES.length * WORKFLOW_ACTIONS.length);
-    expect(legal.length).toBe(38);
+    expect(legal.length).toBe(45);
   });
 });

@@ -16,6 +16,11 @@
  *
  *   any verdict, disclosed ──close──▶ closed ──reopen──▶ in_verification
  *
+ *   Triage outcomes, for reports that are not vulnerability reports at all (issue 18):
+ *
+ *   received, acknowledged, in_verification ──mark_invalid──▶ invalid ──reopen──▶ in_verification
+ *   received, acknowledged, in_verification ──forward_to_support──▶ closed
+ *
  *   request_info (acknowledged … disclosed) and summary (once verified: any verdict,
  *   in_remediation, disclosed) keep the state as it is.
  *
@@ -28,6 +33,17 @@
  *   because something new arrived (a bypass of the fix, new information), so its verdict has to be
  *   checked again. The state it was closed in stays in the audit log and the timeline.
  * - Assignment and messages are not transitions: they are allowed in every state.
+ * - `invalid` (invalid or spam) closes the case directly: it is a closed state of its own, so the
+ *   outcome stays visible and filterable in the queue, one keystroke disposes of a junk report,
+ *   and the reporter gets the program's configured reply (`triage.invalidReply`). It is not a
+ *   verdict: nothing was verified, so it neither stops the verification clock as met nor allows a
+ *   summary of findings. `forward_to_support` ("not a vulnerability") sends the program's support
+ *   contact and closes the case as `closed`. Both set `closed_at` and record the outcome
+ *   (`reports.triage_outcome`); every clock that had not stopped by then becomes *not applicable*
+ *   with that reason (src/cases/clocks.ts), neither kept nor missed in the metrics, so a flood of
+ *   junk cannot improve or spoil the program's record. Neither counts as the acknowledgement.
+ * - `reopen` of an invalid case clears the outcome: its clocks count again from receipt, so a
+ *   genuine report wrongly called junk shows as the missed deadline it is.
  */
 
 export const CASE_STATES = [
@@ -42,6 +58,7 @@ export const CASE_STATES = [
   'in_remediation',
   'disclosed',
   'closed',
+  'invalid',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -59,6 +76,8 @@ export const WORKFLOW_ACTIONS = [
   'mark_disclosed',
   'close',
   'reopen',
+  'mark_invalid',
+  'forward_to_support',
 ] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
@@ -104,8 +123,20 @@ const RULES: Record<WorkflowAction, Rule> = {
   start_remediation: { from: ['confirmed'], to: 'in_remediation', verb: 'start remediation of' },
   mark_disclosed: { from: ['in_remediation'], to: 'disclosed', verb: 'mark as disclosed' },
   close: { from: [...VERDICT_STATES, 'disclosed'], to: 'closed', verb: 'close' },
-  reopen: { from: ['closed'], to: 'in_verification', verb: 'reopen' },
+  reopen: { from: ['closed', 'invalid'], to: 'in_verification', verb: 'reopen' },
+  mark_invalid: { from: EARLY_VERDICT_FROM, to: 'invalid', verb: 'mark as invalid' },
+  forward_to_support: { from: EARLY_VERDICT_FROM, to: 'closed', verb: 'forward to support' },
 };
+
+/** The states in which a case is closed (`closed_at` is set): every clock has stopped. */
+export const CLOSED_STATES = ['closed', 'invalid'] as const satisfies readonly CaseState[];
+
+/** The outcome a triage action records (`reports.triage_outcome`): the reason its clocks stopped. */
+export const TRIAGE_OUTCOMES = {
+  mark_invalid: 'invalid',
+  forward_to_support: 'forwarded-to-support',
+} as const;
+export type TriageOutcome = (typeof TRIAGE_OUTCOMES)[keyof typeof TRIAGE_OUTCOMES];
 
 const LABELS: Record<CaseState, string> = {
   received: 'received',
@@ -119,6 +150,7 @@ const LABELS: Record<CaseState, string> = {
   in_remediation: 'in remediation',
   disclosed: 'disclosed',
   closed: 'closed',
+  invalid: 'closed as invalid',
 };
 
 export const isCaseState = (s: string): s is CaseState => (CASE_STATES as readonly string[]).includes(s);
@@ -136,9 +168,14 @@ export function transition(current: CaseState, action: WorkflowAction): CaseStat
   return { error: reason(current, action, rule) };
 }
 
+/** The verb with its object where English puts it: "confirm it", "mark it as …", "forward it to …". */
+const withObject = (verb: string) =>
+  /^(mark|forward) /.test(verb) ? verb.replace(/^(\w+) /, '$1 it ') : `${verb} it`;
+
 function reason(current: CaseState, action: WorkflowAction, rule: Rule): string {
   const is = LABELS[current];
-  if (current === 'closed') return `The case is closed: reopen it before you ${rule.verb} it.`;
+  if (current === 'closed' || current === 'invalid')
+    return `The case is ${is}: reopen it before you ${withObject(rule.verb)}.`;
   switch (action) {
     case 'acknowledge':
       return `The report was already acknowledged (the case is ${is}); the acknowledgement is sent only once.`;
@@ -170,5 +207,8 @@ function reason(current: CaseState, action: WorkflowAction, rule: Rule): string 
       }.`;
     case 'reopen':
       return `Only a closed case can be reopened; the case is ${is}.`;
+    case 'mark_invalid':
+    case 'forward_to_support':
+      return `The case is ${is}: a report can be marked invalid or forwarded to support only before verification reaches a verdict.`;
   }
 }

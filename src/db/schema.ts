@@ -170,6 +170,11 @@ export interface ReportTable {
   phi_claim: Generated<number>;
   /** Why the case is urgent (`phi-accessed`), or null. */
   urgent: Generated<string | null>;
+  /**
+   * `invalid` or `forwarded-to-support` when a triage action closed the case uninvestigated (its
+   * clocks then read not applicable, src/cases/clocks.ts); null otherwise.
+   */
+  triage_outcome: Generated<string | null>;
   /** Keyed hashes of the similarity features (src/case-features); null until computed. */
   feature_digest: Generated<Buffer | null>;
 }

@@ -125,6 +125,7 @@ export const en = {
   'state.in_remediation': 'In remediation',
   'state.disclosed': 'Disclosed',
   'state.closed': 'Closed',
+  'state.invalid': 'Closed as invalid',
   'error.notFound': 'This page does not exist, or the link is not valid.',
   'error.generic': 'Something went wrong on our side. Nothing you sent was kept; please try again.',
   'error.tooLarge': 'What you sent is too large: {detail}',
@@ -187,6 +188,12 @@ export const en = {
     'Thank you for your report. We reviewed it and consider it informational: it does not describe a vulnerability that we will remediate, but it helps us, and we appreciate it.',
   'workflow.outOfScope':
     'Thank you for your report. It falls in the category \u201c{category}\u201d, which is out of scope of our vulnerability disclosure policy, so we have not investigated it as a vulnerability.',
+  'workflow.invalid':
+    'Thank you for writing to us. We reviewed your submission and closed it as invalid: it does not describe a security vulnerability in our products. If you believe this is wrong, answer with the product, its version and the steps to reproduce the issue.',
+  'workflow.forwardToSupport':
+    'Thank you for writing to us. What you describe is not a security vulnerability, so our product security team has closed this case. Please contact our support instead:\n\n{contact}',
+  'mail.message.support':
+    'What you wrote about is not a security vulnerability. Please contact our support instead:\n\n{contact}',
   'case.contactPerson': 'Your contact person',
   'mail.clock.warning.subject': '[{caseNumber}] {clock} deadline: 80 % of the time used',
   'mail.clock.warning.body':

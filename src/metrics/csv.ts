@@ -10,7 +10,7 @@ import type { Metrics } from './metrics-service.js';
  * | `period` | `from`, `to` | the dates |
  * | `programs` | `slug` | one row per program counted |
  * | `cases` | `total` | cases received in the period |
- * | `deadlines` | `<clock>.due`, `.kept`, `.missed`, `.open`, `.keptShare` | counts; the share 0–1 |
+ * | `deadlines` | `<clock>.due`, `.kept`, `.missed`, `.open`, `.notApplicable`, `.keptShare` | counts; the share 0–1 |
  * | `durations` | `<clock>.count`, `.medianHours`, `.p90Hours` | |
  * | `byState`, `bySeverity`, `byProduct`, `byCwe` | the state, severity, product id or CWE id | the count |
  *
@@ -35,7 +35,7 @@ export function metricsCsv(m: Metrics): string {
   rows.push(['cases', 'total', m.cases]);
   for (const clock of CASE_CLOCKS) {
     const d = m.deadlines[clock];
-    for (const k of ['due', 'kept', 'missed', 'open', 'keptShare'] as const)
+    for (const k of ['due', 'kept', 'missed', 'open', 'notApplicable', 'keptShare'] as const)
       rows.push(['deadlines', `${clock}.${k}`, d[k]]);
   }
   for (const clock of CASE_CLOCKS) {

@@ -38,6 +38,7 @@ describe('computeFigures', () => {
     verified_at: null,
     summary_sent_at: null,
     closed_at: null,
+    triage_outcome: null,
     severity: null,
     product_id: null,
     cwe: null,
@@ -56,11 +57,64 @@ describe('computeFigures', () => {
       ],
       now,
     );
-    expect(f.deadlines.acknowledge).toEqual({ due: 5, kept: 2, missed: 2, open: 1, keptShare: 0.5 });
-    expect(f.deadlines.verify).toEqual({ due: 0, kept: 0, missed: 0, open: 0, keptShare: null });
+    expect(f.deadlines.acknowledge).toEqual({
+      due: 5,
+      kept: 2,
+      missed: 2,
+      open: 1,
+      notApplicable: 0,
+      keptShare: 0.5,
+    });
+    expect(f.deadlines.verify).toEqual({
+      due: 0,
+      kept: 0,
+      missed: 0,
+      open: 0,
+      notApplicable: 0,
+      keptShare: null,
+    });
     // Closing is not an acknowledgement: only the two real ones are timed.
     expect(f.durations.acknowledge).toEqual({ count: 2, medianHours: 48, p90Hours: 48 });
     expect(f.durations.summary).toEqual({ count: 0, medianHours: null, p90Hours: null });
+  });
+
+  it('counts a clock stopped by a triage outcome as not applicable, never as kept or missed', () => {
+    const f = computeFigures(
+      [
+        // Closed as invalid long after the due instant: not missed.
+        row({ state: 'invalid', closed_at: '2026-03-09T00:00:00.000Z', triage_outcome: 'invalid' }),
+        // Forwarded to support before it: not kept either.
+        row({
+          state: 'closed',
+          closed_at: '2026-03-02T06:00:00.000Z',
+          triage_outcome: 'forwarded-to-support',
+        }),
+        // Acknowledged late, then closed as invalid: the acknowledgement was still late.
+        row({
+          state: 'invalid',
+          acknowledged_at: '2026-03-05T00:00:00.000Z',
+          closed_at: '2026-03-06T00:00:00.000Z',
+          triage_outcome: 'invalid',
+        }),
+        // Reopened after the outcome (closed_at cleared): the clock counts again.
+        row({ state: 'in_verification', triage_outcome: null }),
+      ],
+      new Date('2026-03-10T00:00:00.000Z'),
+    );
+    expect(f.deadlines.acknowledge).toEqual({
+      due: 4,
+      kept: 0,
+      missed: 2,
+      open: 0,
+      notApplicable: 2,
+      keptShare: 0,
+    });
+    expect(f.durations.acknowledge.count).toBe(1);
+    expect(f.byState).toEqual([
+      { key: 'in_verification', count: 1 },
+      { key: 'closed', count: 1 },
+      { key: 'invalid', count: 2 },
+    ]);
   });
 
   it('breaks down by state in workflow order and the rest by count, naming ids', () => {

@@ -6,7 +6,10 @@
  * (`acknowledged_at`, `verified_at`, `summary_sent_at`) or at `closed_at`, whichever is first.
  * It is `kept` when stopped on or before the due instant, `missed` when stopped after it or still
  * running past it at "now", `open` while running and not yet due. `keptShare` is
- * kept / (kept + missed): open clocks are not decided yet; null when nothing is decided.
+ * kept / (kept + missed): open clocks are not decided yet; null when nothing is decided. A clock
+ * stopped by a triage outcome (the case closed as invalid or forwarded to support before the
+ * clock's step, `notApplicable` in src/cases/clocks.ts) is `notApplicable`: neither kept nor
+ * missed, so junk neither flatters nor spoils the record.
  *
  * Durations. Hours from `received_at` to the step itself (the stop column, not closing: closing a
  * case is not an acknowledgement), over the cases in which the step happened, whether or not the
@@ -17,7 +20,7 @@
  * (most first, then by key); a case without that part of the assessment counts as `unassessed`.
  */
 
-import { CASE_CLOCKS, CASE_STATES, CLOCK_STOPS, type ClockName } from '../cases/index.js';
+import { CASE_CLOCKS, CASE_STATES, CLOCK_STOPS, type ClockName, notApplicable } from '../cases/index.js';
 
 export interface MetricsRow {
   state: string;
@@ -27,6 +30,7 @@ export interface MetricsRow {
   verified_at: string | null;
   summary_sent_at: string | null;
   closed_at: string | null;
+  triage_outcome: string | null;
   severity: string | null;
   product_id: string | null;
   cwe: string | null;
@@ -37,6 +41,8 @@ export interface DeadlineFigures {
   kept: number;
   missed: number;
   open: number;
+  /** Stopped by a triage outcome (invalid, forwarded to support) before its step. */
+  notApplicable: number;
   keptShare: number | null;
 }
 
@@ -119,7 +125,7 @@ export function computeFigures(
 ): Figures {
   const nowMs = now.getTime();
   const deadlines = Object.fromEntries(
-    CASE_CLOCKS.map((c) => [c, { due: 0, kept: 0, missed: 0, open: 0, keptShare: null }]),
+    CASE_CLOCKS.map((c) => [c, { due: 0, kept: 0, missed: 0, open: 0, notApplicable: 0, keptShare: null }]),
   ) as Record<ClockName, DeadlineFigures>;
   const hours = Object.fromEntries(CASE_CLOCKS.map((c) => [c, [] as number[]])) as Record<
     ClockName,
@@ -149,6 +155,10 @@ export function computeFigures(
       if (typeof dueIso !== 'string') continue;
       const d = deadlines[clock];
       d.due++;
+      if (notApplicable(row, clock) !== null) {
+        d.notApplicable++;
+        continue;
+      }
       const dueMs = Date.parse(dueIso);
       const stopped = earliest(step, row.closed_at);
       if (stopped !== null) {

@@ -22,6 +22,9 @@ const metricsSchema = z.object({
       kept: z.number().describe('Stopped on or before the due instant.'),
       missed: z.number().describe('Stopped after it, or still running past it.'),
       open: z.number().describe('Running, not yet due.'),
+      notApplicable: z
+        .number()
+        .describe('Stopped by a triage outcome (invalid / spam, forwarded to support) before its step.'),
       keptShare: z.number().nullable().describe('kept / (kept + missed); null when none is decided.'),
     }),
   ),
@@ -66,7 +69,8 @@ const query = z.object({
 const DESCRIPTION =
   "Cases received in [from, to] (each program's days in its own time zone). A clock is kept when " +
   'stopped (its step, or closing) on or before its due instant, missed when stopped later or still ' +
-  'running past it, open while running and not yet due. Durations are hours from receipt to the ' +
+  'running past it, open while running and not yet due, not applicable when a triage outcome ' +
+  '(invalid / spam, forwarded to support) closed the case before its step. Durations are hours from receipt to the ' +
   'step itself. A bad `from`, `to` or `program` answers 400 naming it; a program the caller cannot ' +
   'read answers 404.';
 

@@ -29,6 +29,7 @@ export async function listMetricsRows(
         'verified_at',
         'summary_sent_at',
         'closed_at',
+        'triage_outcome',
         'severity',
         'product_id',
         cwe.as('cwe'),

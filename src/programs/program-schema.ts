@@ -430,6 +430,29 @@ export const programDefinitionSchema = z
           .optional(),
       })
       .optional(),
+    /**
+     * What triage sends reporters of reports that are no vulnerability reports (issue 18):
+     * `invalidReply`, the answer to a report closed as invalid or spam (a standard one when
+     * absent); `supportContact`, where "not a vulnerability: forward to support" sends the
+     * reporter — a product question or a support request belongs there. Both reach the reporter
+     * in clear mail, so they must hold nothing but the program's public words.
+     */
+    triage: z
+      .strictObject({
+        invalidReply: nonEmpty('the reply to an invalid report').optional(),
+        supportContact: z
+          .strictObject({
+            text: nonEmpty('a sentence naming the support channel, e.g. "Our customer support team"'),
+            email: email.optional(),
+            url: httpsUrl.optional(),
+          })
+          .refine((c) => c.email !== undefined || c.url !== undefined, {
+            message: 'give an email or a url (or both) where the reporter reaches support',
+            path: ['email'],
+          })
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine((def, ctx) => {
     // The urgent clock starts on the form's PHI answer: without that question it could never run.
