@@ -66,6 +66,10 @@ export function clockText(c: CaseClock): string {
       return 'met';
     case 'stopped-late':
       return c.businessDaysLeft < 0 ? `kept late by ${days(-c.businessDaysLeft)}` : 'kept late';
+    case 'not-applicable':
+      return c.reason === 'forwarded-to-support'
+        ? 'not applicable: forwarded to support'
+        : `not applicable: ${c.reason ?? 'closed'}`;
   }
 }
 

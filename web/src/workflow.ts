@@ -61,6 +61,23 @@ export const CASE_ACTIONS: CaseAction[] = [
     explain: 'Sends the reporter your question (on their case page and by mail). The state stays as it is.',
   },
   {
+    path: 'mark-invalid',
+    action: 'mark_invalid',
+    label: 'Invalid / spam',
+    inputs: ['optionalMessage'],
+    explain:
+      "Closes the case as invalid or spam. The reporter gets the program's reply for invalid reports (with your message if you add one); clocks still running become not applicable, neither kept nor missed.",
+    tone: 'danger',
+  },
+  {
+    path: 'forward-to-support',
+    action: 'forward_to_support',
+    label: 'Not a vulnerability: forward to support',
+    inputs: ['optionalMessage'],
+    explain:
+      "Sends the reporter the program's support contact (with your message if you add one) and closes the case; clocks still running become not applicable.",
+  },
+  {
     path: 'confirm',
     action: 'confirm',
     label: 'Confirm',
