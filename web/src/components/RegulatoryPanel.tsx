@@ -256,6 +256,21 @@ function RegulatoryBody({
   );
 }
 
+const URGENCY: Record<RegulatoryClockState, number> = {
+  breached: 0,
+  running: 0,
+  waiting: 1,
+  'submitted-late': 2,
+  submitted: 2,
+  'not-reportable': 2,
+};
+
+/** Open clocks first, soonest due first; then those waiting to start; then the closed ones. */
+function byUrgency(clocks: RegulatoryClock[]): RegulatoryClock[] {
+  const due = (k: RegulatoryClock) => (k.dueAt ? Date.parse(k.dueAt) : Number.POSITIVE_INFINITY);
+  return [...clocks].sort((a, b) => URGENCY[a.state] - URGENCY[b.state] || due(a) - due(b));
+}
+
 function ClockTable({
   view,
   canWrite,
@@ -279,7 +294,7 @@ function ClockTable({
             <th scope="col">State</th>
           </tr>
         </thead>
-        {view.clocks.map((k) => (
+        {byUrgency(view.clocks).map((k) => (
           <ClockRows
             key={k.id}
             caseNumber={view.caseNumber}
