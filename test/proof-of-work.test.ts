@@ -10,7 +10,7 @@ import {
   waitSecondsFor,
 } from '../src/intake/proof-of-work.js';
 import type { Program } from '../src/programs/index.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { mainTextField as mainField, multipartBody, validAnswers } from './helpers/reports.js';
 import { storageSnapshot } from './helpers/snapshot.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
@@ -183,15 +183,65 @@ describe.each(dialects)('proof-of-work on the JSON API (%s)', (dialect) => {
     expect(await storageSnapshot(v)).toEqual(before);
   });
 
+  it('the form without JavaScript: too early is shown again with the wait, then accepted once', async () => {
+    const form = await v.app.inject({ method: 'GET', url: `/p/${p.slug}/report` });
+    const action = /<form method="post" action="([^"]+)"/
+      .exec(form.body)?.[1]
+      ?.replace(/&amp;/g, '&') as string;
+    expect(action).toMatch(/\?wait=/);
+    const post = (to: string, fields = validAnswers(p, 'no script canary')) => {
+      const { body, contentType } = multipartBody(fields, [
+        { name: 'poc.txt', data: Buffer.alloc(1024, 67) },
+      ]);
+      return v.app.inject({
+        method: 'POST',
+        url: to,
+        headers: { 'content-type': contentType },
+        payload: body,
+      });
+    };
+    const before = await storageSnapshot(v);
+    const early = await post(action);
+    expect(early.statusCode).toBe(429);
+    expect(early.headers['retry-after']).toBe('15');
+    expect(early.body).toContain('please wait 15 seconds');
+    expect(early.body).toContain('no script canary');
+    expect(early.body).toContain(action.replace(/&/g, '&amp;'));
+    expect(await storageSnapshot(v)).toEqual(before);
+    now = new Date(now.getTime() + 16_000);
+    const ok = await post(action);
+    expect(ok.statusCode).toBe(303);
+    // The token is spent: sent again, the form comes back with a new one to wait for.
+    const replay = await post(action);
+    expect(replay.statusCode).toBe(429);
+    const fresh = /<form method="post" action="([^"]+)"/.exec(replay.body)?.[1] as string;
+    expect(fresh).not.toBe(action);
+    // A refused form whose token was spent comes back with one that has waited already.
+    now = new Date(now.getTime() + 16_000);
+    const invalid = await post(fresh.replace(/&amp;/g, '&'), { ...validAnswers(p, 'x'), [mainField(p)]: '' });
+    expect(invalid.statusCode).toBe(400);
+    const handedBack = /<form method="post" action="([^"]+)"/
+      .exec(invalid.body)?.[1]
+      ?.replace(/&amp;/g, '&') as string;
+    expect((await post(handedBack)).statusCode).toBe(303);
+    // A forged solution from a script is explained in the form.
+    const forged = await post(
+      `/p/${p.slug}/report?proof=${encodeURIComponent(Buffer.from('{}').toString('base64'))}`,
+    );
+    expect(forged.statusCode).toBe(403);
+    expect(forged.body).toContain('anti-spam check was not accepted');
+  });
+
   it('prunes spent proofs once they have expired', async () => {
     const proof = await solve(await challenge());
     expect((await submit(proof)).statusCode).toBe(201);
     now = new Date(now.getTime() + 2 * 3_600_000);
     // The next accepted report prunes (at most once a minute per instance).
     expect((await submit(await solve(await challenge()))).statusCode).toBe(201);
-    const spent = await v.db.kysely.selectFrom('intake_proofs_spent').select('expires_at').execute();
+    const spent = await v.db.kysely.selectFrom('intake_proofs_spent').select(['id', 'expires_at']).execute();
     expect(spent.every((r) => r.expires_at >= now.toISOString())).toBe(true);
-    expect(spent.length).toBe(1);
+    // Only the solution just used is left of the challenges (form tokens keep for a day).
+    expect(spent.filter((r) => r.id.startsWith('pow:')).length).toBe(1);
   });
 });
 

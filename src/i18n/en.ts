@@ -60,6 +60,20 @@ export const en = {
   'form.errors.heading': 'The report was not sent. Please correct the following:',
   'form.privacy':
     'Your contact details are seen only by the security team handling your report and never leave it without your permission.',
+  'form.pow.label': 'Anti-spam check',
+  'form.pow.working': 'Anti-spam check in your browser: {percent} % of the most it can take\u2026',
+  'form.pow.done': 'Anti-spam check done; sending your report\u2026',
+  'form.pow.failed':
+    'The anti-spam check could not run ({error}); the report is sent without it. If it is refused, wait the time shown and send it again.',
+  'form.wait.explain':
+    'This program is receiving many reports right now. To keep automated junk out, the form must be open for a while before it is sent: please wait {seconds} seconds, then press \u201c{send}\u201d again. Your answers are kept below; files must be attached again.',
+  'form.wait.email': 'You can also send your report by email to {address}.',
+  'form.proof.rejected':
+    'The anti-spam check was not accepted: {reason} Your answers are kept below; please send the form again.',
+  'paused.heading': 'Reports are paused',
+  'paused.body': '{vendor} is not taking new reports through this site at the moment.',
+  'paused.reopens': 'Reports open again on {date}.',
+  'paused.noDate': 'No date for reopening has been announced yet.',
   'receipt.heading': 'Report received',
   'receipt.caseNumber': 'Case number',
   'receipt.link': 'Your private case link',

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { SMTPServer, SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
 import { errorForLog } from '../core/index.js';
+import { IntakePausedError } from '../intake/index.js';
 import { matchProgramAddress } from '../mail/index.js';
 import { DecryptBudgetBusyError, decryptBudgetFor } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
@@ -11,8 +12,11 @@ import { type InboundProcessor, UnknownRecipientError } from './processor.js';
  * The SMTP listener for reports by email. Answers follow one rule: `250` after DATA only once the
  * mail is committed (case or message, with the original stored), so a mail we acknowledged is
  * durable and one we did not is retried by the sending server. Recipients are checked at RCPT
- * (550 for addresses of no program), size at MAIL FROM / DATA (552, RFC 1870), and a per-sender
- * rate at MAIL FROM (450). Content problems never cause a refusal after DATA: the processor turns
+ * (550 for addresses of no program), size at MAIL FROM / DATA (552, RFC 1870), a per-sender
+ * rate at MAIL FROM (450) and a per-program budget at RCPT (450). A program whose intake is paused
+ * is answered `450 4.7.1` after DATA (the pause is read where the report would be stored): nothing
+ * is kept, and the sending server tries again later, so a mail sent during a pause arrives once it
+ * ends (or bounces to its sender after the MTA's retry period, typically 4-5 days). Content problems never cause a refusal after DATA: the processor turns
  * an unreadable mail into a flagged case instead. A large mail that finds the decryption memory
  * budget spent (`src/openpgp/decrypt-budget.ts`) is answered `451 4.3.1` (insufficient system
  * resources, RFC 3463): nothing was kept and the sending server tries again later.
@@ -74,6 +78,8 @@ export function createSmtpListener(deps: {
   processor: Pick<InboundProcessor, 'process'>;
   programs: Pick<ProgramService, 'list'>;
   config: Pick<Config, 'host' | 'smtpIn' | 'limits'>;
+  /** The clock of the budgets (tests move it); the system's by default. */
+  now?: () => number;
   logger: Logger;
 }): SmtpListener {
   const { smtpIn } = deps.config;
@@ -100,25 +106,32 @@ export function createSmtpListener(deps: {
   };
   const tooLarge = () => smtpError(552, `5.3.4 Message exceeds the fixed maximum size of ${maxBytes} bytes`);
 
-  // Per-sender counters in memory: they reset on restart and are per instance, which is enough to
-  // stop one sender flooding the intake; a shared limit belongs in the MX in front.
-  const perSender = new Map<string, { windowStart: number; count: number }>();
+  // Per-sender and per-program counters in memory: they reset on restart and are per instance (N
+  // instances behind one MX take up to N times the budget), which is enough to stop one sender,
+  // or a flood from many, eating a program's intake; a shared limit belongs in the MX in front.
   const HOUR = 3_600_000;
-  function allowSender(address: string, now = Date.now()): boolean {
-    if (smtpIn.perSenderPerHour === 0) return true;
-    if (perSender.size > 10_000) {
-      for (const [k, v] of perSender) if (now - v.windowStart >= HOUR) perSender.delete(k);
-    }
-    const key = address.toLowerCase();
-    const entry = perSender.get(key);
-    if (!entry || now - entry.windowStart >= HOUR) {
-      perSender.set(key, { windowStart: now, count: 1 });
+  const now = deps.now ?? Date.now;
+  const hourBudget = (limit: () => number) => {
+    const counters = new Map<string, { windowStart: number; count: number }>();
+    return (key: string, at = now()): boolean => {
+      if (limit() === 0) return true;
+      if (counters.size > 10_000) {
+        for (const [k, v] of counters) if (at - v.windowStart >= HOUR) counters.delete(k);
+      }
+      const entry = counters.get(key);
+      if (!entry || at - entry.windowStart >= HOUR) {
+        counters.set(key, { windowStart: at, count: 1 });
+        return true;
+      }
+      if (entry.count >= limit()) return false;
+      entry.count++;
       return true;
-    }
-    if (entry.count >= smtpIn.perSenderPerHour) return false;
-    entry.count++;
-    return true;
-  }
+    };
+  };
+  const allowSenderKey = hourBudget(() => smtpIn.perSenderPerHour);
+  const allowSender = (address: string) => allowSenderKey(address.toLowerCase());
+  /** Counted once per mail (its first recipient), when the recipient is a program's address. */
+  const allowProgram = hourBudget(() => smtpIn.perProgramPerHour ?? 0);
 
   /** The program a session's recipients belong to, so one mail never goes to two programs. */
   const sessionProgram = new WeakMap<SMTPServerSession, string>();
@@ -173,6 +186,12 @@ export function createSmtpListener(deps: {
             if (!match) return callback(smtpError(550, '5.1.1 No such mailbox here'));
             const first = sessionProgram.get(session);
             if (session.envelope.rcptTo.length === 0 || first === undefined) {
+              if (!allowProgram(match.program.id)) {
+                deps.logger.warn({ program: match.program.slug }, 'smtp: program budget for the hour spent');
+                return callback(
+                  smtpError(450, '4.7.1 This program is receiving too many reports; try again later'),
+                );
+              }
               sessionProgram.set(session, match.program.id);
             } else if (first !== match.program.id) {
               // RFC 5321 4.5.3.1.10: the client sends this recipient again in a later transaction.
@@ -279,6 +298,13 @@ export function createSmtpListener(deps: {
               (err: unknown) => {
                 if (err instanceof UnknownRecipientError) {
                   return callback(smtpError(550, '5.1.1 No such mailbox here'));
+                }
+                if (err instanceof IntakePausedError) {
+                  deps.logger.info({}, 'smtp: mail deferred, the program is paused');
+                  const until = err.pause.reopensOn ? ` until ${err.pause.reopensOn}` : '';
+                  return callback(
+                    smtpError(450, `4.7.1 Reports to this program are paused${until}; try again later`),
+                  );
                 }
                 if (err instanceof DecryptBudgetBusyError) {
                   deps.logger.warn({ bytes: size }, 'smtp: mail deferred, the decryption budget is spent');

@@ -16,15 +16,21 @@ import {
 import type { CreditConsentService } from '../credit-consent/index.js';
 import { attachmentDisposition, type FormFields, isMultipart, readMultipart } from '../http/index.js';
 import { createTranslator, negotiateLanguage, type Translate } from '../i18n/index.js';
-import type { IntakeService } from '../intake/index.js';
+import {
+  type IntakePause,
+  type IntakeService,
+  ProofRejectedError,
+  WaitLongerError,
+} from '../intake/index.js';
 import type { KeyService } from '../openpgp/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { DISCLOSURE_POLICY } from '../policy/index.js';
 import type { Program, ProgramService } from '../programs/index.js';
 import { answersAsFormValues, readEncryptedSubmission } from './encrypted-submission.js';
-import type { SafeHtml } from './html.js';
+import { html, type SafeHtml } from './html.js';
 import { type CreditPanel, casePage } from './views/case-page.js';
 import { errorPage } from './views/error-page.js';
+import { intakePausedNotice } from './views/intake-paused.js';
 import { layout } from './views/layout.js';
 import { policyPage, policyPath } from './views/policy-page.js';
 import { programIndex, programPage } from './views/program.js';
@@ -123,8 +129,15 @@ export function registerPortalRoutes(
     values?: FormValues,
     problems?: FieldProblem[],
     topError?: string,
+    waitToken?: string,
   ) => {
     const key = await deps.keys.publishedKey(program.id);
+    // Every form carries the flood gate's token (when it was served); proof-of-work.js solves a
+    // challenge before sending when the program is busy.
+    const gate = {
+      waitToken: waitToken ?? (await deps.intake.gate.waitToken(program)),
+      challengeUrl: `/api/v1/programs/${program.slug}/challenge`,
+    };
     const encryption = key
       ? { fingerprint: key.fingerprint, armored: key.armored, openpgpUrl: openpgpBuild.url }
       : undefined;
@@ -136,10 +149,31 @@ export function registerPortalRoutes(
       // The PHI guard first: its submit check must run before report-form.js encrypts.
       scripts: [
         ...(phiGuard ? ['/assets/phi-guard.js'] : []),
+        '/assets/proof-of-work.js',
         ...(encryption ? ['/assets/report-form.js'] : []),
       ],
-      body: reportForm(t, program, limits, values, problems, topError, encryption),
+      body: reportForm(t, program, limits, values, problems, topError, encryption, gate),
     });
+  };
+
+  /** The form's page while the program is paused: its message in place of the form. */
+  const pausedPage = (t: Translate, lang: string, program: Program, pause: IntakePause) =>
+    layout({
+      t,
+      lang,
+      title: t('paused.heading'),
+      crumbs: [{ href: `/p/${program.slug}`, label: program.definition.name }],
+      body: html`<h1>${t('form.heading', { vendor: program.definition.vendor.name })}</h1>${intakePausedNotice(t, program, pause)}`,
+    });
+
+  /** Why a gate refused the form, in words for the reporter, with the other way to report when there is one. */
+  const gateRefusal = (t: Translate, program: Program, err: WaitLongerError | ProofRejectedError) => {
+    const email = program.definition.intake.emailAddresses?.[0];
+    const why =
+      err instanceof WaitLongerError
+        ? t('form.wait.explain', { seconds: String(err.retryAfterSeconds), send: t('form.submit') })
+        : t('form.proof.rejected', { reason: err.message });
+    return email ? `${why} ${t('form.wait.email', { address: email })}` : why;
   };
 
   app.get('/', { config: { html: true } }, async (request, reply) => {
@@ -165,7 +199,9 @@ export function registerPortalRoutes(
           },
         }
       : program;
-    const body = programPage(t, shown, key?.fingerprint);
+    const pause = await deps.intake.pauses.pauseOf(program);
+    const page = programPage(t, shown, key?.fingerprint);
+    const body = pause ? html`${intakePausedNotice(t, program, pause)}${page}` : page;
     return send(reply, layout({ t, lang, title: program.definition.name, body }));
   });
 
@@ -200,18 +236,44 @@ export function registerPortalRoutes(
       const program = await deps.programs.get(request.params.slug);
       const lang = langFor(request, program);
       const t = createTranslator(lang);
+      const pause = await deps.intake.pauses.pauseOf(program);
+      if (pause) return send(reply, pausedPage(t, lang, program, pause));
       return send(reply, await formPage(t, lang, program));
     },
   );
 
-  app.post<{ Params: { slug: string }; Querystring: { encrypted?: string } }>(
+  app.post<{ Params: { slug: string }; Querystring: { encrypted?: string; proof?: string; wait?: string } }>(
     '/p/:slug/report',
     { config: { html: true, ...rateLimit } },
     async (request, reply) => {
+      const found = await deps.programs.get(request.params.slug);
+      const lang = langFor(request, found);
+      const t = createTranslator(lang);
+      // Paused: the notice, and nothing read or kept (the intake service refuses as well).
+      const pause = await deps.intake.pauses.pauseOf(found);
+      if (pause) {
+        await drainBody(request);
+        return send(reply, pausedPage(t, lang, found, pause), 503);
+      }
+      // Busy: a solved challenge (proof-of-work.js) or a form open long enough (no script). Refused
+      // before anything is staged; the answers come back in the form (files must be chosen again).
+      const { proof, wait } = request.query;
+      let pass: { spent: boolean };
+      try {
+        pass = await deps.intake.gate.admit(found, request.ip, { proof, waitToken: wait }, 'web');
+      } catch (err) {
+        if (!(err instanceof WaitLongerError || err instanceof ProofRejectedError)) throw err;
+        const values = await drainBody(request);
+        const token = err instanceof WaitLongerError ? err.token : undefined;
+        if (err instanceof WaitLongerError) reply.header('Retry-After', String(err.retryAfterSeconds));
+        return send(
+          reply,
+          await formPage(t, lang, found, values, [], gateRefusal(t, found, err), token),
+          err.status,
+        );
+      }
       const submission = await deps.intake.begin(request.params.slug);
       const program = submission.program;
-      const lang = langFor(request, program);
-      const t = createTranslator(lang);
       let fields: FormFields = {};
       let answers: Record<string, unknown> | undefined;
       try {
@@ -237,6 +299,9 @@ export function registerPortalRoutes(
           }
         }
         const receipt = await submission.commit(answers ?? fields, { channel: 'web', language: lang });
+        await deps.intake.gate.accepted(program, request.ip).catch((e: unknown) => {
+          request.log.warn({ err: e instanceof Error ? e.name : 'error' }, 'intake: arrival not counted');
+        });
         return reply.code(303).header('Location', `/r/${receipt.reporterToken}?received=1`).send();
       } catch (err) {
         await submission.abort();
@@ -244,7 +309,9 @@ export function registerPortalRoutes(
           const status = err.status;
           const problems = err instanceof ValidationError ? err.fields : [];
           const top = err instanceof PayloadTooLargeError ? err.message : undefined;
-          return send(reply, await formPage(t, lang, program, fields, problems, top), status);
+          // A proof spent on a refused form is handed back as a form that has waited already.
+          const token = pass.spent ? await deps.intake.gate.waitToken(program, { waited: true }) : undefined;
+          return send(reply, await formPage(t, lang, program, fields, problems, top, token), status);
         }
         throw err;
       }
@@ -401,4 +468,29 @@ export function registerPortalRoutes(
       return attachmentDisposition(reply, meta).header('X-Robots-Tag', 'noindex').send(stream);
     },
   );
+}
+
+/**
+ * Read a refused form's text fields (to show them again) and drop its files unread: nothing of a
+ * submission refused at the gate is kept. An encrypted form gives only its envelope parts, which
+ * are not field ids; its script fills the answers back in itself.
+ */
+async function drainBody(request: FastifyRequest): Promise<FormValues> {
+  if (!isMultipart(request))
+    return Object.fromEntries(
+      Object.entries((request.body ?? {}) as FormFields).filter(
+        ([, v]) => typeof v === 'string' || Array.isArray(v),
+      ),
+    ) as FormValues;
+  try {
+    return (await readMultipart(request, {
+      maxFieldBytes: 256 * 1024,
+      maxFields: 1000,
+      onFile: async (file) => {
+        file.stream.resume();
+      },
+    })) as FormValues;
+  } catch {
+    return {};
+  }
 }

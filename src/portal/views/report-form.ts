@@ -17,6 +17,16 @@ export interface FormEncryption {
 }
 
 /**
+ * The flood gate's part of the form (src/intake/intake-gate.ts): the signed token that says when
+ * the form was served (sent back in the action's query, so the server reads it before the body),
+ * and where `/assets/proof-of-work.js` asks for a challenge.
+ */
+export interface FormGate {
+  waitToken: string;
+  challengeUrl: string;
+}
+
+/**
  * The report form, built from the program's field list. Works without JavaScript: a plain
  * multipart POST. On a refused submission it comes back filled in, with an error summary at the
  * top linking to each field, and each field pointing to its own message.
@@ -33,6 +43,7 @@ export function reportForm(
   problems: FieldProblem[] = [],
   topError?: string,
   encryption?: FormEncryption,
+  gate?: FormGate,
 ): SafeHtml {
   const d = program.definition;
   const errorOf = new Map(problems.map((p) => [p.path, p.message]));
@@ -59,7 +70,7 @@ ${
 </div>`
     : ''
 }
-<form method="post" action="/p/${program.slug}/report" enctype="multipart/form-data" class="report" novalidate>
+<form method="post" action="/p/${program.slug}/report${gate ? `?wait=${gate.waitToken}` : ''}" enctype="multipart/form-data" class="report" novalidate>
 ${sections.map(
   (s) => html`<fieldset>
   ${s.name ? html`<legend>${s.name}</legend>` : ''}
@@ -79,9 +90,25 @@ ${
 }
 ${phiGuardBlock(t, program)}
 ${encryption ? encryptionBlock(t, encryption, limits) : ''}
+${gate ? powBlock(t, gate) : ''}
 <p class="muted">${t('form.privacy')}</p>
 <p><button type="submit" class="button">${t('form.submit')}</button></p>
 </form>`;
+}
+
+/**
+ * The anti-spam check's progress, shown only by /assets/proof-of-work.js while it solves a
+ * challenge (busy programs only); the status line is announced by screen readers.
+ */
+function powBlock(t: Translate, gate: FormGate): SafeHtml {
+  return html`<div class="pow" id="pow" hidden
+  data-challenge="${gate.challengeUrl}"
+  data-msg-working="${t('form.pow.working')}"
+  data-msg-done="${t('form.pow.done')}"
+  data-msg-failed="${t('form.pow.failed')}">
+  <div class="bar"><label for="pow-progress">${t('form.pow.label')}</label><progress id="pow-progress" max="100" value="0"></progress></div>
+  <p class="pow-step" role="status" aria-live="polite"></p>
+</div>`;
 }
 
 /**
