@@ -49,6 +49,8 @@ export const FIELD_PURPOSES = [
   'credit',
   'creditText',
   'disclosedTo',
+  /** The reporter's declared use of AI tools: a quality signal on the case, never a reason to refuse. */
+  'aiUse',
 ] as const;
 
 export const FIELD_KINDS = [
@@ -191,6 +193,14 @@ export const regulatoryProfileSchema = z
   });
 export type RegulatoryProfile = z.output<typeof regulatoryProfileSchema>;
 
+const componentSchema = z
+  .string({ error: 'expected an endpoint, parameter or component name as text, e.g. "/fhir/Patient"' })
+  .trim()
+  .min(3, 'expected an endpoint, parameter or component name of at least 3 characters')
+  .max(120, 'expected an endpoint, parameter or component name of at most 120 characters')
+  .regex(/^[^\r\n]*$/, 'expected an endpoint, parameter or component name on one line')
+  .regex(/[\p{L}\p{N}]/u, 'expected an endpoint, parameter or component name with letters or digits');
+
 export const productSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a product id such as "infusion-pump-x2"'),
   name: nonEmpty('a product name'),
@@ -199,6 +209,18 @@ export const productSchema = z.strictObject({
   versions: z.array(versionRangeSchema).min(1, 'list at least one version range'),
   /** The regulations that bind the vendor for this product; none when absent. */
   regulatory: regulatoryProfileSchema.optional(),
+  /**
+   * The product's real endpoints, parameters and components ("/fhir/Patient", "patientId", "drug
+   * library"): a report naming them is a quality signal (src/cases/quality-signals.ts). Public
+   * words only: they are matched as whole words, case-insensitively.
+   */
+  components: z
+    .array(componentSchema, {
+      error:
+        'expected a list of endpoints, parameters or component names, e.g. ["/fhir/Patient", "patientId"]',
+    })
+    .max(200, 'list at most 200 components')
+    .optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 

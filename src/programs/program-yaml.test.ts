@@ -200,6 +200,8 @@ describe('reference program B: clinical-data platform', () => {
       'relatedUrls',
       'product',
       'version',
+      // Issue 18: the reporter's declared AI use, optional, a quality signal for triage.
+      'aiUse',
       'personalData',
     ]);
     // The policy's "stop and tell us at once" about personal data, as a question whose yes is urgent.
