@@ -252,7 +252,7 @@ async function walk(v: Vigil, token: string, url: string, limit: number, pages: 
 /** The store's arguments for a scenario's page, as the case service would pass them (admin). */
 function storeArgs(query: string, programs: Program[], cursor: string | null) {
   const p = new URLSearchParams(query);
-  const sort = (p.get('sort') ?? 'deadline') as QueueSort;
+  const sort = (p.get('sort') ?? 'deadline') as Exclude<QueueSort, 'triage'>;
   const slug = p.get('program');
   const assignee = p.get('assignee');
   const filter: QueueFilter = {

@@ -8,6 +8,7 @@ import { attachmentDisposition, errorBodySchema } from '../http/index.js';
 import type { CaseService } from './case-service.js';
 import { CASE_STATES } from './case-service.js';
 import { CASE_CLOCKS, CLOCK_STATES } from './clocks.js';
+import { SIGNAL_KINDS } from './quality-signals.js';
 import { QUEUE_SORTS } from './queue.js';
 
 const answers = z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]));
@@ -39,6 +40,52 @@ const caseClock = z.object({
     .number()
     .describe('Wall time since receipt over wall time from receipt to due; > 1 past due.'),
 });
+const signalItem = z.object({
+  kind: z.enum(SIGNAL_KINDS),
+  tone: z.enum(['good', 'bad', 'neutral']),
+  points: z.number().describe('What this signal added to (or took from) the triage score.'),
+  explanation: z.string().describe('The signal in words; never the report text.'),
+});
+const caseSignals = z
+  .object({
+    score: z.number().int().describe('The triage score, 0–100: higher means triage sooner.'),
+    computedAt: z.string(),
+    summary: z
+      .string()
+      .describe('Every explanation in one line, e.g. "no version named; 0 in-scope endpoints mentioned".'),
+    items: z.array(signalItem),
+    similar: z
+      .object({ caseNumber: z.string(), score: z.number() })
+      .nullable()
+      .describe('The most similar case of the program on arrival (above the suggestion threshold), or null.'),
+    outOfScope: z
+      .array(z.string())
+      .describe("Ids of the program's out-of-scope categories the text matches."),
+    aiUse: z
+      .string()
+      .nullable()
+      .describe("The reporter's answer to the AI-use question (an option value), or null."),
+    standing: z
+      .object({
+        basis: z
+          .enum(['signing-key', 'address'])
+          .describe(
+            'How the reporter was recognised: a key whose signature verified, or an address as given (unverified).',
+          ),
+        earlier: z.number().int(),
+        byOutcome: z
+          .record(z.string(), z.number().int())
+          .describe('Earlier reports by the state each was in on arrival.'),
+      })
+      .nullable()
+      .describe(
+        "The reporter's earlier reports in this program on arrival, by outcome; keyed by a keyed hash, never the address. Null without an address or key.",
+      ),
+  })
+  .nullable()
+  .describe(
+    'Quality signals computed on arrival (they never close or answer a case); null for cases from before signals existed.',
+  );
 const queueItem = caseListItem.extend({
   severity: z.string().nullable(),
   product: z.string().nullable(),
@@ -63,6 +110,7 @@ const queueItem = caseListItem.extend({
     .describe(
       'The earliest due instant among the running regulatory clocks of the case; null when none runs.',
     ),
+  signals: caseSignals,
 });
 const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).optional();
 const asList = <T>(v: T | T[] | undefined): T[] | undefined =>
@@ -183,7 +231,10 @@ export function registerCaseRoutes(
         description:
           '`sort=deadline` (default): cases with a running clock by the earliest due instant among ' +
           'them (overdue first), then cases with no clock running, newest first. ' +
-          '`sort=received`: newest first. Only programs the caller may read are included.',
+          '`sort=received`: newest first. `sort=triage`, the "needs triage" lane: cases in state ' +
+          '`received` only, by the triage score of their quality signals, best first (cases without ' +
+          'signals last); a `state` filter other than `received` answers 400. ' +
+          'Only programs the caller may read are included.',
         security,
         querystring: z.object({
           program: z.string().max(64).optional(),

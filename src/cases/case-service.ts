@@ -27,6 +27,7 @@ import {
   summarizeAttachment,
 } from '../reports/index.js';
 import { type CaseClock, caseClocks, isRunning } from './clocks.js';
+import { type CaseSignals, signalsFor } from './quality-view.js';
 import { listQueue, type QueuePage, type QueueSort } from './queue.js';
 import { findStaffName } from './workflow-store.js';
 
@@ -90,6 +91,8 @@ export interface CaseDetail extends CaseListItem {
   urgent: string | null;
   /** The earliest due instant among the case's running regulatory clocks; null when none runs. */
   regulatoryDueAt: string | null;
+  /** The quality signals computed on arrival; null for cases from before them. */
+  signals: CaseSignals | null;
 }
 
 export function createCaseService(deps: {
@@ -231,6 +234,7 @@ export function createCaseService(deps: {
         phiClaim: claim ? { pending: claim.decision === null } : null,
         urgent: row.urgent,
         regulatoryDueAt: (await deps.regulatoryDue?.([row.id]))?.get(row.id) ?? null,
+        signals: (await signalsFor(k, [row.id])).get(row.id) ?? null,
       };
       await k.transaction().execute((trx) =>
         appendAudit(

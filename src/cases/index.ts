@@ -14,6 +14,14 @@ export {
 export { type ClockWarningJob, createClockWarningJob } from './clock-warnings.js';
 export { CASE_CLOCKS, CLOCK_STATES, CLOCK_STOPS, type ClockName, notApplicable } from './clocks.js';
 export { type CasesRouteDeps, casesPlugin } from './plugin.js';
+export { type ArrivalSignals, assessArrival, recordQualitySignals } from './quality-arrival.js';
+export {
+  type QualitySignals,
+  SIGNAL_KINDS,
+  type SignalItem,
+  type SignalKind,
+  summarizeSignals,
+} from './quality-signals.js';
 export {
   type AttachmentSummary,
   createReporterService,

@@ -52,6 +52,8 @@ export interface QueueRow {
   phi_flag: number;
   phi_claim: number;
   urgent: string | null;
+  /** The triage score of the quality signals (0–100), -1 without signals: the lane's order key. */
+  triage_rank: number;
   triage_outcome: string | null;
 }
 
@@ -73,6 +75,8 @@ export type DeadlineKey =
   | { run: 'due'; due: string; id: string }
   | { run: 'rest'; receivedAt: string; id: string };
 export type ReceivedKey = { receivedAt: string; id: string };
+/** Where the triage lane stopped: (triage_rank, id), both descending. */
+export type TriageKey = { rank: number; id: string };
 
 type FilterColumn = 'program_id' | 'state' | 'severity' | 'assignee_id' | 'product_id';
 
@@ -151,6 +155,7 @@ const COLUMNS = [
   'reports.phi_flag',
   'reports.phi_claim',
   'reports.urgent',
+  'reports.triage_rank',
   'reports.triage_outcome',
 ] as const;
 
@@ -327,4 +332,69 @@ export function compileQueueQueries(
   if (order.sort === 'received') return [receivedQuery(db, f, order.after, limit).compile()];
   const q = deadlineQueries(db, f, order.after, limit);
   return [...(q.due ? [q.due.compile()] : []), q.rest(limit).compile()];
+}
+
+/**
+ * The "needs triage" lane: cases in state `received` only, best triage score first, then newest
+ * id. It reads the partial indexes of migration `2026-12-07T1810-quality-signals`
+ * (`where state = 'received'`, so they hold untriaged cases only): one backward scan of
+ * (program_id, triage_rank, id) per program when the caller reads at most
+ * `MAX_DRIVING_PROGRAMS`, merged; else one of (state, triage_rank, id) with the programs checked
+ * row by row. The state is written as a literal so both planners match the indexes' predicate;
+ * the other filters are residual, as elsewhere.
+ */
+function triageQuery(db: Kysely<Database>, f: QueueFilter, after: TriageKey | undefined, limit: number) {
+  const programs = [...new Set(f.programIds)];
+  const values = filterValues(f);
+  const branches: (string | null)[] = programs.length <= MAX_DRIVING_PROGRAMS ? programs : [null];
+  const parts = branches.map((programId) => {
+    let q = db.selectFrom('reports').select(COLUMNS).where(sql<boolean>`reports.state = 'received'`);
+    q =
+      programId !== null
+        ? q.where('reports.program_id', '=', programId)
+        : q.where(residual(db, 'reports.program_id', programs));
+    for (const [column, vs] of values) {
+      if (column === 'program_id' || column === 'state') continue;
+      q = q.where(residual(db, `reports.${column}`, vs));
+    }
+    if (after)
+      q = q.where((eb) =>
+        eb(eb.refTuple('reports.triage_rank', 'reports.id'), '<', eb.tuple(after.rank, after.id)),
+      );
+    return db.selectFrom(
+      q.orderBy('reports.triage_rank', 'desc').orderBy('reports.id', 'desc').limit(limit).as('b'),
+    );
+  });
+  const [first, ...rest] = parts.map((part) => part.selectAll());
+  if (!first) throw new Error('unreachable: at least one branch');
+  const merged = rest.reduce((u, part) => u.unionAll(part), first);
+  return db
+    .selectFrom(merged.as('q'))
+    .leftJoin('users', 'users.id', 'q.assignee_id')
+    .selectAll('q')
+    .select(['users.name as assignee_name', 'users.email as assignee_email'])
+    .orderBy('q.triage_rank', 'desc')
+    .orderBy('q.id', 'desc')
+    .limit(limit);
+}
+
+/** Received cases, best triage score first (the "needs triage" lane). */
+export async function listQueueByTriage(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: TriageKey | undefined,
+  limit: number,
+): Promise<QueueRow[]> {
+  if (f.programIds.length === 0) return [];
+  return triageQuery(db, f, after, limit).execute();
+}
+
+/** The triage lane's statement, compiled, for reading its plan. */
+export function compileTriageQuery(
+  db: Kysely<Database>,
+  f: QueueFilter,
+  after: TriageKey | undefined,
+  limit: number,
+): CompiledQuery {
+  return triageQuery(db, f, after, limit).compile();
 }

@@ -118,6 +118,22 @@ export function candidatesOf(
   });
 }
 
+/**
+ * A candidate's hashed features: its digest plus its (clear) assessment, hashed alike; null for a
+ * digest made under another key (or in an older format), as good as missing until recomputed.
+ */
+export function candidateFeatures(
+  program: Program,
+  key: DigestKey,
+  c: Pick<SimilarCandidateRow, 'feature_digest' | 'assessment'>,
+): CaseFeatures | null {
+  const decoded = c.feature_digest ? decodeDigest(c.feature_digest) : null;
+  if (!decoded || decoded.keyId !== key.id) return null;
+  if (c.assessment === '{}' || c.assessment === '') return decoded.features;
+  const assessed = hashFeatures(extractFeatures(assessmentFeatureInput(program, c.assessment)), key);
+  return mergeFeatures(decoded.features, assessed.hashed.features);
+}
+
 export function createSimilarService(deps: {
   db: Db;
   sealer: Sealer;
@@ -126,16 +142,6 @@ export function createSimilarService(deps: {
 }) {
   const { db, sealer, clock, access } = deps;
   const k = db.kysely;
-
-  /** A candidate's hashed features: its digest plus its (clear) assessment, hashed alike. */
-  function candidateFeatures(program: Program, key: DigestKey, c: SimilarCandidateRow): CaseFeatures | null {
-    const decoded = c.feature_digest ? decodeDigest(c.feature_digest) : null;
-    // Made under another key (or in an older format): as good as missing until recomputed.
-    if (!decoded || decoded.keyId !== key.id) return null;
-    if (c.assessment === '{}' || c.assessment === '') return decoded.features;
-    const assessed = hashFeatures(extractFeatures(assessmentFeatureInput(program, c.assessment)), key);
-    return mergeFeatures(decoded.features, assessed.hashed.features);
-  }
 
   return {
     async similar(caller: StaffCaller, caseNumber: string): Promise<{ similar: SimilarCase[] }> {

@@ -55,6 +55,7 @@ export interface Database {
   regulatory_decisions: RegulatoryDecisionTable;
   regulatory_reminders: RegulatoryReminderTable;
   adverse_events: AdverseEventTable;
+  quality_signals: QualitySignalsTable;
   intake_gate_keys: IntakeGateKeyTable;
   intake_proofs_spent: IntakeProofSpentTable;
   intake_arrivals: IntakeArrivalTable;
@@ -177,6 +178,21 @@ export interface ReportTable {
   triage_outcome: Generated<string | null>;
   /** Keyed hashes of the similarity features (src/case-features); null until computed. */
   feature_digest: Generated<Buffer | null>;
+  /** The triage score of the quality signals (0–100), for the "needs triage" lane; -1 without signals. */
+  triage_rank: Generated<number>;
+}
+
+/** The quality signals of one report, computed on arrival (src/cases/quality-signals.ts). */
+export interface QualitySignalsTable {
+  report_id: string;
+  program_id: string;
+  /** The triage score, 0–100. */
+  score: number;
+  /** JSON: the signals with their explanations; flags and counts only, never report text. */
+  signals: string;
+  /** Hex HMAC of the reporter's identity under the program's digest key; null when none was given. */
+  reporter_key: string | null;
+  computed_at: string;
 }
 
 /** One random key per program for the case feature digests, sealed under the instance keyring. */

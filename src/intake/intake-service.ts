@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import { caseDigest, type DigestKey, openDigestKey } from '../case-features/index.js';
+import { assessArrival, recordQualitySignals } from '../cases/index.js';
 import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/index.js';
 import { NotFoundError, newId, PayloadTooLargeError, streamOf, ValidationError } from '../core/index.js';
@@ -285,6 +286,19 @@ export function createIntakeService(deps: IntakeDeps) {
       record.content,
       new Set(flagged.filter((p) => p.kind === 'field').map((p) => p.ref)),
     );
+    // Quality signals for the triage lane (src/cases/quality-arrival.ts): flags and explanations,
+    // never text; they read similar cases and the reporter's standing, so here, not in the transaction.
+    const quality = await assessArrival(db.kysely, {
+      program,
+      reportId,
+      content: record.content,
+      contact: record.contact,
+      files: record.files,
+      intakeMeta: record.intakeMeta,
+      digest: featureDigest,
+      key: await digestKey(program.id, receivedAt),
+      now: receivedAt,
+    });
 
     // Sealed before the transaction (CPU work); each ciphertext is bound to its row by its AAD.
     const contentSealed = sealer.sealJson(record.content, reportAad(reportId, 'content'));
@@ -307,6 +321,7 @@ export function createIntakeService(deps: IntakeDeps) {
         content_sealed: contentSealed,
         contact_sealed: contactSealed,
         feature_digest: featureDigest,
+        triage_rank: quality.signals.score,
         reporter_token_hash: hashToken(token),
         created_at: nowIso,
         updated_at: nowIso,
@@ -315,6 +330,7 @@ export function createIntakeService(deps: IntakeDeps) {
         ...(record.intakeMeta ? { intake_meta: JSON.stringify(record.intakeMeta) } : {}),
         ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),
       });
+      await recordQualitySignals(trx, quality);
       for (const [i, f] of record.files.entries()) {
         await insertAttachment(trx, {
           id: f.id,
