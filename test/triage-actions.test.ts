@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import type { StaffCaller } from '../src/accounts/index.js';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
@@ -238,7 +239,7 @@ describe.each(dialects)('triage outcomes and bulk actions (%s)', (dialect) => {
     expect(clockOf(await detail(late.caseNumber), 'acknowledge').state).toBe('breached');
   });
 
-  it('refuses triage outcomes in states that do not allow them', async () => {
+  it('refuses triage outcomes in states that do not allow them, and forwarding without a support contact', async () => {
     clock.set(at(200));
     const { caseNumber } = await submit('northwind-medical');
     await inject('POST', `/api/v1/reports/${caseNumber}/mark-invalid`, {});
@@ -249,6 +250,27 @@ describe.each(dialects)('triage outcomes and bulk actions (%s)', (dialect) => {
     );
     const close = await inject('POST', `/api/v1/reports/${caseNumber}/close`, {});
     expect(close.statusCode).toBe(409);
+
+    // A program without a support contact cannot forward: the reporter would learn nothing.
+    const def = parse(await v.services.programs.exportYaml('northwind-medical')) as Record<string, unknown>;
+    delete def.triage;
+    await v.services.programs.importYaml(
+      stringify({ ...def, slug: 'no-support', casePrefix: 'NOSUP', name: 'No support contact' }),
+      'test',
+    );
+    programs['no-support'] = (await v.services.programs.get('no-support')) as Program;
+    const other = await submit('no-support');
+    const before = await auditOf(other.caseNumber);
+    const fwd = await inject('POST', `/api/v1/reports/${other.caseNumber}/forward-to-support`, {});
+    expect(fwd.statusCode).toBe(409);
+    expect(fwd.json().message).toContain('names no support contact: add triage.supportContact');
+    expect(await auditOf(other.caseNumber)).toEqual(before);
+    // Its invalid reply falls back to the standard words.
+    const invalid = await inject('POST', `/api/v1/reports/${other.caseNumber}/mark-invalid`, {});
+    expect(invalid.statusCode, invalid.body).toBe(200);
+    expect((await v.app.inject({ url: other.path })).body).toContain(
+      'it does not describe a security vulnerability in our products',
+    );
   });
 
   it('bulk: each case its own audited change; other programs 404 and illegal states 409 per case', async () => {
