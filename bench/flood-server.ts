@@ -3,8 +3,10 @@
  * a fresh SQLite directory with the shipped limits, behind a trusted proxy (so each simulated
  * sender has its own address), with one staff account and an API token for the queue.
  *
+ * The SMTP listener runs too (on a free port), so the flood reaches the e-mail intake as well.
+ *
  * Protocol, one JSON document per line:
- *   stdout: {"event":"ready","port":N,"token":"…","program":{…}}
+ *   stdout: {"event":"ready","port":N,"smtpPort":N,"token":"…","program":{…}}
  *   stdin:  "begin" → start sampling RSS; stdout: {"event":"begun"}
  *   stdin:  "end"   → stdout: {"event":"result", ...the RSS window, "reports":N}, then exit
  */
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
   const vigil = await createVigil(loadConfig(env), { logger: false, worker: false });
   await vigil.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (vigil.app.server.address() as { port: number }).port;
+  const smtpPort = await vigil.smtp.start(0);
   const { accounts, programs } = vigil.services;
   await accounts.createUser({ email: 'lead@bench.test', role: 'admin' }, 'bench');
   const { token } = await accounts.createToken({ userEmail: 'lead@bench.test', scope: 'read' }, 'bench');
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
   if (!program) throw new Error(`no program ${env.BENCH_PROGRAM}`);
 
   serveRssWindow(vigil, 50);
-  send({ event: 'ready', port, token, program });
+  send({ event: 'ready', port, smtpPort, token, program });
 }
 
 main().catch((err: unknown) => {

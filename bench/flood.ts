@@ -7,6 +7,14 @@
  *   npm run bench:flood                              (≈90 s: 15 s quiet, 60 s flood at 50/s)
  *   BENCH_FLOOD_RATE=20 BENCH_FLOOD_SECONDS=30 npm run bench:flood
  *
+ * The junk is spread over three channels in turn: the web form (a bot without JavaScript that
+ * fetches the form and posts it at once, so it meets the form's wait), the JSON API (a bot that
+ * sends no proof-of-work) and SMTP (a plain mail from a new sender each time, to the program's
+ * address, meeting the per-program budget). Genuine reports go through the API and solve the
+ * challenge when one is asked, as a real client would: their solve time is the reporter's cost,
+ * set against the server CPU each junk request (and each accepted junk report) cost. Server CPU is
+ * read from /proc for the child process (Linux).
+ *
  * Vigil runs in a child process (flood-server.ts; the compiled build when `dist/` exists) with the
  * shipped limits and `VIGIL_TRUST_PROXY=true`, so each request's X-Forwarded-For is its sender.
  * Progress on stderr, one JSON document on stdout. Timing never fails the run; only a genuine
@@ -18,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Program } from '../src/programs/index.js';
+import { plainMessage, sendRaw } from '../test/helpers/mail-builders.js';
 import { validAnswers } from '../test/helpers/reports.js';
 import { spawnServerChild } from './built-child.js';
 import { childMessages } from './child-messages.js';
@@ -41,25 +50,87 @@ const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 interface Answer {
   status: number;
   ms: number;
+  /** The response body, when asked for (`keepBody`). */
+  body?: string;
 }
+
+type Channel = 'web' | 'api' | 'smtp';
+const CHANNELS: Channel[] = ['web', 'api', 'smtp'];
+/** What each channel answers when it takes a report. */
+const ACCEPTED: Record<Channel, number> = { web: 303, api: 201, smtp: 250 };
 
 function request(
   agent: http.Agent,
   port: number,
-  opts: { method: string; path: string; headers: Record<string, string>; body?: string },
+  opts: { method: string; path: string; headers: Record<string, string>; body?: string; keepBody?: boolean },
 ): Promise<Answer> {
   const start = performance.now();
   return new Promise((resolve) => {
     const req = http.request(
       { host: '127.0.0.1', port, agent, method: opts.method, path: opts.path, headers: opts.headers },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - start }));
+        const chunks: Buffer[] = [];
+        if (opts.keepBody) res.on('data', (c: Buffer) => chunks.push(c));
+        else res.resume();
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - start,
+            ...(opts.keepBody ? { body: Buffer.concat(chunks).toString('utf8') } : {}),
+          }),
+        );
       },
     );
     req.on('error', () => resolve({ status: 0, ms: performance.now() - start }));
     req.end(opts.body);
   });
+}
+
+/** CPU time (user + system) the process has used so far, in ms; undefined off Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Solve an API challenge as the portal's script does (src/portal/assets/proof-of-work.js): Web
+ * Crypto SHA-256 in batches of 2 000; the solution header value and the time it took.
+ */
+async function solveFor(c: {
+  algorithm: string;
+  challenge: string;
+  salt: string;
+  signature: string;
+  maxnumber: number;
+}): Promise<{ proof: string; ms: number }> {
+  const t = performance.now();
+  const encoder = new TextEncoder();
+  let number = -1;
+  for (let start = 0; start <= c.maxnumber && number < 0; start += 2000) {
+    const end = Math.min(start + 2000, c.maxnumber + 1);
+    const digests: Promise<ArrayBuffer>[] = [];
+    for (let n = start; n < end; n++)
+      digests.push(crypto.subtle.digest('SHA-256', encoder.encode(c.salt + n)));
+    const results = await Promise.all(digests);
+    const i = results.findIndex((d) => Buffer.from(d).toString('hex') === c.challenge);
+    if (i >= 0) number = start + i;
+  }
+  const ms = performance.now() - t;
+  const payload = {
+    algorithm: c.algorithm,
+    challenge: c.challenge,
+    number,
+    salt: c.salt,
+    signature: c.signature,
+  };
+  return { proof: Buffer.from(JSON.stringify(payload)).toString('base64'), ms };
 }
 
 function latency(answers: Answer[]) {
@@ -79,7 +150,14 @@ function statuses(answers: Answer[]): Record<string, number> {
 }
 
 /** One phase: the queue poller and genuine reports for `seconds`, with junk at `rate` per second. */
-async function phase(port: number, token: string, program: Program, seconds: number, rate: number) {
+async function phase(
+  ports: { http: number; smtp: number },
+  token: string,
+  program: Program,
+  seconds: number,
+  rate: number,
+) {
+  const port = ports.http;
   const agents = {
     queue: new http.Agent({ keepAlive: true, maxSockets: 1 }),
     genuine: new http.Agent({ keepAlive: true, maxSockets: 1 }),
@@ -94,6 +172,9 @@ async function phase(port: number, token: string, program: Program, seconds: num
   const queue: Answer[] = [];
   const genuine: Answer[] = [];
   const junk: Answer[] = [];
+  const byChannel: Record<Channel, Answer[]> = { web: [], api: [], smtp: [] };
+  const solves: number[] = [];
+  const levels: number[] = [];
   let junkSkipped = 0;
   let inFlight = 0;
   let genuineSeq = 0;
@@ -124,7 +205,29 @@ async function phase(port: number, token: string, program: Program, seconds: num
         { fields: validAnswers(program, text, 'finder@researcher.example') },
         from,
       );
-      genuine.push(await request(agents.genuine, port, { method: 'POST', path: reportPath, headers, body }));
+      // A genuine client asks for a challenge first and solves it when one is required.
+      const asked = await request(agents.genuine, port, {
+        method: 'GET',
+        path: `/api/v1/programs/${program.slug}/challenge`,
+        headers: { 'x-forwarded-for': from },
+        keepBody: true,
+      });
+      const c = asked.status === 200 ? JSON.parse(asked.body ?? '{}') : {};
+      levels.push(Number(c.level ?? 0));
+      let proof: Record<string, string> = {};
+      if (c.required) {
+        const solved = await solveFor(c);
+        solves.push(solved.ms);
+        proof = { 'x-vigil-proof': solved.proof };
+      }
+      genuine.push(
+        await request(agents.genuine, port, {
+          method: 'POST',
+          path: reportPath,
+          headers: { ...headers, ...proof },
+          body,
+        }),
+      );
       await new Promise((r) => setTimeout(r, Math.max(0, GENUINE_EVERY_MS - (performance.now() - t))));
     }
   })();
@@ -140,18 +243,69 @@ async function phase(port: number, token: string, program: Program, seconds: num
           continue;
         }
         const from = `10.${(junkSeq >> 16) & 255}.${(junkSeq >> 8) & 255}.${junkSeq & 255}`;
-        const { body, ...headers } = json({ fields: validAnswers(program, `asdf ${junkSeq} lorem`) }, from);
+        const channel = CHANNELS[junkSeq % CHANNELS.length] as Channel;
+        const answers = validAnswers(program, `asdf ${junkSeq} lorem`, `bot${junkSeq}@junk.example`);
         inFlight++;
         pending.push(
-          request(agents.junk, port, { method: 'POST', path: reportPath, headers, body }).then((a) => {
+          sendJunk(channel, from, answers, junkSeq).then((a) => {
             inFlight--;
             junk.push(a);
+            byChannel[channel].push(a);
           }),
         );
       }
       await new Promise((r) => setTimeout(r, 5));
     }
   }
+  /** One junk report on a channel, as the cheapest bot of that channel sends it. */
+  async function sendJunk(
+    channel: Channel,
+    from: string,
+    answers: Record<string, string>,
+    seq: number,
+  ): Promise<Answer> {
+    if (channel === 'api') {
+      const { body, ...headers } = json({ fields: answers }, from);
+      return request(agents.junk, port, { method: 'POST', path: reportPath, headers, body });
+    }
+    if (channel === 'web') {
+      // A bot without JavaScript: fetch the form (for its token), post it at once.
+      const t = performance.now();
+      const form = await request(agents.junk, port, {
+        method: 'GET',
+        path: `/p/${program.slug}/report`,
+        headers: { 'x-forwarded-for': from },
+        keepBody: true,
+      });
+      const action = /<form method="post" action="([^"]+)"/
+        .exec(form.body ?? '')?.[1]
+        ?.replace(/&amp;/g, '&');
+      const posted = await request(agents.junk, port, {
+        method: 'POST',
+        path: action ?? `/p/${program.slug}/report`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
+        body: new URLSearchParams(answers).toString(),
+      });
+      return { status: posted.status, ms: performance.now() - t };
+    }
+    const t = performance.now();
+    const sender = `bot${seq}@junk.example`;
+    const to = program.definition.intake.emailAddresses?.[0] ?? `security@${program.slug}.example`;
+    try {
+      await sendRaw(
+        ports.smtp,
+        { from: sender, to },
+        plainMessage({ from: sender, to, subject: `asdf ${seq}` }, `lorem ${seq}`),
+      );
+      return { status: 250, ms: performance.now() - t };
+    } catch (err) {
+      return {
+        status: Number((err as { responseCode?: number }).responseCode ?? 0),
+        ms: performance.now() - t,
+      };
+    }
+  }
+
   await Promise.all([queueLoop, genuineLoop, ...pending]);
   for (const a of Object.values(agents)) a.destroy();
   return {
@@ -162,8 +316,26 @@ async function phase(port: number, token: string, program: Program, seconds: num
       statuses: statuses(junk),
       latencyMs: latency(junk),
     },
+    channels: Object.fromEntries(
+      CHANNELS.map((c) => {
+        const answers = byChannel[c];
+        const accepted = answers.filter((a) => a.status === ACCEPTED[c]).length;
+        return [
+          c,
+          { sent: answers.length, accepted, refused: answers.length - accepted, statuses: statuses(answers) },
+        ];
+      }),
+    ) as Record<
+      Channel,
+      { sent: number; accepted: number; refused: number; statuses: Record<string, number> }
+    >,
     queue: { statuses: statuses(queue), latencyMs: latency(queue) },
-    genuine: { statuses: statuses(genuine), latencyMs: latency(genuine) },
+    genuine: {
+      statuses: statuses(genuine),
+      latencyMs: latency(genuine),
+      proofLevels: statuses(levels.map((l) => ({ status: l, ms: 0 }))),
+      solveMs: latency(solves.map((ms) => ({ status: 0, ms }))),
+    },
   };
 }
 
@@ -182,22 +354,26 @@ async function main(): Promise<void> {
   const { next } = childMessages(child, 'flood-server');
   try {
     const ready = await next('ready');
-    const port = Number(ready.port);
+    const ports = { http: Number(ready.port), smtp: Number(ready.smtpPort) };
     const token = String(ready.token);
     const program = ready.program as Program;
     // Warm the code paths, then measure.
-    await phase(port, token, program, 3, 0);
+    await phase(ports, token, program, 3, 0);
     child.stdin?.write('begin\n');
     await next('begun');
     log(
       `quiet: ${QUIET_SECONDS} s, queue every ${QUEUE_EVERY_MS} ms, a genuine report every ${GENUINE_EVERY_MS} ms`,
     );
-    const quiet = await phase(port, token, program, QUIET_SECONDS, 0);
-    log(`flood: ${FLOOD_SECONDS} s of junk at ${RATE}/s from a new address each`);
-    const flood = await phase(port, token, program, FLOOD_SECONDS, RATE);
+    const quiet = await phase(ports, token, program, QUIET_SECONDS, 0);
+    log(`flood: ${FLOOD_SECONDS} s of junk at ${RATE}/s from a new address each, over web, API and SMTP`);
+    const cpuBefore = cpuMs(child.pid);
+    const flood = await phase(ports, token, program, FLOOD_SECONDS, RATE);
+    const cpuAfter = cpuMs(child.pid);
+    const floodCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
     child.stdin?.write('end\n');
     const rss = await next('result');
     const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
+    const junkAccepted = Object.values(flood.channels).reduce((n, c) => n + c.accepted, 0);
     const genuineRefused = Object.entries(flood.genuine.statuses).filter(([s]) => s !== '201');
     process.stdout.write(
       `${JSON.stringify(
@@ -214,7 +390,18 @@ async function main(): Promise<void> {
           quiet,
           flood: {
             ...flood,
-            junkAcceptedPerSecond: round((flood.junk.statuses['201'] ?? 0) / FLOOD_SECONDS),
+            junkAcceptedPerSecond: round(junkAccepted / FLOOD_SECONDS),
+          },
+          cost: {
+            // The server's CPU over the flood (junk, genuine reports and queue reads together),
+            // per junk request and per junk report it accepted; against the genuine reporter's
+            // proof-of-work solve time (Node's Web Crypto in this process, one core).
+            serverCpuMs: floodCpuMs ?? null,
+            serverCpuMsPerJunkRequest:
+              floodCpuMs !== undefined && flood.junk.sent > 0 ? round(floodCpuMs / flood.junk.sent, 2) : null,
+            serverCpuMsPerAcceptedJunk:
+              floodCpuMs !== undefined && junkAccepted > 0 ? round(floodCpuMs / junkAccepted, 1) : null,
+            reporterSolveMs: flood.genuine.solveMs,
           },
           floodOverQuiet: {
             queueP99: ratio(flood.queue.latencyMs.p99, quiet.queue.latencyMs.p99),

@@ -31,7 +31,7 @@ export const DEFAULT_GATE_SETTINGS: IntakeGateSettings = {
   quietPerHour: 20,
   addressFreePerHour: 3,
   minLevel: 0,
-  maxNumber: 2_000_000,
+  maxNumber: 1_000_000,
   waitSeconds: 60,
   challengeMinutes: 10,
 };

@@ -19,17 +19,18 @@ import type { IntakeGateSettings } from '../config/index.js';
  * wait         = ceil(VIGIL_POW_WAIT_SECONDS × level / 4)   (the form without JavaScript)
  * ```
  *
- * With the defaults (the solve time is the expected one, maxnumber / 2 hashes, at the rates
- * measured with the portal's script in Chromium on this project's 2-core machine, about 180 000
- * SHA-256 per second; a mid-range phone does roughly a fifth of that):
+ * With the defaults. The solve time is the expected one (maxnumber / 2 hashes) at the rate the
+ * portal's script reached in headless Chromium on this project's 2-core build machine, about
+ * 49 000 SHA-256 per second (batches of 2 000 Web Crypto digests). The phone column assumes a
+ * mid-range phone 3-5 times slower: an estimate, not a measurement.
  *
- * | reports to the program in the last hour | level | maxnumber | desktop | phone  | wait without JS |
- * | --------------------------------------- | ----- | --------- | ------- | ------ | --------------- |
- * | under 20 (quiet)                        | 0     | none      | 0       | 0      | none            |
- * | 20-39                                   | 1     | 31 250    | 0.1 s   | ~0.5 s | 15 s            |
- * | 40-79                                   | 2     | 125 000   | 0.35 s  | ~2 s   | 30 s            |
- * | 80-159                                  | 3     | 500 000   | 1.4 s   | ~7 s   | 45 s            |
- * | 160 or more                             | 4     | 2 000 000 | 5.5 s   | ~28 s  | 60 s            |
+ * | reports to the program in the last hour | level | maxnumber | desktop | phone    | wait without JS |
+ * | --------------------------------------- | ----- | --------- | ------- | -------- | --------------- |
+ * | under 20 (quiet)                        | 0     | none      | 0       | 0        | none            |
+ * | 20-39                                   | 1     | 15 625    | 0.2 s   | ~0.5-1 s | 15 s            |
+ * | 40-79                                   | 2     | 62 500    | 0.6 s   | ~2-3 s   | 30 s            |
+ * | 80-159                                  | 3     | 250 000   | 2.6 s   | ~8-13 s  | 45 s            |
+ * | 160 or more                             | 4     | 1 000 000 | 10 s    | ~30-50 s | 60 s            |
  *
  * An address past its free allowance adds a level per extra report, whatever the program's volume.
  * A reporter writing a genuine report spends minutes on it, so the form's wait (counted from when
