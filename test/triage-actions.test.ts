@@ -372,6 +372,9 @@ describe.each(dialects)('triage outcomes and bulk actions (%s)', (dialect) => {
   it('bulk: bad input is refused whole with 400 naming the field, and nothing is changed', async () => {
     const { caseNumber } = await submit('northwind-medical');
     await flush();
+    const readOnly = (
+      await v.services.accounts.createToken({ userEmail: 'lead@triage.test', scope: 'read' }, 'test')
+    ).token;
     const before = await counts();
     const cases = (n: number) =>
       Array.from({ length: n }, (_, i) => `NWM-2026-${String(9000 + i).padStart(4, '0')}`);
@@ -403,6 +406,14 @@ describe.each(dialects)('triage outcomes and bulk actions (%s)', (dialect) => {
         })
       ).statusCode,
     ).toBe(401);
+    const refused = await inject(
+      'POST',
+      '/api/v1/reports/bulk',
+      { caseNumbers: [caseNumber], action: 'mark_invalid' },
+      readOnly,
+    );
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toMatchObject({ succeeded: 0, failed: 1, results: [{ ok: false, status: 403 }] });
     expect(await counts()).toEqual(before);
   });
 });
