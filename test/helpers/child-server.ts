@@ -59,6 +59,9 @@ function childEnv(storage: ChildStorage, extra: Record<string, string> = {}): No
     VIGIL_DATA_DIR: storage.dataDir,
     ...(storage.databaseUrl ? { DATABASE_URL: storage.databaseUrl } : {}),
     VIGIL_RATE_LIMIT_PER_MINUTE: '0',
+    // Like the rate limit, the adaptive proof-of-work stays quiet unless a test asks for it.
+    VIGIL_POW_QUIET_PER_HOUR: '1000000',
+    VIGIL_POW_ADDRESS_FREE_PER_HOUR: '1000000',
     VIGIL_PUBLIC_URL: 'https://vigil.test',
     // Parallel children would all want the default SMTP port 2525.
     VIGIL_SMTP_LISTEN: 'false',

@@ -36,6 +36,9 @@ export async function startTestVigil(
     ...loadConfig({
       VIGIL_DATA_DIR: dataDir,
       VIGIL_RATE_LIMIT_PER_MINUTE: '0',
+      // Like the rate limit, the adaptive proof-of-work stays quiet unless a test asks for it.
+      VIGIL_POW_QUIET_PER_HOUR: '1000000',
+      VIGIL_POW_ADDRESS_FREE_PER_HOUR: '1000000',
       VIGIL_PUBLIC_URL: 'https://vigil.test',
       LOG_LEVEL: 'info',
       ...(dialect === 'postgres' ? { DATABASE_URL: process.env.VIGIL_TEST_DATABASE_URL as string } : {}),
