@@ -348,6 +348,9 @@ async function main(): Promise<void> {
   };
   // The shipped per-address submission limit, not the benches' "off".
   delete env.VIGIL_RATE_LIMIT_PER_MINUTE;
+  // And the shipped proof-of-work thresholds: the flood is what they answer.
+  delete env.VIGIL_POW_QUIET_PER_HOUR;
+  delete env.VIGIL_POW_ADDRESS_FREE_PER_HOUR;
   const { child, built } = await spawnServerChild('flood-server.ts', {
     VIGIL_BENCH_ENV: JSON.stringify(env),
   });

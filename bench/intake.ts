@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil } from '../src/server.js';
 import { childMessages } from './child-messages.js';
+import { BENCH_POW_OFF } from './vigil-env.js';
 import { answerBytes, multipartFrame, sizedAnswers } from './workload.js';
 
 const KiB = 1024;
@@ -332,6 +333,7 @@ async function benchVigil(opts: { levels?: typeof plan.levels } = {}) {
   const config = loadConfig({
     VIGIL_DATA_DIR: dataDir,
     VIGIL_RATE_LIMIT_PER_MINUTE: '0',
+    ...BENCH_POW_OFF,
     VIGIL_PUBLIC_URL: 'http://127.0.0.1',
     VIGIL_WORKER: 'false',
     LOG_LEVEL: 'silent',

@@ -24,6 +24,7 @@ import { loadConfig } from '../src/config/index.js';
 import { detectPhi } from '../src/privacy/index.js';
 import { createVigil } from '../src/server.js';
 import { validAnswers } from '../test/helpers/reports.js';
+import { BENCH_POW_OFF } from './vigil-env.js';
 
 const MiB = 1024 * 1024;
 const log = (msg: string) => process.stderr.write(`[bench:phi-eventloop] ${msg}\n`);
@@ -38,6 +39,7 @@ const vigil = await createVigil(
   loadConfig({
     VIGIL_DATA_DIR: dataDir,
     VIGIL_RATE_LIMIT_PER_MINUTE: '0',
+    ...BENCH_POW_OFF,
     VIGIL_PUBLIC_URL: 'https://vigil.bench',
     VIGIL_MAX_FIELD_BYTES: String(4 * MiB),
     VIGIL_SCAN_BUDGET_MS: '120000',

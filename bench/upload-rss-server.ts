@@ -15,6 +15,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { BENCH_POW_OFF } from './vigil-env.js';
 
 const runtimeRss = process.memoryUsage().rss;
 
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const config = loadConfig({
     VIGIL_DATA_DIR: dataDir,
     VIGIL_RATE_LIMIT_PER_MINUTE: '0',
+    ...BENCH_POW_OFF,
     VIGIL_MAX_FILE_BYTES: String(300 * MiB),
     VIGIL_MAX_REPORT_BYTES: String(300 * MiB),
     VIGIL_PUBLIC_URL: 'http://127.0.0.1',
