@@ -23,6 +23,7 @@ import {
   PrivacyEscalationCard,
   QuarantinedPlaceholder,
 } from '../components/PrivacyBits.js';
+import { QualitySignalsPanel } from '../components/QualitySignals.js';
 import { QuarantinePanel } from '../components/QuarantinePanel.js';
 import { RegulatoryPanel } from '../components/RegulatoryPanel.js';
 import { SimilarCases } from '../components/SimilarCases.js';
@@ -272,6 +273,7 @@ export function CasePage() {
             </section>
           ) : null}
           <CreditConsentCard caseNumber={c.caseNumber} canRecord={canWrite} timeZone={p?.timeZone} />
+          <QualitySignalsPanel signals={c.signals} />
           <SimilarCases caseNumber={c.caseNumber} />
         </div>
       </div>
