@@ -246,6 +246,11 @@ export function createIntakeService(deps: IntakeDeps) {
     const receivedAt = clock.now();
     // A reporter who reached PHI makes the case urgent, with the program's short acknowledgement clock.
     const urgent = record.phiAccessed ? 'phi-accessed' : null;
+    // The product the reporter chose, when it names one of the program's (not "other"): the case
+    // is about it from the start, for the queue's product filter and the regulatory duties.
+    const productField = def.form.fields.find((f) => f.purpose === 'product');
+    const productAnswer = productField ? record.content[productField.id] : undefined;
+    const productId = def.scope.products.find((p) => p.id === productAnswer)?.id;
     const times = receiptClock.at(program, receivedAt, urgent ? def.privacy?.urgentAcknowledge : undefined);
     const { calendar, deadlines, acknowledgeBy, year } = times;
     const token = newCapabilityToken();
@@ -326,6 +331,7 @@ export function createIntakeService(deps: IntakeDeps) {
         created_at: nowIso,
         updated_at: nowIso,
         ...(urgent ? { urgent } : {}),
+        ...(productId ? { product_id: productId } : {}),
         // Left to the column defaults on the form path, so its rows stay exactly as before.
         ...(record.intakeMeta ? { intake_meta: JSON.stringify(record.intakeMeta) } : {}),
         ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),

@@ -17,7 +17,8 @@
  * closest ranks (`percentile`), rounded to hundredths of an hour.
  *
  * Breakdowns. Counts by current state (in workflow order), and by severity, product and CWE
- * (most first, then by key); a case without that part of the assessment counts as `unassessed`.
+ * (most first, then by key); a case without that part of the assessment counts as `unassessed` —
+ * for the product, a case whose reporter named none of the program's products and that nobody assessed.
  */
 
 import { CASE_CLOCKS, CASE_STATES, CLOCK_STOPS, type ClockName, notApplicable } from '../cases/index.js';

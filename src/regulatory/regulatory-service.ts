@@ -20,8 +20,8 @@ import {
 import { dueAfter, startOf } from './regulatory-clocks.js';
 import { productOf, readDetails, reasonAad, type TriggerDetails } from './regulatory-records.js';
 import {
-  clocksOfReport,
   clocksOfTrigger,
+  decisionsOfReport,
   hasTriggerOfKind,
   insertClocks,
   insertDecision,
@@ -426,20 +426,24 @@ export function createRegulatoryService(deps: {
     ): Promise<RegulatoryCaseView> {
       const found = await access.caseFor(caller, caseNumber, 'case.read');
       const note = input.approve ? undefined : checkText(input.reason, 'reason', MAX_REASON_CHARS);
+      // Who may review is settled before the transaction: the access checks read on their own
+      // connection, which SQLite's single writer connection would otherwise wait for.
+      const proposed = (await decisionsOfReport(k, found.row.id)).find((x) => x.id === decisionId);
+      if (!proposed) throw new NotFoundError(`Case ${caseNumber} has no regulatory decision ${decisionId}.`);
+      const duty = REGIME_INFO[proposed.regime as Regime].approverDuty;
+      if (caller.scope === 'read' || !(await access.hasDuty(caller, found.program, duty)))
+        throw new ForbiddenError(
+          `Reviewing a ${proposed.regime} decision needs the ${duty} duty in ${found.program.slug} and a read-write credential.`,
+        );
+      if (proposed.decided_by === caller.userId)
+        throw new ForbiddenError(
+          'A "not reportable" decision needs two people: the person who proposed it cannot review it.',
+        );
       const now = clock.now();
       const action = input.approve ? 'regulatory.decision.approved' : 'regulatory.decision.rejected';
       return audited(caller, found, action, async (trx) => {
         const d = await lockDecision(trx, found.row.id, decisionId);
         if (!d) throw new NotFoundError(`Case ${caseNumber} has no regulatory decision ${decisionId}.`);
-        const duty = REGIME_INFO[d.regime as Regime].approverDuty;
-        if (caller.scope === 'read' || !(await access.hasDuty(caller, found.program, duty)))
-          throw new ForbiddenError(
-            `Reviewing a ${d.regime} decision needs the ${duty} duty in ${found.program.slug} and a read-write credential.`,
-          );
-        if (d.decided_by === caller.userId)
-          throw new ForbiddenError(
-            'A "not reportable" decision needs two people: the person who proposed it cannot review it.',
-          );
         if (d.state !== 'proposed') throw new ConflictError(`This decision is already ${d.state}.`);
         await reviewDecision(trx, d.id, {
           state: input.approve ? 'approved' : 'rejected',
