@@ -145,9 +145,10 @@ describe.skipIf(toolMissing('chromium'))('staff console end to end (Chromium, SQ
     await page.reload();
     const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: caseNumber }) });
     await row.waitFor();
-    expect(await row.getByRole('cell').nth(0).textContent()).toBe(program.definition.name);
-    expect(await row.getByRole('cell').nth(1).textContent()).toBe('received');
-    expect(await row.getByRole('cell').nth(3).textContent()).toBe('unassigned');
+    // The first cell is the row's checkbox for bulk actions.
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe(program.definition.name);
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('received');
+    expect(await row.getByRole('cell').nth(4).textContent()).toBe('unassigned');
     await expect
       .poll(() => row.locator('.clock').textContent())
       .toMatch(/^Acknowledge: \d+ business days? left$/);

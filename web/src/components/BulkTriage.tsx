@@ -35,7 +35,8 @@ const ACTIONS: { action: BulkAction; label: string; verb: string; explain: strin
 const plural = (n: number) => `${n} case${n === 1 ? '' : 's'}`;
 
 /**
- * The action bar of a queue selection: one action and one reply for every selected case. Each
+ * The action bar of a queue selection (mount it always: it shows itself while cases are selected
+ * and keeps the last results): one action and one reply for every selected case. Each
  * case is changed on its own (its own checks, audit entry and mail), so the result is listed
  * case by case; the cases that could not be changed stay selected, to be handled another way.
  */
@@ -79,10 +80,12 @@ export function BulkActionBar({
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
+  // Shown while cases are selected, and after a run until the next one (its results).
+  if (selected.length === 0 && !outcome) return null;
   return (
     <section className="bulk-bar card" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`} className="bulk-title">
-        Bulk action: {plural(selected.length)} selected
+        {selected.length > 0 ? `Bulk action: ${plural(selected.length)} selected` : 'Bulk action: results'}
       </h2>
       {selected.length > 0 ? (
         <form

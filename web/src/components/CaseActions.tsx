@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { api, unwrap } from '../api/client.js';
 import type { Program, UserRef } from '../api/types.js';
 import { useMembers } from '../hooks.js';
 import { useSession } from '../session.js';
+import { OPEN_CASE_ACTION } from '../shortcuts.js';
 import { actionsFor, type CaseAction } from '../workflow.js';
 import { ErrorMessage, Field } from './common.js';
 
@@ -28,8 +29,22 @@ export function CaseActions({
 }) {
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // Opened by a keyboard shortcut (CaseShortcuts): its first field takes the focus.
+  const [byKey, setByKey] = useState(false);
   const actions = actionsFor(state);
   const current = actions.find((a) => a.path === open);
+  const paths = actions.map((a) => a.path).join(',');
+  useEffect(() => {
+    const onOpen = (e: Event) => {
+      const path = (e as CustomEvent<string>).detail;
+      if (!paths.split(',').includes(path)) return;
+      setOpen(path);
+      setDone(null);
+      setByKey(true);
+    };
+    window.addEventListener(OPEN_CASE_ACTION, onOpen);
+    return () => window.removeEventListener(OPEN_CASE_ACTION, onOpen);
+  }, [paths]);
   return (
     <section className="card" aria-labelledby="actions-heading">
       <h2 id="actions-heading">Actions</h2>
@@ -44,6 +59,7 @@ export function CaseActions({
             onClick={() => {
               setOpen(open === a.path ? null : a.path);
               setDone(null);
+              setByKey(false);
             }}
           >
             {a.label}
@@ -61,6 +77,7 @@ export function CaseActions({
           action={current}
           caseNumber={caseNumber}
           program={program}
+          focusFirst={byKey}
           onDone={(msg) => {
             setOpen(null);
             setDone(msg);
@@ -76,16 +93,23 @@ function ActionForm({
   action,
   caseNumber,
   program,
+  focusFirst,
   onDone,
   onCancel,
 }: {
   action: CaseAction;
   caseNumber: string;
   program: Program | undefined;
+  focusFirst?: boolean;
   onDone: (message: string) => void;
   onCancel: () => void;
 }) {
   const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (focusFirst)
+      formRef.current?.querySelector<HTMLElement>('input, select, textarea, button[type="submit"]')?.focus();
+  }, [focusFirst]);
   const session = useSession();
   const refresh = useCaseRefresh(caseNumber);
   const [values, setValues] = useState<Record<string, string>>({
@@ -121,7 +145,7 @@ function ActionForm({
     run.mutate();
   };
   return (
-    <form className="stack action-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
+    <form ref={formRef} className="stack action-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{action.label}</h3>
       <p className="muted">{action.explain}</p>
       {action.inputs.includes('contactPerson') ? (

@@ -3,6 +3,7 @@ import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { api, setCsrfToken, unwrap } from '../api/client.js';
 import { useSession } from '../session.js';
 import { ErrorMessage, Loading } from './common.js';
+import { ShortcutHelp } from './ShortcutHelp.js';
 
 /** The signed-in frame: header with navigation and sign-out, one <main> for the page. */
 export function Shell() {
@@ -81,6 +82,7 @@ export function Shell() {
           </ul>
         </nav>
         <div className="who">
+          <ShortcutHelp />
           <span className="muted" title={user.email}>
             {user.name || user.email}
             {user.role === 'admin' ? ' (admin)' : ''}

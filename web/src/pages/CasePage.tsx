@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/client.js';
 import type { Answer, Attachment, Program } from '../api/types.js';
 import { AssessmentEditor } from '../components/AssessmentEditor.js';
 import { AssignControl, CaseActions } from '../components/CaseActions.js';
+import { CaseShortcuts } from '../components/CaseShortcuts.js';
 import { CreditConsentCard } from '../components/CreditConsentCard.js';
 import {
   ClockText,
@@ -256,6 +257,7 @@ export function CasePage() {
             </section>
           ) : null}
           <CaseActions caseNumber={c.caseNumber} state={c.state} program={p} />
+          <CaseShortcuts caseNumber={c.caseNumber} state={c.state} assigneeId={c.assignee?.id} />
           {ADVISABLE_STATES.includes(c.state) && canWrite ? (
             <DraftAdvisoryButton caseNumber={c.caseNumber} program={c.program} />
           ) : null}

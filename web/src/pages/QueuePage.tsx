@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client.js';
+import { BulkActionBar } from '../components/BulkTriage.js';
 import {
   ClockText,
   ErrorMessage,
@@ -12,6 +13,8 @@ import {
 } from '../components/common.js';
 import { DueReviews } from '../components/DueReviews.js';
 import { PhiBadge } from '../components/PrivacyBits.js';
+import { SignalsBadge } from '../components/QualitySignals.js';
+import { SelectAllBox, SelectBox, useQueueTriage } from '../components/QueueTriage.js';
 import {
   CASE_STATES,
   formatDateTime,
@@ -23,7 +26,7 @@ import {
 import { useMembers, useProgram, useProgramChoices } from '../hooks.js';
 
 const FILTERS = ['program', 'state', 'assignee', 'severity', 'product', 'sort'] as const;
-const SORTS = ['deadline', 'received'] as const;
+const SORTS = ['deadline', 'received', 'triage'] as const;
 
 /** A filter from the URL when it is one the API knows, else none (its select then reads "any" too). */
 function oneOf<T extends string>(allowed: readonly T[], value: string): T | undefined {
@@ -80,6 +83,22 @@ export function QueuePage() {
     refetchInterval: 60_000,
   });
 
+  const triage = useQueueTriage(
+    (query.data?.items ?? []).map((c) => c.caseNumber),
+    params.toString(),
+  );
+  const lane = get('sort') === 'triage';
+  /** The "needs triage" lane: received cases, best quality signals first (the queue API's sort=triage). */
+  const laneLink = (triageLane: boolean) => {
+    const next = new URLSearchParams(params);
+    next.delete('cursor');
+    if (triageLane) {
+      next.set('sort', 'triage');
+      next.delete('state');
+    } else next.delete('sort');
+    return `?${next.toString()}`;
+  };
+
   const setFilter = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -108,6 +127,26 @@ export function QueuePage() {
         ) : null}
       </div>
       <DueReviews />
+      <nav aria-label="Lanes">
+        <ul className="lane-tabs">
+          <li>
+            <Link to={laneLink(false)} aria-current={lane ? undefined : 'page'}>
+              All cases
+            </Link>
+          </li>
+          <li>
+            <Link to={laneLink(true)} aria-current={lane ? 'page' : undefined}>
+              Needs triage
+            </Link>
+          </li>
+        </ul>
+      </nav>
+      {lane ? (
+        <p className="muted">
+          New reports not yet acknowledged, strongest quality signals first. Select the junk and close it in
+          one go; keys: <kbd>j</kbd> <kbd>k</kbd> to move, <kbd>x</kbd> to select, <kbd>?</kbd> for all.
+        </p>
+      ) : null}
       <form className="filters" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="f-program">Program</label>
@@ -194,6 +233,7 @@ export function QueuePage() {
           >
             <option value="deadline">Nearest deadline</option>
             <option value="received">Newest first</option>
+            <option value="triage">Needs triage (best signals first)</option>
           </select>
         </div>
         {filtered ? (
@@ -214,10 +254,17 @@ export function QueuePage() {
           <table className="queue">
             <caption className="visually-hidden">
               Cases{cursor ? ' (a later page)' : ''},{' '}
-              {get('sort') === 'received' ? 'newest first' : 'nearest deadline first'}
+              {get('sort') === 'received'
+                ? 'newest first'
+                : lane
+                  ? 'needing triage, best quality signals first'
+                  : 'nearest deadline first'}
             </caption>
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <SelectAllBox triage={triage} />
+                </th>
                 <th scope="col">Case</th>
                 <th scope="col">Program</th>
                 <th scope="col">State</th>
@@ -225,15 +272,34 @@ export function QueuePage() {
                 <th scope="col">Assignee</th>
                 <th scope="col">Received</th>
                 <th scope="col">Next deadline</th>
+                <th scope="col">Signals</th>
               </tr>
             </thead>
             <tbody>
               {query.data.items.map((c) => {
                 const clock = leadingClock(c.clocks);
                 return (
-                  <tr key={c.caseNumber}>
+                  <tr
+                    key={c.caseNumber}
+                    className={
+                      [
+                        triage.current === c.caseNumber ? 'current' : '',
+                        triage.isSelected(c.caseNumber) ? 'selected' : '',
+                      ]
+                        .join(' ')
+                        .trim() || undefined
+                    }
+                  >
+                    <td className="select-cell">
+                      <SelectBox triage={triage} caseNumber={c.caseNumber} />
+                    </td>
                     <th scope="row">
-                      <Link to={`/cases/${encodeURIComponent(c.caseNumber)}`} className="case-link">
+                      <Link
+                        to={`/cases/${encodeURIComponent(c.caseNumber)}`}
+                        className="case-link"
+                        data-case={c.caseNumber}
+                        onFocus={() => triage.onRowFocus(c.caseNumber)}
+                      >
                         {c.caseNumber}
                       </Link>
                       {c.phi ? (
@@ -287,6 +353,9 @@ export function QueuePage() {
                       )}
                       {c.regulatoryDueAt ? <RegulatoryDueBadge dueAt={c.regulatoryDueAt} /> : null}
                     </td>
+                    <td>
+                      <SignalsBadge signals={c.signals} />
+                    </td>
                   </tr>
                 );
               })}
@@ -294,6 +363,10 @@ export function QueuePage() {
           </table>
         </div>
       )}
+      <BulkActionBar selected={triage.selected} onClear={triage.clear} onKeep={triage.keepOnly} />
+      <p className="visually-hidden" role="status">
+        {triage.said}
+      </p>
       <div className="pager">
         {cursor ? (
           <button
