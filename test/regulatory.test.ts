@@ -904,13 +904,9 @@ describe.each(dialects)('regulatory duties (%s)', (dialect) => {
       });
     });
 
-    // BUG (src/regulatory/regulatory-service.ts, submit → checkInstant(…, c.started_at)): the
-    // annual HHS log's clock "starts" at the end of the year, so a submission recorded with an
-    // explicit `submittedAt` before then — even `submittedAt` = now — answers 400 "must not be
-    // before <31 December>", while the same request without `submittedAt` is accepted (the
-    // default skips the check). 45 CFR 164.408(c) sets only an outer limit; OCR takes the log at
-    // any time. Remove `.fails` once both forms agree.
-    it.fails('the annual HHS log may be recorded as submitted, with its time, before the year ends', async () => {
+    // The annual HHS log's clock starts at the end of the year, but 45 CFR 164.408(c) sets only
+    // an outer limit: a submission with its time is recorded before then, as one without.
+    it('the annual HHS log may be recorded as submitted, with its time, before the year ends', async () => {
       const c = await view(copyCase, 'root');
       const annual = only(c.clocks.find((x) => x.duty === 'hipaa-hhs-annual'));
       const res = await call('root', 'POST', `${reg(copyCase)}/clocks/${annual.id}/submit`, {
@@ -918,19 +914,16 @@ describe.each(dialects)('regulatory duties (%s)', (dialect) => {
         submittedAt: '2026-10-31T15:00:00Z',
       });
       expect(res.statusCode, res.body).toBe(200);
-    });
-
-    it('the annual HHS log submitted now, without a time, stops its clock', async () => {
-      const c = await view(copyCase, 'root');
-      const annual = only(c.clocks.find((x) => x.duty === 'hipaa-hhs-annual'));
-      const res = await call('root', 'POST', `${reg(copyCase)}/clocks/${annual.id}/submit`, {
-        reference: 'OCR-2026-LOG-7',
-      });
-      expect(res.statusCode, res.body).toBe(200);
       expect(only((res.json() as CaseView).clocks.find((x) => x.id === annual.id))).toMatchObject({
         state: 'submitted',
         submittedAt: '2026-10-31T15:00:00.000Z',
+        reference: 'OCR-2026-LOG-7',
       });
+      // Recorded once: a second submission, with or without a time, is refused.
+      const again = await call('root', 'POST', `${reg(copyCase)}/clocks/${annual.id}/submit`, {
+        reference: 'OCR-2026-LOG-8',
+      });
+      expect(again.statusCode, again.body).toBe(409);
     });
 
     it('a GDPR decision needs the privacy duty too', async () => {
@@ -1141,11 +1134,8 @@ describe.each(dialects)('regulatory duties (%s)', (dialect) => {
   });
 
   describe('audit', () => {
-    // BUG (src/regulatory/regulatory-service.ts, noteAssessment): the uncontrolled-risk trigger
-    // and its three FDA clocks that an assessment records get no `regulatory.trigger` audit
-    // entry (only the assessment's `report.assess`, which names no trigger or duty), unlike
-    // every staff-recorded trigger. Remove `.fails` once it is audited.
-    it.fails('the trigger the assessment recorded has its regulatory.trigger entry', async () => {
+    // The trigger an assessment records is audited like every staff-recorded one.
+    it('the trigger the assessment recorded has its regulatory.trigger entry', async () => {
       const entries = await regulatoryAudit(assessCase);
       expect(entries).toContainEqual(
         expect.objectContaining({

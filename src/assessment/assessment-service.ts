@@ -178,6 +178,8 @@ export type AfterAssess = (
     productId: string | null;
     patientRisk: 'controlled' | 'uncontrolled' | null;
     harm: string | null;
+    /** Who made the assessment, as the audit log names actors. */
+    actor: string;
     at: Date;
   },
 ) => Promise<void>;
@@ -243,6 +245,7 @@ export function createAssessmentService(deps: {
           productId: next.affected[0]?.productId ?? null,
           patientRisk: next.patientSafety?.risk ?? null,
           harm: next.patientSafety?.severity ?? null,
+          actor: actorOf(caller),
           at: clock.now(),
         });
         return next;

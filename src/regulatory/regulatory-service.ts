@@ -357,14 +357,16 @@ export function createRegulatoryService(deps: {
           throw new ConflictError(`The ${c.duty} clock is already closed (${c.resolution}).`);
         if (c.started_at === null)
           throw new ConflictError(`The ${c.duty} clock has not started yet; there is nothing due.`);
-        const at = checkInstant(input.submittedAt, 'submittedAt', now, c.started_at);
+        const trigger = (await lockTrigger(trx, found.row.id, c.trigger_id)) as RegulatoryTriggerRow;
+        // A report may go out before its clock starts (HIPAA's annual log to HHS starts at the
+        // year's end), but never before the vendor knew of what it reports.
+        const at = checkInstant(input.submittedAt, 'submittedAt', now, trigger.aware_at);
         await updateClock(trx, c.id, {
           resolution: 'submitted',
           resolved_at: at,
           resolved_by: caller.userId,
           reference,
         });
-        const trigger = (await lockTrigger(trx, found.row.id, c.trigger_id)) as RegulatoryTriggerRow;
         await startWaiting(trx, trigger, found.program, calendars);
         return { clock: c.id, duty: c.duty, reference, late: c.due_at !== null && at > c.due_at };
       });
@@ -485,6 +487,8 @@ export async function noteAssessment(
     productId: string | null;
     patientRisk: 'controlled' | 'uncontrolled' | null;
     harm: string | null;
+    /** Who made the assessment, as the audit log names actors. */
+    actor: string;
     at: Date;
   },
 ): Promise<void> {
@@ -500,8 +504,9 @@ export async function noteAssessment(
   const product = productOf(a.program, a.productId ?? a.report.product_id);
   if (!product || !triggersFor(product.regulatory).some((o) => o.kind === 'uncontrolled-risk')) return;
   if (await hasTriggerOfKind(trx, a.report.id, 'uncontrolled-risk')) return;
-  await insertTriggerWithClocks(trx, {
-    id: newId(),
+  const id = newId();
+  const duties = await insertTriggerWithClocks(trx, {
+    id,
     reportId: a.report.id,
     program: a.program,
     product,
@@ -514,4 +519,22 @@ export async function noteAssessment(
     details: { individualsAffected: null, residentsOfOneState: null, outcome: null, remedialAction: null },
     calendars: deps.calendars,
   });
+  await appendAudit(
+    trx,
+    {
+      actor: a.actor,
+      action: 'regulatory.trigger',
+      programId: a.program.id,
+      reportId: a.report.id,
+      detail: {
+        caseNumber: a.report.case_number,
+        trigger: id,
+        kind: 'uncontrolled-risk',
+        product: product.id,
+        duties,
+        source: 'assessment',
+      },
+    },
+    a.at,
+  );
 }

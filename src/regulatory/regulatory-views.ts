@@ -6,6 +6,7 @@ import type { Db, RegulatoryClockRow, RegulatoryDecisionRow, RegulatoryTriggerRo
 import type { Program } from '../programs/index.js';
 import { adverseEventNumber } from './adverse-events.js';
 import {
+  DUTIES,
   describeProfile,
   describeWindow,
   dutyById,
@@ -145,6 +146,7 @@ export interface RegulatoryMetric {
 }
 
 const VIGILANCE: readonly Regime[] = ['fda-mdr', 'eu-vigilance'];
+const dutyIndex = (id: string) => DUTIES.findIndex((d) => d.id === id);
 
 export function createRegulatoryViews(deps: {
   db: Db;
@@ -275,6 +277,13 @@ export function createRegulatoryViews(deps: {
       ...decisions.flatMap((d) => [d.decided_by, d.reviewed_by]),
     ]);
     const productOfTrigger = new Map(triggers.map((t) => [t.id, t.product_id]));
+    // A trigger's clocks in the duty table's order (ids are random, and they share an instant).
+    const triggerOrder = new Map(triggers.map((t, i) => [t.id, i]));
+    clocks.sort(
+      (a, b) =>
+        (triggerOrder.get(a.trigger_id) ?? 0) - (triggerOrder.get(b.trigger_id) ?? 0) ||
+        dutyIndex(a.duty) - dutyIndex(b.duty),
+    );
     const clockViews = clocks.map((c) =>
       clockView(c, program, productOfTrigger.get(c.trigger_id) ?? '', users, now),
     );
