@@ -157,7 +157,7 @@ export function registerIntakeRoutes(
         tags: ['intake'],
         summary: 'Submit a vulnerability report',
         description:
-          'Send `application/json` with `{ "fields": { … } }`, or `multipart/form-data` with one text part per field id and any number of file parts (attachments). The answer carries the case number, the private case link (shown only once) and the acknowledgement deadline.',
+          'Send `application/json` with `{ "fields": { … } }`, or `multipart/form-data` with one text part per field id and any number of file parts (attachments). The answer carries the case number, the private case link (shown only once) and the acknowledgement deadline. While the program\'s intake is paused the answer is 503 `intake_paused` with its message and Retry-After (until it reopens), and nothing is stored.',
         consumes: ['application/json', 'multipart/form-data'],
         params: z.object({ slug: z.string().max(64) }),
         headers: proofHeaders,
@@ -170,9 +170,9 @@ export function registerIntakeRoutes(
           413: errorBodySchema,
           415: errorBodySchema,
           429: errorBodySchema,
-          503: errorBodySchema.describe(
-            "The program's intake is paused (error `intake_paused`, with its message; Retry-After until it reopens). Nothing was stored.",
-          ),
+          // 503 `intake_paused`: the program's intake is paused (its message; Retry-After until it
+          // reopens); nothing was stored.
+          503: errorBodySchema,
         },
       },
     },

@@ -13,6 +13,7 @@ import { MetricsPage } from './pages/MetricsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { PolicyDocumentPage } from './pages/PolicyDocumentPage.js';
+import { ProgramsPage } from './pages/ProgramsPage.js';
 import { QueuePage } from './pages/QueuePage.js';
 import { RegulatoryPage } from './pages/RegulatoryPage.js';
 import { SetupPage } from './pages/SetupPage.js';
@@ -45,6 +46,7 @@ const router = createBrowserRouter(
         { path: 'policies/:program/:kind', element: <PolicyDocumentPage /> },
         { path: 'advisories', element: <AdvisoriesPage /> },
         { path: 'advisories/:publicId', element: <AdvisoryPage /> },
+        { path: 'programs', element: <ProgramsPage /> },
         { path: 'programs/:slug/customers', element: <CustomersPage /> },
         { path: 'regulatory', element: <RegulatoryPage /> },
         { path: 'metrics', element: <MetricsPage /> },

@@ -19,7 +19,7 @@ import { queueFilterIndexes } from './2026-12-07T1500-queue-filter-indexes.js';
 import { regulatoryDuties } from './2026-12-07T1700-regulatory-duties.js';
 import { intakeGates } from './2026-12-07T1800-intake-gates.js';
 import { qualitySignals } from './2026-12-07T1810-quality-signals.js';
-import { triageOutcomes } from './2026-12-14T1200-triage-outcomes.js';
+import { triageOutcomes } from './2026-12-07T1820-triage-outcomes.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -53,7 +53,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-07T1700-regulatory-duties': regulatoryDuties(ctx),
         '2026-12-07T1800-intake-gates': intakeGates(ctx),
         '2026-12-07T1810-quality-signals': qualitySignals(ctx),
-        '2026-12-14T1200-triage-outcomes': triageOutcomes(ctx),
+        '2026-12-07T1820-triage-outcomes': triageOutcomes(ctx),
       };
     },
   };

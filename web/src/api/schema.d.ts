@@ -550,7 +550,7 @@ export interface paths {
         };
         /**
          * Deadlines kept, times to acknowledge/verify/summarise, and volume, per period
-         * @description Cases received in [from, to] (each program's days in its own time zone). A clock is kept when stopped (its step, or closing) on or before its due instant, missed when stopped later or still running past it, open while running and not yet due. Durations are hours from receipt to the step itself. A bad `from`, `to` or `program` answers 400 naming it; a program the caller cannot read answers 404.
+         * @description Cases received in [from, to] (each program's days in its own time zone). A clock is kept when stopped (its step, or closing) on or before its due instant, missed when stopped later or still running past it, open while running and not yet due, not applicable when a triage outcome (invalid / spam, forwarded to support) closed the case before its step. Durations are hours from receipt to the step itself. A bad `from`, `to` or `program` answers 400 naming it; a program the caller cannot read answers 404.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -570,7 +570,7 @@ export interface paths {
         };
         /**
          * The same figures as CSV (section,key,value), as a download
-         * @description Cases received in [from, to] (each program's days in its own time zone). A clock is kept when stopped (its step, or closing) on or before its due instant, missed when stopped later or still running past it, open while running and not yet due. Durations are hours from receipt to the step itself. A bad `from`, `to` or `program` answers 400 naming it; a program the caller cannot read answers 404. One figure per row; the layout is described in src/metrics/csv.ts.
+         * @description Cases received in [from, to] (each program's days in its own time zone). A clock is kept when stopped (its step, or closing) on or before its due instant, missed when stopped later or still running past it, open while running and not yet due, not applicable when a triage outcome (invalid / spam, forwarded to support) closed the case before its step. Durations are hours from receipt to the step itself. A bad `from`, `to` or `program` answers 400 naming it; a program the caller cannot read answers 404. One figure per row; the layout is described in src/metrics/csv.ts.
          */
         get: operations["getMetricsCsv"];
         put?: never;
@@ -624,6 +624,26 @@ export interface paths {
         };
         /** One program and its report form */
         get: operations["getProgram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{slug}/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proof-of-work challenge to solve before submitting a report
+         * @description Adaptive: `required: false` in quiet times; harder as the program's reports of the last hour and this client's own recent reports grow (docs/security.md). Solve it (find n with SHA-256(salt + n) = challenge), then send the solution in the `X-Vigil-Proof` header of POST /api/v1/programs/{slug}/reports.
+         */
+        get: operations["getChallenge"];
         put?: never;
         post?: never;
         delete?: never;
@@ -754,6 +774,28 @@ export interface paths {
         head?: never;
         /** Change a contact's name, address or key (publicKey null removes the key) */
         patch: operations["updateCustomerContact"];
+        trace?: never;
+    };
+    "/api/v1/programs/{slug}/intake-pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the program's intake is paused, with its public message and reopening date */
+        get: operations["getIntakePause"];
+        /**
+         * Pause the program's intake (admins and leads; audited)
+         * @description While paused, the program page and form show the message instead of the form, the JSON API answers 503 with Retry-After (until the reopening date, else an hour) and the message, and SMTP answers 450 4.7.1. Nothing is stored, so no deadline starts. Sending it again changes the message or date.
+         */
+        put: operations["pauseIntake"];
+        post?: never;
+        /** Resume the program's intake (admins and leads; audited) */
+        delete: operations["resumeIntake"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/programs/{slug}/members": {
@@ -972,7 +1014,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a vulnerability report
-         * @description Send `application/json` with `{ "fields": { … } }`, or `multipart/form-data` with one text part per field id and any number of file parts (attachments). The answer carries the case number, the private case link (shown only once) and the acknowledgement deadline.
+         * @description Send `application/json` with `{ "fields": { … } }`, or `multipart/form-data` with one text part per field id and any number of file parts (attachments). The answer carries the case number, the private case link (shown only once) and the acknowledgement deadline. While the program's intake is paused the answer is 503 `intake_paused` with its message and Retry-After (until it reopens), and nothing is stored.
          */
         post: operations["submitReport"];
         delete?: never;
@@ -1007,11 +1049,31 @@ export interface paths {
         };
         /**
          * The case queue: nearest deadline first by default, filtered, keyset-paginated
-         * @description `sort=deadline` (default): cases with a running clock by the earliest due instant among them (overdue first), then cases with no clock running, newest first. `sort=received`: newest first. Only programs the caller may read are included.
+         * @description `sort=deadline` (default): cases with a running clock by the earliest due instant among them (overdue first), then cases with no clock running, newest first. `sort=received`: newest first. `sort=triage`, the "needs triage" lane: cases in state `received` only, by the triage score of their quality signals, best first (cases without signals last); a `state` filter other than `received` answers 400. Only programs the caller may read are included.
          */
         get: operations["listReports"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One triage action with one reply on many cases, each its own audited change
+         * @description Each case is checked, changed, audited and mailed in its own transaction, exactly as its single-case action would: a refusal on one case (404 for a case you cannot see, 409 for an action its state does not allow) is that case's result, and the others proceed. A bad request (no cases, too many, a case listed twice, an unknown action, request_info without a message) answers 400 naming the field, and changes nothing.
+         */
+        post: operations["applyBulkCaseAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1213,6 +1275,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{caseNumber}/forward-to-support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not a vulnerability: send the reporter the program's support contact (plus the message) and close the case */
+        post: operations["forwardCaseToSupport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{caseNumber}/informational": {
         parameters: {
             query?: never;
@@ -1241,6 +1320,23 @@ export interface paths {
         put?: never;
         /** Mark the case as publicly disclosed */
         post: operations["markCaseDisclosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{caseNumber}/mark-invalid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close as invalid / spam: the reporter gets the program's invalid reply (plus the message); clocks not yet stopped become not applicable */
+        post: operations["markCaseInvalid"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4025,6 +4121,8 @@ export interface operations {
                                 missed: number;
                                 /** @description Running, not yet due. */
                                 open: number;
+                                /** @description Stopped by a triage outcome (invalid / spam, forwarded to support) before its step. */
+                                notApplicable: number;
                                 /** @description kept / (kept + missed); null when none is decided. */
                                 keptShare: number | null;
                             };
@@ -4037,6 +4135,8 @@ export interface operations {
                                 missed: number;
                                 /** @description Running, not yet due. */
                                 open: number;
+                                /** @description Stopped by a triage outcome (invalid / spam, forwarded to support) before its step. */
+                                notApplicable: number;
                                 /** @description kept / (kept + missed); null when none is decided. */
                                 keptShare: number | null;
                             };
@@ -4049,6 +4149,8 @@ export interface operations {
                                 missed: number;
                                 /** @description Running, not yet due. */
                                 open: number;
+                                /** @description Stopped by a triage outcome (invalid / spam, forwarded to support) before its step. */
+                                notApplicable: number;
                                 /** @description kept / (kept + missed); null when none is decided. */
                                 keptShare: number | null;
                             };
@@ -4300,6 +4402,47 @@ export interface operations {
                 };
             };
             404: components["responses"]["Error"];
+        };
+    };
+    getChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description False in quiet times: send the report without a proof. */
+                        required: boolean;
+                        /** @description 0 (none) to 4: how busy the program is, as far as this client is concerned. */
+                        level: number;
+                        /** @enum {string} */
+                        algorithm?: "SHA-256";
+                        /** @description SHA-256 of salt + the secret number, hex. */
+                        challenge?: string;
+                        /** @description Binds the challenge to the program and its expiry; hash it as given. */
+                        salt?: string;
+                        signature?: string;
+                        /** @description The secret number is an integer from 0 to maxnumber. */
+                        maxnumber?: number;
+                        /** @description Solve and send the report before this ISO-8601 instant. */
+                        expiresAt?: string;
+                    };
+                };
+            };
+            404: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
         };
     };
     listCoordinators: {
@@ -4763,6 +4906,120 @@ export interface operations {
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             409: components["responses"]["Error"];
+        };
+    };
+    getIntakePause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paused: boolean;
+                        pause: {
+                            /** @description Shown on the program page and the form, and answered to API and SMTP clients. */
+                            message: string;
+                            /** @description YYYY-MM-DD in the program calendar, or null. */
+                            reopensOn: string | null;
+                            /** @description When the pause began, as an ISO-8601 instant. */
+                            pausedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    pauseIntake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message: string;
+                    /** @description YYYY-MM-DD in the program calendar; omit when no date is promised. */
+                    reopensOn?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paused: boolean;
+                        pause: {
+                            /** @description Shown on the program page and the form, and answered to API and SMTP clients. */
+                            message: string;
+                            /** @description YYYY-MM-DD in the program calendar, or null. */
+                            reopensOn: string | null;
+                            /** @description When the pause began, as an ISO-8601 instant. */
+                            pausedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    resumeIntake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        paused: boolean;
+                        pause: {
+                            /** @description Shown on the program page and the form, and answered to API and SMTP clients. */
+                            message: string;
+                            /** @description YYYY-MM-DD in the program calendar, or null. */
+                            reopensOn: string | null;
+                            /** @description When the pause began, as an ISO-8601 instant. */
+                            pausedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
     listProgramMembers: {
@@ -5900,7 +6157,10 @@ export interface operations {
     submitReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The solved challenge when GET /api/v1/programs/{slug}/challenge says `required`: base64 of the JSON `{ "algorithm": "SHA-256", "challenge", "number", "salt", "signature" }` (ALTCHA v1), where `number` is the integer n (0 <= n <= maxnumber) with SHA-256(salt + n) = challenge. Each solution is good for one report, for the program it was issued for, until `expiresAt`. Missing: 400 `proof_required`; forged, expired, spent or for another program: 403 `proof_rejected`. Nothing is stored when refused. */
+                "x-vigil-proof"?: string;
+            };
             path: {
                 slug: string;
             };
@@ -5945,10 +6205,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
             404: components["responses"]["Error"];
             413: components["responses"]["Error"];
             415: components["responses"]["Error"];
             429: components["responses"]["Error"];
+            503: components["responses"]["Error"];
         };
     };
     listRegulatoryClocks: {
@@ -6011,14 +6273,14 @@ export interface operations {
             query?: {
                 program?: string;
                 /** @description Filter by state; repeat to allow several. */
-                state?: ("received" | "acknowledged" | "in_verification" | "confirmed" | "not_reproducible" | "out_of_scope" | "duplicate" | "informational" | "in_remediation" | "disclosed" | "closed") | ("received" | "acknowledged" | "in_verification" | "confirmed" | "not_reproducible" | "out_of_scope" | "duplicate" | "informational" | "in_remediation" | "disclosed" | "closed")[];
+                state?: ("received" | "acknowledged" | "in_verification" | "confirmed" | "not_reproducible" | "out_of_scope" | "duplicate" | "informational" | "in_remediation" | "disclosed" | "closed" | "invalid") | ("received" | "acknowledged" | "in_verification" | "confirmed" | "not_reproducible" | "out_of_scope" | "duplicate" | "informational" | "in_remediation" | "disclosed" | "closed" | "invalid")[];
                 /** @description A user id, `me` or `none` (unassigned). */
                 assignee?: "me" | "none" | string;
                 /** @description Filter by severity; repeat to allow several. */
                 severity?: ("none" | "low" | "medium" | "high" | "critical") | ("none" | "low" | "medium" | "high" | "critical")[];
                 /** @description A product id of the program's scope. */
                 product?: string;
-                sort?: "deadline" | "received";
+                sort?: "deadline" | "received" | "triage";
                 /** @description `nextCursor` of the previous page (same sort). */
                 cursor?: string;
                 limit?: number;
@@ -6060,8 +6322,13 @@ export interface operations {
                                 name: "acknowledge" | "verify" | "summary";
                                 due: string;
                                 stoppedAt: string | null;
-                                /** @enum {string} */
-                                state: "running" | "met" | "breached" | "stopped-late";
+                                /**
+                                 * @description `not-applicable`: a triage outcome (invalid / spam, forwarded to support) closed the case before the step; `reason` names it.
+                                 * @enum {string}
+                                 */
+                                state: "running" | "met" | "breached" | "stopped-late" | "not-applicable";
+                                /** @description Only on a `not-applicable` clock: the triage outcome. */
+                                reason?: string;
                                 /** @description Business days left in the program's calendar (negative: overdue); frozen at the stop once stopped. */
                                 businessDaysLeft: number;
                                 /** @description Wall time since receipt over wall time from receipt to due; > 1 past due. */
@@ -6075,6 +6342,46 @@ export interface operations {
                             urgent: string | null;
                             /** @description The earliest due instant among the running regulatory clocks of the case; null when none runs. */
                             regulatoryDueAt: string | null;
+                            /** @description Quality signals computed on arrival (they never close or answer a case); null for cases from before signals existed. */
+                            signals: {
+                                /** @description The triage score, 0–100: higher means triage sooner. */
+                                score: number;
+                                computedAt: string;
+                                /** @description Every explanation in one line, e.g. "no version named; 0 in-scope endpoints mentioned". */
+                                summary: string;
+                                items: {
+                                    /** @enum {string} */
+                                    kind: "product" | "version" | "reproduction" | "components" | "similar" | "outOfScope" | "aiUse" | "standing";
+                                    /** @enum {string} */
+                                    tone: "good" | "bad" | "neutral";
+                                    /** @description What this signal added to (or took from) the triage score. */
+                                    points: number;
+                                    /** @description The signal in words; never the report text. */
+                                    explanation: string;
+                                }[];
+                                /** @description The most similar case of the program on arrival (above the suggestion threshold), or null. */
+                                similar: {
+                                    caseNumber: string;
+                                    score: number;
+                                } | null;
+                                /** @description Ids of the program's out-of-scope categories the text matches. */
+                                outOfScope: string[];
+                                /** @description The reporter's answer to the AI-use question (an option value), or null. */
+                                aiUse: string | null;
+                                /** @description The reporter's earlier reports in this program on arrival, by outcome; keyed by a keyed hash, never the address. Null without an address or key. */
+                                standing: {
+                                    /**
+                                     * @description How the reporter was recognised: a key whose signature verified, or an address as given (unverified).
+                                     * @enum {string}
+                                     */
+                                    basis: "signing-key" | "address";
+                                    earlier: number;
+                                    /** @description Earlier reports by the state each was in on arrival. */
+                                    byOutcome: {
+                                        [key: string]: number;
+                                    };
+                                } | null;
+                            } | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -6083,6 +6390,89 @@ export interface operations {
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    applyBulkCaseAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The cases, each at most once; 1 to 100. */
+                    caseNumbers: string[];
+                    /**
+                     * @description `mark_invalid`: close as invalid / spam; `request_info`: ask the reporters (the state stays); `forward_to_support`: send the support contact and close.
+                     * @enum {string}
+                     */
+                    action: "mark_invalid" | "request_info" | "forward_to_support";
+                    /** @description The one reply template: the question itself for `request_info` (required there), a note under the standard answer otherwise. */
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Named by every audit entry of this request. */
+                        bulkId: string;
+                        /** @enum {string} */
+                        action: "mark_invalid" | "request_info" | "forward_to_support";
+                        succeeded: number;
+                        failed: number;
+                        /** @description One per case, in the order given. */
+                        results: ({
+                            caseNumber: string;
+                            /** @enum {boolean} */
+                            ok: true;
+                            case: {
+                                caseNumber: string;
+                                program: string;
+                                state: string;
+                                receivedAt: string;
+                                acknowledgeBy: string;
+                                deadlines: {
+                                    [key: string]: string;
+                                };
+                                assignee: {
+                                    id: string;
+                                    email: string;
+                                    name: string;
+                                } | null;
+                                contactPerson: string | null;
+                                acknowledgedAt: string | null;
+                                verifiedAt: string | null;
+                                summarySentAt: string | null;
+                                closedAt: string | null;
+                                stateChangedAt: string | null;
+                                duplicateOf: string | null;
+                                outOfScopeCategory: string | null;
+                                /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                                triageOutcome: string | null;
+                            };
+                        } | {
+                            caseNumber: string;
+                            /** @enum {boolean} */
+                            ok: false;
+                            /** @description What the single-case action would have answered: 404 (no such case for you), 409 (illegal in its state), … */
+                            status: number;
+                            error: string;
+                            message: string;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
         };
     };
     getReport: {
@@ -6126,8 +6516,13 @@ export interface operations {
                             name: "acknowledge" | "verify" | "summary";
                             due: string;
                             stoppedAt: string | null;
-                            /** @enum {string} */
-                            state: "running" | "met" | "breached" | "stopped-late";
+                            /**
+                             * @description `not-applicable`: a triage outcome (invalid / spam, forwarded to support) closed the case before the step; `reason` names it.
+                             * @enum {string}
+                             */
+                            state: "running" | "met" | "breached" | "stopped-late" | "not-applicable";
+                            /** @description Only on a `not-applicable` clock: the triage outcome. */
+                            reason?: string;
                             /** @description Business days left in the program's calendar (negative: overdue); frozen at the stop once stopped. */
                             businessDaysLeft: number;
                             /** @description Wall time since receipt over wall time from receipt to due; > 1 past due. */
@@ -6151,6 +6546,46 @@ export interface operations {
                         urgent: string | null;
                         /** @description The earliest due instant among the running regulatory clocks of the case; null when none runs. */
                         regulatoryDueAt: string | null;
+                        /** @description Quality signals computed on arrival (they never close or answer a case); null for cases from before signals existed. */
+                        signals: {
+                            /** @description The triage score, 0–100: higher means triage sooner. */
+                            score: number;
+                            computedAt: string;
+                            /** @description Every explanation in one line, e.g. "no version named; 0 in-scope endpoints mentioned". */
+                            summary: string;
+                            items: {
+                                /** @enum {string} */
+                                kind: "product" | "version" | "reproduction" | "components" | "similar" | "outOfScope" | "aiUse" | "standing";
+                                /** @enum {string} */
+                                tone: "good" | "bad" | "neutral";
+                                /** @description What this signal added to (or took from) the triage score. */
+                                points: number;
+                                /** @description The signal in words; never the report text. */
+                                explanation: string;
+                            }[];
+                            /** @description The most similar case of the program on arrival (above the suggestion threshold), or null. */
+                            similar: {
+                                caseNumber: string;
+                                score: number;
+                            } | null;
+                            /** @description Ids of the program's out-of-scope categories the text matches. */
+                            outOfScope: string[];
+                            /** @description The reporter's answer to the AI-use question (an option value), or null. */
+                            aiUse: string | null;
+                            /** @description The reporter's earlier reports in this program on arrival, by outcome; keyed by a keyed hash, never the address. Null without an address or key. */
+                            standing: {
+                                /**
+                                 * @description How the reporter was recognised: a key whose signature verified, or an address as given (unverified).
+                                 * @enum {string}
+                                 */
+                                basis: "signing-key" | "address";
+                                earlier: number;
+                                /** @description Earlier reports by the state each was in on arrival. */
+                                byOutcome: {
+                                    [key: string]: number;
+                                };
+                            } | null;
+                        } | null;
                         /** @description The person named to the reporter as their contact when the case was acknowledged. */
                         contactPerson: string | null;
                         language: string;
@@ -6263,6 +6698,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -6589,6 +7026,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -6662,6 +7101,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -6715,6 +7156,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -6900,6 +7343,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -7108,6 +7553,64 @@ export interface operations {
             404: components["responses"]["Error"];
         };
     };
+    forwardCaseToSupport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Added to the standard answer the reporter gets. */
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        state: string;
+                        receivedAt: string;
+                        acknowledgeBy: string;
+                        deadlines: {
+                            [key: string]: string;
+                        };
+                        assignee: {
+                            id: string;
+                            email: string;
+                            name: string;
+                        } | null;
+                        contactPerson: string | null;
+                        acknowledgedAt: string | null;
+                        verifiedAt: string | null;
+                        summarySentAt: string | null;
+                        closedAt: string | null;
+                        stateChangedAt: string | null;
+                        duplicateOf: string | null;
+                        outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
     markCaseInformational: {
         parameters: {
             query?: never;
@@ -7154,6 +7657,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -7207,6 +7712,66 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    markCaseInvalid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Added to the standard answer the reporter gets. */
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseNumber: string;
+                        program: string;
+                        state: string;
+                        receivedAt: string;
+                        acknowledgeBy: string;
+                        deadlines: {
+                            [key: string]: string;
+                        };
+                        assignee: {
+                            id: string;
+                            email: string;
+                            name: string;
+                        } | null;
+                        contactPerson: string | null;
+                        acknowledgedAt: string | null;
+                        verifiedAt: string | null;
+                        summarySentAt: string | null;
+                        closedAt: string | null;
+                        stateChangedAt: string | null;
+                        duplicateOf: string | null;
+                        outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -7268,6 +7833,8 @@ export interface operations {
                             stateChangedAt: string | null;
                             duplicateOf: string | null;
                             outOfScopeCategory: string | null;
+                            /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                            triageOutcome: string | null;
                         };
                     };
                 };
@@ -7324,6 +7891,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -7382,6 +7951,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -9187,6 +9758,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -9242,6 +9815,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -9336,6 +9911,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -9389,6 +9966,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };
@@ -9444,6 +10023,8 @@ export interface operations {
                         stateChangedAt: string | null;
                         duplicateOf: string | null;
                         outOfScopeCategory: string | null;
+                        /** @description `invalid` or `forwarded-to-support` while a triage outcome closes the case; its clocks read not applicable. */
+                        triageOutcome: string | null;
                     };
                 };
             };

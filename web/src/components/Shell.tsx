@@ -74,6 +74,11 @@ export function Shell() {
               <NavLink to="/metrics">Metrics</NavLink>
             </li>
             <li>
+              <NavLink to="/programs" end>
+                Programs
+              </NavLink>
+            </li>
+            <li>
               <NavLink to="/tokens">API tokens</NavLink>
             </li>
             <li>
