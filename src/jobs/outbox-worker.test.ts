@@ -256,6 +256,36 @@ describe.each(dialects)('outbox worker on $dialect', ({ dialect }) => {
     expect(await row(id)).toMatchObject({ state: 'sent', attempts: 2, locked_until: null });
   });
 
+  it('after a database error mid-batch, records the mail already sent and sends the rest of its claim without waiting for the lease', async () => {
+    const peer = await peerOn();
+    const ids = [await enqueue(mail(1)), await enqueue(mail(2)), await enqueue(mail(3))];
+    const real = senderTo(peer.port);
+    let cut = false;
+    // The database goes away right after the relay accepted the first mail: its table is renamed,
+    // so recording the send fails as it would against a server that is down.
+    const sender: MailSender = {
+      ...real,
+      async send(m) {
+        await real.send(m);
+        if (!cut) {
+          cut = true;
+          await db.kysely.schema.alterTable('outbox').renameTo('outbox_away').execute();
+        }
+      },
+    };
+    const worker = createOutboxWorker({ db, sealer, clock, sender, logger });
+    await expect(worker.runOnce()).rejects.toThrow();
+    expect(peer.received).toHaveLength(1);
+    await db.kysely.schema.alterTable('outbox_away').renameTo('outbox').execute();
+
+    // Well within the 10-minute lease: the next batch finishes what the first one claimed.
+    clock.advance(5_000);
+    expect(await worker.runOnce()).toEqual({ sent: 2, failed: 0 });
+    expect(peer.received).toHaveLength(3); // the first mail was not sent twice
+    for (const id of ids) expect(await row(id)).toMatchObject({ state: 'sent', locked_until: null });
+    expect(logs.join('\n')).toContain('outbox mail sent but not recorded');
+  });
+
   it('gives up on a stuck row whose last allowed attempt died mid-send', async () => {
     const peer = await peerOn();
     const id = await enqueue(mail());

@@ -56,6 +56,14 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<unknown> | undefined;
+  /**
+   * What a batch cut short by a database error left in this worker's hands: rows it claimed but
+   * had not sent yet (still under its lease, so the next batch sends them rather than leaving
+   * them until the lease runs out), and rows the peer accepted but whose sending was not recorded
+   * (the next batch records them, without sending them again).
+   */
+  let held: { rows: OutboxRow[]; lease: string } | undefined;
+  const unrecorded = new Map<string, string>();
 
   async function runOnce(): Promise<{ sent: number; failed: number }> {
     const { sent, failed } = await runBatch();
@@ -63,15 +71,32 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   }
 
   async function runBatch(): Promise<{ sent: number; failed: number; claimed: number }> {
+    for (const [id, at] of unrecorded) {
+      await markOutboxSent(db.kysely, id, at);
+      unrecorded.delete(id);
+    }
     const now = clock.now();
-    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-    const rows = await claimDueOutbox(db.kysely, { now: now.toISOString(), leaseUntil, limit: batchSize });
+    let rows: OutboxRow[];
+    let leaseUntil: string;
+    if (held && now.toISOString() < held.lease) {
+      ({ rows, lease: leaseUntil } = held);
+    } else {
+      leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      rows = await claimDueOutbox(db.kysely, { now: now.toISOString(), leaseUntil, limit: batchSize });
+    }
+    held = undefined;
     let sent = 0;
     let failed = 0;
     // One at a time: relays often limit connections per client, and the batch is small.
-    for (const row of rows) {
-      if ((await deliver(row, leaseUntil)) === 'sent') sent++;
-      else failed++;
+    for (const [i, row] of rows.entries()) {
+      try {
+        if ((await deliver(row, leaseUntil)) === 'sent') sent++;
+        else failed++;
+      } catch (err) {
+        const rest = rows.slice(i + (unrecorded.has(row.id) ? 1 : 0));
+        if (rest.length > 0) held = { rows: rest, lease: leaseUntil };
+        throw err;
+      }
     }
     return { sent, failed, claimed: rows.length };
   }
@@ -103,10 +128,13 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       );
       return 'failed';
     }
+    const sentAt = clock.now().toISOString();
     try {
-      await markOutboxSent(db.kysely, row.id, clock.now().toISOString());
+      await markOutboxSent(db.kysely, row.id, sentAt);
     } catch (err) {
-      // Delivered but not recorded: the row is sent again once its lease runs out.
+      // Delivered but not recorded: the next batch records it. Should this process end first,
+      // the row is sent again once its lease runs out.
+      unrecorded.set(row.id, sentAt);
       logger?.error({ outboxId: row.id, err: describeError(err) }, 'outbox mail sent but not recorded');
       throw err;
     }
