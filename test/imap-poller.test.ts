@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.js';
+import { IntakePausedError } from '../src/intake/index.js';
 import {
   createImapPoller,
   FAILED_KEYWORD,
@@ -206,6 +207,28 @@ describe.skipIf(!haveDovecot)('IMAP poller against Dovecot', () => {
     expect(await p.pollOnce()).toEqual({ processed: 0, failed: 0 });
     expect(rec.calls).toHaveLength(3);
     expect(lines.at(-1)).toContain('set aside');
+  });
+
+  it("keeps a paused program's mail in the mailbox, however long the pause, and takes it once intake reopens", async () => {
+    const box = freshBox();
+    const uid = await dovecot.append(mail('during the pause'), box);
+    const clock = createManualClock(new Date('2026-11-23T12:00:00Z'));
+    let paused = true;
+    const rec = recorder(() => {
+      if (paused) throw new IntakePausedError({ message: 'Closed for the holidays', reopensOn: null }, 3600);
+    });
+    const p = poller(box, { process: rec.process, clock, maxAttempts: 2 });
+    // Far more polls than maxAttempts: a pause is not the message's fault, so it is never set aside.
+    for (let i = 0; i < 5; i++) {
+      expect(await p.pollOnce()).toEqual({ processed: 0, failed: 1 });
+      clock.advance(60_000);
+    }
+    const flags = (await dovecot.flags(box)).get(uid);
+    expect(flags).not.toContain(FAILED_KEYWORD);
+    expect(flags).not.toContain(PROCESSED_KEYWORD);
+    paused = false;
+    expect(await p.pollOnce()).toEqual({ processed: 1, failed: 0 });
+    expect((await dovecot.flags(box)).get(uid)).toContain(PROCESSED_KEYWORD);
   });
 
   it('stop() waits for the message in progress, marks it and takes no further one', async () => {

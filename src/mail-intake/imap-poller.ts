@@ -1,5 +1,6 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import { type Clock, describeError, systemClock } from '../core/index.js';
+import { IntakePausedError } from '../intake/index.js';
 import { DecryptBudgetBusyError } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import {
@@ -316,7 +317,9 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
       maxAttempts,
       pollMs,
       nowMs: clock.now().getTime(),
-      busy: err instanceof DecryptBudgetBusyError,
+      // Busy decrypting, or the program paused: the message waits in the mailbox, its attempts
+      // uncounted, however long that takes; it is never set aside for it.
+      busy: err instanceof DecryptBudgetBusyError || err instanceof IntakePausedError,
     });
     // An IMAP failure is the connection's, not the message's: end the poll, keep the count.
     if (outcome.action === 'abort') throw err;
