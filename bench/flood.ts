@@ -149,6 +149,69 @@ function statuses(answers: Answer[]): Record<string, number> {
   return out;
 }
 
+/**
+ * A genuine report as a researcher writes it: the product and a version, numbered steps to
+ * reproduce, the endpoint and parameter involved (from the program's scope) and the request.
+ */
+function genuineAnswers(program: Program, seq: number): Record<string, string> {
+  const d = program.definition;
+  const product = d.scope.products[0];
+  const endpoint = product?.components?.find((c) => c.startsWith('/')) ?? '/api/export';
+  const parameter = product?.components?.find((c) => /^[a-z]+Id$/.test(c)) ?? 'id';
+  const text = [
+    `${product?.name ?? 'The platform'} lets one tenant read another tenant's export (report ${seq}).`,
+    '',
+    'Steps to reproduce:',
+    '1. Sign in as a user of tenant A and start an export.',
+    `2. Send GET ${endpoint}/{${parameter}} with the ${parameter} of an export of tenant B.`,
+    "3. The response carries tenant B's export; the server checks the session but not the tenant.",
+    '',
+    '```http',
+    `GET ${endpoint}/4412 HTTP/1.1`,
+    'Authorization: Bearer <tenant A token>',
+    '```',
+  ].join('\n');
+  const answers = validAnswers(program, text, `finder${seq}@researcher.example`);
+  const version = d.form.fields.find((f) => f.purpose === 'version');
+  if (version) answers[version.id] = '2026.11.2';
+  return answers;
+}
+
+/** Where the genuine reports stand in the "needs triage" lane: best score first. */
+async function triageLane(port: number, token: string, program: Program, genuine: string[]) {
+  const lane: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const q = new URLSearchParams({ sort: 'triage', program: program.slug, limit: '100' });
+    if (cursor) q.set('cursor', cursor);
+    const res = await request(new http.Agent(), port, {
+      method: 'GET',
+      path: `/api/v1/reports?${q}`,
+      headers: { authorization: `Bearer ${token}` },
+      keepBody: true,
+    });
+    if (res.status !== 200) throw new Error(`the triage lane answered ${res.status}`);
+    const body = JSON.parse(res.body ?? '{}') as {
+      items: { caseNumber: string }[];
+      nextCursor: string | null;
+    };
+    lane.push(...body.items.map((i) => i.caseNumber));
+    if (!body.nextCursor) break;
+    cursor = body.nextCursor;
+  }
+  const wanted = new Set(genuine);
+  const ranks = lane.flatMap((c, i) => (wanted.has(c) ? [i + 1] : []));
+  const junkAbove =
+    ranks.length > 0 ? lane.slice(0, Math.max(...ranks)).filter((c) => !wanted.has(c)).length : 0;
+  return {
+    casesInLane: lane.length,
+    genuineInLane: ranks.length,
+    genuineRanks: ranks,
+    firstIsGenuine: lane[0] !== undefined && wanted.has(lane[0]),
+    junkAboveAnyGenuine: junkAbove,
+  };
+}
+
 /** One phase: the queue poller and genuine reports for `seconds`, with junk at `rate` per second. */
 async function phase(
   ports: { http: number; smtp: number },
@@ -171,6 +234,7 @@ async function phase(
   });
   const queue: Answer[] = [];
   const genuine: Answer[] = [];
+  const genuineCases: string[] = [];
   const junk: Answer[] = [];
   const byChannel: Record<Channel, Answer[]> = { web: [], api: [], smtp: [] };
   const solves: number[] = [];
@@ -200,11 +264,7 @@ async function phase(
       const t = performance.now();
       genuineSeq++;
       const from = `198.51.100.${genuineSeq % 250}`;
-      const text = `Genuine report ${genuineSeq}: the pump's service port accepts any password. `.repeat(4);
-      const { body, ...headers } = json(
-        { fields: validAnswers(program, text, 'finder@researcher.example') },
-        from,
-      );
+      const { body, ...headers } = json({ fields: genuineAnswers(program, genuineSeq) }, from);
       // A genuine client asks for a challenge first and solves it when one is required.
       const asked = await request(agents.genuine, port, {
         method: 'GET',
@@ -220,14 +280,15 @@ async function phase(
         solves.push(solved.ms);
         proof = { 'x-vigil-proof': solved.proof };
       }
-      genuine.push(
-        await request(agents.genuine, port, {
-          method: 'POST',
-          path: reportPath,
-          headers: { ...headers, ...proof },
-          body,
-        }),
-      );
+      const sent = await request(agents.genuine, port, {
+        method: 'POST',
+        path: reportPath,
+        headers: { ...headers, ...proof },
+        body,
+        keepBody: true,
+      });
+      genuine.push(sent);
+      if (sent.status === 201) genuineCases.push(String(JSON.parse(sent.body ?? '{}').caseNumber));
       await new Promise((r) => setTimeout(r, Math.max(0, GENUINE_EVERY_MS - (performance.now() - t))));
     }
   })();
@@ -331,6 +392,7 @@ async function phase(
     >,
     queue: { statuses: statuses(queue), latencyMs: latency(queue) },
     genuine: {
+      cases: genuineCases,
       statuses: statuses(genuine),
       latencyMs: latency(genuine),
       proofLevels: statuses(levels.map((l) => ({ status: l, ms: 0 }))),
@@ -361,7 +423,7 @@ async function main(): Promise<void> {
     const token = String(ready.token);
     const program = ready.program as Program;
     // Warm the code paths, then measure.
-    await phase(ports, token, program, 3, 0);
+    const warm = await phase(ports, token, program, 3, 0);
     child.stdin?.write('begin\n');
     await next('begun');
     log(
@@ -373,6 +435,11 @@ async function main(): Promise<void> {
     const flood = await phase(ports, token, program, FLOOD_SECONDS, RATE);
     const cpuAfter = cpuMs(child.pid);
     const floodCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+    const lane = await triageLane(ports.http, token, program, [
+      ...warm.genuine.cases,
+      ...quiet.genuine.cases,
+      ...flood.genuine.cases,
+    ]);
     child.stdin?.write('end\n');
     const rss = await next('result');
     const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
@@ -406,6 +473,8 @@ async function main(): Promise<void> {
               floodCpuMs !== undefined && junkAccepted > 0 ? round(floodCpuMs / junkAccepted, 1) : null,
             reporterSolveMs: flood.genuine.solveMs,
           },
+          // Every genuine report of the flood against the junk, in the "needs triage" lane.
+          triageLane: lane,
           floodOverQuiet: {
             queueP99: ratio(flood.queue.latencyMs.p99, quiet.queue.latencyMs.p99),
             genuineP99: ratio(flood.genuine.latencyMs.p99, quiet.genuine.latencyMs.p99),
@@ -420,6 +489,10 @@ async function main(): Promise<void> {
         2,
       )}\n`,
     );
+    if (!lane.firstIsGenuine || lane.junkAboveAnyGenuine > 0) {
+      log(`junk outranks a genuine report in the triage lane: ${JSON.stringify(lane)}`);
+      process.exitCode = 1;
+    }
     if (genuineRefused.length > 0) {
       log(`genuine reports not accepted: ${JSON.stringify(genuineRefused)}`);
       process.exitCode = 1;
