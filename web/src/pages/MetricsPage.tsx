@@ -200,6 +200,7 @@ export function MetricsPage() {
                   <p className="big">{percent(d.keptShare)}</p>
                   <p className="muted">
                     deadlines kept: {d.kept} kept, {d.missed} missed, {d.open} open
+                    {d.notApplicable > 0 ? `, ${d.notApplicable} not applicable (invalid or forwarded)` : ''}
                   </p>
                   {t ? (
                     <p>
