@@ -117,6 +117,45 @@ const envSchema = z
     VIGIL_CVE_API_KEY: z.string().optional(),
     VIGIL_CSAF_PUBLISHER: z.string().max(200).optional(),
     VIGIL_CVE_SCHEMA: z.string().optional(),
+    VIGIL_S3_BUCKET: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v), {
+        message:
+          'VIGIL_S3_BUCKET must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)',
+      }),
+    VIGIL_S3_ENDPOINT: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || /^https?:\/\/[^/]+/.test(v), {
+        message:
+          'VIGIL_S3_ENDPOINT must be an absolute http(s) URL such as https://s3.eu-central-1.amazonaws.com',
+      }),
+    VIGIL_S3_REGION: z.string().default('us-east-1'),
+    VIGIL_S3_ACCESS_KEY_ID: z.string().optional(),
+    VIGIL_S3_SECRET_ACCESS_KEY: z.string().optional(),
+    VIGIL_S3_FORCE_PATH_STYLE: boolFrom('VIGIL_S3_FORCE_PATH_STYLE', false),
+    VIGIL_S3_PREFIX: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || /^([A-Za-z0-9._-]+\/)*$/.test(v), {
+        message:
+          'VIGIL_S3_PREFIX must be empty or folder names ending in / (letters, digits, . _ -), e.g. vigil/',
+      }),
+    VIGIL_METRICS_LISTEN: boolFrom('VIGIL_METRICS_LISTEN', true),
+    VIGIL_METRICS_HOST: z.string().default('127.0.0.1'),
+    VIGIL_METRICS_PORT: intFrom('VIGIL_METRICS_PORT', 9464, 0, 65535),
+    VIGIL_METRICS_TOKEN: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v === '' || v.length >= 32, {
+        message:
+          'VIGIL_METRICS_TOKEN must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)',
+      }),
+    VIGIL_SMTP_TLS_CERT: z.string().optional(),
+    VIGIL_SMTP_TLS_KEY: z.string().optional(),
+    VIGIL_SMTP_REQUIRE_TLS: boolFrom('VIGIL_SMTP_REQUIRE_TLS', false),
+    VIGIL_HOUSEKEEPING_MINUTES: intFrom('VIGIL_HOUSEKEEPING_MINUTES', 60, 1, 24 * 60),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MAX_FILE_BYTES > env.VIGIL_MAX_REPORT_BYTES) {
@@ -139,7 +178,55 @@ const envSchema = z
           });
       }
     }
+    const set = (v: string | undefined) => v !== undefined && v !== '';
+    if (set(env.VIGIL_S3_ACCESS_KEY_ID) !== set(env.VIGIL_S3_SECRET_ACCESS_KEY)) {
+      const missing = set(env.VIGIL_S3_ACCESS_KEY_ID)
+        ? 'VIGIL_S3_SECRET_ACCESS_KEY'
+        : 'VIGIL_S3_ACCESS_KEY_ID';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `${missing} is required: give both S3 credentials, or neither to use the AWS default chain (environment, profile, instance role)`,
+      });
+    }
+    for (const k of ['VIGIL_S3_ENDPOINT', 'VIGIL_S3_ACCESS_KEY_ID', 'VIGIL_S3_PREFIX'] as const) {
+      if (set(env[k]) && !set(env.VIGIL_S3_BUCKET)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['VIGIL_S3_BUCKET'],
+          message: `VIGIL_S3_BUCKET is required when ${k} is set (attachments go to S3 only when a bucket is named)`,
+        });
+        break;
+      }
+    }
+    if (set(env.VIGIL_SMTP_TLS_CERT) !== set(env.VIGIL_SMTP_TLS_KEY)) {
+      const missing = set(env.VIGIL_SMTP_TLS_CERT) ? 'VIGIL_SMTP_TLS_KEY' : 'VIGIL_SMTP_TLS_CERT';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `${missing} is required: STARTTLS needs both the certificate chain and its private key (PEM files)`,
+      });
+    }
+    if (env.VIGIL_SMTP_REQUIRE_TLS && !set(env.VIGIL_SMTP_TLS_CERT)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VIGIL_SMTP_REQUIRE_TLS'],
+        message:
+          'VIGIL_SMTP_REQUIRE_TLS needs VIGIL_SMTP_TLS_CERT and VIGIL_SMTP_TLS_KEY (there is no TLS to require)',
+      });
+    }
+    if (env.VIGIL_METRICS_LISTEN && !isLoopback(env.VIGIL_METRICS_HOST) && !set(env.VIGIL_METRICS_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VIGIL_METRICS_TOKEN'],
+        message: `VIGIL_METRICS_TOKEN is required when VIGIL_METRICS_HOST (${env.VIGIL_METRICS_HOST}) is not a loopback address: metrics name programs and volumes`,
+      });
+    }
   });
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 export interface Limits {
   /** Largest single attachment, in bytes. */
@@ -216,6 +303,8 @@ export interface Config {
     perSenderPerHour: number;
     /** Reports by SMTP to one program per hour, in this instance; 0 turns the budget off. */
     perProgramPerHour?: number;
+    /** STARTTLS with this certificate chain and key (PEM file paths); `require` refuses mail sent in clear. */
+    tls?: { certPath: string; keyPath: string; require: boolean };
   };
   /** The IMAP mailbox to poll for reports, when the vendor's mail lands in an existing mailbox. */
   imap?: { url: string; program?: string; pollSeconds: number };
@@ -238,7 +327,30 @@ export interface Config {
   };
   /** The publisher named in CSAF provider metadata when several vendors share the instance. */
   csafPublisher?: string;
+  /** Where attachments and sealed mail originals are kept: `<dataDir>/blobs`, or an S3-compatible bucket. */
+  blobStore: BlobStoreConfig;
+  /** The Prometheus listener (`/metrics`), separate from the web port; started by `vigil serve`. */
+  metrics: { listen: boolean; host: string; port: number; token?: string };
+  /** Minutes between housekeeping passes (expired sessions, sign-in leftovers). */
+  housekeepingMinutes: number;
 }
+
+/** The blob store's backend (`VIGIL_S3_*`); S3 is chosen by naming a bucket. */
+export type BlobStoreConfig =
+  | { kind: 'file' }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Another S3-compatible service (MinIO, Garage, ...); unset: AWS S3 of `region`. */
+      endpoint?: string;
+      region: string;
+      /** Unset: the AWS SDK's default chain (environment, shared profile, instance role). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      /** `bucket` in the path instead of the host name, as MinIO and Garage usually want. */
+      forcePathStyle: boolean;
+      /** Prepended to every object key, e.g. `vigil/`; empty for the whole bucket. */
+      prefix: string;
+    };
 
 export class ConfigError extends VigilError {
   readonly problems: string[];
@@ -307,6 +419,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxBytes: e.VIGIL_SMTP_MAX_BYTES,
       perSenderPerHour: e.VIGIL_SMTP_PER_SENDER_PER_HOUR,
       perProgramPerHour: e.VIGIL_SMTP_PER_PROGRAM_PER_HOUR,
+      tls: empty(e.VIGIL_SMTP_TLS_CERT)
+        ? {
+            certPath: path.resolve(cwd, e.VIGIL_SMTP_TLS_CERT as string),
+            keyPath: path.resolve(cwd, e.VIGIL_SMTP_TLS_KEY as string),
+            require: e.VIGIL_SMTP_REQUIRE_TLS,
+          }
+        : undefined,
     },
     imap: empty(e.VIGIL_IMAP_URL)
       ? {
@@ -329,6 +448,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       schemaPath: empty(e.VIGIL_CVE_SCHEMA) ? path.resolve(cwd, e.VIGIL_CVE_SCHEMA as string) : undefined,
     },
     csafPublisher: empty(e.VIGIL_CSAF_PUBLISHER?.trim()),
+    blobStore: empty(e.VIGIL_S3_BUCKET)
+      ? {
+          kind: 's3',
+          bucket: e.VIGIL_S3_BUCKET as string,
+          endpoint: empty(e.VIGIL_S3_ENDPOINT)?.replace(/\/+$/, ''),
+          region: e.VIGIL_S3_REGION,
+          credentials: empty(e.VIGIL_S3_ACCESS_KEY_ID)
+            ? {
+                accessKeyId: e.VIGIL_S3_ACCESS_KEY_ID as string,
+                secretAccessKey: e.VIGIL_S3_SECRET_ACCESS_KEY as string,
+              }
+            : undefined,
+          forcePathStyle: e.VIGIL_S3_FORCE_PATH_STYLE,
+          prefix: e.VIGIL_S3_PREFIX ?? '',
+        }
+      : { kind: 'file' },
+    metrics: {
+      listen: e.VIGIL_METRICS_LISTEN,
+      host: e.VIGIL_METRICS_HOST,
+      port: e.VIGIL_METRICS_PORT,
+      token: empty(e.VIGIL_METRICS_TOKEN),
+    },
+    housekeepingMinutes: e.VIGIL_HOUSEKEEPING_MINUTES,
   };
 }
 

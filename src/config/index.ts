@@ -1,1 +1,8 @@
-export { type Config, ConfigError, type IntakeGateSettings, type Limits, loadConfig } from './config.js';
+export {
+  type BlobStoreConfig,
+  type Config,
+  ConfigError,
+  type IntakeGateSettings,
+  type Limits,
+  loadConfig,
+} from './config.js';
