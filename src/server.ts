@@ -1,9 +1,8 @@
-import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import { accountsPlugin } from './accounts/index.js';
 import { assessmentPlugin } from './assessment/index.js';
 import { backgroundPlan, createBackgroundJobs, createMailIntake } from './background.js';
-import { type BlobStore, createFileBlobStore } from './blobs/index.js';
+import { type BlobStore, openBlobStore } from './blobs/index.js';
 import { type ClockWarningJob, casesPlugin } from './cases/index.js';
 import type { Config } from './config/index.js';
 import { consolePlugin } from './console/index.js';
@@ -85,7 +84,13 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     await db.close();
     throw err;
   }
-  const blobs = createFileBlobStore({ root: path.join(config.dataDir, 'blobs'), keyring });
+  let blobs: BlobStore;
+  try {
+    blobs = await openBlobStore(config.blobStore, { dataDir: config.dataDir, keyring });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const services = createServices({ config, db, blobs, sealer, clock, scanWorkerUrl: opts.scanWorkerUrl });
   if (config.seedExamples) {
     const seeded = await services.programs.seedFromDirectory(config.examplesDir);

@@ -11,3 +11,4 @@ export {
   type PutOptions,
   type PutResult,
 } from './blob-store.js';
+export { type OpenBlobStoreOptions, openBlobStore } from './open-blob-store.js';

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { describeProblems, ValidationError } from '../core/index.js';
 import { addAuditCommands } from './commands/audit.js';
+import { addBackupCommands } from './commands/backup.js';
+import { addBlobsCommands } from './commands/blobs.js';
 import { addCveCommands } from './commands/cve.js';
 import { addInstanceCommands } from './commands/instance.js';
 import { addKeysCommands } from './commands/keys.js';
@@ -38,6 +40,8 @@ export function buildCli(io: CliIo, state: RunState = { exitCode: 0 }): Command 
     addCveCommands,
     addOutboxCommands,
     addAuditCommands,
+    addBlobsCommands,
+    addBackupCommands,
   ]) {
     addGroup(program, ctx);
   }
