@@ -65,6 +65,8 @@ function childEnv(storage: ChildStorage, extra: Record<string, string> = {}): No
     VIGIL_PUBLIC_URL: 'https://vigil.test',
     // Parallel children would all want the default SMTP port 2525.
     VIGIL_SMTP_LISTEN: 'false',
+    // ...and the Prometheus port 9464.
+    VIGIL_METRICS_LISTEN: 'false',
     LOG_LEVEL: 'warn',
     ...extra,
   };
