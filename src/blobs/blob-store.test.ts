@@ -167,6 +167,14 @@ describe('file blob store', () => {
     await expect(store.exists(key)).rejects.toThrow(InvalidBlobKeyError);
   });
 
+  it('answers a ping while its root is writable, and refuses one when it is not', async () => {
+    await store.ping();
+    // A file where the root should be: the store can neither create nor write its folder.
+    const blocked = join(dir, 'blocked');
+    await writeFile(blocked, 'not a folder');
+    await expect(createFileBlobStore({ root: blocked, keyring: ring }).ping()).rejects.toThrow();
+  });
+
   it('rejects a nonsensical limit', async () => {
     await expect(store.put(source(Buffer.from('x')), { maxBytes: -1, aad: 'a' })).rejects.toThrow(RangeError);
   });

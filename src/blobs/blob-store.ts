@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,6 +39,11 @@ export type BlobStore = {
   storedAt(key: string): Promise<Date | undefined>;
   /** Remove partial writes older than `minAgeMs` left by a crash mid-upload; returns how many. */
   sweepPartials(minAgeMs: number, now?: number): Promise<number>;
+  /**
+   * Resolves when the store can take writes right now, rejects (naming what is wrong) when not.
+   * Cheap enough for a readiness probe: one metadata call, never a blob transfer.
+   */
+  ping(): Promise<void>;
 };
 
 /** Options for `createFileBlobStore`. */
@@ -186,6 +191,12 @@ export function createFileBlobStore(options: FileBlobStoreOptions): BlobStore {
         }
       }
       return removed;
+    },
+
+    async ping() {
+      // The root is created on first use; a store that cannot create or write it cannot take blobs.
+      await mkdir(root, { recursive: true, mode: 0o700 });
+      await access(root, constants.W_OK);
     },
 
     async *list() {
