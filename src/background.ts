@@ -125,7 +125,14 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
       // Encrypted mail is signed by the key of the program it speaks for.
       resolveSigningKey: (programId) => services.keys.signingKey(programId),
     });
-    worker = createOutboxWorker({ db, sealer, clock, sender, logger: w.logger });
+    worker = createOutboxWorker({
+      db,
+      sealer,
+      clock,
+      sender,
+      logger: w.logger,
+      leaseMs: config.outboxLeaseSeconds * 1000,
+    });
   }
   const deps = {
     db,
@@ -143,6 +150,7 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     ...deps,
     notify: { sealer, publicUrl: config.publicUrl },
     artefacts: services.artefacts,
+    intervalMs: config.embargoCheckSeconds * 1000,
   });
   const digestBackfill = createFeatureDigestBackfill(deps);
   const periodic: Job[] = [

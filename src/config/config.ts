@@ -156,6 +156,8 @@ const envSchema = z
     VIGIL_SMTP_TLS_KEY: z.string().optional(),
     VIGIL_SMTP_REQUIRE_TLS: boolFrom('VIGIL_SMTP_REQUIRE_TLS', false),
     VIGIL_HOUSEKEEPING_MINUTES: intFrom('VIGIL_HOUSEKEEPING_MINUTES', 60, 1, 24 * 60),
+    VIGIL_EMBARGO_CHECK_SECONDS: intFrom('VIGIL_EMBARGO_CHECK_SECONDS', 60, 1, 3600),
+    VIGIL_OUTBOX_LEASE_SECONDS: intFrom('VIGIL_OUTBOX_LEASE_SECONDS', 600, 10, 86_400),
   })
   .superRefine((env, ctx) => {
     if (env.VIGIL_MAX_FILE_BYTES > env.VIGIL_MAX_REPORT_BYTES) {
@@ -333,6 +335,13 @@ export interface Config {
   metrics: { listen: boolean; host: string; port: number; token?: string };
   /** Minutes between housekeeping passes (expired sessions, sign-in leftovers). */
   housekeepingMinutes: number;
+  /** Seconds between looks for advisories whose embargo has ended: one is published at most this late. */
+  embargoCheckSeconds: number;
+  /**
+   * Seconds a mail claimed by an instance's outbox worker stays its own: if that instance dies
+   * mid-send, another (or its restart) sends the mail once this has passed.
+   */
+  outboxLeaseSeconds: number;
 }
 
 /** The blob store's backend (`VIGIL_S3_*`); S3 is chosen by naming a bucket. */
@@ -471,6 +480,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       token: empty(e.VIGIL_METRICS_TOKEN),
     },
     housekeepingMinutes: e.VIGIL_HOUSEKEEPING_MINUTES,
+    embargoCheckSeconds: e.VIGIL_EMBARGO_CHECK_SECONDS,
+    outboxLeaseSeconds: e.VIGIL_OUTBOX_LEASE_SECONDS,
   };
 }
 
