@@ -60,6 +60,9 @@ export interface Database {
   intake_proofs_spent: IntakeProofSpentTable;
   intake_arrivals: IntakeArrivalTable;
   intake_pauses: IntakePauseTable;
+  job_leases: JobLeaseTable;
+  inbound_messages: InboundMessageTable;
+  smtp_budget_counts: SmtpBudgetCountTable;
 }
 
 /** A deadline warning already queued: one row per report, clock and level, sent once. */
@@ -831,4 +834,26 @@ export interface IntakePauseTable {
   reopens_on: string | null;
   paused_by: string;
   paused_at: string;
+}
+
+/** A job that runs on one instance at a time: who holds it, and until when (see src/jobs/lease.ts). */
+export interface JobLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+/** A mail that made a case or a reply, by SHA-256 over its Message-ID and content hash. */
+export interface InboundMessageTable {
+  message_key: string;
+  report_id: string;
+  kind: string;
+  received_at: string;
+}
+
+/** The SMTP listener's count for one budget key (hashed sender, or program) in one hour. */
+export interface SmtpBudgetCountTable {
+  budget_key: string;
+  hour: string;
+  count: number;
 }
