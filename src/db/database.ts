@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { describeError, type WorkerLogger } from '../core/index.js';
-import { migrationProvider } from './migrations/index.js';
+import { runMigrations, TransactionalSqliteDialect } from './migrate.js';
 import type { Database } from './schema.js';
 import { unavailableReason } from './unavailable.js';
 
@@ -18,6 +18,11 @@ export interface Db {
   files: string[];
   /** The PostgreSQL schema in use, when not the default. */
   schema?: string;
+  /**
+   * The connection pool right now (PostgreSQL only; SQLite has one connection and no pool), for
+   * the Prometheus gauges: connections open, idle, and queries waiting for one.
+   */
+  poolUse?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -53,7 +58,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Db> {
   // Freed pages are zeroed so deleted content (e.g. after a redaction) does not linger.
   sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    // Migrations run in one transaction here too, so none is ever half-applied (migrate.ts).
+    dialect: new TransactionalSqliteDialect({ database: withStatementCache(sqlite) }),
   });
   return {
     kysely,
@@ -176,26 +182,22 @@ async function openPostgres(
   // logged it already.
   pool.on('error', () => {});
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', files: [], schema, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'postgres',
+    files: [],
+    schema,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => kysely.destroy(),
+  };
 }
 
-/** Bring the schema up to date; returns the names of the migrations applied now. */
+/**
+ * Bring the schema up to date; returns the names of the migrations applied now. A failed
+ * migration rolls the whole run back and its name is in the error (migrate.ts).
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({
-    db: db.kysely,
-    provider: migrationProvider({ dialect: db.dialect }),
-    // Kysely looks for its bookkeeping tables by schema; without this it would find another
-    // schema's tables and skip creating its own.
-    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(
-      `database migration ${failed ? `"${failed.migrationName}" ` : ''}failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return runMigrations(db);
 }
 
 /**

@@ -65,3 +65,18 @@ export function secondsBetween(
     return sql<number | null>`extract(epoch from (${to}::timestamptz - ${from}::timestamptz))`;
   return sql<number | null>`((julianday(${to}) - julianday(${from})) * 86400)`;
 }
+
+/**
+ * VACUUM `tables` on PostgreSQL now, so the dead row versions an update or delete left behind (a
+ * case's text before its redaction) are removed from the tables rather than whenever autovacuum
+ * comes round; a no-op on SQLite, where `flushDeleted` does the equivalent. VACUUM cannot run
+ * inside a transaction: call it on the handle, after the commit. Plain VACUUM, not FULL, so the
+ * tables stay readable and writable meanwhile. Table names come from the code, never input.
+ */
+export async function vacuumTables(
+  q: Kysely<Database>,
+  tables: readonly (keyof Database & string)[],
+): Promise<void> {
+  if (!isPostgres(q)) return;
+  for (const table of tables) await sql`vacuum ${sql.table(table)}`.execute(q);
+}

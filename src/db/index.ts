@@ -14,6 +14,7 @@ export {
   jsonText,
   secondsBetween,
   snapshotTransaction,
+  vacuumTables,
 } from './dialect.js';
 export type * from './schema.js';
 export { isDatabaseUnavailable, unavailableReason } from './unavailable.js';
