@@ -8,7 +8,7 @@ import type { Clock } from '../core/index.js';
 import { NotFoundError, newId, PayloadTooLargeError, streamOf, ValidationError } from '../core/index.js';
 import { type ConsentChoice, consentFromAnswers, writeConsent } from '../credit-consent/index.js';
 import { hashToken, newCapabilityToken, type Sealer } from '../crypto/index.js';
-import type { Db } from '../db/index.js';
+import type { Database, Db, Transaction } from '../db/index.js';
 import { createTranslator, type MessageKey } from '../i18n/index.js';
 import { enqueueMail } from '../jobs/index.js';
 import { noticeOnlyReason, readRecipientKey, replyAddress } from '../mail/index.js';
@@ -96,7 +96,18 @@ export interface MessageReport {
     fingerprint?: string;
   };
   language?: string;
+  /**
+   * Written in the transaction that makes the case, so it commits with it or not at all: the email
+   * intake records the mail there, and a second delivery of it finds this case instead of making one.
+   */
+  inTransaction?: CaseWrittenHook;
 }
+
+/** Extra writes of a channel inside the case's own transaction, once the case row is written. */
+export type CaseWrittenHook = (
+  trx: Transaction<Database>,
+  made: { reportId: string; caseNumber: string; at: Date },
+) => Promise<void>;
 
 /**
  * Files of one submission kept in memory, up to this many bytes together, for the PHI guard to
@@ -128,6 +139,7 @@ interface NewCase {
   consent?: { choice: ConsentChoice; text?: string };
   /** The staged id of the email's stored original (held with anything else the guard flags). */
   rawMessageId?: string;
+  inTransaction?: CaseWrittenHook;
 }
 
 export interface IntakeDeps {
@@ -337,6 +349,7 @@ export function createIntakeService(deps: IntakeDeps) {
         ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),
       });
       await recordQualitySignals(trx, quality);
+      await record.inTransaction?.(trx, { reportId, caseNumber, at: receivedAt });
       for (const [i, f] of record.files.entries()) {
         await insertAttachment(trx, {
           id: f.id,
@@ -539,6 +552,7 @@ export function createIntakeService(deps: IntakeDeps) {
           intakeMeta: report.intakeMeta,
           reply: { token: randomBytes(16).toString('hex'), address },
           rawMessageId,
+          inTransaction: report.inTransaction,
           receiptNotes: [
             ...(notice === 'attachments-undecryptable'
               ? [{ key: 'mail.receipt.attachmentsUndecryptable' as const }]
