@@ -2,6 +2,15 @@
 export { createSealer, type Sealer, sealedKeyId } from './envelope.js';
 export { DecryptionError, KeyringError } from './errors.js';
 export {
+  isActiveKey,
+  keyringHolds,
+  MAX_STREAM_HEADER_BYTES,
+  parseStreamHeader,
+  rewrapStreamHeader,
+  type StreamHeader,
+  wrappedKeyId,
+} from './key-ids.js';
+export {
   KEY_FILE_NAME,
   type Keyring,
   type LoadKeyringOptions,
