@@ -1,4 +1,4 @@
-import { Migrator, type MigrationProvider, NO_MIGRATIONS, SqliteAdapter, SqliteDialect } from 'kysely';
+import { type MigrationProvider, Migrator, NO_MIGRATIONS, SqliteAdapter, SqliteDialect } from 'kysely';
 import type { Db } from './database.js';
 import { migrationProvider } from './migrations/index.js';
 
