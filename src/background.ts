@@ -68,6 +68,8 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
     clock: w.clock,
     pollSeconds: config.imap.pollSeconds,
     maxBytes: config.smtpIn.maxBytes,
+    // One instance polls the mailbox at a time, whichever holds its lease.
+    lease: { db: w.db.kysely },
   });
   return { inbound, smtp, imap };
 }

@@ -1,6 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import { type Clock, describeError, systemClock } from '../core/index.js';
+import type { Database, Kysely } from '../db/index.js';
 import { IntakePausedError } from '../intake/index.js';
+import { acquireLease, releaseLease } from '../jobs/index.js';
 import { DecryptBudgetBusyError } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import {
@@ -26,7 +30,7 @@ import {
   unprocessedQuery,
   wasInterrupted,
 } from './imap-routing.js';
-import { parseImapUrl } from './imap-url.js';
+import { type ImapTarget, parseImapUrl } from './imap-url.js';
 import type { InboundMail, InboundResult } from './processor.js';
 
 export {
@@ -57,21 +61,20 @@ export { type ImapTarget, parseImapUrl } from './imap-url.js';
  * Nothing is deleted, so nothing is lost; clearing the keyword (or moving it back) retries it.
  * Failure counts live in memory: a restart gives a poison message `maxAttempts` more tries.
  *
- * Exactly once, and the window left: the processor commits before it resolves, and the poller
- * marks right after. A poller that dies between the two (crash, kill -9, power loss) leaves a
- * committed message unmarked, and the next poll processes it again: a duplicate case, never a lost
- * one. The window is one IMAP round trip. Closing it would need the processor to refuse a
- * Message-ID it has already stored, which it does not do (`intake_meta` is not indexed for that),
- * and no table of our own is kept for it. To make a duplicate findable, a message gets
- * `$VigilProcessing` just before it is handed over; a message that still carries it on a later
- * poll was interrupted, and is processed again with a warning naming its UID. When only the
- * marking fails (the IMAP connection dropped while the processor worked), the poller remembers the
- * message and marks it on the next poll without processing it again.
+ * Exactly once: the processor commits before it resolves, and the poller marks right after. A
+ * poller that dies between the two (crash, kill -9, power loss) leaves a committed message
+ * unmarked, and the next poll hands it over again; the processor knows the mail (its Message-ID
+ * and content hash were recorded with the case, `inbound-store.ts`) and answers with the case it
+ * made, storing nothing, and the poller marks it. A message gets `$VigilProcessing` just before it
+ * is handed over; one that still carries it on a later poll was interrupted, and is handed over
+ * again with a warning naming its UID. When only the marking fails (the IMAP connection dropped
+ * while the processor worked), the poller remembers the message and marks it on the next poll
+ * without handing it over again.
  *
- * One poller per mailbox. Polls of one instance never overlap. Two instances polling the same
- * mailbox would both take an unmarked message; setting `VIGIL_IMAP_URL` on one instance only is the
- * rule. (A PostgreSQL advisory lock would need a session held on one pooled connection for the
- * whole poll; not worth it for a mailbox that one instance can drain.)
+ * One poller per mailbox. Polls of one instance never overlap, and with `lease` (the composition
+ * root always gives one) only the instance holding the mailbox's lease in the database polls:
+ * the others skip their polls until the holder stops renewing it (stopped, or dead for
+ * `ttlMs`). The lease is renewed at each poll and before each message, and given back on stop.
  *
  * Point it at a mailbox (or folder) that receives reports: on its first poll it takes every
  * message there that carries no `$VigilProcessed`, old mail included.
@@ -103,6 +106,19 @@ export interface ImapPollerDeps {
   maxBytes?: number;
   /** TCP connect plus TLS handshake budget (default 30 s). */
   connectTimeoutMs?: number;
+  /**
+   * Poll only while holding this mailbox's lease in `db` (src/jobs/lease.ts), so one instance of
+   * several polls it. `ttlMs` (default: three poll intervals, at least five minutes) must outlast
+   * the processing of one message; it is also how long the others wait after the holder dies.
+   */
+  lease?: { db: Kysely<Database>; holder?: string; ttlMs?: number };
+}
+
+/** What one poll did; `skipped` when another instance holds the mailbox's lease. */
+export interface PollResult {
+  processed: number;
+  failed: number;
+  skipped?: true;
 }
 
 export interface ImapPoller {
@@ -114,7 +130,16 @@ export interface ImapPoller {
    * One poll (after any poll in progress). Rejects when the mailbox cannot be reached or marking
    * fails; messages that failed to process are counted in `failed`, not thrown.
    */
-  pollOnce(): Promise<{ processed: number; failed: number }>;
+  pollOnce(): Promise<PollResult>;
+}
+
+/**
+ * The lease name of a mailbox: the same account, server and folder on every instance, hashed so
+ * the account name is not written into the database.
+ */
+export function mailboxLeaseName(target: Pick<ImapTarget, 'user' | 'host' | 'port' | 'mailbox'>): string {
+  const id = `${target.user}@${target.host}:${target.port}/${target.mailbox}`;
+  return `imap-poller:${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
 }
 
 /**
@@ -151,6 +176,29 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   // True from the moment a message is claimed until it is marked: stop() must not cut that short.
   let busy = false;
 
+  const lease = deps.lease;
+  const leaseName = mailboxLeaseName(target);
+  const holder = lease?.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+  const leaseTtlMs = lease?.ttlMs ?? Math.max(3 * pollMs, 5 * 60_000);
+  // Logged when it changes, not at every skipped poll.
+  let holding: boolean | undefined;
+
+  /** Take or renew the mailbox's lease; always true without one. */
+  async function holdLease(): Promise<boolean> {
+    if (!lease) return true;
+    const held = await acquireLease(lease.db, leaseName, holder, leaseTtlMs, clock.now());
+    if (held !== holding) {
+      logger?.info(
+        { lease: leaseName },
+        held
+          ? 'imap: this instance polls the mailbox'
+          : 'imap: another instance polls the mailbox; this one waits',
+      );
+    }
+    holding = held;
+    return held;
+  }
+
   async function connect(): Promise<ImapFlow> {
     const { ImapFlow } = await loadImapFlow();
     const c = new ImapFlow({
@@ -171,7 +219,8 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
     return c;
   }
 
-  async function poll(): Promise<{ processed: number; failed: number }> {
+  async function poll(): Promise<PollResult> {
+    if (!(await holdLease())) return { processed: 0, failed: 0, skipped: true };
     const routing = await deps.routing();
     const c = await connect();
     client = c;
@@ -192,7 +241,7 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
     }
   }
 
-  async function drain(c: ImapFlow, routing: ImapRouting): Promise<{ processed: number; failed: number }> {
+  async function drain(c: ImapFlow, routing: ImapRouting): Promise<PollResult> {
     const box = c.mailbox as MailboxObject;
     const uidValidity = String(box.uidValidity);
     const mode = markingMode(box.permanentFlags, target);
@@ -250,6 +299,9 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
       if (stopRequested) break;
       const key = messageKey(uidValidity, uid);
       if (!retryDue(failures.get(key), clock.now().getTime())) continue;
+      // A long drain keeps its lease; one that lost it (this instance stalled past the lease)
+      // leaves the rest to the instance that took it over.
+      if (!(await holdLease())) break;
 
       const meta = await c.fetchOne(
         String(uid),
@@ -269,7 +321,7 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
           if (wasInterrupted(meta.flags)) {
             logger?.warn(
               { uid },
-              'imap message was being processed when an earlier poll stopped; processing it again (check for a duplicate case)',
+              'imap message was being processed when an earlier poll stopped; handing it over again (a mail already stored makes no duplicate case)',
             );
           }
           const admitted = admit(meta, routing, maxBytes);
@@ -295,7 +347,15 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
           );
           throw err;
         }
-        logger?.info({ uid, kind: outcome.kind, caseNumber: outcome.caseNumber }, 'imap message processed');
+        logger?.info(
+          {
+            uid,
+            kind: outcome.kind,
+            caseNumber: outcome.caseNumber,
+            ...(outcome.again ? { again: true } : {}),
+          },
+          outcome.again ? 'imap message was already stored; marked' : 'imap message processed',
+        );
       } finally {
         busy = false;
       }
@@ -341,7 +401,7 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
     );
   }
 
-  function pollOnce(): Promise<{ processed: number; failed: number }> {
+  function pollOnce(): Promise<PollResult> {
     const run = tail.then(poll);
     tail = run.catch(() => {});
     return run;
@@ -381,6 +441,13 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
         await tail;
       } finally {
         stopRequested = false;
+      }
+      // Given back at once, so another instance need not wait for it to expire.
+      if (lease && holding) {
+        holding = undefined;
+        await releaseLease(lease.db, leaseName, holder).catch((err: unknown) =>
+          logger?.warn({ err: describeError(err) }, 'imap: the mailbox lease could not be released'),
+        );
       }
     },
     pollOnce,

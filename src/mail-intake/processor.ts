@@ -16,7 +16,13 @@ import {
   type IncomingFile,
   sanitizeFilename,
 } from '../reports/index.js';
-import { readMailHeader } from './mail-header.js';
+import {
+  findInboundMessage,
+  inboundMessageKey,
+  recordInboundMessage,
+  recordInboundReply,
+} from './inbound-store.js';
+import { type MailHeader, readMailHeader } from './mail-header.js';
 import { bodyWithNotes, intakeMetaOf, signatureOf, withinLimits, withSpill } from './mail-summary.js';
 import { clip, oneLine } from './mail-text.js';
 import {
@@ -39,6 +45,10 @@ import { type ReporterSignature, replyTokensFor, type ThreadLookup, threadOf } f
  * MIME layers (`pgp-extract.ts`), summarise what was found (`mail-summary.ts`), decide whether it
  * answers a case (`threading.ts`); this file picks the program and stores the result through the
  * intake and reporter services.
+ *
+ * A mail is taken once: its key (a hash of its Message-ID and bytes, `inbound-store.ts`) is recorded
+ * in the transaction that makes its case, and a second delivery of the same mail is answered with
+ * that case (`again`) without storing anything, so the transport acknowledges or marks it.
  *
  * Content problems never refuse a mail: one that cannot be decrypted, is damaged or nests too
  * deeply still becomes a case, flagged in `intake_meta`, with the original stored (sealed at rest
@@ -73,6 +83,8 @@ export interface InboundMail {
 export interface InboundResult {
   kind: 'case' | 'reply';
   caseNumber: string;
+  /** The same mail was taken before: this is what it made then, and nothing new was stored. */
+  again?: true;
 }
 
 /** The mail is for no program here; a transport answers it like an unknown recipient. */
@@ -169,10 +181,17 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     byCaseNumber: (caseNumber) => findReportByNumber(k, caseNumber),
   };
 
-  /** Read, thread and store one mail for its program (within the budget `process` reserved). */
-  async function openMail(mail: InboundMail, target: ProgramAddress): Promise<InboundResult> {
+  /**
+   * Read, thread and store one mail for its program (within the budget `process` reserved), and
+   * record its key with what it made: in the case's own transaction, or right after a reply.
+   */
+  async function openMail(
+    mail: InboundMail,
+    target: ProgramAddress,
+    head: MailHeader,
+    mailKey: string,
+  ): Promise<InboundResult> {
     const { program } = target;
-    const head = await readMailHeader(mail.raw, mail.mailFrom);
     const { fromAddress } = head;
     const decryptionKeys = await deps.keys.decryptionKeys(program.id);
     const announced = await autocryptKeys(head.autocrypt, fromAddress);
@@ -225,6 +244,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const credit = parseCreditCommand(body);
       if (credit && thread.proof === 'token' && deps.creditConsents && !(await messageHeld(r)))
         await deps.creditConsents.fromMailReply(r.caseNumber, credit);
+      const row = await findReportByNumber(k, r.caseNumber);
+      if (row) await recordInboundReply(k, { key: mailKey, reportId: row.id, at: new Date() });
       return { kind: 'reply', caseNumber: r.caseNumber };
     }
 
@@ -250,6 +271,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
             : {}),
       },
       language: program.definition.intake.preferredLanguage,
+      inTransaction: (trx, made) =>
+        recordInboundMessage(trx, { key: mailKey, reportId: made.reportId, kind: 'case', at: made.at }),
     });
     return { kind: 'case', caseNumber: receipt.caseNumber };
   }
@@ -265,9 +288,15 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const programs = await deps.programs.list();
       const target = pickProgram(programs, mail);
       if (!target) throw new UnknownRecipientError();
+      const head = await readMailHeader(mail.raw, mail.mailFrom);
+      // A mail taken before (a poll after a crash, a relay retrying after a lost 250) is answered
+      // with what it made, and nothing is stored again.
+      const mailKey = inboundMessageKey(mail.raw, head.messageId);
+      const known = await findInboundMessage(k, mailKey);
+      if (known) return { kind: known.kind, caseNumber: known.caseNumber, again: true };
       // Held until the case is stored: the extraction's decrypted parts and files live until then.
-      if (mail.budgetReserved) return openMail(mail, target);
-      return decryptBudgetFor(limits).run(mail.raw.length, () => openMail(mail, target));
+      if (mail.budgetReserved) return openMail(mail, target, head, mailKey);
+      return decryptBudgetFor(limits).run(mail.raw.length, () => openMail(mail, target, head, mailKey));
     },
   };
 }
