@@ -11,11 +11,12 @@ import type { Sealer } from './crypto/index.js';
 import type { Db } from './db/index.js';
 import { createEmbargoJob, type EmbargoJob } from './disclosure/index.js';
 import { createOutboxWorker, type OutboxWorker } from './jobs/index.js';
-import { loadSmtpSender, type MailSender } from './mail/index.js';
+import { loadSmtpSender, type MailSender, matchProgramAddress } from './mail/index.js';
 import {
   createInboundProcessor,
   createSmtpListener,
   type ImapPoller,
+  type InboundMail,
   type InboundProcessor,
   loadImapPoller,
   type SmtpListener,
@@ -25,6 +26,7 @@ import { createEscalationReminderJob, type EscalationReminderJob } from './priva
 import { createRegulatoryReminderJob, type RegulatoryReminderJob } from './regulatory/index.js';
 import { referencedBlobKeys } from './reports/index.js';
 import type { Services } from './services.js';
+import { type IntakeEvents, mailRefusalReasonOf } from './telemetry/index.js';
 
 /**
  * What runs beside the HTTP app: the mail intake (SMTP listener, IMAP poller and the processor
@@ -52,7 +54,7 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
   const { config, services } = w;
   const inbound = createInboundProcessor({ ...services, db: w.db, sealer: w.sealer, limits: config.limits });
   const smtp = createSmtpListener({
-    processor: inbound,
+    processor: countedProcessor(inbound, services, 'smtp'),
     programs: services.programs,
     config,
     logger: w.logger,
@@ -63,7 +65,7 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
   const imap = createImapPoller({
     url: config.imap.url,
     routing: programRouting(services.programs, config.imap.program),
-    process: (mail) => inbound.process(mail),
+    process: countedProcessor(inbound, services, 'imap').process,
     logger: w.logger,
     clock: w.clock,
     pollSeconds: config.imap.pollSeconds,
@@ -72,6 +74,41 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
     lease: { db: w.db.kysely },
   });
   return { inbound, smtp, imap };
+}
+
+/**
+ * The processor as one mail channel sees it, telling the intake counters what each mail came to:
+ * accepted (a new case or a reply, under its program) or refused (and why). A mail seen before
+ * (the same message delivered again) is not counted twice. Counting never fails a mail.
+ */
+function countedProcessor(
+  inbound: InboundProcessor,
+  services: Pick<Services, 'programs'> & { telemetry: { intake: IntakeEvents } },
+  channel: 'smtp' | 'imap',
+): Pick<InboundProcessor, 'process'> {
+  const events = services.telemetry.intake;
+  const programOf = async (mail: InboundMail): Promise<string> => {
+    if (mail.programSlug !== undefined) return mail.programSlug;
+    const programs = await services.programs.list();
+    for (const rcpt of mail.rcptTo) {
+      const match = matchProgramAddress(programs, rcpt);
+      if (match) return match.program.slug;
+    }
+    return 'unknown';
+  };
+  return {
+    async process(mail) {
+      try {
+        const result = await inbound.process(mail);
+        if (!(result as { again?: boolean }).again)
+          events.accepted(channel, await programOf(mail).catch(() => 'unknown'));
+        return result;
+      } catch (err) {
+        events.refused(channel, mailRefusalReasonOf(err));
+        throw err;
+      }
+    },
+  };
 }
 
 /** A periodic job: started where the worker runs, stopped (waiting for its pass) on close. */

@@ -101,7 +101,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
   let shuttingDown = false;
   const deps = { config, db, clock, ...services };
   const app = await buildHttpApp(
-    { config, db, isShuttingDown: () => shuttingDown },
+    { config, db, isShuttingDown: () => shuttingDown, ...services.telemetry.http },
     {
       logger: opts.logger,
       renderErrorPage,
@@ -157,6 +157,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await worker?.stop();
       sender?.close();
       await services.scanPool.close();
+      await services.telemetry.close();
       await db.close();
     },
   };

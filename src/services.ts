@@ -42,6 +42,7 @@ import {
   soonestDueByReport,
 } from './regulatory/index.js';
 import { findReportByNumber } from './reports/index.js';
+import { createTelemetry } from './telemetry/index.js';
 
 /** What every service may be built from: storage, keys, time and the configuration. */
 export interface Infrastructure {
@@ -117,6 +118,8 @@ export function createServices(infra: Infrastructure) {
   });
   return {
     scanPool,
+    // This instance's Prometheus registry, intake counters and readiness probes.
+    telemetry: createTelemetry({ db, blobs, clock, config }),
     programs,
     calendars,
     access,

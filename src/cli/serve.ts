@@ -15,6 +15,13 @@ export async function serve(c: Config, io: CliIo = processIo()): Promise<Vigil> 
     return 0;
   });
   if (swept > 0) vigil.app.log.info({ removed: swept }, 'removed blobs left by interrupted submissions');
+  // The metrics port first: a port already taken stops the start with its variable named
+  // (VIGIL_METRICS_PORT) before the instance takes any traffic.
+  const metrics = await vigil.services.telemetry.listen().catch(async (err: unknown) => {
+    await vigil.close().catch(() => {});
+    throw err;
+  });
+  if (metrics) vigil.app.log.info({ port: metrics.port, host: c.metrics.host }, 'serving Prometheus metrics');
   await vigil.app.listen({ port: c.port, host: c.host });
   if (c.smtpIn.listen) {
     const smtpPort = await vigil.smtp.start();

@@ -20,7 +20,7 @@ import type { Config } from '../config/index.js';
 import { errorForLog, ValidationError } from '../core/index.js';
 import { type Db, unavailableReason } from '../db/index.js';
 import { sendJsonError, toErrorBody } from './errors.js';
-import { registerHealthRoutes } from './health-routes.js';
+import { type ReadinessProbes, registerHealthRoutes } from './health-routes.js';
 import { redactUrl } from './redact.js';
 
 export type App = FastifyInstance;
@@ -31,6 +31,22 @@ export interface HttpCore {
   db: Db;
   /** Set once shutdown begins: readiness turns false so load balancers drain this instance. */
   isShuttingDown: () => boolean;
+  /** Readiness checks beyond the database (blob store, outbox); without them /readyz asks the database only. */
+  probes?: ReadinessProbes;
+  /** Told of every answered request: the Prometheus latency histogram and intake counters. */
+  observe?: (answered: AnsweredRequest) => void;
+}
+
+/** One answered request, as `HttpCore.observe` is told of it. */
+export interface AnsweredRequest {
+  method: string;
+  /** The route pattern (`/p/:slug/report`), never the raw URL; undefined when no route matched. */
+  route: string | undefined;
+  status: number;
+  seconds: number;
+  /** The error body's `error` when the error handler (or the router) answered. */
+  errorCode?: string;
+  params: unknown;
 }
 
 export interface HttpOptions {
@@ -54,6 +70,8 @@ export interface HttpOptions {
  */
 export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Promise<App> {
   const { config } = deps;
+  /** The error code each failed request was answered with, for `observe`. */
+  const errorCodes = new WeakMap<FastifyRequest, string>();
   // Requests are logged by method, redacted path, status and duration — never bodies, and
   // never the reporter's capability token that sits in /r/<token> paths.
   const serializers = {
@@ -79,6 +97,7 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
     // error handler: answered here in the same shape, instead of Fastify's body echoing the path.
     frameworkErrors: (err, request, reply) => {
       const { status, body } = toErrorBody(err, request);
+      errorCodes.set(request, body.error);
       request.log.info({ error: body.error, status }, 'request refused');
       if (!request.url.startsWith('/api/') && opts.renderErrorPage)
         return opts.renderErrorPage(request, reply, status, body.message);
@@ -182,6 +201,7 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
 
   app.setErrorHandler((err, request, reply) => {
     const { status, body, headers } = toErrorBody(err, request);
+    errorCodes.set(request, body.error);
     if (headers) reply.headers(headers);
     // An outage is logged by its cause only: the whole error adds nothing and can be one per request.
     if (body.error === 'database_unavailable')
@@ -218,6 +238,20 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
       throw new ValidationError([{ path: at || 'body', message: 'must not contain a NUL character' }]);
   });
 
+  const observe = deps.observe;
+  if (observe) {
+    // On the root, before any capability registers, so every route (and every 404) is timed.
+    app.addHook('onResponse', async (request, reply) => {
+      observe({
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        seconds: reply.elapsedTime / 1000,
+        errorCode: errorCodes.get(request),
+        params: request.params,
+      });
+    });
+  }
   registerHealthRoutes(app, deps);
   await opts.register?.(app);
 

@@ -100,11 +100,15 @@ describe('the app during a database outage', () => {
   it('reports readiness from the database: ready while it answers, unavailable once it does not', async () => {
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', database: 'ok' });
+    expect(ready.json()).toEqual({ status: 'ready', database: 'ok', checks: { database: 'ok' } });
     await db.close();
     const gone = await app.inject({ method: 'GET', url: '/readyz' });
     expect(gone.statusCode).toBe(503);
-    expect(gone.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    expect(gone.json()).toEqual({
+      status: 'unavailable',
+      database: 'unreachable',
+      checks: { database: 'failing' },
+    });
   });
 });
 

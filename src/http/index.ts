@@ -1,5 +1,6 @@
-export { type App, buildHttpApp } from './app.js';
+export { type AnsweredRequest, type App, buildHttpApp } from './app.js';
 export { attachmentDisposition } from './download.js';
+export { OUTBOX_STALE_SECONDS, type ReadinessProbes } from './health-routes.js';
 export {
   type FormFields,
   isMultipart,
