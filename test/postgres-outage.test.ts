@@ -187,7 +187,11 @@ describe.skipIf(!pgUrl)('PostgreSQL outage under load (postgres)', () => {
       await vi.waitFor(async () => {
         const r = await readiness();
         expect(r.status).toBe(503);
-        expect(r.body).toEqual({ status: 'unavailable', database: 'unreachable' });
+        expect(r.body).toMatchObject({
+          status: 'unavailable',
+          database: 'unreachable',
+          checks: { database: 'failing', blobs: 'ok' },
+        });
       }, WAIT);
       await vi.waitFor(() => {
         expect(unhandled.map(String)).toEqual([]);
@@ -211,7 +215,11 @@ describe.skipIf(!pgUrl)('PostgreSQL outage under load (postgres)', () => {
       await vi.waitFor(async () => {
         const r = await readiness();
         expect(r.status).toBe(200);
-        expect(r.body).toEqual({ status: 'ready', database: 'ok' });
+        expect(r.body).toEqual({
+          status: 'ready',
+          database: 'ok',
+          checks: { database: 'ok', blobs: 'ok', outbox: 'ok' },
+        });
       }, WAIT);
       // New submissions succeed without restarting Vigil.
       await vi.waitFor(() => expect(answered('restored', 201)).toBeGreaterThanOrEqual(REPORTERS), WAIT);
