@@ -1,3 +1,4 @@
+import { createHousekeepingJob, type HousekeepingJob } from './accounts/index.js';
 import type { BlobStore } from './blobs/index.js';
 import {
   type ClockWarningJob,
@@ -133,6 +134,8 @@ export interface BackgroundJobs {
   embargo: EmbargoJob;
   /** Computes the similar-case digests of cases that have none (from before digests, or released since). */
   digestBackfill: FeatureDigestBackfill;
+  /** Removes ended sessions and sign-in leftovers every `housekeepingMinutes`. */
+  housekeeping: HousekeepingJob;
   /** The periodic jobs as a list, in the order they start. */
   periodic: Job[];
 }
@@ -192,6 +195,7 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     intervalMs: config.embargoCheckSeconds * 1000,
   });
   const digestBackfill = createFeatureDigestBackfill(deps);
+  const housekeeping = createHousekeepingJob({ db, clock, config, logger: w.logger });
   const periodic: Job[] = [
     clockWarnings,
     policyReminders,
@@ -199,6 +203,7 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     regulatoryReminders,
     embargo,
     digestBackfill,
+    housekeeping,
   ];
   return {
     worker,
@@ -209,6 +214,7 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     regulatoryReminders,
     embargo,
     digestBackfill,
+    housekeeping,
     periodic,
   };
 }

@@ -8,6 +8,11 @@ export {
   ThrottledError,
 } from './auth-errors.js';
 export { type AuthServices, createAuthServices } from './auth-services.js';
+export {
+  createHousekeepingJob,
+  type HousekeepingJob,
+  type HousekeepingResult,
+} from './housekeeping.js';
 export { sessionCaller, staffCaller } from './http-auth.js';
 export { createMemberDirectory, type MemberDirectory, type ProgramMember } from './member-directory.js';
 export { findMembership, listMemberships, type Membership, toMembership } from './membership-store.js';
