@@ -2,7 +2,15 @@ import { actorOf, type StaffCaller } from '../accounts/index.js';
 import { appendAudit } from '../audit/index.js';
 import type { BlobStore } from '../blobs/index.js';
 import { caseDigest, openDigestKey, writeFeatureDigest } from '../case-features/index.js';
-import { ConflictError, type FieldProblem, NotFoundError, newId, ValidationError } from '../core/index.js';
+import {
+  ConflictError,
+  describeError,
+  type FieldProblem,
+  NotFoundError,
+  newId,
+  ValidationError,
+  type WorkerLogger,
+} from '../core/index.js';
 import {
   type AttachmentRow,
   type Database,
@@ -10,6 +18,7 @@ import {
   type Kysely,
   type PhiRedactionRow,
   type ReportRow,
+  vacuumTables,
 } from '../db/index.js';
 import type { Answers } from '../reports/index.js';
 import {
@@ -51,8 +60,20 @@ export type { RedactionPartInput };
  * carries the redacted content is destroyed with it. The original is gone afterwards: the
  * proposal holds offsets only, the audit entry kinds and counts only, the blobs are deleted,
  * and on SQLite freed pages are zeroed (`secure_delete`) and the write-ahead log truncated.
- * PostgreSQL keeps dead row versions until VACUUM reclaims them (see docs/staff-api.md).
+ * PostgreSQL keeps dead row versions until VACUUM reclaims them: the tables that held the text are
+ * vacuumed right after the commit. What backups and WAL archives still hold is for the operator
+ * (docs/operations-retention.md).
  */
+
+/** The tables whose old row versions carry what a redaction removed (text, file names). */
+const REDACTED_TABLES = ['reports', 'messages', 'attachments'] as const;
+
+/** Where a failed VACUUM is told; a pino-shaped line on stderr when no logger is given. */
+const stderrWarn: Pick<WorkerLogger, 'warn'> = {
+  warn(obj, msg) {
+    process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), ...obj, msg })}\n`);
+  },
+};
 
 export interface RedactionView {
   id: string;
@@ -68,7 +89,9 @@ export interface RedactionView {
 const reasonAad = (id: string) => `phi-redaction:${id}:reason`;
 const decisionAad = (id: string) => `phi-redaction:${id}:decision`;
 
-export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStore, 'delete'> }) {
+export function createRedactionService(
+  deps: ReviewDeps & { blobs: Pick<BlobStore, 'delete'>; logger?: Pick<WorkerLogger, 'warn'> },
+) {
   const { db, sealer, clock } = deps;
   const k = db.kysely;
 
@@ -377,6 +400,14 @@ export function createRedactionService(deps: ReviewDeps & { blobs: Pick<BlobStor
       // that still held them. Best effort: a reader holding the log open makes it a no-op now,
       // and the next checkpoint finishes the job.
       await flushDeleted(k);
+      // PostgreSQL: the dead row versions go now, not when autovacuum comes round. A failure
+      // (a lock held long, the server gone) is logged; the redaction itself has committed.
+      await vacuumTables(k, REDACTED_TABLES).catch((err: unknown) =>
+        (deps.logger ?? stderrWarn).warn(
+          { err: describeError(err), redactionId: id },
+          'vacuum after a redaction failed; autovacuum will reclaim the old rows later',
+        ),
+      );
       return decided(row.id, id);
     },
   };
