@@ -16,5 +16,30 @@ export {
   snapshotTransaction,
   vacuumTables,
 } from './dialect.js';
+export {
+  createMigrator,
+  knownMigrations,
+  type MigrationState,
+  migrationStates,
+  pendingMigrations,
+  runMigrations,
+} from './migrate.js';
+export { beginRowRestore, type RowRestore } from './row-restore.js';
 export type * from './schema.js';
+export {
+  byteColumns,
+  columnValues,
+  type RewrapBatch,
+  rewrapColumnBatch,
+  sealedColumns,
+  type TableColumn,
+} from './sealed-columns.js';
+export {
+  type BlobReference,
+  inspectSqliteFile,
+  nonEmptyReason,
+  type SnapshotFacts,
+  type SnapshotSink,
+  snapshotDatabase,
+} from './snapshot.js';
 export { isDatabaseUnavailable, unavailableReason } from './unavailable.js';

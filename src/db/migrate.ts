@@ -79,3 +79,9 @@ export async function runMigrations(
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** The names of every migration this version of Vigil ships, in order. */
+export async function knownMigrations(): Promise<string[]> {
+  // The list is the same for both databases; only the statements inside differ.
+  return Object.keys(await migrationProvider({ dialect: 'sqlite' }).getMigrations()).sort();
+}

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { isBlobKey } from '../blobs/index.js';
+import type { BlobStoreConfig } from '../config/index.js';
+import { errorCode, fsyncDir } from '../core/index.js';
+import { MAX_STREAM_HEADER_BYTES, parseStreamHeader } from '../crypto/index.js';
+
+/**
+ * The blob store's files as stored (still encrypted), for what must not decrypt them: copying
+ * into a backup, putting back from one, and replacing the wrapped data key of a header during a
+ * master-key rotation. The `BlobStore` interface only hands out plaintext, so this works on the
+ * file store's layout (`<dataDir>/blobs/<first two key characters>/<key>`, see src/blobs).
+ */
+export interface RawBlobs {
+  /** The stored bytes of a blob; the stream fails with ENOENT when it is not there. */
+  read(key: string): Readable;
+  /** Every stored key. */
+  keys(): AsyncIterable<string>;
+  /** The first bytes of a stored blob (its header), or undefined when it is not there. */
+  head(key: string): Promise<Buffer | undefined>;
+  /**
+   * Replace a stored blob's header by `header` (same blob, same chunks after it): the new file
+   * is written aside, flushed and renamed over the old one, so a reader sees one or the other.
+   */
+  replaceHeader(key: string, header: Buffer): Promise<void>;
+  /** A staging area for restore: blobs land there and move into the store all at once. */
+  stage(stagingDir: string): BlobStaging;
+  /** Whether the store holds no blob at all. */
+  isEmpty(): Promise<boolean>;
+}
+
+/** Blobs written during a restore, not yet visible in the store. */
+export interface BlobStaging {
+  write(key: string, body: AsyncIterable<Buffer>): Promise<void>;
+  /** Move every staged blob into the (empty) store. */
+  commit(): Promise<void>;
+}
+
+/** A blob the database refers to and the store does not hold. */
+export class MissingBlobError extends Error {
+  override name = 'MissingBlobError';
+  readonly key: string;
+  constructor(key: string) {
+    super(`blob ${key} is missing from the blob store`);
+    this.key = key;
+  }
+}
+
+/**
+ * Raw access to the configured blob store. Only the file store is supported: an S3 bucket is
+ * refused with a sentence saying so, before anything is read or written.
+ */
+export function openRawBlobs(config: BlobStoreConfig, dataDir: string): RawBlobs {
+  if (config.kind !== 'file')
+    throw new Error(
+      'backup, restore and master-key rotation of blobs in an S3 bucket are not supported by this version; use the bucket’s own versioning and replication for its copy',
+    );
+  return fileRawBlobs(path.join(dataDir, 'blobs'));
+}
+
+function fileRawBlobs(root: string): RawBlobs {
+  const pathOf = (key: string) => {
+    if (!isBlobKey(key)) throw new Error('invalid blob key: expected 32 lowercase hex characters');
+    return path.join(root, key.slice(0, 2), key);
+  };
+  const keys = async function* () {
+    for (const shard of await readdirIfExists(root)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of await readdirIfExists(path.join(root, shard)))
+        if (isBlobKey(name) && name.startsWith(shard)) yield name;
+    }
+  };
+  return {
+    read(key) {
+      return createReadStream(pathOf(key));
+    },
+    keys,
+    async head(key) {
+      const handle = await open(pathOf(key), 'r').catch((err: unknown) => {
+        if (errorCode(err) === 'ENOENT') return undefined;
+        throw err;
+      });
+      if (!handle) return undefined;
+      try {
+        const buf = Buffer.alloc(MAX_STREAM_HEADER_BYTES);
+        const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+    async replaceHeader(key, header) {
+      const file = pathOf(key);
+      const head = await this.head(key);
+      if (!head) throw new MissingBlobError(key);
+      const old = parseStreamHeader(head);
+      // The file store's own temp folder: its sweep removes what a crash here leaves behind.
+      const tmpDir = path.join(root, '.tmp');
+      await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+      const tmp = path.join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
+      const handle = await open(tmp, 'wx', 0o600);
+      try {
+        const out = handle.createWriteStream({ flush: true });
+        out.write(header);
+        await pipeline(createReadStream(file, { start: old.length }), out);
+        await rename(tmp, file);
+        await fsyncDir(path.dirname(file));
+      } catch (err) {
+        await handle.close().catch(() => {});
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    },
+    stage(stagingDir) {
+      const stagedRoot = path.join(stagingDir, 'blobs');
+      return {
+        async write(key, body) {
+          const dir = path.join(stagedRoot, pathOf(key).slice(root.length + 1, root.length + 3));
+          await mkdir(dir, { recursive: true, mode: 0o700 });
+          const handle = await open(path.join(dir, key), 'wx', 0o600);
+          await pipeline(body, handle.createWriteStream({ flush: true }));
+        },
+        async commit() {
+          if (!(await exists(stagedRoot))) await mkdir(stagedRoot, { recursive: true, mode: 0o700 });
+          for await (const _ of keys())
+            throw new Error(`${root} is not empty; the restore was not completed`);
+          // An empty store folder (and its empty temp folder) from a first start makes way.
+          await rm(root, { recursive: true, force: true });
+          await rename(stagedRoot, root);
+          await fsyncDir(path.dirname(root));
+        },
+      };
+    },
+    async isEmpty() {
+      for await (const _ of keys()) return false;
+      return true;
+    },
+  };
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readdirIfExists(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
+/** Publish `from` as `to` only if `to` does not exist yet (hard link, then drop the staged name). */
+export async function publishNoClobber(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    if (errorCode(err) === 'EEXIST')
+      throw new Error(`${to} appeared during the restore; nothing was replaced`);
+    throw err;
+  }
+  await rm(from, { force: true });
+  await fsyncDir(path.dirname(to));
+}
