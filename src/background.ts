@@ -57,6 +57,8 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
   const smtp = createSmtpListener({
     processor: countedProcessor(inbound, services, 'smtp'),
     programs: services.programs,
+    // The hourly budgets are counted there, shared by every instance.
+    db: w.db.kysely,
     config,
     logger: w.logger,
   });

@@ -2,18 +2,22 @@ import type { AddressInfo } from 'node:net';
 import type { SMTPServer, SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
 import { errorForLog } from '../core/index.js';
+import type { Database, Kysely } from '../db/index.js';
 import { IntakePausedError } from '../intake/index.js';
 import { matchProgramAddress } from '../mail/index.js';
 import { DecryptBudgetBusyError, decryptBudgetFor } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { type InboundProcessor, UnknownRecipientError } from './processor.js';
+import { createSmtpBudgets, programBudgetKey, senderBudgetKey } from './smtp-budget.js';
+import { createTlsRenewalCheck, loadTlsMaterial, type TlsMaterial } from './smtp-tls.js';
 
 /**
  * The SMTP listener for reports by email. Answers follow one rule: `250` after DATA only once the
  * mail is committed (case or message, with the original stored), so a mail we acknowledged is
  * durable and one we did not is retried by the sending server. Recipients are checked at RCPT
  * (550 for addresses of no program), size at MAIL FROM / DATA (552, RFC 1870), a per-sender
- * rate at MAIL FROM (450) and a per-program budget at RCPT (450). A program whose intake is paused
+ * rate at MAIL FROM (450) and a per-program budget at RCPT (450); both budgets are counted per
+ * clock hour in the database (`smtp-budget.ts`), so they hold across instances. A program whose intake is paused
  * is answered `450 4.7.1` after DATA (the pause is read where the report would be stored): nothing
  * is kept, and the sending server tries again later, so a mail sent during a pause arrives once it
  * ends (or bounces to its sender after the MTA's retry period, typically 4-5 days). Content problems never cause a refusal after DATA: the processor turns
@@ -28,8 +32,11 @@ import { type InboundProcessor, UnknownRecipientError } from './processor.js';
  * sessions together never hold more large mails in memory than the budget allows. A mail that
  * turns out much larger than its announced SIZE is refused (552) rather than buffered unbudgeted.
  *
- * No TLS and no authentication: the listener is meant to sit behind the organisation's MX (or a
- * relay that terminates STARTTLS) on a private address; see docs/email-intake.md.
+ * STARTTLS is offered when `smtpIn.tls` names a certificate (`smtp-tls.ts`: read at start, a bad
+ * file stops the start naming its variable, a renewed file is picked up without a restart); with
+ * `require` a MAIL FROM before STARTTLS is refused `530 5.7.0`, so nothing arrives in clear. Without
+ * it there is no TLS, for a listener behind the organisation's MX on a private address. No
+ * authentication either way: this is an MX, not a submission server. See docs/operations-mail.md.
  */
 
 export interface SmtpListener {
@@ -78,6 +85,8 @@ export function createSmtpListener(deps: {
   processor: Pick<InboundProcessor, 'process'>;
   programs: Pick<ProgramService, 'list'>;
   config: Pick<Config, 'host' | 'smtpIn' | 'limits'>;
+  /** Where the hourly budgets are counted (shared by instances); without it, in this process only. */
+  db?: Kysely<Database>;
   /** The clock of the budgets (tests move it); the system's by default. */
   now?: () => number;
   logger: Logger;
@@ -106,73 +115,108 @@ export function createSmtpListener(deps: {
   };
   const tooLarge = () => smtpError(552, `5.3.4 Message exceeds the fixed maximum size of ${maxBytes} bytes`);
 
-  // Per-sender and per-program counters in memory: they reset on restart and are per instance (N
-  // instances behind one MX take up to N times the budget), which is enough to stop one sender,
-  // or a flood from many, eating a program's intake; a shared limit belongs in the MX in front.
-  const HOUR = 3_600_000;
-  const now = deps.now ?? Date.now;
-  const hourBudget = (limit: () => number) => {
-    const counters = new Map<string, { windowStart: number; count: number }>();
-    return (key: string, at = now()): boolean => {
-      if (limit() === 0) return true;
-      if (counters.size > 10_000) {
-        for (const [k, v] of counters) if (at - v.windowStart >= HOUR) counters.delete(k);
-      }
-      const entry = counters.get(key);
-      if (!entry || at - entry.windowStart >= HOUR) {
-        counters.set(key, { windowStart: at, count: 1 });
-        return true;
-      }
-      if (entry.count >= limit()) return false;
-      entry.count++;
-      return true;
-    };
-  };
-  const allowSenderKey = hourBudget(() => smtpIn.perSenderPerHour);
-  const allowSender = (address: string) => allowSenderKey(address.toLowerCase());
+  // Per-sender and per-program counts per clock hour, in the database: shared by every instance
+  // and kept by none in memory (smtp-budget.ts).
+  const budgets = createSmtpBudgets(deps.db, deps.now ?? Date.now);
+  const allowSender = (address: string) => budgets(senderBudgetKey(address), smtpIn.perSenderPerHour);
   /** Counted once per mail (its first recipient), when the recipient is a program's address. */
-  const allowProgram = hourBudget(() => smtpIn.perProgramPerHour ?? 0);
+  const allowProgram = (programId: string) =>
+    budgets(programBudgetKey(programId), smtpIn.perProgramPerHour ?? 0);
+
+  /** Reserve decryption budget for the SIZE a client announced (RFC 1870), before DATA. */
+  function reserveForSize(
+    address: SMTPServerAddress,
+    session: SMTPServerSession,
+    callback: (err?: Error | null) => void,
+  ): void {
+    const announced = announcedSize(address.args);
+    if (announced === undefined || announced < budget().smallBytes) {
+      callback();
+      return;
+    }
+    budget()
+      .acquire(announced)
+      .then(
+        (release) => {
+          if (keepReservation(session, release, announced + sizeSlack(announced))) callback();
+        },
+        (err: unknown) => {
+          if (!(err instanceof DecryptBudgetBusyError)) {
+            deps.logger.error({ err: errorForLog(err) }, 'smtp: budget reservation failed');
+            return callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
+          }
+          deps.logger.warn(
+            { bytes: announced },
+            'smtp: mail deferred at MAIL FROM, the decryption budget is spent',
+          );
+          callback(budgetBusy());
+        },
+      );
+  }
+
+  // STARTTLS: the certificate read at start, and a renewal check run as connections arrive.
+  const requireTls = smtpIn.tls?.require === true;
+  /** The TLS version each session upgraded to (`TLSv1.3`), for the log line of its mails. */
+  const tlsProtocols = new WeakMap<SMTPServerSession, string>();
+  const tlsProtocolOf = (session: SMTPServerSession) =>
+    session.secure ? (tlsProtocols.get(session) ?? 'unknown') : 'none';
+  let tlsRenewal: (() => Promise<TlsMaterial | undefined>) | undefined;
+  const renewCertificate = (s: SMTPServer) => {
+    tlsRenewal?.().then(
+      (renewed) => {
+        if (!renewed) return;
+        s.updateSecureContext({ cert: renewed.cert, key: renewed.key });
+        deps.logger.info({}, 'smtp: renewed TLS certificate loaded');
+      },
+      (err: unknown) =>
+        deps.logger.error(
+          { err: errorForLog(err) },
+          'smtp: the changed TLS certificate files could not be loaded; still serving the previous certificate',
+        ),
+    );
+  };
 
   /** The program a session's recipients belong to, so one mail never goes to two programs. */
   const sessionProgram = new WeakMap<SMTPServerSession, string>();
 
   // A closed SMTPServer stays closed (it answers 421 to anything new), so each start builds one.
-  const createServer = (Server: typeof SMTPServer) =>
+  const createServer = (Server: typeof SMTPServer, tls: TlsMaterial | undefined) =>
     new Server({
       banner: 'Vigil report intake',
       logger: false,
       secure: false,
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...(tls ? { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' as const } : {}),
       size: maxBytes,
       maxClients: MAX_CLIENTS,
       closeTimeout: 10_000,
+      onConnect(_session, callback) {
+        callback();
+        if (server) renewCertificate(server);
+      },
+      onSecure(socket, session, callback) {
+        const protocol = 'getProtocol' in socket ? socket.getProtocol() : null;
+        if (protocol) tlsProtocols.set(session, protocol);
+        callback();
+      },
       onMailFrom(address: SMTPServerAddress, session, callback) {
         // A transaction given up (RSET, then a new MAIL FROM) gives its reservation back.
         releaseReservation(session);
-        if (!allowSender(address.address)) {
-          return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
+        if (requireTls && !session.secure) {
+          return callback(smtpError(530, '5.7.0 Must issue a STARTTLS command first'));
         }
-        const announced = announcedSize(address.args);
-        if (announced === undefined || announced < budget().smallBytes) return callback();
-        budget()
-          .acquire(announced)
-          .then(
-            (release) => {
-              if (keepReservation(session, release, announced + sizeSlack(announced))) callback();
-            },
-            (err: unknown) => {
-              if (!(err instanceof DecryptBudgetBusyError)) {
-                deps.logger.error({ err: errorForLog(err) }, 'smtp: budget reservation failed');
-                return callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
-              }
-              deps.logger.warn(
-                { bytes: announced },
-                'smtp: mail deferred at MAIL FROM, the decryption budget is spent',
-              );
-              callback(budgetBusy());
-            },
-          );
+        allowSender(address.address).then(
+          (allowed) => {
+            if (!allowed)
+              return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
+            reserveForSize(address, session, callback);
+          },
+          (err: unknown) => {
+            deps.logger.error({ err: errorForLog(err) }, 'smtp: sender budget check failed');
+            callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
+          },
+        );
       },
       onClose(session) {
         closed.add(session);
@@ -181,12 +225,12 @@ export function createSmtpListener(deps: {
       onRcptTo(address: SMTPServerAddress, session, callback) {
         void deps.programs
           .list()
-          .then((programs) => {
+          .then(async (programs) => {
             const match = matchProgramAddress(programs, address.address);
             if (!match) return callback(smtpError(550, '5.1.1 No such mailbox here'));
             const first = sessionProgram.get(session);
             if (session.envelope.rcptTo.length === 0 || first === undefined) {
-              if (!allowProgram(match.program.id)) {
+              if (!(await allowProgram(match.program.id))) {
                 deps.logger.warn({ program: match.program.slug }, 'smtp: program budget for the hour spent');
                 return callback(
                   smtpError(450, '4.7.1 This program is receiving too many reports; try again later'),
@@ -292,7 +336,15 @@ export function createSmtpListener(deps: {
             .then(
               (result) => {
                 // Case numbers only: addresses and content are reporter data and stay out of the log.
-                deps.logger.info({ kind: result.kind, caseNumber: result.caseNumber }, 'smtp: mail accepted');
+                deps.logger.info(
+                  {
+                    kind: result.kind,
+                    caseNumber: result.caseNumber,
+                    tls: tlsProtocolOf(session),
+                    ...(result.again ? { again: true } : {}),
+                  },
+                  result.again ? 'smtp: mail was already stored; accepted again' : 'smtp: mail accepted',
+                );
                 callback(null, `2.0.0 Accepted as ${result.caseNumber}`);
               },
               (err: unknown) => {
@@ -329,7 +381,10 @@ export function createSmtpListener(deps: {
     async start(listenPort = smtpIn.port) {
       const { SMTPServer: Server } = await loadSmtpServer();
       if (server) throw new Error('the SMTP listener is already running');
-      const s = createServer(Server);
+      // A certificate that cannot be used stops the start, naming its variable (ConfigError).
+      const tls = smtpIn.tls ? await loadTlsMaterial(smtpIn.tls) : undefined;
+      tlsRenewal = smtpIn.tls && tls ? createTlsRenewalCheck(smtpIn.tls, tls) : undefined;
+      const s = createServer(Server, tls);
       s.on('error', (err) => deps.logger.warn({ err: errorForLog(err) }, 'smtp: connection error'));
       await new Promise<void>((resolve, reject) => {
         s.server.once('error', reject);
