@@ -107,11 +107,19 @@ function fileRawBlobs(root: string): RawBlobs {
         const out = handle.createWriteStream({ flush: true });
         out.write(header);
         await pipeline(createReadStream(file, { start: old.length }), out);
+        // A blob deleted meanwhile (a redaction) must not come back: only an existing file is
+        // replaced. What a deletion in the instant between leaves is unreferenced, and the
+        // orphan sweep removes it.
+        if (!(await exists(file))) {
+          await rm(tmp, { force: true });
+          return;
+        }
         await rename(tmp, file);
         await fsyncDir(path.dirname(file));
       } catch (err) {
         await handle.close().catch(() => {});
         await rm(tmp, { force: true });
+        if (errorCode(err) === 'ENOENT') return; // deleted while being copied
         throw err;
       }
     },

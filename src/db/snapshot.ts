@@ -124,11 +124,14 @@ async function snapshotPostgres(db: Db, sink: SnapshotSink): Promise<SnapshotFac
     });
 }
 
-/** The columns of a table in the current schema, in their declared order. */
+/**
+ * The columns of a table in the current schema, in their declared order; generated columns are
+ * left out, as PostgreSQL computes them again on insert (and refuses values for them).
+ */
 async function columnsOf(q: Kysely<Database>, table: string): Promise<string[]> {
   const rows = await sql<{ column_name: string }>`
     select column_name from information_schema.columns
-    where table_schema = current_schema() and table_name = ${table}
+    where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER'
     order by ordinal_position`.execute(q);
   return rows.rows.map((r) => r.column_name);
 }

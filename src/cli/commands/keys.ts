@@ -1,9 +1,15 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { openRawBlobs, type RewrapProgress, rewrapAll } from '../../backup/index.js';
 import { ValidationError, VigilError } from '../../core/index.js';
+import { createSealer, loadKeyring, rotateKeyFile } from '../../crypto/index.js';
+import { openDatabase } from '../../db/index.js';
 import { type CliContext, readCliFile } from '../context.js';
 import { askPassphrase } from '../prompt.js';
 
-/** `keys generate|import|list|export`: the OpenPGP keys of programs and of the instance. */
+/**
+ * `keys generate|import|list|export`: the OpenPGP keys of programs and of the instance;
+ * `keys rotate-master`: a new master key (KEK) for the data at rest.
+ */
 export function addKeysCommands(program: Command, ctx: CliContext): void {
   const { io, out, withVigil } = ctx;
   const keys = program.command('keys').description('OpenPGP keys of programs and of the instance');
@@ -94,6 +100,86 @@ export function addKeysCommands(program: Command, ctx: CliContext): void {
         if (!key) throw new VigilError(404, 'not_found', 'This instance has no OpenPGP key yet.');
         io.stdout(key.armored.endsWith('\n') ? key.armored : `${key.armored}\n`);
       });
+    });
+  addRotateMaster(keys, ctx);
+}
+
+/**
+ * Test hook: a rotation stops after this many batches, says so on stdout and waits to be killed,
+ * so a test can interrupt it at a known point and prove that a second run finishes the work.
+ */
+const PAUSE_AFTER_BATCHES = 'VIGIL_TEST_ROTATION_PAUSE_AFTER_BATCHES';
+
+function addRotateMaster(keys: Command, ctx: CliContext): void {
+  keys
+    .command('rotate-master')
+    .description(
+      'make a new master key active and re-wrap every sealed value and attachment file under it (resumable: run again to finish)',
+    )
+    .option(
+      '--rewrap-only',
+      'add no key; re-wrap what is not yet under the active key (after a restart with a new key)',
+    )
+    .option('--add-only', 'add the new key and stop; restart every instance, then run with --rewrap-only')
+    .option('--batch-size <n>', 'values or files per batch (default 200)', (s: string) => {
+      if (!/^[1-9]\d{0,5}$/.test(s)) throw new InvalidArgumentError('expected a whole number above 0.');
+      return Number(s);
+    })
+    .action(async (o: { rewrapOnly?: boolean; addOnly?: boolean; batchSize?: number }) => {
+      const c = ctx.config();
+      if (o.rewrapOnly && o.addOnly)
+        throw new VigilError(400, 'usage', '--rewrap-only and --add-only exclude each other.');
+      if (!o.rewrapOnly) {
+        if (c.masterKey !== undefined)
+          throw new VigilError(
+            409,
+            'master_key_from_environment',
+            'The master keys come from VIGIL_MASTER_KEY, which Vigil cannot change: append a new key to that comma-separated list (the active key last), restart every Vigil instance with it, then run `vigil keys rotate-master --rewrap-only`.',
+          );
+        const id = await rotateKeyFile(c.dataDir);
+        ctx.out(`Added master key ${id} to ${c.dataDir}/master.key; it is the active key from now on.`);
+        if (o.addOnly) {
+          ctx.out(
+            'Restart every Vigil instance so each loads it, then run `vigil keys rotate-master --rewrap-only`.',
+          );
+          return;
+        }
+      }
+      const keyring = await loadKeyring({ masterKey: c.masterKey, dataDir: c.dataDir });
+      const blobs = openRawBlobs(c.blobStore, c.dataDir);
+      const db = await openDatabase({
+        dataDir: c.dataDir,
+        databaseUrl: c.databaseUrl,
+        schema: c.databaseSchema,
+      });
+      const pauseAfter = Number(ctx.io.env[PAUSE_AFTER_BATCHES] ?? 0);
+      try {
+        const r = await rewrapAll({
+          db,
+          blobs,
+          keyring,
+          sealer: createSealer(keyring),
+          batchSize: o.batchSize,
+          onBatch: async (p: RewrapProgress) => {
+            ctx.out(`Batch ${p.batch}: re-wrapped ${p.rewrapped} in ${p.where}.`);
+            if (p.batch === pauseAfter) {
+              ctx.out(`Paused after batch ${p.batch}.`);
+              await new Promise(() => {});
+            }
+          },
+        });
+        const older = keyring.keyIds().filter((id) => id !== r.activeKeyId);
+        ctx.out(
+          `Re-wrapped ${r.values} sealed value(s) in ${r.columns} column(s) and ${r.blobs} attachment file(s) under master key ${r.activeKeyId}; nothing stored is under another key now.`,
+        );
+        ctx.out(
+          older.length > 0
+            ? `Once every Vigil instance has restarted with ${r.activeKeyId} active, run \`vigil keys rotate-master --rewrap-only\` once more (an instance started before the rotation may have written under the old key meanwhile); then ${older.join(', ')} can be retired, kept only as long as backups made under it.`
+            : 'There is no older master key to retire.',
+        );
+      } finally {
+        await db.close();
+      }
     });
 }
 
