@@ -1,0 +1,160 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHousekeepingJob } from '../src/accounts/index.js';
+import { createManualClock } from '../src/core/clock.js';
+import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+
+/**
+ * The housekeeping pass (src/accounts/housekeeping.ts) on both dialects, with the clock moved by
+ * the test: what sign-in would refuse anyway (ended sessions, expired pending sign-ins, failures
+ * no throttle counts) goes; everything still live stays, whatever the pass is run how often.
+ */
+
+const MINUTE = 60_000;
+
+describe.each(dialects)('housekeeping (%s)', (dialect) => {
+  const start = new Date('2026-12-08T15:00:00.000Z');
+  const clock = createManualClock(start);
+  let v: TestVigil;
+  let userId: string;
+  const iso = (ms: number) => new Date(start.getTime() + ms).toISOString();
+
+  beforeAll(async () => {
+    v = await startTestVigil(dialect, {
+      clock,
+      env: { VIGIL_SESSION_IDLE_MINUTES: '30', VIGIL_SESSION_MAX_HOURS: '12' },
+    });
+    await v.services.accounts.createUser({ email: 'staff@housekeeping.test', role: 'admin' }, 'test');
+    const user = await v.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'staff@housekeeping.test')
+      .executeTakeFirstOrThrow();
+    userId = user.id;
+  });
+  afterAll(async () => {
+    await v?.destroy();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const ids = async (table: 'sessions' | 'pending_sign_ins' | 'sign_in_failures') =>
+    (await v.db.kysely.selectFrom(table).select('id').execute()).map((r) => r.id).sort();
+
+  async function seed(): Promise<void> {
+    const k = v.db.kysely;
+    await k.deleteFrom('sessions').execute();
+    await k.deleteFrom('pending_sign_ins').execute();
+    await k.deleteFrom('sign_in_failures').execute();
+    const session = (id: string, lastSeen: number, expires: number) => ({
+      id,
+      user_id: userId,
+      secret_hash: `hash-${id}`,
+      created_at: iso(-60 * MINUTE),
+      last_seen_at: iso(lastSeen),
+      expires_at: iso(expires),
+      challenge: id === 'registering' ? 'a-passkey-challenge' : null,
+    });
+    await k
+      .insertInto('sessions')
+      .values([
+        // Seen a minute ago, ends in hours: live.
+        session('live', -1 * MINUTE, 11 * 60 * MINUTE),
+        // A live one in the middle of a passkey registration keeps its challenge.
+        session('registering', -2 * MINUTE, 11 * 60 * MINUTE),
+        // Idle for 31 minutes with a 30-minute idle limit: ended.
+        session('idle', -31 * MINUTE, 11 * 60 * MINUTE),
+        // Past its absolute end though seen just now: ended.
+        session('expired', -1 * MINUTE, -1),
+      ])
+      .execute();
+    const pending = (id: string, expires: number) => ({
+      id,
+      user_id: userId,
+      secret_hash: `pending-${id}`,
+      created_at: iso(-10 * MINUTE),
+      expires_at: iso(expires),
+      challenge: 'a-sign-in-challenge',
+    });
+    await k
+      .insertInto('pending_sign_ins')
+      .values([pending('waiting', 5 * MINUTE), pending('stale', -1 * MINUTE)])
+      .execute();
+    const failure = (id: string, at: number) => ({
+      id,
+      account: 'staff@housekeeping.test',
+      ip: '192.0.2.1',
+      at: iso(at),
+    });
+    // The throttle counts failures of the last 30 minutes (two 15-minute windows).
+    await k
+      .insertInto('sign_in_failures')
+      .values([
+        failure('recent', -5 * MINUTE),
+        failure('counted', -29 * MINUTE),
+        failure('old', -31 * MINUTE),
+      ])
+      .execute();
+  }
+
+  it('removes ended sessions, expired pending sign-ins and uncounted failures; keeps the live ones', async () => {
+    await seed();
+    const job = createHousekeepingJob({ db: v.db, clock, config: v.config });
+    const removed = await job.runOnce();
+    expect(removed).toEqual({ sessions: 2, pendingSignIns: 1, signInFailures: 1 });
+    expect(await ids('sessions')).toEqual(['live', 'registering']);
+    expect(await ids('pending_sign_ins')).toEqual(['waiting']);
+    expect(await ids('sign_in_failures')).toEqual(['counted', 'recent']);
+    const kept = await v.db.kysely
+      .selectFrom('sessions')
+      .select('challenge')
+      .where('id', '=', 'registering')
+      .executeTakeFirstOrThrow();
+    expect(kept.challenge).toBe('a-passkey-challenge');
+
+    // Again at once: nothing more to do (a second instance running the same pass finds the same).
+    expect(await job.runOnce()).toEqual({ sessions: 0, pendingSignIns: 0, signInFailures: 0 });
+
+    // An hour on, the rest has ended too.
+    clock.set(new Date(start.getTime() + 60 * MINUTE));
+    expect(await job.runOnce()).toEqual({ sessions: 2, pendingSignIns: 1, signInFailures: 2 });
+    expect(await ids('sessions')).toEqual([]);
+    expect(await ids('pending_sign_ins')).toEqual([]);
+    expect(await ids('sign_in_failures')).toEqual([]);
+    clock.set(start);
+  });
+
+  it('runs by itself every VIGIL_HOUSEKEEPING_MINUTES once started, and stops', async () => {
+    await seed();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const job = createHousekeepingJob({ db: v.db, clock, config: { ...v.config, housekeepingMinutes: 5 } });
+    job.start();
+    try {
+      vi.advanceTimersByTime(4 * MINUTE);
+      // Not yet: nothing has run before the first interval.
+      expect(await ids('sessions')).toEqual(['expired', 'idle', 'live', 'registering']);
+      vi.advanceTimersByTime(MINUTE);
+      await vi.waitFor(async () => expect(await ids('sessions')).toEqual(['live', 'registering']), {
+        timeout: 10_000,
+      });
+    } finally {
+      await job.stop();
+    }
+  });
+
+  it('is among the periodic jobs the instance starts', async () => {
+    const { createBackgroundJobs } = await import('../src/background.js');
+    const jobs = await createBackgroundJobs(
+      {
+        config: v.config,
+        db: v.db,
+        sealer: undefined as never,
+        clock,
+        services: v.services,
+        logger: v.app.log,
+      },
+      false,
+    );
+    expect(jobs.periodic).toContain(jobs.housekeeping);
+  });
+});
