@@ -1,11 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorCode, fsyncDir } from '../core/index.js';
-import { createDecryptStream, createEncryptStream, type Keyring } from '../crypto/index.js';
+import type { Keyring } from '../crypto/index.js';
+import { BlobNotFoundError } from './errors.js';
+import { checkBlobKey, checkLimit, isBlobKey, newBlobKey, openingStream, sealingStages } from './sealing.js';
+
+export { BlobNotFoundError, BlobTooLargeError, InvalidBlobKeyError } from './errors.js';
+export { isBlobKey, newBlobKey } from './sealing.js';
 
 /** Options for `BlobStore.put`. */
 export type PutOptions = {
@@ -46,111 +51,92 @@ export type BlobStore = {
   ping(): Promise<void>;
 };
 
+/**
+ * Moving stored blobs between backends as they are (`vigil blobs migrate`). A blob's ciphertext
+ * is bound to its key and its owner, not to where it is kept, so it moves without being decrypted
+ * or re-encrypted. For migration only: these bypass the size limit and never see plaintext.
+ */
+export type BlobMigrationAccess = {
+  /** The bytes stored under `key`, exactly as stored; errors with BlobNotFoundError. */
+  readCiphertextForMigration(key: string): Readable;
+  /** Stores `source` as the bytes of `key`, replacing any; resolves once they are durable. */
+  writeCiphertextForMigration(key: string, source: Readable): Promise<void>;
+};
+
+/** A blob store that `vigil blobs migrate` can copy from or to. */
+export type MigratableBlobStore = BlobStore & BlobMigrationAccess;
+
 /** Options for `createFileBlobStore`. */
 export type FileBlobStoreOptions = { root: string; keyring: Keyring };
 
-/** Thrown by `put` as soon as the plaintext exceeds `maxBytes`; nothing is left on disk. */
-export class BlobTooLargeError extends Error {
-  override name = 'BlobTooLargeError';
-  readonly limit: number;
-
-  constructor(limit: number) {
-    super(`blob exceeds the limit of ${limit} bytes`);
-    this.limit = limit;
-  }
-}
-
-/** Emitted by `get` when no blob with the key exists. */
-export class BlobNotFoundError extends Error {
-  override name = 'BlobNotFoundError';
-  readonly key: string;
-
-  constructor(key: string) {
-    super(`blob ${key} not found`);
-    this.key = key;
-  }
-}
-
-/** Thrown for a key that is not 32 lowercase hex characters (the value is not echoed). */
-export class InvalidBlobKeyError extends Error {
-  override name = 'InvalidBlobKeyError';
-
-  constructor() {
-    super('invalid blob key: expected 32 lowercase hex characters');
-  }
-}
-
-const KEY_PATTERN = /^[0-9a-f]{32}$/;
 const SHARD_PATTERN = /^[0-9a-f]{2}$/;
-
-/** Whether `key` has the shape of a blob key; the only check standing between keys and file paths. */
-export function isBlobKey(key: unknown): key is string {
-  return typeof key === 'string' && KEY_PATTERN.test(key);
-}
-
-/** Generates a random 128-bit blob key. */
-export function newBlobKey(): string {
-  return randomBytes(16).toString('hex');
-}
 
 /**
  * Stores blobs as `<root>/<first two key chars>/<key>` (mode 0600), each in the stream cipher
  * format with AAD `vigil-blob:<key>:<aad>`, so a file cannot be swapped for another blob's file
  * nor read by a different owner.
  */
-export function createFileBlobStore(options: FileBlobStoreOptions): BlobStore {
+export function createFileBlobStore(options: FileBlobStoreOptions): MigratableBlobStore {
   const root = resolve(options.root);
   const tmpDir = join(root, '.tmp');
   const { keyring } = options;
 
-  const pathFor = (key: string): string => {
-    if (!isBlobKey(key)) throw new InvalidBlobKeyError();
-    return join(root, key.slice(0, 2), key);
+  const pathFor = (key: string): string => join(root, checkBlobKey(key).slice(0, 2), key);
+
+  /** Writes `source` through `stages` to a temp file, then publishes it as `key`, durably. */
+  const writeDurably = async (key: string, source: Readable, stages: Transform[]): Promise<void> => {
+    await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+    // Temp files live inside the root so the final rename stays on one file system (atomic).
+    const tmp = join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      // `flush: true` makes the stream fsync before it closes the handle, and pipeline only
+      // resolves after that close, so the bytes are on disk before the rename publishes them.
+      await pipeline([source, ...stages, handle.createWriteStream({ flush: true })]);
+      const shard = join(root, key.slice(0, 2));
+      const createdShard = await mkdir(shard, { recursive: true, mode: 0o700 });
+      await rename(tmp, join(shard, key));
+      // The rename is only durable once the directory is flushed (and its parent, if new).
+      await fsyncDir(shard);
+      if (createdShard !== undefined) await fsyncDir(root);
+    } catch (err) {
+      // Usually already closed by the stream; closing twice is harmless.
+      await handle.close().catch(() => {});
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  };
+
+  /** The stored bytes of `key` as a stream; a missing file surfaces as BlobNotFoundError on `out`. */
+  const readStored = (key: string, out: Transform): Transform => {
+    const file = createReadStream(pathFor(key));
+    file.on('error', (err) => out.destroy(errorCode(err) === 'ENOENT' ? new BlobNotFoundError(key) : err));
+    // If the consumer stops early, release the file descriptor.
+    out.on('close', () => file.destroy());
+    file.pipe(out);
+    return out;
   };
 
   return {
     async put(source, { maxBytes, aad }) {
-      if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
-        throw new RangeError('maxBytes must be a non-negative integer');
-      }
+      checkLimit(maxBytes);
       const key = newBlobKey();
-      await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-      // Temp files live inside the root so the final rename stays on one file system (atomic).
-      const tmp = join(tmpDir, `${randomBytes(16).toString('hex')}.part`);
-      const meter = createMeter(maxBytes);
-      const handle = await open(tmp, 'wx', 0o600);
-      try {
-        // `flush: true` makes the stream fsync before it closes the handle, and pipeline only
-        // resolves after that close, so the bytes are on disk before the rename publishes them.
-        await pipeline(
-          source,
-          meter.stream,
-          createEncryptStream(keyring, blobAad(key, aad)),
-          handle.createWriteStream({ flush: true }),
-        );
-        const shard = join(root, key.slice(0, 2));
-        const createdShard = await mkdir(shard, { recursive: true, mode: 0o700 });
-        await rename(tmp, join(shard, key));
-        // The rename is only durable once the directory is flushed (and its parent, if new).
-        await fsyncDir(shard);
-        if (createdShard !== undefined) await fsyncDir(root);
-        return { key, size: meter.size(), sha256: meter.sha256() };
-      } catch (err) {
-        // Usually already closed by the stream; closing twice is harmless.
-        await handle.close().catch(() => {});
-        await rm(tmp, { force: true });
-        throw err;
-      }
+      const sealing = sealingStages(keyring, key, aad, maxBytes);
+      await writeDurably(key, source, sealing.stages);
+      return { key, size: sealing.size(), sha256: sealing.sha256() };
     },
 
     get(key, aad) {
-      const file = createReadStream(pathFor(key));
-      const out = createDecryptStream(keyring, blobAad(key, aad));
-      file.on('error', (err) => out.destroy(errorCode(err) === 'ENOENT' ? new BlobNotFoundError(key) : err));
-      // If the consumer stops early, release the file descriptor.
-      out.on('close', () => file.destroy());
-      file.pipe(out);
-      return out;
+      return readStored(key, openingStream(keyring, checkBlobKey(key), aad));
+    },
+
+    readCiphertextForMigration(key) {
+      return readStored(key, new PassThrough());
+    },
+
+    async writeCiphertextForMigration(key, source) {
+      checkBlobKey(key);
+      await writeDurably(key, source, []);
     },
 
     async delete(key) {
@@ -209,26 +195,6 @@ export function createFileBlobStore(options: FileBlobStoreOptions): BlobStore {
       }
     },
   };
-}
-
-function blobAad(key: string, aad: string): string {
-  // The key has a fixed length, so this concatenation is unambiguous.
-  return `vigil-blob:${key}:${aad}`;
-}
-
-// Counts and hashes plaintext on its way to the cipher, failing the pipeline once over the limit.
-function createMeter(maxBytes: number) {
-  const hash = createHash('sha256');
-  let size = 0;
-  const stream = new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      size += chunk.length;
-      if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-  });
-  return { stream, size: () => size, sha256: () => hash.digest('hex') };
 }
 
 async function readdirIfExists(dir: string): Promise<string[]> {

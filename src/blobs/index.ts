@@ -1,5 +1,6 @@
-/** Public blob storage API: encrypted, streaming attachment storage. */
+/** Public blob storage API: encrypted, streaming attachment storage (local folder or S3). */
 export {
+  type BlobMigrationAccess,
   BlobNotFoundError,
   type BlobStore,
   BlobTooLargeError,
@@ -7,8 +8,15 @@ export {
   type FileBlobStoreOptions,
   InvalidBlobKeyError,
   isBlobKey,
+  type MigratableBlobStore,
   newBlobKey,
   type PutOptions,
   type PutResult,
 } from './blob-store.js';
-export { type OpenBlobStoreOptions, openBlobStore } from './open-blob-store.js';
+export {
+  type OpenBlobStoreOptions,
+  openBlobStore,
+  openLocalBlobStore,
+  openS3Store,
+  type S3StoreConfig,
+} from './open-blob-store.js';
