@@ -89,6 +89,8 @@ export function createSmtpListener(deps: {
   db?: Kysely<Database>;
   /** The clock of the budgets (tests move it); the system's by default. */
   now?: () => number;
+  /** How often, at most, a new connection looks for a renewed certificate (default a minute). */
+  tlsRecheckMs?: number;
   logger: Logger;
 }): SmtpListener {
   const { smtpIn } = deps.config;
@@ -383,7 +385,7 @@ export function createSmtpListener(deps: {
       if (server) throw new Error('the SMTP listener is already running');
       // A certificate that cannot be used stops the start, naming its variable (ConfigError).
       const tls = smtpIn.tls ? await loadTlsMaterial(smtpIn.tls) : undefined;
-      tlsRenewal = smtpIn.tls && tls ? createTlsRenewalCheck(smtpIn.tls, tls) : undefined;
+      tlsRenewal = smtpIn.tls && tls ? createTlsRenewalCheck(smtpIn.tls, tls, deps.tlsRecheckMs) : undefined;
       const s = createServer(Server, tls);
       s.on('error', (err) => deps.logger.warn({ err: errorForLog(err) }, 'smtp: connection error'));
       await new Promise<void>((resolve, reject) => {
