@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHousekeepingJob } from '../src/accounts/index.js';
 import { createManualClock } from '../src/core/clock.js';
+import type { Program } from '../src/programs/index.js';
+import { mainTextField, validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -156,5 +159,78 @@ describe.each(dialects)('housekeeping (%s)', (dialect) => {
       false,
     );
     expect(jobs.periodic).toContain(jobs.housekeeping);
+  });
+});
+
+/**
+ * A redaction applied on PostgreSQL vacuums the tables that held the text right after its commit
+ * (src/privacy-quarantine/redaction-service.ts), so the dead row versions with the original go
+ * now rather than when autovacuum comes round. SQLite's equivalent (secure_delete and the log
+ * truncated) is proven on the file bytes in test/phi-redaction.test.ts.
+ */
+describe.skipIf(!process.env.VIGIL_TEST_DATABASE_URL)('vacuum after a redaction (postgres)', () => {
+  let v: TestVigil;
+  afterAll(async () => {
+    await v?.destroy();
+  });
+
+  it('vacuums reports, messages and attachments once the redaction has committed', async () => {
+    v = await startTestVigil('postgres');
+    for (const [email, role] of [
+      ['officer@vac.test', 'handler'],
+      ['officer2@vac.test', 'lead'],
+    ] as const)
+      await v.services.accounts.createUser(
+        { email, role, program: 'northwind-medical', duties: ['privacy'] },
+        'test',
+      );
+    const token = async (email: string) =>
+      (await v.services.accounts.createToken({ userEmail: email, scope: 'read-write' }, 'test')).token;
+    const officer = await token('officer@vac.test');
+    const officer2 = await token('officer2@vac.test');
+    const program = (await v.services.programs.find('northwind-medical')) as Program;
+    const phi = 'The export showed patient Jane Roe, DOB 03/14/1961, MRN: 00482913 in clear text.';
+    const submitted = await v.app.inject({
+      method: 'POST',
+      url: '/api/v1/programs/northwind-medical/reports',
+      payload: { fields: validAnswers(program, phi) },
+    });
+    expect(submitted.statusCode).toBe(201);
+    const caseNumber = submitted.json().caseNumber as string;
+    const field = mainTextField(program);
+
+    const vacuumed = async () =>
+      (
+        await sql<{ relname: string }>`select relname from pg_stat_user_tables
+          where schemaname = current_schema() and last_vacuum is not null
+          and relname in ('reports', 'messages', 'attachments')`.execute(v.db.kysely)
+      ).rows
+        .map((r) => r.relname)
+        .sort();
+    expect(await vacuumed()).toEqual([]);
+
+    const call = (url: string, bearer: string, payload?: object) =>
+      v.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${bearer}` }, payload });
+    const view = await v.app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/${caseNumber}`,
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    const text = view.json().content[field] as string;
+    const start = text.indexOf('Jane Roe');
+    expect(start).toBeGreaterThanOrEqual(0);
+    const proposed = await call(`/api/v1/reports/${caseNumber}/redactions`, officer, {
+      reason: 'Patient identifiers',
+      parts: [{ kind: 'field', ref: field, spans: [{ start, end: start + 'Jane Roe'.length }] }],
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    // Proposing changes no text: nothing is vacuumed yet.
+    expect(await vacuumed()).toEqual([]);
+    const approved = await call(
+      `/api/v1/reports/${caseNumber}/redactions/${proposed.json().id}/approve`,
+      officer2,
+    );
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(await vacuumed()).toEqual(['attachments', 'messages', 'reports']);
   });
 });
