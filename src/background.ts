@@ -60,6 +60,7 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
     // The hourly budgets are counted there, shared by every instance.
     db: w.db.kysely,
     config,
+    refused: (reason) => services.telemetry.intake.refused('smtp', reason),
     logger: w.logger,
   });
   if (!config.imap) return { inbound, smtp };

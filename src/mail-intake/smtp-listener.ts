@@ -91,6 +91,8 @@ export function createSmtpListener(deps: {
   now?: () => number;
   /** How often, at most, a new connection looks for a renewed certificate (default a minute). */
   tlsRecheckMs?: number;
+  /** Told of each mail refused before the processor sees it (the intake counters, src/telemetry). */
+  refused?: (reason: 'rate_limited' | 'unknown_program' | 'too_large' | 'busy') => void;
   logger: Logger;
 }): SmtpListener {
   const { smtpIn } = deps.config;
@@ -210,8 +212,10 @@ export function createSmtpListener(deps: {
         }
         allowSender(address.address).then(
           (allowed) => {
-            if (!allowed)
+            if (!allowed) {
+              deps.refused?.('rate_limited');
               return callback(smtpError(450, '4.7.1 Too many messages from this sender; try again later'));
+            }
             reserveForSize(address, session, callback);
           },
           (err: unknown) => {
@@ -229,11 +233,15 @@ export function createSmtpListener(deps: {
           .list()
           .then(async (programs) => {
             const match = matchProgramAddress(programs, address.address);
-            if (!match) return callback(smtpError(550, '5.1.1 No such mailbox here'));
+            if (!match) {
+              deps.refused?.('unknown_program');
+              return callback(smtpError(550, '5.1.1 No such mailbox here'));
+            }
             const first = sessionProgram.get(session);
             if (session.envelope.rcptTo.length === 0 || first === undefined) {
               if (!(await allowProgram(match.program.id))) {
                 deps.logger.warn({ program: match.program.slug }, 'smtp: program budget for the hour spent');
+                deps.refused?.('rate_limited');
                 return callback(
                   smtpError(450, '4.7.1 This program is receiving too many reports; try again later'),
                 );
@@ -318,6 +326,9 @@ export function createSmtpListener(deps: {
           if (stream.sizeExceeded) refuse(tooLarge());
           if (refusal) {
             releaseReservation(session);
+            deps.refused?.(
+              (refusal as { responseCode?: number }).responseCode === 552 ? 'too_large' : 'busy',
+            );
             return callback(refusal);
           }
           const raw = into ? into.subarray(0, size) : Buffer.concat(chunks, size);
