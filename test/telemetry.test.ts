@@ -127,6 +127,17 @@ describe.each(dialects)('Prometheus metrics (%s)', (dialect) => {
     expect((await postWeb(validAnswers(program, 'web report'))).statusCode).toBe(303);
     expect((await postWeb({})).statusCode).toBe(400);
     expect((await mail('A mailed report of a buffer overflow.')).caseNumber).not.toBe('');
+    // Refused at RCPT TO by the listener itself, before any processor sees it.
+    await expect(
+      sendRaw(
+        smtpPort,
+        { from: 'someone@researcher.example', to: 'nobody@elsewhere.example' },
+        plainMessage(
+          { from: 'someone@researcher.example', to: 'nobody@elsewhere.example', subject: 'x' },
+          'x',
+        ),
+      ),
+    ).rejects.toMatchObject({ responseCode: 550 });
 
     const after = await metrics();
     expect(accepted(after, 'api') - accepted(before, 'api')).toBe(1);
@@ -135,6 +146,7 @@ describe.each(dialects)('Prometheus metrics (%s)', (dialect) => {
     expect(refused(after, 'api', 'invalid')).toBe(1);
     expect(refused(after, 'api', 'unknown_program')).toBe(1);
     expect(refused(after, 'web', 'invalid')).toBe(1);
+    expect(refused(after, 'smtp', 'unknown_program')).toBe(1);
     // The slug a sender made up never becomes a label.
     expect(after).not.toContain('no-such-program-4711');
 
