@@ -74,6 +74,7 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
     clock: w.clock,
     pollSeconds: config.imap.pollSeconds,
     maxBytes: config.smtpIn.maxBytes,
+    refused: (code) => services.telemetry.intake.refused('imap', mailRefusalReasonOf({ code })),
     // One instance polls the mailbox at a time, whichever holds its lease.
     lease: { db: w.db.kysely },
   });

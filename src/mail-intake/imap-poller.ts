@@ -104,6 +104,8 @@ export interface ImapPollerDeps {
   maxAttempts?: number;
   /** Larger messages are not downloaded; they count as failures and end up set aside (default 50 MiB). */
   maxBytes?: number;
+  /** Told of each message refused before `process` sees it (the intake counters, src/telemetry). */
+  refused?: (code: 'imap_no_program_address' | 'imap_message_too_large') => void;
   /** TCP connect plus TLS handshake budget (default 30 s). */
   connectTimeoutMs?: number;
   /**
@@ -325,7 +327,10 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
             );
           }
           const admitted = admit(meta, routing, maxBytes);
-          if (!admitted.ok) throw codedError(admitted.code);
+          if (!admitted.ok) {
+            deps.refused?.(admitted.code);
+            throw codedError(admitted.code);
+          }
           await apply(uid, claimSteps(mode));
           const full = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
           if (!full || full.source === undefined) throw codedError('imap_fetch_failed');
