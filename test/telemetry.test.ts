@@ -7,10 +7,12 @@ import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
 import { freePort, startChildServer } from './helpers/child-server.js';
 import { runBuiltVigil } from './helpers/cli.js';
+import { startDovecot } from './helpers/dovecot.js';
 import { plainMessage, sendRaw } from './helpers/mail-builders.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
 import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
+import { toolMissing } from './helpers/tools.js';
 
 /**
  * The Prometheus metrics (src/telemetry) and the readiness probe, on a real instance of each
@@ -274,6 +276,29 @@ describe.each(dialects)('the rate limit in the intake counters (%s)', (dialect) 
     expect(sample(text, 'vigil_intake_refused_total', { channel: 'api', reason: 'rate_limited' })).toBe(1);
     expect(sample(text, 'vigil_intake_refused_total', { channel: 'api', reason: 'proof_required' })).toBe(0);
   });
+});
+
+describe.skipIf(toolMissing('dovecot'))('the IMAP channel in the intake counters', () => {
+  it('counts a polled report as accepted and a message naming no program as refused', async () => {
+    const dovecot = await startDovecot();
+    let v: TestVigil | undefined;
+    try {
+      v = await startTestVigil('sqlite', { env: { VIGIL_IMAP_URL: dovecot.url('Reports') } });
+      const mail = (to: string, subject: string) =>
+        `From: Researcher <researcher@lab.example>\r\nTo: ${to}\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}.${Date.now()}@lab.example>\r\n\r\nDetails of ${subject}.\r\n`;
+      await dovecot.append(mail(ADDRESS, 'a finding'), 'Reports');
+      await dovecot.append(mail('someone@elsewhere.example', 'lost'), 'Reports');
+      expect(await v.imap?.pollOnce()).toEqual({ processed: 1, failed: 1 });
+      const text = (await v.services.telemetry.render()).body;
+      expect(sample(text, 'vigil_intake_accepted_total', { channel: 'imap', program: SLUG })).toBe(1);
+      expect(sample(text, 'vigil_intake_refused_total', { channel: 'imap', reason: 'unknown_program' })).toBe(
+        1,
+      );
+    } finally {
+      await v?.destroy();
+      await dovecot.destroy();
+    }
+  }, 60_000);
 });
 
 describe.each(dialects)('readiness (%s)', (dialect) => {
