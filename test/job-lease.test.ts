@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLease, leaseHolder, releaseLease } from '../src/jobs/lease.js';
+import { acquireLease, leaseHolder, releaseLease } from '../src/jobs/index.js';
 import { openTestDatabase, type TestDb } from './helpers/test-db.js';
 import { dialects } from './helpers/test-vigil.js';
 

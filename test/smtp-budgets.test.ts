@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { createSmtpListener, type SmtpListener } from '../src/mail-intake/index.js';
-import { countTowardBudget, hourOf } from '../src/mail-intake/smtp-budget.js';
+import { countTowardBudget, hourOf } from '../src/mail-intake/smtp-budget-store.js';
 import { plainMessage, sendRaw } from './helpers/mail-builders.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 

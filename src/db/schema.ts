@@ -836,7 +836,7 @@ export interface IntakePauseTable {
   paused_at: string;
 }
 
-/** A job that runs on one instance at a time: who holds it, and until when (see src/jobs/lease.ts). */
+/** A job that runs on one instance at a time: who holds it, and until when (see src/jobs/lease-store.ts). */
 export interface JobLeaseTable {
   name: string;
   holder: string;

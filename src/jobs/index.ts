@@ -1,6 +1,6 @@
 /** Background jobs: the durable outbox and the worker that sends it. */
 
-export { acquireLease, leaseHolder, releaseLease } from './lease.js';
+export { acquireLease, leaseHolder, releaseLease } from './lease-store.js';
 export { enqueueMail, outboxAad } from './outbox.js';
 export {
   countOutboxByState,

@@ -109,7 +109,7 @@ export interface ImapPollerDeps {
   /** TCP connect plus TLS handshake budget (default 30 s). */
   connectTimeoutMs?: number;
   /**
-   * Poll only while holding this mailbox's lease in `db` (src/jobs/lease.ts), so one instance of
+   * Poll only while holding this mailbox's lease in `db` (src/jobs/lease-store.ts), so one instance of
    * several polls it. `ttlMs` (default: three poll intervals, at least five minutes) must outlast
    * the processing of one message; it is also how long the others wait after the holder dies.
    */
