@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import type { KeyService } from '../openpgp/index.js';
+import { type KeyService, publishedKeyPath } from '../openpgp/index.js';
 import { programKeyUrl } from '../policy/index.js';
 import type { ProgramService } from '../programs/index.js';
 import { CSAF_WHITE_PATH } from './artefacts.js';
@@ -31,7 +31,7 @@ export function registerCsafProviderRoutes(
     artefacts: Pick<ArtefactService, 'publicCsafDocuments'>;
     clock: Clock;
     programs: Pick<ProgramService, 'list'>;
-    keys: Pick<KeyService, 'publishedKey'>;
+    keys: Pick<KeyService, 'keyHistory'>;
     config: Pick<Config, 'publicUrl' | 'csafPublisher'>;
   },
 ): void {
@@ -48,11 +48,19 @@ export function registerCsafProviderRoutes(
     const programs = await deps.programs.list();
     const served = await docs();
     const withDocs = new Set(served.map((d) => d.row.program_id));
+    // The current key of each program with documents, and the keys it replaced: documents signed
+    // before a rotation keep their signature, and it must stay checkable.
     const keys: { fingerprint: string; url: string }[] = [];
     for (const p of programs) {
       if (!withDocs.has(p.id)) continue;
-      const key = await deps.keys.publishedKey(p.id);
-      if (key) keys.push({ fingerprint: key.fingerprint.toUpperCase(), url: programKeyUrl(p, publicUrl) });
+      for (const key of await deps.keys.keyHistory(p.id)) {
+        const fingerprint = key.fingerprint.toUpperCase();
+        const current = key.state === 'current';
+        keys.push({
+          fingerprint,
+          url: current ? programKeyUrl(p, publicUrl) : `${publicUrl}${publishedKeyPath(p.slug, fingerprint)}`,
+        });
+      }
     }
     return cache(reply)
       .type('application/json; charset=utf-8')

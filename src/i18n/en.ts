@@ -151,6 +151,18 @@ export const en = {
   'program.openpgp': 'OpenPGP key',
   'program.openpgp.download': 'Download the public key',
   'program.openpgp.wkd': 'also available through the Web Key Directory',
+  'program.openpgp.history': 'Key history',
+  'program.openpgp.history.lead':
+    'Every key this program has published. Advisories and mail signed before a key was replaced are checked with the key that signed them; encrypt only to the current key.',
+  'program.openpgp.fingerprint': 'Fingerprint',
+  'program.openpgp.algorithm': 'Algorithm',
+  'program.openpgp.created': 'Created',
+  'program.openpgp.retired': 'Replaced',
+  'program.openpgp.expires': 'Expires',
+  'program.openpgp.state': 'State',
+  'program.openpgp.state.current': 'Current',
+  'program.openpgp.state.retired': 'Replaced',
+  'program.openpgp.state.expired': 'Expired',
   'receipt.encryptTo': 'Encrypt further mail to {address} with this OpenPGP key:',
   'receipt.encryptToTeam': 'Encrypt further mail to the security team with this OpenPGP key:',
   'receipt.replies.noKey':

@@ -7,6 +7,13 @@ export {
   decryptBudgetFor,
   useDecryptBudget,
 } from './decrypt-budget.js';
-export { createKeyService, type KeyService, type KeySummary, programKeyAddress } from './key-service.js';
+export {
+  createKeyService,
+  type KeyService,
+  type KeySummary,
+  type PublishedKeyRecord,
+  programKeyAddress,
+  publishedKeyPath,
+} from './key-service.js';
 export { type OpenpgpRouteDeps, openpgpPlugin } from './plugin.js';
 export { wkdHash, wkdUrls, zbase32 } from './wkd.js';

@@ -56,6 +56,16 @@ export function registerKeyRoutes(app: FastifyInstance, deps: { keys: KeyService
     return sendArmored(reply, key.armored, `${request.params.slug}-${key.fingerprint.slice(-16)}.asc`);
   });
 
+  // Every key the program has published, by fingerprint, at an address that never changes: the
+  // current key and the retired ones that signed earlier advisories (listed in the CSAF provider
+  // metadata and on the program page). Public keys only.
+  app.get<{ Params: { slug: string; file: string } }>('/p/:slug/keys/:file', async (request, reply) => {
+    const fingerprint = /^([0-9A-Fa-f]{40}|[0-9A-Fa-f]{64})\.asc$/.exec(request.params.file)?.[1];
+    if (!fingerprint) throw new NotFoundError('There is no OpenPGP key at this address.');
+    const key = await deps.keys.publishedKeyByFingerprint(request.params.slug, fingerprint);
+    return sendArmored(reply, key.armored, `${request.params.slug}-${key.fingerprint.slice(-16)}.asc`);
+  });
+
   app.get('/key.asc', async (_request, reply) => {
     const key = await deps.keys.publishedKey(null);
     if (!key) throw new NotFoundError('This instance has no OpenPGP key yet.');

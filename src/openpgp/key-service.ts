@@ -10,6 +10,7 @@ import {
   insertProgramKey,
   listAllKeys,
   listKeysOf,
+  listPublishedKeysOf,
   retireActiveKeys,
 } from './key-store.js';
 import { wkdHash } from './wkd.js';
@@ -30,6 +31,39 @@ export interface KeySummary {
   createdAt: string;
   expiresAt: string | null;
   decryptUntil: string | null;
+}
+
+/**
+ * One key a program has published, for its public key history: what a reader needs to check a
+ * signature made before a rotation (never secret material). `state`: `current` (the active key),
+ * `retired` (replaced), or `expired` (past its expiry date, whether current or replaced).
+ */
+export interface PublishedKeyRecord {
+  fingerprint: string;
+  algorithm: string;
+  createdAt: string;
+  activatedAt: string;
+  retiredAt: string | null;
+  expiresAt: string | null;
+  state: 'current' | 'retired' | 'expired';
+}
+
+/** Where a published key of a program is served by fingerprint, current or retired, for good. */
+export function publishedKeyPath(slug: string, fingerprint: string): string {
+  return `/p/${encodeURIComponent(slug)}/keys/${fingerprint.toUpperCase()}.asc`;
+}
+
+function keyRecord(row: ProgramKeyRow, nowIso: string): PublishedKeyRecord {
+  const expired = row.expires_at !== null && row.expires_at <= nowIso;
+  return {
+    fingerprint: row.fingerprint,
+    algorithm: row.algorithm,
+    createdAt: row.created_at,
+    activatedAt: row.activated_at,
+    retiredAt: row.retired_at,
+    expiresAt: row.expires_at,
+    state: expired ? 'expired' : row.state === 'active' ? 'current' : 'retired',
+  };
 }
 
 export interface KeyServiceOptions {
@@ -308,6 +342,31 @@ export function createKeyService(deps: {
       return new Set(
         rows.flatMap((r) => addressesOf(JSON.parse(r.user_ids) as string[]).map((a) => a.domain)),
       );
+    },
+
+    /**
+     * Every key the program has published, newest first: the current one and those it replaced,
+     * which stay published so signatures made with them (CSAF `.asc` files, signed mail) can
+     * still be checked.
+     */
+    async keyHistory(programId: string | null): Promise<PublishedKeyRecord[]> {
+      const nowIso = clock.now().toISOString();
+      return (await listPublishedKeysOf(k, programId)).map((r) => keyRecord(r, nowIso));
+    },
+
+    /**
+     * The armored public key of one key the program (by slug) has published, current or retired;
+     * 404 for a fingerprint it never published (another program's key included).
+     */
+    async publishedKeyByFingerprint(
+      slug: string,
+      fingerprint: string,
+    ): Promise<{ fingerprint: string; armored: string }> {
+      const program = await deps.programs.get(slug);
+      const wanted = fingerprint.toUpperCase();
+      const row = (await listPublishedKeysOf(k, program.id)).find((r) => r.fingerprint === wanted);
+      if (!row) throw new NotFoundError(`The program "${slug}" has published no OpenPGP key ${wanted}.`);
+      return { fingerprint: row.fingerprint, armored: row.public_armored };
     },
 
     /** The published key for a program given by slug; 404 when it has none. */

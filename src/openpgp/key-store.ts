@@ -48,3 +48,18 @@ export async function retireActiveKeys(
   ).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/**
+ * The keys a program (or the instance, with `null`) has published, newest first: the active one
+ * and those it replaced. A key becomes published when it is installed as active (the same
+ * transaction retires its predecessor), so a row that was never active is never listed.
+ */
+export async function listPublishedKeysOf(
+  db: Kysely<Database>,
+  programId: string | null,
+): Promise<ProgramKeyRow[]> {
+  const q = db.selectFrom('program_keys').selectAll().where('state', 'in', ['active', 'retired']);
+  return (programId === null ? q.where('program_id', 'is', null) : q.where('program_id', '=', programId))
+    .orderBy('activated_at', 'desc')
+    .execute();
+}

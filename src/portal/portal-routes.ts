@@ -200,7 +200,7 @@ export function registerPortalRoutes(
         }
       : program;
     const pause = await deps.intake.pauses.pauseOf(program);
-    const page = programPage(t, shown, key?.fingerprint);
+    const page = programPage(t, shown, key?.fingerprint, await deps.keys.keyHistory(program.id));
     const body = pause ? html`${intakePausedNotice(t, program, pause)}${page}` : page;
     return send(reply, layout({ t, lang, title: program.definition.name, body }));
   });

@@ -1,4 +1,5 @@
 import type { Translate } from '../../i18n/index.js';
+import { type PublishedKeyRecord, publishedKeyPath } from '../../openpgp/index.js';
 import { CLOCKS, type Program } from '../../programs/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { renderMarkdown, renderMarkdownInline } from '../markdown.js';
@@ -36,12 +37,49 @@ export function formatFingerprint(fingerprint: string): string {
   return fingerprint.replace(/(.{4})/g, '$1 ').trim();
 }
 
+/** A day of a key's life, as `2026-12-08` (keys are compared by day, not by the minute). */
+const keyDay = (iso: string | null) => (iso ? html`<time datetime="${iso}">${iso.slice(0, 10)}</time>` : '—');
+
+/**
+ * Every key the program has published, newest first, each downloadable by fingerprint: a reader
+ * checking an advisory signed before a rotation finds the key that signed it here. Shown once the
+ * program has replaced a key (a single current key is already shown above it).
+ */
+function keyHistoryTable(t: Translate, program: Program, keys: PublishedKeyRecord[]): SafeHtml | '' {
+  if (!keys.some((k) => k.state !== 'current')) return '';
+  return html`<section aria-labelledby="key-history">
+  <h3 id="key-history">${t('program.openpgp.history')}</h3>
+  <p class="muted small">${t('program.openpgp.history.lead')}</p>
+  <div class="table-wrap"><table>
+    <thead><tr><th scope="col">${t('program.openpgp.fingerprint')}</th><th scope="col">${t('program.openpgp.algorithm')}</th><th scope="col">${t('program.openpgp.created')}</th><th scope="col">${t('program.openpgp.retired')}</th><th scope="col">${t('program.openpgp.expires')}</th><th scope="col">${t('program.openpgp.state')}</th></tr></thead>
+    <tbody>
+    ${keys.map(
+      (k) => html`<tr>
+      <td><a href="${publishedKeyPath(program.slug, k.fingerprint)}" download><code class="fpr">${formatFingerprint(k.fingerprint)}</code></a></td>
+      <td>${k.algorithm}</td>
+      <td>${keyDay(k.createdAt)}</td>
+      <td>${keyDay(k.retiredAt)}</td>
+      <td>${keyDay(k.expiresAt)}</td>
+      <td><span class="pill${k.state === 'current' ? ' ok' : ''}">${t(`program.openpgp.state.${k.state}`)}</span></td>
+    </tr>`,
+    )}
+    </tbody>
+  </table></div>
+</section>`;
+}
+
 /**
  * A program's public page: policy summary, promises, scope, out-of-scope, rules and how to report.
  * `keyFingerprint`: the program's published OpenPGP key, offered for download beside its
  * fingerprint; without one, a fingerprint stated in the definition is shown on its own.
+ * `keyHistory`: every key the program has published, shown once one was replaced.
  */
-export function programPage(t: Translate, program: Program, keyFingerprint?: string): SafeHtml {
+export function programPage(
+  t: Translate,
+  program: Program,
+  keyFingerprint?: string,
+  keyHistory: PublishedKeyRecord[] = [],
+): SafeHtml {
   const d = program.definition;
   const clocks = CLOCKS.flatMap((c) => {
     const rule = d.deadlines[c];
@@ -137,6 +175,7 @@ ${d.policy.dataHandling ? html`<section aria-labelledby="data"><h2 id="data">${t
         ? html`<p>${t('program.openpgp')}: <code class="fpr">${formatFingerprint(d.openpgp.fingerprint)}</code></p>`
         : ''
   }
+  ${keyHistoryTable(t, program, keyHistory)}
   <p>${t('program.languages')}: ${d.languages.join(', ')}</p>
   <p><a class="button" href="/p/${program.slug}/report">${t('program.report')}</a></p>
 </section>`;
