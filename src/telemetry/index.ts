@@ -7,7 +7,6 @@ export {
   INTAKE_CHANNELS,
   type IntakeChannel,
   type IntakeEvents,
-  ignoreIntakeEvents,
   mailRefusalReasonOf,
   REFUSAL_REASONS,
   type RefusalReason,

@@ -44,9 +44,6 @@ export interface IntakeEvents {
   refused(channel: IntakeChannel, reason: RefusalReason): void;
 }
 
-/** An observer that counts nothing: for code built without telemetry. */
-export const ignoreIntakeEvents: IntakeEvents = { accepted() {}, refused() {} };
-
 /** The intake counters on `registry`, with every channel and reason present from the start at 0. */
 export function createIntakeCounters(registry: Registry): IntakeEvents {
   const accepted = new Counter({
