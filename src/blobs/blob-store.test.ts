@@ -533,6 +533,25 @@ describe('S3 blob store', () => {
     expect(await s3.openUploads()).toContain(Key);
   });
 
+  it('spares an old multipart upload while parts keep arriving, and aborts it once they stop', async () => {
+    const store = createS3BlobStore({ client, bucket: s3.bucket, prefix: 'slow/', keyring: ring });
+    const Key = `slow/ab/ab${randomBytes(15).toString('hex')}`;
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key }));
+    await client.send(
+      new UploadPartCommand({ Bucket: s3.bucket, Key, UploadId, PartNumber: 1, Body: randomBytes(100) }),
+    );
+    // Started an hour ago (s3rver dates an upload by its folder's `key` file), last part just now.
+    const folder = join(s3.directory, s3.bucket, '._S3rver_uploads', UploadId as string);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(folder, 'key'), hourAgo, hourAgo);
+    expect(await store.sweepPartials(10 * 60_000)).toBe(0);
+    expect(await s3.openUploads()).toContain(Key);
+    // The parts stop arriving: after the same age, it is a crash's leftover.
+    await utimes(join(folder, '1'), hourAgo, hourAgo);
+    expect(await store.sweepPartials(10 * 60_000)).toBe(1);
+    expect(await s3.openUploads()).not.toContain(Key);
+  });
+
   it('surfaces a service failure on the read stream, not as a crash', async () => {
     const gone = createS3BlobStore({ client, bucket: 'no-such-bucket', prefix: '', keyring: ring });
     const err = await readAll(gone.get('ab'.repeat(16), 'a')).catch((e: unknown) => e);

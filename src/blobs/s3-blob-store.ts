@@ -9,6 +9,7 @@ import {
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -29,7 +30,10 @@ import { checkBlobKey, checkLimit, newBlobKey, openingStream, sealingStages } fr
  * `partSize` with at most `queueSize` parts in flight, so memory stays bounded whatever the blob's
  * size, and resolves only once the object is complete; on any failure the multipart upload is
  * aborted, so nothing is left. A crash mid-upload leaves an incomplete multipart upload, which
- * `sweepPartials` aborts once it is old enough.
+ * `sweepPartials` aborts once neither it nor its newest part is younger than the given age (the
+ * file store's test is the same: the partial file's last write). An upload streams at the pace of
+ * the reporter's request, so a slow one may be older than the age and still alive; it is spared
+ * as long as parts keep arriving.
  */
 
 /** S3 rejects parts under 5 MiB (all but the last), so this is also the least memory per part. */
@@ -219,6 +223,21 @@ export function createS3BlobStore(options: S3BlobStoreOptions): MigratableBlobSt
     }
   };
 
+  /** When the newest part of a multipart upload arrived (undefined: no part yet). */
+  const newestPartTime = async (Key: string, UploadId: string): Promise<number | undefined> => {
+    let newest: number | undefined;
+    let PartNumberMarker: string | undefined;
+    do {
+      const page = await client.send(new ListPartsCommand({ Bucket, Key, UploadId, PartNumberMarker }));
+      for (const part of page.Parts ?? []) {
+        const at = part.LastModified?.getTime();
+        if (at !== undefined && (newest === undefined || at > newest)) newest = at;
+      }
+      PartNumberMarker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+    } while (PartNumberMarker !== undefined);
+    return newest;
+  };
+
   return {
     async put(source, { maxBytes, aad }) {
       checkLimit(maxBytes);
@@ -290,6 +309,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): MigratableBlobSt
           // Younger uploads may be in flight on this or another instance.
           if (!ours || started === undefined || now - started < minAgeMs) continue;
           try {
+            // An old upload still receiving parts is a slow reporter's, not a crash's: spare it.
+            const lastPart = await newestPartTime(pending.Key as string, pending.UploadId as string);
+            if (lastPart !== undefined && now - lastPart < minAgeMs) continue;
             await client.send(
               new AbortMultipartUploadCommand({ Bucket, Key: pending.Key, UploadId: pending.UploadId }),
             );

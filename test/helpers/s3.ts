@@ -21,9 +21,9 @@ const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
  * objects in a temporary folder, with one bucket created. Every test (or test file) starts its
  * own, so tests never see each other's objects.
  *
- * s3rver answers the object, bucket and multipart-upload calls Vigil makes, except two it leaves
- * unimplemented: ListMultipartUploads and AbortMultipartUpload. Those are exactly what a crash
- * mid-upload is cleaned up with, so this helper answers them itself, from s3rver's own folder of
+ * s3rver answers the object, bucket and multipart-upload calls Vigil makes, except three it leaves
+ * unimplemented: ListMultipartUploads, ListParts and AbortMultipartUpload. Those are exactly what
+ * a crash mid-upload is cleaned up with, so this helper answers them itself, from s3rver's own folder of
  * pending uploads, the way S3 answers them (same XML, prefix and paging). It also answers
  * ListObjectsV2 itself: s3rver's continuation tokens use DES, which Node 20's OpenSSL refuses, so
  * its answer to any listing longer than one page is a 500.
@@ -154,7 +154,10 @@ interface KoaLikeContext {
   body: unknown;
 }
 
-/** ListMultipartUploads (`GET /<bucket>?uploads`) and AbortMultipartUpload (`DELETE /<bucket>/<key>?uploadId=`). */
+/**
+ * ListMultipartUploads (`GET /<bucket>?uploads`), ListParts (`GET /<bucket>/<key>?uploadId=`),
+ * AbortMultipartUpload (`DELETE /<bucket>/<key>?uploadId=`) and ListObjectsV2 (`GET /<bucket>?list-type=2`).
+ */
 function multipartHousekeeping(directory: string) {
   return async (ctx: KoaLikeContext, next: () => Promise<void>) => {
     const [, bucket, ...keyParts] = ctx.path.split('/');
@@ -163,7 +166,9 @@ function multipartHousekeeping(directory: string) {
     const aborting =
       ctx.method === 'DELETE' && bucket && key !== '' && typeof ctx.query.uploadId === 'string';
     const listingObjects = ctx.method === 'GET' && bucket && key === '' && ctx.query['list-type'] === '2';
-    if (!listing && !aborting && !listingObjects) return next();
+    const listingParts =
+      ctx.method === 'GET' && bucket && key !== '' && typeof ctx.query.uploadId === 'string';
+    if (!listing && !aborting && !listingObjects && !listingParts) return next();
     if (!String(ctx.headers.authorization ?? '').includes(`Credential=${S3RVER_ACCESS_KEY}/`)) {
       return s3Error(ctx, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist.');
     }
@@ -172,13 +177,14 @@ function multipartHousekeeping(directory: string) {
     }
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : '');
     if (listingObjects) return listObjectsV2(ctx, bucket as string, q);
-    if (aborting) {
+    if (aborting || listingParts) {
       const uploadId = ctx.query.uploadId as string;
       const folder = path.join(uploadsFolder(directory, bucket as string), uploadId);
       const recorded = await fs.readFile(path.join(folder, 'key'), 'utf8').catch(() => undefined);
       if (recorded !== key || !/^[0-9a-f]+$/.test(uploadId)) {
         return s3Error(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
       }
+      if (listingParts) return listParts(ctx, bucket as string, key, uploadId, folder);
       await fs.rm(folder, { recursive: true, force: true });
       ctx.status = 204;
       return;
@@ -217,6 +223,33 @@ function multipartHousekeeping(directory: string) {
       `<MaxUploads>${max}</MaxUploads><IsTruncated>${truncated}</IsTruncated>${uploads}` +
       '</ListMultipartUploadsResult>';
   };
+}
+
+/** ListParts (`GET /<bucket>/<key>?uploadId=`): s3rver keeps part N as the file `N` (and `N.md5`). */
+async function listParts(ctx: KoaLikeContext, bucket: string, key: string, uploadId: string, folder: string) {
+  const parts: { n: number; size: number; at: Date; md5: string }[] = [];
+  for (const name of await fs.readdir(folder)) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = await fs.stat(path.join(folder, name)).catch(() => undefined);
+    const md5 = await fs.readFile(path.join(folder, `${name}.md5`), 'utf8').catch(() => '');
+    if (st) parts.push({ n: Number(name), size: st.size, at: st.mtime, md5 });
+  }
+  parts.sort((a, b) => a.n - b.n);
+  ctx.status = 200;
+  ctx.type = 'application/xml';
+  ctx.body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<ListPartsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<Bucket>${xmlEscape(bucket)}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId>` +
+    `<PartNumberMarker>0</PartNumberMarker><MaxParts>10000</MaxParts><IsTruncated>false</IsTruncated>` +
+    parts
+      .map(
+        (p) =>
+          `<Part><PartNumber>${p.n}</PartNumber><LastModified>${p.at.toISOString()}</LastModified>` +
+          `<ETag>"${p.md5}"</ETag><Size>${p.size}</Size></Part>`,
+      )
+      .join('') +
+    '</ListPartsResult>';
 }
 
 /** ListObjectsV2 over s3rver's store; the continuation token is the last key, base64url-encoded. */
