@@ -437,6 +437,24 @@ describe.each([fileBackend, s3Backend()])('blob store contract: $name', (backend
   });
 });
 
+describe('loading the AWS SDK', () => {
+  it('happens only through the dynamic import of s3-blob-store.ts, so a file-store instance never pays for it', async () => {
+    const srcRoot = join(import.meta.dirname, '..');
+    const offenders: string[] = [];
+    for (const file of await filesUnder(srcRoot)) {
+      if (!/\.tsx?$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
+      const text = await readFile(file, 'utf8');
+      const rel = file.slice(srcRoot.length + 1);
+      if (rel !== join('blobs', 's3-blob-store.ts') && /from\s+['"]@aws-sdk\//.test(text))
+        offenders.push(`${rel} imports the AWS SDK`);
+      if (/^import\s+(?!type\b)[^;]*from\s+['"][./]*(blobs\/)?s3-blob-store\.js['"]/m.test(text)) {
+        offenders.push(`${rel} imports s3-blob-store.js statically`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('file blob store', () => {
   let dir: string;
   let root: string;
