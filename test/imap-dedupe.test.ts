@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../src/crypto/index.js';
 import {
   createImapPoller,
   PROCESSED_KEYWORD,
@@ -90,6 +92,46 @@ describe.each(dialects)('one case per delivered mail (%s)', (dialect) => {
     expect(await v.db.kysely.selectFrom('inbound_messages').select('message_key').execute()).toHaveLength(
       rows.length,
     );
+  });
+
+  it('adds a reply delivered twice to its case once', async () => {
+    const made = await v.inbound.process(mail(report('<first-of-thread@lab.example>')));
+    // The receipt's Reply-To carries a token; this test sets one it knows.
+    const token = randomBytes(16).toString('hex');
+    await v.db.kysely
+      .updateTable('reports')
+      .set({ reply_token_hash: hashToken(token) })
+      .where('case_number', '=', made.caseNumber)
+      .execute();
+    const replyTo = `psirt+r-${token}@northwind-medical.example`;
+    const reply = plainMessage(
+      {
+        from: 'Ada Researcher <ada@lab.example>',
+        to: replyTo,
+        subject: 'Re: more detail',
+        messageId: '<reply.1@lab.example>',
+      },
+      'The firmware check is skipped on cold boot.',
+    );
+    const delivery = { raw: Buffer.from(reply), mailFrom: 'ada@lab.example', rcptTo: [replyTo] };
+    const messages = async () =>
+      (
+        await v.db.kysely
+          .selectFrom('messages')
+          .innerJoin('reports', 'reports.id', 'messages.report_id')
+          .select('messages.id')
+          .where('reports.case_number', '=', made.caseNumber)
+          .execute()
+      ).length;
+    const before = await messages();
+    expect(await v.inbound.process(delivery)).toEqual({ kind: 'reply', caseNumber: made.caseNumber });
+    expect(await messages()).toBe(before + 1);
+    expect(await v.inbound.process(delivery)).toEqual({
+      kind: 'reply',
+      caseNumber: made.caseNumber,
+      again: true,
+    });
+    expect(await messages()).toBe(before + 1);
   });
 
   it('answers an SMTP retry of an accepted mail with the same case number', async () => {
