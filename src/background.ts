@@ -75,8 +75,10 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
     pollSeconds: config.imap.pollSeconds,
     maxBytes: config.smtpIn.maxBytes,
     refused: (code) => services.telemetry.intake.refused('imap', mailRefusalReasonOf({ code })),
-    // One instance polls the mailbox at a time, whichever holds its lease.
-    lease: { db: w.db.kysely },
+    // One instance polls the mailbox at a time, whichever holds its lease. It is renewed before
+    // each message, so it need only outlast one message's processing (seconds even for the
+    // largest); when its holder dies, another instance takes over after three polls or a minute.
+    lease: { db: w.db.kysely, ttlMs: Math.max(3 * config.imap.pollSeconds * 1000, 60_000) },
   });
   return { inbound, smtp, imap };
 }
