@@ -1,4 +1,5 @@
 /** Public blob storage API: encrypted, streaming attachment storage (local folder or S3). */
+export { type AttachmentBlobRef, attachmentBlobRefs } from './attachment-refs-store.js';
 export {
   type BlobMigrationAccess,
   BlobNotFoundError,

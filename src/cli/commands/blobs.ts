@@ -3,15 +3,20 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import {
+  type AttachmentBlobRef,
+  attachmentBlobRefs,
   BlobNotFoundError,
+  type BlobStore,
+  isBlobKey,
   type MigratableBlobStore,
   openLocalBlobStore,
   openS3Store,
 } from '../../blobs/index.js';
 import { loadKeyring } from '../../crypto/index.js';
+import { attachmentAad } from '../../reports/index.js';
 import type { CliContext } from '../context.js';
 
-/** `blobs …`: the attachment store (moving a local store to S3). */
+/** `blobs …`: the attachment store (moving a local store to S3, checking every blob). */
 export function addBlobsCommands(program: Command, ctx: CliContext): void {
   const blobs = program.command('blobs').description('the encrypted attachment store');
   blobs
@@ -23,6 +28,58 @@ export function addBlobsCommands(program: Command, ctx: CliContext): void {
     .action(async () => {
       await migrateBlobs(ctx);
     });
+  blobs
+    .command('verify')
+    .description(
+      'check that every attachment in the database has its blob in the configured store, and that it ' +
+        'decrypts to the SHA-256 recorded when it was stored; exits 1 naming any that does not',
+    )
+    .action(async () => {
+      await verifyBlobs(ctx);
+    });
+}
+
+/**
+ * Reads every referenced blob back through the configured store, decrypting it as a download
+ * does (bound to its attachment), and compares the plaintext's SHA-256 with the one recorded at
+ * intake. Run after `migrate`, before removing the local files; or any time, as a check of the store.
+ */
+async function verifyBlobs(ctx: CliContext): Promise<void> {
+  await ctx.withVigil(async (v) => {
+    let checked = 0;
+    const problems: string[] = [];
+    for await (const ref of attachmentBlobRefs(v.db.kysely)) {
+      const problem = await verifyOne(v.blobs, ref);
+      if (problem !== undefined)
+        problems.push(`attachment ${ref.attachmentId} (blob ${ref.blobKey}): ${problem}`);
+      checked++;
+      if (checked % PROGRESS_EVERY === 0)
+        ctx.out(`  ${checked} attachments checked, ${problems.length} problem(s)`);
+    }
+    if (problems.length === 0) {
+      ctx.out(`All ${checked} attachment blob(s) are present and decrypt to their recorded SHA-256.`);
+      return;
+    }
+    for (const p of problems) ctx.io.stderr(`  ${p}\n`);
+    ctx.io.stderr(
+      `vigil: ${problems.length} of ${checked} attachment blob(s) are missing or do not decrypt to their recorded SHA-256 (listed above).\n`,
+    );
+    ctx.state.exitCode = 1;
+  });
+}
+
+/** Undefined when the blob is there and whole; otherwise what is wrong with it. */
+async function verifyOne(store: BlobStore, ref: AttachmentBlobRef): Promise<string | undefined> {
+  if (!isBlobKey(ref.blobKey)) return 'the row names no valid blob key';
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of store.get(ref.blobKey, attachmentAad(ref.attachmentId)))
+      hash.update(chunk as Buffer);
+  } catch (err) {
+    if (err instanceof BlobNotFoundError) return 'missing from the store';
+    return `cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return hash.digest('hex') === ref.sha256 ? undefined : 'decrypts, but not to the recorded SHA-256';
 }
 
 /** What one migration run did. */
