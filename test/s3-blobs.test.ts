@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBlobStore } from '../src/blobs/index.js';
+import { openBlobStore, openS3Store } from '../src/blobs/index.js';
 import { ConfigError, loadConfig } from '../src/config/index.js';
 import { loadKeyring } from '../src/crypto/index.js';
 import type { Program } from '../src/programs/index.js';
@@ -82,6 +83,27 @@ describe('S3 start-up probe', () => {
     expect((err as ConfigError).problems).toEqual([
       `VIGIL_S3_ENDPOINT: cannot connect to ${dead} (ECONNREFUSED); check the URL and that the service is running`,
     ]);
+  });
+
+  it('gives up on an endpoint that accepts connections but never answers, naming it', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      const config = loadConfig({ VIGIL_DATA_DIR: dir, ...s3.env, VIGIL_S3_ENDPOINT: endpoint });
+      if (config.blobStore.kind !== 's3') throw new Error('expected the S3 configuration');
+      const err = await openS3Store(config.blobStore, await loadKeyring({ dataDir: dir }), {
+        probeTimeoutMs: 1_500,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([
+        `VIGIL_S3_ENDPOINT: cannot connect to ${endpoint} (no answer in time); check the URL and that the service is running`,
+      ]);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('refuses a ping once the service is gone', async () => {

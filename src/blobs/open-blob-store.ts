@@ -31,10 +31,14 @@ export function openLocalBlobStore(opts: OpenBlobStoreOptions): MigratableBlobSt
  * The AWS SDK is loaded here, on first use, so an instance on the file store never pays its memory.
  * A probe failure is a ConfigError whose one line names the VIGIL_S3_* variable to fix.
  */
-export async function openS3Store(config: S3StoreConfig, keyring: Keyring): Promise<MigratableBlobStore> {
+export async function openS3Store(
+  config: S3StoreConfig,
+  keyring: Keyring,
+  opts: { probeTimeoutMs?: number } = {},
+): Promise<MigratableBlobStore> {
   const s3 = await import('./s3-blob-store.js');
   try {
-    return await s3.openS3BlobStore(config, keyring);
+    return await s3.openS3BlobStore(config, keyring, opts);
   } catch (err) {
     if (err instanceof s3.S3ProbeError) throw new ConfigError([err.message]);
     throw err;

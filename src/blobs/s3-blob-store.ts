@@ -91,11 +91,12 @@ export function createS3Client(config: S3BlobStoreConfig): S3Client {
 export async function openS3BlobStore(
   config: S3BlobStoreConfig,
   keyring: Keyring,
+  opts: { probeTimeoutMs?: number } = {},
 ): Promise<MigratableBlobStore> {
   const client = createS3Client(config);
   const settings: S3Settings = config;
   try {
-    await probe(client, config);
+    await probe(client, config, opts.probeTimeoutMs ?? PROBE_TIMEOUT_MS);
   } catch (err) {
     client.destroy();
     throw new S3ProbeError(describeS3Failure(err, settings));
@@ -108,8 +109,8 @@ export class S3ProbeError extends Error {
   override name = 'S3ProbeError';
 }
 
-async function probe(client: S3Client, config: S3BlobStoreConfig): Promise<void> {
-  const abortSignal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+async function probe(client: S3Client, config: S3BlobStoreConfig, timeoutMs: number): Promise<void> {
+  const abortSignal = AbortSignal.timeout(timeoutMs);
   const Bucket = config.bucket;
   const Key = `${config.prefix}${PROBE_FOLDER}${randomBytes(8).toString('hex')}`;
   await step('HeadBucket', () => client.send(new HeadBucketCommand({ Bucket }), { abortSignal }));
@@ -149,10 +150,6 @@ export function createS3BlobStore(options: S3BlobStoreOptions): MigratableBlobSt
    */
   const upload = async (key: string, source: Readable, stages: Transform[]): Promise<void> => {
     const body = new PassThrough();
-    const feeding = pipeline([source, ...stages, body]).then(
-      () => undefined,
-      (err: unknown) => err,
-    );
     const transfer = new Upload({
       client,
       params: { Bucket, Key: objectName(key), Body: body },
@@ -161,6 +158,10 @@ export function createS3BlobStore(options: S3BlobStoreOptions): MigratableBlobSt
       // Abort (delete every uploaded part) when anything fails: nothing half-written is kept.
       leavePartsOnError: false,
     });
+    const feeding = pipeline([source, ...stages, body]).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     try {
       await transfer.done();
     } catch (err) {
