@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { migrateToLatest, openDatabase } from '../../db/index.js';
+import { migrateToLatest, openDatabase, pendingMigrations } from '../../db/index.js';
 import type { CliContext } from '../context.js';
 import { serve, setupLinkText } from '../serve.js';
 
@@ -26,11 +26,25 @@ export function addInstanceCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('migrate')
-    .description('bring the database schema up to date')
-    .action(async () => {
+    .description('bring the database schema up to date (take a backup first: `vigil backup`)')
+    .option('--dry-run', 'list the migrations that would run, in order, and run none')
+    .action(async (o: { dryRun?: boolean }) => {
       const c = ctx.config();
-      const db = await openDatabase({ dataDir: c.dataDir, databaseUrl: c.databaseUrl });
+      const db = await openDatabase({
+        dataDir: c.dataDir,
+        databaseUrl: c.databaseUrl,
+        schema: c.databaseSchema,
+      });
       try {
+        if (o.dryRun) {
+          const pending = await pendingMigrations(db);
+          out(
+            pending.length
+              ? `${pending.length} migration(s) would run, in this order (none was run):\n${pending.map((m) => `  ${m}`).join('\n')}`
+              : 'The database is up to date; no migration would run.',
+          );
+          return;
+        }
         const applied = await migrateToLatest(db);
         out(
           applied.length
