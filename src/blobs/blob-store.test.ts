@@ -570,6 +570,24 @@ describe('S3 blob store', () => {
     expect(await s3.openUploads()).not.toContain(Key);
   });
 
+  it('aborts the multipart upload when the service refuses a part, leaving nothing', async () => {
+    const store = createS3BlobStore({ client, bucket: s3.bucket, prefix: 'refused/', keyring: ring });
+    // Part 3 of any upload under the prefix is refused; parts 1 and 2 are stored by then.
+    const stop = s3.refuse(
+      (r) => r.method === 'PUT' && r.path.startsWith(`/${s3.bucket}/refused/`) && r.query.partNumber === '3',
+    );
+    try {
+      const err = await store
+        .put(source(randomBytes(3 * S3_PART_BYTES + 10), 256 * 1024), { maxBytes: 1e9, aad: 'a' })
+        .catch((e: unknown) => e);
+      expect((err as Error).name).toBe('AccessDenied');
+    } finally {
+      stop();
+    }
+    expect((await s3.openUploads()).filter((k) => k.startsWith('refused/'))).toEqual([]);
+    expect(await keysOf(store)).toEqual([]);
+  });
+
   it('surfaces a service failure on the read stream, not as a crash', async () => {
     const gone = createS3BlobStore({ client, bucket: 'no-such-bucket', prefix: '', keyring: ring });
     const err = await readAll(gone.get('ab'.repeat(16), 'a')).catch((e: unknown) => e);

@@ -45,8 +45,21 @@ export interface TestS3 {
   env: Record<string, string>;
   /** Keys of the multipart uploads started and neither completed nor aborted. */
   openUploads(): Promise<string[]>;
+  /**
+   * From now on, answer requests that `match` with an S3 error (403 AccessDenied unless given:
+   * the SDK does not retry it) instead of serving them, to see how Vigil copes with a service
+   * that fails part-way. Returns a function that stops it.
+   */
+  refuse(match: (request: S3Request) => boolean, error?: { status: number; code: string }): () => void;
   /** Stops the service and deletes its folder. */
   close(): Promise<void>;
+}
+
+/** What `refuse` may look at: `path` is `/<bucket>/<object name>`. */
+export interface S3Request {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
 }
 
 /** s3rver's fixed credentials. */
@@ -67,7 +80,13 @@ export async function startS3(opts: { bucket?: string } = {}): Promise<TestS3> {
     configureBuckets: [{ name: bucket, configs: [] }],
   });
   // Koa composes its middleware when the server starts, so this answers before s3rver's router.
+  const refusals: { match: (r: S3Request) => boolean; error: { status: number; code: string } }[] = [];
   server.middleware.unshift(multipartHousekeeping(directory));
+  server.middleware.unshift(async (ctx: KoaLikeContext, next: () => Promise<void>) => {
+    const refusal = refusals.find((r) => r.match({ method: ctx.method, path: ctx.path, query: ctx.query }));
+    if (!refusal) return next();
+    return s3Error(ctx, refusal.error.status, refusal.error.code, 'Refused by the test.');
+  });
   let address: AddressInfo;
   try {
     address = await server.run();
@@ -90,6 +109,14 @@ export async function startS3(opts: { bucket?: string } = {}): Promise<TestS3> {
       VIGIL_S3_FORCE_PATH_STYLE: 'true',
     },
     openUploads: async () => (await pendingUploads(directory, bucket)).map((u) => u.key),
+    refuse(match, error = { status: 403, code: 'AccessDenied' }) {
+      const refusal = { match, error };
+      refusals.push(refusal);
+      return () => {
+        const i = refusals.indexOf(refusal);
+        if (i >= 0) refusals.splice(i, 1);
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;
