@@ -85,6 +85,19 @@ describe('S3 start-up probe', () => {
     ]);
   });
 
+  it('names the credential variables when the key may read the bucket but not write to it', async () => {
+    const stop = s3.refuse((r) => r.method === 'PUT' && r.path.includes('/.vigil-probe/'));
+    try {
+      const err = await openWith(s3.env);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([
+        `VIGIL_S3_ACCESS_KEY_ID / VIGIL_S3_SECRET_ACCESS_KEY: the credentials may not write to the bucket "${s3.bucket}" (403 AccessDenied on PutObject); Vigil needs to put, get, delete and list objects and to list and abort multipart uploads`,
+      ]);
+    } finally {
+      stop();
+    }
+  });
+
   it('gives up on an endpoint that accepts connections but never answers, naming it', async () => {
     const sockets: net.Socket[] = [];
     const silent = net.createServer((socket) => void sockets.push(socket));
