@@ -110,7 +110,7 @@ export interface ImapPollerDeps {
   connectTimeoutMs?: number;
   /**
    * Poll only while holding this mailbox's lease in `db` (src/jobs/lease-store.ts), so one instance of
-   * several polls it. `ttlMs` (default: three poll intervals, at least five minutes) must outlast
+   * several polls it. `ttlMs` (default: three poll intervals, at least a minute) must outlast
    * the processing of one message; it is also how long the others wait after the holder dies.
    */
   lease?: { db: Kysely<Database>; holder?: string; ttlMs?: number };
@@ -181,7 +181,7 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   const lease = deps.lease;
   const leaseName = mailboxLeaseName(target);
   const holder = lease?.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
-  const leaseTtlMs = lease?.ttlMs ?? Math.max(3 * pollMs, 5 * 60_000);
+  const leaseTtlMs = lease?.ttlMs ?? Math.max(3 * pollMs, 60_000);
   // Logged when it changes, not at every skipped poll.
   let holding: boolean | undefined;
 
