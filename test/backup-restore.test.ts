@@ -5,13 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/index.js';
-import { openRawBlobs, restoreBackup, writeBackup } from '../src/backup/index.js';
-import { loadKeyring } from '../src/crypto/index.js';
+import { openRawBlobs, restoreBackup, rewrapAll, writeBackup } from '../src/backup/index.js';
+import { loadConfig } from '../src/config/index.js';
+import { createSealer, loadKeyring, rotateKeyFile } from '../src/crypto/index.js';
 import { type Db, openDatabase } from '../src/db/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { createTempDatabase, pgQuery, runVigil } from './helpers/cli.js';
 import { multipartBody, validAnswers } from './helpers/reports.js';
+import { startS3 } from './helpers/s3.js';
 import {
   dialects,
   dropSchema,
@@ -59,11 +61,12 @@ async function freshTarget(dialect: 'sqlite' | 'postgres', keyFile: string | und
 }
 
 async function restoreInto(target: Target, file: string) {
+  const keyring = await loadKeyring({ dataDir: target.dataDir });
   return restoreBackup(file, {
     dataDir: target.dataDir,
     database: target.database,
-    blobs: openRawBlobs({ kind: 'file' }, target.dataDir),
-    keyring: await loadKeyring({ dataDir: target.dataDir }),
+    blobs: await openRawBlobs({ kind: 'file' }, { dataDir: target.dataDir, keyring }),
+    keyring,
   });
 }
 
@@ -94,15 +97,11 @@ describe.each(dialects)('backup and restore (%s)', (dialect) => {
   const cases: string[] = [];
   const auth = () => ({ authorization: `Bearer ${token}` });
 
-  const backupOf = async (file: string) =>
-    writeBackup(
-      {
-        db: v.db,
-        blobs: openRawBlobs(v.config.blobStore, v.dataDir),
-        keyring: await loadKeyring({ dataDir: v.dataDir }),
-      },
-      file,
-    );
+  const backupOf = async (file: string) => {
+    const keyring = await loadKeyring({ dataDir: v.dataDir });
+    const blobs = await openRawBlobs(v.config.blobStore, { dataDir: v.dataDir, keyring });
+    return writeBackup({ db: v.db, blobs, keyring }, file);
+  };
 
   /** Case number → attachment name → SHA-256 of its bytes, read through the staff API. */
   async function casesAndFiles(app: Vigil['app'], numbers: string[]) {
@@ -319,15 +318,10 @@ describe.each(dialects)('backup and restore (%s)', (dialect) => {
         if (shard !== '.tmp') await fs.rm(path.join(blobRoot, shard), { recursive: true });
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-backups-'));
       try {
+        const keyring = await loadKeyring({ dataDir: other.dataDir });
+        const blobs = await openRawBlobs(other.config.blobStore, { dataDir: other.dataDir, keyring });
         await expect(
-          writeBackup(
-            {
-              db: other.db,
-              blobs: openRawBlobs(other.config.blobStore, other.dataDir),
-              keyring: await loadKeyring({ dataDir: other.dataDir }),
-            },
-            path.join(dir, 'x.backup'),
-          ),
+          writeBackup({ db: other.db, blobs, keyring }, path.join(dir, 'x.backup')),
         ).rejects.toThrow(
           /the file of attachment [0-9a-f-]+ \(blob [0-9a-f]{32}\) is missing from the blob store, so no backup was written/,
         );
@@ -395,6 +389,92 @@ describe.each(dialects)('backup and restore (%s)', (dialect) => {
       await fs.rm(targetDir, { recursive: true, force: true });
       await source?.drop();
       await restored?.drop();
+    }
+  });
+});
+
+describe('backup, restore and re-wrap with attachments in an S3 bucket', () => {
+  it('copies the bucket’s blobs as stored into the backup, restores them into an empty bucket, and re-wraps them there', async () => {
+    const source = await startS3();
+    const target = await startS3();
+    const v = await startTestVigil('sqlite', { env: source.env });
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-s3-backup-'));
+    let restored: Vigil | undefined;
+    try {
+      const program = (await v.services.programs.list())[0] as Program;
+      await v.services.accounts.createUser({ email: 'lead@vendor.example', role: 'admin' }, 'test');
+      const token = (
+        await v.services.accounts.createToken({ userEmail: 'lead@vendor.example', scope: 'read' }, 'test')
+      ).token;
+      const data = randomBytes(150_000);
+      const { body, contentType } = multipartBody(validAnswers(program, 'in a bucket'), [
+        { name: 'dump.bin', data },
+      ]);
+      const res = await v.app.inject({
+        method: 'POST',
+        url: `/api/v1/programs/${program.slug}/reports`,
+        headers: { 'content-type': contentType },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(201);
+      const caseNumber = res.json().caseNumber as string;
+      const keyring = await loadKeyring({ dataDir: v.dataDir });
+      const file = path.join(dir, 's3.backup');
+      const made = await writeBackup(
+        { db: v.db, blobs: await openRawBlobs(v.config.blobStore, { dataDir: v.dataDir, keyring }), keyring },
+        file,
+      );
+      expect(made.blobs).toBe(1);
+
+      const targetDir = path.join(dir, 'target');
+      await fs.mkdir(targetDir, { mode: 0o700 });
+      await fs.copyFile(path.join(v.dataDir, 'master.key'), path.join(targetDir, 'master.key'));
+      const config = {
+        ...v.config,
+        ...loadConfig({ ...target.env, VIGIL_DATA_DIR: targetDir }),
+        seedExamples: false,
+      };
+      const targetBlobs = await openRawBlobs(config.blobStore, { dataDir: targetDir, keyring });
+      const r = await restoreBackup(file, { dataDir: targetDir, blobs: targetBlobs, keyring });
+      expect(r.blobs).toBe(1);
+      await expect(restoreBackup(file, { dataDir: targetDir, blobs: targetBlobs, keyring })).rejects.toThrow(
+        /refusing to restore/,
+      );
+
+      // A new master key, and the bucket's blob header re-wrapped under it.
+      const newKey = await rotateKeyFile(targetDir);
+      const rotated = await loadKeyring({ dataDir: targetDir });
+      const targetDb = await openDatabase({ dataDir: targetDir });
+      const rewrapped = await rewrapAll({
+        db: targetDb,
+        blobs: await openRawBlobs(config.blobStore, { dataDir: targetDir, keyring: rotated }),
+        keyring: rotated,
+        sealer: createSealer(rotated),
+      }).finally(() => targetDb.close());
+      expect(rewrapped.blobs).toBe(1);
+      expect(rewrapped.activeKeyId).toBe(newKey);
+
+      restored = await createVigil(config, { logger: false, worker: false });
+      const detail = await restored.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${caseNumber}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(detail.statusCode).toBe(200);
+      const a = detail.json().attachments[0] as { id: string };
+      const dl = await restored.app.inject({
+        method: 'GET',
+        url: `/api/v1/reports/${caseNumber}/attachments/${a.id}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(dl.statusCode).toBe(200);
+      expect(dl.rawPayload.equals(data)).toBe(true);
+    } finally {
+      await restored?.close();
+      await v.destroy();
+      await source.close();
+      await target.close();
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { errorCode } from '../core/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { type BlobReference, type Db, type SnapshotFacts, snapshotDatabase } from '../db/index.js';
 import { writeArchive } from './archive.js';
 import { type BackupManifest, type BackupTotals, MANIFEST_FORMAT } from './manifest.js';
-import type { RawBlobs } from './raw-blobs.js';
+import { isMissingBlob, type RawBlobs } from './raw-blobs.js';
 import { encodeRows } from './rows.js';
 
 /** What `writeBackup` wrote. */
@@ -98,7 +97,7 @@ async function copyBlob(
   try {
     await record('blob', ref.blobKey, counted(blobs.read(ref.blobKey)));
   } catch (err) {
-    if (errorCode(err) === 'ENOENT')
+    if (isMissingBlob(err))
       throw new Error(
         `the file of attachment ${ref.attachmentId} (blob ${ref.blobKey}) is missing from the blob store, so no backup was written; if it was just redacted, run the backup again, otherwise restore the blob store first`,
       );

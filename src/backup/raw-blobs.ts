@@ -2,18 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isBlobKey } from '../blobs/index.js';
+import { BlobNotFoundError, isBlobKey, type MigratableBlobStore, openS3Store } from '../blobs/index.js';
 import type { BlobStoreConfig } from '../config/index.js';
 import { errorCode, fsyncDir } from '../core/index.js';
-import { MAX_STREAM_HEADER_BYTES, parseStreamHeader } from '../crypto/index.js';
+import { type Keyring, MAX_STREAM_HEADER_BYTES, parseStreamHeader } from '../crypto/index.js';
 
 /**
- * The blob store's files as stored (still encrypted), for what must not decrypt them: copying
+ * The blob store's blobs as stored (still encrypted), for what must not decrypt them: copying
  * into a backup, putting back from one, and replacing the wrapped data key of a header during a
  * master-key rotation. The `BlobStore` interface only hands out plaintext, so this works on the
- * file store's layout (`<dataDir>/blobs/<first two key characters>/<key>`, see src/blobs).
+ * file store's layout (`<dataDir>/blobs/<first two key characters>/<key>`) directly, and on an
+ * S3 bucket through the store's ciphertext access made for `vigil blobs migrate`.
  */
 export interface RawBlobs {
   /** The stored bytes of a blob; the stream fails with ENOENT when it is not there. */
@@ -50,16 +51,96 @@ export class MissingBlobError extends Error {
   }
 }
 
+/** Raw access to the configured blob store: the data directory's folder, or the S3 bucket. */
+export async function openRawBlobs(
+  config: BlobStoreConfig,
+  opts: { dataDir: string; keyring: Keyring },
+): Promise<RawBlobs> {
+  if (config.kind === 'file') return fileRawBlobs(path.join(opts.dataDir, 'blobs'));
+  return storeRawBlobs(await openS3Store(config, opts.keyring));
+}
+
+/** Whether `err` says a blob is not there, whichever store said it. */
+export function isMissingBlob(err: unknown): boolean {
+  return err instanceof BlobNotFoundError || errorCode(err) === 'ENOENT';
+}
+
 /**
- * Raw access to the configured blob store. Only the file store is supported: an S3 bucket is
- * refused with a sentence saying so, before anything is read or written.
+ * Raw access through a store's migration methods (the S3 store). Restored blobs are staged on
+ * local disk first and uploaded only once the whole backup has been read and authenticated; an
+ * upload that fails removes what it had put.
  */
-export function openRawBlobs(config: BlobStoreConfig, dataDir: string): RawBlobs {
-  if (config.kind !== 'file')
-    throw new Error(
-      'backup, restore and master-key rotation of blobs in an S3 bucket are not supported by this version; use the bucket’s own versioning and replication for its copy',
-    );
-  return fileRawBlobs(path.join(dataDir, 'blobs'));
+function storeRawBlobs(store: MigratableBlobStore): RawBlobs {
+  const head = async (key: string): Promise<Buffer | undefined> => {
+    const parts: Buffer[] = [];
+    let length = 0;
+    const stream = store.readCiphertextForMigration(key);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        parts.push(chunk);
+        length += chunk.length;
+        if (length >= MAX_STREAM_HEADER_BYTES) break;
+      }
+    } catch (err) {
+      if (isMissingBlob(err)) return undefined;
+      throw err;
+    } finally {
+      stream.destroy();
+    }
+    return Buffer.concat(parts).subarray(0, MAX_STREAM_HEADER_BYTES);
+  };
+  return {
+    read: (key) => store.readCiphertextForMigration(key),
+    keys: () => store.list(),
+    head,
+    async replaceHeader(key, header) {
+      const first = await head(key);
+      if (!first) return; // deleted meanwhile
+      const old = parseStreamHeader(first);
+      const rest = store.readCiphertextForMigration(key);
+      const joined = (async function* () {
+        yield header;
+        let skip = old.length;
+        for await (const chunk of rest as AsyncIterable<Buffer>) {
+          if (skip >= chunk.length) {
+            skip -= chunk.length;
+            continue;
+          }
+          yield chunk.subarray(skip);
+          skip = 0;
+        }
+      })();
+      await store.writeCiphertextForMigration(key, Readable.from(joined));
+    },
+    stage(stagingDir) {
+      const local = fileRawBlobs(path.join(stagingDir, 'upload'));
+      const staged = local.stage(stagingDir);
+      const keys: string[] = [];
+      return {
+        async write(key, body) {
+          await staged.write(key, body);
+          keys.push(key);
+        },
+        async commit() {
+          const uploaded: string[] = [];
+          try {
+            for (const key of keys) {
+              const file = path.join(stagingDir, 'blobs', key.slice(0, 2), key);
+              await store.writeCiphertextForMigration(key, createReadStream(file));
+              uploaded.push(key);
+            }
+          } catch (err) {
+            for (const key of uploaded) await store.delete(key).catch(() => {});
+            throw err;
+          }
+        },
+      };
+    },
+    async isEmpty() {
+      for await (const _ of store.list()) return false;
+      return true;
+    },
+  };
 }
 
 function fileRawBlobs(root: string): RawBlobs {

@@ -18,7 +18,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
     .action(async (o: { out: string }) => {
       const c = ctx.config();
       const keyring = await existingKeyring(c, 'there is nothing to back up');
-      const blobs = openRawBlobs(c.blobStore, c.dataDir);
+      const blobs = await openRawBlobs(c.blobStore, { dataDir: c.dataDir, keyring });
       const db = await openDatabase({
         dataDir: c.dataDir,
         databaseUrl: c.databaseUrl,
@@ -47,7 +47,7 @@ export function addBackupCommands(program: Command, ctx: CliContext): void {
         c,
         `restoring needs the master key the backup was made with (${keyId})`,
       );
-      const blobs = openRawBlobs(c.blobStore, c.dataDir);
+      const blobs = await openRawBlobs(c.blobStore, { dataDir: c.dataDir, keyring });
       const database = c.databaseUrl
         ? await openDatabase({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, schema: c.databaseSchema })
         : undefined;

@@ -146,7 +146,7 @@ function addRotateMaster(keys: Command, ctx: CliContext): void {
         }
       }
       const keyring = await loadKeyring({ masterKey: c.masterKey, dataDir: c.dataDir });
-      const blobs = openRawBlobs(c.blobStore, c.dataDir);
+      const blobs = await openRawBlobs(c.blobStore, { dataDir: c.dataDir, keyring });
       const db = await openDatabase({
         dataDir: c.dataDir,
         databaseUrl: c.databaseUrl,
