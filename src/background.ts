@@ -11,7 +11,7 @@ import type { Clock, WorkerLogger } from './core/index.js';
 import type { Sealer } from './crypto/index.js';
 import type { Db } from './db/index.js';
 import { createEmbargoJob, type EmbargoJob } from './disclosure/index.js';
-import { createOutboxWorker, type OutboxWorker } from './jobs/index.js';
+import { createOutboxWorker, createPeriodicPass, type OutboxWorker } from './jobs/index.js';
 import { loadSmtpSender, type MailSender, matchProgramAddress } from './mail/index.js';
 import {
   createInboundProcessor,
@@ -38,6 +38,7 @@ import { type IntakeEvents, mailRefusalReasonOf } from './telemetry/index.js';
 interface Wiring {
   config: Config;
   db: Db;
+  blobs: BlobStore;
   sealer: Sealer;
   clock: Clock;
   services: Services;
@@ -142,6 +143,8 @@ export interface BackgroundJobs {
   digestBackfill: FeatureDigestBackfill;
   /** Removes ended sessions and sign-in leftovers every `housekeepingMinutes`. */
   housekeeping: HousekeepingJob;
+  /** Removes blobs of submissions that never committed, a day on, every `housekeepingMinutes`. */
+  blobSweep: OrphanBlobSweep;
   /** The periodic jobs as a list, in the order they start. */
   periodic: Job[];
 }
@@ -202,6 +205,7 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
   });
   const digestBackfill = createFeatureDigestBackfill(deps);
   const housekeeping = createHousekeepingJob({ db, clock, config, logger: w.logger });
+  const blobSweep = createOrphanBlobSweep({ db, blobs: w.blobs }, config, w.logger);
   const periodic: Job[] = [
     clockWarnings,
     policyReminders,
@@ -210,6 +214,7 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     embargo,
     digestBackfill,
     housekeeping,
+    blobSweep,
   ];
   return {
     worker,
@@ -221,8 +226,41 @@ export async function createBackgroundJobs(w: Wiring, runOutbox: boolean): Promi
     embargo,
     digestBackfill,
     housekeeping,
+    blobSweep,
     periodic,
   };
+}
+
+/**
+ * How old an unreferenced blob must be before a sweep removes it. An upload streams each file to
+ * the blob store before its submission commits, and on a slow link a large submission takes many
+ * minutes; with several instances, one sweeping must never delete another's upload in flight. A
+ * day is far beyond any submission, and an orphan (encrypted, unreferenced) costs only its space.
+ */
+export const ORPHAN_BLOB_MIN_AGE_MS = 24 * 3_600_000;
+
+/** The orphan sweep as a periodic job; `runOnce` sweeps now and answers how many blobs went. */
+export interface OrphanBlobSweep extends Job {
+  runOnce(): Promise<number>;
+}
+
+/** The orphan sweep on the housekeeping schedule, on every instance (deletes are idempotent). */
+function createOrphanBlobSweep(
+  vigil: { db: Db; blobs: BlobStore },
+  config: Pick<Config, 'housekeepingMinutes'>,
+  logger: WorkerLogger,
+): OrphanBlobSweep {
+  const runOnce = () => sweepOrphanBlobs(vigil, ORPHAN_BLOB_MIN_AGE_MS);
+  const pass = createPeriodicPass({
+    intervalMs: config.housekeepingMinutes * 60_000,
+    pass: runOnce,
+    report: (removed) => {
+      if (removed > 0) logger.info({ removed }, 'removed blobs left by interrupted submissions');
+    },
+    failure: 'orphan blob sweep failed',
+    logger,
+  });
+  return { ...pass, runOnce };
 }
 
 /**

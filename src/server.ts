@@ -25,7 +25,7 @@ import { programsPlugin } from './programs/index.js';
 import { type RegulatoryReminderJob, regulatoryPlugin } from './regulatory/index.js';
 import { createServices, type Services } from './services.js';
 
-export { sweepOrphanBlobs } from './background.js';
+export { ORPHAN_BLOB_MIN_AGE_MS, sweepOrphanBlobs } from './background.js';
 
 /** A running Vigil: the HTTP app, its services and how to stop it. */
 export interface Vigil {
@@ -126,7 +126,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     },
   );
 
-  const wiring = { config, db, sealer, clock, services, logger: app.log };
+  const wiring = { config, db, blobs, sealer, clock, services, logger: app.log };
   const { inbound, smtp, imap } = await createMailIntake(wiring);
   const plan = backgroundPlan(config, opts.worker);
   const background = await createBackgroundJobs(wiring, plan.outbox);

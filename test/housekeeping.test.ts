@@ -1,9 +1,13 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHousekeepingJob } from '../src/accounts/index.js';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
-import { mainTextField, validAnswers } from './helpers/reports.js';
+import { ORPHAN_BLOB_MIN_AGE_MS } from '../src/server.js';
+import { mainTextField, multipartBody, validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -151,6 +155,7 @@ describe.each(dialects)('housekeeping (%s)', (dialect) => {
       {
         config: v.config,
         db: v.db,
+        blobs: v.blobs,
         sealer: undefined as never,
         clock,
         services: v.services,
@@ -159,6 +164,37 @@ describe.each(dialects)('housekeeping (%s)', (dialect) => {
       false,
     );
     expect(jobs.periodic).toContain(jobs.housekeeping);
+    expect(jobs.periodic).toContain(jobs.blobSweep);
+
+    // The orphan sweep runs on the same schedule: a blob no submission committed goes once it is
+    // a day old; a younger one (an upload in flight, perhaps on another instance) and a committed
+    // attachment's blob stay.
+    const put = (text: string) =>
+      v.blobs.put(Readable.from([Buffer.from(text)]), { maxBytes: 1024, aad: 'attachment:orphan' });
+    const stale = await put('left behind by a crash a day ago');
+    const young = await put('an upload still in flight');
+    const withFiles = (await v.services.programs.list()).find((p) => p.definition.form.attachments.allowed);
+    const { body, contentType } = multipartBody(validAnswers(withFiles as Program, 'sweep test'), [
+      { name: 'trace.txt', data: Buffer.from('a committed attachment') },
+    ]);
+    const submitted = await v.app.inject({
+      method: 'POST',
+      url: `/api/v1/programs/${withFiles?.slug}/reports`,
+      headers: { 'content-type': contentType },
+      payload: body,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const committed = await v.db.kysely.selectFrom('attachments').select('blob_key').execute();
+    expect(committed).toHaveLength(1);
+    const dayAgo = (Date.now() - ORPHAN_BLOB_MIN_AGE_MS - 60_000) / 1000;
+    for (const key of [stale.key, committed[0]?.blob_key as string]) {
+      await fs.utimes(path.join(v.dataDir, 'blobs', key.slice(0, 2), key), dayAgo, dayAgo);
+    }
+    expect(await jobs.blobSweep.runOnce()).toBe(1);
+    expect(await v.blobs.exists(stale.key)).toBe(false);
+    expect(await v.blobs.exists(young.key)).toBe(true);
+    expect(await v.blobs.exists(committed[0]?.blob_key as string)).toBe(true);
+    expect(await jobs.blobSweep.runOnce()).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { isPostgres } from '../db/index.js';
-import { createVigil, sweepOrphanBlobs, type Vigil } from '../server.js';
+import { createVigil, ORPHAN_BLOB_MIN_AGE_MS, sweepOrphanBlobs, type Vigil } from '../server.js';
 import { type CliIo, processIo } from './io.js';
 
 /** The words around a first-administrator link, printed by `serve` and `setup-link`. */
@@ -10,7 +10,7 @@ export const setupLinkText = (l: { url: string; expiresAt: string }) =>
 /** Start listening; stop gracefully on SIGTERM/SIGINT (in-flight requests finish, the worker stops). */
 export async function serve(c: Config, io: CliIo = processIo()): Promise<Vigil> {
   const vigil = await createVigil(c);
-  const swept = await sweepOrphanBlobs(vigil, 10 * 60_000).catch((err: unknown) => {
+  const swept = await sweepOrphanBlobs(vigil, ORPHAN_BLOB_MIN_AGE_MS).catch((err: unknown) => {
     vigil.app.log.warn({ err }, 'orphan blob sweep failed');
     return 0;
   });
@@ -22,10 +22,17 @@ export async function serve(c: Config, io: CliIo = processIo()): Promise<Vigil> 
     throw err;
   });
   if (metrics) vigil.app.log.info({ port: metrics.port, host: c.metrics.host }, 'serving Prometheus metrics');
-  await vigil.app.listen({ port: c.port, host: c.host });
-  if (c.smtpIn.listen) {
-    const smtpPort = await vigil.smtp.start();
-    vigil.app.log.info({ port: smtpPort, host: c.host }, 'taking reports by email over SMTP');
+  try {
+    await vigil.app.listen({ port: c.port, host: c.host });
+    if (c.smtpIn.listen) {
+      const smtpPort = await vigil.smtp.start();
+      vigil.app.log.info({ port: smtpPort, host: c.host }, 'taking reports by email over SMTP');
+    }
+  } catch (err) {
+    // A port taken or a STARTTLS certificate that cannot be used: stop whole, with the reason,
+    // rather than run half an instance (the web port open, mail refused).
+    await vigil.close().catch(() => {});
+    throw err;
   }
   if (vigil.imap) {
     vigil.imap.start();
