@@ -309,5 +309,22 @@ describe.each(dialects)('upgrade from the first release (%s)', (dialect) => {
     expect(real.stdout).toBe(`Applied ${later.length} migration(s): ${later.join(', ')}\n`);
     const after = await runVigil(['migrate', '--dry-run'], env);
     expect(after.stdout).toBe('The database is up to date; no migration would run.\n');
+
+    // A database a newer Vigil migrated: this version neither pretends it is current nor touches it.
+    const newer = await openDatabase({ dataDir, databaseUrl: pg?.url });
+    await sql`insert into kysely_migration (name, timestamp) values ('2099-01-01T0000-from-the-future', '2099-01-01T00:00:00.000Z')`.execute(
+      newer.kysely,
+    );
+    await newer.close();
+    const dryNewer = await runVigil(['migrate', '--dry-run'], env);
+    expect(dryNewer.code).toBe(1);
+    expect(dryNewer.stderr).toBe(
+      'vigil: the database was migrated by a newer Vigil: its migration "2099-01-01T0000-from-the-future" is unknown to this version\n',
+    );
+    const realNewer = await runVigil(['migrate'], env);
+    expect(realNewer.code).toBe(1);
+    expect(realNewer.stderr).toMatch(
+      /^vigil: database migrations could not run: .*2099-01-01T0000-from-the-future/,
+    );
   });
 });

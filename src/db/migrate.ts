@@ -1,4 +1,4 @@
-import { type MigrationProvider, Migrator, NO_MIGRATIONS, SqliteAdapter, SqliteDialect } from 'kysely';
+import { type MigrationProvider, Migrator, NO_MIGRATIONS, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Db } from './database.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -50,9 +50,28 @@ export async function migrationStates(db: Db, provider?: MigrationProvider): Pro
   return all.map((m) => (m.executedAt ? { name: m.name, executedAt: m.executedAt } : { name: m.name }));
 }
 
-/** The names of the migrations `migrateToLatest` would run now, in order; runs nothing. */
+/**
+ * The names of the migrations `migrateToLatest` would run now, in order; runs nothing. Throws,
+ * naming it, when the database has a migration this version does not know (a newer Vigil
+ * migrated it), which `migrateToLatest` would refuse too.
+ */
 export async function pendingMigrations(db: Db, provider?: MigrationProvider): Promise<string[]> {
-  return (await migrationStates(db, provider)).filter((m) => !m.executedAt).map((m) => m.name);
+  const states = await migrationStates(db, provider);
+  const known = new Set(states.map((m) => m.name));
+  const applied = await sql<{
+    name: string;
+  }>`select name from ${sql.table(db.schema ? `${db.schema}.kysely_migration` : 'kysely_migration')}`
+    .execute(db.kysely)
+    .then(
+      (r) => r.rows.map((row) => row.name),
+      () => [] as string[], // never migrated: no bookkeeping table yet
+    );
+  const unknown = applied.find((name) => !known.has(name));
+  if (unknown)
+    throw new Error(
+      `the database was migrated by a newer Vigil: its migration "${unknown}" is unknown to this version`,
+    );
+  return states.filter((m) => !m.executedAt).map((m) => m.name);
 }
 
 /**
