@@ -52,7 +52,13 @@ describe('test provisioning', () => {
     expect(suitesNeeding('swaks')).toEqual(
       expect.arrayContaining(['test/email-intake.test.ts', 'test/mail-threading.test.ts']),
     );
-    expect(suitesNeeding('dovecot')).toEqual(['test/imap-poller.test.ts']);
+    expect(suitesNeeding('dovecot')).toEqual(
+      expect.arrayContaining([
+        'test/imap-poller.test.ts',
+        'test/imap-dedupe.test.ts',
+        'test/multi-instance.test.ts',
+      ]),
+    );
     for (const t of TOOLS) expect(suitesNeeding(t.id).length, t.id).toBeGreaterThan(0);
   });
 
