@@ -132,6 +132,30 @@ describe.each(dialects)('one case per delivered mail (%s)', (dialect) => {
       again: true,
     });
     expect(await messages()).toBe(before + 1);
+
+    // Two deliveries at once (two instances, or a poll racing a relay's retry) both pass the
+    // lookup before either commits: the key is written in the message's own transaction, so one
+    // commits and the other is refused whole (its sender retries and is told "again").
+    const racing = plainMessage(
+      {
+        from: 'Ada Researcher <ada@lab.example>',
+        to: replyTo,
+        subject: 'Re: and one more',
+        messageId: '<reply.2@lab.example>',
+      },
+      'It is also skipped after a watchdog reset.',
+    );
+    const twice = { raw: Buffer.from(racing), mailFrom: 'ada@lab.example', rcptTo: [replyTo] };
+    const outcomes = await Promise.allSettled([v.inbound.process(twice), v.inbound.process(twice)]);
+    const added = outcomes.filter((o) => o.status === 'fulfilled' && o.value.again === undefined);
+    expect(added).toHaveLength(1);
+    expect(await messages()).toBe(before + 2);
+    expect(await v.inbound.process(twice)).toEqual({
+      kind: 'reply',
+      caseNumber: made.caseNumber,
+      again: true,
+    });
+    expect(await messages()).toBe(before + 2);
   });
 
   it('answers an SMTP retry of an accepted mail with the same case number', async () => {

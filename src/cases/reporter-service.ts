@@ -5,7 +5,7 @@ import type { Limits } from '../config/index.js';
 import type { Clock } from '../core/index.js';
 import { NotFoundError, newId, streamOf, ValidationError } from '../core/index.js';
 import { hashToken, type Sealer } from '../crypto/index.js';
-import type { AttachmentRow, Db, ReportRow } from '../db/index.js';
+import type { AttachmentRow, Database, Db, ReportRow, Transaction } from '../db/index.js';
 import type { NoticeOnlyReason } from '../mail/index.js';
 import { findClaims, recordPhiClaim } from '../privacy-escalation/index.js';
 import {
@@ -71,6 +71,12 @@ export interface ReporterCaseView {
   }[];
 }
 
+/** Extra writes of a channel inside a reporter message's own transaction, once it is written. */
+export type MessageWrittenHook = (
+  trx: Transaction<Database>,
+  made: { reportId: string; at: Date },
+) => Promise<void>;
+
 const MAX_MESSAGE_CHARS = 65_536;
 
 export function createReporterService(deps: {
@@ -112,6 +118,7 @@ export function createReporterService(deps: {
     files: StagedFile[],
     auditDetail: Record<string, unknown> = {},
     rawMessageId?: string,
+    inTransaction?: MessageWrittenHook,
   ): Promise<string> {
     const messageId = newId();
     // The PHI guard reads the message and its files before the transaction, as on intake.
@@ -193,6 +200,7 @@ export function createReporterService(deps: {
           actor: 'reporter',
         },
       );
+      await inTransaction?.(trx, { reportId: row.id, at: now });
     });
     return messageId;
   }
@@ -301,6 +309,8 @@ export function createReporterService(deps: {
         files: IncomingFile[];
         original?: Buffer;
         intakeMeta: Record<string, unknown>;
+        /** Written in the message's own transaction: the mail intake records the delivered mail there. */
+        inTransaction?: MessageWrittenHook;
       },
     ): Promise<{ messageId: string; caseNumber: string }> {
       const row = await findReportByNumber(k, caseNumber);
@@ -348,6 +358,7 @@ export function createReporterService(deps: {
           kept,
           { channel: 'email', intake },
           rawMessageId,
+          input.inTransaction,
         );
         return { messageId, caseNumber: row.case_number };
       } catch (err) {

@@ -62,24 +62,3 @@ export async function recordInboundMessage(
     })
     .execute();
 }
-
-/**
- * Record a reply after its commit (the reply service has no hook inside its transaction), unless
- * a racing delivery recorded it first. The window between the two writes stays: a crash inside
- * it lets a second delivery add the reply again, a duplicate message and never a lost one.
- */
-export async function recordInboundReply(
-  db: Kysely<Database>,
-  row: { key: string; reportId: string; at: Date },
-): Promise<void> {
-  await db
-    .insertInto('inbound_messages')
-    .values({
-      message_key: row.key,
-      report_id: row.reportId,
-      kind: 'reply',
-      received_at: row.at.toISOString(),
-    })
-    .onConflict((oc) => oc.column('message_key').doNothing())
-    .execute();
-}

@@ -16,12 +16,7 @@ import {
   type IncomingFile,
   sanitizeFilename,
 } from '../reports/index.js';
-import {
-  findInboundMessage,
-  inboundMessageKey,
-  recordInboundMessage,
-  recordInboundReply,
-} from './inbound-store.js';
+import { findInboundMessage, inboundMessageKey, recordInboundMessage } from './inbound-store.js';
 import { type MailHeader, readMailHeader } from './mail-header.js';
 import { bodyWithNotes, intakeMetaOf, signatureOf, withinLimits, withSpill } from './mail-summary.js';
 import { clip, oneLine } from './mail-text.js';
@@ -183,7 +178,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
 
   /**
    * Read, thread and store one mail for its program (within the budget `process` reserved), and
-   * record its key with what it made: in the case's own transaction, or right after a reply.
+   * record its key with what it made, in the same transaction as the case or the reply.
    */
   async function openMail(
     mail: InboundMail,
@@ -237,6 +232,8 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
         files: files.map(asIncoming),
         original: mail.raw,
         intakeMeta,
+        inTransaction: (trx, made) =>
+          recordInboundMessage(trx, { key: mailKey, reportId: made.reportId, kind: 'reply', at: made.at }),
       });
       // A credit answer counts only from a reply that carries our token: a From header proves
       // nothing, and a signed mail could be an old one sent again under this case's number.
@@ -244,8 +241,6 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const credit = parseCreditCommand(body);
       if (credit && thread.proof === 'token' && deps.creditConsents && !(await messageHeld(r)))
         await deps.creditConsents.fromMailReply(r.caseNumber, credit);
-      const row = await findReportByNumber(k, r.caseNumber);
-      if (row) await recordInboundReply(k, { key: mailKey, reportId: row.id, at: new Date() });
       return { kind: 'reply', caseNumber: r.caseNumber };
     }
 
