@@ -195,7 +195,7 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
     await s?.drop();
   });
 
-  it('survives SIGKILL half-way and a second run re-wraps everything under the new key', async () => {
+  it('survives SIGKILL half-way, a second run re-wraps everything under the new key, and the old key retires', async () => {
     const sealedBefore = await sealedValuesByKey(s);
     expect(Object.keys(sealedBefore)).toEqual([oldKey]);
     expect(await blobsByKey(s)).toEqual({ [oldKey]: 8 });
@@ -214,6 +214,13 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
     expect(half[newKey]).toBe(6);
     expect(half[oldKey]).toBe((sealedBefore[oldKey] as number) - 6);
 
+    // The old key cannot be retired while anything still uses it.
+    const early = await runVigil(['keys', 'retire-master', oldKey], envOf(s));
+    expect(early.code).toBe(1);
+    expect(early.stderr).toBe(
+      `vigil: ${half[oldKey]} sealed value(s) and 8 attachment file(s) still use master key ${oldKey}; run \`vigil keys rotate-master --rewrap-only\` (after every instance has restarted with the new key) and try again.\n`,
+    );
+
     const second = await runVigil(['keys', 'rotate-master', '--rewrap-only', '--batch-size', '3'], envOf(s));
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
@@ -228,6 +235,18 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
     expect(again.stdout).toContain('Re-wrapped 0 sealed value(s)');
     expect(again.stdout).toContain('and 0 attachment file(s)');
 
+    const active = await runVigil(['keys', 'retire-master', newKey], envOf(s));
+    expect(active.code).toBe(1);
+    expect(active.stderr).toContain(`${newKey} is the active master key`);
+    const unknown = await runVigil(['keys', 'retire-master', 'v9-0badc0de'], envOf(s));
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe("vigil: Master key v9-0badc0de is not among this instance's keys.\n");
+    const retired = await runVigil(['keys', 'retire-master', oldKey], envOf(s));
+    expect(retired.stderr).toBe('');
+    expect(retired.stdout).toContain(`Removed master key ${oldKey} from `);
+    expect((await loadKeyring({ dataDir: s.dataDir })).keyIds()).toEqual([newKey]);
+
+    // Everything still opens with the new key alone.
     const v = await openVigil(s);
     try {
       expect(await readEverything(v)).toEqual(before);
@@ -247,7 +266,8 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
     expect(refused.stderr).toMatch(
       /^vigil: The master keys come from VIGIL_MASTER_KEY, which Vigil cannot change: append a new key to that comma-separated list \(the active key last\), restart every Vigil instance with it, then run `vigil keys rotate-master --rewrap-only`\.\n$/,
     );
-    const next = `v${lines.length + 1}:${randomBytes(32).toString('base64')}`;
+    const highest = Math.max(...lines.map((l) => Number(/^v(\d+):/.exec(l)?.[1])));
+    const next = `v${highest + 1}:${randomBytes(32).toString('base64')}`;
     const rotated = await runVigil(['keys', 'rotate-master', '--rewrap-only'], {
       ...env,
       VIGIL_MASTER_KEY: `${listed},${next}`,

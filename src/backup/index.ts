@@ -7,4 +7,11 @@ export { type BackupResult, type BackupSource, writeBackup } from './backup.js';
 export type { BackupManifest } from './manifest.js';
 export { MissingBlobError, openRawBlobs, type RawBlobs } from './raw-blobs.js';
 export { type RestoreResult, type RestoreTarget, restoreBackup } from './restore.js';
-export { type RewrapOptions, type RewrapProgress, type RewrapResult, rewrapAll } from './rewrap.js';
+export {
+  type KeyUse,
+  masterKeyUse,
+  type RewrapOptions,
+  type RewrapProgress,
+  type RewrapResult,
+  rewrapAll,
+} from './rewrap.js';

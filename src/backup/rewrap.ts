@@ -4,8 +4,9 @@ import {
   parseStreamHeader,
   rewrapStreamHeader,
   type Sealer,
+  sameKey,
 } from '../crypto/index.js';
-import { type Db, rewrapColumnBatch, sealedColumns } from '../db/index.js';
+import { type Db, rewrapColumnBatch, sealedColumns, sealedKeyCounts } from '../db/index.js';
 import type { RawBlobs } from './raw-blobs.js';
 
 /**
@@ -106,4 +107,34 @@ export async function rewrapAll(opts: RewrapOptions): Promise<RewrapResult> {
   }
   if (pending > 0) await report('blobs', pending);
   return result;
+}
+
+/** How much stored data a master key still wraps: sealed values, and attachment files. */
+export interface KeyUse {
+  values: number;
+  blobs: number;
+  /** Values or files whose key reference could not be read at all. */
+  unreadable: number;
+}
+
+/**
+ * Count what still needs `keyId` (matched by key material, whatever version label it carries),
+ * before it is retired. Reads every sealed value's first bytes and every blob's header.
+ */
+export async function masterKeyUse(opts: { db: Db; blobs: RawBlobs }, keyId: string): Promise<KeyUse> {
+  const use: KeyUse = { values: 0, blobs: 0, unreadable: 0 };
+  for (const [id, n] of await sealedKeyCounts(opts.db)) {
+    if (id === 'unreadable') use.unreadable += n;
+    else if (sameKey(id, keyId)) use.values += n;
+  }
+  for await (const key of opts.blobs.keys()) {
+    const head = await opts.blobs.head(key);
+    if (!head) continue;
+    try {
+      if (sameKey(parseStreamHeader(head).keyId, keyId)) use.blobs++;
+    } catch {
+      use.unreadable++;
+    }
+  }
+  return use;
 }

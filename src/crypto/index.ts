@@ -8,6 +8,7 @@ export {
   parseStreamHeader,
   rewrapStreamHeader,
   type StreamHeader,
+  sameKey,
   wrappedKeyId,
 } from './key-ids.js';
 export {
@@ -17,5 +18,6 @@ export {
   loadKeyring,
   rotateKeyFile,
 } from './keyring.js';
+export { removeKeyFromFile } from './retire-key.js';
 export { createDecryptStream, createEncryptStream, STREAM_CHUNK_BYTES } from './stream.js';
 export { hashToken, newCapabilityToken, safeEqualHex } from './tokens.js';

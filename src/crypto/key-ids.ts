@@ -84,3 +84,9 @@ export function isActiveKey(keyring: Keyring, keyId: string): boolean {
 function fingerprintOfId(id: string): string | undefined {
   return /^v[1-9][0-9]{0,8}-([0-9a-f]{8})$/.exec(id)?.[1];
 }
+
+/** Whether two KEK ids name the same key material (the version part may differ). */
+export function sameKey(a: string, b: string): boolean {
+  const fa = fingerprintOfId(a);
+  return fa !== undefined && fa === fingerprintOfId(b);
+}

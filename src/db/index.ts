@@ -32,6 +32,7 @@ export {
   type RewrapBatch,
   rewrapColumnBatch,
   sealedColumns,
+  sealedKeyCounts,
   type TableColumn,
 } from './sealed-columns.js';
 export {

@@ -117,3 +117,43 @@ export async function rewrapColumnBatch(
     return { found: rows.rows.length, rewrapped };
   });
 }
+
+/** Rows read per query when counting sealed values by key. */
+const COUNT_PAGE_ROWS = 2000;
+
+/**
+ * How many sealed values each master key wraps, over every `*_sealed` column (by KEK id, as
+ * written in each value). Reads only the first bytes of each value, a page at a time.
+ */
+export async function sealedKeyCounts(db: Db): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const pg = db.dialect === 'postgres';
+  for (const col of await sealedColumns(db)) {
+    const c = sql.ref(col.column);
+    const t = sql.table(col.table);
+    for (let offset = 0; ; offset += COUNT_PAGE_ROWS) {
+      const page = pg
+        ? await sql<{ head: Buffer }>`select substring(${c} from 1 for 80) as head from ${t}
+            where ${c} is not null order by ctid limit ${COUNT_PAGE_ROWS} offset ${offset}`.execute(db.kysely)
+        : await sql<{ head: Buffer }>`select substr(${c}, 1, 80) as head from ${t}
+            where ${c} is not null order by rowid limit ${COUNT_PAGE_ROWS} offset ${offset}`.execute(
+            db.kysely,
+          );
+      for (const { head } of page.rows) {
+        const id = keyIdOfSealedHead(Buffer.from(head));
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      if (page.rows.length < COUNT_PAGE_ROWS) break;
+    }
+  }
+  return counts;
+}
+
+/** The KEK id in the first bytes of a sealed value ("unreadable" when they are not one). */
+function keyIdOfSealedHead(head: Buffer): string {
+  const magic = head.subarray(0, 4).toString('latin1') === 'VGE\u0001';
+  const length = head[7] ?? 0;
+  return magic && head[6] === 0x01 && head.length >= 8 + length
+    ? head.subarray(8, 8 + length).toString('ascii')
+    : 'unreadable';
+}

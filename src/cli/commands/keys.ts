@@ -1,7 +1,14 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { openRawBlobs, type RewrapProgress, rewrapAll } from '../../backup/index.js';
+import { masterKeyUse, openRawBlobs, type RewrapProgress, rewrapAll } from '../../backup/index.js';
 import { ValidationError, VigilError } from '../../core/index.js';
-import { createSealer, loadKeyring, rotateKeyFile } from '../../crypto/index.js';
+import {
+  createSealer,
+  isActiveKey,
+  keyringHolds,
+  loadKeyring,
+  removeKeyFromFile,
+  rotateKeyFile,
+} from '../../crypto/index.js';
 import { openDatabase } from '../../db/index.js';
 import { type CliContext, readCliFile } from '../context.js';
 import { askPassphrase } from '../prompt.js';
@@ -102,6 +109,7 @@ export function addKeysCommands(program: Command, ctx: CliContext): void {
       });
     });
   addRotateMaster(keys, ctx);
+  addRetireMaster(keys, ctx);
 }
 
 /**
@@ -180,6 +188,52 @@ function addRotateMaster(keys: Command, ctx: CliContext): void {
       } finally {
         await db.close();
       }
+    });
+}
+
+function addRetireMaster(keys: Command, ctx: CliContext): void {
+  keys
+    .command('retire-master')
+    .argument('<id>', 'the id of an older master key, e.g. v1-0a1b2c3d (as rotate-master printed it)')
+    .description('remove an older master key once nothing stored uses it (refuses otherwise)')
+    .action(async (id: string) => {
+      const c = ctx.config();
+      const keyring = await loadKeyring({ masterKey: c.masterKey, dataDir: c.dataDir });
+      if (!keyringHolds(keyring, id))
+        throw new VigilError(404, 'not_found', `Master key ${id} is not among this instance's keys.`);
+      if (isActiveKey(keyring, id))
+        throw new VigilError(
+          409,
+          'active_key',
+          `${id} is the active master key; run \`vigil keys rotate-master\` before retiring it.`,
+        );
+      const blobs = await openRawBlobs(c.blobStore, { dataDir: c.dataDir, keyring });
+      const db = await openDatabase({
+        dataDir: c.dataDir,
+        databaseUrl: c.databaseUrl,
+        schema: c.databaseSchema,
+      });
+      try {
+        const use = await masterKeyUse({ db, blobs }, id);
+        if (use.values > 0 || use.blobs > 0)
+          throw new VigilError(
+            409,
+            'key_in_use',
+            `${use.values} sealed value(s) and ${use.blobs} attachment file(s) still use master key ${id}; run \`vigil keys rotate-master --rewrap-only\` (after every instance has restarted with the new key) and try again.`,
+          );
+      } finally {
+        await db.close();
+      }
+      if (c.masterKey !== undefined) {
+        ctx.out(
+          `Nothing stored uses master key ${id} any more: remove it from VIGIL_MASTER_KEY and restart every instance. Keep it in escrow as long as you keep backups made under it.`,
+        );
+        return;
+      }
+      await removeKeyFromFile(c.dataDir, id);
+      ctx.out(
+        `Removed master key ${id} from ${c.dataDir}/master.key. Keep it in escrow as long as you keep backups made under it.`,
+      );
     });
 }
 
