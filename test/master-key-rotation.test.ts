@@ -279,3 +279,74 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
     expect(Object.keys(await blobsByKey(s))).toEqual([active]);
   });
 });
+
+describe.each(dialects)('master-key rotation without downtime (%s)', (dialect) => {
+  it('--add-only, an instance started before it still writing under the old key, and --rewrap-only catching that', async () => {
+    const s = await newStorage(dialect);
+    const started: Vigil[] = [];
+    try {
+      const before = await openVigil(s);
+      started.push(before);
+      const program = (await before.services.programs.list())[0] as Program;
+      const submit = async (v: Vigil, text: string) => {
+        const res = await v.app.inject({
+          method: 'POST',
+          url: `/api/v1/programs/${program.slug}/reports`,
+          payload: { fields: validAnswers(program, text) },
+        });
+        expect(res.statusCode).toBe(201);
+        return res.json().caseNumber as string;
+      };
+      await submit(before, 'before the rotation');
+      const oldKey = (await loadKeyring({ dataDir: s.dataDir })).activeKeyId;
+
+      const added = await runVigil(['keys', 'rotate-master', '--add-only'], envOf(s));
+      expect(added.code).toBe(0);
+      expect(added.stdout).toContain(
+        'Restart every Vigil instance so each loads it, then run `vigil keys rotate-master --rewrap-only`.',
+      );
+      const newKey = (await loadKeyring({ dataDir: s.dataDir })).activeKeyId;
+      expect(newKey).not.toBe(oldKey);
+      expect(Object.keys(await sealedValuesByKey(s))).toEqual([oldKey]); // nothing re-wrapped yet
+
+      // The instance started before the rotation still wraps under the old key; a restarted one under the new.
+      const late = await submit(before, 'from the instance started before');
+      const after = await openVigil(s);
+      started.push(after);
+      const fresh = await submit(after, 'from the restarted instance');
+      const mixed = await sealedValuesByKey(s);
+      expect(mixed[oldKey]).toBeGreaterThan(0);
+      expect(mixed[newKey]).toBeGreaterThan(0);
+
+      const rewrapped = await runVigil(['keys', 'rotate-master', '--rewrap-only'], envOf(s));
+      expect(rewrapped.code).toBe(0);
+      expect(Object.keys(await sealedValuesByKey(s))).toEqual([newKey]);
+      // The restarted instance reads everything, the late write of the old instance included.
+      const token = (
+        await after.services.accounts.createToken(
+          {
+            userEmail: (
+              await after.services.accounts.createUser({ email: 'ops@vendor.example', role: 'admin' }, 'test')
+            ).email,
+            scope: 'read',
+          },
+          'test',
+        )
+      ).token;
+      for (const n of [late, fresh]) {
+        const d = await after.app.inject({
+          method: 'GET',
+          url: `/api/v1/reports/${n}`,
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(d.statusCode).toBe(200);
+        expect(JSON.stringify(d.json().content)).toMatch(
+          /from the (instance started before|restarted instance)/,
+        );
+      }
+    } finally {
+      for (const v of started) await v.close();
+      await s.drop();
+    }
+  });
+});
