@@ -8,9 +8,9 @@ import type { Database } from './schema.js';
 /**
  * A consistent copy of the database while Vigil keeps running, for `vigil backup`.
  *
- * SQLite: the online backup API copies the file page by page from a connection of its own
- * (restarting when a writer changes a page it copied), so the copy is one committed state;
- * the copy is then switched out of WAL mode so it is a single self-contained file.
+ * SQLite: the online backup API copies the file from a connection of its own, in one step, so
+ * the copy is one committed state while writers carry on (WAL); the copy is then switched out of
+ * WAL mode so it is a single self-contained file.
  * PostgreSQL: every table of the schema is read in one `repeatable read, read only`
  * transaction, so all rows come from the same instant, parents before children.
  *
@@ -65,7 +65,10 @@ async function snapshotSqlite(db: Db, workDir: string, sink: SnapshotSink): Prom
   const copy = path.join(workDir, 'snapshot.sqlite');
   const source = new SQLite(live, { readonly: true, fileMustExist: true });
   try {
-    await source.backup(copy);
+    // All pages in one step, inside one read transaction: a backup copied a hundred pages at a
+    // time restarts whenever another connection writes, and under steady intake might never end.
+    // In WAL mode the writers are not held up meanwhile.
+    await source.backup(copy, { progress: () => 0x7fffffff });
   } finally {
     source.close();
   }
