@@ -195,7 +195,7 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
     await s?.drop();
   });
 
-  it('survives SIGKILL half-way, a second run re-wraps everything under the new key, and the old key retires', async () => {
+  it('survives SIGKILL half-way, running it again resumes and re-wraps everything under the new key, and the old key retires', async () => {
     const sealedBefore = await sealedValuesByKey(s);
     expect(Object.keys(sealedBefore)).toEqual([oldKey]);
     expect(await blobsByKey(s)).toEqual({ [oldKey]: 8 });
@@ -221,9 +221,15 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
       `vigil: ${half[oldKey]} sealed value(s) and 8 attachment file(s) still use master key ${oldKey}; run \`vigil keys rotate-master --rewrap-only\` (after every instance has restarted with the new key) and try again.\n`,
     );
 
-    const second = await runVigil(['keys', 'rotate-master', '--rewrap-only', '--batch-size', '3'], envOf(s));
+    // Run again as it was first run: the interrupted rotation resumes, and no third key appears.
+    const second = await runVigil(['keys', 'rotate-master', '--batch-size', '3'], envOf(s));
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      `Resuming the unfinished rotation to master key ${newKey}; no key was added.`,
+    );
+    expect((await loadKeyring({ dataDir: s.dataDir })).keyIds()).toEqual([oldKey, newKey]);
+    await expect(fs.access(path.join(s.dataDir, 'master.key.rotating'))).rejects.toThrow();
     expect(second.stdout).toContain(`Re-wrapped ${(sealedBefore[oldKey] as number) - 6} sealed value(s) in `);
     expect(second.stdout).toContain(`and 8 attachment file(s) under master key ${newKey}`);
     expect(second.stdout).toContain(`then ${oldKey} can be retired`);

@@ -19,5 +19,6 @@ export {
   rotateKeyFile,
 } from './keyring.js';
 export { removeKeyFromFile } from './retire-key.js';
+export { finishRotation, startRotation, unfinishedRotation } from './rotation-marker.js';
 export { createDecryptStream, createEncryptStream, STREAM_CHUNK_BYTES } from './stream.js';
 export { hashToken, newCapabilityToken, safeEqualHex } from './tokens.js';

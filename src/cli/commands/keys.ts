@@ -3,11 +3,14 @@ import { masterKeyUse, openRawBlobs, type RewrapProgress, rewrapAll } from '../.
 import { ValidationError, VigilError } from '../../core/index.js';
 import {
   createSealer,
+  finishRotation,
   isActiveKey,
   keyringHolds,
   loadKeyring,
   removeKeyFromFile,
   rotateKeyFile,
+  startRotation,
+  unfinishedRotation,
 } from '../../crypto/index.js';
 import { openDatabase } from '../../db/index.js';
 import { type CliContext, readCliFile } from '../context.js';
@@ -144,8 +147,16 @@ function addRotateMaster(keys: Command, ctx: CliContext): void {
             'master_key_from_environment',
             'The master keys come from VIGIL_MASTER_KEY, which Vigil cannot change: append a new key to that comma-separated list (the active key last), restart every Vigil instance with it, then run `vigil keys rotate-master --rewrap-only`.',
           );
-        const id = await rotateKeyFile(c.dataDir);
-        ctx.out(`Added master key ${id} to ${c.dataDir}/master.key; it is the active key from now on.`);
+        // A rotation cut short (even by kill -9) is resumed, not followed by yet another key.
+        const resumed = await unfinishedRotation(c.dataDir);
+        const current = (await loadKeyring({ dataDir: c.dataDir })).activeKeyId;
+        if (resumed !== undefined && resumed === current) {
+          ctx.out(`Resuming the unfinished rotation to master key ${current}; no key was added.`);
+        } else {
+          const id = await rotateKeyFile(c.dataDir);
+          await startRotation(c.dataDir, id);
+          ctx.out(`Added master key ${id} to ${c.dataDir}/master.key; it is the active key from now on.`);
+        }
         if (o.addOnly) {
           ctx.out(
             'Restart every Vigil instance so each loads it, then run `vigil keys rotate-master --rewrap-only`.',
@@ -176,6 +187,8 @@ function addRotateMaster(keys: Command, ctx: CliContext): void {
             }
           },
         });
+        if (c.masterKey === undefined && (await unfinishedRotation(c.dataDir)) === r.activeKeyId)
+          await finishRotation(c.dataDir);
         const older = keyring.keyIds().filter((id) => id !== r.activeKeyId);
         ctx.out(
           `Re-wrapped ${r.values} sealed value(s) in ${r.columns} column(s) and ${r.blobs} attachment file(s) under master key ${r.activeKeyId}; nothing stored is under another key now.`,
