@@ -12,6 +12,8 @@ import { migrationProvider } from './migrations/index.js';
  * start failed on "table already exists" with no hint of which migration to repair. The SQLite
  * handle Vigil opens says yes (`TransactionalSqliteDialect`), so on both databases a failed run
  * leaves the schema exactly as it was before, and the error names the migration that failed.
+ * A migration must therefore never need to run outside a transaction (no `VACUUM`, no
+ * `PRAGMA foreign_keys`, no `CREATE INDEX CONCURRENTLY`); `test/upgrade.test.ts` holds the rule.
  */
 
 /** SQLite through better-sqlite3, with migrations run inside one transaction as on PostgreSQL. */
