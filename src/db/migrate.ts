@@ -13,7 +13,7 @@ import { migrationProvider } from './migrations/index.js';
  * handle Vigil opens says yes (`TransactionalSqliteDialect`), so on both databases a failed run
  * leaves the schema exactly as it was before, and the error names the migration that failed.
  * A migration must therefore never need to run outside a transaction (no `VACUUM`, no
- * `PRAGMA foreign_keys`, no `CREATE INDEX CONCURRENTLY`); `test/upgrade.test.ts` holds the rule.
+ * `PRAGMA foreign_keys`, no `CREATE INDEX CONCURRENTLY`): every test that starts Vigil would fail on one.
  */
 
 /** SQLite through better-sqlite3, with migrations run inside one transaction as on PostgreSQL. */
