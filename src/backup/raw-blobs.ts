@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobNotFoundError, isBlobKey, type MigratableBlobStore, openS3Store } from '../blobs/index.js';
 import type { BlobStoreConfig } from '../config/index.js';
-import { errorCode, fsyncDir } from '../core/index.js';
+import { errorCode, fsyncDir, readdirIfExists } from '../core/index.js';
 import { type Keyring, MAX_STREAM_HEADER_BYTES, parseStreamHeader } from '../crypto/index.js';
 
 /**
@@ -236,16 +236,6 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-async function readdirIfExists(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (err) {
-    const code = errorCode(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw err;
-  }
 }
 
 /** Publish `from` as `to` only if `to` does not exist yet (hard link, then drop the staged name). */

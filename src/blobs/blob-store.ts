@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { errorCode, fsyncDir } from '../core/index.js';
+import { errorCode, fsyncDir, readdirIfExists } from '../core/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { BlobNotFoundError } from './errors.js';
 import { checkBlobKey, checkLimit, isBlobKey, newBlobKey, openingStream, sealingStages } from './sealing.js';
@@ -195,14 +195,4 @@ export function createFileBlobStore(options: FileBlobStoreOptions): MigratableBl
       }
     },
   };
-}
-
-async function readdirIfExists(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (err) {
-    const code = errorCode(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw err;
-  }
 }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 
 /**
  * Make a create or rename inside `dir` durable by flushing the directory itself. Windows cannot
@@ -17,4 +17,15 @@ export async function fsyncDir(dir: string): Promise<void> {
 /** The `code` of a Node system error (`ENOENT` …), if it has one. */
 export function errorCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+
+/** The names in `dir`, or none when it (or a folder above it) does not exist. */
+export async function readdirIfExists(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    const code = errorCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
 }

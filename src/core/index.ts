@@ -1,6 +1,6 @@
 export { base64LineSegments, decodeBase64Lines } from './base64.js';
 export { type Clock, systemClock } from './clock.js';
-export { errorCode, fsyncDir } from './durable-fs.js';
+export { errorCode, fsyncDir, readdirIfExists } from './durable-fs.js';
 export {
   ConflictError,
   describeProblems,
