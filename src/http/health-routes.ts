@@ -12,7 +12,7 @@ export interface ReadinessProbes {
 }
 
 /**
- * Mail older than this in the outbox, with a relay configured, makes the instance not ready: the
+ * Mail older than this in the outbox, with a relay configured, marks the instance `degraded`: the
  * relay has refused or been out of reach for long enough that someone must look (acknowledgement
  * deadlines are counted in days, but a reporter waits for the receipt now).
  */
@@ -25,10 +25,16 @@ type Check = 'ok' | 'failing';
 
 /**
  * Liveness (`/healthz`: the process answers) and readiness (`/readyz`: the database answers, the
- * blob store takes writes, outgoing mail is not stuck, and the instance is not draining). A 503
- * names the failing checks in `checks`; `database` at the top stays for the probes written
- * before the other checks existed. The outbox check reads `not-configured` without a relay
- * (VIGIL_SMTP_URL): mail then waits on purpose and readiness does not depend on it; `unknown`
+ * blob store takes writes, and the instance is not draining; 503 naming the failing checks in
+ * `checks` otherwise). `database` at the top stays for the probes written before the other checks
+ * existed.
+ *
+ * The outbox is checked but does not make the instance unready: every instance shares the outbox
+ * and the relay, so a stuck relay would take them all out of the load balancer at once and stop
+ * reports from arriving, while an instance that still stores reports durably is exactly what
+ * should keep serving. Stale mail reads `stale` and the status `degraded` (still 200), for the
+ * uptime check and the alert on `vigil_outbox_oldest_pending_age_seconds` to catch. The outbox
+ * reads `not-configured` without a relay (VIGIL_SMTP_URL: mail then waits on purpose), `unknown`
  * when the database cannot say (the database check already fails). Every check is bounded, so a
  * probe answers within a few seconds whatever is down.
  */
@@ -55,9 +61,9 @@ export function registerHealthRoutes(
       ...(blobs ? { blobs } : {}),
       ...(outbox ? { outbox } : {}),
     };
-    const ready = database && blobs !== 'failing' && outbox !== 'failing';
+    const ready = database && blobs !== 'failing';
     return reply.code(ready ? 200 : 503).send({
-      status: ready ? 'ready' : 'unavailable',
+      status: ready ? (outbox === 'stale' ? 'degraded' : 'ready') : 'unavailable',
       database: database ? 'ok' : 'unreachable',
       checks,
     });
@@ -70,10 +76,10 @@ const failing = (): Check => 'failing';
 async function outboxCheck(
   probes: ReadinessProbes,
   relayConfigured: boolean,
-): Promise<Check | 'not-configured' | 'unknown'> {
+): Promise<'ok' | 'stale' | 'not-configured' | 'unknown'> {
   if (!relayConfigured) return 'not-configured';
   return probes.oldestPendingMailSeconds().then(
-    (age) => (age > OUTBOX_STALE_SECONDS ? 'failing' : 'ok'),
+    (age) => (age > OUTBOX_STALE_SECONDS ? 'stale' : 'ok'),
     () => 'unknown',
   );
 }
