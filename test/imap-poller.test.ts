@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlobStoreUnavailableError } from '../src/blobs/index.js';
 import { createManualClock } from '../src/core/clock.js';
 import { IntakePausedError } from '../src/intake/index.js';
 import {
@@ -227,6 +228,33 @@ describe.skipIf(!haveDovecot)('IMAP poller against Dovecot', () => {
     expect(flags).not.toContain(FAILED_KEYWORD);
     expect(flags).not.toContain(PROCESSED_KEYWORD);
     paused = false;
+    expect(await p.pollOnce()).toEqual({ processed: 1, failed: 0 });
+    expect((await dovecot.flags(box)).get(uid)).toContain(PROCESSED_KEYWORD);
+  });
+
+  it('keeps mail in the mailbox while the database or the blob store is out of reach, and takes it once they are back', async () => {
+    const box = freshBox();
+    const uid = await dovecot.append(mail('during the outage'), box);
+    const clock = createManualClock(new Date('2026-11-23T12:00:00Z'));
+    const outages: unknown[] = [
+      new BlobStoreUnavailableError(new Error('S3 answered 503')),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ];
+    let down = true;
+    let call = 0;
+    const rec = recorder(() => {
+      if (down) throw outages[call++ % outages.length];
+    });
+    const p = poller(box, { process: rec.process, clock, maxAttempts: 2 });
+    // Far more polls than maxAttempts: an outage is not the message's fault, so it is never set aside.
+    for (let i = 0; i < 6; i++) {
+      expect(await p.pollOnce()).toEqual({ processed: 0, failed: 1 });
+      clock.advance(60_000);
+    }
+    const flags = (await dovecot.flags(box)).get(uid);
+    expect(flags).not.toContain(FAILED_KEYWORD);
+    expect(flags).not.toContain(PROCESSED_KEYWORD);
+    down = false;
     expect(await p.pollOnce()).toEqual({ processed: 1, failed: 0 });
     expect((await dovecot.flags(box)).get(uid)).toContain(PROCESSED_KEYWORD);
   });

@@ -223,4 +223,42 @@ describe.each(dialects)('Vigil with attachments in S3 (%s)', (dialect) => {
     expect(await v.blobs.exists(orphan.key)).toBe(false);
     expect(await v.blobs.exists(row.blob_key)).toBe(true);
   });
+
+  it('answers 503 with Retry-After while the bucket is unavailable, keeps nothing, and takes the same submission once it is back', async () => {
+    const { body, contentType } = multipartBody(validAnswers(program, 'while S3 is down'), [
+      { name: 'capture.pcap', type: 'application/octet-stream', data: randomBytes(200_000) },
+    ]);
+    const submit = () =>
+      v.app.inject({
+        method: 'POST',
+        url: `/api/v1/programs/${program.slug}/reports`,
+        headers: { 'content-type': contentType },
+        payload: body,
+      });
+    const count = async (table: 'reports' | 'attachments') =>
+      (await v.db.kysely.selectFrom(table).select('id').execute()).length;
+    const before = { reports: await count('reports'), attachments: await count('attachments') };
+    // Every request to the bucket fails as a service in trouble answers (the SDK retries, then gives up).
+    const stop = s3.refuse(() => true, {
+      status: 503,
+      code: 'ServiceUnavailable',
+    });
+    try {
+      const refused = await submit();
+      expect(refused.statusCode, refused.body).toBe(503);
+      expect(refused.headers['retry-after']).toBe('30');
+      expect(refused.json()).toMatchObject({ error: 'storage_unavailable' });
+      expect(await count('reports')).toBe(before.reports);
+      expect(await count('attachments')).toBe(before.attachments);
+      expect((await s3.openUploads()).filter((k) => k.startsWith(prefix))).toEqual([]);
+      expect((await v.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+    } finally {
+      stop();
+    }
+    // No restart: the same request is taken as soon as the service answers again.
+    const accepted = await submit();
+    expect(accepted.statusCode, accepted.body).toBe(201);
+    expect(await count('reports')).toBe(before.reports + 1);
+    expect((await v.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
 });

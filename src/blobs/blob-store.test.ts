@@ -22,6 +22,7 @@ import {
   isBlobKey,
   type MigratableBlobStore,
 } from './blob-store.js';
+import { BlobStoreUnavailableError } from './errors.js';
 import { createS3BlobStore, createS3Client, S3_PART_BYTES } from './s3-blob-store.js';
 
 /**
@@ -580,7 +581,10 @@ describe('S3 blob store', () => {
       const err = await store
         .put(source(randomBytes(3 * S3_PART_BYTES + 10), 256 * 1024), { maxBytes: 1e9, aad: 'a' })
         .catch((e: unknown) => e);
-      expect((err as Error).name).toBe('AccessDenied');
+      // Not the request's fault: a 503 to the client, the service's own error kept as the cause.
+      expect(err).toBeInstanceOf(BlobStoreUnavailableError);
+      expect((err as BlobStoreUnavailableError).status).toBe(503);
+      expect(((err as Error).cause as Error).name).toBe('AccessDenied');
     } finally {
       stop();
     }

@@ -6,7 +6,7 @@ import { PassThrough, type Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorCode, fsyncDir, readdirIfExists } from '../core/index.js';
 import type { Keyring } from '../crypto/index.js';
-import { BlobNotFoundError } from './errors.js';
+import { BlobNotFoundError, BlobStoreUnavailableError, isDiskFault } from './errors.js';
 import { checkBlobKey, checkLimit, isBlobKey, newBlobKey, openingStream, sealingStages } from './sealing.js';
 
 export { BlobNotFoundError, BlobTooLargeError, InvalidBlobKeyError } from './errors.js';
@@ -83,8 +83,20 @@ export function createFileBlobStore(options: FileBlobStoreOptions): MigratableBl
 
   const pathFor = (key: string): string => join(root, checkBlobKey(key).slice(0, 2), key);
 
-  /** Writes `source` through `stages` to a temp file, then publishes it as `key`, durably. */
+  /**
+   * Writes `source` through `stages` to a temp file, then publishes it as `key`, durably. A disk
+   * that is full, read-only or failing is the store's fault, not the request's: it surfaces as
+   * BlobStoreUnavailableError (503 with Retry-After).
+   */
   const writeDurably = async (key: string, source: Readable, stages: Transform[]): Promise<void> => {
+    try {
+      await writeThroughTemp(key, source, stages);
+    } catch (err) {
+      throw isDiskFault(errorCode(err)) ? new BlobStoreUnavailableError(err) : err;
+    }
+  };
+
+  const writeThroughTemp = async (key: string, source: Readable, stages: Transform[]): Promise<void> => {
     await mkdir(tmpDir, { recursive: true, mode: 0o700 });
     // Temp files live inside the root so the final rename stays on one file system (atomic).
     const tmp = join(tmpDir, `${randomBytes(16).toString('hex')}.part`);

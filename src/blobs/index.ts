@@ -14,6 +14,7 @@ export {
   type PutOptions,
   type PutResult,
 } from './blob-store.js';
+export { BLOB_STORE_RETRY_AFTER_SECONDS, BlobStoreUnavailableError } from './errors.js';
 export {
   type OpenBlobStoreOptions,
   openBlobStore,

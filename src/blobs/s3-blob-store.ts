@@ -17,7 +17,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobStoreConfig } from '../config/index.js';
 import type { Keyring } from '../crypto/index.js';
 import type { MigratableBlobStore } from './blob-store.js';
-import { BlobNotFoundError } from './errors.js';
+import { BlobNotFoundError, BlobStoreUnavailableError } from './errors.js';
 import { describeS3Failure, type S3Settings } from './s3-errors.js';
 import { checkBlobKey, checkLimit, newBlobKey, openingStream, sealingStages } from './sealing.js';
 
@@ -158,21 +158,27 @@ export function createS3BlobStore(options: S3BlobStoreOptions): MigratableBlobSt
       // Abort (delete every uploaded part) when anything fails: nothing half-written is kept.
       leavePartsOnError: false,
     });
+    // The source's own failure (the caller's request, or a stage such as the size limit), if it
+    // came first: then the service's error is only its echo.
+    let sourceFailure: unknown;
     const feeding = pipeline([source, ...stages, body]).then(
       () => undefined,
-      (err: unknown) => err,
+      (err: unknown) => {
+        sourceFailure ??= err;
+        return err;
+      },
     );
     try {
       await transfer.done();
     } catch (err) {
+      const sourceFirst = sourceFailure;
       // The service failed first: stop reading the source (the caller's request) too.
       body.destroy(toError(err));
-      const cause = await feeding;
+      await feeding;
       await abortLeftover(transfer.uploadId, key);
-      // The source's own failure (or the size limit) is the cause, not the service's echo of it.
-      throw cause === undefined || cause === err || errorCodeOf(cause) === 'ERR_STREAM_PREMATURE_CLOSE'
-        ? err
-        : cause;
+      if (sourceFirst !== undefined) throw sourceFirst;
+      // The service failed: not the request's fault, so 503 and the client retries.
+      throw new BlobStoreUnavailableError(err);
     }
     const cause = await feeding;
     if (cause !== undefined) {
@@ -347,10 +353,6 @@ function isMissingObject(err: unknown): boolean {
 function isMissingUpload(err: unknown): boolean {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return e?.name === 'NoSuchUpload' || e?.$metadata?.httpStatusCode === 404;
-}
-
-function errorCodeOf(err: unknown): string | undefined {
-  return (err as { code?: string } | undefined)?.code;
 }
 
 function toError(err: unknown): Error {

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { ImapFlow, MailboxObject } from 'imapflow';
+import { BlobStoreUnavailableError } from '../blobs/index.js';
 import { type Clock, describeError, systemClock } from '../core/index.js';
-import type { Database, Kysely } from '../db/index.js';
+import { type Database, isDatabaseUnavailable, type Kysely } from '../db/index.js';
 import { IntakePausedError } from '../intake/index.js';
 import { acquireLease, releaseLease } from '../jobs/index.js';
 import { DecryptBudgetBusyError } from '../openpgp/index.js';
@@ -382,9 +383,10 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
       maxAttempts,
       pollMs,
       nowMs: clock.now().getTime(),
-      // Busy decrypting, or the program paused: the message waits in the mailbox, its attempts
-      // uncounted, however long that takes; it is never set aside for it.
-      busy: err instanceof DecryptBudgetBusyError || err instanceof IntakePausedError,
+      // Busy decrypting, the program paused, the database or the blob store out of reach: the
+      // message waits in the mailbox, its attempts uncounted, however long that takes; it is
+      // never set aside for what is not its fault.
+      busy: isPassing(err),
     });
     // An IMAP failure is the connection's, not the message's: end the poll, keep the count.
     if (outcome.action === 'abort') throw err;
@@ -483,4 +485,14 @@ async function ensureFolder(c: ImapFlow, folder: string): Promise<void> {
     const list = await c.list();
     if (!list.some((m) => m.path === folder)) throw err;
   }
+}
+
+/** A failure of this instance's surroundings that passes by itself, never the message's own. */
+function isPassing(err: unknown): boolean {
+  return (
+    err instanceof DecryptBudgetBusyError ||
+    err instanceof IntakePausedError ||
+    err instanceof BlobStoreUnavailableError ||
+    isDatabaseUnavailable(err)
+  );
 }
