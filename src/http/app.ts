@@ -60,7 +60,12 @@ export interface HttpOptions {
   ) => FastifyReply;
   /** Registers the capabilities' plugins on the app (the composition root's list). */
   register?: (app: App) => Promise<void>;
+  /** Another idle-connection limit than the shipped one (tests use a short one). */
+  timeouts?: { idleConnectionMs?: number };
 }
+
+/** How long a connection may stay silent (no bytes either way) before it is closed. */
+export const IDLE_CONNECTION_MS = 120_000;
 
 /**
  * Build the HTTP application (no `listen()` here: tests call it through `inject()` or a real
@@ -90,6 +95,10 @@ export async function buildHttpApp(deps: HttpCore, opts: HttpOptions = {}): Prom
     logger,
     trustProxy: config.trustProxy,
     bodyLimit: Math.max(1024 * 1024, config.limits.maxFieldBytes * 4),
+    // A connection that sends nothing for two minutes is closed: a client holding sockets open
+    // mid-request without sending anything cannot keep them forever. A slow upload is never
+    // idle that long. (A client trickling bytes is the reverse proxy's to cut off.)
+    connectionTimeout: opts.timeouts?.idleConnectionMs ?? IDLE_CONNECTION_MS,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
