@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/index.js';
 import { createVigil } from '../src/server.js';
-import { multipartBody, validAnswers } from '../test/helpers/reports.js';
+import { multipartSubmission, validAnswers } from '../test/helpers/reports.js';
 import { haveBuild } from './built-child.js';
 import { benchVigilEnv } from './vigil-env.js';
 
@@ -96,15 +96,11 @@ async function main(): Promise<void> {
       );
       if (!program) throw new Error('no example program takes attachments');
       for (let i = 0; i < REPORTS; i++) {
-        const { body, contentType } = multipartBody(validAnswers(program, `bench report ${i}.`), [
-          { name: `capture-${i}.pcap`, data: randomBytes(FILE_KIB * 1024) },
-        ]);
-        const res = await vigil.app.inject({
-          method: 'POST',
-          url: `/api/v1/programs/${program.slug}/reports`,
-          headers: { 'content-type': contentType },
-          payload: body,
-        });
+        const res = await vigil.app.inject(
+          multipartSubmission(program.slug, validAnswers(program, `bench report ${i}.`), [
+            { name: `capture-${i}.pcap`, data: randomBytes(FILE_KIB * 1024) },
+          ]),
+        );
         if (res.statusCode !== 201) throw new Error(`report ${i} answered ${res.statusCode}: ${res.body}`);
       }
     } finally {

@@ -12,7 +12,7 @@ import { type Db, openDatabase } from '../src/db/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { createTempDatabase, pgQuery, runVigil } from './helpers/cli.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { multipartBody, multipartSubmission, validAnswers } from './helpers/reports.js';
 import { startS3 } from './helpers/s3.js';
 import {
   dialects,
@@ -131,16 +131,12 @@ describe.each(dialects)('backup and restore (%s)', (dialect) => {
       await v.services.accounts.createToken({ userEmail: 'lead@vendor.example', scope: 'read' }, 'test')
     ).token;
     for (let i = 0; i < 3; i++) {
-      const { body, contentType } = multipartBody(validAnswers(programA, `${CANARY} report ${i}`), [
-        { name: `capture-${i}.pcap`, data: randomBytes(100_000 + i * 70_000) },
-        { name: 'notes.txt', data: Buffer.from(`notes ${i}`) },
-      ]);
-      const res = await v.app.inject({
-        method: 'POST',
-        url: `/api/v1/programs/${programA.slug}/reports`,
-        headers: { 'content-type': contentType },
-        payload: body,
-      });
+      const res = await v.app.inject(
+        multipartSubmission(programA.slug, validAnswers(programA, `${CANARY} report ${i}`), [
+          { name: `capture-${i}.pcap`, data: randomBytes(100_000 + i * 70_000) },
+          { name: 'notes.txt', data: Buffer.from(`notes ${i}`) },
+        ]),
+      );
       expect(res.statusCode).toBe(201);
       cases.push(res.json().caseNumber);
     }
@@ -303,15 +299,11 @@ describe.each(dialects)('backup and restore (%s)', (dialect) => {
   it('fails loudly, writing no file, when an attachment file the database names is missing', async () => {
     const other = await startTestVigil(dialect);
     try {
-      const { body, contentType } = multipartBody(validAnswers(programA, 'lost file'), [
-        { name: 'lost.bin', data: randomBytes(1000) },
-      ]);
-      const res = await other.app.inject({
-        method: 'POST',
-        url: `/api/v1/programs/${programA.slug}/reports`,
-        headers: { 'content-type': contentType },
-        payload: body,
-      });
+      const res = await other.app.inject(
+        multipartSubmission(programA.slug, validAnswers(programA, 'lost file'), [
+          { name: 'lost.bin', data: randomBytes(1000) },
+        ]),
+      );
       expect(res.statusCode).toBe(201);
       const blobRoot = path.join(other.dataDir, 'blobs');
       for (const shard of await fs.readdir(blobRoot))
@@ -407,15 +399,9 @@ describe('backup, restore and re-wrap with attachments in an S3 bucket', () => {
         await v.services.accounts.createToken({ userEmail: 'lead@vendor.example', scope: 'read' }, 'test')
       ).token;
       const data = randomBytes(150_000);
-      const { body, contentType } = multipartBody(validAnswers(program, 'in a bucket'), [
-        { name: 'dump.bin', data },
-      ]);
-      const res = await v.app.inject({
-        method: 'POST',
-        url: `/api/v1/programs/${program.slug}/reports`,
-        headers: { 'content-type': contentType },
-        payload: body,
-      });
+      const res = await v.app.inject(
+        multipartSubmission(program.slug, validAnswers(program, 'in a bucket'), [{ name: 'dump.bin', data }]),
+      );
       expect(res.statusCode).toBe(201);
       const caseNumber = res.json().caseNumber as string;
       const keyring = await loadKeyring({ dataDir: v.dataDir });

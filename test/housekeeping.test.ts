@@ -7,7 +7,7 @@ import { createHousekeepingJob } from '../src/accounts/index.js';
 import { createManualClock } from '../src/core/clock.js';
 import type { Program } from '../src/programs/index.js';
 import { ORPHAN_BLOB_MIN_AGE_MS } from '../src/server.js';
-import { mainTextField, multipartBody, validAnswers } from './helpers/reports.js';
+import { mainTextField, multipartSubmission, validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
 /**
@@ -174,15 +174,11 @@ describe.each(dialects)('housekeeping (%s)', (dialect) => {
     const stale = await put('left behind by a crash a day ago');
     const young = await put('an upload still in flight');
     const withFiles = (await v.services.programs.list()).find((p) => p.definition.form.attachments.allowed);
-    const { body, contentType } = multipartBody(validAnswers(withFiles as Program, 'sweep test'), [
-      { name: 'trace.txt', data: Buffer.from('a committed attachment') },
-    ]);
-    const submitted = await v.app.inject({
-      method: 'POST',
-      url: `/api/v1/programs/${withFiles?.slug}/reports`,
-      headers: { 'content-type': contentType },
-      payload: body,
-    });
+    const submitted = await v.app.inject(
+      multipartSubmission((withFiles as Program).slug, validAnswers(withFiles as Program, 'sweep test'), [
+        { name: 'trace.txt', data: Buffer.from('a committed attachment') },
+      ]),
+    );
     expect(submitted.statusCode, submitted.body).toBe(201);
     const committed = await v.db.kysely.selectFrom('attachments').select('blob_key').execute();
     expect(committed).toHaveLength(1);

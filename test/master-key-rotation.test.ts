@@ -11,7 +11,7 @@ import { byteColumns, columnValues, openDatabase } from '../src/db/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil, type Vigil } from '../src/server.js';
 import { createTempDatabase, repoRoot, runVigil } from './helpers/cli.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { multipartSubmission, validAnswers } from './helpers/reports.js';
 import { dialects } from './helpers/test-vigil.js';
 
 /**
@@ -171,16 +171,12 @@ describe.each(dialects)('master-key rotation (%s)', (dialect) => {
         await v.services.accounts.createToken({ userEmail: 'lead@vendor.example', scope: 'read' }, 'test')
       ).token;
       for (let i = 0; i < 4; i++) {
-        const { body, contentType } = multipartBody(validAnswers(program, `rotation report ${i}`), [
-          { name: `trace-${i}.pcap`, data: randomBytes(80_000 + i * 40_000) },
-          { name: `poc-${i}.py`, data: Buffer.from(`print(${i})`) },
-        ]);
-        const res = await v.app.inject({
-          method: 'POST',
-          url: `/api/v1/programs/${program.slug}/reports`,
-          headers: { 'content-type': contentType },
-          payload: body,
-        });
+        const res = await v.app.inject(
+          multipartSubmission(program.slug, validAnswers(program, `rotation report ${i}`), [
+            { name: `trace-${i}.pcap`, data: randomBytes(80_000 + i * 40_000) },
+            { name: `poc-${i}.py`, data: Buffer.from(`print(${i})`) },
+          ]),
+        );
         expect(res.statusCode).toBe(201);
       }
       before = await readEverything(v);

@@ -12,7 +12,7 @@ import { loadKeyring } from '../src/crypto/index.js';
 import type { Program } from '../src/programs/index.js';
 import { sweepOrphanBlobs } from '../src/server.js';
 import { freePort } from './helpers/child-server.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { multipartSubmission, validAnswers } from './helpers/reports.js';
 import { S3RVER_ACCESS_KEY, S3RVER_SECRET_KEY, startS3, type TestS3 } from './helpers/s3.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
 
@@ -166,15 +166,11 @@ describe.each(dialects)('Vigil with attachments in S3 (%s)', (dialect) => {
   it('stores a submitted attachment as ciphertext in the bucket and serves the plaintext to staff', async () => {
     const canary = 'CANARY-s3-attachment-7731-infusion-pump-trace';
     const data = Buffer.concat([Buffer.from(canary.repeat(2000)), randomBytes(300_000)]);
-    const { body, contentType } = multipartBody(validAnswers(program, 'stored in S3'), [
-      { name: 'trace.bin', type: 'application/octet-stream', data },
-    ]);
-    const res = await v.app.inject({
-      method: 'POST',
-      url: `/api/v1/programs/${program.slug}/reports`,
-      headers: { 'content-type': contentType },
-      payload: body,
-    });
+    const res = await v.app.inject(
+      multipartSubmission(program.slug, validAnswers(program, 'stored in S3'), [
+        { name: 'trace.bin', type: 'application/octet-stream', data },
+      ]),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const { caseNumber } = res.json() as { caseNumber: string };
 
@@ -225,16 +221,10 @@ describe.each(dialects)('Vigil with attachments in S3 (%s)', (dialect) => {
   });
 
   it('answers 503 with Retry-After while the bucket is unavailable, keeps nothing, and takes the same submission once it is back', async () => {
-    const { body, contentType } = multipartBody(validAnswers(program, 'while S3 is down'), [
+    const submission = multipartSubmission(program.slug, validAnswers(program, 'while S3 is down'), [
       { name: 'capture.pcap', type: 'application/octet-stream', data: randomBytes(200_000) },
     ]);
-    const submit = () =>
-      v.app.inject({
-        method: 'POST',
-        url: `/api/v1/programs/${program.slug}/reports`,
-        headers: { 'content-type': contentType },
-        payload: body,
-      });
+    const submit = () => v.app.inject(submission);
     const count = async (table: 'reports' | 'attachments') =>
       (await v.db.kysely.selectFrom(table).select('id').execute()).length;
     const before = { reports: await count('reports'), attachments: await count('attachments') };

@@ -11,7 +11,7 @@ import type { Program } from '../src/programs/index.js';
 import { createVigil } from '../src/server.js';
 import { createTempDatabase } from './helpers/child-server.js';
 import { runVigil } from './helpers/cli.js';
-import { multipartBody, validAnswers } from './helpers/reports.js';
+import { multipartSubmission, validAnswers } from './helpers/reports.js';
 import { startS3, type TestS3 } from './helpers/s3.js';
 import { dialects } from './helpers/test-vigil.js';
 
@@ -67,15 +67,11 @@ describe.each(dialects)('vigil blobs migrate and verify, end to end (%s)', (dial
       ).token;
       for (const size of [40_000, 6 * 1024 * 1024]) {
         const data = randomBytes(size);
-        const { body, contentType } = multipartBody(validAnswers(program, `migrate ${size}`), [
-          { name: 'file.bin', data },
-        ]);
-        const res = await local.app.inject({
-          method: 'POST',
-          url: `/api/v1/programs/${program.slug}/reports`,
-          headers: { 'content-type': contentType },
-          payload: body,
-        });
+        const res = await local.app.inject(
+          multipartSubmission(program.slug, validAnswers(program, `migrate ${size}`), [
+            { name: 'file.bin', data },
+          ]),
+        );
         expect(res.statusCode, res.body).toBe(201);
         sent.push({ caseNumber: (res.json() as { caseNumber: string }).caseNumber, sha: sha256(data) });
       }

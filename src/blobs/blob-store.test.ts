@@ -97,6 +97,18 @@ const fileBackend: Backend = {
   },
 };
 
+/** An SDK client for the test service, as Vigil builds one from its VIGIL_S3_* settings. */
+const testClient = (s3: TestS3): S3Client =>
+  createS3Client({
+    kind: 's3',
+    bucket: s3.bucket,
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    prefix: '',
+  });
+
 function s3Backend(): Backend {
   let s3: TestS3;
   let client: S3Client;
@@ -104,15 +116,7 @@ function s3Backend(): Backend {
     name: 's3',
     async start() {
       s3 = await startS3();
-      client = createS3Client({
-        kind: 's3',
-        bucket: s3.bucket,
-        endpoint: s3.endpoint,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-        prefix: '',
-      });
+      client = testClient(s3);
     },
     async stop() {
       client.destroy();
@@ -506,15 +510,7 @@ describe('S3 blob store', () => {
 
   beforeAll(async () => {
     s3 = await startS3();
-    client = createS3Client({
-      kind: 's3',
-      bucket: s3.bucket,
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      prefix: '',
-    });
+    client = testClient(s3);
     dir = await mkdtemp(join(tmpdir(), 'vigil-blobs-'));
     ring = await loadKeyring({ dataDir: dir });
   });

@@ -107,3 +107,21 @@ export function reportSubmission(
     body: JSON.stringify({ fields: answers }),
   };
 }
+
+/**
+ * `app.inject` options that submit `answers` with `files` to `slug` over the JSON API's intake,
+ * multipart as the form sends them.
+ */
+export function multipartSubmission(
+  slug: string,
+  answers: Record<string, string | string[]>,
+  files: { field?: string; name: string; type?: string; data: Buffer }[],
+): { method: 'POST'; url: string; headers: Record<string, string>; payload: Buffer } {
+  const { body, contentType } = multipartBody(answers, files);
+  return {
+    method: 'POST',
+    url: `/api/v1/programs/${slug}/reports`,
+    headers: { 'content-type': contentType },
+    payload: body,
+  };
+}
