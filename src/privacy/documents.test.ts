@@ -180,3 +180,44 @@ describe('a birth date written as an object of its parts', () => {
     expect(records('{"name":"Anouk van der Berg","dob":{"year":"<redacted>"}}').out).toEqual([]);
   });
 });
+
+describe('tables written as JSON arrays', () => {
+  const tables: Record<string, string> = {
+    'columns and rows (FR)': `{"columns":["nom","prenom","date_naissance"],"rows":[["Lefort","Amandine","1953-11-12"],["Okafor","Chidi","1977-01-24"]]}`,
+    'column objects as a SQL API returns them': `{"columns":[{"name":"last_name","type":"text"},{"name":"first_name","type":"text"},{"name":"birth_date","type":"date"}],"rows":[["Varga","Ilona","1962-05-30"]]}`,
+    'a spreadsheet range with its header row': `{"range":"Sheet1!A1:C3","values":[["Name","DOB","MRN"],["Ilona Varga","05/30/1962","00451234"]]}`,
+    'rows without a header (Python list)': `rows = [('Varga', 'Ilona', '1962-05-30', 17), ('Okafor', 'Chidi', '1977-01-24', 18)]`,
+  };
+  for (const [name, text] of Object.entries(tables)) {
+    it(`reports ${name}`, () => {
+      const { out } = records(text);
+      expect(out.map((f) => f.kind)).toContain('patient-table');
+    });
+  }
+
+  it('reports many rows as one finding counting them', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `["Varga","Ilona","1962-05-${String((i % 28) + 1).padStart(2, '0')}"]`);
+    const { out } = records(`{"columns":["nachname","vorname","geburtsdatum"],"data":[${rows.join(',')}]}`);
+    const tables = out.filter((f) => f.kind === 'patient-table');
+    expect(tables).toHaveLength(1);
+    expect(tables[0]?.excerpt).toContain('40 filled rows');
+  });
+
+  const clean: Record<string, string> = {
+    'a header with no rows': `{"columns":["last_name","first_name","birth_date"],"rows":[]}`,
+    'a device table': `{"columns":["host","firmware","installed"],"rows":[["Monitor-203","5.5.51","2021-03-04"]]}`,
+    'rows that hold placeholders': `{"columns":["nom","prenom","date_naissance"],"rows":[["[REDACTED]","[REDACTED]","XXXX-XX-XX"]]}`,
+    'a list of versions and dates': `["Release", "Build", "2019-04-02"]`,
+  };
+  for (const [name, text] of Object.entries(clean)) {
+    it(`does not report ${name}`, () => {
+      expect(records(text).out.filter((f) => f.kind === 'patient-table')).toEqual([]);
+    });
+  }
+
+  it('stays linear on 1 MiB of nested arrays of strings', () => {
+    const text = '["Varga","Ilona",['.repeat(60_000);
+    const { steps } = records(text);
+    expect(steps).toBeLessThan(text.length * 4);
+  });
+});

@@ -25,10 +25,12 @@
  * counted. `stats.steps` counts characters visited, for tests.
  */
 import { findLineRecords } from './documents-lines.js';
-import { classifyKey } from './lexicon.js';
+import { CLASS_BIT, classifyKey, type FieldClass, identifiesPerson, plausibleValue } from './lexicon.js';
 import type { RecordFrame, RecordIgnore, ScanStats } from './records.js';
 import { addPair, addUncovered, closeRecord, newFrame } from './records.js';
+import { tableFinding } from './sql-dumps.js';
 import type { RawFinding } from './types.js';
+import { valueTypedBits } from './value-types.js';
 
 export type { RecordIgnore, ScanStats };
 
@@ -59,6 +61,16 @@ interface NestedFrame extends RecordFrame {
   tag: string;
   hasChild: boolean;
   textStart: number;
+  /** An array's scalar elements, in order (a row of a JSON table), while there are few enough. */
+  items?: string[];
+  /** A column's name, when the object describes one (`{"name": "nom", "type": "text"}`). */
+  columnName?: string;
+  /** A header array among this frame's children: the class of each column (JSON tables). */
+  header?: (FieldClass | undefined)[];
+  /** The table finding of rows among this frame's children, extended by each later row. */
+  table?: RawFinding;
+  tableRows?: number;
+  tableBits?: number;
 }
 
 const isIdentStart = (c: number) =>
@@ -111,7 +123,62 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
         false,
       );
     }
+    if (frame.kind === 'arr') closeArrayRow(frame, end);
+    else if (frame.columnName !== undefined && parent?.kind === 'arr' && COLUMNS_KEY.test(parent.key ?? '')) {
+      // `"columns": [{"name": "nom", "type": "text"}, …]` lists a table's columns as objects.
+      parent.items ??= [];
+      if (parent.items.length < MAX_ITEMS) parent.items.push(frame.columnName);
+    }
     closeRecord(frame, parent, end, syntax, out);
+  };
+  /**
+   * Arrays of scalars are a table's header or rows in JSON (`{"columns": [...], "rows": [[...]]}`,
+   * a spreadsheet's `"values": [["Name", "DOB"], [...]]`, a SQL API's result set). A header of
+   * patient columns is remembered by the frame holding it; a row is judged under the header of
+   * its container or the one above, or by its values alone (value-types.ts) without one.
+   */
+  const closeArrayRow = (frame: NestedFrame, end: number) => {
+    const items = frame.items;
+    const holder = top();
+    if (!items || items.length < 2 || frame.excluded) return;
+    if (frame.hasChild && frame.columnName === undefined && !COLUMNS_KEY.test(frame.key ?? '')) return;
+    const header = arrayHeader(items);
+    if (header) {
+      if (holder) holder.header = header;
+      return;
+    }
+    if (frame.hasChild) return;
+    const outer = stack.length >= 2 ? (stack[stack.length - 2] as NestedFrame) : undefined;
+    const owner = holder?.header ? holder : outer?.header ? outer : undefined;
+    let bits = 0;
+    if (owner?.header && Math.abs(owner.header.length - items.length) <= 1) {
+      const classes = owner.header;
+      for (let c = 0; c < classes.length && c < items.length; c += 1) {
+        const cls = classes[c];
+        if (cls && plausibleValue(cls, items[c] as string)) bits |= CLASS_BIT[cls];
+      }
+      if (!identifiesPerson(bits)) return;
+    } else if (items.length >= 3) {
+      bits = valueTypedBits(items);
+      if (bits === 0) return;
+    } else return;
+    const at = owner ?? holder;
+    if (!at) {
+      out.push(tableFinding('JSON', frame.start, end, bits, 1));
+      return;
+    }
+    const previous = at.table;
+    if (previous && frame.start - previous.end < 4096) {
+      at.tableRows = (at.tableRows ?? 1) + 1;
+      at.tableBits = (at.tableBits ?? 0) | bits;
+      const grown = tableFinding('JSON', previous.start, end, at.tableBits, at.tableRows);
+      Object.assign(previous, grown);
+      return;
+    }
+    at.tableRows = 1;
+    at.tableBits = bits;
+    at.table = tableFinding('JSON', frame.start, end, bits, 1);
+    out.push(at.table);
   };
   const pair = (key: string, value: string) => {
     // MongoDB Extended JSON wraps a typed value in an object of one `$` key: `"dob": {"$date":
@@ -126,6 +193,7 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     }
     const frame = stack[d];
     if (!frame) return;
+    if (COLUMN_NAME_KEY.test(k) && value.length <= 48) (frame as NestedFrame).columnName ??= value;
     const part = DATE_PART[k.toLowerCase()];
     if (
       part &&
@@ -161,7 +229,19 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
         i = readValue(text, j + 1, text.slice(i + 1, end - 1), sep, stats, pair, (key) => {
           pendingKey = key;
         });
-      } else i = end;
+      } else {
+        if (frame.kind === 'arr') addItem(frame, text.slice(i + 1, end - 1));
+        i = end;
+      }
+      continue;
+    }
+    if (frame && frame.kind === 'arr' && (isDigit(c) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e)) {
+      // A bare element (number, true, false, null) keeps the columns of a row in their places.
+      let j = i;
+      while (j < n && j - i < 64 && !BARE_END.has(text.charCodeAt(j))) j += 1;
+      stats.steps += j - i;
+      addItem(frame, text.slice(i, j).trim());
+      i = j;
       continue;
     }
     if (isIdentStart(c) && frame && (frame.kind === 'obj' || inTag)) {
@@ -339,6 +419,37 @@ const EXTENDED_JSON = new Set([
   '$string',
   '$value',
 ]);
+
+const MAX_ITEMS = 64;
+const COLUMNS_KEY = /^(?:columns|cols|fields|headers?|schema|columnHeaders|colnames|column_names|fieldnames)$/i;
+const COLUMN_NAME_KEY = /^(?:name|field|fieldName|column|columnName|label|header|title)$/i;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+// What ends a bare array element: `,`, `]`, `}`, a line break.
+const BARE_END = new Set([0x2c, 0x5d, 0x7d, 0x0a, 0x0d]);
+
+/** Adds an element to an array frame; an array of more than MAX_ITEMS is no row of a table. */
+function addItem(frame: NestedFrame, value: string): void {
+  frame.items ??= [];
+  if (frame.items.length <= MAX_ITEMS) frame.items.push(value);
+}
+
+/** The classes of an array of column names, when they name a patient's columns. */
+function arrayHeader(items: readonly string[]): (FieldClass | undefined)[] | undefined {
+  if (items.length > MAX_ITEMS) return undefined;
+  let bits = 0;
+  let known = 0;
+  const classes: (FieldClass | undefined)[] = [];
+  for (const item of items) {
+    if (item.length > 48 || !/^[\p{L}_][\p{L}\p{N} _.-]*$/u.test(item)) return undefined;
+    const cls = classifyKey(item);
+    classes.push(cls);
+    if (cls) {
+      bits |= CLASS_BIT[cls];
+      known += 1;
+    }
+  }
+  return known >= 2 && identifiesPerson(bits) ? classes : undefined;
+}
 
 function localName(tag: string): string {
   const colon = tag.lastIndexOf(':');
