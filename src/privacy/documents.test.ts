@@ -196,7 +196,10 @@ describe('tables written as JSON arrays', () => {
   }
 
   it('reports many rows as one finding counting them', () => {
-    const rows = Array.from({ length: 40 }, (_, i) => `["Varga","Ilona","1962-05-${String((i % 28) + 1).padStart(2, '0')}"]`);
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `["Varga","Ilona","1962-05-${String((i % 28) + 1).padStart(2, '0')}"]`,
+    );
     const { out } = records(`{"columns":["nachname","vorname","geburtsdatum"],"data":[${rows.join(',')}]}`);
     const tables = out.filter((f) => f.kind === 'patient-table');
     expect(tables).toHaveLength(1);

@@ -235,7 +235,11 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
       }
       continue;
     }
-    if (frame && frame.kind === 'arr' && (isDigit(c) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e)) {
+    if (
+      frame &&
+      frame.kind === 'arr' &&
+      (isDigit(c) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e)
+    ) {
       // A bare element (number, true, false, null) keeps the columns of a row in their places.
       let j = i;
       while (j < n && j - i < 64 && !BARE_END.has(text.charCodeAt(j))) j += 1;
@@ -421,7 +425,8 @@ const EXTENDED_JSON = new Set([
 ]);
 
 const MAX_ITEMS = 64;
-const COLUMNS_KEY = /^(?:columns|cols|fields|headers?|schema|columnHeaders|colnames|column_names|fieldnames)$/i;
+const COLUMNS_KEY =
+  /^(?:columns|cols|fields|headers?|schema|columnHeaders|colnames|column_names|fieldnames)$/i;
 const COLUMN_NAME_KEY = /^(?:name|field|fieldName|column|columnName|label|header|title)$/i;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 // What ends a bare array element: `,`, `]`, `}`, a line break.
