@@ -6,7 +6,6 @@
  *
  * See bench/README.md for what each figure means.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,19 +14,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../src/config/index.js';
 import type { Program } from '../src/programs/index.js';
 import { createVigil } from '../src/server.js';
+import { spawnServerChild } from './built-child.js';
 import { childMessages } from './child-messages.js';
 import { BENCH_POW_OFF } from './vigil-env.js';
 import { answerBytes, multipartFrame, sizedAnswers } from './workload.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(benchDir, '..');
 
 /** What the benchmark sends and how much of it (kept small enough for ~1–3 minutes on 2 cores). */
 const plan = {
@@ -571,28 +568,9 @@ function rawLoop(sample: RowSample, sizes: StoredSizes, n: number, fileMode: Fil
 // 3. Peak RSS while a 200 MB attachment streams in (server in a child process)
 
 async function benchLargeUpload() {
-  // Measure the compiled server under plain node, as `npm start` runs it: build, then strip the
-  // types of the child script with tsx only if no build is available.
-  const built = fs.existsSync(path.join(projectRoot, 'dist', 'src', 'server.js'));
-  let childArgs = ['--import', 'tsx', path.join(benchDir, 'upload-rss-server.ts')];
-  if (built) {
-    // Node 20 cannot run TypeScript: transpile the child script next to itself (its imports are relative).
-    const ts = (await import('typescript')).default;
-    const source = fs.readFileSync(path.join(benchDir, 'upload-rss-server.ts'), 'utf8');
-    const js = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const jsPath = path.join(benchDir, '.upload-rss-server.mjs');
-    fs.writeFileSync(jsPath, js);
-    // The same V8 flags as `npm start`: a small young generation keeps an idle server lean.
-    childArgs = ['--max-semi-space-size=2', jsPath];
-  }
-  const child = spawn(process.execPath, childArgs, {
-    cwd: projectRoot,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    // MALLOC_ARENA_MAX as `npm start` sets it: fewer glibc arenas, less memory held back per thread.
-    env: { ...process.env, VIGIL_BENCH_BUILT: built ? '1' : '0', MALLOC_ARENA_MAX: '2' },
-  });
+  // The compiled server under plain node, as `npm start` runs it (the sources through tsx only
+  // when there is no build).
+  const { child, built } = await spawnServerChild('upload-rss-server.ts', {});
   const { next: nextMessage, exited } = childMessages(child, 'rss-server');
 
   try {
@@ -645,6 +623,8 @@ async function benchLargeUpload() {
     const peak = Math.max(Number(result.peakRssBytes), Number(result.maxRssBytes));
     const out = {
       attachmentBytes: size,
+      // The compiled build under plain node (as `npm start`), else the sources through tsx.
+      compiledBuild: built,
       status: res.status,
       accepted: res.status === 201,
       error: res.status === 201 ? undefined : res.body.slice(0, 300),

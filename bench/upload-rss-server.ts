@@ -15,6 +15,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { vigilModule } from './built-child.js';
 import { BENCH_POW_OFF } from './vigil-env.js';
 
 const runtimeRss = process.memoryUsage().rss;
@@ -35,11 +36,10 @@ async function dirBytes(dir: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // The compiled build is what `npm start` runs; the sources (through tsx) are the fallback.
-  const built = process.env.VIGIL_BENCH_BUILT === '1';
-  const root = built ? '../dist/src' : '../src';
-  const { loadConfig } = (await import(`${root}/config/index.js`)) as typeof import('../src/config/index.js');
-  const { createVigil } = (await import(`${root}/server.js`)) as typeof import('../src/server.js');
+  // The compiled build is what `npm start` runs; the sources (through tsx) are the fallback
+  // (spawnServerChild chose, vigilModule follows).
+  const { loadConfig } = await vigilModule<typeof import('../src/config/index.js')>('config/index.js');
+  const { createVigil } = await vigilModule<typeof import('../src/server.js')>('server.js');
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-bench-rss-'));
   const config = loadConfig({
