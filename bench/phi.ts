@@ -119,6 +119,10 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'name-spaces-date-run', text: fill('Jana Kellerhals  1957-04-11  ') },
     // Not pathological, only dense: a 1 MiB list of people with their birth dates.
     { name: 'name-dob-list', text: fill('Anouk Berg, DOB 12-Mar-1945 ') },
+    { name: 'x12-nm1-openers', text: fill('NM1*IL*1*') },
+    { name: 'x12-subscribers', text: fill('NM1*IL*1*OKORO*EMEKA****MI*ZX77120045~DMG*D8*19700115*M~') },
+    { name: 'json-array-rows', text: fill('["Varga","Ilona","1962-05-30"],') },
+    { name: 'protobuf-fields-side-by-side', text: `{${fill('year: 1964 ')}}` },
   ];
 }
 

@@ -137,6 +137,7 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
    * patient columns is remembered by the frame holding it; a row is judged under the header of
    * its container or the one above, or by its values alone (value-types.ts) without one.
    */
+  const outside = newFrame(0) as NestedFrame;
   const closeArrayRow = (frame: NestedFrame, end: number) => {
     const items = frame.items;
     const holder = top();
@@ -162,11 +163,8 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
       bits = valueTypedBits(items);
       if (bits === 0) return;
     } else return;
-    const at = owner ?? holder;
-    if (!at) {
-      out.push(tableFinding('JSON', frame.start, end, bits, 1));
-      return;
-    }
+    // Rows outside any object or array (`("Varga", …), ("Okafor", …)` lines) share the scan's own holder.
+    const at = owner ?? holder ?? outside;
     const previous = at.table;
     if (previous && frame.start - previous.end < 4096) {
       at.tableRows = (at.tableRows ?? 1) + 1;
@@ -276,6 +274,8 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
       continue;
     }
     if (c === 0x7b || c === 0x5b) {
+      // `patient {` or `birth_date {` (Protocol Buffers text format, HCL): the word before is the key.
+      if (c === 0x7b && pendingKey === undefined && !inTag) pendingKey = blockKeyBefore(text, i);
       if (!inTag) push(c === 0x7b ? 'obj' : 'arr', i, '');
       i += 1;
       continue;
@@ -432,6 +432,17 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 // What ends a bare array element: `,`, `]`, `}`, a line break.
 const BARE_END = new Set([0x2c, 0x5d, 0x7d, 0x0a, 0x0d]);
 
+/** The identifier right before a `{` (spaces between), as in `patient {`; at most 64 characters back. */
+function blockKeyBefore(text: string, brace: number): string | undefined {
+  let end = brace;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end -= 1;
+  if (end === brace) return undefined;
+  let start = end;
+  while (start > 0 && end - start < 64 && isIdentChar(text.charCodeAt(start - 1))) start -= 1;
+  if (start === end || !isIdentStart(text.charCodeAt(start))) return undefined;
+  return text.slice(start, end);
+}
+
 /** Adds an element to an array frame; an array of more than MAX_ITEMS is no row of a table. */
 function addItem(frame: NestedFrame, value: string): void {
   frame.items ??= [];
@@ -519,10 +530,20 @@ function readValue(
     } else if (d === 0x0a || d === 0x0d || d === 0x3c) break;
     else if (parens === 0 && (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x3b || d === 0x3e)) break;
     else if (parens === 0 && sep === 0x3d && (d === 0x20 || d === 0x26 || d === 0x09)) break;
+    // Protocol Buffers text format puts fields side by side: `{ year: 1964 month: 3 }`.
+    else if (parens === 0 && sep === 0x3a && d === 0x20 && keyFollows(text, k + 1)) break;
   }
   stats.steps += k - j;
   pair(key, unwrap(text.slice(j, k)));
   return Math.max(k, from);
+}
+
+/** Whether a bare key and its `:` start at `at` (`month: 3`), read at most 64 characters ahead. */
+function keyFollows(text: string, at: number): boolean {
+  if (!isIdentStart(text.charCodeAt(at))) return false;
+  let j = at + 1;
+  while (j < text.length && j - at < 64 && isIdentChar(text.charCodeAt(j))) j += 1;
+  return text.charCodeAt(j) === 0x3a && text.charCodeAt(j + 1) === 0x20;
 }
 
 /** `ISODate("1957-11-04T00:00:00Z")` → `1957-11-04T00:00:00Z`; other values as they are. */

@@ -119,3 +119,22 @@ describe('cues with a few words, an abbreviation or a key between', () => {
     expect(found('"nhs_number": "943 476 5918"')).toEqual([]);
   });
 });
+
+describe('SSN cues written as keys', () => {
+  it.each([
+    ['a JSON key "social"', '{"name": "R. Ferreira", "social": "912-71-4403"}'],
+    ['a prefixed snake_case key', 'guarantor_ssn=532-18-4471'],
+    ['a camelCase key', '"subscriberSsn": "532184471"'],
+    ['social_security as a key', 'social_security: 532 18 4471'],
+  ])('finds the number after %s', (_name, text) => {
+    const out: RawFinding[] = [];
+    findSsns(text, out);
+    expect(out.map((f) => f.kind)).toEqual(['ssn']);
+  });
+
+  it('does not take a social handle or a bare number after "social"', () => {
+    const out: RawFinding[] = [];
+    findSsns('{"social": "@rferreira", "build": "912714403"}', out);
+    expect(out).toEqual([]);
+  });
+});

@@ -57,11 +57,12 @@ export const CONTACT_BITS = CLASS_BIT.phone | CLASS_BIT.email;
 const WORDS: Record<FieldClass, string> = {
   given: `firstname givenname given forename forenames fname first namefirst christianname vorname vornamen rufname
     firstnm fstnm frstnm givennm
-    prenom prenoms nombre nombres primernombre voornaam voornamen roepnaam nome primeironome`,
+    prenom prenoms nombre nombres primernombre voornaam voornamen roepnaam nome primeironome imie imiona fornavn
+    fornamn`,
   family: `lastname familyname family surname lname last namelast maidenname nachname familienname geburtsname
     lastnm lstnm familynm
     nom nomdefamille nomdenaissance nomdusage apellido apellidos primerapellido segundoapellido achternaam
-    familienaam geslachtsnaam cognome sobrenome`,
+    familienaam geslachtsnaam cognome sobrenome apelido nazwisko efternavn etternavn efternamn`,
   name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
     volledigenaam nomecompleto vollername vollstandigername nominativo displayname legalname preferredname personname
     patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn nm fullnm`,
@@ -69,7 +70,8 @@ const WORDS: Record<FieldClass, string> = {
     gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
     fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
     datadinascimento datanascimento dtnasc dtnaiss datnaiss datenaiss fechadenac fecnac nascimento dnasc nele neele
-    natoil natail nacidoel nacidael geborenam geborenop brthdt bthdt dobdt`,
+    natoil natail nacidoel nacidael geborenam geborenop brthdt bthdt dobdt dataurodzenia urodzony urodzona
+    fodelsedatum fodselsdato`,
   sex: `sex gender administrativegender administrativegendercode geschlecht sexe genre sexo genero geslacht sesso
     genere`,
   address: `address addr addresses streetaddress street streetaddressline addressline line1 line2 houseaddress
@@ -85,7 +87,8 @@ const WORDS: Record<FieldClass, string> = {
   ssn: `ssn socialsecuritynumber socialsecurityno socialsecurity sozialversicherungsnummer svnr svnummer
     rentenversicherungsnummer nir numerosecu numerodesecuritesociale securitesociale nss numeroseguridadsocial
     bsn burgerservicenummer codicefiscale dni nif nie nationalid nationalidentifier nationalidnumber nhsnumber
-    nhsno nhs insee ahv ahvnr ahvnummer personnummer pesel cpf steuerid taxid`,
+    nhsno nhs insee ahv ahvnr ahvnummer personnummer pesel cpf steuerid taxid social socialsecno socsec ssnum
+    itin taxpayerid`,
   insurance: `insurancenumber insuranceno insuranceid insurance memberid membernumber memberno subscriberid
     subscribernumber policynumber policyno policyid medicaidid medicaidnumber medicareid medicarenumber mbi hicn
     healthplanid beneficiaryid versichertennummer versichertennr versicherungsnummer kvnr

@@ -15,6 +15,7 @@
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
+ *    x12.ts — X12 EDI patients and subscribers (NM1 with a member id or a DMG birth date);
  *  - tabular.ts — tables of patients (ASCII, fixed width, delimited, rows printed one column per
  *    line, rows without a header) by column and value; sql-dumps.ts — INSERTs of every dialect and
  *    `COPY … FROM stdin`, with or without a column list;
@@ -43,6 +44,7 @@ import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './p
 import { findCsvPatientColumns, findFhirResources } from './structured.js';
 import { findPatientTables } from './tabular.js';
 import type { PhiDetectOptions, PhiFinding, PhiInput, PhiResult, RawFinding } from './types.js';
+import { findX12Patients } from './x12.js';
 
 /** Detects PHI in text or in an attachment's bytes. Findings are sorted by position. */
 export function detectPhi(input: PhiInput, options: PhiDetectOptions = {}): PhiResult {
@@ -76,6 +78,7 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   const raw: RawFinding[] = [];
   findFhirResources(text, raw);
   findHl7Segments(text, raw);
+  findX12Patients(text, raw);
   findDicomTextDumps(text, raw);
   findCsvPatientColumns(text, raw);
   findSsns(text, raw);
