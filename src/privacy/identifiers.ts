@@ -97,9 +97,10 @@ function ssnFinding(start: number, end: number, value: string): RawFinding {
   };
 }
 
-// An identifier value: letters, digits and inner dashes/dots, with at least 4 digits in it
-// (checked after matching) so "MRN: unknown" or "member ID: see above" is not reported.
-const ID_VALUE = `([A-Z0-9](?:[A-Z0-9]|[-./](?=[A-Z0-9])){3,24})`;
+// An identifier value: letters, digits and inner dashes/dots, or single spaces before a group of
+// digits ("BCX 447 812 903"), with at least 4 digits in it (checked after matching) so "MRN:
+// unknown" or "member ID: see above" is not reported.
+const ID_VALUE = String.raw`([A-Z0-9](?:[A-Z0-9]|[-./](?=[A-Z0-9])| (?=\d{2})){3,24})`;
 // Between a cue and its value: "is", ":", "#", "=", "(" — a few characters, never an unbounded run,
 // so a long run of cue words costs a bounded amount each.
 const JOIN = String.raw`\s{0,3}(?:is\s{1,3}|[:#=]\s{0,3}|\(\s{0,3})?(?:#\s{0,2})?`;

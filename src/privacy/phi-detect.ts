@@ -9,7 +9,8 @@
  * hashes, tokens, UUIDs, timestamps, stack traces, CVE ids, ports, device serial numbers, and the
  * reporter's own signature. Each detector module documents its cues and known limits:
  *  - identifiers.ts — SSNs/ITINs, medical record numbers, health-plan/member numbers, NHS numbers
- *    and Medicare MBIs;
+ *    and Medicare MBIs; national-ids.ts — other countries' national and health-insurance numbers
+ *    (BSN, NIR, DNI/NIE, PESEL, KVNR, CPF, codice fiscale, AHV…) after their cue or by checksum;
  *  - people.ts — names next to dates of birth (any common date format, six languages), street
  *    addresses; ages.ts — names next to an age ("45 y/o", "age 72", "81 Jahre"); clinical.ts — named people next to a diagnosis, medication or admission;
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
@@ -40,6 +41,7 @@ import { findDicomTextDumps } from './dicom-text.js';
 import { findPatientRecords } from './documents.js';
 import { findHl7Segments } from './hl7.js';
 import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
+import { findNationalIds } from './national-ids.js';
 import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
 import { findCsvPatientColumns, findFhirResources } from './structured.js';
 import { findPatientTables } from './tabular.js';
@@ -84,6 +86,7 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   findSsns(text, raw);
   findRecordNumbers(text, raw);
   findNationalHealthIds(text, raw);
+  findNationalIds(text, raw);
   findNamesWithBirthDates(text, raw, ignoredNames);
   findNamesWithAges(text, raw, ignoredNames);
   findPeopleWithClinicalFacts(text, raw, ignoredNames);
