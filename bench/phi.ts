@@ -120,6 +120,9 @@ function adversarialInputs(): { name: string; text: string }[] {
     // Not pathological, only dense: a 1 MiB list of people with their birth dates.
     { name: 'name-dob-list', text: fill('Anouk Berg, DOB 12-Mar-1945 ') },
     { name: 'x12-nm1-openers', text: fill('NM1*IL*1*') },
+    { name: 'member-id-run', text: fill('Member ID: 1234567890 ') },
+    { name: 'emergency-contact-phone-run', text: fill('Emergency contact: (617) 555-0188 ') },
+    { name: 'national-id-cue-run', text: fill('BSN: 1234 PESEL 4405 CPF 111. ') },
     { name: 'x12-subscribers', text: fill('NM1*IL*1*OKORO*EMEKA****MI*ZX77120045~DMG*D8*19700115*M~') },
     { name: 'json-array-rows', text: fill('["Varga","Ilona","1962-05-30"],') },
     { name: 'protobuf-fields-side-by-side', text: `{${fill('year: 1964 ')}}` },

@@ -14,7 +14,8 @@
  * which rejects IP addresses, versions and short codes that happen to follow "tel".
  *
  * Known limits: numbers and addresses without any cue (a bare list of phone numbers) are not
- * reported; cue words are English (plus "Telefon"/"Handy").
+ * reported; cue words are English (plus "Telefon"/"Handy"); a text is searched for at most 2,048
+ * phone candidates (beyond that it is a contact dump, flagged many times already).
  */
 
 import type { CountryCode } from 'libphonenumber-js';
@@ -57,6 +58,10 @@ const isEmailLocal = (c: number) =>
   c === 0x2d;
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
 
+const ID_NOUN = /^\s{0,3}(?:id|identifier|no\b|nr\b|number|num\b|#)/i;
+/** Phone candidates parsed per text; see findPhones. */
+const MAX_PHONE_PARSES = 2048;
+
 export interface ContactIgnore {
   phones: ReadonlySet<string>;
   emails: ReadonlySet<string>;
@@ -75,6 +80,7 @@ export function findPhones(
   country: string,
 ): void {
   PHONE_CUE.lastIndex = 0;
+  let parses = 0;
   for (let m = PHONE_CUE.exec(text); m; m = PHONE_CUE.exec(text)) {
     const personal = m[1] !== undefined;
     let valueStart = m.index + m[0].length;
@@ -83,9 +89,10 @@ export function findPhones(
     if (!v && personal) {
       // "Emergency contact: Wilf Quarrender (brother), 617-555-0188": a personal cue may name the
       // person before the number, on the same line.
+      // "Member ID: 4471…" names an identifier, not a phone: no skipping over an identifier's noun.
       const window = text.slice(valueStart, valueStart + 41);
       const skip = window.search(/\+\d|\(\d|\d/);
-      if (skip > 0 && !window.slice(0, skip).includes('\n')) {
+      if (skip > 0 && !window.slice(0, skip).includes('\n') && !ID_NOUN.test(window)) {
         valueStart += skip;
         PHONE_VALUE.lastIndex = valueStart;
         v = PHONE_VALUE.exec(text);
@@ -100,6 +107,9 @@ export function findPhones(
     // A dotted quad or a version string is not a phone number, whatever label precedes it.
     if (/^\d+(?:\.\d+){2,}$/.test(raw) || /^\d{4}-\d{2}-\d{2}/.test(raw)) continue;
     if (!personal && !context.hasPatientCueNear(m.index, valueStart + raw.length)) continue;
+    // Parsing is the costly step (tens of microseconds): a text holding more candidates than this
+    // is a dump of contacts, already flagged many times over, and not worth a second per megabyte.
+    if (++parses > MAX_PHONE_PARSES) return;
     const parsed = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
     if (!parsed?.isPossible()) continue;
     if (ignore.phones.has(parsed.number)) continue;
