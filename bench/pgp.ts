@@ -173,7 +173,11 @@ function cpuMeter(helperPids: number[] = []) {
 // Messages
 
 interface BenchMessage {
-  /** The whole RFC 3156 mail, CRLF line ends, as sent. */
+  /**
+   * The whole RFC 3156 mail, CRLF line ends, as sent. It begins with a `X-Vigil-Bench` header whose
+   * number `stamped` rewrites in place before each send: Vigil takes a mail once (the same bytes a
+   * second time are answered with the case they made), so every send must be a new mail.
+   */
   raw: Buffer;
   /** The OpenPGP message as `gpg --armor --encrypt` wrote it (what the gpg side decrypts). */
   armored: string;
@@ -187,6 +191,17 @@ interface MessageSet {
   payload: string;
   payloadBytes: number;
   messages: BenchMessage[];
+}
+
+const SEQ_HEADER = 'X-Vigil-Bench: ';
+const SEQ_DIGITS = 12;
+let sequence = 0;
+
+/** `m.raw` made a mail never sent before, by giving its bench header the next number (no copy). */
+function stamped(m: BenchMessage): Buffer {
+  sequence++;
+  m.raw.write(String(sequence).padStart(SEQ_DIGITS, '0'), SEQ_HEADER.length, SEQ_DIGITS, 'latin1');
+  return m.raw;
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -209,7 +224,8 @@ async function encryptedMail(gpg: GpgHome, fingerprint: string, inner: string): 
     armored,
   );
   const innerBuf = Buffer.from(inner);
-  return { raw: Buffer.from(raw), armored, inner: innerBuf, innerSha256: sha256(innerBuf) };
+  const seq = `${SEQ_HEADER}${'0'.repeat(SEQ_DIGITS)}\r\n`;
+  return { raw: Buffer.from(seq + raw), armored, inner: innerBuf, innerSha256: sha256(innerBuf) };
 }
 
 /** A 4 KiB text body in a protected-headers multipart/mixed, as test (a) of email-intake builds it. */
@@ -435,7 +451,7 @@ function vigilSmtp(set: MessageSet, n: number, send: Sender) {
     set,
     n,
     (m) => m.raw.length,
-    async (m) => accepted(await send(m.raw)),
+    async (m) => accepted(await send(stamped(m))),
   );
 }
 
@@ -445,7 +461,7 @@ function vigilProcessor(vigil: Vigil, set: MessageSet, n: number) {
     n,
     (m) => m.raw.length,
     async (m) => {
-      const r = await vigil.inbound.process({ raw: m.raw, mailFrom: SENDER, rcptTo: [programAddress] });
+      const r = await vigil.inbound.process({ raw: stamped(m), mailFrom: SENDER, rcptTo: [programAddress] });
       return r.kind === 'case' && /^[A-Z]+-\d{4}-\d{4,}$/.test(r.caseNumber)
         ? true
         : `unexpected result: ${JSON.stringify(r)}`;
@@ -588,7 +604,7 @@ async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
     const reportsBefore = Number(ready.reports);
     sender = smtpSender(Number(ready.port));
     // One small mail first, so lazily loaded code and the SMTP session are in the baseline.
-    const warm = accepted(await sender.send((small.messages[0] as BenchMessage).raw));
+    const warm = accepted(await sender.send(stamped(small.messages[0] as BenchMessage)));
     if (warm !== true) throw new Error(`server child: warm-up mail refused: ${warm}`);
     child.stdin?.write('begin\n');
     await next('begun');
@@ -598,7 +614,7 @@ async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
     for (let i = 0; i < plan.childLargeMails; i++) {
       const m = set.messages[i % set.messages.length] as BenchMessage;
       const t0 = performance.now();
-      const ok = accepted(await sender.send(m.raw).catch((e: unknown) => String(e)));
+      const ok = accepted(await sender.send(stamped(m)).catch((e: unknown) => String(e)));
       if (ok === true) latencies.push(performance.now() - t0);
       else errors.push(ok);
     }
