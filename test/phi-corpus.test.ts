@@ -13,8 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectPhi, PHI_KINDS } from '../src/privacy/index.js';
-import { generateCheck } from './fixtures/phi/check-shapes.js';
 import { parseCorpus, sampleInput, scoreCorpus } from './fixtures/phi/evaluate.js';
+import { freshCheckSamples } from './fixtures/phi/fresh-shapes.js';
 import { corpusJsonl, generateCorpus } from './fixtures/phi/generate-corpus.js';
 import { generateHeldout } from './fixtures/phi/heldout/generate-heldout.js';
 
@@ -103,8 +103,8 @@ describe('PHI check corpus', () => {
   const checkCommitted = readFileSync(new URL('./fixtures/phi/check.jsonl', import.meta.url), 'utf8');
   const check = parseCorpus(checkCommitted);
 
-  it('is what its generator writes (regenerate with `npx tsx test/fixtures/phi/check-shapes.ts`)', () => {
-    expect(checkCommitted === corpusJsonl(generateCheck())).toBe(true);
+  it('is what its generator writes (regenerate with `npx tsx test/fixtures/phi/fresh-shapes.ts`)', () => {
+    expect(checkCommitted === corpusJsonl(freshCheckSamples())).toBe(true);
   });
 
   it('has families of its own, each all PHI or all clean', () => {
