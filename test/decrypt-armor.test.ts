@@ -56,9 +56,10 @@ describe('decryptMessage on armored messages', () => {
 });
 
 /**
- * From 256 KiB on, decryptMessage reads the message as a stream of chunks and gathers the
- * plaintext: the result must be the same, and a message that fails its integrity check or grows
- * past the limit must give nothing back.
+ * Large messages (decrypted with node:crypto when they are SEIPD v1, see seipd.ts; others from
+ * 256 KiB on read by openpgp as a stream, see seipd.test.ts for an AEAD one): the result must be
+ * the same, and a message that fails its integrity check or grows past the limit must give
+ * nothing back.
  */
 describe('decryptMessage on large messages (read as a stream)', () => {
   let keys: { privateKey: openpgp.PrivateKey; publicKey: openpgp.PublicKey };
