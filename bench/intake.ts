@@ -592,7 +592,7 @@ async function benchLargeUpload() {
     if (warm.status !== 201)
       throw new Error(`warm-up upload failed: ${warm.status} ${warm.body.slice(0, 200)}`);
 
-    child.stdin.write('begin\n');
+    child.stdin?.write('begin\n');
     await nextMessage('begun');
     const size = plan.largeUploadBytes;
     const frame = multipartFrame(fields, { name: 'capture.pcap', size });
@@ -616,7 +616,7 @@ async function benchLargeUpload() {
       Readable.from(body(), { objectMode: false }),
     );
     const ms = performance.now() - t0;
-    child.stdin.write('end\n');
+    child.stdin?.write('end\n');
     const result = await nextMessage('result');
     await exited;
     const mib = (k: string) => toMiB(Number(result[k]));
