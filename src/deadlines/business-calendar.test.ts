@@ -1,11 +1,12 @@
-import Holidays from 'date-holidays';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
 import {
   CalendarError,
   calendarProblems,
   createBusinessCalendar,
   describeCalendarProblems,
 } from './business-calendar.js';
+import { holidayDataStats, holidayWorkerRunning } from './holiday-data.js';
 
 // Weekdays used below: 2026-01-16 is a Friday, 2025-12-25 a Thursday, 2026-12-25 a Friday.
 
@@ -180,24 +181,40 @@ describe('holidays from date-holidays', () => {
   });
 });
 
-describe('holiday cache', () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
+describe('holiday data', () => {
+  it('asks for each year once (with the year before, for spill-over, and the year after)', () => {
+    // A country no other test of this file uses, so nothing of it is cached yet.
+    const calendar = createBusinessCalendar({ timeZone: 'Europe/Lisbon', holidays: { country: 'PT' } });
+    const before = holidayDataStats.requests;
+    expect(calendar.isBusinessDay('2026-12-25')).toBe(false);
+    expect(holidayDataStats.requests).toBe(before + 1);
+    calendar.isBusinessDay('2026-03-02');
+    expect(calendar.holidayName('2026-06-10')).toBe('Dia de Portugal');
+    // 2027 needs 2026 and 2027, both fetched with 2026.
+    expect(calendar.holidayName('2027-01-01')).toBe('Ano Novo');
+    expect(holidayDataStats.requests).toBe(before + 1);
+    // Another calendar of the same country shares what was fetched.
+    const again = createBusinessCalendar({ timeZone: 'UTC', holidays: { country: 'PT' } });
+    expect(again.isBusinessDay('2026-12-25')).toBe(false);
+    expect(holidayDataStats.requests).toBe(before + 1);
+    expect(again.isBusinessDay('2029-12-25')).toBe(false);
+    expect(holidayDataStats.requests).toBe(before + 2);
   });
 
-  it('asks date-holidays once per year (the year and the one before it, for spill-over)', () => {
-    const getHolidays = vi.spyOn(Holidays.prototype, 'getHolidays');
-    const calendar = createBusinessCalendar({
-      timeZone: 'America/Toronto',
-      holidays: { country: 'CA', region: 'ON' },
-    });
-    calendar.isBusinessDay('2026-03-02');
-    expect(getHolidays.mock.calls.map((call) => call[0])).toEqual([2025, 2026]);
+  it('stops its worker once the calls of the turn are done', async () => {
+    await nextTurn();
+    expect(holidayWorkerRunning()).toBe(false);
+    const started = holidayDataStats.workersStarted;
+    const calendar = createBusinessCalendar({ timeZone: 'Europe/Vienna', holidays: { country: 'AT' } });
     calendar.isBusinessDay('2026-12-25');
-    calendar.holidayName('2026-07-01');
-    expect(getHolidays).toHaveBeenCalledTimes(2);
-    calendar.isBusinessDay('2027-01-01');
-    expect(getHolidays.mock.calls.map((call) => call[0])).toEqual([2025, 2026, 2026, 2027]);
+    calendar.isBusinessDay('2031-12-25');
+    expect(holidayWorkerRunning()).toBe(true);
+    expect(holidayDataStats.workersStarted).toBe(started + 1);
+    await nextTurn();
+    expect(holidayWorkerRunning()).toBe(false);
+    // The next call starts another.
+    expect(calendar.isBusinessDay('2035-12-25')).toBe(false);
+    expect(holidayDataStats.workersStarted).toBe(started + 2);
   });
 });
 

@@ -22,8 +22,8 @@
  * afternoon closes nothing, because the morning is still worked. Holidays are dates, not instants, so
  * the program's time zone does not move them: Christmas is 25 Dec in every zone.
  */
-import Holidays, { type HolidaysTypes } from 'date-holidays';
 import { IANAZone } from 'luxon';
+import { type HolidayEntry, holidayEntries, holidayRegions } from './holiday-data.js';
 import { addDays, assertLocalDate, isLocalDate, isoWeekday, wallMidnight, yearOf } from './local-date.js';
 
 /** Holiday types that date-holidays knows. */
@@ -129,13 +129,12 @@ export function calendarProblems(spec: CalendarSpec, options: CalendarCheckOptio
     const before = problems.length;
     const { country, region, types, remove, removeDates } = spec.holidays;
     const countryCode = typeof country === 'string' ? country.toUpperCase() : undefined;
-    const directory = new Holidays();
-    if (countryCode === undefined || !Object.hasOwn(directory.getCountries(), countryCode)) {
+    const directory = holidayRegions();
+    const states = countryCode === undefined ? undefined : directory.get(countryCode);
+    if (states === undefined) {
       problem('holidays.country', `unknown holiday country "${String(country)}"`);
     } else if (region !== undefined) {
-      // getStates returns undefined for a country without subdivisions.
-      const states = directory.getStates(countryCode) ?? {};
-      if (typeof region !== 'string' || !Object.hasOwn(states, region.toUpperCase())) {
+      if (typeof region !== 'string' || !states.has(region.toUpperCase())) {
         problem('holidays.region', `unknown holiday region "${String(region)}" for country "${country}"`);
       }
     }
@@ -238,7 +237,6 @@ function correctionProblems(
   // Malformed dates are reported by the shape checks already.
   const dates = Array.isArray(holidays.removeDates) ? holidays.removeDates : [];
   if (names.length > 0) {
-    const source = holidaySource(holidays);
     const first = aroundYear - NAME_WINDOW_YEARS;
     const last = aroundYear + NAME_WINDOW_YEARS;
     // Names in the window with the types they come as. A year of date-holidays costs some 20 ms,
@@ -250,7 +248,7 @@ function correctionProblems(
     for (let step = 0; step <= 2 * NAME_WINDOW_YEARS && !found(); step++) {
       // aroundYear, then +1, -1, +2, -2 …
       const year = aroundYear + (step % 2 === 1 ? (step + 1) / 2 : -step / 2);
-      for (const entry of source.getHolidays(year)) {
+      for (const entry of listedIn(holidays, year)) {
         const seen = typesOf.get(entry.name) ?? new Set<string>();
         seen.add(entry.type);
         typesOf.set(entry.name, seen);
@@ -306,14 +304,11 @@ function looseName(name: string): string {
 }
 
 /**
- * date-holidays for a country/region, built with timezone 'UTC' so that an entry's start and end
- * read in UTC are its wall-clock times (see the header).
+ * What date-holidays lists for a country/region in `year`, built with timezone 'UTC' so that an
+ * entry's start and end read in UTC are its wall-clock times (see the header).
  */
-function holidaySource(holidays: NonNullable<CalendarSpec['holidays']>): Holidays {
-  return new Holidays(
-    { country: holidays.country.toUpperCase(), state: holidays.region?.toUpperCase() },
-    { timezone: 'UTC' },
-  );
+function listedIn(holidays: NonNullable<CalendarSpec['holidays']>, year: number): HolidayEntry[] {
+  return holidayEntries(holidays.country, holidays.region, [year])[0] ?? [];
 }
 
 /** Builds a business calendar from `spec`; throws `CalendarError` naming every bad value. */
@@ -325,7 +320,6 @@ export function createBusinessCalendar(spec: CalendarSpec): BusinessCalendar {
   const workingDays = new Set(spec.workingDays ?? DEFAULT_WORKING_DAYS);
   const closures = new Set(spec.closures ?? []);
   const holidays = spec.holidays;
-  const source = holidays === undefined ? undefined : holidaySource(holidays);
   // Filter types ourselves rather than through date-holidays' `types` option: that option drops
   // rules at load time, which could break rules defined relative to a dropped holiday.
   const countedTypes = new Set<string>(holidays?.types ?? DEFAULT_HOLIDAY_TYPES);
@@ -340,9 +334,16 @@ export function createBusinessCalendar(spec: CalendarSpec): BusinessCalendar {
     const cached = byYear.get(year);
     if (cached !== undefined) return cached;
     const names = new Map<string, string>();
-    if (source !== undefined) {
-      // A multi-day holiday listed under the previous year can run into this one.
-      for (const entry of [...source.getHolidays(year - 1), ...source.getHolidays(year)]) {
+    if (holidays !== undefined) {
+      // A multi-day holiday listed under the previous year can run into this one. The next year
+      // is fetched with them, as a clock running into it needs it next.
+      const [before = [], current = []] = holidayEntries(
+        holidays.country,
+        holidays.region,
+        [year - 1, year],
+        [year + 1],
+      );
+      for (const entry of [...before, ...current]) {
         if (!countedTypes.has(entry.type) || removedNames.has(entry.name)) continue;
         for (const date of closedDates(entry)) {
           if (yearOf(date) !== year || removedDates.has(date)) continue;
@@ -404,10 +405,9 @@ function weekdayOf(n: number): number {
  * Local dates whose midnight lies inside the holiday's [start, end). The source was built with
  * timezone 'UTC', so start and end read in UTC are the holiday's wall-clock times.
  */
-function closedDates(entry: HolidaysTypes.Holiday): string[] {
-  const start = entry.start.getTime();
-  const end = entry.end.getTime();
-  const startDay = entry.start.toISOString().slice(0, 10);
+function closedDates(entry: HolidayEntry): string[] {
+  const { start, end } = entry;
+  const startDay = new Date(start).toISOString().slice(0, 10);
   const dates: string[] = [];
   // A holiday starting after midnight (an eve at 18:00, an afternoon off) does not close its first day.
   let day = wallMidnight(startDay) === start ? startDay : addDays(startDay, 1);
