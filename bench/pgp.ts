@@ -60,7 +60,18 @@ const plan = {
   rssSampleEveryMs: 20,
   /** Large mails sent to the separate server process for the clean RSS figure. */
   childLargeMails: 5,
+  /**
+   * Small mails also sent over this many SMTP connections at once (a relay delivering a queue),
+   * and gpg run as many at a time, so that mails arriving together can share a commit.
+   */
+  concurrency: 4,
 };
+
+/** The bench environment, with the per-program hourly SMTP budget off too: one program gets every mail. */
+const pgpBenchEnv = (dataDir: string) => ({
+  ...benchVigilEnv(dataDir),
+  VIGIL_SMTP_PER_PROGRAM_PER_HOUR: '0',
+});
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -197,11 +208,15 @@ const SEQ_HEADER = 'X-Vigil-Bench: ';
 const SEQ_DIGITS = 12;
 let sequence = 0;
 
-/** `m.raw` made a mail never sent before, by giving its bench header the next number (no copy). */
-function stamped(m: BenchMessage): Buffer {
+/**
+ * `m.raw` made a mail never sent before, by giving its bench header the next number: in place, or
+ * (`copy`, for mails sent side by side that may share a message) in a copy of its own.
+ */
+function stamped(m: BenchMessage, copy = false): Buffer {
   sequence++;
-  m.raw.write(String(sequence).padStart(SEQ_DIGITS, '0'), SEQ_HEADER.length, SEQ_DIGITS, 'latin1');
-  return m.raw;
+  const raw = copy ? Buffer.from(m.raw) : m.raw;
+  raw.write(String(sequence).padStart(SEQ_DIGITS, '0'), SEQ_HEADER.length, SEQ_DIGITS, 'latin1');
+  return raw;
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -354,6 +369,8 @@ function runTimed(
 
 interface RunResult {
   iterations: number;
+  /** Runs in flight at once (1: one after another). */
+  concurrency: number;
   succeeded: number;
   errors: number;
   errorSamples: string[];
@@ -369,13 +386,17 @@ interface RunResult {
   otherCpuCores: number | null;
 }
 
-/** Run `one` n times, one after another, over the messages in turn. */
+/**
+ * Run `one` n times over the messages in turn: one after another, or with `concurrency` > 1 that
+ * many at a time (each worker `w` taking the next message as soon as its last one is done).
+ */
 async function measure(
   set: MessageSet,
   n: number,
   inputBytes: (m: BenchMessage) => number,
-  one: (m: BenchMessage, i: number) => Promise<true | string>,
+  one: (m: BenchMessage, i: number, worker: number) => Promise<true | string>,
   helperPids: number[] = [],
+  concurrency = 1,
 ): Promise<RunResult> {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
@@ -384,29 +405,35 @@ async function measure(
   let bytesIn = 0;
   const stopCpu = cpuMeter(helperPids);
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const m = set.messages[i % set.messages.length] as BenchMessage;
-    const start = performance.now();
-    let outcome: true | string;
-    try {
-      outcome = await one(m, i);
-    } catch (err) {
-      outcome = err instanceof Error ? err.message : String(err);
+  let next = 0;
+  const worker = async (w: number) => {
+    while (next < n) {
+      const i = next++;
+      const m = set.messages[i % set.messages.length] as BenchMessage;
+      const start = performance.now();
+      let outcome: true | string;
+      try {
+        outcome = await one(m, i, w);
+      } catch (err) {
+        outcome = err instanceof Error ? err.message : String(err);
+      }
+      const ms = performance.now() - start;
+      bytesIn += inputBytes(m);
+      if (outcome === true) {
+        succeeded++;
+        latencies.push(ms);
+      } else {
+        errors++;
+        if (errorSamples.length < 5) errorSamples.push(outcome.slice(0, 300));
+      }
     }
-    const ms = performance.now() - start;
-    bytesIn += inputBytes(m);
-    if (outcome === true) {
-      succeeded++;
-      latencies.push(ms);
-    } else {
-      errors++;
-      if (errorSamples.length < 5) errorSamples.push(outcome.slice(0, 300));
-    }
-  }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const wallS = (performance.now() - t0) / 1000;
   const cpu = stopCpu();
   return {
     iterations: n,
+    concurrency,
     succeeded,
     errors,
     errorSamples,
@@ -422,7 +449,10 @@ async function measure(
 
 type Sender = (raw: Buffer) => Promise<string>;
 
-/** nodemailer with one pooled, kept-alive connection; resolves with the server's final answer. */
+/**
+ * nodemailer with one pooled, kept-alive connection; resolves with the server's final answer. The
+ * mail's size is announced with SIZE, as a relay does.
+ */
 function smtpSender(port: number): { send: Sender; close(): void } {
   const transport = createTransport({
     host: '127.0.0.1',
@@ -436,7 +466,9 @@ function smtpSender(port: number): { send: Sender; close(): void } {
   });
   return {
     async send(raw) {
-      const info = await transport.sendMail({ envelope: { from: SENDER, to: programAddress }, raw });
+      // SIZE announced at MAIL FROM (RFC 1870), as relays do: nodemailer sends it from `size`.
+      const envelope = { from: SENDER, to: programAddress, size: raw.length };
+      const info = await transport.sendMail({ envelope, raw });
       return String(info.response);
     },
     close: () => transport.close(),
@@ -455,6 +487,18 @@ function vigilSmtp(set: MessageSet, n: number, send: Sender) {
   );
 }
 
+/** The same over `senders.length` connections at once, each mail in a copy of its own. */
+function vigilSmtpConcurrent(set: MessageSet, n: number, senders: Sender[]) {
+  return measure(
+    set,
+    n,
+    (m) => m.raw.length,
+    async (m, _i, w) => accepted(await (senders[w] as Sender)(stamped(m, true))),
+    [],
+    senders.length,
+  );
+}
+
 function vigilProcessor(vigil: Vigil, set: MessageSet, n: number) {
   return measure(
     set,
@@ -469,7 +513,7 @@ function vigilProcessor(vigil: Vigil, set: MessageSet, n: number) {
   );
 }
 
-function gpgDecrypt(home: string, set: MessageSet, n: number) {
+function gpgDecrypt(home: string, set: MessageSet, n: number, concurrency = 1) {
   return measure(
     set,
     n,
@@ -481,6 +525,7 @@ function gpgDecrypt(home: string, set: MessageSet, n: number) {
     },
     // gpg-agent runs since the keys were imported; its CPU counts for the gpg side.
     [gpgAgentPid(home)].filter((pid): pid is number => pid !== undefined),
+    concurrency,
   );
 }
 
@@ -594,7 +639,7 @@ function rssSummary(w: RssWindow) {
 
 async function childRss(dataDir: string, small: MessageSet, set: MessageSet) {
   const { child, built } = await spawnServerChild('pgp-rss-server.ts', {
-    VIGIL_BENCH_ENV: JSON.stringify(benchVigilEnv(dataDir)),
+    VIGIL_BENCH_ENV: JSON.stringify(pgpBenchEnv(dataDir)),
   });
   const { next, exited } = childMessages(child, 'pgp-rss-server');
 
@@ -716,7 +761,7 @@ async function main(): Promise<void> {
   let vigil: Vigil | undefined;
   let sender: ReturnType<typeof smtpSender> | undefined;
   try {
-    vigil = await createVigil(loadConfig(benchVigilEnv(dataDir)), { logger: false, worker: false });
+    vigil = await createVigil(loadConfig(pgpBenchEnv(dataDir)), { logger: false, worker: false });
     const program = (await vigil.services.programs.list()).find((p) => p.slug === PROGRAM) as
       | Program
       | undefined;
@@ -798,6 +843,7 @@ async function main(): Promise<void> {
     const results: Record<string, unknown> = {};
     let inProcessRss: Record<string, ReturnType<typeof rssSummary>> = {};
     let errors = 0;
+    let smtpConcurrentMails = 0;
     for (const [set, cfg] of [
       [small, plan.small],
       [large, plan.large],
@@ -823,6 +869,33 @@ async function main(): Promise<void> {
       log(
         `  ${gpgRun.perSec}/s, p50 ${gpgRun.latencyMs.p50} ms, p99 ${gpgRun.latencyMs.p99} ms, errors ${gpgRun.errors}`,
       );
+      let concurrent: Record<string, unknown> = {};
+      if (!isLarge) {
+        const c = plan.concurrency;
+        log(`${set.label}: Vigil over SMTP, ${n} mails on ${c} connections at once…`);
+        const senders = Array.from({ length: c }, () => smtpSender(port));
+        const smtpC = await vigilSmtpConcurrent(
+          set,
+          n,
+          senders.map((x) => x.send),
+        ).finally(() => {
+          for (const x of senders) x.close();
+        });
+        log(`  ${smtpC.perSec}/s, p50 ${smtpC.latencyMs.p50} ms, errors ${smtpC.errors}`);
+        log(`${set.label}: gpg --decrypt, ${n} runs, ${c} at a time…`);
+        const gpgC = await gpgDecrypt(gpg.dir, set, n, c);
+        log(`  ${gpgC.perSec}/s, p50 ${gpgC.latencyMs.p50} ms, errors ${gpgC.errors}`);
+        errors += smtpC.errors + gpgC.errors;
+        smtpConcurrentMails += n;
+        concurrent = {
+          vigilSmtpConcurrent: smtpC,
+          gpgDecryptConcurrent: gpgC,
+          concurrentVsGpg: {
+            smtpRateOverGpgRate: round(smtpC.perSec / gpgC.perSec, 3),
+            smtpRateOverSequentialGpgRate: round(smtpC.perSec / gpgRun.perSec, 3),
+          },
+        };
+      }
       log(`${set.label}: breakdown of the processor, ${cfg.breakdownIterations} mails…`);
       const parts = await breakdown(
         vigil,
@@ -847,10 +920,12 @@ async function main(): Promise<void> {
           gpgMeanMinusStartupMs: round(gpgRun.latencyMs.mean - gpgStartup.latencyMs.mean),
         },
         processorBreakdown: parts,
+        ...concurrent,
       };
     }
 
-    const expectedCases = 2 * (plan.warmup + plan.small.iterations + plan.large.iterations);
+    const expectedCases =
+      2 * (plan.warmup + plan.small.iterations + plan.large.iterations) + smtpConcurrentMails;
     const casesCreated = (await countReports()) - reports0;
     sender.close();
     sender = undefined;
@@ -874,10 +949,10 @@ async function main(): Promise<void> {
       emailCaseDecryptionOutcomes: stored.decryptionOutcomes,
       largeAttachmentsExpected: 2 * plan.large.iterations + plan.childLargeMails,
       largeAttachmentsStored: stored.largeAttachments,
-      gpgDecryptionsFailed: Object.values(results).reduce(
-        (n: number, r) => n + (r as { gpgDecrypt: RunResult }).gpgDecrypt.errors,
-        0,
-      ),
+      gpgDecryptionsFailed: Object.values(results).reduce((n: number, r) => {
+        const runs = r as { gpgDecrypt: RunResult; gpgDecryptConcurrent?: RunResult };
+        return n + runs.gpgDecrypt.errors + (runs.gpgDecryptConcurrent?.errors ?? 0);
+      }, 0),
     };
     const verificationErrors =
       Number(casesCreated !== expectedCases) +
@@ -897,10 +972,14 @@ async function main(): Promise<void> {
         builtWith: 'gpg --armor --encrypt --recipient <fpr> --trust-model always, wrapped per RFC 3156',
         messages: workloadSizes,
         vigil: {
-          smtp: 'nodemailer, raw message, one pooled keep-alive connection, mails one after another',
+          smtp: 'nodemailer, raw message with SIZE announced, one pooled keep-alive connection, mails one after another',
+          smtpConcurrent: `4KB only: the same over ${plan.concurrency} connections at once, next to gpg run ${plan.concurrency} at a time`,
           processor: 'vigil.inbound.process({ raw, mailFrom, rcptTo }) awaited one after another',
           sameProcess: 'Vigil and the SMTP client share this process and its event loop',
-          limits: { ...limits, note: 'the defaults; only the per-sender rate limit is off' },
+          limits: {
+            ...limits,
+            note: 'the defaults; only the per-sender and per-program hourly budgets are off',
+          },
           database: 'SQLite, WAL, synchronous=FULL',
         },
         gpg: 'gpg --homedir <tmp> --batch --quiet --decrypt, armored message on stdin, spawned one after another (gpg-agent already running)',
