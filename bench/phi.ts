@@ -121,6 +121,16 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'name-dob-list', text: fill('Anouk Berg, DOB 12-Mar-1945 ') },
     { name: 'x12-nm1-openers', text: fill('NM1*IL*1*') },
     { name: 'member-id-run', text: fill('Member ID: 1234567890 ') },
+    { name: 'escaped-quote-run', text: fill('\\"') },
+    {
+      name: 'escaped-json-records',
+      text: fill('{\\"name\\":\\"Varga Ilona\\",\\"dob\\":\\"1962-05-30\\"},'),
+    },
+    { name: 'base64-tokens', text: fill('QWxhZGRpbjpvcGVuIHNlc2FtZQ== ') },
+    {
+      name: 'fixed-width-record-lines',
+      text: fill('0004084122SATO                AIRI           19641107M24990   \n'),
+    },
     { name: 'emergency-contact-phone-run', text: fill('Emergency contact: (617) 555-0188 ') },
     { name: 'national-id-cue-run', text: fill('BSN: 1234 PESEL 4405 CPF 111. ') },
     { name: 'x12-subscribers', text: fill('NM1*IL*1*OKORO*EMEKA****MI*ZX77120045~DMG*D8*19700115*M~') },

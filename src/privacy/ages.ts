@@ -5,7 +5,7 @@
  * the finding is a `name-with-birth-date`.
  *
  * The age needs its own cue (y/o, years old, age, aged, Jahre, ans, años, jaar, anni…) and must
- * follow the name directly, after a comma, a space or an opening parenthesis; the name is a run of
+ * follow the name directly, after a comma, a space, a dash or an opening parenthesis; the name is a run of
  * two to four capitalised words (people.ts), not made of product or organisation words, and not
  * the reporter.
  *
@@ -31,9 +31,9 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
   for (let m = AGE.exec(text); m; m = AGE.exec(text)) {
     const age = Number(m[1] ?? m[2]);
     if (age < 1 || age > 120) continue;
-    // The name ends right before the age, after ", ", " (" or a space.
+    // The name ends right before the age, after ", ", " (", " — " or a space.
     let k = m.index;
-    while (k > 0 && k > m.index - 3 && /[\s,(]/.test(text.charAt(k - 1))) k -= 1;
+    while (k > 0 && k > m.index - 4 && /[\s,(—–:]/.test(text.charAt(k - 1))) k -= 1;
     if (k === m.index && m.index > 0) continue;
     const run = nameRunEndingAt(text, k);
     if (!run) continue;

@@ -19,6 +19,7 @@
  * record detector; private tags holding patient data are not recognised.
  */
 import { maskName } from './mask.js';
+import { isRedaction, isTestIdentifier } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 const PATIENT_TAGS: Record<string, string> = {
@@ -121,14 +122,17 @@ function readValue(window: string): string | undefined {
   return undefined;
 }
 
-function counts(field: string, value: string): boolean {
+function counts(field: string, rawValue: string): boolean {
+  // dcmdump shortens a long value with `...`; what is shown is judged.
+  const value = rawValue.replace(/\.\.\.$/, '');
   const words = value.split(/[\^=\s,]+/).filter(Boolean);
-  if (words.every((w) => PLACEHOLDER.test(w))) return false;
+  if (words.every((w) => PLACEHOLDER.test(w) || isRedaction(w))) return false;
   const bare = words.join(' ');
   if (field === 'birthDate')
     return /^(?:19|20)\d{2}-?\d{2}-?\d{2}$/.test(value) && !/^1900-?01-?01$/.test(value);
   if (field === 'patientId' || field === 'otherIds') {
-    if (PLACEHOLDER_ID.test(value) || /^\d+(?:\.\d+){3,}$/.test(value)) return false;
+    if (PLACEHOLDER_ID.test(value) || isTestIdentifier(value) || /^\d+(?:\.\d+){3,}$/.test(value))
+      return false;
     return (value.match(/\d/g)?.length ?? 0) >= 3;
   }
   if (field === 'phone') return (value.match(/\d/g)?.length ?? 0) >= 6;

@@ -180,7 +180,8 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
   };
   const pair = (key: string, value: string) => {
     // MongoDB Extended JSON wraps a typed value in an object of one `$` key: `"dob": {"$date":
-    // "1957-…"}`, `{"$date": {"$numberLong": "-383…"}}`. The value belongs to the outer key.
+    // "1957-…"}`, `{"$date": {"$numberLong": "-383…"}}`, and DynamoDB in one of its type letters
+    // (`"dob": {"S": "1957-…"}`). The value belongs to the outer key.
     let d = stack.length - 1;
     let k = key;
     while (d > 0 && EXTENDED_JSON.has(k)) {
@@ -214,6 +215,12 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     const c = text.charCodeAt(i);
     const frame = top();
     if ((c === 0x22 || c === 0x27) && frame && frame.kind !== 'xml') {
+      // An escaped quote (`{\"name\": …}`, JSON inside a string) starts no string: read as one, it
+      // would run on to the bound at every quote. The escaped text is read decoded (encoded.ts).
+      if (i > 0 && text.charCodeAt(i - 1) === 0x5c) {
+        i += 1;
+        continue;
+      }
       // A string: a key when followed by `:` (or `=` in a tag), else skipped.
       const end = readString(text, i, stats);
       if (end < 0) {
@@ -414,7 +421,12 @@ const DATE_PART: Record<string, 'year' | 'month' | 'day'> = {
 const OWNER_KEY =
   /^(?:patient|patients|pt|patienten|patientin|paciente|patiente|pati[eë]nt|paziente|member|subscriber)$/i;
 
+// MongoDB Extended JSON and DynamoDB's attribute values (`"givenName": {"S": "Aoife"}`).
 const EXTENDED_JSON = new Set([
+  'S',
+  'N',
+  'SS',
+  'NS',
   '$date',
   '$numberLong',
   '$numberInt',

@@ -25,7 +25,8 @@
  *  - lexicon.ts, value-types.ts, placeholders.ts — what a field's name says in six languages, what
  *    a bare value looks like, and what is no one's data (redactions, template slots, sentinel dates,
  *    a manual's DOE^JOHN, test identifiers, product names);
- *  - dicom.ts — DICOM patient tags in binary files; dicom-text.ts — DICOM headers dumped as text.
+ *  - dicom.ts — DICOM patient tags in binary files; dicom-text.ts — DICOM headers dumped as text;
+ *  - encoded.ts — escaped strings and base64 runs, decoded and read by all of the above.
  *
  * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
  * span, so the browser can highlight it and the server can redact it; findings never carry the
@@ -39,6 +40,7 @@ import { createTextContext } from './context.js';
 import { findDicomPatient, isDicom } from './dicom.js';
 import { findDicomTextDumps } from './dicom-text.js';
 import { findPatientRecords } from './documents.js';
+import { decodedViews } from './encoded.js';
 import { findHl7Segments } from './hl7.js';
 import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
 import { findNationalIds } from './national-ids.js';
@@ -69,6 +71,47 @@ export function containsPhi(input: PhiInput, options: PhiDetectOptions = {}): bo
 }
 
 function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
+  const raw = rawFindings(text, options);
+  // What escaped strings and base64 runs carry, read once decoded (encoded.ts), over the
+  // characters that encode it; what the plain reading already covers is not reported twice.
+  const views = decodedViews(text);
+  if (views.length > 0) {
+    const covered = coverage(raw);
+    for (const view of views) {
+      for (const f of rawFindings(view.text, options)) {
+        const [start, end] = view.spanOf
+          ? view.spanOf(f.start, f.end)
+          : [view.at(f.start), Math.max(view.at(f.end), view.at(f.start) + 1)];
+        if (covered(start, end)) continue;
+        raw.push({ ...f, start, end, excerpt: `${f.excerpt} (encoded)` });
+      }
+    }
+  }
+  return finish(raw);
+}
+
+/** Whether a span is at least half covered by one of `found` (sorted copy, binary search). */
+function coverage(found: RawFinding[]): (start: number, end: number) => boolean {
+  const spans = found.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+  const reach: number[] = [];
+  for (const [, e] of spans) reach.push(Math.max(e, reach[reach.length - 1] ?? 0));
+  return (start, end) => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((spans[mid] as readonly [number, number])[0] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0 && (reach[k] as number) > start && lo - k <= 64; k -= 1) {
+      const [s, e] = spans[k] as readonly [number, number];
+      if ((Math.min(e, end) - Math.max(s, start)) * 2 >= end - start) return true;
+    }
+    return false;
+  };
+}
+
+function rawFindings(text: string, options: PhiDetectOptions): RawFinding[] {
   const country = options.defaultCountry ?? 'US';
   const reporter = options.reporter ?? {};
   const ignore = {
@@ -97,7 +140,7 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   findPatientTables(text, raw);
   const nameWords = new Set([...ignoredNames].flatMap((n) => n.split(' ')));
   findPatientRecords(text, raw, { nameWords, emails: ignore.emails });
-  return finish(withoutProseNamesInFhir(raw));
+  return withoutProseNamesInFhir(raw);
 }
 
 /**

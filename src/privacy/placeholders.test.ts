@@ -57,3 +57,22 @@ describe('value typing without a header', () => {
     expect(valueTypedBits(['1', 'Kellerhals', 'Jana', '2024-03-11'])).toBe(0);
   });
 });
+
+describe('masks, slots and test patients in other shapes', () => {
+  it.each(['XXXXX^XXXXX', '$LAST^$FIRST', '$PATIENT_ID', '000000', 'AAAAAAAAAAAAAAAAAAAA', '^^^'])(
+    '%s is a redaction or a slot',
+    (value) => {
+      expect(isRedaction(value)).toBe(true);
+    },
+  );
+
+  it.each(['Okafor^Ada', 'AAron', 'Anna', '$5 copay', 'X^Y^Okafor'])('%s is data', (value) => {
+    expect(isRedaction(value)).toBe(false);
+  });
+
+  it('takes the ZZ prefix of test patients for nobody', () => {
+    expect(isPlaceholderName('ZZTEST^PATIENT')).toBe(true);
+    expect(isPlaceholderName('ZZZPATIENT, ONE')).toBe(false);
+    expect(isPlaceholderName('Zzyzx Okafor')).toBe(false);
+  });
+});

@@ -17,10 +17,22 @@
 const MARK =
   /^(?:null|nil|none|n\/?a|undefined|unknown|redacted|masked|hidden|removed|omitted|deleted|anonymi[sz]ed|anon|withheld|suppressed|confidential|private|tbd|todo)$|^[xX*#•●█■▇?_.\-/: ]+$|^\[.*\]$|^<.*>$|^\{\{.*\}\}$|^\$\{.*\}$|^%\w*%?$|^\$\d{1,3}$|^:[A-Za-z_]\w*$|^@[A-Za-z_]\w*$/i;
 
-/** Whether a value is a redaction mark or a template slot rather than data. */
+// A shell or template variable (`$LAST`, `$PATIENT_ID`) and one character over and over (`AAAA…`
+// from a fuzzer, `0000`, `XXXXXXXX`).
+const SLOT_OR_RUN = /^\$[A-Za-z_]\w{0,63}$|^(.)\1{3,}$/s;
+
+/**
+ * Whether a value is a redaction mark or a template slot rather than data. A value of HL7-style
+ * components (`XXXXX^XXXXX`, `$LAST^$FIRST`) is one when each filled component is.
+ */
 export function isRedaction(value: string): boolean {
   const v = value.trim();
-  return v === '' || (v.length <= 64 && MARK.test(v));
+  if (v === '') return true;
+  if (v.includes('^')) {
+    const parts = v.split('^').filter((p) => p.trim() !== '');
+    return parts.length <= 16 && parts.every((p) => isRedaction(p));
+  }
+  return (v.length <= 64 && MARK.test(v)) || SLOT_OR_RUN.test(v);
 }
 
 // Surnames and given names of nobody, in the languages the lexicon knows.
@@ -43,9 +55,9 @@ export function isPlaceholderName(value: string): boolean {
     .split(/[\s,^]+/)
     .filter((w) => w !== '' && !/^\p{L}\.?$/u.test(w));
   if (words.length === 0 || words.length > 4) return false;
-  return (
-    words.some((w) => NOBODY_FAMILY.has(w)) && words.every((w) => NOBODY_FAMILY.has(w) || NOBODY_GIVEN.has(w))
-  );
+  // `ZZTEST`, `ZZZPATIENT`: the prefix hospitals give test patients so they sort last.
+  const nobody = (w: string) => NOBODY_FAMILY.has(w) || (w.startsWith('zz') && w.length > 2);
+  return words.some(nobody) && words.every((w) => nobody(w) || NOBODY_GIVEN.has(w));
 }
 
 /**
@@ -62,7 +74,7 @@ export function isSentinelDate(value: string): boolean {
 // Identifiers that vendors' installers, demo tenants and test suites use: `TEST0001`, `DEMO-12`,
 // `ANON_4411`, `SAMPLE`. The word must stand alone or be followed by a digit or separator, so a
 // surname such as "Testa" or "Demond" is not one.
-const TEST_ID = /^(?:test|demo|sample|dummy|anon|example|fake|phantom|mock|qa|qc|zzz)(?:[\d_.-]|$)/i;
+const TEST_ID = /^(?:test|demo|sample|dummy|anon|example|fake|phantom|mock|qa|qc|zzz|fuzz)(?:[\d_.-]|$)/i;
 
 /** Whether an identifier is a test or demo value rather than a person's. */
 export function isTestIdentifier(value: string): boolean {

@@ -9,6 +9,7 @@ import {
   identifiesPerson,
   NAME_BITS,
   plausibleValue,
+  STRONG_BITS,
 } from './lexicon.js';
 import type { RawFinding } from './types.js';
 
@@ -93,7 +94,9 @@ export function closeRecord(
   syntax: string,
   out: RawFinding[],
 ): void {
-  if (frame.excluded || frame.jwtClaims >= 2) return;
+  // A token's claims name the signed-in user (a name, an e-mail); one that also carries a birth
+  // date, an identifier or a diagnosis holds a record all the same.
+  if (frame.excluded || (frame.jwtClaims >= 2 && (frame.bits & STRONG_BITS) === 0)) return;
   if (identifiesPerson(frame.bits, frame.bits & ~frame.strict)) {
     const previous = parent?.finding;
     if (previous && previous.end <= frame.start && frame.start - previous.end < 4096) {

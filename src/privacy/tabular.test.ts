@@ -149,3 +149,43 @@ describe('a long run of rows without a header', () => {
     expect(steps).toBeLessThanOrEqual(4 * text.length + 64);
   });
 });
+
+describe('fixed-width records without a header', () => {
+  const find = (text: string) => {
+    const out: RawFinding[] = [];
+    findPatientTables(text, out);
+    return out.filter((f) => f.kind === 'patient-table');
+  };
+
+  it.each([
+    [
+      'identifier glued to the surname',
+      '0004084122SATO                AIRI           19641107M24990\n0087914179DOSSANTOS           EMEKA          19901221M34033',
+    ],
+    [
+      'a birth date glued to a sex digit',
+      '01593848112 NGUYEN                  THI HOA           110319711\n01842254055 LINDQVIST               PILAR             071619682',
+    ],
+    [
+      'surname/given with a record type',
+      'PAT 20031114 MCALLISTER/ZOFIA                 71448135709 VALENCIA\nPAT 19861126 BRENNAN-ACHEBE/JURGIS            21101190547 BIELEFELD',
+    ],
+  ])('finds %s', (_name, text) => {
+    expect(find(text)).toHaveLength(1);
+  });
+
+  it.each([
+    ['a single record line', '0004084122SATO                AIRI           19641107M24990'],
+    [
+      'a firmware table',
+      'FW   20140301 BUILD RELEASE  4471 STABLE\nFW   20150611 BUILD RELEASE  4502 STABLE',
+    ],
+    [
+      'device lines with recent dates',
+      '0004084122 INFUSION PUMP   20230301 OK 4471\n0004084123 INFUSION PUMP   20230302 OK 4472',
+    ],
+    ['names and dates without an identifier', 'SATO   AIRI   19641107\nCHEN   YILING 19660122'],
+  ])('does not report %s', (_name, text) => {
+    expect(find(text)).toEqual([]);
+  });
+});

@@ -20,7 +20,6 @@
 import {
   CLASS_BIT,
   classifyKey,
-  classNames,
   type FieldClass,
   identifiesPerson,
   plausibleValue,
@@ -28,7 +27,7 @@ import {
 import { addUncovered } from './records.js';
 import { findSqlTables, type TableScanStats, tableFinding } from './sql-dumps.js';
 import type { RawFinding } from './types.js';
-import { valueTypedBits } from './value-types.js';
+import { isPersonRecordLine, valueTypedBits } from './value-types.js';
 
 export type { TableScanStats };
 
@@ -63,6 +62,7 @@ export function findPatientTables(
   const found: RawFinding[] = [];
   findLineTables(text, found, stats);
   findVerticalRows(text, found, stats);
+  findRecordLines(text, found, stats);
   findSqlTables(text, found, stats);
   addUncovered(out, found);
 }
@@ -366,4 +366,40 @@ function findVerticalRows(text: string, out: RawFinding[], stats: TableScanStats
   }
   endRow();
   flushTable();
+}
+
+/**
+ * Fixed-width and headerless records as interface, batch and mainframe files write them, one
+ * person per line (value-types.ts `isPersonRecordLine`): two such lines in a row are a table.
+ * Only lines of 20 to 400 characters are read, and each once.
+ */
+function findRecordLines(text: string, out: RawFinding[], stats: TableScanStats): void {
+  let block: { start: number; end: number; rows: number } | undefined;
+  const flush = () => {
+    if (block && block.rows >= 2)
+      out.push(
+        tableFinding(
+          'fixed-width (no header)',
+          block.start,
+          block.end,
+          CLASS_BIT.family | CLASS_BIT.given | CLASS_BIT.birthDate | CLASS_BIT.mrn,
+          block.rows,
+        ),
+      );
+    block = undefined;
+  };
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const length = lineEnd - lineStart;
+    stats.steps += length + 1;
+    if (length >= 20 && length <= 400 && isPersonRecordLine(text.slice(lineStart, lineEnd))) {
+      block ??= { start: lineStart, end: lineEnd, rows: 0 };
+      block.rows += 1;
+      block.end = lineEnd;
+    } else flush();
+    lineStart = lineEnd + 1;
+  }
+  flush();
 }

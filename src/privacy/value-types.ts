@@ -107,3 +107,53 @@ export function valueTypedBits(cells: readonly string[]): number {
   }
   return name && birth ? name | CLASS_BIT.birthDate : 0;
 }
+
+const PLAIN_WORD = /^[\p{L}][\p{L}'’]*$/u;
+
+/** A word of a name written in any case ("SATO", "Airi", "d'Angelo"), not software or status vocabulary. */
+function isNameWord(word: string): boolean {
+  if (word.length < 2 || word.length > 30 || !PLAIN_WORD.test(word)) return false;
+  return !NOT_NAME_WORDS.has(word.toLowerCase());
+}
+
+/** An 8-digit birth date (YYYYMMDD, MMDDYYYY or DDMMYYYY) starting at `at` of a digit run. */
+function compactBirthDate(digits: string, at: number): boolean {
+  const d = digits.slice(at, at + 8);
+  if (d.length !== 8) return false;
+  return isBirthDateCell(d) || isBirthDateCell(`${d.slice(0, 2)}.${d.slice(2, 4)}.${d.slice(4)}`);
+}
+
+/**
+ * A line of a fixed-width or headerless record as interface and batch files write them
+ * (`0004084122SATO                AIRI           19641107M24990`,
+ * `PAT 19861126 BRENNAN-ACHEBE/JURGIS   21101190547 BIELEFELD`): split at spaces, slashes,
+ * commas and where digits meet letters, it holds two name words in a row (any case), an
+ * 8-digit birth date (a run of 8 digits, or one of 9–10 that starts or ends with it), and another
+ * number of four or more digits (the record's identifier). Words in a row that are all particles
+ * or vocabulary (`BUILD RELEASE`) are no name.
+ */
+export function isPersonRecordLine(line: string): boolean {
+  const tokens = line.split(/[\s/,;|:]+|(?<=\d)(?=\p{L})|(?<=\p{L})(?=\d)|-(?=\d)|(?<=\d)-/u);
+  let nameRun = 0;
+  let name = false;
+  let birth = false;
+  let numbers = 0;
+  for (const token of tokens) {
+    if (token === '') continue;
+    if (/^\d+$/.test(token)) {
+      nameRun = 0;
+      const n = token.length;
+      if (!birth && n >= 8 && n <= 10 && (compactBirthDate(token, 0) || compactBirthDate(token, n - 8))) {
+        birth = true;
+        if (n > 8) numbers += 1;
+      } else if (n >= 4) numbers += 1;
+      continue;
+    }
+    const parts = token.split('-');
+    if (parts.every(isNameWord)) {
+      if (!parts.every((p) => PARTICLES.has(p.toLowerCase()))) nameRun += 1;
+      if (nameRun >= 2) name = true;
+    } else if (!PARTICLES.has(token.toLowerCase())) nameRun = 0;
+  }
+  return name && birth && numbers >= 1;
+}

@@ -1,0 +1,148 @@
+/**
+ * Text that carries other text in encoded form, decoded so the detectors can read it:
+ *  - escaped strings: JSON inside a JSON string or a log line (`"{\"patient\":{\"name\":…}}"`, a
+ *    Redis value, a message body logged by a framework), with `\"`, `\n`, `\uXXXX` and their kin;
+ *  - base64 and base64url: a JWT's payload, a QR code's or a cookie's content, an HTTP body
+ *    captured in a HAR file — any run of 24 or more base64 characters that decodes to UTF-8 text.
+ *
+ * Each decoded view keeps a map back to the original text, so a finding in it is reported over the
+ * characters that encode it. Decoding is one pass per view; the views of one text hold at most
+ * MAX_DECODED characters together, and a view is not decoded again.
+ */
+
+/** Decoded text and, for each of its characters, where it came from in the original. */
+export interface DecodedView {
+  text: string;
+  /** `at(i)`: the original offset of the decoded character `i`; `at(text.length)` the end. */
+  at: (i: number) => number;
+  /** Set when characters do not map one to one (base64): the original span of a decoded one. */
+  spanOf?: (start: number, end: number) => [number, number];
+}
+
+const MAX_DECODED = 1024 * 1024;
+const MAX_TOKEN = 64 * 1024;
+const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+
+/** The encoded views of `text` worth scanning; see the module comment. */
+export function decodedViews(text: string): DecodedView[] {
+  const views: DecodedView[] = [];
+  let budget = MAX_DECODED;
+  const escaped = unescapedView(text, budget);
+  if (escaped) {
+    views.push(escaped);
+    budget -= escaped.text.length;
+  }
+  // Every decoded token goes into one view, one per line, so a thousand tokens cost one reading.
+  // A decoded character is not one encoded character: a finding spans the tokens it came from.
+  const parts: string[] = [];
+  const from: number[] = [];
+  const tokens: [number, number][] = [];
+  let length = 0;
+  BASE64_RUN.lastIndex = 0;
+  for (let m = BASE64_RUN.exec(text); m && budget > 0; m = BASE64_RUN.exec(text)) {
+    const token = m[0].slice(0, Math.min(MAX_TOKEN, budget * 2));
+    const decoded = decodeBase64Text(token);
+    if (!decoded) continue;
+    budget -= decoded.length + 1;
+    parts.push(decoded);
+    from.push(length);
+    tokens.push([m.index, m.index + m[0].length]);
+    length += decoded.length + 1;
+  }
+  if (parts.length > 0) {
+    const tokenAt = (i: number) => {
+      let lo = 0;
+      let hi = from.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((from[mid] as number) <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return tokens[lo] as [number, number];
+    };
+    views.push({
+      text: parts.join('\n'),
+      at: (i) => tokenAt(i)[0],
+      spanOf: (start, end) => [tokenAt(start)[0], tokenAt(Math.max(start, end - 1))[1]],
+    });
+  }
+  return views;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '/': '/',
+  '\\': '\\',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/** The text with backslash escapes undone, when it has escaped quotes; undefined otherwise. */
+function unescapedView(text: string, budget: number): DecodedView | undefined {
+  if (!text.includes('\\"') && !text.includes("\\'")) return undefined;
+  const limit = Math.min(text.length, budget);
+  const offsets = new Int32Array(limit + 1);
+  let out = '';
+  let i = 0;
+  while (i < limit) {
+    const c = text[i] as string;
+    offsets[out.length] = i;
+    if (c === '\\' && i + 1 < limit) {
+      const next = text[i + 1] as string;
+      const simple = SIMPLE_ESCAPES[next];
+      if (simple !== undefined) {
+        out += simple;
+        i += 2;
+        continue;
+      }
+      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
+        i += 6;
+        continue;
+      }
+    }
+    out += c;
+    i += 1;
+  }
+  offsets[out.length] = i;
+  return { text: out, at: (k) => offsets[Math.min(k, out.length)] as number };
+}
+
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A base64 or base64url token decoded, when it is mostly printable UTF-8 text of 16+ characters. */
+function decodeBase64Text(token: string): string | undefined {
+  let b64 = token.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  b64 = b64.slice(0, b64.length - (b64.length % 4 === 1 ? 1 : 0));
+  b64 += '='.repeat((4 - (b64.length % 4)) % 4);
+  let binary: string;
+  try {
+    binary = atob(b64);
+  } catch {
+    return undefined;
+  }
+  if (binary.length < 16) return undefined;
+  const bytes = new Uint8Array(binary.length);
+  let control = 0;
+  for (let i = 0; i < binary.length; i += 1) {
+    const b = binary.charCodeAt(i);
+    bytes[i] = b;
+    if (b < 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) control += 1;
+  }
+  if (control > 0) return undefined;
+  let decoded: string;
+  try {
+    decoded = fatalUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // Letters and spaces make text; random bytes that happen to be valid UTF-8 are mostly neither.
+  let wordy = 0;
+  for (let i = 0; i < decoded.length; i += 1) {
+    const c = decoded.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c > 0xbf) wordy += 1;
+  }
+  return wordy >= decoded.length * 0.95 ? decoded : undefined;
+}
