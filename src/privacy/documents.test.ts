@@ -224,3 +224,31 @@ describe('tables written as JSON arrays', () => {
     expect(steps).toBeLessThan(text.length * 4);
   });
 });
+
+describe('XML with namespace prefixes and fields named by an attribute', () => {
+  it.each([
+    [
+      'a SOAP response with prefixed elements',
+      '<soap:Envelope><soap:Body><ns2:getPatientResponse><ns2:patient><ns2:lastName>Okonkwo</ns2:lastName><ns2:firstName>Amara</ns2:firstName><ns2:birthDate>1971-03-02</ns2:birthDate></ns2:patient></ns2:getPatientResponse></soap:Body></soap:Envelope>',
+    ],
+    [
+      'a SAML assertion',
+      '<saml:AttributeStatement><saml:Attribute Name="displayName"><saml:AttributeValue>Lim Jae-won</saml:AttributeValue></saml:Attribute><saml:Attribute Name="dateOfBirth"><saml:AttributeValue>1977-05-13</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>',
+    ],
+    [
+      'Android shared preferences',
+      '<map>\n  <string name="patient_name">Ilona Varga</string>\n  <string name="dob">1962-05-30</string>\n</map>',
+    ],
+  ])('finds %s', (_name, text) => {
+    expect(records(text).out.map((f) => f.kind)).toContain('patient-record');
+  });
+
+  it('does not take a prefixed schema or a settings file for a record', () => {
+    const xsd =
+      '<xs:complexType name="Patient"><xs:sequence><xs:element name="lastName" type="xs:string"/><xs:element name="birthDate" type="xs:date"/></xs:sequence></xs:complexType>';
+    const prefs =
+      '<map><string name="server_url">https://pacs.example</string><int name="retries" value="3"/></map>';
+    expect(records(xsd).out).toEqual([]);
+    expect(records(prefs).out).toEqual([]);
+  });
+});

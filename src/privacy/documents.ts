@@ -77,6 +77,8 @@ const isIdentStart = (c: number) =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 const isIdentChar = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 const isSpace = (c: number) => c === 32 || c === 9;
+/** A character of an XML tag's name, its namespace prefix included (`saml:Attribute`). */
+const isTagChar = (c: number) => isIdentChar(c) || c === 0x3a;
 
 /**
  * Objects (`{}` with quoted or bare keys, `:` or `=`), arrays and XML elements. Pairs outside any
@@ -346,7 +348,7 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     const t = top();
     if (next === 0x2f) {
       let j = at + 2;
-      while (j < s.length && j - at < 256 && isIdentChar(s.charCodeAt(j))) j += 1;
+      while (j < s.length && j - at < 256 && isTagChar(s.charCodeAt(j))) j += 1;
       st.steps += j - at;
       if (s.charCodeAt(j) !== 0x3e) return at + 1;
       const name = localName(s.slice(at + 2, j));
@@ -361,8 +363,16 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
       const f = stack.pop() as NestedFrame;
       const parent = top();
       if (!f.hasChild && f.textStart >= 0 && parent) {
-        // A leaf element is a pair of its parent: `<given>Jane</given>`.
-        addPair(parent, name, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
+        // A leaf element is a pair of its parent: `<given>Jane</given>`. An element named by an
+        // attribute is the attribute's field: `<string name="patient_name">` (Android), `<Attribute
+        // Name="dateOfBirth"><AttributeValue>…` (SAML).
+        const key =
+          f.columnName !== undefined && classifyKey(f.columnName)
+            ? f.columnName
+            : !classifyKey(name) && parent.columnName !== undefined && classifyKey(parent.columnName)
+              ? parent.columnName
+              : name;
+        addPair(parent, key, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
         if (f.bits !== 0) closeRecord(f, parent, j + 1, 'XML', out);
       } else if (!f.hasChild && f.textStart >= 0) {
         // Leaf elements without a parent (`<PatientName>…</PatientName><PatientBirthDate>…`) are
@@ -379,7 +389,7 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     }
     if (!isIdentStart(next) || inTag) return at + 1;
     let j = at + 1;
-    while (j < s.length && j - at < 256 && isIdentChar(s.charCodeAt(j))) j += 1;
+    while (j < s.length && j - at < 256 && isTagChar(s.charCodeAt(j))) j += 1;
     const after = s.charCodeAt(j);
     st.steps += j - at;
     if (!(after === 0x3e || after === 0x2f || isSpace(after) || after === 0x0a || after === 0x0d)) return j;
