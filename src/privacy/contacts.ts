@@ -39,13 +39,13 @@ const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16
 // patient", "correo del paciente", "e-mailadres van de patiënt", "e-mail del paziente").
 const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
 const PERSONAL_EMAIL_CUE = new RegExp(
-  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail|\b${PERSONAL}[_-]?e-?mail(?:[_-]?addr(?:ess)?)?["']?)\s{0,3}(?:is\s{1,3}|[:=,]\s{0,3}["']?|<|\(\s{0,2})?$`,
+  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|der|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail|\b${PERSONAL}[_-]?e-?mail(?:[_-]?addr(?:ess)?)?["']?)\s{0,3}(?:is\s{1,3}|[:=,]\s{0,3}["']?|<|\(\s{0,2})?$`,
   'i',
 );
 // A label, or the key of a log field or JSON member, that holds an address: `E-mail:`, `login=`,
 // `"recipient":"`, `user=`.
 const GENERIC_EMAIL_CUE =
-  /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?)(?:\s?address)?["']?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}["']?|<)?$/i;
+  /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?|to|cc|(?:sent|went|delivered|mailed|forwarded|emailed) to)(?:\s?address)?["']?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}["'<]?|<)?$/i;
 /** `[A-Za-z0-9._%+-]`, tested on a char code (one test per character before each `@`). */
 const isEmailLocal = (c: number) =>
   (c >= 0x61 && c <= 0x7a) ||
@@ -244,7 +244,7 @@ export function isRoleMailbox(local: string): boolean {
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
-  /(?<![A-Za-z])(?:[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/;
+  /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
 
 const ACCOUNT_CUE = /\b(?:login|user(?:name)?|account)\b/i;
 const PATIENT_ACCOUNT =

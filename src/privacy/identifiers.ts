@@ -116,7 +116,7 @@ const MRN_WORDS = [
   String.raw`hospital (?:number|no\.?|#)`,
   String.raw`unit (?:number|no\.?)`,
   // German, French, Spanish, Dutch, Italian.
-  String.raw`Patientennummer|Pat\.?-?Nr\.?|Fallnummer|Aktenzeichen des Patienten`,
+  String.raw`Patientennummer|Pat\.?-?Nr\.?|Fallnummer|Fall-?Nr\.?|Patient(?:en)?-ID|Aktenzeichen des Patienten`,
   String.raw`num[ée]ro (?:de )?dossier(?: (?:m[ée]dical|patient))?|IPP`,
   String.raw`n[úu]mero de historia(?: cl[íi]nica)?|historia cl[íi]nica|NHC`,
   String.raw`pati[ëe]ntnummer|dossiernummer`,

@@ -333,3 +333,51 @@ describe('browser safety', () => {
     }
   });
 });
+
+describe('patient contacts and identifiers in more wordings', () => {
+  const kinds = (text: string) => detectPhi({ text }).findings.map((f) => f.kind);
+
+  it.each([
+    [
+      'a reset link sent for a named patient’s portal account',
+      'The reset link for the patient portal account of Ottilie Brandauer was sent to o.brandauer64@webmail.example.',
+      'patient-email',
+    ],
+    [
+      'a mail log line about a patient',
+      'to=<lena.fischer@t-online.example> subject="Befund" patient=44781',
+      'patient-email',
+    ],
+    [
+      'a German genitive cue',
+      'Die E-Mail-Adresse der Patientin (k.huber@gmx.example) wird übertragen.',
+      'patient-email',
+    ],
+    [
+      'a compact day-first birth date in a query',
+      'GET /search?lastName=Brennan&firstName=Siobhan&dob=14021966 HTTP/1.1',
+      'patient-record',
+    ],
+    ['a hyphenated German patient id', 'Patient-ID 4471203 war sichtbar', 'medical-record-number'],
+    ['a case number abbreviated', 'Fall-Nr. 2026001234 war sichtbar', 'medical-record-number'],
+  ])('finds %s', (_name, text, kind) => {
+    expect(kinds(text)).toContain(kind);
+  });
+
+  it.each([
+    [
+      'a report sent to the vendor',
+      'The report was sent to psirt@vendor.example on 2026-03-02; the patient portal was down.',
+    ],
+    [
+      'the reporter copying a colleague',
+      'cc: dana.whitlock@lab.example — tested against the patient app build 4.2',
+    ],
+    [
+      'a mail relay log without a patient',
+      'to=<ops.oncall@hospital.example> subject="disk full" relay=smtp1',
+    ],
+  ])('does not report %s', (_name, text) => {
+    expect(kinds(text)).toEqual([]);
+  });
+});
