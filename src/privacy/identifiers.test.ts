@@ -138,3 +138,17 @@ describe('SSN cues written as keys', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('SSN cues followed by a verb', () => {
+  it('finds the number after "the ssn field contained"', () => {
+    const out: RawFinding[] = [];
+    findSsns('the ssn field contained 943-72-1188 for the guarantor', out);
+    expect(out.map((f) => f.kind)).toEqual(['ssn']);
+  });
+
+  it('does not take a 9xx number outside the ITIN ranges after the same words', () => {
+    const out: RawFinding[] = [];
+    findSsns('the ssn field contained 943-12-1188', out);
+    expect(out).toEqual([]);
+  });
+});

@@ -31,7 +31,7 @@ const SSN_NAME = String.raw`SSN|ITIN|SS(?=\s?(?:#|No\b|Nr\b))|social[ _-]?securi
 const SSN_NOUN = String.raw`(?:\s{0,2}(?:numbers?|no\b\.?|nr\b\.?|num\b\.?|#|id\b|identifier))?`;
 // A few words between the cue and its joiner: "SSN on file:", "social security number of the
 // guarantor is" — at most three lower-case words, each after one space, so it stays bounded.
-const SSN_FILLER = String.raw`(?:(?:[ ][a-z]{2,10}){1,3}(?=\s{0,3}(?:is\s|was\s|[:#=])))?`;
+const SSN_FILLER = String.raw`(?:(?:[ ][a-z]{2,10}){1,3}(?=\s{0,3}(?:is\s|was\s|[:#=]))|(?:[ ][a-z]{2,10}){0,2}[ ](?:contained|contains|showed|shows|returned|returns|reads|held|holds)(?=\s))?`;
 const SSN_CUED = new RegExp(
   String.raw`(?:\b|(?<=_)|(?<=[a-z])(?=SSN|Ssn))(?:${SSN_NAME})${SSN_NOUN}(?:\s{0,3}\([A-Za-z ]{2,12}\))?${SSN_FILLER}["']?\s{0,3}(?:is\s{1,3}|was\s{1,3}|[:#=]\s{0,3})?["']?(\d{3})[- .]?(\d{2})[- .]?(\d{4})(?![\d-])`,
   'gi',
