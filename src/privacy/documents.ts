@@ -87,6 +87,8 @@ const isTagChar = (c: number) => isIdentChar(c) || c === 0x3a;
 function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore, stats: ScanStats): void {
   const n = text.length;
   const stack: NestedFrame[] = [];
+  // Holds what is outside every frame: top-level records and rows, so neighbours share a finding.
+  const outside = newFrame(0) as NestedFrame;
   let overflow = 0;
   let inTag = false;
   let pendingKey: string | undefined;
@@ -131,7 +133,9 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
       parent.items ??= [];
       if (parent.items.length < MAX_ITEMS) parent.items.push(frame.columnName);
     }
-    closeRecord(frame, parent, end, syntax, out);
+    // Records side by side outside any container (JSON lines, one object after another) share
+    // one finding through the scan's own holder, as siblings in an array do.
+    closeRecord(frame, parent ?? outside, end, syntax, out);
   };
   /**
    * Arrays of scalars are a table's header or rows in JSON (`{"columns": [...], "rows": [[...]]}`,
@@ -139,7 +143,6 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
    * patient columns is remembered by the frame holding it; a row is judged under the header of
    * its container or the one above, or by its values alone (value-types.ts) without one.
    */
-  const outside = newFrame(0) as NestedFrame;
   const closeArrayRow = (frame: NestedFrame, end: number) => {
     const items = frame.items;
     const holder = top();

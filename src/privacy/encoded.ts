@@ -84,29 +84,35 @@ function unescapedView(text: string, budget: number): DecodedView | undefined {
   if (!text.includes('\\"') && !text.includes("\\'")) return undefined;
   const limit = Math.min(text.length, budget);
   const offsets = new Int32Array(limit + 1);
-  let out = '';
+  const parts: string[] = [];
+  let length = 0;
   let i = 0;
+  // Runs without a backslash are copied whole; each escape is one decoded character.
   while (i < limit) {
-    const c = text[i] as string;
-    offsets[out.length] = i;
-    if (c === '\\' && i + 1 < limit) {
-      const next = text[i + 1] as string;
-      const simple = SIMPLE_ESCAPES[next];
-      if (simple !== undefined) {
-        out += simple;
-        i += 2;
-        continue;
-      }
-      if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-        out += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16));
-        i += 6;
-        continue;
-      }
+    let b = text.indexOf('\\', i);
+    if (b < 0 || b >= limit) b = limit;
+    if (b > i) {
+      parts.push(text.slice(i, b));
+      for (let k = i; k < b; k += 1) offsets[length++] = k;
+      i = b;
+      if (i >= limit) break;
     }
-    out += c;
-    i += 1;
+    const next = text[i + 1] ?? '';
+    const simple = SIMPLE_ESCAPES[next];
+    offsets[length++] = i;
+    if (simple !== undefined && i + 1 < limit) {
+      parts.push(simple);
+      i += 2;
+    } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+      parts.push(String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16)));
+      i += 6;
+    } else {
+      parts.push('\\');
+      i += 1;
+    }
   }
-  offsets[out.length] = i;
+  offsets[length] = i;
+  const out = parts.join('');
   return { text: out, at: (k) => offsets[Math.min(k, out.length)] as number };
 }
 

@@ -78,7 +78,7 @@ function detectInText(text: string, options: PhiDetectOptions): PhiFinding[] {
   if (views.length > 0) {
     const covered = coverage(raw);
     for (const view of views) {
-      for (const f of rawFindings(view.text, options)) {
+      for (const f of rawFindings(view.text, options, true)) {
         const [start, end] = view.spanOf
           ? view.spanOf(f.start, f.end)
           : [view.at(f.start), Math.max(view.at(f.end), view.at(f.start) + 1)];
@@ -111,7 +111,12 @@ function coverage(found: RawFinding[]): (start: number, end: number) => boolean 
   };
 }
 
-function rawFindings(text: string, options: PhiDetectOptions): RawFinding[] {
+/**
+ * Every detector's findings in `text`. A decoded view (`structured`) is read by the detectors of
+ * structure and identifiers only: what escaped strings and base64 carry is a document, a message
+ * or a token, not prose, and reading prose twice would double the cost of a dense list.
+ */
+function rawFindings(text: string, options: PhiDetectOptions, structured = false): RawFinding[] {
   const country = options.defaultCountry ?? 'US';
   const reporter = options.reporter ?? {};
   const ignore = {
@@ -130,6 +135,11 @@ function rawFindings(text: string, options: PhiDetectOptions): RawFinding[] {
   findRecordNumbers(text, raw);
   findNationalHealthIds(text, raw);
   findNationalIds(text, raw);
+  if (structured) {
+    findPatientTables(text, raw);
+    findPatientRecords(text, raw, { nameWords: new Set(), emails: ignore.emails });
+    return raw;
+  }
   findNamesWithBirthDates(text, raw, ignoredNames);
   findNamesWithAges(text, raw, ignoredNames);
   findPeopleWithClinicalFacts(text, raw, ignoredNames);

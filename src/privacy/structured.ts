@@ -251,7 +251,8 @@ export function findCsvPatientColumns(text: string, out: RawFinding[]): void {
         continue;
       }
     }
-    if (!/birth|dob|geburt/i.test(line)) continue;
+    // A header names columns: a screen line, not a megabyte of one-line JSON that says "dob".
+    if (line.length > 4096 || !/birth|dob|geburt/i.test(line)) continue;
     const sep = line.includes('\t') ? '\t' : line.includes(';') && !line.includes(',') ? ';' : ',';
     const cells = splitCsvLine(line, sep).map((c) => c.toLowerCase().replace(/[^a-z]/g, ''));
     const nameAt = cells.findIndex((c) => NAME_COLUMNS.has(c));
