@@ -147,6 +147,41 @@ export function findNameRuns(text: string, from: number, to: number): NameRun[] 
   return runs;
 }
 
+/**
+ * Name runs of a text read once, left to right, for windows that move forward (one around each
+ * birth cue): a dense list of people would otherwise have each character read once per window
+ * that holds it. `between(from, to)` gives the runs inside [from, to); `from` and `to` must not
+ * decrease from one call to the next.
+ */
+class NameRunCache {
+  private readonly runs: NameRun[] = [];
+  private first = 0;
+  private upTo = 0;
+  constructor(private readonly text: string) {}
+
+  between(from: number, to: number): NameRun[] {
+    if (to > this.upTo) {
+      let start = Math.max(from, this.upTo);
+      // A run that reached the end of what was read may go on: read it again whole.
+      const last = this.runs.at(-1);
+      if (last && last.end >= this.upTo - 1 && last.start >= from && this.runs.length > this.first) {
+        this.runs.pop();
+        start = last.start;
+      }
+      for (const run of findNameRuns(this.text, start, to)) this.runs.push(run);
+      this.upTo = to;
+    }
+    while (this.first < this.runs.length && (this.runs[this.first] as NameRun).start < from) this.first += 1;
+    const found: NameRun[] = [];
+    for (let k = this.first; k < this.runs.length; k += 1) {
+      const run = this.runs[k] as NameRun;
+      if (run.end > to) break;
+      found.push(run);
+    }
+    return found;
+  }
+}
+
 /** A letter, apostrophe, period or hyphen: ASCII by code, the rest by Unicode property. */
 const isNameChar = (c: string) => {
   const code = c.charCodeAt(0);
@@ -241,6 +276,7 @@ export function findNamesWithBirthDates(
   ignoredNames: ReadonlySet<string>,
 ): void {
   const list = new ListedPeople(out, 'with their dates of birth');
+  const runs = new NameRunCache(text);
   BIRTH_CUE.lastIndex = 0;
   for (let m = BIRTH_CUE.exec(text); m; m = BIRTH_CUE.exec(text)) {
     const date = m[1] ?? '';
@@ -263,8 +299,9 @@ export function findNamesWithBirthDates(
       adjacent && personIn(streetSpans(text, adjacent.start, adjacent.end))(adjacent) ? adjacent : undefined;
     if (!nearest) {
       const person = personIn(streetSpans(text, from, to));
-      const before = findNameRuns(text, from, cueStart).filter(person);
-      const after = findNameRuns(text, end, to).filter(person);
+      const near = runs.between(from, to);
+      const before = near.filter((r) => r.end <= cueStart).filter(person);
+      const after = near.filter((r) => r.start >= end).filter(person);
       const field =
         before.length + after.length === 0
           ? nameField(text, Math.max(0, cueStart - 200), end + 120)
