@@ -24,7 +24,7 @@ describe('national identifiers outside the US and the UK', () => {
     ['an Australian Medicare number', 'Medicare card number 2123 45670 1', 'Medicare'],
     ['a codice fiscale without cue (valid check letter)', 'intestatario RSSMRA85T10A562S', 'codice fiscale'],
     ['a codice fiscale after its cue', 'C.F.: BNCGLI84P61H501Z', 'codice fiscale'],
-    ['an AHV number without cue', 'Versicherter 756.9217.0769.85', 'AHV'],
+    ['an AHV number after its cue', 'AHV-Nr. 756.9217.0769.85', 'AHV'],
   ])('finds %s', (_name, text, label) => {
     const found = ids(text);
     expect(found.map((f) => f.kind)).toEqual(['national-health-id']);
@@ -34,7 +34,8 @@ describe('national identifiers outside the US and the UK', () => {
 
   it.each([
     ['a codice fiscale layout with a wrong check letter and no cue', 'build RSSMRA85T10A562X shipped'],
-    ['a 756 number that fails EAN-13', 'order 756.9217.0769.86'],
+    ['a 756 number that fails EAN-13', 'AHV 756.9217.0769.86'],
+    ['a 756 number without a cue', 'part numbers 756.9217.0769.85, 756.1234.5678.97'],
     ['an OHIP-shaped number failing Luhn', 'health card 1234-567-890'],
     ['a count-up after a cue', 'BSN: 123456789'],
     ['a run of one digit', 'PESEL 00000000000'],

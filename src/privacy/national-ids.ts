@@ -8,9 +8,10 @@
  *  - after a cue that other numbers share (Swedish personnummer, Canadian provincial health cards,
  *    Australian Medicare numbers, "NSS") the check digit must hold, since nine to eleven digits
  *    are also order, serial and build numbers;
- *  - without any cue, only the Italian codice fiscale and the Swiss AHV/AVS number, and only with a
- *    valid check character: their layout (sixteen characters of a fixed letter/digit pattern;
- *    `756.` and thirteen digits) leaves too little chance of a look-alike.
+ *  - the Swiss AHV/AVS number after its cue, with a valid EAN-13 check digit;
+ *  - without any cue, only the Italian codice fiscale, and only with a valid check character: its
+ *    layout (sixteen characters of a fixed letter/digit pattern) leaves too little chance of a
+ *    look-alike.
  *
  * Linear time: each pattern is a cue or a fixed layout without nested quantifiers, matched once
  * left to right; a checksum costs the identifier's length.
@@ -256,7 +257,10 @@ const NATIONAL_IDS: NationalId[] = [
   },
   {
     label: 'a Swiss social security number (AHV/AVS)',
-    pattern: /(?<![\d.])(756[.]?\d{4}[.]?\d{4}[.]?\d{2})(?![\d.])/g,
+    pattern: cued(
+      String.raw`AHV(?:N13|[ _-]?(?:Nr\.?|Nummer))?|AVS(?:[ _-]?(?:n°|no\.?|num[ée]ro))?|NAVS(?:13)?|Sozialversicherungsnummer|SV-?Nr\.?|num[ée]ro\s(?:AVS|d'assur[ée] social)`,
+      String.raw`756[.]?\d{4}[.]?\d{4}[.]?\d{2}`,
+    ),
     valid: ahv,
     checked: true,
   },
