@@ -105,12 +105,6 @@ export function registerIntakeRoutes(
     return program;
   };
 
-  /** Count an accepted report against its address; the report is stored already, so this never fails it. */
-  const countArrival = (program: Program, request: FastifyRequest) =>
-    gate.accepted(program, request.ip).catch((err: unknown) => {
-      request.log.warn({ err: err instanceof Error ? err.name : 'error' }, 'intake: arrival not counted');
-    });
-
   r.get(
     '/api/v1/programs/:slug/challenge',
     {
@@ -191,8 +185,11 @@ export function registerIntakeRoutes(
             maxFields: limits.maxFields,
             onFile: (file) => submission.addAttachment(file),
           });
-          const receipt = await submission.commit(fields, { channel: 'api', language });
-          await countArrival(program, request);
+          const receipt = await submission.commit(fields, {
+            channel: 'api',
+            language,
+            countFrom: request.ip,
+          });
           return reply.code(201).send(receiptBody(receipt));
         } catch (err) {
           await submission.abort();
@@ -208,8 +205,8 @@ export function registerIntakeRoutes(
       const receipt = await deps.intake.submitReport(slug, body.fields, {
         channel: 'api',
         language: body.language ?? language,
+        countFrom: request.ip,
       });
-      await countArrival(program, request);
       return reply.code(201).send(receiptBody(receipt));
     },
   );

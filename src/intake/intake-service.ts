@@ -52,14 +52,23 @@ export interface Receipt {
   timeZone: string;
 }
 
+/** How a submission came in. */
+export interface SubmissionMeta {
+  channel: Channel;
+  language?: string;
+  actor?: string;
+  /**
+   * The client address of a web or API report, counted against it by the intake gate in the
+   * report's own transaction.
+   */
+  countFrom?: string;
+}
+
 /** One submission in progress: files stream in, then it commits whole or not at all. */
 export interface Submission {
   readonly program: Program;
   addAttachment(file: IncomingFile): Promise<void>;
-  commit(
-    answers: Record<string, unknown>,
-    meta: { channel: Channel; language?: string; actor?: string },
-  ): Promise<Receipt>;
+  commit(answers: Record<string, unknown>, meta: SubmissionMeta): Promise<Receipt>;
   /** Drop everything staged so far; call on any error before commit. */
   abort(): Promise<void>;
 }
@@ -234,11 +243,7 @@ export function createIntakeService(deps: IntakeDeps) {
   }
 
   /** The one transaction that makes a case, shared by every channel. */
-  async function persist(
-    program: Program,
-    record: NewCase,
-    meta: { channel: Channel; language?: string; actor?: string },
-  ): Promise<Receipt> {
+  async function persist(program: Program, record: NewCase, meta: SubmissionMeta): Promise<Receipt> {
     // Announced now, so a batch about to be written may wait for this one's checks (group-commit.ts).
     const slot = commits.expect();
     try {
@@ -251,7 +256,7 @@ export function createIntakeService(deps: IntakeDeps) {
   async function checkAndWrite(
     program: Program,
     record: NewCase,
-    meta: { channel: Channel; language?: string; actor?: string },
+    meta: SubmissionMeta,
     slot: ExpectedSubmission,
   ): Promise<Receipt> {
     const def = program.definition;
@@ -317,6 +322,9 @@ export function createIntakeService(deps: IntakeDeps) {
       now: receivedAt,
     });
 
+    const arrival =
+      meta.countFrom === undefined ? undefined : await gate.arrival(program, meta.countFrom, receivedAt);
+
     // Sealed before the transaction (CPU work); each ciphertext is bound to its row by its AAD.
     const contentSealed = sealer.sealJson(record.content, reportAad(reportId, 'content'));
     const contactSealed = sealer.sealJson(record.contact, reportAad(reportId, 'contact'));
@@ -349,6 +357,7 @@ export function createIntakeService(deps: IntakeDeps) {
         ...(record.reply ? { reply_token_hash: hashToken(record.reply.token) } : {}),
       });
       await recordQualitySignals(trx, quality);
+      await arrival?.record(trx);
       await record.inTransaction?.(trx, { reportId, caseNumber, at: receivedAt });
       for (const [i, f] of record.files.entries()) {
         await insertAttachment(trx, {
@@ -465,6 +474,8 @@ export function createIntakeService(deps: IntakeDeps) {
       }
       return caseNumber;
     });
+    // The report is stored: pruning old arrivals must not fail it.
+    await arrival?.settle().catch(() => undefined);
 
     return {
       caseNumber,
@@ -482,7 +493,7 @@ export function createIntakeService(deps: IntakeDeps) {
   async function submitReport(
     programSlug: string,
     answers: Record<string, unknown>,
-    meta: { channel: Channel; language?: string; actor?: string },
+    meta: SubmissionMeta,
     files: IncomingFile[] = [],
   ): Promise<Receipt> {
     const sub = await begin(programSlug);
