@@ -268,18 +268,6 @@ export function createIntakeGate(deps: {
     await pruneGates(k, now.toISOString(), new Date(now.getTime() - HOUR_MS).toISOString());
   }
 
-  /** Count an accepted web/API report against its address; now and then drop expired rows. */
-  async function accepted(program: Pick<Program, 'id'>, address: string): Promise<void> {
-    const now = deps.clock.now();
-    await insertArrival(k, {
-      id: newId(),
-      program_id: program.id,
-      address_tag: addressTag(await gateKey(), address),
-      arrived_at: now.toISOString(),
-    });
-    await pruneNowAndThen(now);
-  }
-
   /**
    * The arrival of a web/API report about to be stored, to be written in the report's own
    * transaction (`record`): it then shares the report's COMMIT, where a separate insert cost a
@@ -299,7 +287,7 @@ export function createIntakeGate(deps: {
     };
   }
 
-  return { challenge, waitToken, admit, accepted, arrival, levelFor, settings };
+  return { challenge, waitToken, admit, arrival, levelFor, settings };
 }
 
 export type IntakeGate = ReturnType<typeof createIntakeGate>;

@@ -298,9 +298,11 @@ export function registerPortalRoutes(
             );
           }
         }
-        const receipt = await submission.commit(answers ?? fields, { channel: 'web', language: lang });
-        await deps.intake.gate.accepted(program, request.ip).catch((e: unknown) => {
-          request.log.warn({ err: e instanceof Error ? e.name : 'error' }, 'intake: arrival not counted');
+        // The address is counted in the report's own transaction (intake-gate.ts, `arrival`).
+        const receipt = await submission.commit(answers ?? fields, {
+          channel: 'web',
+          language: lang,
+          countFrom: request.ip,
         });
         return reply.code(303).header('Location', `/r/${receipt.reporterToken}?received=1`).send();
       } catch (err) {
