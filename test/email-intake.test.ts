@@ -212,7 +212,8 @@ describe.skipIf(toolMissing('gpg')).each(dialects)('email intake over SMTP (%s)'
   it('(a) opens a large gpg-built PGP/MIME mail part by part, with and without SIZE announced: attachment and original byte for byte', async () => {
     // Over 1 MiB inside: decrypted as a stream, split here rather than by mailparser, the
     // attachment decoded segment by segment; with SIZE announced the mail is received into one
-    // buffer of that size, without it joined from its chunks.
+    // buffer of that size, without it into one of the largest size once the budget is reserved
+    // partway through DATA, the chunks received until then copied in first.
     for (const announce of [true, false]) {
       const canary = `CANARY${hex()}`;
       const sender = newSender();

@@ -280,6 +280,20 @@ export function createSmtpListener(deps: {
           chunks.length = 0;
           into = undefined;
         };
+        /**
+         * Without SIZE, once the budget is reserved for the largest mail allowed, the rest goes
+         * into one buffer of that size too, the chunks so far copied in first: joining them all at
+         * the end held the mail twice. The stream is paused meanwhile, so the chunks hold exactly
+         * the `size` bytes received; should they not, the mail stays in its chunks.
+         */
+        const intoOneBuffer = () => {
+          const whole = Buffer.allocUnsafe(maxBytes);
+          let at = 0;
+          for (const c of chunks) at += c.copy(whole, at);
+          if (at !== size) return;
+          into = whole;
+          chunks.length = 0;
+        };
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (refusal) return;
@@ -301,7 +315,7 @@ export function createSmtpListener(deps: {
             .acquire(maxBytes)
             .then(
               (release) => {
-                keepReservation(session, release, maxBytes);
+                if (keepReservation(session, release, maxBytes) && !refusal) intoOneBuffer();
                 stream.resume();
               },
               (err: unknown) => {
