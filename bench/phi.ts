@@ -121,6 +121,8 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'name-dob-list', text: fill('Anouk Berg, DOB 12-Mar-1945 ') },
     { name: 'x12-nm1-openers', text: fill('NM1*IL*1*') },
     { name: 'member-id-run', text: fill('Member ID: 1234567890 ') },
+    { name: 'clinical-term-run', text: fill('insulin ') },
+    { name: 'named-people-with-medicines', text: fill('Amara Okonkwo insulin ') },
     { name: 'escaped-quote-run', text: fill('\\"') },
     {
       name: 'escaped-json-records',

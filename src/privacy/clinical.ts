@@ -16,11 +16,17 @@
  *
  * Linear time: one pass over the cues; each looks at a bounded window around it.
  *
+ * Conditions and medicines themselves (TERMS: "HIV positive", "schizophrenia", "insulin
+ * glargine", "schwanger"…) are cues too, next to a named person, except in a sentence about staff,
+ * reporters or credits ("Dr. …, cardiologist, reviewed", "thanks to …") and where the term names a
+ * product ("insulin pump", "diabetes app").
+ *
  * Known limits: a person named by given name only, or several sentences away from the fact, is
- * not found; drug names without a dose are no cue.
+ * not found; the term list is the common conditions and medicines, not a formulary.
  */
 import { maskName } from './mask.js';
-import { findNameRuns, normaliseName } from './people.js';
+import { findNameRuns, nameRunEndingAt, normaliseName } from './people.js';
+import { isProductWord } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 const CUES = [
@@ -43,6 +49,38 @@ const CUES = [
 
 const CUE = new RegExp(String.raw`(?<![\p{L}\p{N}_])(?:${CUES})(?![\p{L}])`, 'giu');
 
+// Conditions and medicines that are a fact about one person's health when a person is named next
+// to them: the diseases, states and drugs reports show in leaked records, in six languages.
+const TERMS = [
+  String.raw`cancer|carcinoma|tumou?r|leuka?emia|lymphoma|melanoma|diabet(?:es|ic)|hypertension|asthma|COPD|pneumonia|sepsis`,
+  String.raw`HIV(?:[ -]positive)?|AIDS|hepatitis(?: [ABC])?|tuberculosis|myocardial infarction|heart failure|atrial fibrillation`,
+  String.raw`epilepsy|seizures?|dementia|alzheimer(?:'s|’s)?|parkinson(?:'s|’s)?|multiple sclerosis|schizophreni[ac]|bipolar disorder`,
+  String.raw`(?:major )?depressi(?:on|ve (?:disorder|episode))|anxiety disorder|PTSD|anorexia|bulimia|overdose|opioid use disorder`,
+  String.raw`alcohol use disorder|pregnan(?:t|cy)|miscarriage|abortion|infertility|dialysis|renal failure|kidney disease|cirrhosis`,
+  String.raw`crohn(?:'s|’s)?|ulcerative colitis|appendicitis|chemotherapy|radiotherapy|transplant|amputation|psychosis|suicid(?:e|al)`,
+  String.raw`self-harm|anaphylaxis|allerg(?:y|ic) to|chlamydia|syphilis|gonorrh?o?ea|HbA1c|stroke`,
+  String.raw`insulin(?: glargine| lispro| aspart)?|metformin|warfarin|apixaban|rivaroxaban|heparin|morphine|oxycodone|fentanyl|methadone`,
+  String.raw`buprenorphine|lithium(?: carbonate)?|clozapine|olanzapine|quetiapine|risperidone|sertraline|fluoxetine|citalopram`,
+  String.raw`escitalopram|venlafaxine|diazepam|lorazepam|alprazolam|prednis(?:on|olon)e|methotrexate|tamoxifen|levothyroxine`,
+  String.raw`tacrolimus|ciclosporin|cyclosporine|donepezil|levetiracetam|valproate|carbamazepine|lamotrigine|adalimumab|biktarvy`,
+  String.raw`truvada|penicillin`,
+  // German, French, Spanish, Dutch, Italian
+  String.raw`Krebs|Demenz|Depression|schwanger|Schwangerschaft|Dialyse|Chemotherapie|Herzinsuffizienz|Lungenentzündung|Schlaganfall`,
+  String.raw`Epilepsie|Zuckerkrankheit|diabète|démence|dépression|enceinte|grossesse|chimiothérapie|insuffisance (?:cardiaque|rénale)`,
+  String.raw`VIH|épilepsie|cáncer|demencia|depresión|embarazada|embarazo|diálisis|quimioterapia|epilepsia|kanker|dementie|depressie`,
+  String.raw`zwanger|zwangerschap|suikerziekte|cancro|tumore|diabete|demenza|depressione|incinta|gravidanza|dialisi|chemioterapia`,
+  String.raw`epilessia`,
+].join('|');
+const TERM = new RegExp(String.raw`(?<![\p{L}\p{N}_])(?:${TERMS})(?![\p{L}])`, 'giu');
+
+// A sentence that speaks of the people who make, test or report the software, not of a patient:
+// "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
+const STAFF_SENTENCE =
+  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT)\b/i;
+// After a term, the words that make it a product ("insulin pump", "diabetes app").
+const PRODUCT_AFTER =
+  /^(?:[\s-]{1,2}[\p{L}-]{1,20}){0,2}?[\s-]{1,2}(?:pumps?|pens?|devices?|monitors?|apps?|application|system|software|module|meters?|sensors?|management|care|portal|clinic|unit|ward|service|program(?:me)?|platform|research|registry|study|trial|calculator|tool|feature|screen|field|form|chart|view(?:er)?|page|dashboard|endpoint|api|interface|tracker|machine|schedules?|planner|library|database|pathway|guideline|protocol|support|team)\b/iu;
+
 const TITLED =
   /(?<![\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?\s(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
 
@@ -62,6 +100,7 @@ export function findPeopleWithClinicalFacts(
   ignoredNames: ReadonlySet<string>,
 ): void {
   let lastEnd = -1;
+  const seen: { start: number; end: number }[] = [];
   CUE.lastIndex = 0;
   for (let m = CUE.exec(text); m; m = CUE.exec(text)) {
     const cueStart = m.index;
@@ -73,6 +112,7 @@ export function findPeopleWithClinicalFacts(
     // One finding per person and fact: "diagnosed with … and prescribed 5 mg" is one sentence.
     if (start < lastEnd) continue;
     lastEnd = end;
+    seen.push({ start, end });
     out.push({
       kind: 'person-clinical',
       label: 'a named person with a clinical fact about them',
@@ -83,10 +123,87 @@ export function findPeopleWithClinicalFacts(
       value: person.text,
     });
   }
+  findPeopleWithConditions(text, out, ignoredNames, seen);
+}
+
+/**
+ * A named person next to a condition or medicine (TERMS): "Amara Okonkwo - HIV positive",
+ * "Chen Wei's HbA1c", "De heer Pieter Jansen heeft diabetes". Not in a sentence about staff,
+ * reporters or credits, and not when the term names a product ("insulin pump").
+ */
+function findPeopleWithConditions(
+  text: string,
+  out: RawFinding[],
+  ignoredNames: ReadonlySet<string>,
+  seen: { start: number; end: number }[],
+): void {
+  let lastEnd = seen.at(-1)?.end ?? -1;
+  let last: RawFinding | undefined;
+  let listed = 1;
+  let k = 0;
+  TERM.lastIndex = 0;
+  for (let m = TERM.exec(text); m; m = TERM.exec(text)) {
+    const cueStart = m.index;
+    const cueEnd = m.index + m[0].length;
+    // No capital letter near the term, no name: most terms in a text about software stop here.
+    if (!HAS_CAPITAL.test(text.slice(Math.max(0, cueStart - 60), cueEnd + 30))) continue;
+    if (PRODUCT_AFTER.test(text.slice(cueEnd, cueEnd + 64))) continue;
+    const person = personBefore(text, cueStart) ?? personAfter(text, cueEnd);
+    if (!person || isReporter(person.text, ignoredNames)) continue;
+    const start = Math.min(person.start, cueStart);
+    const end = Math.max(person.end, cueEnd);
+    while (k < seen.length && (seen[k] as { end: number }).end <= start) k += 1;
+    const covered = k < seen.length && (seen[k] as { start: number }).start < end;
+    if (covered || start < lastEnd) continue;
+    if (STAFF_SENTENCE.test(sentenceAround(text, start, end))) continue;
+    lastEnd = end;
+    // People listed one after another with their conditions are one finding.
+    if (last && start - last.end <= 64) {
+      last.end = end;
+      listed += 1;
+      last.excerpt = `${listed} people with conditions or medicines`;
+      continue;
+    }
+    listed = 1;
+    last = {
+      kind: 'person-clinical',
+      label: 'a named person with a clinical fact about them',
+      excerpt: `${maskName(person.text)} … ${m[0]} …`,
+      start,
+      end,
+      unit: 'char',
+      value: person.text,
+    };
+    out.push(last);
+  }
+}
+
+const HAS_CAPITAL = /\p{Lu}/u;
+// A title right before a name read back: the window's reading keeps the title with the name.
+const TITLE_WORD = /(?:Mr|Mrs|Ms|Herr|Frau|Mme|Sr|Sra|Dhr|Mevr)\.?\s$/;
+
+/** The sentence around [start, end): back to a full stop or line break, at most 120 characters each way. */
+function sentenceAround(text: string, start: number, end: number): string {
+  const before = text.slice(Math.max(0, start - 120), start);
+  const cut = Math.max(before.search(/[.!?;]\s[^.!?;]*$/) + 1, before.lastIndexOf('\n') + 1, 0);
+  const after = text.slice(end, end + 120);
+  const stop = after.search(/[.!?;](?:\s|$)|\n/);
+  return before.slice(cut) + text.slice(start, end) + (stop >= 0 ? after.slice(0, stop) : after);
 }
 
 /** The person ending closest before `cueStart`, within 60 characters, in the same sentence. */
 function personBefore(text: string, cueStart: number): Person | undefined {
+  // Most often the name ends right before the cue ("Amara Okonkwo - HIV positive"): read it back
+  // from there at the cost of the name; the window is scanned only otherwise.
+  let k = cueStart;
+  while (k > 0 && cueStart - k < 4 && /[\s,:\-–—(]/.test(text.charAt(k - 1))) k -= 1;
+  const adjacent = nameRunEndingAt(text, k);
+  if (
+    adjacent &&
+    isPerson(adjacent) &&
+    !TITLE_WORD.test(text.slice(Math.max(0, adjacent.start - 6), adjacent.start))
+  )
+    return adjacent;
   const from = Math.max(0, cueStart - 60);
   const window = text.slice(from, cueStart);
   // The sentence holding the cue starts after the last full stop, line break or semicolon.
@@ -129,7 +246,14 @@ function titled(text: string, from: number, to: number): Person[] {
 
 function isPerson(person: Person): boolean {
   const words = person.text.split(/[\s,]+/).filter(Boolean);
-  return !words.some((w) => NOT_PERSON.test(w.replace(/\.$/, '')));
+  // A capital inside a word is a product or a code ("MiniMed", "OmniPod", "HbA1c"), unless a
+  // surname's prefix puts it there ("McAllister", "DeShawn", "O'Neil").
+  return !words.some(
+    (w) =>
+      NOT_PERSON.test(w.replace(/\.$/, '')) ||
+      isProductWord(w.replace(/\.$/, '')) ||
+      (/\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])/.test(w)),
+  );
 }
 
 function isReporter(name: string, ignoredNames: ReadonlySet<string>): boolean {
