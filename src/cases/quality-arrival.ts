@@ -87,6 +87,63 @@ function answeredProducts(program: Program, content: Answers): string[] {
     .filter((v): v is string => typeof v === 'string' && ids.has(v));
 }
 
+/**
+ * Candidates' features as last decoded, by report id. Arrivals in a program one after another
+ * compare against nearly the same few hundred cases, and decoding every digest again (a few
+ * hundred Map entries each) was a large share of an arrival's CPU and garbage. An entry is used
+ * only while the row's digest bytes and assessment, the key and the program revision are the ones
+ * it was made from, so a redaction or a new assessment is seen at once. Holds about one
+ * arrival's worth of candidates (the least recently used go first); entries are never changed.
+ */
+const decoded = new Map<
+  string,
+  {
+    digest: Buffer | null;
+    assessment: string;
+    keyId: number;
+    revision: string;
+    features: CaseFeatures | null;
+  }
+>();
+const DECODED_CAP = ARRIVAL_RECENT + ARRIVAL_RELATED;
+
+function decodedCandidate(program: Program, key: DigestKey, c: SimilarCandidateRow): CaseFeatures | null {
+  const revision = `${program.id}:${program.revision}`;
+  const hit = decoded.get(c.id);
+  decoded.delete(c.id);
+  if (
+    hit &&
+    hit.keyId === key.id &&
+    hit.revision === revision &&
+    hit.assessment === c.assessment &&
+    (hit.digest === null ? c.feature_digest === null : c.feature_digest?.equals(hit.digest) === true)
+  ) {
+    decoded.set(c.id, hit);
+    return hit.features;
+  }
+  const features = candidateFeatures(program, key, c);
+  decoded.set(c.id, {
+    digest: c.feature_digest,
+    assessment: c.assessment,
+    keyId: key.id,
+    revision,
+    features,
+  });
+  return features;
+}
+
+/**
+ * Drops the least recently used entries over the cap. Called after a whole arrival's candidates
+ * were looked up, never during: evicting while walking them would drop the entries the same walk
+ * needs next (each walk goes newest first, and so finds the previous walk's newest least recent).
+ */
+function trimDecoded(): void {
+  for (const id of decoded.keys()) {
+    if (decoded.size <= DECODED_CAP) break;
+    decoded.delete(id);
+  }
+}
+
 /** The most similar open or recently closed case, above the suggestion threshold, or null. */
 async function bestMatch(
   db: Kysely<Database>,
@@ -105,9 +162,10 @@ async function bestMatch(
   });
   const scored: { item: SimilarCandidateRow; features: CaseFeatures }[] = [];
   for (const c of candidates) {
-    const features = candidateFeatures(input.program, input.key, c);
+    const features = decodedCandidate(input.program, input.key, c);
     if (features) scored.push({ item: c, features });
   }
+  trimDecoded();
   const [best] = rankSimilar(target.features, scored, { limit: 1 });
   return best ? { caseNumber: best.item.case_number, score: best.score } : null;
 }
