@@ -172,7 +172,9 @@ export function findPatientEmails(
     const before = text.slice(Math.max(0, valueStart - 80), valueStart);
     const personal = PERSONAL_EMAIL_CUE.exec(before);
     const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
-    const cue = personal ?? generic ?? namedPatientBefore(text, valueStart);
+    // A recipient header names the person before the address: `To: "Ada Okafor" <ada@…>`.
+    const header = personal || generic ? undefined : recipientHeaderBefore(text, valueStart);
+    const cue = personal ?? generic ?? header ?? namedPatientBefore(text, valueStart);
     if (!cue) continue;
     const cueStart = valueStart - cue[0].length;
     // A login or user name is as often the reporter's own test account as a patient's: there the
@@ -181,7 +183,8 @@ export function findPatientEmails(
     if (
       !personal &&
       !context.hasPatientCueNear(cueStart, end) &&
-      !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end))
+      !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end)) &&
+      !careMailRecipient(text, cueStart)
     )
       continue;
     out.push({
@@ -249,6 +252,30 @@ const PATIENT_WORD =
 const ACCOUNT_CUE = /\b(?:login|user(?:name)?|account)\b/i;
 const PATIENT_ACCOUNT =
   /patient_?id|patientId|\b(?:type|role|kind|usertype|user_type)["']?\s{0,2}[:=]\s{0,2}["']?(?:patient|member)\b/i;
+
+// What a mail to a patient about their care says in its subject or first lines.
+const CARE_MAIL =
+  /\b(?:appointment|reminder|your (?:visit|results?|prescription|medication|treatment|test)|lab results?|medication list|Termin\w*|Befund\w*|Rezept|Sprechstunde|rendez-vous|séance|ordonnance|résultats?|cita|receta|resultados?|afspraak|uitslag|recept|appuntamento|referto|ricetta|visita)\b/i;
+const RECIPIENT_HEADER = /^(?:To|Cc|An|À|Para|Aan|A)\s?:/i;
+
+/** The header's name (`To:`) when the address sits on a `To:`/`Cc:` line, for the excerpt. */
+function recipientHeaderBefore(text: string, valueStart: number): [string] | undefined {
+  const lineStart = text.lastIndexOf('\n', valueStart) + 1;
+  if (valueStart - lineStart > 200) return undefined;
+  const m = RECIPIENT_HEADER.exec(text.slice(lineStart, lineStart + 8));
+  return m ? [m[0]] : undefined;
+}
+
+/**
+ * Whether the address is the recipient of a mail about someone's care: on a `To:` or `Cc:`
+ * header line, with an appointment, a result or a prescription in the 1,500 characters that follow
+ * (the subject and the first lines of the body).
+ */
+function careMailRecipient(text: string, cueStart: number): boolean {
+  const lineStart = text.lastIndexOf('\n', cueStart) + 1;
+  if (!RECIPIENT_HEADER.test(text.slice(lineStart, lineStart + 8))) return false;
+  return CARE_MAIL.test(text.slice(lineStart, lineStart + 1500));
+}
 
 /** Whether the address's line says the account is a patient's (`"patientId"`, `role=patient`). */
 function patientAccount(text: string, start: number, end: number): boolean {

@@ -59,3 +59,32 @@ describe('encoded text', () => {
     expect(escaped?.at(escaped.text.length)).toBeLessThanOrEqual(text.length);
   });
 });
+
+describe('hex dumps', () => {
+  it('decodes a hexdump -C capture whose record the ASCII column splits', () => {
+    const text = [
+      'USB-serial capture while the meter syncs:',
+      '00000030  02 50 7c 31 7c 45 6d 69  6b 6f 20 76 61 6e 20 64  |.P|1|Emiko van d|',
+      '00000040  65 72 20 4b 6f 6c 77 69  6a 6b 7c 31 33 2f 30 39  |er Kolwijk|13/09|',
+      '00000050  2f 31 39 38 33 7c 46 7c  49 44 39 31 39 36 36 31  |/1983|F|ID919661|',
+    ].join('\n');
+    const views = decodedViews(text);
+    expect(views.map((v) => v.text).join('')).toContain('Emiko van der Kolwijk|13/09/1983');
+    const found = detectPhi({ text }).findings;
+    expect(found.map((f) => f.kind)).toContain('patient-table');
+    expect(found[0]?.start).toBe(text.indexOf('00000030'));
+  });
+
+  it('reads xxd groups of four and ignores the offset digits', () => {
+    const text = '00000020: 4c4f 4e41 7c32 3030 3530 3531 397c 467c  LONA|20050519|F|';
+    expect(decodedViews(text)[0]?.text).toBe('LONA|20050519|F|');
+  });
+
+  it('reports nothing for a firmware dump without a person', () => {
+    const text = [
+      '00000000  7f 45 4c 46 02 01 01 00  00 00 00 00 00 00 00 00  |.ELF............|',
+      '00000010  03 00 3e 00 01 00 00 00  40 10 00 00 00 00 00 00  |..>.....@.......|',
+    ].join('\n');
+    expect(detectPhi({ text }).findings).toEqual([]);
+  });
+});

@@ -3,7 +3,10 @@
  *  - escaped strings: JSON inside a JSON string or a log line (`"{\"patient\":{\"name\":…}}"`, a
  *    Redis value, a message body logged by a framework), with `\"`, `\n`, `\uXXXX` and their kin;
  *  - base64 and base64url: a JWT's payload, a QR code's or a cookie's content, an HTTP body
- *    captured in a HAR file — any run of 24 or more base64 characters that decodes to UTF-8 text.
+ *    captured in a HAR file — any run of 24 or more base64 characters that decodes to UTF-8 text;
+ *  - hex dumps (`hexdump -C`, `xxd`, `od -x`-like, Wireshark's bytes pane): the bytes of a serial
+ *    or network capture, decoded back into text (control characters become line breaks), since the
+ *    dump's own ASCII column splits every record at 16 bytes.
  *
  * Each decoded view keeps a map back to the original text, so a finding in it is reported over the
  * characters that encode it. Decoding is one pass per view; the views of one text hold at most
@@ -31,6 +34,11 @@ export function decodedViews(text: string): DecodedView[] {
   if (escaped) {
     views.push(escaped);
     budget -= escaped.text.length;
+  }
+  const hex = hexDumpView(text, budget);
+  if (hex) {
+    views.push(hex);
+    budget -= hex.text.length;
   }
   // Every decoded token goes into one view, one per line, so a thousand tokens cost one reading.
   // A decoded character is not one encoded character: a finding spans the tokens it came from.
@@ -92,7 +100,15 @@ function unescapedView(text: string, budget: number): DecodedView | undefined {
     let b = text.indexOf('\\', i);
     if (b < 0 || b >= limit) b = limit;
     if (b > i) {
-      parts.push(text.slice(i, b));
+      let run = text.slice(i, b);
+      // The quotes around an escaped document (`"text": "{\"a\": 1}"`) would make it one string
+      // once its own quotes are undone: they become spaces, so the document reads as a value.
+      // In JSON a quote never follows `}` or `]` directly, nor opens a string before `{\"`.
+      if (run.includes('"')) {
+        run = run.replace(/([}\]])"/g, '$1 ');
+        if (text.charCodeAt(b + 1) === 0x22) run = run.replace(/"(\[?\{|\[)$/, ' $1');
+      }
+      parts.push(run);
       for (let k = i; k < b; k += 1) offsets[length++] = k;
       i = b;
       if (i >= limit) break;
@@ -151,4 +167,70 @@ function decodeBase64Text(token: string): string | undefined {
     if ((c >= 0x20 && c < 0x7f) || c > 0xbf) wordy += 1;
   }
   return wordy >= decoded.length * 0.95 ? decoded : undefined;
+}
+
+// An offset, then bytes as pairs (`02 50 7c`) or groups of four (`0250 7c33`).
+const HEX_LINE = /^\s{0,8}(?:0x)?([0-9a-fA-F]{4,8}):?\s{1,4}([0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?)(?=\s)/;
+const HEX_TOKEN = /^[0-9a-fA-F]+$/;
+
+/**
+ * The bytes of the hex dumps in `text` as one view: consecutive dump lines are one block, blocks are
+ * joined by line breaks, and a finding spans the block it came from. Lines of at most 200
+ * characters; at most 16 bytes a line, read from its tokens left to right.
+ */
+function hexDumpView(text: string, budget: number): DecodedView | undefined {
+  const parts: string[] = [];
+  const from: number[] = [];
+  const blocks: [number, number][] = [];
+  let length = 0;
+  let block: { start: number; end: number; bytes: number[] } | undefined;
+  const flush = () => {
+    if (block && block.bytes.length >= 8) {
+      let decoded = '';
+      for (const b of block.bytes) decoded += b < 0x20 || b === 0x7f ? '\n' : String.fromCharCode(b);
+      parts.push(decoded);
+      from.push(length);
+      blocks.push([block.start, block.end]);
+      length += decoded.length + 1;
+    }
+    block = undefined;
+  };
+  let lineStart = 0;
+  while (lineStart < text.length && length < budget) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = lineEnd - lineStart <= 200 ? text.slice(lineStart, lineEnd) : '';
+    const m = line ? HEX_LINE.exec(line) : null;
+    if (m) {
+      const width = (m[2] as string).length;
+      // The first byte group ends the match (the offset before it may hold the same digits).
+      const tokens = line.slice(m.index + (m[0] as string).length - width).split(/\s+/);
+      block ??= { start: lineStart, end: lineEnd, bytes: [] };
+      let taken = 0;
+      for (const token of tokens) {
+        if (token.length !== width || !HEX_TOKEN.test(token) || taken >= 16) break;
+        for (let k = 0; k < width; k += 2) block.bytes.push(Number.parseInt(token.slice(k, k + 2), 16));
+        taken += width / 2;
+      }
+      block.end = lineEnd;
+    } else flush();
+    lineStart = lineEnd + 1;
+  }
+  flush();
+  if (parts.length === 0) return undefined;
+  const blockAt = (i: number) => {
+    let lo = 0;
+    let hi = from.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((from[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return blocks[lo] as [number, number];
+  };
+  return {
+    text: parts.join('\n'),
+    at: (i) => blockAt(i)[0],
+    spanOf: (start, end) => [blockAt(start)[0], blockAt(Math.max(start, end - 1))[1]],
+  };
 }

@@ -381,3 +381,25 @@ describe('patient contacts and identifiers in more wordings', () => {
     expect(kinds(text)).toEqual([]);
   });
 });
+
+describe('mail to a patient about their care', () => {
+  const mail = (to: string, subject: string) =>
+    `Return-Path: <noreply@clinic.example>\nFrom: "Clinic" <noreply@clinic.example>\nTo: ${to}\nSubject: ${subject}\n\nDear recipient,\nsee you soon.`;
+
+  it.each([
+    ['a bare recipient', '<hidetaka.ocallaghan50@posteo.example>', 'Your appointment reminder'],
+    [
+      'a recipient with a display name',
+      '"Siobhán Le Gouézec" <siobhan.legouezec7@ziggo.example>',
+      'Terminerinnerung',
+    ],
+    ['a French reminder', '<oriane.szkefalvi46@telenet.example>', 'Rappel de rendez-vous'],
+  ])('finds %s', (_name, to, subject) => {
+    expect(detectPhi({ text: mail(to, subject) }).findings.map((f) => f.kind)).toContain('patient-email');
+  });
+
+  it('does not report the recipient of a mail about something else', () => {
+    const text = mail('<dana.whitlock@lab.example>', 'Your vulnerability report VIG-2026-0042');
+    expect(detectPhi({ text }).findings).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
  *    x12.ts — X12 EDI patients and subscribers (NM1 with a member id or a DMG birth date);
+ *    ncpdp.ts — NCPDP pharmacy claims naming a patient or cardholder;
  *  - tabular.ts — tables of patients (ASCII, fixed width, delimited, rows printed one column per
  *    line, rows without a header) by column and value; sql-dumps.ts — INSERTs of every dialect and
  *    `COPY … FROM stdin`, with or without a column list;
@@ -44,6 +45,7 @@ import { decodedViews } from './encoded.js';
 import { findHl7Segments } from './hl7.js';
 import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
 import { findNationalIds } from './national-ids.js';
+import { findNcpdpPatients } from './ncpdp.js';
 import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
 import { findCsvPatientColumns, findFhirResources } from './structured.js';
 import { findPatientTables } from './tabular.js';
@@ -129,6 +131,7 @@ function rawFindings(text: string, options: PhiDetectOptions, structured = false
   findFhirResources(text, raw);
   findHl7Segments(text, raw);
   findX12Patients(text, raw);
+  findNcpdpPatients(text, raw);
   findDicomTextDumps(text, raw);
   findCsvPatientColumns(text, raw);
   findSsns(text, raw);

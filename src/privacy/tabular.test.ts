@@ -189,3 +189,21 @@ describe('fixed-width records without a header', () => {
     expect(find(text)).toEqual([]);
   });
 });
+
+describe("a debugger's variables view", () => {
+  it('reads name, value and type separated by tabs as one record', () => {
+    const text =
+      'Name\tValue\tType\n▶ patient\t{Clinic.Domain.Patient}\tClinic.Domain.Patient\n    Surname\t"Lindqvist"\tstring\n    GivenName\t"Leontýna"\tstring\n    DateOfBirth\t{02/11/1976 00:00:00}\tSystem.DateTime';
+    const out: RawFinding[] = [];
+    findPatientTables(text, out);
+    expect(out.map((f) => f.kind)).toEqual(['patient-table']);
+  });
+
+  it('does not take a view of a device object for a person', () => {
+    const text =
+      'Name\tValue\tType\n    Serial\t"SN-4471"\tstring\n    Firmware\t"2.4.1"\tstring\n    Installed\t{02/11/2019}\tSystem.DateTime';
+    const out: RawFinding[] = [];
+    findPatientTables(text, out);
+    expect(out).toEqual([]);
+  });
+});

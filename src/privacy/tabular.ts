@@ -17,13 +17,7 @@
  * row; SQL statements are found by a keyword regex without nested quantifiers and read by a
  * tokenizer that resumes where the statement ended. `stats.steps` counts characters visited.
  */
-import {
-  CLASS_BIT,
-  classifyKey,
-  type FieldClass,
-  identifiesPerson,
-  plausibleValue,
-} from './lexicon.js';
+import { CLASS_BIT, classifyKey, type FieldClass, identifiesPerson, plausibleValue } from './lexicon.js';
 import { addUncovered } from './records.js';
 import { findSqlTables, type TableScanStats, tableFinding } from './sql-dumps.js';
 import type { RawFinding } from './types.js';
@@ -320,8 +314,20 @@ function fixedCells(line: string, starts: number[]): string[] {
 
 // One column per line, as database clients print a row vertically: psql's expanded display
 // (`last_name | Okafor` under `-[ RECORD 1 ]---`), mysql's `\G` (`last_name: Okafor` under
-// `*** 1. row ***`) and sqlite3's `.mode line` (`last_name = Okafor`). The column is one word.
+// `*** 1. row ***`) and sqlite3's `.mode line` (`last_name = Okafor`), and as a debugger shows an
+// object's fields (`Surname<TAB>"Okafor"<TAB>string`). The column is one word.
 const VERTICAL_LINE = /^[ \t]{0,40}([A-Za-z_][\w.$-]{0,63})[ \t]{0,40}([|:=])[ \t]?(.{0,256})$/;
+// A debugger's variables view (`Surname<TAB>"Lindqvist"<TAB>string`): name, value, type by tabs.
+const DEBUGGER_KEY = /^(?:[▶▸►>+-]\s?)?([A-Za-z_][\w.$-]{0,63})$/;
+
+/** A debugger line's field name and value (quotes and braces taken off), split at its tabs. */
+function debuggerField(line: string): [string, string] | undefined {
+  const fields = line.split('\t').filter((f) => f.trim() !== '');
+  if (fields.length < 2 || fields.length > 3) return undefined;
+  const key = DEBUGGER_KEY.exec((fields[0] as string).trim());
+  if (!key) return undefined;
+  return [key[1] as string, (fields[1] as string).trim().replace(/^["'{]|["'}]$/g, '')];
+}
 const ROW_MARK = /^-\[ RECORD \d+ \]|^\*{5,} ?\d+\. row \*{5,}/;
 
 /** Rows printed vertically, one column per line; a row ends at a row mark, a blank or another line. */
@@ -353,7 +359,12 @@ function findVerticalRows(text: string, out: RawFinding[], stats: TableScanStats
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
     stats.steps += line.length + 1;
-    const m = line.length <= 400 && !ROW_MARK.test(line) ? VERTICAL_LINE.exec(line) : null;
+    let m = line.length <= 400 && !ROW_MARK.test(line) ? VERTICAL_LINE.exec(line) : null;
+    if (!m && line.length <= 400 && line.includes('\t')) {
+      const d = debuggerField(line);
+      // Shaped as VERTICAL_LINE's match: the line, key, separator, value.
+      if (d) m = [line, d[0], '\t', d[1]] as unknown as RegExpExecArray;
+    }
     const sep = m?.[2];
     if (m && sep && (!row || row.sep === sep) && (sep !== ':' || /\S/.test(m[3] ?? ''))) {
       row ??= { start: lineStart, end: lineEnd, sep, bits: 0, lines: 0 };

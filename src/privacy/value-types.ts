@@ -52,6 +52,8 @@ export function isNamePart(raw: string): boolean {
   const words = value.split(' ');
   if (words.length > 3) return false;
   let capitalised = 0;
+  // A particle among the words makes a phrase in capitals a name ("FERREIRA DA CUNHA").
+  const particle = words.length > 1 && words.some((w) => PARTICLES.has(w.toLowerCase()));
   for (const word of words) {
     if (!WORD.test(word)) return false;
     const lower = word.toLowerCase();
@@ -60,10 +62,26 @@ export function isNamePart(raw: string): boolean {
     const first = word.charAt(0);
     if (first === first.toLowerCase()) return false;
     // Capitals: a short word is an acronym ("EHR", "HOSP"), and in a phrase a code ("ADT CARDIOLOGY").
-    if (word === word.toUpperCase() && (word.length <= 4 || words.length > 1)) return false;
+    if (word === word.toUpperCase() && (word.length <= 4 || (words.length > 1 && !particle))) return false;
     capitalised += 1;
   }
   return capitalised > 0;
+}
+
+/**
+ * "Given Surname" in one cell ("Emiko van der Kolwijk"): two or three name words besides
+ * particles, each a name part on its own.
+ */
+function isSpacedFullName(raw: string): boolean {
+  const words = raw.trim().split(' ');
+  if (words.length < 2 || words.length > 5) return false;
+  let names = 0;
+  for (const word of words) {
+    if (PARTICLES.has(word.toLowerCase())) continue;
+    if (!isNamePart(word)) return false;
+    names += 1;
+  }
+  return names >= 2 && names <= 3;
 }
 
 /** "Surname, Given" in one cell. */
@@ -99,7 +117,7 @@ export function valueTypedBits(cells: readonly string[]): number {
   for (let c = 0; c < cells.length; c += 1) {
     const cell = cells[c] as string;
     if (!birth && isBirthDateCell(cell)) birth = true;
-    else if (!name && isFullName(cell)) name = CLASS_BIT.name;
+    else if (!name && (isFullName(cell) || isSpacedFullName(cell))) name = CLASS_BIT.name;
     else if (!name && c + 1 < cells.length && isNamePart(cell) && isNamePart(cells[c + 1] as string)) {
       name = CLASS_BIT.given | CLASS_BIT.family;
       c += 1;
