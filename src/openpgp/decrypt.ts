@@ -107,14 +107,16 @@ function armoredBody(input: Buffer): Buffer | undefined {
 
 /**
  * The binary message in `input`: a plain armour decoded here (see `armoredBody`), binary bytes as
- * they are; undefined for armour that openpgp must read itself.
+ * they are; undefined for armour that openpgp must read itself. `owned` when the bytes are a new
+ * buffer rather than the caller's, so they may be overwritten.
  */
-function binaryOf(input: Uint8Array | string): Buffer | undefined {
+function binaryOf(input: Uint8Array | string): { bytes: Buffer; owned: boolean } | undefined {
+  const owned = typeof input === 'string';
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : viewOf(input);
   if (!bytes.subarray(0, ARMOR_HEADER_WINDOW + BEGIN_MESSAGE.length).includes(BEGIN_MESSAGE, 0, 'latin1'))
-    return bytes;
+    return { bytes, owned };
   const body = armoredBody(bytes);
-  return body ? decodeBase64Lines(body) : undefined;
+  return body ? { bytes: decodeBase64Lines(body), owned: true } : undefined;
 }
 
 /**
@@ -207,9 +209,11 @@ export async function decryptMessage(
   const tooLarge = () =>
     new OpenPgpDecryptError('too-large', `the decrypted message would exceed ${opts.maxBytes} bytes`);
   try {
-    const binary = binaryOf(input);
+    const read = binaryOf(input);
+    const binary = read?.bytes;
     const config = { ...openpgp.config, maxDecompressedMessageSize: opts.maxBytes };
-    const fast = binary ? await decryptSeipdV1(binary, decryptionKeys, config) : undefined;
+    // Decoded from armour, the binary is this function's own, and it is decrypted in place.
+    const fast = read ? await decryptSeipdV1(read.bytes, decryptionKeys, config, read.owned) : undefined;
     if (fast?.inner) {
       const signatures = await fast.inner.verify(verificationKeys, undefined, config);
       const literal = fast.inner.getLiteralData();

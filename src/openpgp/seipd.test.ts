@@ -68,6 +68,23 @@ describe('SEIPD v1 decryption', () => {
     expect(r.signature).toEqual({ status: 'none' });
   });
 
+  it('decrypts in place only a buffer it may overwrite: the caller’s binary message stays as it was', async () => {
+    const binary = await encrypted(plaintext, { streamed: true });
+    const before = Buffer.from(binary);
+    const r = await decryptMessage(binary, [key], { maxBytes: 1 << 22 });
+    expect(r.data.equals(plaintext)).toBe(true);
+    expect(binary.equals(before)).toBe(true);
+    expect(r.data.buffer === binary.buffer).toBe(false);
+
+    const owned = Buffer.from(binary);
+    const fast = await decryptSeipdV1(owned, [key], config, true);
+    expect(fast?.data.equals(plaintext)).toBe(true);
+    expect(fast?.data.buffer === owned.buffer).toBe(true);
+    // Armour is decoded into a buffer of decryptMessage's own, which it decrypts in place.
+    const armored = openpgp.armor(openpgp.enums.armor.message, binary);
+    expect((await decryptMessage(armored, [key], { maxBytes: 1 << 22 })).data.equals(plaintext)).toBe(true);
+  });
+
   it('hands a signed and compressed plaintext to openpgp, which checks the signature', async () => {
     const binary = await encrypted(plaintext, { sign: true, compress: true });
     const fast = await decryptSeipdV1(binary, [key], config);

@@ -118,18 +118,22 @@ const MDC_BYTES = 22;
 /**
  * The plaintext packets of a SEIPD v1 body (after its version byte), or undefined when the MDC
  * does not match: a wrong session key or a changed ciphertext. The plaintext is written into one
- * buffer as it is decrypted; its random prefix and the MDC packet are cut off.
+ * buffer as it is decrypted; its random prefix and the MDC packet are cut off. `inPlace` names
+ * the buffer the ciphertext segments lie in, from the first one on, when it may be overwritten:
+ * each segment's plaintext is written where it and the segments before it were (never past what
+ * was read), so the message is not held twice.
  */
 function openSeipdV1(
   algorithm: string,
   key: Uint8Array,
   ciphertext: Buffer[],
   bytes: number,
+  inPlace?: Buffer,
 ): Buffer | undefined {
   const name = AES_CFB[algorithm];
   if (!name || key.length !== AES_KEY_BYTES[algorithm] || bytes < BLOCK + 2 + MDC_BYTES) return undefined;
   const decipher = createDecipheriv(name, key, Buffer.alloc(BLOCK));
-  const plain = Buffer.allocUnsafe(bytes);
+  const plain = inPlace && inPlace.length >= bytes ? inPlace.subarray(0, bytes) : Buffer.allocUnsafe(bytes);
   let at = 0;
   for (const segment of ciphertext) {
     if (segment.length === 0) continue;
@@ -187,6 +191,8 @@ export async function decryptSeipdV1(
   binary: Buffer,
   decryptionKeys: openpgp.PrivateKey[],
   config: Partial<openpgp.Config>,
+  /** `binary` is the caller's to give up (decoded from armour): it may be overwritten. */
+  owned = false,
 ): Promise<SeipdResult | undefined> {
   const packets = packetsOf(binary);
   if (!packets) return undefined;
@@ -218,9 +224,12 @@ export async function decryptSeipdV1(
   const message = new openpgp.Message(sessionKeyPackets);
   const sessionKeys = await openpgp.decryptSessionKeys({ message, decryptionKeys, config });
   if (sessionKeys.some((k) => !k.algorithm || !AES_CFB[k.algorithm])) return undefined;
+  // In place only when one session key is to be tried: a second try needs the ciphertext again.
+  const start = (ciphertext.find((s) => s.length > 0) ?? first).byteOffset - binary.byteOffset;
+  const inPlace = owned && sessionKeys.length === 1 ? binary.subarray(start) : undefined;
   let plain: Buffer | undefined;
   for (const k of sessionKeys) {
-    plain = openSeipdV1(k.algorithm as string, k.data, ciphertext, data.bytes - 1);
+    plain = openSeipdV1(k.algorithm as string, k.data, ciphertext, data.bytes - 1, inPlace);
     if (plain) break;
   }
   if (!plain) throw new Error('Modification detected.');
