@@ -122,6 +122,13 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'x12-nm1-openers', text: fill('NM1*IL*1*') },
     { name: 'member-id-run', text: fill('Member ID: 1234567890 ') },
     { name: 'clinical-term-run', text: fill('insulin ') },
+    { name: 'addresses-one-line', text: fill('a.b@c.example ') },
+    { name: 'patient-owned-addresses', text: fill('as patient anouk.devries@ziggo.example ') },
+    { name: 'patient-word-near-addresses', text: fill('the patient search a.b@c.example ') },
+    {
+      name: 'hex-dump-lines',
+      text: fill('00000030  02 50 7c 31 7c 45 6d 69  6b 6f 20 76 61 6e 20 64  |.P|1|Emiko van d|\n'),
+    },
     { name: 'named-people-with-medicines', text: fill('Amara Okonkwo insulin ') },
     { name: 'escaped-quote-run', text: fill('\\"') },
     {

@@ -15,7 +15,8 @@
  *
  * Known limits: numbers and addresses without any cue (a bare list of phone numbers) are not
  * reported; cue words are English (plus "Telefon"/"Handy"); a text is searched for at most 2,048
- * phone candidates (beyond that it is a contact dump, flagged many times already).
+ * phone candidates and 2,048 patient addresses (beyond that it is a contact dump, flagged many
+ * times already).
  */
 
 import type { CountryCode } from 'libphonenumber-js';
@@ -59,6 +60,8 @@ const isEmailLocal = (c: number) =>
 const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
 
 const ID_NOUN = /^\s{0,3}(?:id|identifier|no\b|nr\b|number|num\b|#)/i;
+/** Patient e-mail findings per text; see findPatientEmails. */
+const MAX_EMAIL_FINDINGS = 2048;
 /** Phone candidates parsed per text; see findPhones. */
 const MAX_PHONE_PARSES = 2048;
 
@@ -148,6 +151,8 @@ export function findPatientEmails(
 ): void {
   EMAIL_SIGN.lastIndex = 0;
   let resume = 0;
+  const hints = positionsOf(text, PATIENT_HINT_G);
+  let emails = 0;
   for (let sign = EMAIL_SIGN.exec(text); sign; sign = EMAIL_SIGN.exec(text)) {
     const at = sign.index;
     if (at < resume) continue;
@@ -174,7 +179,13 @@ export function findPatientEmails(
     const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
     // A recipient header names the person before the address: `To: "Ada Okafor" <ada@…>`.
     const header = personal || generic ? undefined : recipientHeaderBefore(text, valueStart);
-    const cue = personal ?? generic ?? header ?? namedPatientBefore(text, valueStart);
+    // Without a cue, a sentence that is about a patient and not about reaching someone: "the
+    // reset page showed the patient's address r.d77@…", "I logged in as patient a.dv@…".
+    const sentence =
+      personal || generic || header || !hints.near(valueStart - 200, end + 200)
+        ? undefined
+        : patientSentence(text, valueStart, end, local);
+    const cue = personal ?? generic ?? header ?? namedPatientBefore(text, valueStart) ?? sentence;
     if (!cue) continue;
     const cueStart = valueStart - cue[0].length;
     // A login or user name is as often the reporter's own test account as a patient's: there the
@@ -184,9 +195,12 @@ export function findPatientEmails(
       !personal &&
       !context.hasPatientCueNear(cueStart, end) &&
       !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end)) &&
-      !careMailRecipient(text, cueStart)
+      !careMailRecipient(text, cueStart) &&
+      !(generic && hints.near(valueStart - 200, end + 200) && patientSentence(text, valueStart, end, local))
     )
       continue;
+    // A text with this many patients' addresses is a contact dump, flagged many times over.
+    if (++emails > MAX_EMAIL_FINDINGS) return;
     out.push({
       kind: 'patient-email',
       label: 'an e-mail address of a patient',
@@ -241,13 +255,19 @@ const ROLE_WORDS = new Set(
 /** Whether an address's local part is a role, team or test mailbox ("psirt", "test.patient1", "no-reply"). */
 export function isRoleMailbox(local: string): boolean {
   const words = local.toLowerCase().split(/[^a-z]+/);
-  return words.some((w) => ROLE_WORDS.has(w));
+  // Glued test names count too: "testpatient01", "demouser".
+  return (
+    words.some((w) => ROLE_WORDS.has(w)) ||
+    /^(?:test|demo|dummy|sample|fake)(?:$|[\d._-]|patient|user|account|pat)/i.test(local)
+  );
 }
 
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
   /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
+/** PATIENT_WORD, global, for the last match in a sentence. */
+const PATIENT_WORDS = new RegExp(PATIENT_WORD.source, 'gu');
 
 const ACCOUNT_CUE = /\b(?:login|user(?:name)?|account)\b/i;
 const PATIENT_ACCOUNT =
@@ -258,10 +278,141 @@ const CARE_MAIL =
   /\b(?:appointment|reminder|your (?:visit|results?|prescription|medication|treatment|test)|lab results?|medication list|Termin\w*|Befund\w*|Rezept|Sprechstunde|rendez-vous|séance|ordonnance|résultats?|cita|receta|resultados?|afspraak|uitslag|recept|appuntamento|referto|ricetta|visita)\b/i;
 const RECIPIENT_HEADER = /^(?:To|Cc|An|À|Para|Aan|A)\s?:/i;
 
+// A sentence about reaching or crediting someone: there an address is the writer's or a colleague's.
+const CONTACT_SENTENCE =
+  /\b(?:contact(?:ed)?|reach(?:ed)?|reply|replies|write to|e-?mail me|my (?:e-?mail|address|mailbox)|me at|reported|reporting|reporter|researcher|disclos\w+ to|coordinat\w+|thanks?|credit\w*|cc|on behalf|PGP|GPG|key|security team|PSIRT|CERT|vendor|support|helpdesk|signature)\b/i;
+// A local part that reads as a person's: two words joined by a dot, dash or underscore, or a word
+// with digits after it ("r.delacroix77", "tanaka_yumi", "marco.bianchi1984", "jdoe1961").
+const PERSONAL_LOCAL = /^[a-z]{1,20}[._-][a-z]{1,30}\d{0,4}$|^[a-z]{3,30}\d{2,4}$/i;
+// Words a full stop follows without ending a sentence ("e.g.", "Mr.", "No.").
+const ABBREVIATIONS = new Set([
+  'e.g',
+  'i.e',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'st',
+  'vs',
+  'etc',
+  'no',
+  'nr',
+  'approx',
+  'incl',
+  'resp',
+]);
+// Where a patient word may be: found once per text, so each address costs a binary search.
+const PATIENT_HINT_G = /patient|pati[eë]nt|pacient|pazient|member|appointment|caregiver|guardian|\bpt\b/gi;
+
+/** The positions of `re`'s matches in `text`, found once, and whether one lies in [from, to]. */
+function positionsOf(text: string, re: RegExp): { near(from: number, to: number): boolean } {
+  let positions: number[] | undefined;
+  return {
+    near(from, to) {
+      if (!positions) {
+        positions = [];
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) positions.push(m.index);
+      }
+      let lo = 0;
+      let hi = positions.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((positions[mid] as number) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < positions.length && (positions[lo] as number) <= to;
+    },
+  };
+}
+
+/**
+ * Where the sentence holding `pos` starts, looking back at most `limit` characters: after a line
+ * break, or after `.`, `!` or `?` and a space where the word before the stop is no abbreviation.
+ * One backward pass over the window.
+ */
+function sentenceStart(text: string, pos: number, limit: number): number {
+  const from = Math.max(0, pos - limit);
+  for (let k = pos - 1; k >= from; k -= 1) {
+    const c = text.charCodeAt(k);
+    if (c === 0x0a) return k + 1;
+    if ((c === 0x2e || c === 0x21 || c === 0x3f) && k + 1 < pos && /\s/.test(text.charAt(k + 1))) {
+      let w = k;
+      while (w > from && /[A-Za-z.]/.test(text.charAt(w - 1)) && k - w < 8) w -= 1;
+      if (!ABBREVIATIONS.has(text.slice(w, k).toLowerCase())) return k + 2;
+    }
+  }
+  return from;
+}
+
+/**
+ * The address's sentence, when the address is a patient's by its wording and the sentence is not
+ * about contacting, reporting or crediting anyone; for the excerpt, the patient word. Owned means:
+ *  - a patient word (PATIENT_WORD, not a test or demo patient) before the address, joined to it
+ *    only by possessives, names, determiners and e-mail nouns ("as patient a.dv@…", "the
+ *    patient's address on file: p.n@…", "Patient: Ilona Varga, i.v@…", "patient accounts such
+ *    as m.b@…");
+ *  - or "e-mail of any patient" earlier in the sentence, with no word of staff or software
+ *    between it and the address;
+ *  - or "… belongs to a patient" right after it.
+ * The local part must read as a person's. A sentence ends at `.`, `!` or `?` before a space (not
+ * in "e.g." or "Mr."), or at a line break; at most 200 characters are looked at either way.
+ */
+function patientSentence(text: string, valueStart: number, end: number, local: string): [string] | undefined {
+  if (!PERSONAL_LOCAL.test(local)) return undefined;
+  const lead = text.slice(sentenceStart(text, valueStart, 200), valueStart);
+  const after = text.slice(end, end + 200);
+  const stop = after.search(/[.!?](?:\s|$)|\n/);
+  const tail = stop >= 0 ? after.slice(0, stop) : after;
+  if (CONTACT_SENTENCE.test(lead) || CONTACT_SENTENCE.test(tail)) return undefined;
+  if (OWNED_AFTER.test(tail)) return ['patient'];
+  const nounOf = NOUN_OF_PATIENT.exec(lead);
+  if (nounOf && !STAFF_OR_SOFTWARE.test(lead.slice(nounOf.index + nounOf[0].length))) return [nounOf[0]];
+  let last: RegExpExecArray | undefined;
+  PATIENT_WORDS.lastIndex = 0;
+  for (let m = PATIENT_WORDS.exec(lead); m; m = PATIENT_WORDS.exec(lead)) last = m;
+  if (!last || TEST_PATIENT_BEFORE.test(lead.slice(Math.max(0, last.index - 12), last.index)))
+    return undefined;
+  const between = lead.slice(last.index + last[0].length);
+  return between.length <= 80 && ownershipLink(between) ? [last[0]] : undefined;
+}
+
+const NOUN_OF_PATIENT =
+  /\b(?:e-?mails?(?:\saddress(?:es)?)?|addresse?s?|accounts?|logins?|contacts?)\s(?:of|for)\s(?:the\s|a\s|an\s|any\s|another\s|each\s|every\s|one\s)?patients?\b/i;
+const OWNED_AFTER =
+  /^\W{0,3}(?:belongs|belonged|belonging)\sto\s(?:a|the|another|one)\s(?:real\s|registered\s|actual\s)?patient/i;
+const TEST_PATIENT_BEFORE = /\b(?:test|demo|dummy|sample|synthetic|fake|mock)\s?$/i;
+const STAFF_OR_SOFTWARE =
+  /\b(?:admin\w*|clinician|nurse|doctor|physician|staff|users?|tester|testing|tested|search|lookup|api|app|endpoint|module|our|my|we|by|from)\b/i;
+// Words that may join a patient word to the address it owns.
+const LINK_WORDS = new Set(
+  `s a an the his her their its of for with on file such as e g eg like including is was are were registered
+  contact private personal home primary email e-mail mail address addresses account accounts login logins
+  username mailbox on-file to`.split(/\s+/),
+);
+
+/** Whether the text between a patient word and an address only joins them (see patientSentence). */
+function ownershipLink(between: string): boolean {
+  const tokens = between.split(/[\s,;:()"'’<>[\].]+/).filter(Boolean);
+  if (tokens.length > 8) return false;
+  return tokens.every((t) => LINK_WORDS.has(t.toLowerCase()) || /^\p{Lu}[\p{L}'’-]*$/u.test(t));
+}
+
+/**
+ * The start of the line holding `pos` when it is at most `limit` characters back, else -1. Looks
+ * back only that far: a megabyte on one line must not be walked back over from every address.
+ */
+function lineStartWithin(text: string, pos: number, limit: number): number {
+  const from = Math.max(0, pos - limit);
+  for (let k = pos - 1; k >= from; k -= 1) if (text.charCodeAt(k) === 0x0a) return k + 1;
+  return from === 0 ? 0 : -1;
+}
+
 /** The header's name (`To:`) when the address sits on a `To:`/`Cc:` line, for the excerpt. */
 function recipientHeaderBefore(text: string, valueStart: number): [string] | undefined {
-  const lineStart = text.lastIndexOf('\n', valueStart) + 1;
-  if (valueStart - lineStart > 200) return undefined;
+  const lineStart = lineStartWithin(text, valueStart, 200);
+  if (lineStart < 0) return undefined;
   const m = RECIPIENT_HEADER.exec(text.slice(lineStart, lineStart + 8));
   return m ? [m[0]] : undefined;
 }
@@ -272,14 +423,14 @@ function recipientHeaderBefore(text: string, valueStart: number): [string] | und
  * (the subject and the first lines of the body).
  */
 function careMailRecipient(text: string, cueStart: number): boolean {
-  const lineStart = text.lastIndexOf('\n', cueStart) + 1;
-  if (!RECIPIENT_HEADER.test(text.slice(lineStart, lineStart + 8))) return false;
+  const lineStart = lineStartWithin(text, cueStart, 200);
+  if (lineStart < 0 || !RECIPIENT_HEADER.test(text.slice(lineStart, lineStart + 8))) return false;
   return CARE_MAIL.test(text.slice(lineStart, lineStart + 1500));
 }
 
 /** Whether the address's line says the account is a patient's (`"patientId"`, `role=patient`). */
 function patientAccount(text: string, start: number, end: number): boolean {
-  const from = Math.max(0, start - 160, text.lastIndexOf('\n', start) + 1);
+  const from = Math.max(0, start - 160, lineStartWithin(text, start, 160));
   let to = text.indexOf('\n', end);
   if (to < 0 || to > end + 160) to = Math.min(text.length, end + 160);
   return PATIENT_ACCOUNT.test(text.slice(from, to));
@@ -292,7 +443,7 @@ function patientAccount(text: string, start: number, end: number): boolean {
  * addresses.
  */
 function patientNear(text: string, start: number, end: number): boolean {
-  const from = Math.max(0, start - 160, text.lastIndexOf('\n', start) + 1);
+  const from = Math.max(0, start - 160, lineStartWithin(text, start, 160));
   let to = text.indexOf('\n', end);
   if (to < 0 || to > end + 160) to = Math.min(text.length, end + 160);
   return PATIENT_WORD.test(text.slice(from, to));

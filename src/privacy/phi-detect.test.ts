@@ -403,3 +403,30 @@ describe('mail to a patient about their care', () => {
     expect(detectPhi({ text }).findings).toEqual([]);
   });
 });
+
+describe('patient e-mails in the sentence that owns them', () => {
+  const emails = (text: string) => detectPhi({ text }).findings.filter((f) => f.kind === 'patient-email');
+
+  it.each([
+    'The password reset page discloses the e-mail of any patient: for MRN 0044871 it showed r.delacroix77@free.example.',
+    'I was able to log in as patient anouk.devries@ziggo.example using the default password.',
+    "Patient Ingrid Halvorsen's email, ingrid.h@online.example, is returned unauthenticated.",
+    'Enumerating /api/users returned patient accounts such as marco.bianchi1984@libero.example.',
+    'mychart login ana.souza@uol.example belongs to a real patient',
+    'The exported list pairs each patient with an email, e.g. "Dupont, Marie" <marie.dupont@laposte.example>.',
+    'Patient: Ilona Varga, ilona.varga@citromail.example, +36 30 123 4567',
+  ])('finds the address in: %s', (text) => {
+    expect(emails(text)).toHaveLength(1);
+  });
+
+  it.each([
+    'Dana (dana.whitlock@lab.example) tested the patient lookup with synthetic data.',
+    'Questions about the patient search bypass: kit.marlowe@researcher.example.',
+    'The admin account j.wong@hospital.example can read every patient record.',
+    'Patient data was not accessed; logs were sent by m.kessler@vendor.example.',
+    'Our test patient account testpatient01@example.org was used for all requests.',
+    'The audit log showed that user s.okafor@hospital.example viewed 12 patients.',
+  ])('does not report the address in: %s', (text) => {
+    expect(emails(text)).toEqual([]);
+  });
+});
