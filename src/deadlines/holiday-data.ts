@@ -75,7 +75,7 @@ port.on('message', (req) => {
 `;
 
 /** How long a call may wait for the worker (its start included) before it fails. */
-const ANSWER_TIMEOUT_MS = 60_000;
+const ANSWER_TIMEOUT_MS = 15_000;
 
 let live: { worker: Worker; port: MessagePort; flag: Int32Array } | undefined;
 let stopScheduled = false;
