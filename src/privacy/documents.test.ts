@@ -252,3 +252,23 @@ describe('XML with namespace prefixes and fields named by an attribute', () => {
     expect(records(prefs).out).toEqual([]);
   });
 });
+
+describe('HTML and spreadsheet rows of cells', () => {
+  it('judges a row of cells under a header row of column names', () => {
+    const text =
+      '<table><tr><th>Name</th><th>Vorname</th><th>Geburtsdatum</th></tr><tr><td>Okonkwo</td><td>Amara</td><td>02.03.1971</td></tr></table>';
+    expect(records(text).out.map((f) => f.kind)).toEqual(['patient-table']);
+  });
+
+  it('judges a row of cells without a header by its values', () => {
+    expect(
+      records('<tr><td>Okonkwo</td><td>Amara</td><td>02.03.1971</td></tr>').out.map((f) => f.kind),
+    ).toEqual(['patient-table']);
+  });
+
+  it('does not take a table of devices for people', () => {
+    const text =
+      '<table><tr><th>Device</th><th>Firmware</th><th>Installed</th></tr><tr><td>Monitor-203</td><td>5.5.51</td><td>02.03.2019</td></tr></table>';
+    expect(records(text).out).toEqual([]);
+  });
+});

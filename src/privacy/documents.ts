@@ -63,6 +63,10 @@ interface NestedFrame extends RecordFrame {
   textStart: number;
   /** An array's scalar elements, in order (a row of a JSON table), while there are few enough. */
   items?: string[];
+  /** An XML element whose children are not all leaves of one name: no row of cells. */
+  nonLeaf?: boolean;
+  /** The name of an XML element's first leaf child. */
+  leafTag?: string;
   /** A column's name, when the object describes one (`{"name": "nom", "type": "text"}`). */
   columnName?: string;
   /** A header array among this frame's children: the class of each column (JSON tables). */
@@ -143,17 +147,18 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
    * patient columns is remembered by the frame holding it; a row is judged under the header of
    * its container or the one above, or by its values alone (value-types.ts) without one.
    */
-  const closeArrayRow = (frame: NestedFrame, end: number) => {
+  const closeArrayRow = (frame: NestedFrame, end: number, leafRow = false) => {
     const items = frame.items;
     const holder = top();
     if (!items || items.length < 2 || frame.excluded) return;
-    if (frame.hasChild && frame.columnName === undefined && !COLUMNS_KEY.test(frame.key ?? '')) return;
+    if (!leafRow && frame.hasChild && frame.columnName === undefined && !COLUMNS_KEY.test(frame.key ?? ''))
+      return;
     const header = arrayHeader(items);
     if (header) {
       if (holder) holder.header = header;
       return;
     }
-    if (frame.hasChild) return;
+    if (frame.hasChild && !leafRow) return;
     const outer = stack.length >= 2 ? (stack[stack.length - 2] as NestedFrame) : undefined;
     const owner = holder?.header ? holder : outer?.header ? outer : undefined;
     let bits = 0;
@@ -375,7 +380,15 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
             : !classifyKey(name) && parent.columnName !== undefined && classifyKey(parent.columnName)
               ? parent.columnName
               : name;
-        addPair(parent, key, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
+        const value = s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE));
+        addPair(parent, key, value, ignore, false);
+        // Leaves side by side are also a row: `<tr><td>Okafor</td><td>Amara</td>…` (HTML tables).
+        // Only leaves of one name are cells (`td`, `Cell`, `v`): named fields are a record.
+        if (parent.kind === 'xml') {
+          parent.leafTag ??= name;
+          if (parent.leafTag !== name) parent.nonLeaf = true;
+          addItem(parent, value.trim());
+        }
         if (f.bits !== 0) closeRecord(f, parent, j + 1, 'XML', out);
       } else if (!f.hasChild && f.textStart >= 0) {
         // Leaf elements without a parent (`<PatientName>…</PatientName><PatientBirthDate>…`) are
@@ -387,7 +400,11 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
         loose ??= newFrame(f.start);
         addPair(loose, name, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
         looseEnd = j + 1;
-      } else closeRecord(f, parent, j + 1, 'XML', out);
+      } else {
+        if (parent) parent.nonLeaf = true;
+        if (f.items && !f.nonLeaf) closeArrayRow(f, j + 1, true);
+        closeRecord(f, parent, j + 1, 'XML', out);
+      }
       return j + 1;
     }
     if (!isIdentStart(next) || inTag) return at + 1;

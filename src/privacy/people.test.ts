@@ -273,3 +273,24 @@ describe('a dense list of names with birth dates', () => {
     expect(out[0]?.end).toBe(text.length - 1);
   });
 });
+
+describe('more ways to write a birth date next to a name', () => {
+  const found = (text: string) => {
+    const out: RawFinding[] = [];
+    findNamesWithBirthDates(text, out, new Set());
+    return out.map((f) => f.kind);
+  };
+
+  it.each([
+    'The record for Ana Souza, born on the 3rd of May 1962, was returned.',
+    'Patientin: Müller-Lüdenscheidt, Hildegard; geb. am 3. Mai 1941',
+    'Name/DOB: Nakamura Hiroshi / 1948.03.07',
+    'DOB 07-Mar-48, patient HIROSHI NAKAMURA',
+  ])('finds %s', (text) => {
+    expect(found(text)).toEqual(['name-with-birth-date']);
+  });
+
+  it('does not take a release and its build date for a person', () => {
+    expect(found('Release Notes / 2011-03-04 and Build 07-Mar-11')).toEqual([]);
+  });
+});

@@ -46,11 +46,13 @@ const DAY = String.raw`\d{1,2}(?:st|nd|rd|th|er|º)?\.?`;
 export const DATE = [
   String.raw`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}`,
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`,
-  String.raw`${DAY}[\s-]{0,2}(?:de\s)?${MONTH}[\s-]{0,2}(?:de\s)?,?\s{0,2}\d{4}`,
+  String.raw`${DAY}[\s-]{0,2}(?:de\s|of\s)?${MONTH}[\s-]{0,2}(?:de\s)?,?\s{0,2}\d{4}`,
   String.raw`${MONTH}\s{1,2}${DAY},?\s{1,2}\d{4}`,
   // "Nov 4 '57", "4 Nov '57": a two-digit year marked by its apostrophe.
   String.raw`${MONTH}\s{1,2}${DAY},?\s{1,2}['’]\d{2}`,
   String.raw`${DAY}\s{0,2}${MONTH}\s{0,2}['’]\d{2}`,
+  // Oracle's DD-MON-YY ("07-Mar-48"): dashes on both sides of the month mark the two-digit year.
+  String.raw`\d{1,2}-${MONTH}-\d{2}(?!\d)`,
   String.raw`(?:19|20)\d{6}`,
 ]
   .map((d) => `(?:${d})`)
@@ -59,9 +61,9 @@ export const DATE = [
 // "born in Rome on", "nata a Roma il", "né à Lyon le": a birthplace of one or two words between.
 const PLACE = String.raw`\p{Lu}[\p{L}'’-]{1,30}(?:[ -]\p{Lu}[\p{L}'’-]{1,30})?`;
 const BIRTH_WORDS = [
-  String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on| in)?|b\.`,
+  String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on(?: the)?| in)?|b\.`,
   String.raw`born in ${PLACE},? on|geboren in ${PLACE},? (?:am|op)|n[ée]e? à ${PLACE},? le|nacid[oa] en ${PLACE},? el|nat[oa] a ${PLACE},? il`,
-  String.raw`geb\.|geboren(?: am| op)?|Geburtsdatum|Geb\.-?Datum`,
+  String.raw`geb\.(?: am)?|geboren(?: am| op)?|Geburtsdatum|Geb\.-?Datum`,
   String.raw`n[ée](?:e|\(e\))?(?: le)?|date de naissance`,
   String.raw`fecha de nacimiento|F\. ?nac\.|nacid[oa](?:/a|\(a\))?(?: el)?`,
   'geboortedatum',
@@ -330,7 +332,7 @@ export function findNamesWithBirthDates(
 // "Release Notes (2024-03-11)", so the year must be a birth year long past (1900–2012) and the
 // name must not be made of product or organisation words.
 const DATED = new RegExp(
-  String.raw`(\(\s{0,2}\*?\s?|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
+  String.raw`(\(\s{0,2}\*?\s?|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|\s/\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
   'giu',
 );
 
@@ -397,7 +399,7 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
 function plausibleBirthDate(date: string): boolean {
   if (isSentinelDate(date)) return false;
-  if (/['’]\d{2}$/.test(date)) return true;
+  if (/['’]\d{2}$/.test(date) || /^\d{1,2}-\p{L}{3,4}\.?-\d{2}$/u.test(date)) return true;
   const years = date.match(/\d{4}/);
   if (!years) return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);
   const y = Number(years[0].slice(0, 4));
