@@ -77,7 +77,8 @@ export function findLineRecords(
     let indent = lineStart;
     while (indent < lineEnd && isSpace(text.charCodeAt(indent))) indent += 1;
     const blank = indent >= lineEnd || (indent === lineEnd - 1 && text.charCodeAt(indent) === 0x0d);
-    const item = blank || inside ? null : redisItem(text, indent, lineEnd);
+    const item =
+      blank || inside ? null : (redisItem(text, indent, lineEnd) ?? varDumpItem(text, indent, lineEnd));
     if (blank || inside) {
       closeDownTo(-1, prevEnd);
       itemKey = undefined;
@@ -122,6 +123,24 @@ export function findLineRecords(
 }
 
 const REDIS_ITEM = /^(\d{1,6})\) "((?:[^"\\\n]|\\.){0,256})"\s*$/;
+// PHP's var_dump prints a key on one line and its value on the next: `["dob"]=>`, `string(10) "1957…"`.
+const VAR_DUMP_KEY = /^\["?([^"\]\n]{1,64})"?\]=>\s*$/;
+const VAR_DUMP_VALUE = /^(?:string\(\d{1,6}\) "([^"\n]{0,256})"|(?:int|float|bool)\(([^)\n]{0,64})\))\s*$/;
+
+/**
+ * A line of `var_dump` output as a numbered item, so the redis-style pairing applies: a key line
+ * is odd, a value line even.
+ */
+function varDumpItem(text: string, from: number, end: number): { n: number; value: string } | undefined {
+  const c = text.charCodeAt(from);
+  if ((c !== 0x5b && c !== 0x73 && c !== 0x69 && c !== 0x66 && c !== 0x62) || end - from > 300)
+    return undefined;
+  const line = text.slice(from, end);
+  const key = VAR_DUMP_KEY.exec(line);
+  if (key) return { n: 1, value: key[1] as string };
+  const value = VAR_DUMP_VALUE.exec(line);
+  return value ? { n: 2, value: (value[1] ?? value[2]) as string } : undefined;
+}
 
 /** A numbered, quoted line of `redis-cli` output (` 3) "last_name"`), read from its first non-space. */
 function redisItem(text: string, from: number, end: number): { n: number; value: string } | undefined {
@@ -171,6 +190,18 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
     // French typography puts a space before the colon: `Nom : DUPONT`.
     if (text.charCodeAt(j) === 0x20 && text.charCodeAt(j + 1) === 0x3a && isSpace(text.charCodeAt(j + 2)))
       j += 1;
+    // PHP's print_r and Perl/Ruby hashes pair with `=>`: `[nombre] => Lucía`, `'dob' => '1957…'`.
+    const arrow = arrowAfter(text, j, end);
+    if (arrow > 0) {
+      const [value, next] = readBare(text, arrow, end, false, stats);
+      if (value.trim() !== '') {
+        addPair(frame, text.slice(i, j), value.replace(/^["']|["'],?$/g, ''), ignore, false);
+        pairs += 1;
+      }
+      onlyWords = false;
+      i = next;
+      continue;
+    }
     const sep = text.charCodeAt(j);
     const after = text.charCodeAt(j + 1);
     if (sep === 0x3d && after !== 0x3d) {
@@ -258,6 +289,22 @@ function readBare(
   }
   stats.steps += k - from;
   return [text.slice(j, k).trim(), k];
+}
+
+/**
+ * Where the value after a `=>` starts, when the key that ends at `from` is followed by one (past a
+ * closing quote or bracket and spaces, at most 6 characters); else 0.
+ */
+function arrowAfter(text: string, from: number, end: number): number {
+  let j = from;
+  const limit = Math.min(end, from + 6);
+  while (
+    j < limit &&
+    (text.charCodeAt(j) === 0x22 || text.charCodeAt(j) === 0x27 || text.charCodeAt(j) === 0x5d)
+  )
+    j += 1;
+  while (j < limit && isSpace(text.charCodeAt(j))) j += 1;
+  return text.charCodeAt(j) === 0x3d && text.charCodeAt(j + 1) === 0x3e ? j + 2 : 0;
 }
 
 /** Whether a `Label:` (a few words and a colon) starts within 32 characters of `from`. */

@@ -272,3 +272,25 @@ describe('HTML and spreadsheet rows of cells', () => {
     expect(records(text).out).toEqual([]);
   });
 });
+
+describe('dumps of scripting languages', () => {
+  it.each([
+    [
+      'PHP var_dump',
+      'array(3) {\n  ["nom"]=>\n  string(6) "Dupont"\n  ["prenom"]=>\n  string(4) "Jean"\n  ["ddn"]=>\n  string(10) "1950-06-12"\n}',
+    ],
+    [
+      'PHP print_r',
+      'Array\n(\n    [nombre] => Lucía\n    [apellido] => Romero\n    [fecha_nacimiento] => 1977-03-12\n)',
+    ],
+    ['a Perl hash', "{ 'first_name' => 'Aoife', 'last_name' => 'Byrne', 'dob' => '1983-02-11' }"],
+    ['Salesforce custom fields', "Patient__c: { Name: 'Aoife Byrne', Birthdate__c: '1983-02-11' }"],
+  ])('finds %s', (_name, text) => {
+    expect(records(text).out.map((f) => f.kind)).toContain('patient-record');
+  });
+
+  it('does not read prose that starts like a var_dump value as one', () => {
+    const text = 'intake of the form is slow\n["build"]=>\nstring(5) "4.2.1"';
+    expect(records(text).out).toEqual([]);
+  });
+});

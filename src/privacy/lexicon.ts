@@ -164,7 +164,22 @@ export function keyWords(key: string): string[] {
 }
 
 // Words that say how a value is stored, not what it is: `dob_dt`, `birth_date_str`, `dob_iso`.
-const TYPE_SUFFIX = new Set(['dt', 'ts', 'str', 'iso', 'txt', 'text', 'val', 'value', 'raw', 'enc', 'fmt']);
+// Salesforce marks custom fields and relations with `__c` and `__r`: `Birthdate__c`.
+const TYPE_SUFFIX = new Set([
+  'dt',
+  'ts',
+  'str',
+  'iso',
+  'txt',
+  'text',
+  'val',
+  'value',
+  'raw',
+  'enc',
+  'fmt',
+  'c',
+  'r',
+]);
 
 /** The patient-field class a header or key names, or undefined. */
 export function classifyKey(key: string): FieldClass | undefined {

@@ -207,3 +207,13 @@ describe("a debugger's variables view", () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('right-aligned columns', () => {
+  it('reads a pandas DataFrame print with its index column', () => {
+    const text =
+      '   first_name  last_name         dob\n0       Aoife      Byrne  1983-02-11\n1      Oskar   Lindgren  1949-07-30';
+    const out: RawFinding[] = [];
+    findPatientTables(text, out);
+    expect(out.map((f) => f.kind)).toEqual(['patient-table']);
+  });
+});

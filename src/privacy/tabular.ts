@@ -97,6 +97,9 @@ function findLineTables(text: string, out: RawFinding[], stats: TableScanStats):
           const cls = table.classes[c];
           if (cls && plausibleValue(cls, cells[c] ?? '')) bits |= CLASS_BIT[cls];
         }
+        // Right-aligned columns (pandas, R, many CLIs) do not start under their header: the row
+        // read as words between runs of spaces, an unnamed index column first, says it instead.
+        if (table.sep === 'fixed' && !identifiesPerson(bits)) bits |= alignedBits(line, table.classes);
         if (identifiesPerson(bits)) {
           table.rows += 1;
           table.rowBits |= bits;
@@ -300,6 +303,19 @@ function fixedStarts(line: string): number[] {
     }
   }
   return starts;
+}
+
+/** A fixed-width row's classes read as cells between runs of two or more spaces (see above). */
+function alignedBits(line: string, classes: (FieldClass | undefined)[]): number {
+  let cells = line.trim().split(/\s{2,}/);
+  if (cells.length === classes.length + 1) cells = cells.slice(1);
+  if (cells.length !== classes.length) return 0;
+  let bits = 0;
+  for (let c = 0; c < classes.length; c += 1) {
+    const cls = classes[c];
+    if (cls && plausibleValue(cls, cells[c] ?? '')) bits |= CLASS_BIT[cls];
+  }
+  return bits;
 }
 
 function fixedCells(line: string, starts: number[]): string[] {
