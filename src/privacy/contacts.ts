@@ -355,7 +355,7 @@ function sentenceStart(text: string, pos: number, limit: number): number {
  *    as m.b@…");
  *  - or "e-mail of any patient" earlier in the sentence, with no word of staff or software
  *    between it and the address;
- *  - or "… belongs to a patient" right after it.
+ *  - or "… belongs to a patient", "— a patient …" right after it.
  * The local part must read as a person's. A sentence ends at `.`, `!` or `?` before a space (not
  * in "e.g." or "Mr."), or at a line break; at most 200 characters are looked at either way.
  */
@@ -381,13 +381,14 @@ function patientSentence(text: string, valueStart: number, end: number, local: s
 const NOUN_OF_PATIENT =
   /\b(?:e-?mails?(?:\saddress(?:es)?)?|addresse?s?|accounts?|logins?|contacts?)\s(?:of|for)\s(?:the\s|a\s|an\s|any\s|another\s|each\s|every\s|one\s)?patients?\b/i;
 const OWNED_AFTER =
-  /^\W{0,3}(?:belongs|belonged|belonging)\sto\s(?:a|the|another|one)\s(?:real\s|registered\s|actual\s)?patient/i;
+  /^\W{0,4}(?:(?:belongs|belonged|belonging)\sto\s)?(?:a|the|another|one)\s(?:real\s|registered\s|actual\s)?patient\b(?!\s(?:portal|app|safety|advocate|experience|engagement|facing|data|record|records))/i;
 const TEST_PATIENT_BEFORE = /\b(?:test|demo|dummy|sample|synthetic|fake|mock)\s?$/i;
 const STAFF_OR_SOFTWARE =
   /\b(?:admin\w*|clinician|nurse|doctor|physician|staff|users?|tester|testing|tested|search|lookup|api|app|endpoint|module|our|my|we|by|from)\b/i;
 // Words that may join a patient word to the address it owns.
 const LINK_WORDS = new Set(
   `s a an the his her their its of for with on file such as e g eg like including is was are were registered
+  example instance
   contact private personal home primary email e-mail mail address addresses account accounts login logins
   username mailbox on-file to`.split(/\s+/),
 );

@@ -430,3 +430,21 @@ describe('patient e-mails in the sentence that owns them', () => {
     expect(emails(text)).toEqual([]);
   });
 });
+
+describe('a patient named right after the address', () => {
+  const emails = (text: string) => detectPhi({ text }).findings.filter((f) => f.kind === 'patient-email');
+
+  it('finds "… — a patient registered since 2019"', () => {
+    expect(emails('Account: anna.k@web.example — a patient registered since 2019.')).toHaveLength(1);
+  });
+
+  it('finds "each patient’s email address, for example …"', () => {
+    expect(
+      emails("The portal leaks each patient's email address, for example anna.k@web.example."),
+    ).toHaveLength(1);
+  });
+
+  it('does not take "a patient safety engineer" for a patient', () => {
+    expect(emails('Logs went to m.kessler@hospital.example, a patient safety engineer.')).toEqual([]);
+  });
+});
