@@ -265,7 +265,7 @@ export function isRoleMailbox(local: string): boolean {
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
-  /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
+  /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
 /** PATIENT_WORD, global, for the last match in a sentence. */
 const PATIENT_WORDS = new RegExp(PATIENT_WORD.source, 'gu');
 
