@@ -171,7 +171,14 @@ function decodeBase64Text(token: string): string | undefined {
 
 // An offset, then bytes as pairs (`02 50 7c`) or groups of four (`0250 7c33`).
 const HEX_LINE = /^\s{0,8}(?:0x)?([0-9a-fA-F]{4,8}):?\s{1,4}([0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?)(?=\s)/;
-const HEX_TOKEN = /^[0-9a-fA-F]+$/;
+const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d;
+/** The value of a hex digit's char code, or -1. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
 
 /**
  * The bytes of the hex dumps in `text` as one view: consecutive dump lines are one block, blocks are
@@ -186,8 +193,11 @@ function hexDumpView(text: string, budget: number): DecodedView | undefined {
   let block: { start: number; end: number; bytes: number[] } | undefined;
   const flush = () => {
     if (block && block.bytes.length >= 8) {
+      // Control characters (STX, ETX, CR…) become line breaks: they frame records.
+      const codes = block.bytes.map((b) => (b < 0x20 || b === 0x7f ? 0x0a : b));
       let decoded = '';
-      for (const b of block.bytes) decoded += b < 0x20 || b === 0x7f ? '\n' : String.fromCharCode(b);
+      for (let k = 0; k < codes.length; k += 4096)
+        decoded += String.fromCharCode(...codes.slice(k, k + 4096));
       parts.push(decoded);
       from.push(length);
       blocks.push([block.start, block.end]);
@@ -199,18 +209,23 @@ function hexDumpView(text: string, budget: number): DecodedView | undefined {
   while (lineStart < text.length && length < budget) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const line = lineEnd - lineStart <= 200 ? text.slice(lineStart, lineEnd) : '';
-    const m = line ? HEX_LINE.exec(line) : null;
+    const m = lineEnd - lineStart <= 200 ? HEX_LINE.exec(text.slice(lineStart, lineEnd)) : null;
     if (m) {
       const width = (m[2] as string).length;
-      // The first byte group ends the match (the offset before it may hold the same digits).
-      const tokens = line.slice(m.index + (m[0] as string).length - width).split(/\s+/);
       block ??= { start: lineStart, end: lineEnd, bytes: [] };
+      // Byte groups from the first one on, each `width` hex digits after one or more spaces; the
+      // first group of another width, or the 17th byte, ends the line's bytes (the ASCII column).
+      let k = lineStart + m.index + (m[0] as string).length - width;
       let taken = 0;
-      for (const token of tokens) {
-        if (token.length !== width || !HEX_TOKEN.test(token) || taken >= 16) break;
-        for (let k = 0; k < width; k += 2) block.bytes.push(Number.parseInt(token.slice(k, k + 2), 16));
+      while (k < lineEnd && taken < 16) {
+        let e = k;
+        while (e < lineEnd && hexValue(text.charCodeAt(e)) >= 0) e += 1;
+        if (e - k !== width || !(e === lineEnd || isBlank(text.charCodeAt(e)))) break;
+        for (let d = k; d < e; d += 2)
+          block.bytes.push(hexValue(text.charCodeAt(d)) * 16 + hexValue(text.charCodeAt(d + 1)));
         taken += width / 2;
+        k = e;
+        while (k < lineEnd && isBlank(text.charCodeAt(k))) k += 1;
       }
       block.end = lineEnd;
     } else flush();
