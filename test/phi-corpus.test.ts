@@ -30,11 +30,12 @@ const heldout = parseCorpus(heldoutCommitted);
  * What the detector must still reach on the held-out split: recall 0.805 once the v2 detectors
  * (tables, records, HL7 in any framing, DICOM dumps, identifiers, clinical facts) landed (0.098
  * before them), 0.91 with the structure-aware readers (SQL dumps, value typing, placeholders),
- * measured once by someone who did not write them; the floor sits just under that. The
- * false-positive ceiling (measured 0.045, then 0.023) stays loose on purpose: a ceiling at the
- * measured value would invite tuning on held-out samples.
+ * 0.925 with the readers of encoded text, claims, national identifiers and owned e-mails (false
+ * positives 0.008), each measured a few times by someone who did not look at the samples; the
+ * floor sits just under that. The false-positive ceiling (measured 0.045, 0.023, then 0.008) stays
+ * loose on purpose: a ceiling at the measured value would invite tuning on held-out samples.
  */
-const HELDOUT_FLOOR = { recall: 0.88, falsePositiveRate: 0.04 };
+const HELDOUT_FLOOR = { recall: 0.9, falsePositiveRate: 0.03 };
 
 describe('PHI corpus', () => {
   it('is what the generator writes (regenerate with `npx tsx test/fixtures/phi/generate-corpus.ts`)', () => {
