@@ -58,3 +58,12 @@ describe('named people next to a condition or medicine', () => {
     expect(clinical(text)).toEqual([]);
   });
 });
+
+describe('titles, initials and procedures', () => {
+  it('reads a title with an initial and a procedure in the same sentence', () => {
+    const found = clinical(
+      'The ward list showed Mr. T. Yamamoto (b. 1958), room 412, post-op day 2 after CABG.',
+    );
+    expect(found.map((f) => f.kind)).toEqual(['person-clinical']);
+  });
+});

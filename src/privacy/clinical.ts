@@ -59,6 +59,9 @@ const TERMS = [
   String.raw`alcohol use disorder|pregnan(?:t|cy)|miscarriage|abortion|infertility|dialysis|renal failure|kidney disease|cirrhosis`,
   String.raw`crohn(?:'s|’s)?|ulcerative colitis|appendicitis|chemotherapy|radiotherapy|transplant|amputation|psychosis|suicid(?:e|al)`,
   String.raw`self-harm|anaphylaxis|allerg(?:y|ic) to|chlamydia|syphilis|gonorrh?o?ea|HbA1c|stroke`,
+  String.raw`post-?op(?:erative)?(?: day)?|CABG|bypass surgery|mastectomy|hysterectomy|appendectomy|c(?:a|e)esarean|C-section`,
+  String.raw`biopsy|fracture[ds]?|concussion|meningitis|malaria|COVID-19|influenza|migraine|arthritis|osteoporosis|glaucoma`,
+  String.raw`hypothyroidism|ADHD|autism|Down syndrome|cerebral palsy|cystic fibrosis|sickle cell|ha?emophilia|lupus|psoriasis`,
   String.raw`insulin(?: glargine| lispro| aspart)?|metformin|warfarin|apixaban|rivaroxaban|heparin|morphine|oxycodone|fentanyl|methadone`,
   String.raw`buprenorphine|lithium(?: carbonate)?|clozapine|olanzapine|quetiapine|risperidone|sertraline|fluoxetine|citalopram`,
   String.raw`escitalopram|venlafaxine|diazepam|lorazepam|alprazolam|prednis(?:on|olon)e|methotrexate|tamoxifen|levothyroxine`,
@@ -82,7 +85,7 @@ const PRODUCT_AFTER =
   /^(?:[\s-]{1,2}[\p{L}-]{1,20}){0,2}?[\s-]{1,2}(?:pumps?|pens?|devices?|monitors?|apps?|application|system|software|module|meters?|sensors?|management|care|portal|clinic|unit|ward|service|program(?:me)?|platform|research|registry|study|trial|calculator|tool|feature|screen|field|form|chart|view(?:er)?|page|dashboard|endpoint|api|interface|tracker|machine|schedules?|planner|library|database|pathway|guideline|protocol|support|team)\b/iu;
 
 const TITLED =
-  /(?<![\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?\s(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
+  /(?<![\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
 
 const NOT_PERSON =
   /^(?:release|notes?|server|windows|version|update|patch|build|security|advisory|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|platform|cloud|project|app|application|record|records|endpoint|api|database|module|controller|engine|gateway|interface|pump|monitor|device|scanner|emr|ehr|pacs|lis|ris|epic|cerner|mychart|hospital|clinic|center|centre|university|ward|unit|department|medication|medications|list|note|notes|summary|report)$/i;
@@ -182,6 +185,24 @@ const HAS_CAPITAL = /\p{Lu}/u;
 // A title right before a name read back: the window's reading keeps the title with the name.
 const TITLE_WORD = /(?:Mr|Mrs|Ms|Herr|Frau|Mme|Sr|Sra|Dhr|Mevr)\.?\s$/;
 
+// Words a full stop follows without ending the sentence: titles, initials, "b." for born.
+const NO_STOP = /^(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Sra|Mme|Mlle|Hr|Fr|b|geb|n|e\.g|i\.e|vs|etc|No|Nr)$/u;
+
+/** Where the last sentence of `window` starts (after `.`, `!`, `?` or `;` and a space), else 0. */
+function lastSentenceEnd(window: string): number {
+  for (let k = window.length - 2; k >= 0; k -= 1) {
+    const c = window.charCodeAt(k);
+    if ((c !== 0x2e && c !== 0x21 && c !== 0x3f && c !== 0x3b) || !/\s/.test(window.charAt(k + 1))) continue;
+    if (c === 0x2e) {
+      let w = k;
+      while (w > 0 && /[\p{L}.]/u.test(window.charAt(w - 1)) && k - w < 6) w -= 1;
+      if (NO_STOP.test(window.slice(w, k))) continue;
+    }
+    return k + 1;
+  }
+  return 0;
+}
+
 /** The sentence around [start, end): back to a full stop or line break, at most 120 characters each way. */
 function sentenceAround(text: string, start: number, end: number): string {
   const before = text.slice(Math.max(0, start - 120), start);
@@ -207,7 +228,7 @@ function personBefore(text: string, cueStart: number): Person | undefined {
   const from = Math.max(0, cueStart - 60);
   const window = text.slice(from, cueStart);
   // The sentence holding the cue starts after the last full stop, line break or semicolon.
-  const cut = Math.max(window.search(/[.!?;]\s[^.!?;]*$/) + 1, window.lastIndexOf('\n') + 1, 0);
+  const cut = Math.max(lastSentenceEnd(window), window.lastIndexOf('\n') + 1, 0);
   const sentenceFrom = from + cut;
   const candidates: Person[] = [...titled(text, Math.max(0, sentenceFrom - 6), cueStart)];
   for (const run of findNameRuns(text, sentenceFrom, cueStart)) candidates.push(run);
