@@ -152,3 +152,24 @@ describe('SSN cues followed by a verb', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('more record-number wordings', () => {
+  it.each([
+    'Patient-Nr. 4471203',
+    'N° de dossier : 2026-004512',
+    'Krankenblattnummer 4471203',
+    'EMR ID: 4471203',
+    'cartella n. 2026/004512',
+    "the patient's MRN, 00451234, was in the URL",
+  ])('finds %s', (text) => {
+    const out: RawFinding[] = [];
+    findRecordNumbers(text, out);
+    expect(out.map((f) => f.kind)).toEqual(['medical-record-number']);
+  });
+
+  it('does not take a list of field names for a number', () => {
+    const out: RawFinding[] = [];
+    findRecordNumbers('MRN, DOB and name are required; EMR ID format: 7 digits', out);
+    expect(out).toEqual([]);
+  });
+});

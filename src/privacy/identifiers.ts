@@ -116,11 +116,13 @@ const MRN_WORDS = [
   String.raw`hospital (?:number|no\.?|#)`,
   String.raw`unit (?:number|no\.?)`,
   // German, French, Spanish, Dutch, Italian.
-  String.raw`Patientennummer|Pat\.?-?Nr\.?|Fallnummer|Fall-?Nr\.?|Patient(?:en)?-ID|Aktenzeichen des Patienten`,
-  String.raw`num[ée]ro (?:de )?dossier(?: (?:m[ée]dical|patient))?|IPP`,
+  String.raw`Patientennummer|Pat\.?-?Nr\.?|Patient(?:en)?-?Nr\.?|Fallnummer|Fall-?Nr\.?|Patient(?:en)?-ID|Aktenzeichen des Patienten`,
+  String.raw`Krankenblatt(?:nummer|-?Nr\.?)|Aufnahmenummer`,
+  String.raw`(?:num[ée]ro|n[°º]) (?:de )?dossier(?: (?:m[ée]dical|patient))?|IPP`,
+  String.raw`(?:EMR|EHR|chart|health record|patient record) (?:id|no\.?|#)|MRN,?`,
   String.raw`n[úu]mero de historia(?: cl[íi]nica)?|historia cl[íi]nica|NHC`,
   String.raw`pati[ëe]ntnummer|dossiernummer`,
-  String.raw`numero (?:di )?cartella(?: clinica)?|cartella clinica`,
+  String.raw`numero (?:di )?cartella(?: clinica)?|cartella(?: clinica)?(?: n\.?| nr\.?)?`,
 ].join('|');
 
 const MRN_CUE = new RegExp(
