@@ -187,6 +187,24 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
     let j = i;
     while (j < end && j - i < 64 && isIdentChar(text.charCodeAt(j))) j += 1;
     stats.steps += j - i;
+    // Rails and PHP nest form fields in brackets: `patient[first_name]=Aoife` is the inner key's.
+    if (text.charCodeAt(j) === 0x5b) {
+      // Looked for within 64 characters only: `a[a[a[…` on one long line must not search to its end.
+      const close = text.slice(j, Math.min(end, j + 65)).indexOf(']') + j;
+      if (
+        close > j &&
+        close - j <= 64 &&
+        text.charCodeAt(close + 1) === 0x3d &&
+        text.charCodeAt(close + 2) !== 0x3d
+      ) {
+        const [value, next] = readBare(text, close + 2, end, true, stats);
+        addPair(frame, text.slice(j + 1, close), decode(value), ignore, false);
+        pairs += 1;
+        onlyWords = false;
+        i = next;
+        continue;
+      }
+    }
     // French typography puts a space before the colon: `Nom : DUPONT`.
     if (text.charCodeAt(j) === 0x20 && text.charCodeAt(j + 1) === 0x3a && isSpace(text.charCodeAt(j + 2)))
       j += 1;

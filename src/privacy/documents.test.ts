@@ -294,3 +294,22 @@ describe('dumps of scripting languages', () => {
     expect(records(text).out).toEqual([]);
   });
 });
+
+describe('bracketed form fields and named field elements', () => {
+  it('reads Rails and PHP nested form fields by their inner key', () => {
+    expect(
+      records('patient[first_name]=Aoife&patient[last_name]=Byrne&patient[dob]=1983-02-11').out.map(
+        (f) => f.kind,
+      ),
+    ).toEqual(['patient-record']);
+  });
+
+  it('reads <field name="…"> elements without a parent as a record', () => {
+    const text = '<field name="lastname">Byrne</field><field name="birthdate">1983-02-11</field>';
+    expect(records(text).out.map((f) => f.kind)).toEqual(['patient-record']);
+  });
+
+  it('does not read a bracketed array index as a field', () => {
+    expect(records('items[0]=4471&items[1]=1983-02-11').out).toEqual([]);
+  });
+});

@@ -398,7 +398,8 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
           loose = undefined;
         }
         loose ??= newFrame(f.start);
-        addPair(loose, name, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
+        const key = f.columnName !== undefined && classifyKey(f.columnName) ? f.columnName : name;
+        addPair(loose, key, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
         looseEnd = j + 1;
       } else {
         if (parent) parent.nonLeaf = true;
