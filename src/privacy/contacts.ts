@@ -38,9 +38,9 @@ const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16
 // Personal cues: "patient e-mail", "patient's e-mail address", "patient portal account", "pt at",
 // and the German, French, Spanish, Dutch and Italian forms ("E-Mail des Patienten", "courriel du
 // patient", "correo del paciente", "e-mailadres van de patiënt", "e-mail del paziente").
-const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
+const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|adresse(?: e-?mail)?|indirizzo(?: e-?mail)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
 const PERSONAL_EMAIL_CUE = new RegExp(
-  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|der|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail|\b${PERSONAL}[_-]?e-?mail(?:[_-]?addr(?:ess)?)?["']?)\s{0,3}(?:is\s{1,3}|[:=,]\s{0,3}["']?|<|\(\s{0,2})?$`,
+  String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|der|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail|\b${PERSONAL}[_-]?e-?mail(?:[_-]?addr(?:ess)?)?["']?)\s{0,3}(?:(?:is|est|es|ist|è|was)\s{1,3}|[:=,]\s{0,3}["']?|<|\(\s{0,2})?$`,
   'i',
 );
 // A label, or the key of a log field or JSON member, that holds an address: `E-mail:`, `login=`,
@@ -280,7 +280,7 @@ const RECIPIENT_HEADER = /^(?:To|Cc|An|À|Para|Aan|A)\s?:/i;
 
 // A sentence about reaching or crediting someone: there an address is the writer's or a colleague's.
 const CONTACT_SENTENCE =
-  /\b(?:contact(?:ed)?|reach(?:ed)?|reply|replies|write to|e-?mail me|my (?:e-?mail|address|mailbox)|me at|reported|reporting|reporter|researcher|disclos\w+ to|coordinat\w+|thanks?|credit\w*|cc|on behalf|PGP|GPG|key|security team|PSIRT|CERT|vendor|support|helpdesk|signature)\b/i;
+  /\b(?:contact (?:me|us)|contacted (?:me|us)|please contact|reach (?:me|us)|reply|replies|write to|e-?mail me|my (?:e-?mail|address|mailbox)|me at|reported|reporting|reporter|researcher|disclos\w+ to|coordinat\w+|thanks?|credit\w*|cc|on behalf|PGP|GPG|key|security team|PSIRT|CERT|vendor|support|helpdesk|signature)\b/i;
 // A local part that reads as a person's: two words joined by a dot, dash or underscore, or a word
 // with digits after it ("r.delacroix77", "tanaka_yumi", "marco.bianchi1984", "jdoe1961").
 const PERSONAL_LOCAL = /^[a-z]{1,20}[._-][a-z]{1,30}\d{0,4}$|^[a-z]{3,30}\d{2,4}$/i;
@@ -388,7 +388,8 @@ const STAFF_OR_SOFTWARE =
 // Words that may join a patient word to the address it owns.
 const LINK_WORDS = new Set(
   `s a an the his her their its of for with on file such as e g eg like including is was are were registered
-  example instance
+  example instance ist unter est es è à al alla l adresse adres correo courriel indirizzo erreichbar joignable
+  disponible bereikbaar raggiungibile peut être contacté kan worden bereikt può essere contattato
   contact private personal home primary email e-mail mail address addresses account accounts login logins
   username mailbox on-file to`.split(/\s+/),
 );

@@ -448,3 +448,21 @@ describe('a patient named right after the address', () => {
     expect(emails('Logs went to m.kessler@hospital.example, a patient safety engineer.')).toEqual([]);
   });
 });
+
+describe('patient e-mails in other languages', () => {
+  it.each([
+    'Die Patientin ist unter k.huber@gmx.example erreichbar.',
+    "Le patient peut être contacté à l'adresse m.leclerc@orange.example.",
+    "L'adresse du patient est m.leclerc@orange.example",
+    'El correo del paciente es lucia.romero@telefonica.example',
+    'Het e-mailadres van de patiënt is p.jansen@kpn.example',
+    "L'indirizzo email del paziente è m.bianchi@libero.example",
+  ])('finds the address in: %s', (text) => {
+    expect(detectPhi({ text }).findings.map((f) => f.kind)).toContain('patient-email');
+  });
+
+  it('does not take the reporter inviting contact about a patient feature', () => {
+    const text = 'Please contact dana.whitlock@lab.example about the patient lookup issue.';
+    expect(detectPhi({ text }).findings).toEqual([]);
+  });
+});
