@@ -43,9 +43,7 @@ export function decodedViews(text: string): DecodedView[] {
   // Every decoded token goes into one view, one per line, so a thousand tokens cost one reading.
   // A decoded character is not one encoded character: a finding spans the tokens it came from.
   const parts: string[] = [];
-  const from: number[] = [];
-  const tokens: [number, number][] = [];
-  let length = 0;
+  const spans: [number, number][] = [];
   BASE64_RUN.lastIndex = 0;
   for (let m = BASE64_RUN.exec(text); m && budget > 0; m = BASE64_RUN.exec(text)) {
     const token = m[0].slice(0, Math.min(MAX_TOKEN, budget * 2));
@@ -53,27 +51,10 @@ export function decodedViews(text: string): DecodedView[] {
     if (!decoded) continue;
     budget -= decoded.length + 1;
     parts.push(decoded);
-    from.push(length);
-    tokens.push([m.index, m.index + m[0].length]);
-    length += decoded.length + 1;
+    spans.push([m.index, m.index + m[0].length]);
   }
-  if (parts.length > 0) {
-    const tokenAt = (i: number) => {
-      let lo = 0;
-      let hi = from.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((from[mid] as number) <= i) lo = mid;
-        else hi = mid - 1;
-      }
-      return tokens[lo] as [number, number];
-    };
-    views.push({
-      text: parts.join('\n'),
-      at: (i) => tokenAt(i)[0],
-      spanOf: (start, end) => [tokenAt(start)[0], tokenAt(Math.max(start, end - 1))[1]],
-    });
-  }
+  const base64 = joinedView(parts, spans);
+  if (base64) views.push(base64);
   return views;
 }
 
@@ -187,8 +168,7 @@ function hexValue(c: number): number {
  */
 function hexDumpView(text: string, budget: number): DecodedView | undefined {
   const parts: string[] = [];
-  const from: number[] = [];
-  const blocks: [number, number][] = [];
+  const spans: [number, number][] = [];
   let length = 0;
   let block: { start: number; end: number; bytes: number[] } | undefined;
   const flush = () => {
@@ -199,8 +179,7 @@ function hexDumpView(text: string, budget: number): DecodedView | undefined {
       for (let k = 0; k < codes.length; k += 4096)
         decoded += String.fromCharCode(...codes.slice(k, k + 4096));
       parts.push(decoded);
-      from.push(length);
-      blocks.push([block.start, block.end]);
+      spans.push([block.start, block.end]);
       length += decoded.length + 1;
     }
     block = undefined;
@@ -232,8 +211,23 @@ function hexDumpView(text: string, budget: number): DecodedView | undefined {
     lineStart = lineEnd + 1;
   }
   flush();
+  return joinedView(parts, spans);
+}
+
+/**
+ * Decoded pieces joined into one view, one per line, each from the span of the original it
+ * decodes: a decoded character is not one encoded character, so a finding spans the pieces it
+ * came from (binary search over where each piece starts).
+ */
+function joinedView(parts: string[], spans: [number, number][]): DecodedView | undefined {
   if (parts.length === 0) return undefined;
-  const blockAt = (i: number) => {
+  const from: number[] = [];
+  let length = 0;
+  for (const part of parts) {
+    from.push(length);
+    length += part.length + 1;
+  }
+  const spanAt = (i: number) => {
     let lo = 0;
     let hi = from.length - 1;
     while (lo < hi) {
@@ -241,11 +235,11 @@ function hexDumpView(text: string, budget: number): DecodedView | undefined {
       if ((from[mid] as number) <= i) lo = mid;
       else hi = mid - 1;
     }
-    return blocks[lo] as [number, number];
+    return spans[lo] as [number, number];
   };
   return {
     text: parts.join('\n'),
-    at: (i) => blockAt(i)[0],
-    spanOf: (start, end) => [blockAt(start)[0], blockAt(Math.max(start, end - 1))[1]],
+    at: (i) => spanAt(i)[0],
+    spanOf: (start, end) => [spanAt(start)[0], spanAt(Math.max(start, end - 1))[1]],
   };
 }
