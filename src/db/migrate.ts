@@ -86,9 +86,18 @@ export async function runMigrations(
   opts: { target?: string; provider?: MigrationProvider } = {},
 ): Promise<string[]> {
   const migrator = createMigrator(db, opts.provider);
-  const { error, results } = await (opts.target === undefined
-    ? migrator.migrateToLatest()
-    : migrator.migrateTo(opts.target === '' ? NO_MIGRATIONS : opts.target));
+  const run = () =>
+    opts.target === undefined
+      ? migrator.migrateToLatest()
+      : migrator.migrateTo(opts.target === '' ? NO_MIGRATIONS : opts.target);
+  let { error, results } = await run();
+  // Kysely looks for its bookkeeping tables by listing the columns of every schema in the
+  // database; a table another schema drops meanwhile (another application, another instance's
+  // tests) fails that listing with "relation "other.t" does not exist". Nothing of ours has run
+  // then, so the run is tried again, a few times.
+  for (let attempt = 0; error && attempt < 3 && othersTableVanished(error, db.schema); attempt += 1) {
+    ({ error, results } = await run());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const why = error instanceof Error ? error.message : String(error);
@@ -99,6 +108,14 @@ export async function runMigrations(
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Whether `error` is a listing that tripped over a table of another schema being dropped. */
+function othersTableVanished(error: unknown, schema: string | undefined): boolean {
+  const m = /relation "([^".]+)\.[^"]+" does not exist/.exec(
+    error instanceof Error ? error.message : String(error),
+  );
+  return m !== null && m[1] !== schema;
 }
 
 /** The names of every migration this version of Vigil ships, in order. */
