@@ -265,7 +265,7 @@ export function isRoleMailbox(local: string): boolean {
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
-  /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|Patient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
+  /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|[Pp]atient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
 /** PATIENT_WORD, global, for the last match in a sentence. */
 const PATIENT_WORDS = new RegExp(PATIENT_WORD.source, 'gu');
 
@@ -281,9 +281,10 @@ const RECIPIENT_HEADER = /^(?:To|Cc|An|À|Para|Aan|A)\s?:/i;
 // A sentence about reaching or crediting someone: there an address is the writer's or a colleague's.
 const CONTACT_SENTENCE =
   /\b(?:contact (?:me|us)|contacted (?:me|us)|please contact|reach (?:me|us)|reply|replies|write to|e-?mail me|my (?:e-?mail|address|mailbox)|me at|reported|reporting|reporter|researcher|disclos\w+ to|coordinat\w+|thanks?|credit\w*|cc|on behalf|PGP|GPG|key|security team|PSIRT|CERT|vendor|support|helpdesk|signature)\b/i;
-// A local part that reads as a person's: two words joined by a dot, dash or underscore, or a word
-// with digits after it ("r.delacroix77", "tanaka_yumi", "marco.bianchi1984", "jdoe1961").
-const PERSONAL_LOCAL = /^[a-z]{1,20}[._-][a-z]{1,30}\d{0,4}$|^[a-z]{3,30}\d{2,4}$/i;
+// A local part that reads as a person's: two words joined by a dot, dash or underscore, a word
+// with digits after it, or one long word ("r.delacroix77", "tanaka_yumi", "jdoe1961",
+// "gfeuerstack"); role and test mailboxes are ruled out before.
+const PERSONAL_LOCAL = /^[a-z]{1,20}[._-][a-z]{1,30}\d{0,4}$|^[a-z]{3,30}\d{2,4}$|^[a-z]{7,30}$/i;
 // Words a full stop follows without ending a sentence ("e.g.", "Mr.", "No.").
 const ABBREVIATIONS = new Set([
   'e.g',
@@ -379,7 +380,7 @@ function patientSentence(text: string, valueStart: number, end: number, local: s
 }
 
 const NOUN_OF_PATIENT =
-  /\b(?:e-?mails?(?:\saddress(?:es)?)?|addresse?s?|accounts?|logins?|contacts?)\s(?:of|for)\s(?:the\s|a\s|an\s|any\s|another\s|each\s|every\s|one\s)?patients?\b/i;
+  /\b(?:e-?mails?(?:\saddress(?:es)?)?|addresse?s?|accounts?|logins?|contacts?|correo(?:\selectr[óo]nico)?|courriel|adresse(?:\se-?mail)?|e-?mailadres|indirizzo(?:\se-?mail)?|(?:E-?)?Mail-?Adresse)\s(?:of|for|de|du|des|del|della|dello|van|der|des)\s(?:the\s|a\s|an\s|any\s|another\s|each\s|every\s|one\s|la\s|le\s|el\s|un\s|una\s|een\s|de\s|cualquier\s|chaque\s|qualsiasi\s|eines?\s)?(?:patients?|pacientes?|pati[ëe]nt(?:en)?|pazient[ei]|Patient(?:en|in)?)\b/i;
 const OWNED_AFTER =
   /^\W{0,4}(?:(?:belongs|belonged|belonging)\sto\s)?(?:a|the|another|one)\s(?:real\s|registered\s|actual\s)?patient\b(?!\s(?:portal|app|safety|advocate|experience|engagement|facing|data|record|records))/i;
 const TEST_PATIENT_BEFORE = /\b(?:test|demo|dummy|sample|synthetic|fake|mock)\s?$/i;
@@ -388,7 +389,7 @@ const STAFF_OR_SOFTWARE =
 // Words that may join a patient word to the address it owns.
 const LINK_WORDS = new Set(
   `s a an the his her their its of for with on file such as e g eg like including is was are were registered
-  example instance ist unter est es è à al alla l adresse adres correo courriel indirizzo erreichbar joignable
+  example instance whose who which has had uses used mit der die das dem den een het van ist unter est es è à al alla l adresse adres correo courriel indirizzo erreichbar joignable
   disponible bereikbaar raggiungibile peut être contacté kan worden bereikt può essere contattato
   contact private personal home primary email e-mail mail address addresses account accounts login logins
   username mailbox on-file to`.split(/\s+/),
@@ -396,9 +397,15 @@ const LINK_WORDS = new Set(
 
 /** Whether the text between a patient word and an address only joins them (see patientSentence). */
 function ownershipLink(between: string): boolean {
-  const tokens = between.split(/[\s,;:()"'’<>[\].]+/).filter(Boolean);
-  if (tokens.length > 8) return false;
-  return tokens.every((t) => LINK_WORDS.has(t.toLowerCase()) || /^\p{Lu}[\p{L}'’-]*$/u.test(t));
+  const tokens = between.split(/[\s,;:()"'’<>[\].=]+/).filter(Boolean);
+  if (tokens.length > 8 || STAFF_OR_SOFTWARE.test(between)) return false;
+  // A couple of other words may stand between ("whose mail showed up is", "address in the export").
+  let other = 0;
+  for (const t of tokens) {
+    if (LINK_WORDS.has(t.toLowerCase()) || /^\p{Lu}[\p{L}'’-]*$/u.test(t)) continue;
+    if (++other > 2) return false;
+  }
+  return true;
 }
 
 /**

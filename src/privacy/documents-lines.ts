@@ -97,8 +97,15 @@ export function findLineRecords(
       let contentStart = indent;
       const dash = text.charCodeAt(indent) === 0x2d && isSpace(text.charCodeAt(indent + 1));
       if (dash) contentStart = indent + 2;
-      const line = readLine(text, contentStart, lineEnd, ignore, stats);
-      if (line.pairs === 0 && line.opener === undefined && text.charCodeAt(indent) !== 0x23) {
+      const section = text.charCodeAt(indent) === 0x5b ? INI_SECTION.exec(text.slice(indent, lineEnd)) : null;
+      const line = section
+        ? { frame: newFrame(indent), pairs: 0, opener: undefined }
+        : readLine(text, contentStart, lineEnd, ignore, stats);
+      if (section) {
+        // An INI section (`[reporter]`, `[patient]`) opens a record named by it, as a YAML key does.
+        closeDownTo(-1, prevEnd);
+        openGroup(indent, -1, section[1]);
+      } else if (line.pairs === 0 && line.opener === undefined && text.charCodeAt(indent) !== 0x23) {
         // Prose (or a comment-free line without pairs) ends every block.
         closeDownTo(-1, prevEnd);
       } else if (line.pairs >= 2 && !dash && line.opener === undefined) {
@@ -122,6 +129,7 @@ export function findLineRecords(
   found.push(...out);
 }
 
+const INI_SECTION = /^\[([A-Za-z_][\w .-]{0,63})\]\s*$/;
 const REDIS_ITEM = /^(\d{1,6})\) "((?:[^"\\\n]|\\.){0,256})"\s*$/;
 // PHP's var_dump prints a key on one line and its value on the next: `["dob"]=>`, `string(10) "1957…"`.
 const VAR_DUMP_KEY = /^\["?([^"\]\n]{1,64})"?\]=>\s*$/;

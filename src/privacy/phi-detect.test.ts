@@ -466,3 +466,22 @@ describe('patient e-mails in other languages', () => {
     expect(detectPhi({ text }).findings).toEqual([]);
   });
 });
+
+describe('patient e-mails in narrative and chat', () => {
+  const emails = (text: string) => detectPhi({ text }).findings.filter((f) => f.kind === 'patient-email');
+
+  it.each([
+    'One entry belonged to the patient Gwendolen Feuerstack whose address is gfeuerstack@mailnest.test, the reminder text was "your INR check is due".',
+    'Zum Beispiel wurde an die Patientin mit der Mailadresse thaverkamp@freenet-mail.example ein Befund geschickt.',
+    'Con la vulnerabilidad se puede leer el correo electrónico de cualquier paciente, por ejemplo tibor.feuerstack@correo-sol.test.',
+    'the cardiology patient whose mail showed up is bbrackenridge@correo-sol.test',
+  ])('finds the address in: %s', (text) => {
+    expect(emails(text)).toHaveLength(1);
+  });
+
+  it('does not read a config section about the reporter as a patient row', () => {
+    const text =
+      '[reporter]\nname=Rufus Lindqvist-Oyelaran\nmail=rufus@redteam-labs.example\nagreed_to_embargo=2026-12-31';
+    expect(detectPhi({ text }).findings).toEqual([]);
+  });
+});

@@ -351,9 +351,14 @@ function findVerticalRows(text: string, out: RawFinding[], stats: TableScanStats
   let row: { start: number; end: number; sep: string; bits: number; lines: number } | undefined;
   let table: { start: number; end: number; bits: number; rows: number } | undefined;
   const endRow = () => {
-    // `Label: value` lines are also how a signature is written: there a name next to a phone or
-    // e-mail is the sender, so only a stronger field (birth date, identifier…) makes a row.
-    if (row && row.lines >= 2 && identifiesPerson(row.bits, row.sep === ':' ? row.bits : 0)) {
+    // `Label: value` and `key=value` lines are also how a signature or a config's contact is
+    // written: there a name next to a phone or e-mail is the sender, so only a stronger field
+    // (birth date, identifier…) makes a row.
+    if (
+      row &&
+      row.lines >= 2 &&
+      identifiesPerson(row.bits, row.sep === ':' || row.sep === '=' ? row.bits : 0)
+    ) {
       if (table && row.start - table.end < 256) {
         table.end = row.end;
         table.bits |= row.bits;
