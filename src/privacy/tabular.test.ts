@@ -217,3 +217,20 @@ describe('right-aligned columns', () => {
     expect(out.map((f) => f.kind)).toEqual(['patient-table']);
   });
 });
+
+describe('a watch window copied as text', () => {
+  it('reads name, quoted value and type separated by runs of spaces', () => {
+    const text =
+      'Watch window:\n  Name        "Marek Vanderhoeck"   string\n  BirthDate   {09/02/2008 00:00:00}   DateTime\n  Diagnosis   "Epilepsy"   string';
+    const out: RawFinding[] = [];
+    findPatientTables(text, out);
+    expect(out.map((f) => f.kind)).toEqual(['patient-table']);
+  });
+
+  it('does not read fixed-width output without quoted values as one', () => {
+    const text = '  Name        Monitor-203   device\n  Installed   2008-02-09    date';
+    const out: RawFinding[] = [];
+    findPatientTables(text, out);
+    expect(out).toEqual([]);
+  });
+});

@@ -333,12 +333,17 @@ function fixedCells(line: string, starts: number[]): string[] {
 // `*** 1. row ***`) and sqlite3's `.mode line` (`last_name = Okafor`), and as a debugger shows an
 // object's fields (`Surname<TAB>"Okafor"<TAB>string`). The column is one word.
 const VERTICAL_LINE = /^[ \t]{0,40}([A-Za-z_][\w.$-]{0,63})[ \t]{0,40}([|:=])[ \t]?(.{0,256})$/;
-// A debugger's variables view (`Surname<TAB>"Lindqvist"<TAB>string`): name, value, type by tabs.
+// A debugger's variables or watch view (`Surname<TAB>"Lindqvist"<TAB>string`): name, value and
+// type by tabs, or by runs of spaces when the value is quoted or braced.
 const DEBUGGER_KEY = /^(?:[▶▸►>+-]\s?)?([A-Za-z_][\w.$-]{0,63})$/;
 
 /** A debugger line's field name and value (quotes and braces taken off), split at its tabs. */
 function debuggerField(line: string): [string, string] | undefined {
-  const fields = line.split('\t').filter((f) => f.trim() !== '');
+  const tabbed = line.includes('\t');
+  const fields = (tabbed ? line.split('\t') : line.trim().split(/ {2,}/)).filter((f) => f.trim() !== '');
+  // Without tabs (a watch window copied as text) the value must be quoted or braced, so a line of
+  // fixed-width output is not taken for one.
+  if (!tabbed && !/^["'{]/.test((fields[1] ?? '').trim())) return undefined;
   if (fields.length < 2 || fields.length > 3) return undefined;
   const key = DEBUGGER_KEY.exec((fields[0] as string).trim());
   if (!key) return undefined;
@@ -381,7 +386,7 @@ function findVerticalRows(text: string, out: RawFinding[], stats: TableScanStats
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
     stats.steps += line.length + 1;
     let m = line.length <= 400 && !ROW_MARK.test(line) ? VERTICAL_LINE.exec(line) : null;
-    if (!m && line.length <= 400 && line.includes('\t')) {
+    if (!m && line.length <= 400 && (line.includes('\t') || line.includes('  '))) {
       const d = debuggerField(line);
       // Shaped as VERTICAL_LINE's match: the line, key, separator, value.
       if (d) m = [line, d[0], '\t', d[1]] as unknown as RegExpExecArray;
