@@ -73,6 +73,7 @@ export function isNamePart(raw: string): boolean {
  * particles, each a name part on its own.
  */
 function isSpacedFullName(raw: string): boolean {
+  if (raw.length < 5 || raw.length > 60 || !raw.includes(' ')) return false;
   const words = raw.trim().split(' ');
   if (words.length < 2 || words.length > 5) return false;
   let names = 0;
@@ -127,6 +128,7 @@ export function valueTypedBits(cells: readonly string[]): number {
 }
 
 const PLAIN_WORD = /^[\p{L}][\p{L}'’]*$/u;
+const DIGIT_RUN = /(?<!\d)\d{8,10}(?!\d)/g;
 
 /** A word of a name written in any case ("SATO", "Airi", "d'Angelo"), not software or status vocabulary. */
 function isNameWord(word: string): boolean {
@@ -151,6 +153,14 @@ function compactBirthDate(digits: string, at: number): boolean {
  * or vocabulary (`BUILD RELEASE`) are no name.
  */
 export function isPersonRecordLine(line: string): boolean {
+  // Most lines hold no 8-digit birth date at all: they stop here, before the split.
+  let dated = false;
+  DIGIT_RUN.lastIndex = 0;
+  for (let m = DIGIT_RUN.exec(line); m && !dated; m = DIGIT_RUN.exec(line)) {
+    const run = m[0];
+    dated = compactBirthDate(run, 0) || compactBirthDate(run, run.length - 8);
+  }
+  if (!dated) return false;
   const tokens = line.split(/[\s/,;|:]+|(?<=\d)(?=\p{L})|(?<=\p{L})(?=\d)|-(?=\d)|(?<=\d)-/u);
   let nameRun = 0;
   let name = false;
