@@ -294,3 +294,22 @@ describe('more ways to write a birth date next to a name', () => {
     expect(found('Release Notes / 2011-03-04 and Build 07-Mar-11')).toEqual([]);
   });
 });
+
+describe('two-digit years marked as birth years', () => {
+  const found = (text: string) => {
+    const out: RawFinding[] = [];
+    findNamesWithBirthDates(text, out, new Set());
+    return out.map((f) => f.kind);
+  };
+
+  it.each([
+    'page now shows "PETTIFER, Quentin – born \'78-03-05"',
+    '"Bug 4175","Patient banner leaks","Ferelith Vanderhoeck * 02/03/38"',
+  ])('finds %s', (text) => {
+    expect(found(text)).toEqual(['name-with-birth-date']);
+  });
+
+  it('does not take a release with a two-digit date for a person', () => {
+    expect(found('Release Notes 02/03/38 build')).toEqual([]);
+  });
+});

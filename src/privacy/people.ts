@@ -51,6 +51,8 @@ export const DATE = [
   // "Nov 4 '57", "4 Nov '57": a two-digit year marked by its apostrophe.
   String.raw`${MONTH}\s{1,2}${DAY},?\s{1,2}['’]\d{2}`,
   String.raw`${DAY}\s{0,2}${MONTH}\s{0,2}['’]\d{2}`,
+  // A two-digit year first, marked by its apostrophe ("'78-03-05").
+  String.raw`['’]\d{2}-\d{1,2}-\d{1,2}(?!\d)`,
   // Oracle's DD-MON-YY ("07-Mar-48"): dashes on both sides of the month mark the two-digit year.
   String.raw`\d{1,2}-${MONTH}-\d{2}(?!\d)`,
   String.raw`(?:19|20)\d{6}`,
@@ -347,7 +349,9 @@ function findNamesWithAdjacentDates(
   for (let m = DATED.exec(text); m; m = DATED.exec(text)) {
     const date = m[2] ?? '';
     const year = Number(/(?:19|20)\d{2}/.exec(date)?.[0] ?? '0');
-    if (year < 1900 || year > 2012) continue;
+    // The birth star (`* 02/03/38`) marks a birth date however its year is written.
+    const starred = (m[1] ?? '').includes('*') && /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);
+    if (!starred && (year < 1900 || year > 2012)) continue;
     let k = m.index;
     while (k > 0 && k > m.index - 2 && text.charAt(k - 1) === ' ') k -= 1;
     const run = nameRunEndingAt(text, k);
@@ -399,7 +403,8 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
 function plausibleBirthDate(date: string): boolean {
   if (isSentinelDate(date)) return false;
-  if (/['’]\d{2}$/.test(date) || /^\d{1,2}-\p{L}{3,4}\.?-\d{2}$/u.test(date)) return true;
+  if (/['’]\d{2}$/.test(date) || /^['’]\d{2}-/.test(date) || /^\d{1,2}-\p{L}{3,4}\.?-\d{2}$/u.test(date))
+    return true;
   const years = date.match(/\d{4}/);
   if (!years) return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);
   const y = Number(years[0].slice(0, 4));
