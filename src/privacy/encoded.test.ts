@@ -88,3 +88,15 @@ describe('hex dumps', () => {
     expect(detectPhi({ text }).findings).toEqual([]);
   });
 });
+
+describe("the reporter's own details in encoded text", () => {
+  it("does not report the reporter's own token, even with a birth date in it", () => {
+    const claims = b64url(
+      JSON.stringify({ sub: 'u-42', iat: 1795847910, name: 'Kit Marlowe', birthdate: '1984-02-11' }),
+    );
+    const text = `my own session: eyJhbGciOiJIUzI1NiJ9.${claims}.c2ln`;
+    const reporter = { names: ['Kit Marlowe'], emails: ['kit@lab.example'] };
+    expect(detectPhi({ text }, { reporter }).findings).toEqual([]);
+    expect(detectPhi({ text }).findings.map((f) => f.kind)).toContain('patient-record');
+  });
+});

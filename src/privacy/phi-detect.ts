@@ -27,7 +27,8 @@
  *    a bare value looks like, and what is no one's data (redactions, template slots, sentinel dates,
  *    a manual's DOE^JOHN, test identifiers, product names);
  *  - dicom.ts — DICOM patient tags in binary files; dicom-text.ts — DICOM headers dumped as text;
- *  - encoded.ts — escaped strings and base64 runs, decoded and read by all of the above.
+ *  - encoded.ts — escaped strings, base64 runs and hex dumps, decoded into views that the detectors
+ *    of structure and identifiers read again.
  *
  * The result is a list of findings with a kind, a reporter-facing label, a masked excerpt and the
  * span, so the browser can highlight it and the server can redact it; findings never carry the
@@ -138,9 +139,10 @@ function rawFindings(text: string, options: PhiDetectOptions, structured = false
   findRecordNumbers(text, raw);
   findNationalHealthIds(text, raw);
   findNationalIds(text, raw);
+  const nameWords = new Set([...ignoredNames].flatMap((n) => n.split(' ')));
   if (structured) {
     findPatientTables(text, raw);
-    findPatientRecords(text, raw, { nameWords: new Set(), emails: ignore.emails });
+    findPatientRecords(text, raw, { nameWords, emails: ignore.emails });
     return raw;
   }
   findNamesWithBirthDates(text, raw, ignoredNames);
@@ -151,7 +153,6 @@ function rawFindings(text: string, options: PhiDetectOptions, structured = false
   findStreetAddresses(text, raw, context);
   // After the specific detectors: a table or record they already cover is not reported twice.
   findPatientTables(text, raw);
-  const nameWords = new Set([...ignoredNames].flatMap((n) => n.split(' ')));
   findPatientRecords(text, raw, { nameWords, emails: ignore.emails });
   return withoutProseNamesInFhir(raw);
 }
