@@ -191,8 +191,10 @@ export function findPatientEmails(
     // A login or user name is as often the reporter's own test account as a patient's: there the
     // line must say the account is a patient's (`"patientId"`, `type=patient`), not just mention one.
     const account = !personal && ACCOUNT_CUE.test(cue[0]);
+    // A sentence that owns the address is enough on its own; every other cue needs a patient near.
     if (
       !personal &&
+      !sentence &&
       !context.hasPatientCueNear(cueStart, end) &&
       !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end)) &&
       !careMailRecipient(text, cueStart) &&
