@@ -67,3 +67,12 @@ describe('titles, initials and procedures', () => {
     expect(found.map((f) => f.kind)).toEqual(['person-clinical']);
   });
 });
+
+describe('words that are conditions and something else', () => {
+  it.each([
+    'Maria Santos replaced the lithium battery of the pump.',
+    'Jonas Lindqvist wears hearing aids during the test.',
+  ])('does not report %s', (text) => {
+    expect(clinical(text)).toEqual([]);
+  });
+});
