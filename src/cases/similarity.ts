@@ -48,52 +48,150 @@ export interface Reason {
 }
 
 /**
- * Document frequencies over a corpus of cases: how many hold each endpoint, word and word pair
- * (one map per kind, so no key is ever built by concatenation on the hot path).
+ * Feature keys as small integers, so document frequencies and weights live in typed arrays
+ * indexed by id rather than in string-keyed maps rebuilt for every comparison. Words, word pairs
+ * and endpoints are numbered apart (one id space, three maps), as a word and a pair never match.
+ * The table only grows; past `INTERNER_CAP` ids a new one is started before the next scoring, and
+ * features prepared under the old one are prepared again when next scored.
+ */
+interface Interner {
+  terms: Map<string, number>;
+  bigrams: Map<string, number>;
+  endpoints: Map<string, number>;
+  next: number;
+}
+const INTERNER_CAP = 1 << 19;
+const newInterner = (): Interner => ({ terms: new Map(), bigrams: new Map(), endpoints: new Map(), next: 0 });
+let interner = newInterner();
+
+function currentInterner(): Interner {
+  if (interner.next > INTERNER_CAP) interner = newInterner();
+  return interner;
+}
+
+/**
+ * A case's features as ids, in the features' own order (sums over them are added in the order the
+ * maps were, so every weight, norm and cosine comes out bit for bit as over the maps), with each
+ * word's sublinear term frequency 1 + ln tf. Made once per features object and interner: callers
+ * that keep features between requests (the arrival's decoded-digest cache) prepare each case once.
+ */
+interface Prepared {
+  interner: Interner;
+  termKeys: string[];
+  terms: Int32Array;
+  termTf: Float64Array;
+  bigrams: Int32Array;
+  bigramTf: Float64Array;
+  endpoints: Int32Array;
+}
+/** Features are never changed once scored; the sizes are checked all the same. */
+const preparedOf = new WeakMap<CaseFeatures, Prepared>();
+
+const idOf = (table: Map<string, number>, into: Interner, key: string) => {
+  let id = table.get(key);
+  if (id === undefined) {
+    id = into.next++;
+    table.set(key, id);
+  }
+  return id;
+};
+
+function prepare(c: CaseFeatures, into: Interner): Prepared {
+  const hit = preparedOf.get(c);
+  if (
+    hit &&
+    hit.interner === into &&
+    hit.terms.length === c.terms.size &&
+    hit.bigrams.length === c.bigrams.size &&
+    hit.endpoints.length === c.endpoints.size
+  )
+    return hit;
+  const termKeys: string[] = [];
+  const terms = new Int32Array(c.terms.size);
+  const termTf = new Float64Array(c.terms.size);
+  let i = 0;
+  for (const [t, tf] of c.terms) {
+    termKeys.push(t);
+    terms[i] = idOf(into.terms, into, t);
+    termTf[i++] = 1 + Math.log(tf);
+  }
+  const bigrams = new Int32Array(c.bigrams.size);
+  const bigramTf = new Float64Array(c.bigrams.size);
+  i = 0;
+  for (const [t, tf] of c.bigrams) {
+    bigrams[i] = idOf(into.bigrams, into, t);
+    bigramTf[i++] = 1 + Math.log(tf);
+  }
+  const endpoints = new Int32Array(c.endpoints.size);
+  i = 0;
+  for (const e of c.endpoints) endpoints[i++] = idOf(into.endpoints, into, e);
+  const p: Prepared = { interner: into, termKeys, terms, termTf, bigrams, bigramTf, endpoints };
+  preparedOf.set(c, p);
+  return p;
+}
+
+/**
+ * Document frequencies over a corpus of cases: how many hold each endpoint, word and word pair,
+ * by id, and the idf of every possible frequency (0 to `size`), so a weight is two array reads.
  */
 export interface Corpus {
   size: number;
-  endpoints: Map<string, number>;
-  terms: Map<string, number>;
-  bigrams: Map<string, number>;
+  interner: Interner;
+  df: Int32Array;
+  /** idf by document frequency; a key no case holds counts as held by one. */
+  idf: Float64Array;
+}
+
+function corpusOf(cases: Prepared[], into: Interner): Corpus {
+  const df = new Int32Array(into.next);
+  for (const p of cases) {
+    for (const id of p.terms) df[id] = (df[id] as number) + 1;
+    for (const id of p.bigrams) df[id] = (df[id] as number) + 1;
+    for (const id of p.endpoints) df[id] = (df[id] as number) + 1;
+  }
+  const size = cases.length;
+  const idf = new Float64Array(size + 1);
+  for (let d = 0; d <= size; d++) idf[d] = Math.log((size + 1) / Math.max(1, d));
+  return { size, interner: into, df, idf };
 }
 
 export function buildCorpus(cases: CaseFeatures[]): Corpus {
-  const corpus: Corpus = { size: cases.length, endpoints: new Map(), terms: new Map(), bigrams: new Map() };
-  const count = (df: Map<string, number>, keys: Iterable<string>) => {
-    for (const k of keys) df.set(k, (df.get(k) ?? 0) + 1);
-  };
-  for (const c of cases) {
-    count(corpus.endpoints, c.endpoints);
-    count(corpus.terms, c.terms.keys());
-    count(corpus.bigrams, c.bigrams.keys());
-  }
-  return corpus;
+  const into = currentInterner();
+  return corpusOf(
+    cases.map((c) => prepare(c, into)),
+    into,
+  );
 }
 
-const idf = (size: number, df: Map<string, number>, key: string) =>
-  Math.log((size + 1) / Math.max(1, df.get(key) ?? 1));
+/** idf(f) = ln((N + 1) / df(f)), by id (an id the corpus has not counted is held by one). */
+const idfOf = (corpus: Corpus, id: number) =>
+  corpus.idf[id < corpus.df.length ? (corpus.df[id] as number) : 0] as number;
 
+/** The asked case's TF-IDF weights, dense by id, with which ids it holds. */
 interface Vector {
-  terms: Map<string, number>;
-  bigrams: Map<string, number>;
+  weight: Float64Array;
+  holds: Uint8Array;
   norm: number;
 }
 
-function tfidf(c: CaseFeatures, corpus: Corpus): Vector {
+function tfidf(p: Prepared, corpus: Corpus): Vector {
+  const n = Math.max(corpus.interner.next, corpus.df.length);
+  const weight = new Float64Array(n);
+  const holds = new Uint8Array(n);
   let sum = 0;
-  const weigh = (counts: Map<string, number>, df: Map<string, number>) => {
-    const out = new Map<string, number>();
-    for (const [t, tf] of counts) {
-      const w = (1 + Math.log(tf)) * idf(corpus.size, df, t);
-      out.set(t, w);
+  const weigh = (ids: Int32Array, tfs: Float64Array) => {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as number;
+      const w = (tfs[i] as number) * idfOf(corpus, id);
+      weight[id] = w;
+      holds[id] = 1;
       sum += w * w;
     }
-    return out;
   };
-  const terms = weigh(c.terms, corpus.terms);
-  const bigrams = weigh(c.bigrams, corpus.bigrams);
-  return { terms, bigrams, norm: Math.sqrt(sum) };
+  weigh(p.terms, p.termTf);
+  weigh(p.bigrams, p.bigramTf);
+  for (const id of p.endpoints) holds[id] = 1;
+  return { weight, holds, norm: Math.sqrt(sum) };
 }
 
 /** Turns a feature key back into words for a reason; identity for clear features. */
@@ -125,71 +223,130 @@ function topWords(shared: [string, number][], label: Label): string[] {
 }
 
 /**
- * Cosine of the two cases' TF-IDF vectors, with the words that weigh most in the overlap. `b`'s
- * weights are computed on the fly, not stored: this runs once per candidate.
+ * Cosine of the two cases' TF-IDF vectors; with `shared`, the single words both hold and the
+ * weight each adds to the overlap (for the explanation; a pair's words already appear among them).
+ * `b`'s weights are computed on the fly, not stored: they change with the corpus.
  */
-function textSimilarity(va: Vector, b: CaseFeatures, corpus: Corpus, label: Label) {
-  if (va.norm === 0) return { value: 0, top: [] as string[] };
-  const shared: [string, number][] = [];
+function textSimilarity(va: Vector, b: Prepared, corpus: Corpus, shared: [string, number][] | null): number {
+  if (va.norm === 0) return 0;
+  const { weight, holds } = va;
   let dot = 0;
   let sum = 0;
-  const walk = (
-    counts: Map<string, number>,
-    df: Map<string, number>,
-    weights: Map<string, number>,
-    words: boolean,
-  ) => {
-    for (const [t, tf] of counts) {
-      const w = (1 + Math.log(tf)) * idf(corpus.size, df, t);
-      sum += w * w;
-      const wa = weights.get(t);
-      if (wa === undefined) continue;
-      dot += wa * w;
-      if (words) shared.push([t, wa * w]);
-    }
-  };
-  // Single words for the explanation; a pair's words already appear among them.
-  walk(b.terms, corpus.terms, va.terms, true);
-  walk(b.bigrams, corpus.bigrams, va.bigrams, false);
-  if (sum === 0) return { value: 0, top: [] as string[] };
-  return { value: dot / (va.norm * Math.sqrt(sum)), top: topWords(shared, label) };
+  const terms = b.terms;
+  const termTf = b.termTf;
+  for (let i = 0; i < terms.length; i++) {
+    const id = terms[i] as number;
+    const w = (termTf[i] as number) * idfOf(corpus, id);
+    sum += w * w;
+    if (id >= holds.length || holds[id] === 0) continue;
+    const wa = weight[id] as number;
+    dot += wa * w;
+    if (shared) shared.push([b.termKeys[i] as string, wa * w]);
+  }
+  const bigrams = b.bigrams;
+  const bigramTf = b.bigramTf;
+  for (let i = 0; i < bigrams.length; i++) {
+    const id = bigrams[i] as number;
+    const w = (bigramTf[i] as number) * idfOf(corpus, id);
+    sum += w * w;
+    if (id >= holds.length || holds[id] === 0) continue;
+    dot += (weight[id] as number) * w;
+  }
+  if (sum === 0) return 0;
+  return dot / (va.norm * Math.sqrt(sum));
 }
 
 const ENDPOINT_ORDER = { path: 0, param: 1, host: 2 } as const;
 const ENDPOINT_LABEL = { path: 'endpoint', param: 'query parameter', host: 'host' } as const;
 const kindOf = (endpoint: string) => endpoint.slice(0, endpoint.indexOf(':')) as keyof typeof ENDPOINT_ORDER;
 
-function endpointSimilarity(a: CaseFeatures, b: CaseFeatures, corpus: Corpus, label: Label) {
+/**
+ * Weighted Jaccard of the endpoint sets times the rarest shared endpoint's rarity. Sums run over
+ * `a`'s endpoints in order, then `b`'s that `a` lacks, as over the union of the two sets; with
+ * `notable`, the shared endpoints worth naming.
+ */
+function endpointSimilarity(
+  a: CaseFeatures,
+  pa: Prepared,
+  va: Vector,
+  b: CaseFeatures,
+  pb: Prepared,
+  corpus: Corpus,
+  notable: { endpoint: string; rarity: number }[] | null,
+): number {
+  if (pa.endpoints.length === 0 && pb.endpoints.length === 0) return 0;
   // The rarest a shared endpoint can be is held by these two cases alone.
   const maxIdf = Math.log((corpus.size + 1) / 2);
   let shared = 0;
   let union = 0;
   let rarest = 0;
-  const notable: { endpoint: string; rarity: number }[] = [];
-  for (const e of new Set([...a.endpoints, ...b.endpoints])) {
-    const w = idf(corpus.size, corpus.endpoints, e);
+  let i = 0;
+  for (const e of a.endpoints) {
+    const w = idfOf(corpus, pa.endpoints[i++] as number);
     union += w;
-    if (a.endpoints.has(e) && b.endpoints.has(e)) {
+    if (b.endpoints.has(e)) {
       shared += w;
       const rarity = maxIdf > 0 ? Math.min(1, w / maxIdf) : 0;
       rarest = Math.max(rarest, rarity);
       // Worth naming only if not (nearly) every case has it.
-      if (rarity >= 0.3) notable.push({ endpoint: e, rarity });
+      if (notable && rarity >= 0.3) notable.push({ endpoint: e, rarity });
     }
   }
-  const order = byLabel(label);
-  notable.sort(
-    (x, y) =>
-      ENDPOINT_ORDER[kindOf(x.endpoint)] - ENDPOINT_ORDER[kindOf(y.endpoint)] ||
-      y.rarity - x.rarity ||
-      order(x.endpoint, y.endpoint),
-  );
-  return { value: union > 0 ? (shared / union) * rarest : 0, notable: notable.slice(0, 3) };
+  const { holds } = va;
+  for (const id of pb.endpoints) {
+    if (id < holds.length && holds[id] === 1) continue;
+    union += idfOf(corpus, id);
+  }
+  return union > 0 ? (shared / union) * rarest : 0;
 }
 
 export interface Similarity {
   score: number;
   reasons: Reason[];
+}
+
+/** Whether the two cases share a product, a version of a shared product, a CWE. */
+function sharedFacts(a: CaseFeatures, b: CaseFeatures) {
+  let product = false;
+  let version = false;
+  for (const [id, pa] of a.products) {
+    const pb = b.products.get(id);
+    if (!pb) continue;
+    product = true;
+    if (version) continue;
+    for (const v of pa.versions)
+      if (pb.versions.has(v)) {
+        version = true;
+        break;
+      }
+  }
+  let cwe = false;
+  for (const c of a.cwes)
+    if (b.cwes.has(c)) {
+      cwe = true;
+      break;
+    }
+  return { product, version, cwe };
+}
+
+/**
+ * The score alone, for ranking: the parts `scoreSimilarity` weighs, added in its order, without
+ * the reasons (which only the few cases kept need).
+ */
+function scoreOnly(a: CaseFeatures, pa: Prepared, va: Vector, b: CaseFeatures, corpus: Corpus): number {
+  const pb = prepare(b, corpus.interner);
+  const facts = sharedFacts(a, b);
+  let sum = 0;
+  if (facts.product) {
+    sum += WEIGHTS.product;
+    if (facts.version) sum += WEIGHTS.version;
+  }
+  if (facts.cwe) sum += WEIGHTS.cwe;
+  const ep = endpointSimilarity(a, pa, va, b, pb, corpus, null);
+  if (ep > 0) sum += WEIGHTS.endpoint * ep;
+  const text = textSimilarity(va, pb, corpus, null);
+  if (text > 0) sum += WEIGHTS.text * text;
+  return Math.round(sum * 1000) / 1000;
 }
 
 /**
@@ -206,6 +363,9 @@ export function scoreSimilarity(
   const parts: { weight: number; reasons: Reason[] }[] = [];
   const order = byLabel(label);
   const productName = (id: string) => a.products.get(id)?.name || label(id);
+  const pa = prepare(a, corpus.interner);
+  const pb = prepare(b, corpus.interner);
+  const va = targetVector ?? tfidf(pa, corpus);
 
   const sharedProducts = [...a.products.keys()]
     .filter((id) => b.products.has(id))
@@ -244,11 +404,18 @@ export function scoreSimilarity(
     });
   }
 
-  const ep = endpointSimilarity(a, b, corpus, label);
-  if (ep.value > 0) {
+  const notable: { endpoint: string; rarity: number }[] = [];
+  const ep = endpointSimilarity(a, pa, va, b, pb, corpus, notable);
+  if (ep > 0) {
+    notable.sort(
+      (x, y) =>
+        ENDPOINT_ORDER[kindOf(x.endpoint)] - ENDPOINT_ORDER[kindOf(y.endpoint)] ||
+        y.rarity - x.rarity ||
+        order(x.endpoint, y.endpoint),
+    );
     parts.push({
-      weight: WEIGHTS.endpoint * ep.value,
-      reasons: ep.notable.map(({ endpoint }) => {
+      weight: WEIGHTS.endpoint * ep,
+      reasons: notable.slice(0, 3).map(({ endpoint }) => {
         const clear = label(endpoint);
         return {
           kind: 'endpoint' as const,
@@ -258,17 +425,18 @@ export function scoreSimilarity(
     });
   }
 
-  const text = textSimilarity(targetVector ?? tfidf(a, corpus), b, corpus, label);
+  const shared: [string, number][] = [];
+  const text = textSimilarity(va, pb, corpus, shared);
   // Below 0.15 the overlap is the vocabulary every report in the program uses: not a reason.
-  if (text.value > 0) {
+  if (text > 0) {
     parts.push({
-      weight: WEIGHTS.text * text.value,
+      weight: WEIGHTS.text * text,
       reasons:
-        text.value >= 0.15
+        text >= 0.15
           ? [
               {
                 kind: 'text',
-                detail: `similar text (${Math.round(text.value * 100)} %): ${text.top.join(', ')}`,
+                detail: `similar text (${Math.round(text * 100)} %): ${topWords(shared, label).join(', ')}`,
               },
             ]
           : [],
@@ -285,25 +453,39 @@ export function scoreSimilarity(
 
 /**
  * The most similar candidates to `target`, above the threshold, best first (ties: the order the
- * candidates were given in, which the service makes newest first).
+ * candidates were given in, which the service makes newest first). Every candidate is scored
+ * without reasons; only those kept are explained.
  */
 export function rankSimilar<T>(
   target: CaseFeatures,
   candidates: { item: T; features: CaseFeatures }[],
   opts: { limit: number; threshold?: number; label?: Label } = { limit: 5 },
 ): { item: T; score: number; reasons: Reason[] }[] {
-  const corpus = buildCorpus([target, ...candidates.map((c) => c.features)]);
+  const into = currentInterner();
+  const pa = prepare(target, into);
+  const prepared = [pa];
+  for (const c of candidates) prepared.push(prepare(c.features, into));
+  const corpus = corpusOf(prepared, into);
   const threshold = opts.threshold ?? SIMILARITY_THRESHOLD;
   const label = opts.label ?? asIs;
-  const targetVector = tfidf(target, corpus);
-  return candidates
-    .map((c, i) => ({
-      i,
-      item: c.item,
-      ...scoreSimilarity(target, c.features, corpus, label, targetVector),
-    }))
-    .filter((s) => s.score > threshold)
+  const targetVector = tfidf(pa, corpus);
+  const kept: { i: number; score: number }[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const score = scoreOnly(
+      target,
+      pa,
+      targetVector,
+      (candidates[i] as { features: CaseFeatures }).features,
+      corpus,
+    );
+    if (score > threshold) kept.push({ i, score });
+  }
+  return kept
     .sort((x, y) => y.score - x.score || x.i - y.i)
     .slice(0, opts.limit)
-    .map(({ item, score, reasons }) => ({ item, score, reasons }));
+    .map(({ i }) => {
+      const c = candidates[i] as { item: T; features: CaseFeatures };
+      const { score, reasons } = scoreSimilarity(target, c.features, corpus, label, targetVector);
+      return { item: c.item, score, reasons };
+    });
 }
