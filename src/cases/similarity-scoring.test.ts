@@ -98,6 +98,26 @@ describe('ranking and scoring agree', () => {
     );
     expect(again).toEqual(fresh);
   });
+  it('scores alike while the candidates change one case at a time, as arrivals do', () => {
+    const all = cases(80, 23);
+    const opts = { limit: 100, threshold: -1 };
+    const windows = Array.from({ length: 12 }, (_, t) => {
+      // The newest 40, a case joining and the oldest leaving each time; now and then one twice.
+      const window = all.slice(t, t + 40).map((features, item) => ({ item, features }));
+      if (t % 4 === 3) window.push({ item: 99, features: all[t] as CaseFeatures });
+      return { target: all[70 + (t % 10)] as CaseFeatures, window };
+    });
+    // One after another, as arrivals are ranked; then each again from copies, as if first seen.
+    const ranked = windows.map(({ target, window }) => rankSimilar(target, window, opts));
+    const fresh = windows.map(({ target, window }) =>
+      rankSimilar(
+        copy(target),
+        window.map((c) => ({ item: c.item, features: copy(c.features) })),
+        opts,
+      ),
+    );
+    expect(ranked).toEqual(fresh);
+  });
 });
 
 describe('text similarity', () => {

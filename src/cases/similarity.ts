@@ -452,6 +452,51 @@ export function scoreSimilarity(
 }
 
 /**
+ * The candidates' document frequencies, kept from one ranking to the next: arrivals in a program
+ * compare against nearly the same cases (the previous arrival joins, the oldest leaves), so only
+ * the cases that joined or left are counted in or out, rather than every word of every case
+ * again. Cases are told apart by their prepared features (the same features object, the same
+ * case). Rebuilt whole when most of the set changed, or the interner was started anew.
+ */
+let candidateCounts: { interner: Interner; members: Map<Prepared, number>; df: Int32Array } | null = null;
+
+function countIn(df: Int32Array, p: Prepared, by: number) {
+  for (const id of p.terms) df[id] = (df[id] as number) + by;
+  for (const id of p.bigrams) df[id] = (df[id] as number) + by;
+  for (const id of p.endpoints) df[id] = (df[id] as number) + by;
+}
+
+function candidateCorpus(cases: Prepared[], into: Interner): Corpus {
+  const members = new Map<Prepared, number>();
+  for (const p of cases) members.set(p, (members.get(p) ?? 0) + 1);
+  let df: Int32Array;
+  const prev = candidateCounts && candidateCounts.interner === into ? candidateCounts : null;
+  const changes: [Prepared, number][] = [];
+  if (prev) {
+    for (const [p, n] of members)
+      if (n !== (prev.members.get(p) ?? 0)) changes.push([p, n - (prev.members.get(p) ?? 0)]);
+    for (const [p, n] of prev.members) if (!members.has(p)) changes.push([p, -n]);
+  }
+  if (prev && changes.length * 2 <= cases.length) {
+    df = prev.df;
+    if (df.length < into.next) {
+      df = new Int32Array(Math.ceil(into.next * 1.5));
+      df.set(prev.df);
+    }
+    for (const [p, by] of changes) countIn(df, p, by);
+  } else {
+    df = new Int32Array(Math.ceil(into.next * 1.5));
+    for (const p of cases) countIn(df, p, 1);
+  }
+  candidateCounts = { interner: into, members, df };
+  // One more case than the candidates: the asked case, which the caller counts in.
+  const size = cases.length + 1;
+  const idf = new Float64Array(size + 1);
+  for (let d = 0; d <= size; d++) idf[d] = Math.log((size + 1) / Math.max(1, d));
+  return { size, interner: into, df, idf };
+}
+
+/**
  * The most similar candidates to `target`, above the threshold, best first (ties: the order the
  * candidates were given in, which the service makes newest first). Every candidate is scored
  * without reasons; only those kept are explained.
@@ -463,9 +508,30 @@ export function rankSimilar<T>(
 ): { item: T; score: number; reasons: Reason[] }[] {
   const into = currentInterner();
   const pa = prepare(target, into);
-  const prepared = [pa];
-  for (const c of candidates) prepared.push(prepare(c.features, into));
-  const corpus = corpusOf(prepared, into);
+  const corpus = candidateCorpus(
+    candidates.map((c) => prepare(c.features, into)),
+    into,
+  );
+  // The asked case joins the corpus for this ranking only.
+  const addTarget = (by: number) => {
+    for (const ids of [pa.terms, pa.bigrams, pa.endpoints])
+      for (const id of ids) corpus.df[id] = (corpus.df[id] as number) + by;
+  };
+  addTarget(1);
+  try {
+    return rankIn(target, pa, candidates, corpus, opts);
+  } finally {
+    addTarget(-1);
+  }
+}
+
+function rankIn<T>(
+  target: CaseFeatures,
+  pa: Prepared,
+  candidates: { item: T; features: CaseFeatures }[],
+  corpus: Corpus,
+  opts: { limit: number; threshold?: number; label?: Label },
+): { item: T; score: number; reasons: Reason[] }[] {
   const threshold = opts.threshold ?? SIMILARITY_THRESHOLD;
   const label = opts.label ?? asIs;
   const targetVector = tfidf(pa, corpus);
