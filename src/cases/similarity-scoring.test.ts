@@ -147,6 +147,23 @@ describe('text similarity', () => {
     expect(s.reasons[0]?.detail).toBe(`similar text (${Math.round(cosine * 100)} %): library, bolus`);
   });
 
+  it('credits no arrival with the words of the one ranked before it', () => {
+    const candidates = [
+      { item: 'same words as the first', features: textOnly({ alpha: 2, beta: 1 }, { 'alpha beta': 1 }) },
+      { item: 'same words as the second', features: textOnly({ gamma: 1, delta: 1 }) },
+      { item: 'neither', features: textOnly({ other: 1 }) },
+    ];
+    const opts = { limit: 3, threshold: -1 };
+    const first = rankSimilar(textOnly({ alpha: 1, beta: 1 }, { 'alpha beta': 1 }), candidates, opts);
+    expect(first[0]?.item).toBe('same words as the first');
+    const second = rankSimilar(textOnly({ gamma: 2 }), candidates, opts);
+    expect(second.map((r) => [r.item, r.score > 0])).toEqual([
+      ['same words as the second', true],
+      ['same words as the first', false],
+      ['neither', false],
+    ]);
+  });
+
   it('never matches a word with a word pair or an endpoint written the same', () => {
     const a = textOnly({ 'path:/x': 1, shared: 1 });
     const b: CaseFeatures = { ...textOnly({}, { 'path:/x': 1, shared: 1 }), endpoints: new Set(['path:/x']) };

@@ -174,10 +174,18 @@ interface Vector {
   norm: number;
 }
 
-function tfidf(p: Prepared, corpus: Corpus): Vector {
+/**
+ * The arrays a ranking's asked case is weighed into, kept between rankings (sized to the interner,
+ * they would otherwise be allocated and zeroed per arrival); `clearVector` unmarks the case after.
+ */
+let vectorScratch: { weight: Float64Array; holds: Uint8Array } | null = null;
+
+function tfidf(p: Prepared, corpus: Corpus, reuse = false): Vector {
   const n = Math.max(corpus.interner.next, corpus.df.length);
-  const weight = new Float64Array(n);
-  const holds = new Uint8Array(n);
+  if (reuse && (!vectorScratch || vectorScratch.holds.length < n))
+    vectorScratch = { weight: new Float64Array(n), holds: new Uint8Array(n) };
+  const weight = reuse && vectorScratch ? vectorScratch.weight : new Float64Array(n);
+  const holds = reuse && vectorScratch ? vectorScratch.holds : new Uint8Array(n);
   let sum = 0;
   const weigh = (ids: Int32Array, tfs: Float64Array) => {
     for (let i = 0; i < ids.length; i++) {
@@ -192,6 +200,10 @@ function tfidf(p: Prepared, corpus: Corpus): Vector {
   weigh(p.bigrams, p.bigramTf);
   for (const id of p.endpoints) holds[id] = 1;
   return { weight, holds, norm: Math.sqrt(sum) };
+}
+
+function clearVector(v: Vector, p: Prepared): void {
+  for (const ids of [p.terms, p.bigrams, p.endpoints]) for (const id of ids) v.holds[id] = 0;
 }
 
 /** Turns a feature key back into words for a reason; identity for clear features. */
@@ -532,9 +544,24 @@ function rankIn<T>(
   corpus: Corpus,
   opts: { limit: number; threshold?: number; label?: Label },
 ): { item: T; score: number; reasons: Reason[] }[] {
+  const targetVector = tfidf(pa, corpus, true);
+  try {
+    return rankWith(target, pa, targetVector, candidates, corpus, opts);
+  } finally {
+    clearVector(targetVector, pa);
+  }
+}
+
+function rankWith<T>(
+  target: CaseFeatures,
+  pa: Prepared,
+  targetVector: Vector,
+  candidates: { item: T; features: CaseFeatures }[],
+  corpus: Corpus,
+  opts: { limit: number; threshold?: number; label?: Label },
+): { item: T; score: number; reasons: Reason[] }[] {
   const threshold = opts.threshold ?? SIMILARITY_THRESHOLD;
   const label = opts.label ?? asIs;
-  const targetVector = tfidf(pa, corpus);
   const kept: { i: number; score: number }[] = [];
   for (let i = 0; i < candidates.length; i++) {
     const score = scoreOnly(
