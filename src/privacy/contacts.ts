@@ -21,7 +21,7 @@
 
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { TextContext } from './context.js';
+import { positionsOf, type TextContext } from './context.js';
 import { maskEmail, maskIdentifier, maskName } from './mask.js';
 import { nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
@@ -307,28 +307,6 @@ const ABBREVIATIONS = new Set([
 ]);
 // Where a patient word may be: found once per text, so each address costs a binary search.
 const PATIENT_HINT_G = /patient|pati[eë]nt|pacient|pazient|member|appointment|caregiver|guardian|\bpt\b/gi;
-
-/** The positions of `re`'s matches in `text`, found once, and whether one lies in [from, to]. */
-function positionsOf(text: string, re: RegExp): { near(from: number, to: number): boolean } {
-  let positions: number[] | undefined;
-  return {
-    near(from, to) {
-      if (!positions) {
-        positions = [];
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) positions.push(m.index);
-      }
-      let lo = 0;
-      let hi = positions.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((positions[mid] as number) < from) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < positions.length && (positions[lo] as number) <= to;
-    },
-  };
-}
 
 /**
  * Where the sentence holding `pos` starts, looking back at most `limit` characters: after a line

@@ -21,28 +21,37 @@ export interface TextContext {
 }
 
 export function createTextContext(text: string): TextContext {
-  let positions: number[] | undefined;
-  const load = (): number[] => {
-    if (positions) return positions;
-    positions = [];
-    STRONG_CUES.lastIndex = 0;
-    for (let m = STRONG_CUES.exec(text); m; m = STRONG_CUES.exec(text)) positions.push(m.index);
-    return positions;
-  };
+  const cues = positionsOf(text, STRONG_CUES);
   return {
     hasPatientCueNear(start, end, radius = 250) {
-      const list = load();
       const lo = Math.max(start - radius, paragraphStart(text, start, radius));
       const hi = Math.min(end + radius, paragraphEnd(text, end, radius));
-      // Binary search for the first cue at or after `lo`.
-      let a = 0;
-      let b = list.length;
-      while (a < b) {
-        const mid = (a + b) >> 1;
-        if ((list[mid] as number) < lo) a = mid + 1;
-        else b = mid;
+      return cues.near(lo, hi);
+    },
+  };
+}
+
+/**
+ * The positions of a global regex's matches in `text`, found once on first use, and whether one
+ * starts in [from, to] (a binary search): a check per candidate costs a look-up, not a scan.
+ */
+export function positionsOf(text: string, re: RegExp): { near(from: number, to: number): boolean } {
+  let positions: number[] | undefined;
+  return {
+    near(from, to) {
+      if (!positions) {
+        positions = [];
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) positions.push(m.index);
       }
-      return a < list.length && (list[a] as number) <= hi;
+      let lo = 0;
+      let hi = positions.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((positions[mid] as number) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < positions.length && (positions[lo] as number) <= to;
     },
   };
 }
