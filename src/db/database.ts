@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { describeError, type WorkerLogger } from '../core/index.js';
-import { runMigrations, TransactionalSqliteDialect } from './migrate.js';
+import { runMigrations, ScopedPostgresDialect, TransactionalSqliteDialect } from './migrate.js';
 import type { Database } from './schema.js';
 import { unavailableReason } from './unavailable.js';
 
@@ -181,7 +181,7 @@ async function openPostgres(
   // The pool re-emits an idle client's error after removing it; the client's own listener has
   // logged it already.
   pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new ScopedPostgresDialect({ pool }, schema) });
   return {
     kysely,
     dialect: 'postgres',

@@ -1,4 +1,18 @@
-import { type MigrationProvider, Migrator, NO_MIGRATIONS, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type Kysely,
+  type MigrationProvider,
+  Migrator,
+  NO_MIGRATIONS,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  type SchemaMetadata,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import type { Db } from './database.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -26,6 +40,59 @@ export class TransactionalSqliteDialect extends SqliteDialect {
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   override get supportsTransactionalDdl(): boolean {
     return true;
+  }
+}
+
+/**
+ * PostgreSQL whose introspection sees one schema: Vigil's own (`schema`, else the connection's
+ * current one). Kysely's own introspector lists the columns of every schema in the database, and
+ * its migrator asks it whether the bookkeeping tables exist; a schema or table another application
+ * (or another test) drops meanwhile failed that listing, and with it Vigil's start-up ("relation
+ * "t_….case_counters" does not exist", "schema "t_…" does not exist"). Only tables' names and
+ * schemas are given: nothing in Vigil reads their columns through Kysely.
+ */
+export class ScopedPostgresDialect extends PostgresDialect {
+  readonly #schema: string | undefined;
+
+  constructor(config: PostgresDialectConfig, schema: string | undefined) {
+    super(config);
+    this.#schema = schema;
+  }
+
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SchemaIntrospector(db, this.#schema);
+  }
+}
+
+class SchemaIntrospector implements DatabaseIntrospector {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly schema: string | undefined,
+  ) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    if (this.schema) return [{ name: this.schema }];
+    const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const scope = this.schema ?? (await this.getSchemas())[0]?.name ?? 'public';
+    const { rows } = await sql<{ name: string; schema: string; kind: string }>`
+      select c.relname as name, n.nspname as schema, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p', 'v', 'm') and n.nspname = ${scope}
+      order by c.relname`.execute(this.db);
+    return rows.map((r) => ({
+      name: r.name,
+      schema: r.schema,
+      isView: r.kind === 'v' || r.kind === 'm',
+      columns: [],
+    }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
   }
 }
 
@@ -86,18 +153,9 @@ export async function runMigrations(
   opts: { target?: string; provider?: MigrationProvider } = {},
 ): Promise<string[]> {
   const migrator = createMigrator(db, opts.provider);
-  const run = () =>
-    opts.target === undefined
-      ? migrator.migrateToLatest()
-      : migrator.migrateTo(opts.target === '' ? NO_MIGRATIONS : opts.target);
-  let { error, results } = await run();
-  // Kysely looks for its bookkeeping tables by listing the columns of every schema in the
-  // database; a table another schema drops meanwhile (another application, another instance's
-  // tests) fails that listing with "relation "other.t" does not exist". Nothing of ours has run
-  // then, so the run is tried again, a few times.
-  for (let attempt = 0; error && attempt < 3 && othersTableVanished(error, db.schema); attempt += 1) {
-    ({ error, results } = await run());
-  }
+  const { error, results } = await (opts.target === undefined
+    ? migrator.migrateToLatest()
+    : migrator.migrateTo(opts.target === '' ? NO_MIGRATIONS : opts.target));
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const why = error instanceof Error ? error.message : String(error);
@@ -108,14 +166,6 @@ export async function runMigrations(
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-/** Whether `error` is a listing that tripped over a table of another schema being dropped. */
-function othersTableVanished(error: unknown, schema: string | undefined): boolean {
-  const m = /relation "([^".]+)\.[^"]+" does not exist/.exec(
-    error instanceof Error ? error.message : String(error),
-  );
-  return m !== null && m[1] !== schema;
 }
 
 /** The names of every migration this version of Vigil ships, in order. */
