@@ -145,6 +145,11 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'x12-subscribers', text: fill('NM1*IL*1*OKORO*EMEKA****MI*ZX77120045~DMG*D8*19700115*M~') },
     { name: 'json-array-rows', text: fill('["Varga","Ilona","1962-05-30"],') },
     { name: 'protobuf-fields-side-by-side', text: `{${fill('year: 1964 ')}}` },
+    {
+      name: 'form-data-parts',
+      text: fill('Content-Disposition: form-data; name="dob"\r\n\r\n1962-05-30\r\n--B\r\n'),
+    },
+    { name: 'arrow-pairs-one-line', text: fill('name="dob" -> first -> a => b → ') },
   ];
 }
 

@@ -47,7 +47,10 @@ const PERSONAL_EMAIL_CUE = new RegExp(
 // `"recipient":"`, `user=`.
 const GENERIC_EMAIL_CUE =
   /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?|to|cc|(?:sent|went|delivered|mailed|forwarded|emailed) to)(?:\s?address)?["']?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}["'<]?|<)?$/i;
-/** `[A-Za-z0-9._%+-]`, tested on a char code (one test per character before each `@`). */
+/**
+ * `[A-Za-z0-9._%+-]`, and `*` of a partly masked address, tested on a char code (one test per
+ * character before each `@`).
+ */
 const isEmailLocal = (c: number) =>
   (c >= 0x61 && c <= 0x7a) ||
   (c >= 0x41 && c <= 0x5a) ||
@@ -56,8 +59,10 @@ const isEmailLocal = (c: number) =>
   c === 0x5f ||
   c === 0x25 ||
   c === 0x2b ||
-  c === 0x2d;
-const EMAIL_DOMAIN = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
+  c === 0x2d ||
+  c === 0x2a;
+// Labels may be partly or wholly masked (`c***-sol.test`, `***.example`); the top level may not.
+const EMAIL_DOMAIN = /^[A-Za-z0-9*-]{1,63}(?:\.[A-Za-z0-9*-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
 
 const ID_NOUN = /^\s{0,3}(?:id|identifier|no\b|nr\b|number|num\b|#)/i;
 /** Patient e-mail findings per text; see findPatientEmails. */
@@ -174,6 +179,8 @@ export function findPatientEmails(
     const value = `${local}@${domain[0].replace(SPELLED_DOT, '.').trim()}`.toLowerCase();
     resume = end;
     if (isRoleMailbox(local) || ignore.emails.has(value)) continue;
+    // `j***@…` or `***@…` is redacted past recognition; `ignatius_m***@…` is still someone's.
+    if (local.includes('*') && local.replace(/[^A-Za-z0-9]/g, '').length < 3) continue;
     const before = text.slice(Math.max(0, valueStart - 80), valueStart);
     const personal = PERSONAL_EMAIL_CUE.exec(before);
     const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
@@ -341,7 +348,7 @@ function sentenceStart(text: string, pos: number, limit: number): number {
  * in "e.g." or "Mr."), or at a line break; at most 200 characters are looked at either way.
  */
 function patientSentence(text: string, valueStart: number, end: number, local: string): [string] | undefined {
-  if (!PERSONAL_LOCAL.test(local)) return undefined;
+  if (!PERSONAL_LOCAL.test(local.replace(/\*+/g, ''))) return undefined;
   const lead = text.slice(sentenceStart(text, valueStart, 200), valueStart);
   const after = text.slice(end, end + 200);
   const stop = after.search(/[.!?](?:\s|$)|\n/);

@@ -68,10 +68,12 @@ export function findLineRecords(
   let lineStart = 0;
   let prevEnd = 0;
   let itemKey: string | undefined;
+  const form = newFormBody();
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     stats.steps += lineEnd - lineStart + 1;
+    formBodyLine(form, text, lineStart, lineEnd, ignore, out);
     while (skipAt < skip.length && (skip[skipAt] as readonly [number, number])[1] <= lineStart) skipAt += 1;
     const inside = skipAt < skip.length && (skip[skipAt] as readonly [number, number])[0] < lineEnd;
     let indent = lineStart;
@@ -126,7 +128,81 @@ export function findLineRecords(
     lineStart = lineEnd + 1;
   }
   closeDownTo(-1, prevEnd);
+  if (form.frame) closeRecord(form.frame, undefined, form.end, 'form-data', out);
   found.push(...out);
+}
+
+/**
+ * A `multipart/form-data` body as an intercepting proxy shows it: each part's
+ * `Content-Disposition: form-data; name="…"` header, a blank line, then the value on the lines up
+ * to the next boundary. The parts of one body make one record, closed at the final boundary
+ * (`--…--`) or the text's end; a file part (`filename=`) adds nothing.
+ */
+interface FormBody {
+  frame?: RecordFrame;
+  /** The open part's field name, until its value has been read. */
+  key?: string;
+  /** Whether the blank line after the open part's headers has been seen. */
+  inValue: boolean;
+  end: number;
+}
+
+const FORM_PART = /^content-disposition:\s?form-data;\s?name="([^"\n]{1,64})"(;\s?filename=)?/i;
+
+function newFormBody(): FormBody {
+  return { inValue: false, end: 0 };
+}
+
+function formBodyLine(
+  form: FormBody,
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  ignore: RecordIgnore,
+  out: RawFinding[],
+): void {
+  const contentEnd = trimEnd(text, lineStart, lineEnd);
+  const first = text.charCodeAt(lineStart);
+  if (first === 0x43 || first === 0x63) {
+    const part = FORM_PART.exec(text.slice(lineStart, Math.min(contentEnd, lineStart + 160)));
+    if (part) {
+      form.frame ??= newFrame(lineStart);
+      form.key = part[2] === undefined ? part[1] : undefined;
+      form.inValue = false;
+      form.end = contentEnd;
+      return;
+    }
+  }
+  if (!form.frame) return;
+  const boundary = first === 0x2d && text.charCodeAt(lineStart + 1) === 0x2d;
+  if (boundary) {
+    form.key = undefined;
+    // The closing boundary ends the body: `------WebKitFormBoundary…--`.
+    if (
+      contentEnd - lineStart > 4 &&
+      text.charCodeAt(contentEnd - 1) === 0x2d &&
+      text.charCodeAt(contentEnd - 2) === 0x2d
+    ) {
+      closeRecord(form.frame, undefined, contentEnd, 'form-data', out);
+      form.frame = undefined;
+    }
+    return;
+  }
+  if (form.key === undefined) return;
+  if (contentEnd <= lineStart) {
+    form.inValue = true;
+    return;
+  }
+  if (!form.inValue) return;
+  addPair(
+    form.frame,
+    form.key,
+    text.slice(lineStart, Math.min(contentEnd, lineStart + MAX_VALUE)),
+    ignore,
+    false,
+  );
+  form.key = undefined;
+  form.end = contentEnd;
 }
 
 const INI_SECTION = /^\[([A-Za-z_][\w .-]{0,63})\]\s*$/;
@@ -232,6 +308,17 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
     const after = text.charCodeAt(j + 1);
     if (sep === 0x3d && after !== 0x3d) {
       const [value, next] = readBare(text, j + 1, end, true, stats);
+      // A form field listed by its name attribute: `name="patient_dob" -> 1957-…` pairs the
+      // attribute's value with what follows the arrow.
+      const named = j - i === 4 && after === 0x22 ? arrowAfter(text, next, end) : 0;
+      if (named > 0 && /^name$/i.test(text.slice(i, j))) {
+        const [fieldValue, fieldNext] = readBare(text, named, end, false, stats);
+        addPair(frame, value, fieldValue.replace(/^["']|["'],?$/g, ''), ignore, false);
+        pairs += 1;
+        onlyWords = false;
+        i = fieldNext;
+        continue;
+      }
       addPair(frame, text.slice(i, j), decode(value), ignore, false);
       pairs += 1;
       onlyWords = false;
@@ -318,8 +405,10 @@ function readBare(
 }
 
 /**
- * Where the value after a `=>` starts, when the key that ends at `from` is followed by one (past a
- * closing quote or bracket and spaces, at most 6 characters); else 0.
+ * Where the value after an arrow starts, when the key that ends at `from` is followed by one (past
+ * a closing quote or bracket and spaces, at most 6 characters); else 0. The arrow is `=>` (PHP,
+ * Perl, Ruby), or `->` and `→` between spaces (Scala's `Map(dob -> …)`, field listings); a `->`
+ * glued to the key is C's member access, not a pair.
  */
 function arrowAfter(text: string, from: number, end: number): number {
   let j = from;
@@ -329,18 +418,32 @@ function arrowAfter(text: string, from: number, end: number): number {
     (text.charCodeAt(j) === 0x22 || text.charCodeAt(j) === 0x27 || text.charCodeAt(j) === 0x5d)
   )
     j += 1;
+  const keyEnd = j;
   while (j < limit && isSpace(text.charCodeAt(j))) j += 1;
-  return text.charCodeAt(j) === 0x3d && text.charCodeAt(j + 1) === 0x3e ? j + 2 : 0;
+  const c = text.charCodeAt(j);
+  const next = text.charCodeAt(j + 1);
+  if (c === 0x3d && next === 0x3e) return j + 2;
+  const spaced = j > keyEnd && isSpace(text.charCodeAt(c === 0x2192 ? j + 1 : j + 2));
+  if (spaced && c === 0x2d && next === 0x3e) return j + 2;
+  if (spaced && c === 0x2192) return j + 1;
+  return 0;
 }
 
-/** Whether a `Label:` (a few words and a colon) starts within 32 characters of `from`. */
+/**
+ * Whether a `Label:` (a few words and a colon) or a `key ->`/`key =>` starts within 32 characters
+ * of `from`.
+ */
 function nextIsLabel(text: string, from: number, end: number): boolean {
   const limit = Math.min(end, from + 32);
   let j = from;
   while (j < limit && isSpace(text.charCodeAt(j))) j += 1;
   const start = j;
   while (j < limit && (isIdentChar(text.charCodeAt(j)) || isSpace(text.charCodeAt(j)))) j += 1;
-  return j > start && text.charCodeAt(j) === 0x3a;
+  if (j === start) return false;
+  const c = text.charCodeAt(j);
+  // The identifier characters take a `-` in: `key ->` ends its key with it.
+  if (c === 0x3e && text.charCodeAt(j - 1) === 0x2d) return true;
+  return c === 0x3a || (c === 0x3d && text.charCodeAt(j + 1) === 0x3e);
 }
 
 /** Query-string values: `+` and `%20` are spaces (a value that fails to decode is kept as it is). */

@@ -24,6 +24,9 @@ const POSITIVE: Record<string, string> = {
   'a Python repr in an exception (NL)': `ValueError: Patient(voornaam='Pieter', achternaam='Jansen', geboortedatum=datetime.date(1957, 11, 4))`,
   'JSON lines (IT)': `{"ts":"2024-03-11T08:30:00Z","nome":"Mario","cognome":"Rossi","codice_fiscale":"RSSMRA57S04H501U"}`,
   'labelled lines with a birth date': `Name: Jane Quill\nDate of birth: 1957-11-04\nWard: 4B`,
+  'a multipart form body from a proxy': `POST /intake HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=----B7\r\n\r\n------B7\r\nContent-Disposition: form-data; name="nachname"\r\n\r\nKowalczyk\r\n------B7\r\nContent-Disposition: form-data; name="vorname"\r\n\r\nHalina\r\n------B7\r\nContent-Disposition: form-data; name="geburtsdatum"\r\n\r\n17.02.1948\r\n------B7--\r\n`,
+  'form fields listed by name attribute': `fields sent:\n  name="patient_name" -> Renske Ludgershall\n  name="patient_birth" -> 1931-05-22`,
+  'a Scala map': `WARN c.v.Sync - skipped Map(firstName -> Jonas, lastName -> Petrauskas, birthDate -> 1966-08-30)`,
 };
 
 const NEGATIVE: Record<string, string> = {
@@ -37,6 +40,8 @@ const NEGATIVE: Record<string, string> = {
   'a stack trace without people': `Traceback (most recent call last):\n  File "/opt/gateway/hl7/listener.py", line 340, in handle\n    pid = segments["PID"]\nKeyError: 'PID'`,
   'an IDOR request by id': `curl -d '{"patient_id": 83943, "fields": ["name", "dob", "mrn"]}'`,
   'a test fixture of placeholders': `{"first_name": "{{first_name}}", "last_name": "<last_name>", "dob": "YYYY-MM-DD"}`,
+  'a multipart body with a file and a staff login': `------B7\r\nContent-Disposition: form-data; name="username"\r\n\r\nnurse.station4\r\n------B7\r\nContent-Disposition: form-data; name="firmware"; filename="fw-5.2.bin"\r\n\r\n1957-11-04\r\n------B7--\r\n`,
+  'C member access': `  patient->name = strdup(buf);\n  patient->dob = parse_date(field[7]);`,
 };
 
 describe('patient records', () => {

@@ -117,6 +117,13 @@ describe('phone, fax and e-mail', () => {
     expect(kinds('MRN field present. tel: 10.20.30.40, contact: 4.2.1')).toEqual([]);
   });
 
+  it('finds a patient’s partly masked address while it still names someone, not one masked past that', () => {
+    expect(kinds('Patient e-mail (partly redacted): ignatius81@c***-sol.test')).toEqual(['patient-email']);
+    expect(kinds("patient's email: r.delacroix***@***.example")).toEqual(['patient-email']);
+    expect(kinds("patient's email: r***@***.example")).toEqual([]);
+    expect(kinds("patient's email: ***@hospital.example")).toEqual([]);
+  });
+
   it('finds patient e-mail addresses and ignores the reporter’s', () => {
     expect(kinds("patient's email: p.grumbleton@example.net")).toEqual(['patient-email']);
     expect(kinds('Email: security@vendor.example for questions')).toEqual([]);
