@@ -87,7 +87,7 @@ describe.skipIf(!haveDovecot)('IMAP poller against Dovecot', () => {
   function recorder(behave?: (subject: string, n: number) => Promise<void> | void) {
     const calls: (InboundMail & { subject: string })[] = [];
     const process = async (m: InboundMail): Promise<InboundResult> => {
-      const subject = /^Subject: (.*)\r$/m.exec(m.raw.toString('utf8'))?.[1] ?? '';
+      const subject = /^Subject: (.*)\r$/m.exec(m.raw?.toString('utf8') ?? '')?.[1] ?? '';
       calls.push({ ...m, subject });
       await behave?.(subject, calls.filter((c) => c.subject === subject).length);
       return { kind: 'case', caseNumber: `NW-2026-${calls.length}` };
@@ -127,7 +127,7 @@ describe.skipIf(!haveDovecot)('IMAP poller against Dovecot', () => {
     expect(await p.pollOnce()).toEqual({ processed: 3, failed: 0 });
     expect(rec.subjects()).toEqual(['first', 'second', 'third']);
     expect(rec.calls[0]).toMatchObject({ mailFrom: 'researcher@lab.example', rcptTo: [PROGRAM] });
-    expect(rec.calls[0]?.raw.toString('utf8')).toContain('Details of first.');
+    expect(rec.calls[0]?.raw?.toString('utf8')).toContain('Details of first.');
 
     const flags = await dovecot.flags(box);
     for (const uid of uids) {

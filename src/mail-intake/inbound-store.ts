@@ -20,7 +20,11 @@ export interface KnownMail {
 
 /** The key a mail is known by: the same bytes under the same Message-ID give the same key. */
 export function inboundMessageKey(raw: Buffer, messageId: string | undefined): string {
-  const content = createHash('sha256').update(raw).digest('hex');
+  return inboundMessageKeyOfDigest(createHash('sha256').update(raw).digest('hex'), messageId);
+}
+
+/** The same key from the hex SHA-256 of the bytes (a mail hashed as it was spooled). */
+export function inboundMessageKeyOfDigest(content: string, messageId: string | undefined): string {
   return createHash('sha256')
     .update(`vigil-inbound-v1\n${messageId ?? ''}\n${content}`)
     .digest('hex');

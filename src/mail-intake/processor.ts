@@ -16,8 +16,14 @@ import {
   type IncomingFile,
   sanitizeFilename,
 } from '../reports/index.js';
-import { findInboundMessage, inboundMessageKey, recordInboundMessage } from './inbound-store.js';
+import {
+  findInboundMessage,
+  inboundMessageKey,
+  inboundMessageKeyOfDigest,
+  recordInboundMessage,
+} from './inbound-store.js';
 import { type MailHeader, readMailHeader } from './mail-header.js';
+import type { SpooledFile } from './mail-spool.js';
 import { bodyWithNotes, intakeMetaOf, signatureOf, withinLimits, withSpill } from './mail-summary.js';
 import { clip, oneLine } from './mail-text.js';
 import {
@@ -57,8 +63,13 @@ import { type ReporterSignature, replyTokensFor, type ThreadLookup, threadOf } f
  */
 
 export interface InboundMail {
-  /** The message exactly as received (header and body). */
-  raw: Buffer;
+  /** The message exactly as received (header and body), held in memory (IMAP)… */
+  raw?: Buffer;
+  /**
+   * …or spooled to disk as it was received (SMTP): read from there, never held whole unless it
+   * must be. The transport removes the file once `process` settles.
+   */
+  spooled?: SpooledFile;
   /** The SMTP envelope sender (`''` for the null reverse-path of a bounce). */
   mailFrom: string;
   /**
@@ -167,6 +178,14 @@ const asIncoming = (f: FoundFile): IncomingFile => ({
   contentType: f.contentType,
 });
 
+/** The header block at the start of `head` (up to its blank line), or undefined if it runs past it. */
+function headerWithin(head: Buffer): Buffer | undefined {
+  const lf = head.indexOf('\n\n');
+  const crlf = head.indexOf('\n\r\n');
+  const ends = [lf < 0 ? -1 : lf + 2, crlf < 0 ? -1 : crlf + 3].filter((n) => n >= 0);
+  return ends.length > 0 ? head.subarray(0, Math.min(...ends)) : undefined;
+}
+
 export function createInboundProcessor(deps: InboundProcessorDeps) {
   const { limits } = deps;
   const maxDepth = deps.maxDepth ?? DEFAULT_MAX_DEPTH;
@@ -181,6 +200,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
    * record its key with what it made, in the same transaction as the case or the reply.
    */
   async function openMail(
+    raw: Buffer,
     mail: InboundMail,
     target: ProgramAddress,
     head: MailHeader,
@@ -191,7 +211,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     const decryptionKeys = await deps.keys.decryptionKeys(program.id);
     const announced = await autocryptKeys(head.autocrypt, fromAddress);
     const { extraction: ex, senderKeys } = await extractMail(
-      mail.raw,
+      raw,
       { decryptionKeys, announced },
       { limits, maxDepth },
     );
@@ -200,7 +220,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       {
         lookup,
         sealer: deps.sealer,
-        signedBy: signatureCheck(mail.raw, ex, decryptionKeys, { limits, maxDepth }),
+        signedBy: signatureCheck(raw, ex, decryptionKeys, { limits, maxDepth }),
       },
       program,
       {
@@ -230,7 +250,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const r = await deps.reporter.addReporterMessageFromEmail(thread.caseNumber, {
         body: shown,
         files: files.map(asIncoming),
-        original: mail.raw,
+        original: raw,
         intakeMeta,
         inTransaction: (trx, made) =>
           recordInboundMessage(trx, { key: mailKey, reportId: made.reportId, kind: 'reply', at: made.at }),
@@ -253,7 +273,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       from: { email: fromAddress, ...(head.fromName ? { name: head.fromName } : {}) },
       ...(senderKey ? { publicKey: senderKey.armor() } : {}),
       files: files.map(asIncoming),
-      original: mail.raw,
+      original: raw,
       intakeMeta,
       channel: 'email',
       address: target.address,
@@ -283,15 +303,25 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const programs = await deps.programs.list();
       const target = pickProgram(programs, mail);
       if (!target) throw new UnknownRecipientError();
-      const head = await readMailHeader(mail.raw, mail.mailFrom);
+      const { raw, spooled } = mail;
+      if (!raw && !spooled) throw new TypeError('an inbound mail needs its bytes, in memory or spooled');
+      // A spooled mail's header is read from the bytes kept at hand, unless it is longer than those.
+      const headerBytes =
+        raw ?? (spooled && headerWithin(spooled.head)) ?? (await (spooled as SpooledFile).read());
+      const head = await readMailHeader(headerBytes, mail.mailFrom);
       // A mail taken before (a poll after a crash, a relay retrying after a lost 250) is answered
       // with what it made, and nothing is stored again.
-      const mailKey = inboundMessageKey(mail.raw, head.messageId);
+      const mailKey = raw
+        ? inboundMessageKey(raw, head.messageId)
+        : inboundMessageKeyOfDigest((spooled as SpooledFile).sha256, head.messageId);
       const known = await findInboundMessage(k, mailKey);
       if (known) return { kind: known.kind, caseNumber: known.caseNumber, again: true };
+      const size = raw?.length ?? (spooled as SpooledFile).size;
+      const open = async () =>
+        openMail(raw ?? (await (spooled as SpooledFile).read()), mail, target, head, mailKey);
       // Held until the case is stored: the extraction's decrypted parts and files live until then.
-      if (mail.budgetReserved) return openMail(mail, target, head, mailKey);
-      return decryptBudgetFor(limits).run(mail.raw.length, () => openMail(mail, target, head, mailKey));
+      if (mail.budgetReserved) return open();
+      return decryptBudgetFor(limits).run(size, open);
     },
   };
 }

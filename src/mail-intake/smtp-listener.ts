@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { SMTPServer, SMTPServerAddress, SMTPServerSession } from 'smtp-server';
 import type { Config } from '../config/index.js';
 import { errorForLog } from '../core/index.js';
@@ -7,7 +8,8 @@ import { IntakePausedError } from '../intake/index.js';
 import { matchProgramAddress } from '../mail/index.js';
 import { DecryptBudgetBusyError, decryptBudgetFor } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
-import { type InboundProcessor, UnknownRecipientError } from './processor.js';
+import { type MailSpool, openMailSpool, type SpooledFile } from './mail-spool.js';
+import { type InboundMail, type InboundProcessor, UnknownRecipientError } from './processor.js';
 import { createSmtpBudgets, programBudgetKey, senderBudgetKey } from './smtp-budget.js';
 import { createTlsRenewalCheck, loadTlsMaterial, type TlsMaterial } from './smtp-tls.js';
 
@@ -84,7 +86,9 @@ const loadSmtpServer = () => {
 export function createSmtpListener(deps: {
   processor: Pick<InboundProcessor, 'process'>;
   programs: Pick<ProgramService, 'list'>;
-  config: Pick<Config, 'host' | 'smtpIn' | 'limits'>;
+  config: Pick<Config, 'host' | 'smtpIn' | 'limits' | 'dataDir'>;
+  /** Where mails are spooled while they are received and opened (default `<dataDir>/mail-spool`). */
+  spoolDir?: string;
   /** Where the hourly budgets are counted (shared by instances); without it, in this process only. */
   db?: Kysely<Database>;
   /** The clock of the budgets (tests move it); the system's by default. */
@@ -99,6 +103,23 @@ export function createSmtpListener(deps: {
   // A mail is only accepted if its original can be kept as one attachment, so the smaller limit wins.
   const maxBytes = Math.min(smtpIn.maxBytes, deps.config.limits.maxFileBytes);
   const inflight = new Set<Promise<unknown>>();
+  const spoolDir = deps.spoolDir ?? join(deps.config.dataDir, 'mail-spool');
+  let spool: Promise<MailSpool> | undefined;
+  /** The spool, opened (and what dead processes left in it swept) on first use: at start. */
+  const openSpool = (): Promise<MailSpool> => {
+    spool ??= openMailSpool(spoolDir).then(
+      (s) => {
+        if (s.swept > 0)
+          deps.logger.info({ removed: s.swept }, 'smtp: removed mails spooled by a stopped process');
+        return s;
+      },
+      (err: unknown) => {
+        spool = undefined;
+        throw err;
+      },
+    );
+    return spool;
+  };
   // Looked up per mail, not kept: a test or bench may give the instance a budget of its own later.
   const budget = () => decryptBudgetFor(deps.config.limits);
   /** A session's budget reservation, for the mail of its current transaction. */
@@ -261,105 +282,87 @@ export function createSmtpListener(deps: {
           });
       },
       onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        let size = 0;
         /**
-         * With a SIZE announced (and reserved for), the mail is copied into one buffer of that size
-         * as it arrives, instead of being joined from its chunks at the end, which held it twice:
-         * pages of the buffer that are never written are never taken from the system.
+         * The mail goes to a spool file as it arrives (`mail-spool.ts`, encrypted, removed once the
+         * mail is settled), never into memory: the processor reads it from there.
          */
-        const announced = reservations.get(session);
-        let into =
-          announced && announced.bytes >= budget().smallBytes
-            ? Buffer.allocUnsafe(announced.bytes)
-            : undefined;
+        const writer = openSpool().then((spool) => spool.create());
+        // An unhandled rejection otherwise, should DATA fail before the end is awaited.
+        writer.catch(() => {});
+        let size = 0;
         /** Why the mail will be refused once DATA ends; from then on its bytes are dropped. */
         let refusal: Error | undefined;
         const refuse = (err: Error) => {
           refusal ??= err;
-          chunks.length = 0;
-          into = undefined;
-        };
-        /**
-         * Without SIZE, once the budget is reserved for the largest mail allowed, the rest goes
-         * into one buffer of that size too, the chunks so far copied in first: joining them all at
-         * the end held the mail twice. The stream is paused meanwhile, so the chunks hold exactly
-         * the `size` bytes received; should they not, the mail stays in its chunks.
-         */
-        const intoOneBuffer = () => {
-          const whole = Buffer.allocUnsafe(maxBytes);
-          let at = 0;
-          for (const c of chunks) at += c.copy(whole, at);
-          if (at !== size) return;
-          into = whole;
-          chunks.length = 0;
         };
         stream.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (refusal) return;
-          // Past the limit the rest is read and dropped, so memory stays bounded by maxBytes.
+          // Past the limit the rest is read and dropped.
           if (size > maxBytes) return refuse(tooLarge());
           const reserved = reservations.get(session);
           if (reserved && size > reserved.bytes) {
             return refuse(smtpError(552, '5.3.4 Message is larger than the SIZE announced for it'));
           }
-          if (into) {
-            chunk.copy(into, size - chunk.length);
-            return;
-          }
-          chunks.push(chunk);
-          if (reserved || size < budget().smallBytes) return;
-          // No SIZE was announced: reserve as for the largest mail allowed before buffering more.
           stream.pause();
-          budget()
-            .acquire(maxBytes)
-            .then(
-              (release) => {
-                if (keepReservation(session, release, maxBytes) && !refusal) intoOneBuffer();
-                stream.resume();
-              },
-              (err: unknown) => {
-                deps.logger.warn(
-                  { bytes: size },
-                  'smtp: mail deferred at DATA, the decryption budget is spent',
-                );
-                refuse(
-                  err instanceof DecryptBudgetBusyError
-                    ? budgetBusy()
-                    : smtpError(451, '4.3.0 Temporary failure; try again later'),
-                );
-                stream.resume();
-              },
-            );
+          writer.then(
+            async (w) => {
+              if (!w.write(chunk)) await w.drained();
+              stream.resume();
+            },
+            (err: unknown) => {
+              deps.logger.error({ err: errorForLog(err) }, 'smtp: the mail spool cannot be written');
+              refuse(smtpError(451, '4.3.0 Temporary failure; try again later'));
+              stream.resume();
+            },
+          );
         });
         stream.once('error', (err) => {
           releaseReservation(session);
+          void writer.then((w) => w.discard()).catch(() => {});
           callback(err);
         });
         stream.once('end', () => {
           if (stream.sizeExceeded) refuse(tooLarge());
-          if (refusal) {
-            releaseReservation(session);
-            deps.refused?.(
-              (refusal as { responseCode?: number }).responseCode === 552 ? 'too_large' : 'busy',
-            );
-            return callback(refusal);
+          void settle();
+        });
+        const settle = async () => {
+          if (!refusal) {
+            const spooled = await writer
+              .then((w) => w.finish())
+              .catch((err: unknown) => {
+                deps.logger.error({ err: errorForLog(err) }, 'smtp: the mail spool cannot be written');
+                refuse(smtpError(451, '4.3.0 Temporary failure; try again later'));
+                return undefined;
+              });
+            if (spooled) return processSpooled(spooled);
           }
-          const raw = into ? into.subarray(0, size) : Buffer.concat(chunks, size);
-          into = undefined;
-          // The chunks stay reachable from this session's listeners; only the one copy should.
-          chunks.length = 0;
+          await writer.then((w) => w.discard()).catch(() => {});
+          releaseReservation(session);
+          const code = (refusal as { responseCode?: number }).responseCode;
+          deps.refused?.(code === 552 ? 'too_large' : 'busy');
+          return callback(refusal);
+        };
+        const processSpooled = (spooled: SpooledFile) => {
           const reservation = reservations.get(session);
           reservations.delete(session);
-          const mail = {
-            raw,
+          const mail: InboundMail = {
+            spooled,
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             rcptTo: session.envelope.rcptTo.map((a) => a.address),
             budgetReserved: reservation !== undefined,
           };
           const work = deps.processor
             .process(mail)
-            .finally(() => reservation?.release())
+            .finally(async () => {
+              reservation?.release();
+              // Whatever came of it, the spooled copy goes: a mail taken is in the blob store.
+              await spooled
+                .remove()
+                .catch((err: unknown) =>
+                  deps.logger.warn({ err: errorForLog(err) }, 'smtp: a spooled mail could not be removed'),
+                );
+            })
             .then(
               (result) => {
                 // Case numbers only: addresses and content are reporter data and stay out of the log.
@@ -395,7 +398,7 @@ export function createSmtpListener(deps: {
             );
           inflight.add(work);
           void work.finally(() => inflight.delete(work));
-        });
+        };
       },
     });
 
@@ -411,6 +414,7 @@ export function createSmtpListener(deps: {
       // A certificate that cannot be used stops the start, naming its variable (ConfigError).
       const tls = smtpIn.tls ? await loadTlsMaterial(smtpIn.tls) : undefined;
       tlsRenewal = smtpIn.tls && tls ? createTlsRenewalCheck(smtpIn.tls, tls, deps.tlsRecheckMs) : undefined;
+      await openSpool();
       const s = createServer(Server, tls);
       s.on('error', (err) => deps.logger.warn({ err: errorForLog(err) }, 'smtp: connection error'));
       await new Promise<void>((resolve, reject) => {
