@@ -84,8 +84,11 @@ const STAFF_SENTENCE =
 const PRODUCT_AFTER =
   /^(?:[\s-]{1,2}[\p{L}-]{1,20}){0,2}?[\s-]{1,2}(?:pumps?|pens?|devices?|monitors?|apps?|application|system|software|module|meters?|sensors?|management|care|portal|clinic|unit|ward|service|program(?:me)?|platform|research|registry|study|trial|calculator|tool|feature|screen|field|form|chart|view(?:er)?|page|dashboard|endpoint|api|interface|tracker|machine|schedules?|planner|library|database|pathway|guideline|protocol|support|team|batter(?:y|ies)|cells?|ion)\b/iu;
 
+// A title before a surname. Running text writes it in lower case too, after an article or a
+// preposition ("il sig. Kowalski", "la sra. Ortega", "bij mevr. Jansen", "chez monsieur Roux"):
+// an abbreviation then needs its full stop.
 const TITLED =
-  /(?<![\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Dhr|Mevr)\.?\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
+  /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Sig\.na|Dhr|Mevr|Signor|Signora|Señor|Señora|Monsieur|Madame)\.?|(?:mr|mrs|ms|mme|mlle|sr|sra|srta|sig|sig\.ra|sig\.na|dhr|mevr)\.|signor|signora|señor|señora|monsieur|madame)\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
 
 const NOT_PERSON =
   /^(?:release|notes?|server|windows|version|update|patch|build|security|advisory|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|platform|cloud|project|app|application|record|records|endpoint|api|database|module|controller|engine|gateway|interface|pump|monitor|device|scanner|emr|ehr|pacs|lis|ris|epic|cerner|mychart|hospital|clinic|center|centre|university|ward|unit|department|medication|medications|list|note|notes|summary|report)$/i;
@@ -186,7 +189,8 @@ const HAS_CAPITAL = /\p{Lu}/u;
 const TITLE_WORD = /(?:Mr|Mrs|Ms|Herr|Frau|Mme|Sr|Sra|Dhr|Mevr)\.?\s$/;
 
 // Words a full stop follows without ending the sentence: titles, initials, "b." for born.
-const NO_STOP = /^(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Sra|Mme|Mlle|Hr|Fr|b|geb|n|e\.g|i\.e|vs|etc|No|Nr)$/u;
+const NO_STOP =
+  /^(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Sra|Mme|Mlle|Hr|Fr|b|geb|n|e\.g|i\.e|vs|etc|No|Nr|mr|mrs|ms|sr|sra|sig|sig\.ra|mme|mevr|dhr)$/u;
 
 /** Where the last sentence of `window` starts (after `.`, `!`, `?` or `;` and a space), else 0. */
 function lastSentenceEnd(window: string): number {

@@ -157,6 +157,7 @@ export function findPatientEmails(
   EMAIL_SIGN.lastIndex = 0;
   let resume = 0;
   const hints = positionsOf(text, PATIENT_HINT_G);
+  const facing = { checked: false, value: false };
   let emails = 0;
   for (let sign = EMAIL_SIGN.exec(text); sign; sign = EMAIL_SIGN.exec(text)) {
     const at = sign.index;
@@ -192,7 +193,13 @@ export function findPatientEmails(
       personal || generic || header || !hints.near(valueStart - 200, end + 200)
         ? undefined
         : patientSentence(text, valueStart, end, local);
-    const cue = personal ?? generic ?? header ?? namedPatientBefore(text, valueStart) ?? sentence;
+    const named = personal || generic || header ? undefined : namedPatientBefore(text, valueStart);
+    // A bare "to" before the address is a generic cue too weak to stop an echo being read.
+    const echoed =
+      personal || header || named || sentence
+        ? undefined
+        : echoedToEndUser(text, valueStart, end, local, before, facing);
+    const cue = personal ?? echoed ?? generic ?? header ?? named ?? sentence;
     if (!cue) continue;
     const cueStart = valueStart - cue[0].length;
     // A login or user name is as often the reporter's own test account as a patient's: there the
@@ -202,6 +209,7 @@ export function findPatientEmails(
     if (
       !personal &&
       !sentence &&
+      !echoed &&
       !context.hasPatientCueNear(cueStart, end) &&
       !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end)) &&
       !careMailRecipient(text, cueStart) &&
@@ -220,6 +228,41 @@ export function findPatientEmails(
       value,
     });
   }
+}
+
+// An application telling its user where it sent something: "We have sent a reset link to …",
+// "a confirmation code was e-mailed to …".
+const ECHO_CUE =
+  /\b(?:(?:sent|e-?mailed|mailed)\s(?:(?:a|an|the|your)\s)?(?:(?:new|password|reset|confirmation|verification|login|sign-?in|magic|one-time|activation)\s){0,3}(?:link|code|e-?mail|message|instructions|token|pin)\s(?:to|at)|(?:link|code|e-?mail|message|instructions|token|pin)\s(?:was|has been|have been|is being)\s(?:sent|e-?mailed|mailed)\s(?:to|at))\s{0,3}["'<]?$/i;
+// A product whose users are patients, named anywhere in the report.
+const PATIENT_FACING =
+  /patient(?:en)?[\s-]?portal|portal del paciente|portail (?:du |des )?patients?|pati[ëe]ntenportaal|portale (?:del |dei )?pazient[ei]|mychart|patient[\s-]app|appointments?|Termin(?:e|buchung)?\b|citas?\b|rendez-vous|afspra(?:ak|ken)|appuntament[oi]/i;
+const FIRST_PERSON_OWN = /\b(?:my|mine|own|our test|I)\b/i;
+
+/**
+ * An address an application echoed back to its end user ("We sent a link to …") in a report about
+ * a product whose users are patients (a patient portal, appointment booking): the end user is a
+ * patient. Not where the sentence speaks of the writer's own account or of contacting anyone, and
+ * only for an address that reads as a person's. `facing` caches the report-wide check.
+ */
+function echoedToEndUser(
+  text: string,
+  valueStart: number,
+  end: number,
+  local: string,
+  before: string,
+  facing: { checked: boolean; value: boolean },
+): [string] | undefined {
+  const cue = ECHO_CUE.exec(before);
+  if (!cue || !PERSONAL_LOCAL.test(local.replace(/\*+/g, ''))) return undefined;
+  const lead = text.slice(sentenceStart(text, valueStart, 200), valueStart);
+  if (FIRST_PERSON_OWN.test(lead) || CONTACT_SENTENCE.test(lead.replace(cue[0], ''))) return undefined;
+  if (CONTACT_SENTENCE.test(text.slice(end, end + 120).split(/[.!?\n]/)[0] ?? '')) return undefined;
+  if (!facing.checked) {
+    facing.checked = true;
+    facing.value = PATIENT_FACING.test(text);
+  }
+  return facing.value ? [cue[0]] : undefined;
 }
 
 /**
@@ -282,9 +325,10 @@ const ACCOUNT_CUE = /\b(?:login|user(?:name)?|account)\b/i;
 const PATIENT_ACCOUNT =
   /patient_?id|patientId|\b(?:type|role|kind|usertype|user_type)["']?\s{0,2}[:=]\s{0,2}["']?(?:patient|member)\b/i;
 
-// What a mail to a patient about their care says in its subject or first lines.
+// What a mail to a patient about their care says in its subject or first lines. German and Dutch
+// build compounds around the word (Laborbefunde, Arzttermin, labuitslag, tandartsafspraak).
 const CARE_MAIL =
-  /\b(?:appointment|reminder|your (?:visit|results?|prescription|medication|treatment|test)|lab results?|medication list|Termin\w*|Befund\w*|Rezept|Sprechstunde|rendez-vous|séance|ordonnance|résultats?|cita|receta|resultados?|afspraak|uitslag|recept|appuntamento|referto|ricetta|visita)\b/i;
+  /\b(?:appointment|reminder|your (?:visit|results?|prescription|medication|treatment|test)|lab results?|medication list|Termin(?:e|s|erinnerung|bestätigung|absage)?|Rezept|Sprechstunde|rendez-vous|séance|ordonnance|résultats?|cita|receta|resultados?|recept|appuntamento|referto|ricetta|visita)\b|\p{L}{0,20}(?:befund|uitslag|afspraak)|\p{L}{1,20}termin(?:e|s|erinnerung)?\b/iu;
 const RECIPIENT_HEADER = /^(?:To|Cc|An|À|Para|Aan|A)\s?:/i;
 
 // A sentence about reaching or crediting someone: there an address is the writer's or a colleague's.

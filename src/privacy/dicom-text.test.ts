@@ -67,6 +67,12 @@ describe('DICOM headers dumped as text', () => {
     );
     expect(found('(0010,0010) PN [^]')).toEqual([]);
   });
+
+  it('takes a QA or calibration object named in the family-name place for no patient', () => {
+    expect(found('(0010,0010) PN [QA^MONTHLY]                    #  10, 1 PatientName')).toEqual([]);
+    expect(found('(0010,0010) PN [PHANTOM^KNEE^CT]               #  14, 1 PatientName')).toEqual([]);
+    expect(found('(0010,0010) PN [QUAINTON^ALMA]                 #  12, 1 PatientName')).toHaveLength(1);
+  });
 });
 
 describe('linear time', () => {

@@ -52,6 +52,7 @@ const VALUE_PATTERNS: readonly RegExp[] = [
 const PLACEHOLDER =
   /^(?:anon\w*|de-?identified|removed|redacted|deleted|none|null|unknown|n\/a|x+|\*+|-+|0+|test\w*|phantom\w*|patient|qa|qc|service|demo|sample|dummy|calibration|water|no|value|available)$/i;
 const PLACEHOLDER_ID = /^(?:anon|test|phantom|demo|sample|qa|qc|dummy|calib)/i;
+const QA_OBJECT = /^(?:qa|qc|phantom\w*|calib\w*|water|constancy|uniformity|acceptance|warm-?up)$/i;
 
 const MAX_WINDOW = 400;
 const MAX_GAP = 2000;
@@ -127,6 +128,9 @@ function counts(field: string, rawValue: string): boolean {
   const value = rawValue.replace(/\.\.\.$/, '');
   const words = value.split(/[\^=\s,]+/).filter(Boolean);
   if (words.every((w) => PLACEHOLDER.test(w) || isRedaction(w))) return false;
+  // A QA or calibration object is named in the family-name place (`QA^WEEKLY`, `PHANTOM^HEAD`),
+  // whatever follows it.
+  if (field === 'name' && QA_OBJECT.test(words[0] ?? '')) return false;
   const bare = words.join(' ');
   if (field === 'birthDate')
     return /^(?:19|20)\d{2}-?\d{2}-?\d{2}$/.test(value) && !/^1900-?01-?01$/.test(value);

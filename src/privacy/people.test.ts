@@ -313,3 +313,24 @@ describe('two-digit years marked as birth years', () => {
     expect(found('Release Notes 02/03/38 build')).toEqual([]);
   });
 });
+
+describe('wristband and barcode text with fields joined by ^, * or ~', () => {
+  it.each([
+    'wristband string: ^VAN DER BERG^ANOUK^19610203^F^',
+    '*OKAFOR KWAME*04NOV1957*',
+    'scan: KOWALSKI^HALINA^19480217^F',
+    'QR decodes to ORTEGA LUNA^PILAR|19830104|8268036',
+    'MRN~5512~SAARINEN~AINO~1939-11-30',
+  ])('finds %s', (text) => {
+    expect(named(text)).toHaveLength(1);
+  });
+
+  it.each([
+    'build ^Release Notes^20110304',
+    '*FIRMWARE*04NOV2019*',
+    '^DOE^JANE^19610203^',
+    'sensor^PRESSURE^19610203',
+  ])('leaves %s alone', (text) => {
+    expect(named(text)).toEqual([]);
+  });
+});

@@ -23,7 +23,7 @@
  */
 import type { TextContext } from './context.js';
 import { maskDate, maskName } from './mask.js';
-import { isProductWord, isSentinelDate } from './placeholders.js';
+import { isPlaceholderName, isProductWord, isSentinelDate } from './placeholders.js';
 
 export { isProductWord };
 
@@ -75,8 +75,12 @@ const BIRTH_WORDS = [
 // A date-time's clock part, as JSON and databases write a birth date ("1957-11-04T00:00:00Z").
 const CLOCK = String.raw`(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?\d\d)?)?`;
 
+// A typed value around the date: MongoDB's `{"$date": "…"}` and `ISODate("…")`, JavaScript's
+// `new Date("…")`, DynamoDB's `{"S": "…"}`.
+const TYPED = String.raw`(?:\{\s{0,2}["']?(?:\$date|S)["']?\s{0,2}:\s{0,2}["']?|(?:ISODate|new Date)\(\s{0,2}["'])?`;
+
 const BIRTH_CUE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?(${DATE})${CLOCK}(?![\d:T])`,
+  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?${TYPED}(${DATE})${CLOCK}(?![\d:T])`,
   'giu',
 );
 
@@ -319,7 +323,8 @@ export function findNamesWithBirthDates(
     list.add(start, Math.max(end, person.end), () => ({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their date of birth',
-      excerpt: `${maskName(person.text)} … ${m[0].slice(0, m[0].length - date.length).trim()} ${maskDate(date)}`,
+      // The cue without the date, its clock or a typed wrapper around it.
+      excerpt: `${maskName(person.text)} … ${m[0].slice(0, m[0].indexOf(date)).replace(/[{("'\s]*(?:\$date|ISODate|new Date|S)?["':\s(]*$/, '')} ${maskDate(date)}`,
       start,
       end: Math.max(end, person.end),
       unit: 'char',
@@ -333,8 +338,10 @@ export function findNamesWithBirthDates(
 // Quillfeather (1957-11-04)". Patient lists and EHR banners write people so; a changelog writes
 // "Release Notes (2024-03-11)", so the year must be a birth year long past (1900–2012) and the
 // name must not be made of product or organisation words.
+// Wristband and barcode text separates the fields with `^`, `*` or `~` instead of spaces
+// (`^VAN DER BERG^ANOUK^19610203^F`, `*OKAFOR KWAME*04NOV1957*`).
 const DATED = new RegExp(
-  String.raw`(\(\s{0,2}\*?\s?|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|\s/\s|;\s)(${DATE})${CLOCK}(?![\d:T])\)?`,
+  String.raw`(\(\s{0,2}\*?\s?|,\s{1,2}|\s\*\s?|\t|[ ]{1,8}|\s\|\s|\s/\s|;\s|[\^*~|])(${DATE})${CLOCK}(?![\d:T\p{L}])\)?`,
   'giu',
 );
 
@@ -354,7 +361,8 @@ function findNamesWithAdjacentDates(
     if (!starred && (year < 1900 || year > 2012)) continue;
     let k = m.index;
     while (k > 0 && k > m.index - 2 && text.charAt(k - 1) === ' ') k -= 1;
-    const run = nameRunEndingAt(text, k);
+    const glued = m[1]?.length === 1 && '^*~|'.includes(m[1]) ? m[1] : undefined;
+    const run = glued ? delimitedName(text, k, glued) : nameRunEndingAt(text, k);
     if (!run) continue;
     // One space is how prose goes on ("Tested by Dana Whitlock 2011-03-04"); a list row writes the
     // name as "Surname, Given" or the surname in capitals.
@@ -372,6 +380,39 @@ function findNamesWithAdjacentDates(
       value: run.text,
     }));
   }
+}
+
+const DELIMITED_WORD = /^\p{Lu}[\p{L}'’.-]*$/u;
+
+/**
+ * The name in the one or two fields before `end` of a line whose fields a `^`, `*` or `~`
+ * separates: `FAMILY^GIVEN` or `FAMILY GIVEN` in one field, two to four capitalised words in all,
+ * none a form word and not a manual's placeholder. The first field may follow a label on its line
+ * (`wristband: VAN DER BERG^ANOUK^…`): its trailing capitalised words count. Reads back at most
+ * 64 characters per field.
+ */
+function delimitedName(text: string, end: number, delimiter: string): NameRun | undefined {
+  let start = end;
+  let words: string[] = [];
+  for (let field = 0; field < 2 && words.length < 2; field += 1) {
+    const fieldEnd = field === 0 ? end : start - 1;
+    if (field > 0 && text.charAt(fieldEnd) !== delimiter) break;
+    let k = fieldEnd;
+    while (k > 0 && fieldEnd - k < 64 && text.charAt(k - 1) !== delimiter && text.charAt(k - 1) !== '\n')
+      k -= 1;
+    const parts = text.slice(k, fieldEnd).split(/[ ^]/);
+    let kept = parts.length;
+    while (kept > 0 && DELIMITED_WORD.test(parts[kept - 1] as string)) kept -= 1;
+    const named = parts.slice(kept);
+    if (named.length === 0) break;
+    words = [...named, ...words];
+    start = fieldEnd - named.join(' ').length;
+    if (kept > 0) break;
+  }
+  if (words.length < 2 || words.length > 4) return undefined;
+  if (words.some((w) => NOT_NAME.has(w.replace(/[.'’-]+$/, '').toLowerCase()))) return undefined;
+  if (isPlaceholderName(words.join(' '))) return undefined;
+  return { start, end, text: text.slice(start, end) };
 }
 
 // A name given as a field of a record ("first_name": "Tamsin", lastName=Quibbleworth, "pt: grumbleton,

@@ -492,3 +492,49 @@ describe('patient e-mails in narrative and chat', () => {
     expect(detectPhi({ text }).findings).toEqual([]);
   });
 });
+
+describe('shapes where the cue is typed, compounded, lower case or report-wide', () => {
+  it('reads a birth date inside a typed wrapper, and keeps the date out of the excerpt', () => {
+    const text =
+      '{"_id":{"$oid":"5f1d7a2b9c1e4a0012345678"},"profile":{"firstName":"Ottilie","lastName":"Brandauer","birthday":{"$date":"1961-04-02T00:00:00Z"}},"role":"patient"}';
+    const { findings } = detectPhi({ text });
+    expect(findings.map((f) => f.kind)).toContain('name-with-birth-date');
+    for (const f of findings) expect(f.excerpt).not.toMatch(/1961|04-02|Ottilie|Brandauer/);
+    expect(kinds('Name: Ottilie Brandauer, DOB: ISODate("1961-04-02T00:00:00Z")')).toEqual([
+      'name-with-birth-date',
+    ]);
+  });
+
+  it('finds a titled person written in lower case after an article, next to a clinical fact', () => {
+    expect(kinds('Nel log: il sig. Wróblewski è in terapia con metformina 500 mg per diabete.')).toEqual([
+      'person-clinical',
+    ]);
+    expect(kinds('Visible in the queue: la sra. Ortega fue ingresada por neumonía.')).toEqual([
+      'person-clinical',
+    ]);
+    expect(kinds('The sig. field of the prescription form holds diabetes codes.')).toEqual([]);
+  });
+
+  it('reads a care word inside a German compound in the subject of a mail to a patient', () => {
+    const mail =
+      'To: "Hedwig Brandauer" <hedwig.brandauer7@posteo.example>\nSubject: Ihre neuen Laborbefunde sind verfügbar';
+    expect(kinds(mail)).toEqual(['patient-email']);
+    expect(
+      kinds('To: "Hedwig Brandauer" <hedwig.brandauer7@posteo.example>\nSubject: Terminal session logs'),
+    ).toEqual([]);
+  });
+
+  it('takes an address a patient-facing product echoed to its user, not the writer’s own', () => {
+    const echo =
+      'The reset form echoes the address: "We have sent a reset link to marta.quiroga84@correo.example".';
+    expect(kinds(`Hola, el portal del paciente permite enumerar cuentas.\n\n${echo}`)).toEqual([
+      'patient-email',
+    ]);
+    expect(kinds(`The device console's reset flow.\n\n${echo}`)).toEqual([]);
+    expect(
+      kinds(
+        'Patient portal: I reset my own account and it said "We have sent a reset link to kit.marlowe@mail.example".',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -40,7 +40,7 @@ export interface RecordFrame {
 const JWT_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'azp', 'scope', 'sid']);
 // Objects under these keys describe the software's people, not patients.
 const NOT_PATIENT_KEY =
-  /^(?:author|authors|maintainer|maintainers|contributor|contributors|committer|developer|developers|publisher|reporter|researcher|assignee|creator|owner|contact|contacts|support|vendor|manufacturer|info|license|security|sender|from|signer|currentuser|me|profile|practitioner|doctor|physician|provider|author_info)$/;
+  /^(?:author|authors|maintainer|maintainers|contributor|contributors|committer|developer|developers|publisher|reporter|researcher|assignee|creator|owner|contact|contacts|support|vendor|manufacturer|info|license|security|sender|from|signer|currentuser|me|practitioner|doctor|physician|provider|author_info)$/;
 
 export function newFrame(start: number, key?: string): RecordFrame {
   const excluded = key !== undefined && NOT_PATIENT_KEY.test(key.replace(/[^A-Za-z_]/g, '').toLowerCase());
