@@ -152,11 +152,17 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'arrow-pairs-one-line', text: fill('name="dob" -> first -> a => b → ') },
     { name: 'caret-label-fields', text: fill('^VAN DER BERG^ANOUK^19610203') },
     { name: 'star-framed-labels-one-line', text: fill('*OKAFOR KWAME*04NOV1957') },
-    { name: 'echoed-addresses', text: fill('appointment: We have sent a reset link to anouk.berg@mail.example ') },
+    {
+      name: 'echoed-addresses',
+      text: fill('appointment: We have sent a reset link to anouk.berg@mail.example '),
+    },
     { name: 'typed-birth-dates', text: fill('Anouk Berg DOB {"$date":"1961-04-02T00:00:00Z"} ') },
     { name: 'lower-case-titles-with-terms', text: fill('il sig. Rossi diabete ') },
-    { name: 'compound-care-words', text: `To: a.b@c.example
-${fill('Laborbefund')}` },
+    {
+      name: 'compound-care-words',
+      text: `To: a.b@c.example
+${fill('Laborbefund')}`,
+    },
   ];
 }
 
