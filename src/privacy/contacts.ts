@@ -46,7 +46,7 @@ const PERSONAL_EMAIL_CUE = new RegExp(
 // A label, or the key of a log field or JSON member, that holds an address: `E-mail:`, `login=`,
 // `"recipient":"`, `user=`.
 const GENERIC_EMAIL_CUE =
-  /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?|to|cc|(?:sent|went|delivered|mailed|forwarded|emailed) to)(?:\s?address)?["']?\s{0,3}(?:is\s{1,3}|[:=]\s{0,3}["'<]?|<)?$/i;
+  /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?|to|cc|(?:sent|went|delivered|mailed|forwarded|emailed) to)(?:\s?address)?["']?\s{0,3}(?:(?:is|contains|shows|showed|holds|reads|displays)\s{1,3}["']?|[:=]\s{0,3}["'<]?|<)?$/i;
 /**
  * `[A-Za-z0-9._%+-]`, and `*` of a partly masked address, tested on a char code (one test per
  * character before each `@`).
@@ -183,7 +183,7 @@ export function findPatientEmails(
     // `j***@…` or `***@…` is redacted past recognition; `ignatius_m***@…` is still someone's.
     if (local.includes('*') && local.replace(/[^A-Za-z0-9]/g, '').length < 3) continue;
     const before = text.slice(Math.max(0, valueStart - 80), valueStart);
-    const personal = PERSONAL_EMAIL_CUE.exec(before);
+    const personal = PERSONAL_EMAIL_CUE.exec(before) ?? cueOnLineBefore(text, valueStart);
     const generic = personal ? undefined : GENERIC_EMAIL_CUE.exec(before);
     // A recipient header names the person before the address: `To: "Ada Okafor" <ada@…>`.
     const header = personal || generic ? undefined : recipientHeaderBefore(text, valueStart);
@@ -228,6 +228,21 @@ export function findPatientEmails(
       value,
     });
   }
+}
+
+// What may stand before an address alone on its line: a chat or log prefix (`[14:57] kasimir:`).
+const LINE_PREFIX = /^\s{0,8}(?:\[[^\]\n]{1,24}\]\s{0,2})?(?:[\w.@ -]{1,32}:\s{0,3})?$/;
+
+/**
+ * A personal cue that ends the line before, when the address stands alone on its own line after
+ * at most a chat or log prefix: "… returns the pt email" / "[14:57] kasimir: r.d77@…".
+ */
+function cueOnLineBefore(text: string, valueStart: number): RegExpExecArray | null {
+  const lineStart = lineStartWithin(text, valueStart, 64);
+  if (lineStart <= 0 || !LINE_PREFIX.test(text.slice(lineStart, valueStart))) return null;
+  let prevEnd = lineStart - 1;
+  if (text.charCodeAt(prevEnd - 1) === 0x0d) prevEnd -= 1;
+  return PERSONAL_EMAIL_CUE.exec(text.slice(Math.max(0, prevEnd - 80), prevEnd).replace(/[\s:.]+$/, ' '));
 }
 
 // An application telling its user where it sent something: "We have sent a reset link to …",

@@ -314,7 +314,11 @@ export function findNamesWithBirthDates(
         before.length + after.length === 0
           ? nameField(text, Math.max(0, cueStart - 200), end + 120)
           : undefined;
-      nearest = before.at(-1) ?? after[0] ?? (field && person(field) ? field : undefined);
+      nearest =
+        before.at(-1) ??
+        after[0] ??
+        (field && person(field) ? field : undefined) ??
+        greetedUser(text, Math.max(0, cueStart - 160), cueStart);
     }
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
@@ -413,6 +417,21 @@ function delimitedName(text: string, end: number, delimiter: string): NameRun | 
   if (words.some((w) => NOT_NAME.has(w.replace(/[.'’-]+$/, '').toLowerCase()))) return undefined;
   if (isPlaceholderName(words.join(' '))) return undefined;
   return { start, end, text: text.slice(start, end) };
+}
+
+// A signed-in screen greets its user by given name: "Welcome back, Yiling!", "Willkommen zurück,
+// Anouk". Letters' greetings ("Hello Maria,") address the reader and are no such cue.
+const GREETING =
+  /\b(?:welcome(?: back)?|willkommen(?: zurück)?|bienvenue|bienvenid[oa](?: de nuevo)?|welkom(?: terug)?|bentornat[oa]|benvenut[oa]|bem-vind[oa])[,:]?\s{1,2}(\p{Lu}[\p{L}'’-]{1,30})(?:\s\p{Lu}[\p{L}'’-]{1,30})?\s?[!,.]/iu;
+
+/** The user a screen greets within [from, to), as a name run (one or two words). */
+function greetedUser(text: string, from: number, to: number): NameRun | undefined {
+  const m = GREETING.exec(text.slice(from, to));
+  const first = m?.[1];
+  if (!m || !first || NOT_NAME.has(first.toLowerCase()) || isProductWord(first)) return undefined;
+  const name = m[0].slice(m[0].indexOf(first)).replace(/\s?[!,.]$/, '');
+  const start = from + m.index + m[0].indexOf(first);
+  return { start, end: start + name.length, text: name };
 }
 
 // A name given as a field of a record ("first_name": "Tamsin", lastName=Quibbleworth, "pt: grumbleton,

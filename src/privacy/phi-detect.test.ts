@@ -538,3 +538,27 @@ describe('shapes where the cue is typed, compounded, lower case or report-wide',
     ).toEqual([]);
   });
 });
+
+describe('cues on the line before, in a field description, or in a greeting', () => {
+  it('takes a cue that ends the chat message before an address standing alone', () => {
+    const chat =
+      '[14:57] kasimir: found another one, the GET returns the pt email\n[14:57] kasimir: ysolde_sturmfels@kabelpost.example';
+    expect(kinds(chat)).toEqual(['patient-email']);
+    expect(
+      kinds('[14:57] kasimir: ping the support team email\n[14:57] kasimir: desk.lead@vendor.example'),
+    ).toEqual([]);
+  });
+
+  it('reads a screenshot description of a field holding the address', () => {
+    const shot =
+      '[image: URL /patients/4182/edit, the field "Email" contains pettifer.p@kabelpost.example, "Condition" contains "HIV follow-up"]';
+    expect(kinds(shot)).toContain('patient-email');
+  });
+
+  it('pairs a birth date with the user a signed-in screen greets, not a letter’s reader', () => {
+    expect(kinds('Text extracted: "Welcome back, Yiling!  Date of birth: 13 October 1957"')).toEqual([
+      'name-with-birth-date',
+    ]);
+    expect(kinds('Hello Maria, the export shows Date of birth: 13 October 1957 for every row.')).toEqual([]);
+  });
+});
