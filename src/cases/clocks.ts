@@ -1,4 +1,9 @@
-import { type BusinessCalendar, businessDaysLeft } from '../deadlines/index.js';
+import {
+  type BusinessCalendar,
+  businessDaysLeft,
+  type LocalDaySpan,
+  localDaySpan,
+} from '../deadlines/index.js';
 
 /**
  * Deadline clocks of a case — pure: a row, the program's calendar and "now" in, clocks out.
@@ -88,7 +93,7 @@ export function caseClocks(row: ClockInput, calendar: BusinessCalendar, now: Dat
           : late
             ? 'breached'
             : 'running',
-      businessDaysLeft: businessDaysLeft(at, due, calendar),
+      businessDaysLeft: daysLeft(at, due, calendar),
       // A due instant at or before receipt is a degenerate clock: all of it is used at once.
       fractionUsed: span > 0 ? (at.getTime() - received) / span : 1,
       ...(outcome ? { reason: outcome } : {}),
@@ -112,4 +117,80 @@ function earliest(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return Date.parse(a) <= Date.parse(b) ? a : b;
+}
+
+/**
+ * `businessDaysLeft` (src/deadlines) with what it spends its time on kept between calls. A queue
+ * page takes two local dates and one count of business days for each of its cases' clocks; done
+ * afresh that was about 30 µs a clock (a time-zone conversion through Intl for each instant, and
+ * every holiday of the years spanned parsed again for each count), three quarters of a page's
+ * CPU. The answers depend only on the local days involved, so:
+ *
+ * - an instant's local date comes from the span of its local day (`localDaySpan`, the instants
+ *   from one local midnight to the next, so 23 or 25 hours across a DST change), kept per time
+ *   zone: every instant of a day, "now" and due instants alike, then shares one conversion;
+ * - the count of business days between two local dates is kept per calendar object (the calendar
+ *   cache builds a new one for each program revision, so a changed calendar starts afresh).
+ *
+ * The result is `businessDaysLeft`'s, whatever is kept (src/cases/clocks.test.ts compares them
+ * across DST changes, skipped days and half-hour zones).
+ */
+export function daysLeft(at: Date, due: Date, calendar: BusinessCalendar): number {
+  const a = at.getTime();
+  const d = due.getTime();
+  // An invalid instant: the original says why.
+  if (Number.isNaN(a) || Number.isNaN(d)) return businessDaysLeft(at, due, calendar);
+  const today = localDateAt(a, calendar.timeZone);
+  const dueDay = localDateAt(d, calendar.timeZone);
+  if (a <= d) return businessDaysBetween(calendar, today, dueDay);
+  return -Math.max(1, businessDaysBetween(calendar, dueDay, today));
+}
+
+const DAY_MS = 86_400_000;
+/** Local days kept per time zone (a few years of days); past it the zone's days start afresh. */
+const MAX_SPANS_PER_ZONE = 4096;
+/** Counts kept per calendar; past it the calendar's counts start afresh. */
+const MAX_COUNTS_PER_CALENDAR = 65_536;
+
+/** Per time zone: the local days seen, by the day number (days since 1970-01-01) of their date. */
+const spansByZone = new Map<string, Map<number, LocalDaySpan>>();
+
+/** The local date ('YYYY-MM-DD') of epoch milliseconds `t` in `timeZone`. */
+function localDateAt(t: number, timeZone: string): string {
+  let spans = spansByZone.get(timeZone);
+  if (!spans) {
+    spans = new Map();
+    spansByZone.set(timeZone, spans);
+  }
+  // Every zone is within a day of UTC, so the local date is the UTC date, the one before or after.
+  const utcDay = Math.floor(t / DAY_MS);
+  for (const n of [utcDay, utcDay - 1, utcDay + 1]) {
+    const span = spans.get(n);
+    if (span && span.start <= t && t < span.end) return span.date;
+  }
+  const span = localDaySpan(new Date(t), timeZone);
+  // Kept only when it holds the instant it came from (a day a zone skipped could make it odd).
+  if (span.start <= t && t < span.end) {
+    if (spans.size >= MAX_SPANS_PER_ZONE) spans.clear();
+    spans.set(Math.round(Date.parse(span.date) / DAY_MS), span);
+  }
+  return span.date;
+}
+
+const countsByCalendar = new WeakMap<BusinessCalendar, Map<string, number>>();
+
+function businessDaysBetween(calendar: BusinessCalendar, from: string, to: string): number {
+  let counts = countsByCalendar.get(calendar);
+  if (!counts) {
+    counts = new Map();
+    countsByCalendar.set(calendar, counts);
+  }
+  const key = `${from}/${to}`;
+  let n = counts.get(key);
+  if (n === undefined) {
+    n = calendar.businessDaysBetween(from, to);
+    if (counts.size >= MAX_COUNTS_PER_CALENDAR) counts.clear();
+    counts.set(key, n);
+  }
+  return n;
 }
