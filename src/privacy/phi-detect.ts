@@ -17,7 +17,8 @@
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
  *    x12.ts — X12 EDI patients and subscribers (NM1 with a member id or a DMG birth date);
- *    ncpdp.ts — NCPDP pharmacy claims naming a patient or cardholder;
+ *    ncpdp.ts — NCPDP pharmacy claims naming a patient or cardholder; lab-formats.ts — ASTM and
+ *    HPRIM patient records of laboratory instruments, GDT/LDT records, XDS sourcePatientInfo;
  *  - tabular.ts — tables of patients (ASCII, fixed width, delimited, rows printed one column per
  *    line, rows without a header) by column and value; sql-dumps.ts — INSERTs of every dialect and
  *    `COPY … FROM stdin`, with or without a column list;
@@ -45,6 +46,7 @@ import { findPatientRecords } from './documents.js';
 import { decodedViews } from './encoded.js';
 import { findHl7Segments } from './hl7.js';
 import { findNationalHealthIds, findRecordNumbers, findSsns } from './identifiers.js';
+import { findLabPatients } from './lab-formats.js';
 import { findNationalIds } from './national-ids.js';
 import { findNcpdpPatients } from './ncpdp.js';
 import { findNamesWithBirthDates, findStreetAddresses, normaliseName } from './people.js';
@@ -133,6 +135,7 @@ function rawFindings(text: string, options: PhiDetectOptions, structured = false
   findHl7Segments(text, raw);
   findX12Patients(text, raw);
   findNcpdpPatients(text, raw);
+  findLabPatients(text, raw);
   findDicomTextDumps(text, raw);
   findCsvPatientColumns(text, raw);
   findSsns(text, raw);
