@@ -53,6 +53,14 @@ describe('patient records', () => {
     expect(f.excerpt).not.toMatch(/Jane|Doe|Müller|Rossi|1957/);
   });
 
+  it('reads rows whose cells wrap their value in one more element (SpreadsheetML, OpenDocument)', () => {
+    const sheet = `<Table><Row><Cell><Data ss:Type="String">Nachname</Data></Cell><Cell><Data ss:Type="String">Vorname</Data></Cell><Cell><Data ss:Type="String">Geburtsdatum</Data></Cell></Row><Row><Cell><Data ss:Type="String">Kowalczyk</Data></Cell><Cell><Data ss:Type="String">Halina</Data></Cell><Cell><Data ss:Type="DateTime">1948-02-17T00:00:00.000</Data></Cell></Row></Table>`;
+    expect(records(sheet).out.map((f) => f.kind)).toEqual(['patient-table']);
+    const settings =
+      '<Table><Row><Cell><Data>Setting</Data></Cell><Cell><Data>Value</Data></Cell></Row><Row><Cell><Data>Rate</Data></Cell><Cell><Data>120</Data></Cell></Row></Table>';
+    expect(records(settings).out).toEqual([]);
+  });
+
   it.each(Object.entries(NEGATIVE))('does not flag %s', (_name, text) => {
     expect(records(text).out).toEqual([]);
   });

@@ -402,8 +402,16 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
         addPair(loose, key, s.slice(f.textStart, Math.min(at, f.textStart + MAX_VALUE)), ignore, false);
         looseEnd = j + 1;
       } else {
-        if (parent) parent.nonLeaf = true;
-        if (f.items && !f.nonLeaf) closeArrayRow(f, j + 1, true);
+        // A cell that wraps its value in one more element is a cell all the same: SpreadsheetML's
+        // `<Cell><Data>…</Data></Cell>`, OpenDocument's `<table:table-cell><text:p>…`, `<td><span>`.
+        const wrapped =
+          parent?.kind === 'xml' && f.items?.length === 1 && !f.nonLeaf ? f.items[0] : undefined;
+        if (parent && wrapped !== undefined) {
+          parent.leafTag ??= name;
+          if (parent.leafTag !== name) parent.nonLeaf = true;
+          addItem(parent, wrapped);
+        } else if (parent) parent.nonLeaf = true;
+        if (f.items && !f.nonLeaf && wrapped === undefined) closeArrayRow(f, j + 1, true);
         closeRecord(f, parent, j + 1, 'XML', out);
       }
       return j + 1;
