@@ -334,3 +334,19 @@ describe('wristband and barcode text with fields joined by ^, * or ~', () => {
     expect(named(text)).toEqual([]);
   });
 });
+
+describe('dates as dictation writes them', () => {
+  it.each([
+    'patient Renske Ludgershall, date of birth is the fourth of November nineteen fifty-seven',
+    'Tibor Haverkamp born March third, nineteen sixty one, presenting with chest pain',
+    'Pilar Ortega D O B 12 May two thousand and three',
+  ])('finds %s', (text) => {
+    expect(named(text)).toHaveLength(1);
+  });
+
+  it('leaves a spoken date without a birth cue alone', () => {
+    expect(
+      named('Release Manager Dana Whitlock shipped it the fourth of November twenty twenty-four'),
+    ).toEqual([]);
+  });
+});

@@ -60,10 +60,20 @@ export const DATE = [
   .map((d) => `(?:${d})`)
   .join('|');
 
+// A date as dictation software writes it: "the fourth of November nineteen fifty-seven", "March
+// third, nineteen sixty-one", "12 May two thousand and three".
+const UNIT_WORD = 'one|two|three|four|five|six|seven|eight|nine';
+const TEEN_WORD = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const TENS_WORD = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
+const ORDINAL_WORD = String.raw`(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`;
+const YEAR_WORDS = String.raw`(?:nineteen|twenty)[- ](?:hundred|oh[- ](?:${UNIT_WORD})|${TEEN_WORD}|(?:${TENS_WORD})(?:[- ](?:${UNIT_WORD}))?)|two thousand(?: and)?(?: (?:${TEEN_WORD}|${UNIT_WORD}|twenty(?:[- ](?:${UNIT_WORD}))?))?`;
+const SPOKEN_DAY = String.raw`(?:${ORDINAL_WORD}|\d{1,2}(?:st|nd|rd|th)?)`;
+const SPOKEN_DATE = String.raw`(?:the\s)?${SPOKEN_DAY}\s(?:of\s)?${MONTH},?\s(?:${YEAR_WORDS})(?![a-z])|${MONTH}\s(?:the\s)?${SPOKEN_DAY},?\s(?:${YEAR_WORDS})(?![a-z])`;
+
 // "born in Rome on", "nata a Roma il", "né à Lyon le": a birthplace of one or two words between.
 const PLACE = String.raw`\p{Lu}[\p{L}'’-]{1,30}(?:[ -]\p{Lu}[\p{L}'’-]{1,30})?`;
 const BIRTH_WORDS = [
-  String.raw`DOB|D\.O\.B\.?|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on(?: the)?| in)?|b\.`,
+  String.raw`DOB|D\.O\.B\.?|D O B|date[ _]?of[ _]?birth|birth[ _]?date|birthday|born(?: on(?: the)?| in)?|b\.`,
   String.raw`born in ${PLACE},? on|geboren in ${PLACE},? (?:am|op)|n[ée]e? à ${PLACE},? le|nacid[oa] en ${PLACE},? el|nat[oa] a ${PLACE},? il`,
   String.raw`geb\.(?: am)?|geboren(?: am| op)?|Geburtsdatum|Geb\.-?Datum`,
   String.raw`n[ée](?:e|\(e\))?(?: le)?|date de naissance`,
@@ -80,7 +90,7 @@ const CLOCK = String.raw`(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?
 const TYPED = String.raw`(?:\{\s{0,2}["']?(?:\$date|S)["']?\s{0,2}:\s{0,2}["']?|(?:ISODate|new Date)\(\s{0,2}["'])?`;
 
 const BIRTH_CUE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?${TYPED}(${DATE})${CLOCK}(?![\d:T])`,
+  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?${TYPED}(${DATE}|${SPOKEN_DATE})${CLOCK}(?![\d:T])`,
   'giu',
 );
 
@@ -463,6 +473,8 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
 function plausibleBirthDate(date: string): boolean {
   if (isSentinelDate(date)) return false;
+  // A spoken date says its year in words: any year it can say is a living person's.
+  if (/\b(?:nineteen|twenty|thousand)\b/i.test(date)) return true;
   if (/['’]\d{2}$/.test(date) || /^['’]\d{2}-/.test(date) || /^\d{1,2}-\p{L}{3,4}\.?-\d{2}$/u.test(date))
     return true;
   const years = date.match(/\d{4}/);
