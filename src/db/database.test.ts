@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from './database.js';
+import { type Db, IDLE_CONNECTIONS_KEPT, openDatabase } from './database.js';
 
 // The SQLite statement cache (withStatementCache): reused statements must behave as fresh ones.
 describe('SQLite statements kept prepared', () => {
@@ -58,4 +58,37 @@ describe('SQLite statements kept prepared', () => {
     for await (const row of query.stream()) streamed.push(row.id);
     expect(streamed).toEqual([1, 2, 3]);
   });
+});
+
+// A console refreshing its queue every half minute should find connections open, not pay for new
+// ones each time; connections beyond those kept still close when idle (pg's 10 s).
+describe.skipIf(!process.env.VIGIL_TEST_DATABASE_URL)('PostgreSQL connections kept when idle', () => {
+  it(`keeps ${IDLE_CONNECTIONS_KEPT} connections open past the idle timeout and closes the rest`, async () => {
+    const schema = `t_pool_${Math.random().toString(36).slice(2, 10)}`;
+    const db = await openDatabase({
+      dataDir: tmpdir(),
+      databaseUrl: process.env.VIGIL_TEST_DATABASE_URL,
+      schema,
+    });
+    try {
+      const pid = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db.kysely))
+          .rows[0]?.pid;
+      // Four at once: four connections.
+      const first = await Promise.all([pid(), pid(), pid(), pid()]);
+      expect(new Set(first).size).toBe(4);
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(db.poolUse?.()).toEqual({
+        total: IDLE_CONNECTIONS_KEPT,
+        idle: IDLE_CONNECTIONS_KEPT,
+        waiting: 0,
+      });
+      // The next queries run on connections opened before the wait.
+      const again = await Promise.all([pid(), pid()]);
+      for (const p of again) expect(first).toContain(p);
+    } finally {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db.kysely);
+      await db.close();
+    }
+  }, 30_000);
 });

@@ -122,6 +122,9 @@ const stderrLogger: Pick<WorkerLogger, 'warn'> = {
  */
 const CONNECT_TIMEOUT_MS = 30_000;
 
+/** Pooled PostgreSQL connections kept open however long they idle. */
+export const IDLE_CONNECTIONS_KEPT = 2;
+
 async function openPostgres(
   rawUrl: string,
   schema: string | undefined,
@@ -163,6 +166,10 @@ async function openPostgres(
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Connections beyond these close after 10 s idle (pg's default). A console that refreshes its
+    // queue every half minute would otherwise open a new connection (two for a queue page) for
+    // each refresh: 30-130 ms on a busy machine instead of 15-30.
+    min: Math.min(IDLE_CONNECTIONS_KEPT, poolSize),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // Probes idle connections, so one whose peer vanished without a word is noticed and replaced.
     keepAlive: true,
