@@ -7,14 +7,24 @@
  *   npm run bench:queue                               (≈3–6 minutes; progress on stderr, JSON on stdout)
  *   VIGIL_BENCH_QUEUE_CASES=1000000 npm run bench:queue     (1M cases; seeding dominates)
  *   VIGIL_BENCH_DIALECT=postgres npm run bench:queue        (one database only)
+ *   VIGIL_BENCH_QUEUE_REQUESTS=50 VIGIL_BENCH_QUEUE_SCENARIOS=default,received …  (a quick look)
+ *   VIGIL_BENCH_QUEUE_VIA=inject …   (requests through Fastify's inject in this process, as before)
+ *
+ * Requests come from a client in a process of its own (bench/queue-client.ts) over HTTP with an
+ * admin's console session, as a console would send them; each measurement also gives the
+ * server's own view of its requests (wall and CPU time), its garbage-collection pauses and how
+ * many requests over 20 ms overlapped one. `tokenAuth` times the floor and the first page with
+ * an API token instead.
  *
  * See bench/README.md for what each figure means.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { SEVERITIES } from '../src/assessment/cvss.js';
@@ -35,6 +45,7 @@ import { createVigil, type Vigil } from '../src/server.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 import { dropSchema } from '../test/helpers/test-vigil.js';
 import { cpuMeter, percentile, runDialectBench } from './dialect-bench.js';
+import type { ClientAnswer, ClientAsk } from './queue-client.js';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const examplesDir = path.resolve(benchDir, '..', 'examples', 'programs');
@@ -43,7 +54,7 @@ const plan = {
   cases: Number(process.env.VIGIL_BENCH_QUEUE_CASES ?? 100_000),
   programs: 20,
   /** Timed requests per measurement (after `warmup` untimed ones). */
-  requests: 200,
+  requests: Number(process.env.VIGIL_BENCH_QUEUE_REQUESTS ?? 200),
   warmup: 20,
   pageSize: 50,
   /** How many pages in the "deep" page is (followed by cursor, then timed). */
@@ -56,6 +67,15 @@ const plan = {
   /** Receipts spread over this many days before "now". */
   spreadDays: 365,
 };
+
+/**
+ * How requests reach the server: `http`, from a client in a process of its own over a kept-alive
+ * connection, as a console would; or `inject`, Fastify's in-process call (no socket, the client's
+ * work and garbage in the server's process), which the bench used before.
+ */
+const via = process.env.VIGIL_BENCH_QUEUE_VIA === 'inject' ? 'inject' : 'http';
+/** The issue's goal for a request's p99; requests slower than this are looked at one by one. */
+const GOAL_MS = 20;
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -212,25 +232,162 @@ async function measureStore(db: Kysely<Database>, args: ReturnType<typeof storeA
   return { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
 }
 
-async function measure(v: Vigil, token: string, url: string) {
+/** Start and end of each timed request, epoch milliseconds. */
+type Span = [number, number];
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * The server process's garbage-collection pauses while it is on, as epoch-millisecond spans: laid
+ * over the requests' spans they say which slow requests waited for a collection.
+ */
+function gcPauses() {
+  const pauses: Span[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const start = performance.timeOrigin + e.startTime;
+      pauses.push([start, start + e.duration]);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    /** The pauses since the last call (observer entries arrive a turn late, so wait one). */
+    async take(): Promise<Span[]> {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return pauses.splice(0);
+    },
+    stop: () => observer.disconnect(),
+  };
+}
+
+/** The console's side, in its own process (bench/queue-client.ts), started once. */
+function startClient() {
+  const child: ChildProcess = fork(path.join(benchDir, 'queue-client.ts'), [], {
+    // tsx's loader comes with execArgv; a larger young generation keeps the client's own
+    // collections (it keeps only the timings) out of the way.
+    execArgv: [...process.execArgv, '--max-semi-space-size=32'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const waiting = new Map<number, (a: ClientAnswer) => void>();
+  child.on('message', (a: ClientAnswer) => waiting.get(a.id)?.(a));
+  let next = 0;
+  return {
+    async run(ask: Omit<ClientAsk, 'id'>): Promise<Span[]> {
+      const id = next++;
+      const answer = await new Promise<ClientAnswer>((resolve, reject) => {
+        waiting.set(id, resolve);
+        child.send({ ...ask, id }, (err) => err && reject(err));
+      });
+      waiting.delete(id);
+      if ('error' in answer) throw new Error(answer.error);
+      return answer.spans;
+    },
+    stop: () => child.disconnect(),
+  };
+}
+
+type Client = ReturnType<typeof startClient>;
+
+/**
+ * The server's own view of each request while on: wall time from Fastify's `onRequest` to
+ * `onResponse`, and the process's CPU time meanwhile. A request whose CPU time is well below
+ * its wall time spent the difference off the CPU: waiting for the machine, the disk or the
+ * database, not computing.
+ */
+function serverTimes(v: Vigil) {
+  let on = false;
+  const started = new WeakMap<object, [number, NodeJS.CpuUsage]>();
+  const rows: { wallMs: number; cpuMs: number }[] = [];
+  v.app.addHook('onRequest', async (request) => {
+    if (on) started.set(request, [performance.now(), process.cpuUsage()]);
+  });
+  v.app.addHook('onResponse', async (request) => {
+    const at = started.get(request);
+    if (!at) return;
+    const cpu = process.cpuUsage(at[1]);
+    rows.push({ wallMs: performance.now() - at[0], cpuMs: (cpu.user + cpu.system) / 1000 });
+  });
+  return {
+    start() {
+      rows.length = 0;
+      on = true;
+    },
+    /** The last `n` requests' figures (the warm-up came before them). */
+    stop(n: number) {
+      on = false;
+      const last = rows.splice(0).slice(-n);
+      const wall = last.map((r) => r.wallMs).sort((a, b) => a - b);
+      const cpu = last.map((r) => r.cpuMs).sort((a, b) => a - b);
+      const slow = last.filter((r) => r.wallMs > GOAL_MS);
+      return {
+        p50Ms: round(percentile(wall, 50)),
+        p99Ms: round(percentile(wall, 99)),
+        cpuP50Ms: round(percentile(cpu, 50)),
+        cpuP99Ms: round(percentile(cpu, 99)),
+        [`over${GOAL_MS}Ms`]: slow.length,
+        [`over${GOAL_MS}MsMostlyOffCpu`]: slow.filter((r) => r.cpuMs < r.wallMs / 2).length,
+      };
+    },
+  };
+}
+
+/** How the bench reaches the server, and with which credentials. */
+interface Target {
+  v: Vigil;
+  port: number;
+  client: Client | undefined;
+  gc: ReturnType<typeof gcPauses>;
+  server: ReturnType<typeof serverTimes>;
+}
+
+async function timedSpans(t: Target, headers: Record<string, string>, url: string): Promise<Span[]> {
+  if (t.client)
+    return t.client.run({ port: t.port, path: url, headers, warmup: plan.warmup, requests: plan.requests });
   const call = async () => {
-    const res = await v.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const res = await t.v.app.inject({ method: 'GET', url, headers });
     if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
-    return res;
   };
   for (let i = 0; i < plan.warmup; i++) await call();
-  const times: number[] = [];
+  const spans: Span[] = [];
   for (let i = 0; i < plan.requests; i++) {
-    const t0 = performance.now();
+    const start = epochNow();
     await call();
-    times.push(performance.now() - t0);
+    spans.push([start, epochNow()]);
   }
-  times.sort((a, b) => a - b);
-  return { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
+  return spans;
+}
+
+/**
+ * `requests` timed requests of `url` (after `warmup`), p50 / p99 / max, with the server's
+ * collections meanwhile: how many, their total and longest, and how many of the requests over
+ * the goal overlapped one.
+ */
+async function measure(t: Target, headers: Record<string, string>, url: string) {
+  await t.gc.take();
+  t.server.start();
+  const spans = await timedSpans(t, headers, url);
+  const server = t.server.stop(plan.requests);
+  const pauses = await t.gc.take();
+  const times = spans.map(([a, b]) => b - a).sort((a, b) => a - b);
+  const overlaps = ([a, b]: Span) => pauses.some(([ga, gb]) => ga < b && gb > a);
+  const slow = spans.filter(([a, b]) => b - a > GOAL_MS);
+  const gcMs = pauses.map(([a, b]) => b - a);
+  return {
+    p50Ms: round(percentile(times, 50)),
+    p99Ms: round(percentile(times, 99)),
+    maxMs: round(times[times.length - 1] ?? 0),
+    serverGc: {
+      pauses: pauses.length,
+      totalMs: round(gcMs.reduce((n, x) => n + x, 0)),
+      longestMs: round(Math.max(0, ...gcMs)),
+    },
+    [`over${GOAL_MS}Ms`]: slow.length,
+    [`over${GOAL_MS}MsDuringGc`]: slow.filter(overlaps).length,
+    server,
+  };
 }
 
 /** Follow `nextCursor` from the first page with `limit`-sized pages; the cursor after `pages`. */
-async function walk(v: Vigil, token: string, url: string, limit: number, pages: number) {
+async function walk(v: Vigil, headers: Record<string, string>, url: string, limit: number, pages: number) {
   let cursor: string | null = null;
   let depth = 0;
   let matched = 0;
@@ -238,7 +395,7 @@ async function walk(v: Vigil, token: string, url: string, limit: number, pages: 
     const res = await v.app.inject({
       method: 'GET',
       url: `${url}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-      headers: { authorization: `Bearer ${token}` },
+      headers,
     });
     const body = res.json() as { items: unknown[]; nextCursor: string | null };
     // Fewer matching cases than the depth: the last page's cursor (if it has one) stands in.
@@ -340,11 +497,12 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
   };
   const now = new Date();
   const v = await createVigil(config, { logger: false, worker: false });
+  let stopClient = () => {};
   try {
     const t0 = performance.now();
     const { programs, empty } = await importPrograms(v);
     const accounts = v.services.accounts;
-    await accounts.createUser({ email: 'admin@bench.test', role: 'admin' }, 'bench');
+    const admin = await accounts.createUser({ email: 'admin@bench.test', role: 'admin' }, 'bench');
     const userIds: string[] = [];
     for (let i = 0; i < 8; i++) {
       const u = await accounts.createUser(
@@ -371,11 +529,31 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       .executeTakeFirstOrThrow();
     log(`${dialect}: seeded ${plan.cases} cases (${open.n} with a running clock) in ${seedSeconds} s`);
 
+    // The console's credentials: a session cookie, as after signing in (opened after the seeding,
+    // which at a million cases outlasts a session's idle time). An integrator's API token is
+    // measured beside it (`tokenAuth`).
+    const session = await v.db.kysely.transaction().execute((trx) => accounts.sessions.open(trx, admin.id));
+    const console_ = { cookie: `vigil_session=${session.secret}`, accept: 'application/json' };
+    const bearer = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const server = serverTimes(v);
+    if (via === 'http') await v.app.listen({ host: '127.0.0.1', port: 0 });
+    const t: Target = {
+      v,
+      port: via === 'http' ? (v.app.server.address() as AddressInfo).port : 0,
+      client: via === 'http' ? startClient() : undefined,
+      gc: gcPauses(),
+      server,
+    };
+    stopClient = () => {
+      t.client?.stop();
+      t.gc.stop();
+    };
+    const loadBefore = os.loadavg().map((x) => round(x));
     const cpu = cpuMeter();
     const bench07 = programs.find((p) => p.slug === 'bench-07') as Program;
     const visible = [...programs, empty];
     const floorUrl = `/api/v1/reports?limit=${plan.pageSize}&program=${empty.slug}`;
-    const floor = await measure(v, token, floorUrl);
+    const floor = await measure(t, console_, floorUrl);
     log(`${dialect}: floor (a program without cases) ${JSON.stringify(floor)}`);
     const results: Record<string, Record<string, unknown>> = {};
     type TimedPage = { scenario: string; page: string; query: string; cursor: string | null };
@@ -390,13 +568,13 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       const first = `${base}&limit=${plan.pageSize}`;
       const entry: Record<string, unknown> = { query: query || '(none)' };
       const timed = async (page: string, cursor: string | null) => {
-        const m = await measure(v, token, `${first}${cursor ? `&cursor=${cursor}` : ''}`);
+        const m = await measure(t, console_, `${first}${cursor ? `&cursor=${cursor}` : ''}`);
         const store = await measureStore(v.db.kysely, storeArgs(query, visible, cursor));
         pages.push({ scenario: name, page, query, cursor, p99Ms: m.p99Ms, storeP50Ms: store.p50Ms });
         return { ...m, vsFloorP50: round(m.p50Ms / floor.p50Ms), store };
       };
       entry.firstPage = await timed('first', null);
-      const deep = await walk(v, token, base, plan.pageSize, plan.deepPages);
+      const deep = await walk(v, console_, base, plan.pageSize, plan.deepPages);
       entry.deepPage = deep.cursor
         ? {
             page: deep.page,
@@ -404,7 +582,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
             ...(await timed('deep', deep.cursor)),
           }
         : 'one page holds every matching case';
-      const deeper = await walk(v, token, base, 200, plan.deeperCases / 200);
+      const deeper = await walk(v, console_, base, 200, plan.deeperCases / 200);
       entry.deeperPage = deeper.reached
         ? { afterCases: plan.deeperCases, ...(await timed('deeper', deeper.cursor)) }
         : `fewer than ${plan.deeperCases} matching cases`;
@@ -433,7 +611,14 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       results[name] = entry;
       log(`${dialect}: ${name} ${JSON.stringify(entry)}`);
     }
+    // The same floor and first page with the API token instead of the session.
+    const tokenAuth = {
+      floor: await measure(t, bearer, floorUrl),
+      defaultFirstPage: await measure(t, bearer, `/api/v1/reports?limit=${plan.pageSize}`),
+    };
+    log(`${dialect}: with the API token ${JSON.stringify(tokenAuth)}`);
     const cpuDuringMeasurements = cpu();
+    const loadAfter = os.loadavg().map((x) => round(x));
     // Slowest by the store's median: the request's p99 on a shared machine is mostly scheduling.
     const slowest = pages.reduce((a, b) => (b.storeP50Ms > a.storeP50Ms ? b : a));
     const args = storeArgs(slowest.query, visible, slowest.cursor);
@@ -454,11 +639,14 @@ async function runDialect(dialect: 'sqlite' | 'postgres') {
       analyzeSeconds,
       openCases: Number(open.n),
       ...cpuDuringMeasurements,
+      loadAverage: { before: loadBefore, after: loadAfter },
       floor: { url: floorUrl, ...floor },
       scenarios: results,
+      tokenAuth,
       slowestPlan,
     };
   } finally {
+    stopClient();
     await v.close();
     if (process.env.VIGIL_BENCH_QUEUE_KEEP) log(`${dialect}: kept ${schema ? `schema ${schema}` : dataDir}`);
     else {
@@ -477,7 +665,10 @@ runDialectBench(
     requestsPerMeasurement: plan.requests,
     deepPage: plan.deepPages + 1,
     deeperAfterCases: plan.deeperCases,
-    via: 'app.inject (no network), sequential requests, admin token seeing all 20 programs',
+    via:
+      via === 'http'
+        ? 'HTTP from a client in its own process over one kept-alive connection, sequential requests, an admin console session seeing all 20 programs'
+        : 'app.inject (no network, client in the server process), sequential requests, an admin console session seeing all 20 programs',
   },
   runDialect,
 );
