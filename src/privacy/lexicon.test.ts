@@ -74,7 +74,12 @@ describe('patient-field lexicon', () => {
   it('accepts real-looking values and refuses types, placeholders and machine values', () => {
     expect(plausibleValue('given', 'Jane')).toBe(true);
     expect(plausibleValue('family', "O'Hara")).toBe(true);
-    expect(plausibleValue('name', 'DOE^JANE')).toBe(true);
+    expect(plausibleValue('name', 'QUILLFEATHER^JUNIA')).toBe(true);
+    // A manual's nobody is no record's name; an identifier beside it still counts on its own.
+    expect(plausibleValue('name', 'DOE^JANE')).toBe(false);
+    expect(plausibleValue('name', 'Max Mustermann')).toBe(false);
+    expect(plausibleValue('name', 'HumanName')).toBe(false);
+    expect(plausibleValue('diagnosis', '[Condition!]!')).toBe(false);
     expect(plausibleValue('name', 'Monitor-203')).toBe(false);
     expect(plausibleValue('given', 'varchar')).toBe(false);
     expect(plausibleValue('given', '[REDACTED]')).toBe(false);

@@ -1,6 +1,6 @@
 /**
  * Names of patient fields in the languages health-tech software is written in (EN, DE, FR, ES,
- * NL, IT, PT), and what a plausible value of each looks like. The table and document detectors
+ * NL, IT, PT, and the common ones of SV, DA, NO, PL, FI and CS), and what a plausible value of each looks like. The table and document detectors
  * judge a column or a key by this lexicon, and a cell or a value by the matching check, so a
  * header alone ("first_name, dob") is never enough and neither is a value alone ("Jane Doe").
  *
@@ -13,7 +13,7 @@
  * A table qualifier ("p.first_name") is dropped the same way. Every step is linear in the key.
  */
 
-import { isProductWord, isRedaction, isSentinelDate } from './placeholders.js';
+import { isPlaceholderName, isProductWord, isRedaction, isSentinelDate } from './placeholders.js';
 
 export type FieldClass =
   | 'given'
@@ -58,50 +58,63 @@ const WORDS: Record<FieldClass, string> = {
   given: `firstname givenname given forename forenames fname first namefirst christianname vorname vornamen rufname
     firstnm fstnm frstnm givennm
     prenom prenoms nombre nombres primernombre voornaam voornamen roepnaam nome primeironome imie imiona fornavn
-    fornamn`,
+    fornamn
+    etunimi jmeno primeiro`,
   family: `lastname familyname family surname lname last namelast maidenname nachname familienname geburtsname
     lastnm lstnm familynm
     nom nomdefamille nomdenaissance nomdusage apellido apellidos primerapellido segundoapellido achternaam
-    familienaam geslachtsnaam cognome sobrenome apelido nazwisko efternavn etternavn efternamn`,
+    familienaam geslachtsnaam cognome sobrenome apelido nazwisko efternavn etternavn efternamn
+    sukunimi prijmeni ultimonome apelidos`,
   name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
     volledigenaam nomecompleto vollername vollstandigername nominativo displayname legalname preferredname personname
-    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn nm fullnm`,
+    patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn nm fullnm
+    namn navn nimi imieinazwisko pacjent pasient potilas paziente assistito utente doente bewoner invanare beboer`,
   birthDate: `dob birthdate dateofbirth datebirth birthday bday bdate birth born birthtime birthdt dtbirth geburtsdatum
     gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
     fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
     datadinascimento datanascimento dtnasc dtnaiss datnaiss datenaiss fechadenac fecnac nascimento dnasc nele neele
     natoil natail nacidoel nacidael geborenam geborenop brthdt bthdt dobdt dataurodzenia urodzony urodzona
-    fodelsedatum fodselsdato`,
+    fodelsedatum fodselsdato
+    fodd fodt fodelsedag fodselsdag syntymaaika datumnarozeni dataur urodz datanasc datadenascimento dtnascimento gebdatum fodselsdato fodelsedatum`,
   sex: `sex gender administrativegender administrativegendercode geschlecht sexe genre sexo genero geslacht sesso
-    genere`,
+    genere
+    kon kjonn plec sukupuoli pohlavi`,
   address: `address addr addresses streetaddress street streetaddressline addressline line1 line2 houseaddress
     homeaddress residence strasse hausnummer anschrift adresse wohnort wohnadresse plz postleitzahl ort stadt
     rue ville codepostal direccion domicilio calle ciudad localidad codigopostal adres straat straatnaam
     huisnummer woonplaats plaats postcode indirizzo citta comune residenza zip zipcode postalcode city town
-    endereco cidade`,
+    endereco cidade
+    adress gatuadress postnummer postort ulica miasto kodpocztowy morada codpostal osoite`,
   phone: `phone phonenumber phoneno homephone mobilephone mobile cell cellphone tel telephone telecom telefon
     telefonnummer handy mobil mobiltelefon portable telefono movil celular telefoon telefoonnummer mobiel
-    cellulare telefonecellulare`,
+    cellulare telefonecellulare
+    mobiltelefon telefone telemovel puhelin`,
   email: `email emailaddress mail mailaddress emailadresse courriel adressemail correo correoelectronico emailadres
-    posta postaelettronica`,
+    posta postaelettronica
+    epost epostadress mejl correioeletronico`,
   ssn: `ssn socialsecuritynumber socialsecurityno socialsecurity sozialversicherungsnummer svnr svnummer
     rentenversicherungsnummer nir numerosecu numerodesecuritesociale securitesociale nss numeroseguridadsocial
     bsn burgerservicenummer codicefiscale dni nif nie nationalid nationalidentifier nationalidnumber nhsnumber
     nhsno nhs insee ahv ahvnr ahvnummer personnummer pesel cpf steuerid taxid social socialsecno socsec ssnum
-    itin taxpayerid`,
+    itin taxpayerid
+    fodselsnummer cpr cprnr niss hetu rodnecislo`,
   insurance: `insurancenumber insuranceno insuranceid insurance memberid membernumber memberno subscriberid
     subscribernumber policynumber policyno policyid medicaidid medicaidnumber medicareid medicarenumber mbi hicn
     healthplanid beneficiaryid versichertennummer versichertennr versicherungsnummer kvnr
     krankenversichertennummer krankenkassennummer numeroadherent numeromutuelle numerodeafiliacion
-    numeroafiliacion tarjetasanitaria polisnummer verzekerdennummer tesserasanitaria`,
+    numeroafiliacion tarjetasanitaria polisnummer verzekerdennummer tesserasanitaria
+    numerodeutente nrubezpieczenia forsakringsnummer`,
   mrn: `mrn medicalrecordnumber medicalrecordno medicalrecord recordnumber patientid patid ptid patientnumber
     patientno patno patnr patientnr chartnumber chartno fallnummer fallnr patientennummer patientennr
     numerodossier nip ipp nhc historiaclinica numerohistoria patientnummer dossiernummer cartellaclinica
-    casenumber`,
+    casenumber
+    journalnummer journalnr numeroprocesso nrhistorii`,
   diagnosis: `diagnosis diagnoses dx diagnose diagnosen diagnostic diagnostico diagnosi icd icd10 icdcode
-    condition conditions befund hauptdiagnose pathologie enfermedad aandoening`,
+    condition conditions befund hauptdiagnose pathologie enfermedad aandoening
+    diagnos rozpoznanie diagnoza sjukdom choroba doenca`,
   medication: `medication medications meds drug drugs rx prescription medikament medikamente medikation
-    medicament medicaments medicamento medicamentos medicatie medicijn farmaco farmaci terapia`,
+    medicament medicaments medicamento medicamentos medicatie medicijn farmaco farmaci terapia
+    lakemedel leki lek medicacao legemiddel laegemiddel`,
 };
 
 const LOOKUP = new Map<string, FieldClass>();
@@ -137,7 +150,12 @@ export function keyWords(key: string): string[] {
     : key
         .normalize('NFD')
         .replace(/[\u0300-\u036f]/g, '')
-        .replace(/ß/g, 'ss');
+        // Letters NFD leaves whole: Danish and Norwegian ø and æ, Polish ł, French œ.
+        .replace(/ß/g, 'ss')
+        .replace(/[øØ]/g, 'o')
+        .replace(/[æÆ]/g, 'ae')
+        .replace(/[łŁ]/g, 'l')
+        .replace(/[œŒ]/g, 'oe');
   const words: string[] = [];
   let word = '';
   let prevLower = false;
@@ -236,15 +254,19 @@ const IP_OR_MAC =
 /** Whether `value` is what a field of class `cls` holds about a real person (bounded: values are cut to 256). */
 export function plausibleValue(cls: FieldClass, raw: string): boolean {
   const value = raw.trim().slice(0, 256);
-  if (value.length === 0 || PLACEHOLDER.test(value) || isRedaction(value)) return false;
+  if (value.length === 0 || PLACEHOLDER.test(value) || SCHEMA_TYPE.test(value) || isRedaction(value))
+    return false;
   switch (cls) {
     case 'given':
     case 'family':
     case 'name':
+      // A manual's or a test fixture's nobody ("Jane Doe", "Max Mustermann") is no name of a
+      // record: a real John Doe's record still has an identifier, which counts with the birth date.
       return (
         value.length >= 2 &&
         value.length <= 80 &&
         NAME_VALUE.test(value) &&
+        !isPlaceholderName(value) &&
         !/^[a-z]+_[a-z_]+$/.test(value) &&
         !value.split(/[ ,^]+/).some(isProductWord)
       );
@@ -272,6 +294,9 @@ export function plausibleValue(cls: FieldClass, raw: string): boolean {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$/;
+// A schema's type where a value would be: GraphQL's `ID!`, `[Condition!]!`, FHIR's data types.
+const SCHEMA_TYPE =
+  /^\[?[A-Za-z_]\w{0,63}!?\]?!$|^\[[A-Za-z_]\w{0,63}!?\]$|^(?:HumanName|ContactPoint|CodeableConcept|Identifier|Reference|Address|Period|Coding|Quantity|Attachment)$/;
 // Milliseconds (or seconds) since 1970, as BSON, JavaScript and Java write a birth date.
 const EPOCH = /^-?\d{9,13}$/;
 

@@ -36,7 +36,11 @@ const MONTH_NAMES = `january february march april may june july august september
   aout septembre octobre novembre décembre decembre enero febrero marzo abril mayo junio julio agosto septiembre
   setiembre octubre noviembre diciembre januari februari maart mei augustus gennaio febbraio aprile maggio giugno
   luglio settembre ottobre dicembre jan feb mar apr jun jul aug sep sept oct nov dec mär mrz okt dez janv févr
-  avr juil déc ene abr ago dic mrt gen mag giu lug set ott`
+  avr juil déc ene abr ago dic mrt gen mag giu lug set ott
+  janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro fev out dez
+  mars augusti marts desember maj
+  stycznia lutego marca kwietnia maja czerwca lipca sierpnia września wrzesnia października pazdziernika listopada
+  grudnia styczeń luty marzec kwiecień czerwiec lipiec sierpień wrzesień październik listopad grudzień`
   .split(/\s+/)
   .sort((a, b) => b.length - a.length)
   .join('|');
@@ -80,6 +84,11 @@ const BIRTH_WORDS = [
   String.raw`fecha de nacimiento|F\. ?nac\.|nacid[oa](?:/a|\(a\))?(?: el)?`,
   'geboortedatum',
   String.raw`data di nascita|nat[oa](?:/a|\(a\))?(?: il)?`,
+  // Portuguese, Swedish, Danish and Norwegian, Polish; OCR reads DOB's O as a zero.
+  String.raw`data de nascimento|nascid[oa](?: em| a)?|nasc\.`,
+  String.raw`född(?: den)?|födelsedatum|født(?: den)?|fødselsdato|f\.`,
+  String.raw`data ur(?:odzenia|\.)|urodzon[ya](?: dnia)?|ur\.`,
+  String.raw`D0B|Geb\.-?Dat\.`,
 ].join('|');
 
 // A date-time's clock part, as JSON and databases write a birth date ("1957-11-04T00:00:00Z").
@@ -332,6 +341,12 @@ export function findNamesWithBirthDates(
     }
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
+    // "Max Mustermann, geb. 01.01.1970" in a manual or a demo database is nobody.
+    if (
+      isPlaceholderName(nearest.text) &&
+      (janFirst(date) || TEST_NEAR.test(text.slice(Math.max(0, cueStart - 200), end + 200)))
+    )
+      continue;
     const start = Math.min(nearest.start, cueStart);
     const person = nearest;
     list.add(start, Math.max(end, person.end), () => ({
@@ -468,6 +483,15 @@ function nameField(text: string, from: number, to: number): NameRun | undefined 
   if (!value) return undefined;
   const start = from + m.index + m[0].length - captured.length;
   return { start, end: start + value.length, text: value };
+}
+
+// Words that say a record is made up: next to a manual's placeholder name, the record is nobody's.
+const TEST_NEAR =
+  /\b(?:test\w*|demo\w*|synthetic|fictitious|fictional|fictie\w*|fiktiv\w*|fictif\w*|ficticio|fittizi\w*|sample|example|Muster\w*|placeholder|dummy|mock|fake)\b/i;
+
+/** 1 January of some year, the day systems and manuals give a made-up person. */
+function janFirst(date: string): boolean {
+  return /^(?:0?1[-/.]0?1[-/.]\d{2,4}|\d{4}[-/.]0?1[-/.]0?1)$/.test(date.trim());
 }
 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */

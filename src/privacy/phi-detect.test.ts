@@ -562,3 +562,32 @@ describe('cues on the line before, in a field description, or in a greeting', ()
     expect(kinds('Hello Maria, the export shows Date of birth: 13 October 1957 for every row.')).toEqual([]);
   });
 });
+
+describe('Nordic, Polish and Portuguese fields and birth cues; staff, schemas and demo people', () => {
+  it.each([
+    'Felsidan visade nästa patient i kön: Linnea Nyqvist, född 14 maj 1960.',
+    'Po zmianie parametru id pojawiły się dane: Witold Wielgosz, ur. 28 marca 1990.',
+    'O PDF contém dados de um utente real: Fagundes Assunção, nascido em 14 de novembro de 1956.',
+    'SANDHAUS Rosemarie\nGeb.-Dat. 23.9.1937  w',
+    '{"fornamn":"Sigrun","efternamn":"Sundqvist","fodelsedatum":"1962-01-07"}',
+    '{"imie":"Ryszard","nazwisko":"Pietrzak","data_urodzenia":"1972-12-05"}',
+    '{"utente":"Aurélio Figueiró","nascimento":"1935-10-27"}',
+  ])('finds %s', (text) => {
+    expect(kinds(text).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    '{"username":"g.sandhaus","displayName":"Gesine Sandhaus","role":"charge_nurse","email":"g.sandhaus@klinikum-nord.example"}',
+    'type Patient {\n  id: ID!\n  name: HumanName\n  birthDate: Date\n  conditions: [Condition!]!\n}',
+    'The demo mode ships with a test record only:\n{"name":"John Doe","birthDate":"1970-01-01","note":"TEST PATIENT"}',
+    'Im Handbuch steht ausschließlich der Musterdatensatz: Max Mustermann, geb. 01.01.1970, Testpatient.',
+    'Agent;Fonction;Entrée en poste\nVauquelin Thibaut;IDE;22/04/2009\nLecoutre Maïwenn;Cadre de santé;07/03/2003',
+    'Dank aan longarts Gerrit-Jan Dijkgraaf voor de uitleg over COPD-thuisbeademing.',
+  ])('leaves alone %s', (text) => {
+    expect(kinds(text)).toEqual([]);
+  });
+
+  it('still finds a John Doe whose record has an identifier', () => {
+    expect(kinds('{"name":"John Doe","birthDate":"1957-11-04","mrn":"00451234"}').length).toBeGreaterThan(0);
+  });
+});

@@ -8,8 +8,10 @@
  * Documented-example names (`DOE^JOHN`, "Jane Doe", "Max Mustermann", "Test Patient") are a
  * deliberate, narrow exception: such a name is no patient on its own, so a segment or dump whose
  * only filled field is that name is not reported. It does not blank anything next to it — an
- * unidentified patient is registered as John Doe — so a real birth date or record number beside
- * it still counts, and detectors that need two fields (a name and a date) keep counting the name.
+ * unidentified patient is registered as John Doe — so a record number beside it still counts.
+ * A name and a birth date need more: a record's name field holding such a name is no name
+ * (lexicon.ts), and prose pairs it with a birth date unless the date is a 1 January or the words
+ * around say test, demo or sample (people.ts) — what manuals and demo databases write.
  */
 
 // A redaction or mask: `[REDACTED]`, `<name>`, `{{dob}}`, `${mrn}`, `%s`, `?`, `$1`, `:name`,
@@ -37,12 +39,12 @@ export function isRedaction(value: string): boolean {
 
 // Surnames and given names of nobody, in the languages the lexicon knows.
 const NOBODY_FAMILY = new Set(
-  'doe roe mustermann musterfrau muster dupont-test test tester testpatient patient sample example dummy demo anonymous anonymized anonymised unknown unbekannt inconnu desconocido onbekend sconosciuto fulano mengano bloggs'.split(
+  'doe roe mustermann musterfrau muster dupont-test test tester testpatient patient sample example dummy demo anonymous anonymized anonymised unknown unbekannt inconnu desconocido onbekend sconosciuto fulano mengano bloggs modaal'.split(
     ' ',
   ),
 );
 const NOBODY_GIVEN = new Set(
-  'john jane johnny janie richard max erika joe fred test patient sample demo baby'.split(' '),
+  'john jane johnny janie richard max erika joe fred test patient sample demo baby jan'.split(' '),
 );
 
 /**

@@ -42,6 +42,11 @@ const JWT_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'az
 const NOT_PATIENT_KEY =
   /^(?:author|authors|maintainer|maintainers|contributor|contributors|committer|developer|developers|publisher|reporter|researcher|assignee|creator|owner|contact|contacts|support|vendor|manufacturer|info|license|security|sender|from|signer|currentuser|me|practitioner|doctor|physician|provider|author_info)$/;
 
+const ROLE_KEY =
+  /^["']?(?:role|roles|usertype|user_?type|account_?type|job_?title|position|function|funktion|fonction|rolle|rol|ruolo|profession|beruf)["']?$/i;
+const STAFF_ROLE =
+  /^["'[]?(?:(?:charge|head|staff|senior|registered|ward|night|theatre|triage)[_ -]?)?(?:nurse|doctor|physician|clinician|practitioner|admin\w*|staff|employee|technician|therapist|pharmacist|surgeon|resident|consultant|receptionist|clerk|operator|engineer|service|pflege\w*|arzt|ärztin|médecin|infirmi\w*|enfermer\w*|médico|medico|verpleeg\w*|arts|infermier\w*|sjuksköterska|läkare|pielęgniar\w*|lekarz)\b/i;
+
 export function newFrame(start: number, key?: string): RecordFrame {
   const excluded = key !== undefined && NOT_PATIENT_KEY.test(key.replace(/[^A-Za-z_]/g, '').toLowerCase());
   return { start, bits: 0, strict: 0, jwtClaims: 0, excluded };
@@ -56,6 +61,8 @@ export function addPair(
   loose: boolean,
 ): void {
   if (key.length <= 4 && JWT_CLAIMS.has(key)) frame.jwtClaims += 1;
+  // A record that says it is a member of staff (`"role":"charge_nurse"`) is an account, not a patient.
+  if (ROLE_KEY.test(key) && STAFF_ROLE.test(value.trim())) frame.excluded = true;
   const cls = classifyKey(key);
   if (!cls || !plausibleValue(cls, value)) return;
   const bit = CLASS_BIT[cls];

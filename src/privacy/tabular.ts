@@ -162,7 +162,8 @@ function namesColumns(line: string): boolean {
   const sep = separatorOf(line);
   if (sep === 'fixed') return false;
   const cells = splitCells(line, sep);
-  return cells.length >= 3 && cells.every((c) => /^["'`]?[A-Za-z_][\w .-]{0,47}["'`]?$/.test(c));
+  // Headers in any language: `Entrée en poste`, `Fødselsdag`, `Stanowisko`.
+  return cells.length >= 3 && cells.every((c) => /^["'`]?[\p{L}_][\p{L}\p{N}_ .'’-]{0,47}["'`]?$/u.test(c));
 }
 
 /**
