@@ -237,6 +237,22 @@ describe('spec validation', () => {
     );
   });
 
+  it('takes canonical zone names and the aliases ICU does not list as canonical', () => {
+    // ICU lists 'Asia/Calcutta' as canonical, not 'Asia/Kolkata'; 'UTC' and 'Etc/GMT+5' are not listed.
+    for (const timeZone of [
+      'America/Toronto',
+      'Asia/Calcutta',
+      'Asia/Kolkata',
+      'UTC',
+      'Etc/GMT+5',
+      'US/Eastern',
+    ])
+      expect(describeCalendarProblems({ timeZone }), timeZone).toEqual([]);
+    expect(describeCalendarProblems({ timeZone: 'america/nowhere' })).toEqual([
+      'unknown time zone "america/nowhere"',
+    ]);
+  });
+
   it('rejects an unknown region of a known country', () => {
     expect(() =>
       createBusinessCalendar({ timeZone: 'America/Toronto', holidays: { country: 'CA', region: 'XX' } }),

@@ -120,7 +120,7 @@ export function calendarProblems(spec: CalendarSpec, options: CalendarCheckOptio
   const problems: CalendarProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
   // Specs usually come from parsed config files, so check the runtime shapes too.
-  if (typeof spec.timeZone !== 'string' || !IANAZone.isValidZone(spec.timeZone)) {
+  if (typeof spec.timeZone !== 'string' || !isKnownZone(spec.timeZone)) {
     problem('timeZone', `unknown time zone "${String(spec.timeZone)}"`);
   }
 
@@ -214,6 +214,21 @@ export function calendarProblems(spec: CalendarSpec, options: CalendarCheckOptio
     }
   }
   return problems;
+}
+
+/** ICU's canonical zone names, read once (a list of some 400 strings). */
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/**
+ * Whether `zone` is a time zone the runtime knows. A canonical name ('America/Toronto') is found
+ * in ICU's list; anything else (an alias such as 'Asia/Kolkata', 'UTC', 'Etc/GMT+5') is asked
+ * of luxon, which builds an Intl.DateTimeFormat for it. Building one pulls ICU's zone, calendar
+ * and locale tables into memory (about 5 MiB of the node binary's pages), which a program's
+ * first deadline needs anyway but checking a definition at start-up does not.
+ */
+function isKnownZone(zone: string): boolean {
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  return canonicalZones.has(zone) || IANAZone.isValidZone(zone);
 }
 
 /** How far either side of the year at hand a removed name is looked for. */
