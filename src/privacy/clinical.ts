@@ -45,6 +45,9 @@ const CUES = [
   String.raw`gediagnosticeerd|opgenomen (?:met|in|op)|lijdt aan|behandeld voor|voorgeschreven`,
   // Italian
   String.raw`diagnosticat[oa]|ricoverat[oa]|soffre di|affett[oa] da|in terapia con|prescritt[oa]`,
+  // Portuguese, Swedish, Danish and Norwegian, Polish; "admitted yesterday with"
+  String.raw`internad[oa]|hospitalizad[oa]|diagnosticad[oa] com|em tratamento|inlagd för|inskriven för|opererades för|behandlas för|fick diagnosen|indlagt|innlagt|rozpoznanie\s?:|diagnoza\s?:|przyjęt[ya] z|hospitalizowan[ya]|leczon[ya] z`,
+  String.raw`admitted (?:yesterday|today|last night|this morning|overnight) (?:with|for)`,
 ].join('|');
 
 const CUE = new RegExp(String.raw`(?<![\p{L}\p{N}_])(?:${CUES})(?![\p{L}])`, 'giu');
@@ -73,13 +76,34 @@ const TERMS = [
   String.raw`VIH|épilepsie|cáncer|demencia|depresión|embarazada|embarazo|diálisis|quimioterapia|epilepsia|kanker|dementie|depressie`,
   String.raw`zwanger|zwangerschap|suikerziekte|cancro|tumore|diabete|demenza|depressione|incinta|gravidanza|dialisi|chemioterapia`,
   String.raw`epilessia`,
+  // The same conditions across the languages (stems where the spelling moves), and Nordic, Polish
+  // and Portuguese names of them.
+  String.raw`pneumoni[ae]|neumonía|polmonite|longontsteking|lunginflammation|zapaleni[ae] płuc|lungebetændelse`,
+  String.raw`(?:lungen?|long)emboli[ea]?|embolie pulmonaire|embolia pulmonar|embolia polmonare|zatorowość płucna|pulmonary embolism`,
+  String.raw`carcino(?:om|me|ma)|Karzinom|rak (?:płuca|piersi|jelita\s\p{L}+|prostaty)|bröstcancer|prostatacancer|tarmcancer|lungcancer`,
+  String.raw`KOL|BPCO|EPOC|POChP|DPOC|COPD|emphysema|Emphysem|cukrzyc[aąy]|sockersjuka|diabetes mellitus|diabete mellito`,
+  String.raw`hjärtsvikt|hjertesvigt|hjertesvikt|hartfalen|niewydolnoś[cć] serca|insuficiência cardíaca|scompenso cardiaco|insuficiencia cardíaca`,
+  String.raw`(?:Herz|hjärt|hjerte|hart)infar(?:kt|ct)|infarctus|infarto|zawał serca|ictus|AVC|beroerte|udar mózgu|slagtilfælde`,
+  String.raw`Vorhofflimmern|fibrillation auriculaire|fibrilación auricular|fibrillazione atriale|boezemfibrilleren|förmaksflimmer|migotanie przedsionków`,
+  String.raw`(?:h[ae]e?mo|hé?mo|emo)?di[aá]l[iy][sz]\p{L}*|koronarograf\p{L}*|coronarograph\p{L}*|coronary angiogra\p{L}*|Koronarangiograph\p{L}*`,
+  String.raw`HIV-positiv\p{L}*|sieropositiv\p{L}*|séropositi\p{L}*|zwangerschapsdiabetes|graviditet|gravid|ciąż[ay]|w ciąży|grávida|gravidez`,
+  // Medicines: international names, stems for their spellings, and brands reports show.
+  String.raw`vancomy\p{L}*|vankomy\p{L}*|amoxicil\p{L}*|amoksycyl\p{L}*|ramipril|furos[eé]mid\p{L}*|metoprolol|bisoprolol|atorvastatin\p{L}*|simvastatin\p{L}*`,
+  String.raw`amlodipin\p{L}*|lisinopril|omeprazol\p{L}*|pantoprazol\p{L}*|clopidogrel|enoxaparin\p{L}*|dabigatran|edoxaban|spironolacton\p{L}*|digoxin\p{L}*`,
+  String.raw`amiodaron\p{L}*|gabapentin\p{L}*|pregabalin\p{L}*|tramadol|codein\p{L}*|hydrocodone|ceftriaxon\p{L}*|meropenem|piperacillin\p{L}*|gentamicin\p{L}*`,
+  String.raw`ciprofloxacin\p{L}*|doxycyclin\p{L}*|azithromycin\p{L}*|clarithromycin\p{L}*|phenprocoumon|acenocoumarol|Marcumar|Sintrom|Waran|Eliquis|Xarelto`,
+  String.raw`Lantus|Ozempic|semaglutid\p{L}*|liraglutid\p{L}*|dulaglutid\p{L}*|empagliflozin\p{L}*|dapagliflozin\p{L}*|sitagliptin\p{L}*|insulin[ae]|insuline`,
+  String.raw`l[eé]vothyrox\p{L}*|levotiroxin\p{L}*|L-Thyroxin|Euthyrox|metotrexa\p{L}*|methotrexa\p{L}*|hydroxychloroquin\p{L}*|allopurinol|colchicin\p{L}*`,
+  String.raw`dexamethason\p{L}*|hydrocortison\p{L}*|haloperidol|mirtazapin\p{L}*|trazodon\p{L}*|zopiclon\p{L}*|zolpidem|clonazepam|rituximab|trastuzumab`,
+  String.raw`pembrolizumab|nivolumab|cisplatin\p{L}*|carboplatin\p{L}*|oxaliplatin\p{L}*|paclitaxel|docetaxel|cyclophosphamid\p{L}*|doxorubicin\p{L}*|capecitabin\p{L}*`,
+  String.raw`letrozol\p{L}*|anastrozol\p{L}*|imatinib|infliximab|etanercept|mesalazin\p{L}*|azathioprin\p{L}*|mycophenol\p{L}*|everolimus|sirolimus`,
 ].join('|');
 const TERM = new RegExp(String.raw`(?<![\p{L}\p{N}_])(?:${TERMS})(?![\p{L}])`, 'giu');
 
 // A sentence that speaks of the people who make, test or report the software, not of a patient:
 // "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
 const STAFF_SENTENCE =
-  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|dzięki|dziękuję|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|médecin|médico|medico|lekarz|läkare|lege|læge)\b/iu;
+  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|dzięki|dziękuję|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|médecin|médico|medico|lekarz|läkare|lege|læge|revisó|revisado|revisou|geprüft|überprüft|relu|vérifié|verificato|controllato|gecontroleerd|nagekeken|nefrólog\p{L}*|cardiólog\p{L}*|néphrolog\p{L}*|verpleegkundige|enfermer[oa]|infirmi[eè]re?|infermier[ea]|Pflegekraft|sjuksköterska)\b/iu;
 // After a term, the words that make it a product ("insulin pump", "diabetes app").
 const PRODUCT_AFTER =
   /^(?:[\s-]{1,2}[\p{L}-]{1,20}){0,2}?[\s-]{1,2}(?:pumps?|pens?|devices?|monitors?|apps?|application|system|software|module|meters?|sensors?|management|care|portal|clinic|unit|ward|service|program(?:me)?|platform|research|registry|study|trial|calculator|tool|feature|screen|field|form|chart|view(?:er)?|page|dashboard|endpoint|api|interface|tracker|machine|schedules?|planner|library|database|pathway|guideline|protocol|support|team|batter(?:y|ies)|cells?|ion)\b/iu;
@@ -88,7 +112,7 @@ const PRODUCT_AFTER =
 // preposition ("il sig. Kowalski", "la sra. Ortega", "bij mevr. Jansen", "chez monsieur Roux"):
 // an abbreviation then needs its full stop.
 const TITLED =
-  /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Sig\.na|Dhr|Mevr|Signor|Signora|Señor|Señora|Monsieur|Madame)\.?|(?:mr|mrs|ms|mme|mlle|sr|sra|srta|sig|sig\.ra|sig\.na|dhr|mevr)\.|signor|signora|señor|señora|monsieur|madame)\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
+  /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Sig\.na|Dhr|Mevr|Signor|Signora|Señor|Señora|Monsieur|Madame|Meneer|Mevrouw|Pan|Pani|Senhor|Senhora|Fru|Herra|Rouva)\.?|(?:mr|mrs|ms|mme|mlle|sr|sra|srta|sig|sig\.ra|sig\.na|dhr|mevr)\.|signor|signora|señor|señora|monsieur|madame)\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
 
 const NOT_PERSON =
   /^(?:release|notes?|server|windows|version|update|patch|build|security|advisory|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|platform|cloud|project|app|application|record|records|endpoint|api|database|module|controller|engine|gateway|interface|pump|monitor|device|scanner|emr|ehr|pacs|lis|ris|epic|cerner|mychart|hospital|clinic|center|centre|university|ward|unit|department|medication|medications|list|note|notes|summary|report)$/i;
@@ -210,7 +234,8 @@ function lastSentenceEnd(window: string): number {
 /** The sentence around [start, end): back to a full stop or line break, at most 120 characters each way. */
 function sentenceAround(text: string, start: number, end: number): string {
   const before = text.slice(Math.max(0, start - 120), start);
-  const cut = Math.max(before.search(/[.!?;]\s[^.!?;]*$/) + 1, before.lastIndexOf('\n') + 1, 0);
+  // "El Dr. Anselmo …": a title's full stop does not end the sentence.
+  const cut = Math.max(lastSentenceEnd(before), before.lastIndexOf('\n') + 1, 0);
   const after = text.slice(end, end + 120);
   const stop = after.search(/[.!?;](?:\s|$)|\n/);
   return before.slice(cut) + text.slice(start, end) + (stop >= 0 ? after.slice(0, stop) : after);

@@ -350,3 +350,24 @@ describe('dates as dictation writes them', () => {
     ).toEqual([]);
   });
 });
+
+describe('clinical facts in more languages and spellings', () => {
+  it.each([
+    'Se registró el ingreso de Teodoro Vásquez Olmedo en UCI por neumonía bilateral',
+    'pacjent Grażyna Zając, rozpoznanie: rak jelita grubego',
+    'journal för Torbjörn Brandvold, inskriven för lungemboli',
+    'Meneer Gerrit-Jan Everaerts (colorectaal carcinoom, thuisbeademing) belde',
+    'our patient Cedric Okonjo (vancomycin 1 g IV over 2 h, ward 4B)',
+    'the chart open was that of Mrs Philippa Pendleton-Rusk, admitted yesterday with community-acquired pneumonia',
+  ])('finds %s', (text) => {
+    expect(clinical(text)).toHaveLength(1);
+  });
+
+  it('leaves a clinician named in a sentence about reviewing alone, past the full stop of a title', () => {
+    expect(
+      clinical(
+        'El Dr. Anselmo Saavedra Moncada, nefrólogo responsable de hemodiálisis, revisó la prueba de concepto.',
+      ),
+    ).toEqual([]);
+  });
+});
