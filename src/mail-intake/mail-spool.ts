@@ -52,7 +52,7 @@ export interface MailSpool {
   readonly dir: string;
   create(): SpoolWriter;
   /** Spool a whole stream (an attachment decoded on the way); rejects past `maxBytes`. */
-  fromStream(source: AsyncIterable<Buffer>, maxBytes?: number): Promise<SpooledFile>;
+  fromStream(source: AsyncIterable<Buffer> | Iterable<Buffer>, maxBytes?: number): Promise<SpooledFile>;
   /** Files currently in the directory (for tests and the bench). */
   files(): Promise<string[]>;
 }

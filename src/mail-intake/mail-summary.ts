@@ -2,7 +2,7 @@ import type { PublicKey } from 'openpgp';
 import type { Limits } from '../config/index.js';
 import type { SignatureStatus } from '../openpgp/index.js';
 import { cleanText } from './mail-text.js';
-import type { Extraction, FoundFile } from './pgp-extract.js';
+import { type Extraction, type FoundFile, sizeOfFile } from './pgp-extract.js';
 import type { Threading } from './threading.js';
 
 /**
@@ -19,8 +19,9 @@ export function withinLimits(
   let total = 0;
   for (const f of files) {
     if (kept.length >= limits.maxFiles) continue;
-    if (f.data.length > limits.maxFileBytes || total + f.data.length > limits.maxReportBytes) continue;
-    total += f.data.length;
+    const size = sizeOfFile(f);
+    if (size > limits.maxFileBytes || total + size > limits.maxReportBytes) continue;
+    total += size;
     kept.push(f);
   }
   return { kept, dropped: files.length - kept.length };

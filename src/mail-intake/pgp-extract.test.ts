@@ -92,7 +92,11 @@ describe('large entities, opened part by part', () => {
   };
   const summary = (ex: Awaited<ReturnType<typeof extract>>) => ({
     texts: ex.texts,
-    files: ex.files.map((f) => ({ name: f.name, type: f.contentType, sha: f.data.toString('base64') })),
+    files: ex.files.map((f) => ({
+      name: f.name,
+      type: f.contentType,
+      sha: (f as { data: Buffer }).data.toString('base64'),
+    })),
     signature: ex.signature,
     coversAll: ex.signatureCoversAll,
     encrypted: ex.encrypted,
@@ -147,7 +151,9 @@ describe('large entities, opened part by part', () => {
       ].join(CRLF),
     );
     const { whole, split } = await bothWays(raw, [key], [key.toPublic()]);
-    expect(whole.files.find((f) => f.name === 'captüre.pcap')?.data.equals(capture)).toBe(true);
+    expect(
+      (whole.files.find((f) => f.name === 'captüre.pcap') as { data: Buffer }).data.equals(capture),
+    ).toBe(true);
     expect(whole.signature?.status).toBe('valid');
     expect(whole.innerSubject).toBe('Real subject inside');
     const a = summary(whole);
@@ -178,7 +184,9 @@ describe('large entities, opened part by part', () => {
       ].join(CRLF),
     );
     const { whole, split } = await bothWays(raw, [], []);
-    expect(split.files.find((f) => f.name === 'q.bin')?.data.toString('utf8')).toBe('café = soft');
+    expect((split.files.find((f) => f.name === 'q.bin') as { data: Buffer }).data.toString('utf8')).toBe(
+      'café = soft',
+    );
     expect(summary(split).files).toEqual(summary(whole).files);
   });
 });

@@ -4,8 +4,10 @@ import type { Limits } from '../config/index.js';
 import { decodeBase64Lines } from '../core/index.js';
 import { canonicalCrlf, contentTypeOf, mimeDepth, parseEntity, splitMultipart } from '../mail/index.js';
 import { decryptMessage, OpenPgpDecryptError, type SignatureStatus } from '../openpgp/index.js';
+import type { SpooledFile } from './mail-spool.js';
 import { cleanText } from './mail-text.js';
 import { simpleParser } from './mailparser.js';
+import type { SpillLookup } from './stream-extract.js';
 
 /**
  * What a received mail says once its OpenPGP and MIME layers are opened: PGP/MIME (RFC 3156) and
@@ -33,12 +35,11 @@ const END_MESSAGE = '-----END PGP MESSAGE-----';
 const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
 const END_SIGNATURE = '-----END PGP SIGNATURE-----';
 
-/** A file found in the mail, decrypted where it could be. */
-export interface FoundFile {
-  name: string;
-  contentType: string;
-  data: Buffer;
-}
+/** A file found in the mail, decrypted where it could be: in memory, or spooled (`stream-extract.ts`). */
+export type FoundFile = { name: string; contentType: string } & ({ data: Buffer } | { file: SpooledFile });
+
+/** A found file's size in bytes. */
+export const sizeOfFile = (f: FoundFile): number => ('file' in f ? f.file.size : f.data.length);
 
 /** What one pass over a mail found. */
 export interface Extraction {
@@ -163,6 +164,8 @@ export interface ExtractOptions {
   maxDepth: number;
   /** Entities from this size on are opened part by part (default `LARGE_ENTITY_BYTES`). */
   largeEntityBytes?: number;
+  /** The mail is a streamed skeleton (`stream-extract.ts`): what its tokens stand for. */
+  spilled?: SpillLookup;
 }
 
 /**
@@ -276,6 +279,19 @@ export async function extract(
         st.failure ??= 'corrupt';
         return;
       }
+      // Decrypted already, as the mail streamed in: counted as a decryption like any other.
+      const streamed = options.spilled?.get(payload);
+      if (streamed?.kind === 'decrypted' || streamed?.kind === 'failed') {
+        st.decryptions++;
+        if (streamed.kind === 'failed') {
+          st.failure ??= streamed.reason;
+          return;
+        }
+        st.budget -= streamed.bytes;
+        noteSignature({ status: 'none' }, whole);
+        await walk(streamed.skeleton, depth + 1, whole);
+        return;
+      }
       const r = await decrypt(payload);
       if (!r.ok) {
         st.failure ??= r.reason;
@@ -299,7 +315,8 @@ export async function extract(
   }
 
   async function readEntity(entityRaw: Buffer, depth: number, whole: boolean): Promise<void> {
-    if (entityRaw.length >= largeEntityBytes && (await readLarge(entityRaw, depth, whole))) return;
+    const large = entityRaw.length >= largeEntityBytes || options.spilled?.marks(entityRaw) === true;
+    if (large && (await readLarge(entityRaw, depth, whole))) return;
     let parsed: Awaited<ReturnType<typeof simpleParser>>;
     try {
       // HTML is only ever turned into text (mailparser drops scripts, styles and tags, and
@@ -356,6 +373,11 @@ export async function extract(
     const attachment = meta.attachments[0];
     if (!attachment) return false;
     if (depth > 0 && meta.subject && st.innerSubject === undefined) st.innerSubject = meta.subject;
+    const spilled = options.spilled?.get(entity.body);
+    if (spilled?.kind === 'file') {
+      await readSpilledAttachment(attachment, spilled.file, depth);
+      return true;
+    }
     const content = encoding === 'base64' ? decodeBase64Lines(entity.body) : entity.body;
     await readAttachment({ ...attachment, content, size: content.length }, depth);
     return true;
@@ -419,6 +441,29 @@ export async function extract(
       }
     }
     return out;
+  }
+
+  /**
+   * An attachment decoded into a spool file as the mail streamed in: kept as that file, unless it
+   * is something to read (a key, an encrypted file, a message), which is read as it would have been.
+   */
+  async function readSpilledAttachment(a: Attachment, file: SpooledFile, depth: number): Promise<void> {
+    const type = a.contentType.toLowerCase();
+    const name = a.filename ?? '';
+    const head = file.head;
+    const toRead =
+      type === 'application/pgp-keys' ||
+      type === 'application/pgp-encrypted' ||
+      type === 'message/rfc822' ||
+      type === 'message/global' ||
+      startsWithArmor(head, '-----BEGIN PGP') ||
+      (/\.(pgp|gpg|asc)$/i.test(name) && looksLikeBinaryEncrypted(head));
+    if (toRead) {
+      const content = await file.read();
+      await readAttachment({ ...a, content, size: content.length }, depth);
+      return;
+    }
+    st.files.push({ name, contentType: type, file });
   }
 
   async function readAttachment(a: Attachment, depth: number): Promise<void> {

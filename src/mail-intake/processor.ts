@@ -23,7 +23,7 @@ import {
   recordInboundMessage,
 } from './inbound-store.js';
 import { type MailHeader, readMailHeader } from './mail-header.js';
-import type { SpooledFile } from './mail-spool.js';
+import type { MailSpool, SpooledFile } from './mail-spool.js';
 import { bodyWithNotes, intakeMetaOf, signatureOf, withinLimits, withSpill } from './mail-summary.js';
 import { clip, oneLine } from './mail-text.js';
 import {
@@ -34,8 +34,10 @@ import {
   extract,
   extractMail,
   type FoundFile,
+  LARGE_ENTITY_BYTES,
   senderKeyFor,
 } from './pgp-extract.js';
+import { type SpillLookup, streamMail } from './stream-extract.js';
 import { type ReporterSignature, replyTokensFor, type ThreadLookup, threadOf } from './threading.js';
 
 /**
@@ -77,6 +79,8 @@ export interface InboundMail {
    * any of them (or in the recipient headers), not only in the first.
    */
   rcptTo: string[];
+  /** The spool `spooled` is in: the files taken out of the mail as it is opened go there too. */
+  spool?: MailSpool;
   /** For a transport that already knows the program (an IMAP mailbox dedicated to one). */
   programSlug?: string;
   /**
@@ -173,10 +177,20 @@ function signatureCheck(
 }
 
 const asIncoming = (f: FoundFile): IncomingFile => ({
-  stream: streamOf(f.data),
+  stream: 'file' in f ? f.file.stream() : streamOf(f.data),
   filename: sanitizeFilename(f.name),
   contentType: f.contentType,
 });
+
+/**
+ * What a mail is read from: the mail itself, or the skeleton a streamed mail left in memory with
+ * what its tokens stand for; and its original bytes, read when they are stored.
+ */
+interface MailSource {
+  view: Buffer;
+  spilled?: SpillLookup;
+  original(): Promise<Buffer>;
+}
 
 /** The header block at the start of `head` (up to its blank line), or undefined if it runs past it. */
 function headerWithin(head: Buffer): Buffer | undefined {
@@ -200,7 +214,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
    * record its key with what it made, in the same transaction as the case or the reply.
    */
   async function openMail(
-    raw: Buffer,
+    source: MailSource,
     mail: InboundMail,
     target: ProgramAddress,
     head: MailHeader,
@@ -210,17 +224,18 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
     const { fromAddress } = head;
     const decryptionKeys = await deps.keys.decryptionKeys(program.id);
     const announced = await autocryptKeys(head.autocrypt, fromAddress);
+    const options = { limits, maxDepth, ...(source.spilled ? { spilled: source.spilled } : {}) };
     const { extraction: ex, senderKeys } = await extractMail(
-      raw,
+      source.view,
       { decryptionKeys, announced },
-      { limits, maxDepth },
+      options,
     );
 
     const thread = await threadOf(
       {
         lookup,
         sealer: deps.sealer,
-        signedBy: signatureCheck(raw, ex, decryptionKeys, { limits, maxDepth }),
+        signedBy: signatureCheck(source.view, ex, decryptionKeys, options),
       },
       program,
       {
@@ -250,7 +265,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const r = await deps.reporter.addReporterMessageFromEmail(thread.caseNumber, {
         body: shown,
         files: files.map(asIncoming),
-        original: raw,
+        original: await source.original(),
         intakeMeta,
         inTransaction: (trx, made) =>
           recordInboundMessage(trx, { key: mailKey, reportId: made.reportId, kind: 'reply', at: made.at }),
@@ -273,7 +288,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       from: { email: fromAddress, ...(head.fromName ? { name: head.fromName } : {}) },
       ...(senderKey ? { publicKey: senderKey.armor() } : {}),
       files: files.map(asIncoming),
-      original: raw,
+      original: await source.original(),
       intakeMeta,
       channel: 'email',
       address: target.address,
@@ -317,8 +332,30 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const known = await findInboundMessage(k, mailKey);
       if (known) return { kind: known.kind, caseNumber: known.caseNumber, again: true };
       const size = raw?.length ?? (spooled as SpooledFile).size;
-      const open = async () =>
-        openMail(raw ?? (await (spooled as SpooledFile).read()), mail, target, head, mailKey);
+      const open = async (): Promise<InboundResult> => {
+        if (spooled && mail.spool && spooled.size >= LARGE_ENTITY_BYTES) {
+          // A large PGP/MIME mail is opened from its file in one pass (`stream-extract.ts`).
+          const streamed = await streamMail(spooled, mail.spool, {
+            decryptionKeys: await deps.keys.decryptionKeys(target.program.id),
+            maxBytes: Math.min(limits.maxFileBytes, limits.maxReportBytes),
+            spillFrom: LARGE_ENTITY_BYTES,
+          });
+          if (streamed) {
+            try {
+              const source = {
+                view: streamed.skeleton,
+                spilled: streamed.spilled,
+                original: () => spooled.read(),
+              };
+              return await openMail(source, mail, target, head, mailKey);
+            } finally {
+              await streamed.remove();
+            }
+          }
+        }
+        const whole = raw ?? (await (spooled as SpooledFile).read());
+        return openMail({ view: whole, original: async () => whole }, mail, target, head, mailKey);
+      };
       // Held until the case is stored: the extraction's decrypted parts and files live until then.
       if (mail.budgetReserved) return open();
       return decryptBudgetFor(limits).run(size, open);

@@ -286,7 +286,11 @@ export function createSmtpListener(deps: {
          * The mail goes to a spool file as it arrives (`mail-spool.ts`, encrypted, removed once the
          * mail is settled), never into memory: the processor reads it from there.
          */
-        const writer = openSpool().then((spool) => spool.create());
+        let spoolNow: MailSpool | undefined;
+        const writer = openSpool().then((spool) => {
+          spoolNow = spool;
+          return spool.create();
+        });
         // An unhandled rejection otherwise, should DATA fail before the end is awaited.
         writer.catch(() => {});
         let size = 0;
@@ -348,6 +352,7 @@ export function createSmtpListener(deps: {
           reservations.delete(session);
           const mail: InboundMail = {
             spooled,
+            spool: spoolNow,
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             rcptTo: session.envelope.rcptTo.map((a) => a.address),
             budgetReserved: reservation !== undefined,

@@ -3,7 +3,16 @@
  * and how it reaches the relay, in clear or PGP/MIME.
  */
 export { matchProgramAddress, type ProgramAddress, replyAddress } from './addresses.js';
+export { type Base64Decoder, createArmorDecoder, createBase64Decoder } from './base64-stream.js';
 export { canonicalCrlf, contentTypeOf, mimeDepth, parseEntity, splitMultipart } from './mime.js';
+export {
+  createSkeletonBuilder,
+  isIdentityEncoding,
+  type LeafInfo,
+  type LeafSink,
+  type SkeletonBuilder,
+  UnstreamableMimeError,
+} from './mime-stream.js';
 export { CASE_HEADER, extraHeaders, type MailAttachment, type OutgoingMail } from './outgoing-mail.js';
 export {
   buildPgpMimeMessage,

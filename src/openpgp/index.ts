@@ -16,4 +16,9 @@ export {
   publishedKeyPath,
 } from './key-service.js';
 export { type OpenpgpRouteDeps, openpgpPlugin } from './plugin.js';
+export {
+  createSeipdV1StreamDecryptor,
+  type SeipdStreamDecryptor,
+  type StreamDecryptOutcome,
+} from './seipd-stream.js';
 export { wkdHash, wkdUrls, zbase32 } from './wkd.js';
