@@ -26,7 +26,7 @@ import { maskEmail, maskIdentifier, maskName } from './mask.js';
 import { nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
 
-const PERSONAL = `(?:patient|pt|home|guardian|parent|caregiver|next[- ]of[- ]kin|emergency(?: contact)?|mother|father|spouse|member|subscriber|insured|guarantor)(?:'s|’s)?`;
+const PERSONAL = `(?:patient(?:ens|en|in)?|pacjent(?:a|ki)?|pasient(?:ens)?|paziente|paciente|patiënt|pt|home|guardian|parent|caregiver|next[- ]of[- ]kin|emergency(?: contact)?|mother|father|spouse|member|subscriber|insured|guarantor)(?:'s|’s)?`;
 const PHONE_NOUN = '(?:phone|tel|telephone|mobile|cell|fax|contact|telefon|handy)';
 const PHONE_CUE = new RegExp(
   String.raw`\b(?:(${PERSONAL})(?:\s+${PHONE_NOUN}\b\.?){0,2}(?:\s+(?:number|no\.?|#))?|${PHONE_NOUN}\b\.?(?:\s+(?:number|no\.?|#))?)\s*(?:is\s+|at\s+|on\s+|[:#=]\s*)?`,
@@ -38,7 +38,7 @@ const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16
 // Personal cues: "patient e-mail", "patient's e-mail address", "patient portal account", "pt at",
 // and the German, French, Spanish, Dutch and Italian forms ("E-Mail des Patienten", "courriel du
 // patient", "correo del paciente", "e-mailadres van de patiënt", "e-mail del paziente").
-const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|adresse(?: e-?mail)?|indirizzo(?: e-?mail)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?)`;
+const EMAIL_NOUN = String.raw`(?:e-?mail(?:\s?address|adres|-?adresse)?|adresse(?: e-?mail)?|indirizzo(?: e-?mail)?|contact|courriel|correo(?: electr[óo]nico)?|login|account|user(?:name)?|e-?post(?:adress)?|mejl|adres(?: e-?mail)?)`;
 const PERSONAL_EMAIL_CUE = new RegExp(
   String.raw`(?:\b${PERSONAL}(?:\s(?:portal|mychart|app))?(?:\s${EMAIL_NOUN}){1,2}|\b${PERSONAL}\sat|${EMAIL_NOUN}\s(?:of|from|for|des|der|du|de la|del|van|van de|della|dello)\s(?:the\s|la\s|el\s|de\s|der\s|il\s)?(?:patient(?:en|in)?|paciente|pati[ëe]nt|paziente|member|subscriber|guardian)|\bPatient(?:en|in)?-?E-?Mail|\b${PERSONAL}[_-]?e-?mail(?:[_-]?addr(?:ess)?)?["']?)\s{0,3}(?:(?:is|est|es|ist|è|was)\s{1,3}|[:=,]\s{0,3}["']?|<|\(\s{0,2})?$`,
   'i',
@@ -46,7 +46,7 @@ const PERSONAL_EMAIL_CUE = new RegExp(
 // A label, or the key of a log field or JSON member, that holds an address: `E-mail:`, `login=`,
 // `"recipient":"`, `user=`.
 const GENERIC_EMAIL_CUE =
-  /\b(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?|to|cc|(?:sent|went|delivered|mailed|forwarded|emailed) to)(?:\s?address)?["']?\s{0,3}(?:(?:is|contains|shows|showed|holds|reads|displays)\s{1,3}["']?|[:=]\s{0,3}["'<]?|<)?$/i;
+  /(?:\b|_)(?:e-?mail|courriel|correo|login|recipient|rcpt|user(?:name)?|account|mail(?:_?to)?|to|cc|(?:sent|went|delivered|mailed|forwarded|emailed) to|ontvanger|empf[äa]nger|destinataire|destinatari[oa]|destinatário|mottagare|modtager|mottaker|odbiorca|(?:all'|l')?indirizzo|e-?post|mejl|adres|adresse)(?:\s?address)?["']?\s{0,3}(?:(?:is|contains|shows|showed|holds|reads|displays)\s{1,3}["']?|[:=]\s{0,3}["'<]?|<)?$/i;
 /**
  * `[A-Za-z0-9._%+-]`, and `*` of a partly masked address, tested on a char code (one test per
  * character before each `@`).
@@ -194,12 +194,14 @@ export function findPatientEmails(
         ? undefined
         : patientSentence(text, valueStart, end, local);
     const named = personal || generic || header ? undefined : namedPatientBefore(text, valueStart);
+    // The sender of a mail that says it comes from a patient: the text around says whose it is.
+    const sender = personal || generic || header || named ? undefined : patientSender(text, valueStart, end);
     // A bare "to" before the address is a generic cue too weak to stop an echo being read.
     const echoed =
-      personal || header || named || sentence
+      personal || header || named || sender || sentence
         ? undefined
         : echoedToEndUser(text, valueStart, end, local, before, facing);
-    const cue = personal ?? echoed ?? generic ?? header ?? named ?? sentence;
+    const cue = personal ?? echoed ?? generic ?? header ?? named ?? sender ?? sentence;
     if (!cue) continue;
     const cueStart = valueStart - cue[0].length;
     // A login or user name is as often the reporter's own test account as a patient's: there the
@@ -210,9 +212,11 @@ export function findPatientEmails(
       !personal &&
       !sentence &&
       !echoed &&
+      !sender &&
       !context.hasPatientCueNear(cueStart, end) &&
       !(account ? patientAccount(text, cueStart, end) : patientNear(text, cueStart, end)) &&
       !careMailRecipient(text, cueStart) &&
+      !(generic && careLine(text, cueStart, end)) &&
       !(generic && hints.near(valueStart - 200, end + 200) && patientSentence(text, valueStart, end, local))
     )
       continue;
@@ -280,6 +284,32 @@ function echoedToEndUser(
   return facing.value ? [cue[0]] : undefined;
 }
 
+// The header or the quote line naming a mail's sender: `From: Name <…>`, `> Von: …`, `El 07/11,
+// Name <…> escribió:`.
+const FROM_HEADER = /^(?:>\s?)*(?:From|Von|De|Da|Van|Från|Fra|Od|Remetente)\s?:/i;
+const WROTE =
+  /^>?\s{0,2}(?:wrote|schrieb|a écrit|escribió|escreveu|ha scritto|schreef|skrev|napisał\p{L}*)\s?:/iu;
+// The mail, or the words around it, saying its sender is a patient.
+const SENDER_IS_PATIENT =
+  /\b(?:I'?m a patient|I am a patient|as a patient|als Patient(?:in)?|ich bin Patient(?:in)?|je suis (?:une? )?patiente?|je suis porteu(?:r|se)|soy paciente|como paciente|sono (?:una? )?paziente|ik ben (?:een )?patiënt|jag är patient|jestem pacjent\p{L}*|(?:mail|message|e-mail) (?:einer|eines|from an?|of an?|d'une?|de una?|di una?|van een) (?:Patient\p{L}*|patient\p{L}*|paciente|paziente|patiënt)|(?:address|Adresse|adresse|dirección|indirizzo|adres) (?:of the|des|du|del|della|van de) (?:patient\p{L}*|Patient\p{L}*|paciente|paziente|patiënt)|Original-Mail einer Patientin)/iu;
+
+/**
+ * The sender of a mail whose text says they are a patient: the address on a `From:` line or in a
+ * quote's attribution line, with "I'm a patient", "je suis porteur d'un …", "Mail einer
+ * Patientin", "la dirección del paciente" within 300 characters before the header or 1,200 after.
+ */
+function patientSender(text: string, valueStart: number, end: number): [string] | undefined {
+  const lineStart = lineStartWithin(text, valueStart, 200);
+  if (lineStart < 0) return undefined;
+  const lineEnd = text.indexOf('\n', end);
+  const tail = text.slice(end, lineEnd < 0 || lineEnd > end + 120 ? end + 120 : lineEnd);
+  const header = FROM_HEADER.exec(text.slice(lineStart, lineStart + 24));
+  const wrote = header ? undefined : WROTE.exec(tail.replace(/^\W{0,3}/, ''));
+  if (!header && !wrote) return undefined;
+  const around = text.slice(Math.max(0, lineStart - 300), end + 1200);
+  return SENDER_IS_PATIENT.test(around) ? [header ? header[0] : 'wrote:'] : undefined;
+}
+
 /**
  * "another patient, Ottilie Brandauer (o.b@…)": an address in brackets right after a person's name
  * that itself follows a patient word. Returned in the shape of a regex match, for the excerpt
@@ -332,13 +362,13 @@ export function isRoleMailbox(local: string): boolean {
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
-  /(?<![A-Za-z])(?:[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|[Pp]atient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
+  /(?<![A-Za-z])(?:[Pp]acjent|[Pp]asient|[Pp]otila|[Pp]atientens\b|[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|[Pp]atient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
 /** PATIENT_WORD, global, for the last match in a sentence. */
 const PATIENT_WORDS = new RegExp(PATIENT_WORD.source, 'gu');
 
 const ACCOUNT_CUE = /\b(?:login|user(?:name)?|account)\b/i;
 const PATIENT_ACCOUNT =
-  /patient_?id|patientId|\b(?:type|role|kind|usertype|user_type)["']?\s{0,2}[:=]\s{0,2}["']?(?:patient|member)\b/i;
+  /patient_?id|patientId|\b(?:type|role|kind|usertype|user_type|account_?type|tipo|typ|rolle|rol|ruolo)["']?\s{0,2}[:=]\s{0,2}["']?(?:patient|member|paziente|paciente|patiënt|pacjent|Patient(?:in)?)\b/i;
 
 // What a mail to a patient about their care says in its subject or first lines. German and Dutch
 // build compounds around the word (Laborbefunde, Arzttermin, labuitslag, tandartsafspraak).
@@ -372,7 +402,8 @@ const ABBREVIATIONS = new Set([
   'resp',
 ]);
 // Where a patient word may be: found once per text, so each address costs a binary search.
-const PATIENT_HINT_G = /patient|pati[eë]nt|pacient|pazient|member|appointment|caregiver|guardian|\bpt\b/gi;
+const PATIENT_HINT_G =
+  /patient|pati[eë]nt|pacient|pacjent|pasient|potila|pazient|member|appointment|caregiver|guardian|\bpt\b/gi;
 
 /**
  * Where the sentence holding `pos` starts, looking back at most `limit` characters: after a line
@@ -483,11 +514,28 @@ function careMailRecipient(text: string, cueStart: number): boolean {
   return CARE_MAIL.test(text.slice(lineStart, lineStart + 1500));
 }
 
-/** Whether the address's line says the account is a patient's (`"patientId"`, `role=patient`). */
-function patientAccount(text: string, start: number, end: number): boolean {
-  const from = Math.max(0, start - 160, lineStartWithin(text, start, 160));
+/**
+ * Where the lines next to the address's own reach: from the start of the line before to the end
+ * of the line after, at most 160 characters each way (a key/value block says whose record it is
+ * on a neighbouring line: `user_email: …` / `account_type: patient`).
+ */
+function neighbourLines(text: string, start: number, end: number): [number, number] {
+  const lineStart = lineStartWithin(text, start, 160);
+  const from =
+    lineStart > 0
+      ? Math.max(start - 160, lineStartWithin(text, lineStart - 1, 160), 0)
+      : Math.max(0, start - 160);
   let to = text.indexOf('\n', end);
-  if (to < 0 || to > end + 160) to = Math.min(text.length, end + 160);
+  if (to >= 0 && to <= end + 160) {
+    const next = text.indexOf('\n', to + 1);
+    to = next < 0 || next > end + 160 ? Math.min(text.length, end + 160) : next;
+  } else to = Math.min(text.length, end + 160);
+  return [from, to];
+}
+
+/** Whether the address's line or a neighbour says the account is a patient's (`"patientId"`, `role=patient`). */
+function patientAccount(text: string, start: number, end: number): boolean {
+  const [from, to] = neighbourLines(text, start, end);
   return PATIENT_ACCOUNT.test(text.slice(from, to));
 }
 
@@ -498,10 +546,16 @@ function patientAccount(text: string, start: number, end: number): boolean {
  * addresses.
  */
 function patientNear(text: string, start: number, end: number): boolean {
-  const from = Math.max(0, start - 160, lineStartWithin(text, start, 160));
-  let to = text.indexOf('\n', end);
-  if (to < 0 || to > end + 160) to = Math.min(text.length, end + 160);
+  const [from, to] = neighbourLines(text, start, end);
   return PATIENT_WORD.test(text.slice(from, to));
+}
+
+/** Whether the address's line speaks of an appointment, a result or a prescription (a mail log's subject). */
+function careLine(text: string, start: number, end: number): boolean {
+  const from = Math.max(0, start - 200, lineStartWithin(text, start, 200));
+  let to = text.indexOf('\n', end);
+  if (to < 0 || to > end + 200) to = Math.min(text.length, end + 200);
+  return CARE_MAIL.test(text.slice(from, to));
 }
 
 /** An ASCII letter or digit (NaN, past either end of the text, is not). */

@@ -591,3 +591,25 @@ describe('Nordic, Polish and Portuguese fields and birth cues; staff, schemas an
     expect(kinds('{"name":"John Doe","birthDate":"1957-11-04","mrn":"00451234"}').length).toBeGreaterThan(0);
   });
 });
+
+describe('patient e-mail addresses in mail logs, key/value blocks and patients’ own mails', () => {
+  it.each([
+    'postfix/smtp[7990]: 09379B461A: to=<rosemarie_hollw@buzonsur.example>, status=sent (Terminerinnerung Kardiologie)',
+    'id=50311  ontvanger=soosterwijk@caixapost.example  soort=afspraak_poli  verstuurd=1',
+    "[INFO] Promemoria visita inviato al paziente L. Pellizzari all'indirizzo loredana_pelli@skrzynka24.example",
+    '2026-04-26 påminnelse skickad till patientens e-post linnealindelof86@caixapost.example',
+    'Custom keys:\n  user_email: fenna_vanto@caixapost.example\n  account_type: patient\n  app_version: 4.1.7',
+    '{"message":"Zalogowano pacjenta witoldmazur89@quillbox.example","level":"info"}',
+    "> From: Lorna Haverford <lhaverford@kolibrimail.example>\n> To: support@vendor.example\n>\n> I'm a patient using your app since last year...",
+  ])('finds %s', (text) => {
+    expect(kinds(text)).toContain('patient-email');
+  });
+
+  it.each([
+    'Custom keys:\n  user_email: qa.runner@vendor.example\n  account_type: staff',
+    'From: Kit Marlowe <kit.marlowe@redteam.example>\nTo: psirt@vendor.example\n\nI am a security researcher; the pump app leaks data.',
+    'postfix/smtp[7990]: to=<ops.lead@vendor.example>, status=sent (nightly build report)',
+  ])('leaves alone %s', (text) => {
+    expect(kinds(text)).toEqual([]);
+  });
+});
