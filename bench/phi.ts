@@ -15,7 +15,7 @@
  *    rate of each clean family. Deterministic.
  *  - quality.check: the internal check split (check.jsonl, check-shapes.ts), written by the
  *    detectors' authors but never tuned on: per family, to show which layouts a change regressed.
- *  - quality.heldout: the held-out split (heldout/heldout.jsonl), families from an independent
+ *  - quality.heldout: the held-out split (heldout2/heldout.jsonl), families from an independent
  *    generator that detectors are never tuned on. Aggregates and per-kind recall only; per family
  *    with PHI_HELDOUT_DETAIL=1 (for whoever owns the evaluation). No sample ids either way.
  *  - throughput: the corpus, decoded once, scanned on the main thread after three warm-up passes

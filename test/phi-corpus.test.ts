@@ -5,10 +5,11 @@
  * - The development split (test/fixtures/phi/corpus.jsonl) is what detectors are written against;
  *   its targets come from issue 6, and misses and false positives are printed so a regression says
  *   where.
- * - The held-out split (test/fixtures/phi/heldout/heldout.jsonl) comes from an independent
+ * - The held-out split (test/fixtures/phi/heldout2/heldout.jsonl) comes from an independent
  *   generator with families the detectors were not developed on. It is never tuned on: only its
  *   aggregate figures are printed (per family with PHI_HELDOUT_DETAIL=1, for whoever owns the
- *   evaluation), and its floor only says the detector has not fallen back.
+ *   evaluation), and its floor only says the detector has not fallen back. The first held-out
+ *   split (heldout/) was retired into the dev corpus once its misses had been described.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -16,26 +17,25 @@ import { detectPhi, PHI_KINDS } from '../src/privacy/index.js';
 import { parseCorpus, sampleInput, scoreCorpus } from './fixtures/phi/evaluate.js';
 import { freshCheckSamples } from './fixtures/phi/fresh-shapes.js';
 import { corpusJsonl, generateCorpus } from './fixtures/phi/generate-corpus.js';
-import { generateHeldout } from './fixtures/phi/heldout/generate-heldout.js';
+import { generateHeldout2 } from './fixtures/phi/heldout2/generate-heldout2.js';
 
 const corpusFile = new URL('./fixtures/phi/corpus.jsonl', import.meta.url);
 const committed = readFileSync(corpusFile, 'utf8');
 const samples = parseCorpus(committed);
 
-const heldoutFile = new URL('./fixtures/phi/heldout/heldout.jsonl', import.meta.url);
+const heldoutFile = new URL('./fixtures/phi/heldout2/heldout.jsonl', import.meta.url);
 const heldoutCommitted = readFileSync(heldoutFile, 'utf8');
 const heldout = parseCorpus(heldoutCommitted);
 
 /**
- * What the detector must still reach on the held-out split: recall 0.805 once the v2 detectors
- * (tables, records, HL7 in any framing, DICOM dumps, identifiers, clinical facts) landed (0.098
- * before them), 0.91 with the structure-aware readers (SQL dumps, value typing, placeholders),
- * 0.925 with the readers of encoded text, claims, national identifiers and owned e-mails (false
- * positives 0.008), each measured a few times by someone who did not look at the samples; the
- * floor sits just under that. The false-positive ceiling (measured 0.045, 0.023, then 0.008) stays
- * loose on purpose: a ceiling at the measured value would invite tuning on held-out samples.
+ * What the detector must still reach on the held-out split. The first split (now in dev) went from
+ * recall 0.098 to 0.925; the second, written apart from the detectors and measured the first time
+ * on 2026-12-07 after the fourth outside batch had been tuned on, gave recall 0.936 at a
+ * false-positive rate of 0.032. The floor sits under that and only says the detector has not
+ * fallen back; it stays loose on purpose, since a floor at the measured value would invite tuning
+ * on held-out samples.
  */
-const HELDOUT_FLOOR = { recall: 0.9, falsePositiveRate: 0.03 };
+const HELDOUT_FLOOR = { recall: 0.9, falsePositiveRate: 0.05 };
 
 describe('PHI corpus', () => {
   it('is what the generator writes (regenerate with `npx tsx test/fixtures/phi/generate-corpus.ts`)', () => {
@@ -123,8 +123,8 @@ describe('PHI check corpus', () => {
 });
 
 describe('PHI held-out corpus', () => {
-  it('is what its generator writes (regenerate with `npx tsx test/fixtures/phi/heldout/generate-heldout.ts`)', () => {
-    expect(heldoutCommitted === corpusJsonl(generateHeldout())).toBe(true);
+  it('is what its generator writes (regenerate with `npx tsx test/fixtures/phi/heldout2/generate-heldout2.ts`)', () => {
+    expect(heldoutCommitted === corpusJsonl(generateHeldout2())).toBe(true);
   });
 
   it('has at least 250 samples, about half with PHI, in families of its own', () => {
