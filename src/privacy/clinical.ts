@@ -99,11 +99,13 @@ const TERMS = [
   String.raw`letrozol\p{L}*|anastrozol\p{L}*|imatinib|infliximab|etanercept|mesalazin\p{L}*|azathioprin\p{L}*|mycophenol\p{L}*|everolimus|sirolimus`,
 ].join('|');
 const TERM = new RegExp(String.raw`(?<![\p{L}\p{N}_])(?:${TERMS})(?![\p{L}])`, 'giu');
+/** A word that is itself a condition or a medicine ("Marcumar", "Lantus"): no part of a name. */
+const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 
 // A sentence that speaks of the people who make, test or report the software, not of a patient:
 // "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
 const STAFF_SENTENCE =
-  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|dzięki|dziękuję|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|médecin|médico|medico|lekarz|läkare|lege|læge|revisó|revisado|revisou|geprüft|überprüft|relu|vérifié|verificato|controllato|gecontroleerd|nagekeken|nefrólog\p{L}*|cardiólog\p{L}*|néphrolog\p{L}*|verpleegkundige|enfermer[oa]|infirmi[eè]re?|infermier[ea]|Pflegekraft|sjuksköterska)\b/iu;
+  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|dzięki|dziękuję|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|médecin|médico|medico|lekarz|läkare|lege|læge|revisó|revisado|revisou|geprüft|überprüft|relu|vérifié|verificato|controllato|gecontroleerd|nagekeken|nefrólog\p{L}*|cardiólog\p{L}*|néphrolog\p{L}*|verpleegkundige|enfermer[oa]|infirmi[eè]re?|infermier[ea]|Pflegekraft|sjuksköterska|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA)\b/iu;
 // After a term, the words that make it a product ("insulin pump", "diabetes app").
 const PRODUCT_AFTER =
   /^(?:[\s-]{1,2}[\p{L}-]{1,20}){0,2}?[\s-]{1,2}(?:pumps?|pens?|devices?|monitors?|apps?|application|system|software|module|meters?|sensors?|management|care|portal|clinic|unit|ward|service|program(?:me)?|platform|research|registry|study|trial|calculator|tool|feature|screen|field|form|chart|view(?:er)?|page|dashboard|endpoint|api|interface|tracker|machine|schedules?|planner|library|database|pathway|guideline|protocol|support|team|batter(?:y|ies)|cells?|ion)\b/iu;
@@ -301,6 +303,7 @@ function isPerson(person: Person): boolean {
   return !words.some(
     (w) =>
       NOT_PERSON.test(w.replace(/\.$/, '')) ||
+      TERM_WORD.test(w.replace(/[.,]$/, '')) ||
       isProductWord(w.replace(/\.$/, '')) ||
       (/\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])/.test(w)),
   );

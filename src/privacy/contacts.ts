@@ -346,7 +346,7 @@ const ROLE_WORDS = new Set(
   notification notify notifier billing sales marketing hr it ops oncall devops dev qa test tester testing demo
   sample example dummy user users foo bar baz nobody mailer system bot robot pentest appsec redteam integration
   interface hl7 pacs emr ehr portal staging sandbox researcher research hacker bugbounty hackerone bugcrowd
-  intigriti`.split(/\s+/),
+  intigriti regulatory compliance privacy dpo legal quality cvd vuln vulnerability disclosure`.split(/\s+/),
 );
 
 /** Whether an address's local part is a role, team or test mailbox ("psirt", "test.patient1", "no-reply"). */
@@ -362,7 +362,7 @@ export function isRoleMailbox(local: string): boolean {
 // A patient spoken of as a person: not the "patient portal" or "patient app" of every report.
 // Case matters here: "patientId" and "patient_id" speak of a patient, "patient portal" does not.
 const PATIENT_WORD =
-  /(?<![A-Za-z])(?:[Pp]acjent|[Pp]asient|[Pp]otila|[Pp]atientens\b|[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|[Pp]atient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
+  /(?<![A-Za-z])(?:[Pp]acjent|[Pp]asient|[Pp]otila|[Pp]atientens\b|[Pp]atient (?:portal )?account (?:of|for|belonging to) \p{Lu}|[Pp]atient(?![a-z]|\s(?:[Pp]ortal|app|[Aa]pplication|team|facing|engagement|API|api|management|safety|advocate|experience|harm|impact|risk))|[Pp]atients\b|pt\b|PT\b|[Mm]ember(?![a-z])|[Aa]ppointment|appt|[Rr]eminder|[Ll]ab results?|[Cc]aregiver|[Gg]uardian|[Pp]atient(?:en|in)\b|[Pp]aciente|[Pp]atiënt|[Pp]aziente)/u;
 /** PATIENT_WORD, global, for the last match in a sentence. */
 const PATIENT_WORDS = new RegExp(PATIENT_WORD.source, 'gu');
 
