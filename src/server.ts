@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './core/index.js';
 import { creditConsentPlugin } from './credit-consent/index.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
+import { preloadHolidays } from './deadlines/index.js';
 import { disclosurePlugin, type EmbargoJob } from './disclosure/index.js';
 import { type App, buildHttpApp } from './http/index.js';
 import { intakePlugin } from './intake/index.js';
@@ -126,6 +127,16 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     },
   );
 
+  // The programs' holiday calendars, fetched now without blocking (see preloadProgramHolidays),
+  // and again twice a day so that a new year, or a program imported since, is ready before a
+  // deadline needs it.
+  await preloadProgramHolidays(services.programs, clock, app.log);
+  const holidayRefresh = setInterval(
+    () => void preloadProgramHolidays(services.programs, clock, app.log),
+    HOLIDAY_REFRESH_MS,
+  );
+  holidayRefresh.unref();
+
   const wiring = { config, db, blobs, sealer, clock, services, logger: app.log };
   const { inbound, smtp, imap } = await createMailIntake(wiring);
   const plan = backgroundPlan(config, opts.worker);
@@ -150,6 +161,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     imap,
     async close() {
       shuttingDown = true;
+      clearInterval(holidayRefresh);
       await smtp.stop();
       await imap?.stop();
       await app.close();
@@ -161,4 +173,32 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await db.close();
     },
   };
+}
+
+/** How often the programs' holiday calendars are looked at again (a no-op when all are kept). */
+const HOLIDAY_REFRESH_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * Fetch the holidays of every program's calendar for the years around now (two either side:
+ * overdue clocks count from past years, deadlines run into the next ones) without blocking the
+ * event loop. Business calendars ask for them synchronously, and what is not fetched yet makes
+ * that ask block while the holiday worker starts (deadlines/holiday-data.ts). A failure is
+ * logged and leaves the synchronous fetch as the fallback.
+ */
+async function preloadProgramHolidays(
+  programs: Services['programs'],
+  clock: Clock,
+  log: { warn(obj: object, msg: string): void },
+): Promise<void> {
+  try {
+    const places = (await programs.list()).flatMap((p) => {
+      const holidays = p.definition.calendar.holidays;
+      return holidays ? [{ country: holidays.country, region: holidays.region }] : [];
+    });
+    if (places.length === 0) return;
+    const year = clock.now().getUTCFullYear();
+    await preloadHolidays(places, [year - 2, year - 1, year, year + 1, year + 2]);
+  } catch (err) {
+    log.warn({ err }, 'holiday calendars not preloaded; deadlines fetch them when first counted');
+  }
 }

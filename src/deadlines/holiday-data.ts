@@ -5,13 +5,20 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
  * date-holidays, asked from a short-lived worker thread. With its rule parser, time-zone tables
  * and astronomical calendars the library costs some 20 MiB of memory once loaded, and a loaded
  * module is never unloaded; yet a program needs it only to validate its calendar and to list a
- * year's holidays, a few times a year. The worker loads it, answers, and stops as soon as the
- * calls of the current turn of the event loop are done, which gives most of that memory back.
+ * year's holidays, a few times a year. The worker loads it, answers, and stops, which gives most
+ * of that memory back. What it answers is kept here, so each country and year is asked once per
+ * process (a few KiB each).
  *
- * Callers stay synchronous: the main thread posts a request and waits on a shared flag until the
- * answer is in its port (`receiveMessageOnPort`). The first call of a burst waits for the worker
- * to start (about 0.2 s); what it answers is kept here, so each country and year is asked once
- * per process (a few KiB each).
+ * Two ways in:
+ * - `preloadHolidays` asks asynchronously: the event loop runs on while the worker starts and
+ *   answers. The composition root calls it at start-up (and again as the year turns) for the
+ *   calendars of every program, so that counting a deadline finds its years here.
+ * - `holidayRegions` and `holidayEntries` stay synchronous for their callers (calendars are
+ *   asked in the middle of synchronous deadline arithmetic): what is not kept yet is fetched by
+ *   posting a request and waiting on a shared flag until the answer is in the port
+ *   (`receiveMessageOnPort`). That blocks the event loop while the worker starts (about 0.2 s),
+ *   so it is the fallback for what the preload did not cover: a program imported since, a year
+ *   far from the current one.
  */
 
 /** One holiday as date-holidays lists it, built with timezone 'UTC' (see business-calendar.ts). */
@@ -77,14 +84,32 @@ port.on('message', (req) => {
 /** How long a call may wait for the worker (its start included) before it fails. */
 const ANSWER_TIMEOUT_MS = 15_000;
 
-let live: { worker: Worker; port: MessagePort; flag: Int32Array } | undefined;
+interface Channel {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+}
+
+let live: Channel | undefined;
 let stopScheduled = false;
 
-/** Requests sent and workers started so far, for tests of the caching. */
+/** Requests sent and workers started so far (both ways in), for tests of the caching. */
 export const holidayDataStats = { requests: 0, workersStarted: 0 };
 
-/** Whether a worker is running now (it stops after the calls of the turn that needed it). */
+/** Whether the synchronous path's worker is running now (it stops after the calls of the turn that needed it). */
 export const holidayWorkerRunning = (): boolean => live !== undefined;
+
+function startWorker(): Channel {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), {
+    workerData: { base: createRequire(import.meta.url).resolve('date-holidays'), port: port2, flag },
+    transferList: [port2],
+  });
+  worker.unref();
+  holidayDataStats.workersStarted++;
+  return { worker, port: port1, flag };
+}
 
 function stop(): void {
   stopScheduled = false;
@@ -97,19 +122,12 @@ function stop(): void {
 
 function ask(req: Request): unknown {
   if (!live) {
-    const { port1, port2 } = new MessageChannel();
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER_SOURCE)}`), {
-      workerData: { base: createRequire(import.meta.url).resolve('date-holidays'), port: port2, flag },
-      transferList: [port2],
-    });
-    worker.unref();
-    holidayDataStats.workersStarted++;
+    const started = startWorker();
     // An error before the first answer shows as a timeout below; later ones end this worker.
-    worker.on('error', () => {
-      if (live?.worker === worker) live = undefined;
+    started.worker.on('error', () => {
+      if (live?.worker === started.worker) live = undefined;
     });
-    live = { worker, port: port1, flag };
+    live = started;
   }
   // Stop once the synchronous calls of this turn are done (several calls share one worker).
   if (!stopScheduled) {
@@ -124,20 +142,27 @@ function ask(req: Request): unknown {
     stop();
     throw new Error('the holiday data did not answer');
   }
-  const reply = receiveMessageOnPort(port)?.message as { ok?: unknown; error?: string } | undefined;
+  const reply = receiveMessageOnPort(port)?.message as Reply | undefined;
+  return answerOf(reply);
+}
+
+type Reply = { ok?: unknown; error?: string };
+
+function answerOf(reply: Reply | undefined): unknown {
   if (!reply || reply.error !== undefined) throw new Error(reply?.error ?? 'the holiday data did not answer');
   return reply.ok;
 }
 
 let regions: Map<string, Set<string>> | undefined;
 
+const keepRegions = (answer: Record<string, string[]>): void => {
+  regions = new Map(Object.entries(answer).map(([country, states]) => [country, new Set(states)]));
+};
+
 /** The countries date-holidays knows (upper case), each with its subdivisions (may be empty). */
 export function holidayRegions(): ReadonlyMap<string, ReadonlySet<string>> {
-  if (!regions) {
-    const answer = ask({ op: 'regions' }) as Record<string, string[]>;
-    regions = new Map(Object.entries(answer).map(([country, states]) => [country, new Set(states)]));
-  }
-  return regions;
+  if (!regions) keepRegions(ask({ op: 'regions' }) as Record<string, string[]>);
+  return regions as Map<string, Set<string>>;
 }
 
 const entries = new Map<string, HolidayEntry[]>();
@@ -155,7 +180,7 @@ export function holidayEntries(
 ): HolidayEntry[][] {
   const c = country.toUpperCase();
   const r = region?.toUpperCase();
-  const keyOf = (year: number) => `${c}|${r ?? ''}|${year}`;
+  const keyOf = (year: number) => entryKey(c, r, year);
   let missing = [...new Set(years)].filter((y) => !entries.has(keyOf(y)));
   if (missing.length > 0) {
     missing = [...new Set([...missing, ...alongside])].filter((y) => !entries.has(keyOf(y)));
@@ -166,4 +191,70 @@ export function holidayEntries(
     for (const y of missing) entries.set(keyOf(y), answer[y] ?? []);
   }
   return years.map((y) => entries.get(keyOf(y)) ?? []);
+}
+
+const entryKey = (country: string, region: string | undefined, year: number) =>
+  `${country}|${region ?? ''}|${year}`;
+
+/** A country (and region) whose holidays a program counts, as its calendar names them. */
+export interface HolidayPlace {
+  country: string;
+  region?: string;
+}
+
+/**
+ * Fetch, without blocking the event loop, the country list and the holidays of each place in
+ * each of `years` that are not kept yet; `holidayRegions` and `holidayEntries` then answer them
+ * from memory. One worker serves the whole call and stops at its end. Rejects when the worker
+ * fails or does not answer within the timeout; what was fetched before that is kept.
+ */
+export async function preloadHolidays(
+  places: readonly HolidayPlace[],
+  years: readonly number[],
+  opts: { timeoutMs?: number } = {},
+): Promise<void> {
+  const wanted = new Map<string, { country: string; region: string | undefined; years: number[] }>();
+  for (const place of places) {
+    const country = place.country.toUpperCase();
+    const region = place.region?.toUpperCase();
+    const missing = [...new Set(years)].filter((y) => !entries.has(entryKey(country, region, y)));
+    if (missing.length > 0) wanted.set(`${country}|${region ?? ''}`, { country, region, years: missing });
+  }
+  if (regions && wanted.size === 0) return;
+
+  const { worker, port } = startWorker();
+  const timeoutMs = opts.timeoutMs ?? ANSWER_TIMEOUT_MS;
+  // The first of the two settles it: an error, or the worker gone without one.
+  const failed = new Promise<never>((_, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', () => reject(new Error('the holiday data worker stopped')));
+  });
+  failed.catch(() => {});
+  const call = async (req: Request): Promise<unknown> => {
+    holidayDataStats.requests++;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<Reply>((resolve) => port.once('message', resolve));
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the holiday data did not answer')), timeoutMs);
+    });
+    port.postMessage(req);
+    try {
+      return answerOf(await Promise.race([answered, timedOut, failed]));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  try {
+    if (!regions) keepRegions((await call({ op: 'regions' })) as Record<string, string[]>);
+    for (const { country, region, years: missing } of wanted.values()) {
+      const answer = (await call({ op: 'holidays', country, region, years: missing })) as Record<
+        string,
+        HolidayEntry[]
+      >;
+      for (const y of missing) entries.set(entryKey(country, region, y), answer[y] ?? []);
+    }
+  } finally {
+    port.close();
+    await worker.terminate();
+  }
 }

@@ -11,6 +11,7 @@ export {
   HOLIDAY_TYPES,
 } from './business-calendar.js';
 export { businessDaysLeft, computeDeadlines, type DeadlineRule, deadlineAfter } from './deadline.js';
+export { type HolidayPlace, preloadHolidays } from './holiday-data.js';
 export {
   addDays,
   endOfLocalDay,
