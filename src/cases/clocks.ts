@@ -123,8 +123,8 @@ function earliest(a: string | null, b: string | null): string | null {
  * `businessDaysLeft` (src/deadlines) with what it spends its time on kept between calls. A queue
  * page takes two local dates and one count of business days for each of its cases' clocks; done
  * afresh that was about 30 µs a clock (a time-zone conversion through Intl for each instant, and
- * every holiday of the years spanned parsed again for each count), three quarters of a page's
- * CPU. The answers depend only on the local days involved, so:
+ * every holiday of the years spanned parsed again for each count): 3 ms of the 5-8 ms of CPU a
+ * request for a 50-case page took. The answers depend only on the local days involved, so:
  *
  * - an instant's local date comes from the span of its local day (`localDaySpan`, the instants
  *   from one local midnight to the next, so 23 or 25 hours across a DST change), kept per time
