@@ -132,6 +132,9 @@ function earliest(a: string | null, b: string | null): string | null {
  * - the count of business days between two local dates is kept per calendar object (the calendar
  *   cache builds a new one for each program revision, so a changed calendar starts afresh).
  *
+ * Both are bounded (a few thousand days per zone, 16 384 counts in all, about 2 MiB) and start
+ * afresh when full.
+ *
  * The result is `businessDaysLeft`'s, whatever is kept (src/cases/clocks.test.ts compares them
  * across DST changes, skipped days and half-hour zones).
  */
@@ -149,8 +152,8 @@ export function daysLeft(at: Date, due: Date, calendar: BusinessCalendar): numbe
 const DAY_MS = 86_400_000;
 /** Local days kept per time zone (a few years of days); past it the zone's days start afresh. */
 const MAX_SPANS_PER_ZONE = 4096;
-/** Counts kept per calendar; past it the calendar's counts start afresh. */
-const MAX_COUNTS_PER_CALENDAR = 65_536;
+/** Counts kept, all calendars together; past it they start afresh. */
+const MAX_COUNTS = 16_384;
 
 /** Per time zone: the local days seen, by the day number (days since 1970-01-01) of their date. */
 const spansByZone = new Map<string, Map<number, LocalDaySpan>>();
@@ -164,7 +167,7 @@ function localDateAt(t: number, timeZone: string): string {
   }
   // Every zone is within a day of UTC, so the local date is the UTC date, the one before or after.
   const utcDay = Math.floor(t / DAY_MS);
-  for (const n of [utcDay, utcDay - 1, utcDay + 1]) {
+  for (let n = utcDay - 1; n <= utcDay + 1; n++) {
     const span = spans.get(n);
     if (span && span.start <= t && t < span.end) return span.date;
   }
@@ -177,19 +180,23 @@ function localDateAt(t: number, timeZone: string): string {
   return span.date;
 }
 
-const countsByCalendar = new WeakMap<BusinessCalendar, Map<string, number>>();
+/** A number for each calendar object seen, to key its counts. */
+const calendarIds = new WeakMap<BusinessCalendar, number>();
+let calendarsSeen = 0;
+/** Business days between two local dates, by `${calendar id}/${from}/${to}`. */
+const counts = new Map<string, number>();
 
 function businessDaysBetween(calendar: BusinessCalendar, from: string, to: string): number {
-  let counts = countsByCalendar.get(calendar);
-  if (!counts) {
-    counts = new Map();
-    countsByCalendar.set(calendar, counts);
+  let id = calendarIds.get(calendar);
+  if (id === undefined) {
+    id = calendarsSeen++;
+    calendarIds.set(calendar, id);
   }
-  const key = `${from}/${to}`;
+  const key = `${id}/${from}/${to}`;
   let n = counts.get(key);
   if (n === undefined) {
     n = calendar.businessDaysBetween(from, to);
-    if (counts.size >= MAX_COUNTS_PER_CALENDAR) counts.clear();
+    if (counts.size >= MAX_COUNTS) counts.clear();
     counts.set(key, n);
   }
   return n;
