@@ -159,6 +159,16 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'typed-birth-dates', text: fill('Anouk Berg DOB {"$date":"1961-04-02T00:00:00Z"} ') },
     { name: 'lower-case-titles-with-terms', text: fill('il sig. Rossi diabete ') },
     { name: 'astm-patient-records', text: fill('\r1P|1||4471203||Okafor^Kwame||19700115|M') },
+    {
+      name: 'bound-sql-parameters',
+      text: fill("nom=@p0, prenom=@p1, dob=@p2 @p0=N'Delaunoy',@p1=N'Thibaut',@p2='2001-12-24'\n"),
+    },
+    {
+      name: 'redis-field-writes',
+      text: fill('"HSET" "k" "imie" "Ryszard" "nazwisko" "Pietrzak" "ur" "1972-12-05"\n'),
+    },
+    { name: 'sql-where-quoted-values', text: fill("nachname = 'Hollweger' AND ") },
+    { name: 'name-value-objects', text: fill('{"name": "dob", "value": "1961-01-02"},') },
     { name: 'spoken-birth-dates', text: fill('DOB the twenty-fourth of November nineteen ') },
     { name: 'gdt-lines', text: fill('0143101Mustermeier\n017310317021948\n') },
     { name: 'xds-pid-values', text: fill('<rim:Value>PID-5|Brandauer^Ottilie^^^</rim:Value>') },

@@ -129,7 +129,108 @@ export function findLineRecords(
   }
   closeDownTo(-1, prevEnd);
   if (form.frame) closeRecord(form.frame, undefined, form.end, 'form-data', out);
+  findRedisCommands(text, ignore, stats, out);
+  findBoundParameters(text, ignore, stats, out);
   found.push(...out);
+}
+
+// A statement's columns bound to parameters (`SET Nom=@p0`, `data_nascimento=%(dn)s`), and the
+// values the log lists for them on the same line or the two after (`@p0=N'Delaunoy'`,
+// `{'dn': '1952-09-18'}`): the columns and values pair up into a record.
+const PARAM_ASSIGN = /([A-Za-z_][\w.]{0,63})\s{0,2}(?:=|<>)\s{0,2}(?:@(\w{1,32})|%\((\w{1,32})\)s)/g;
+const PARAM_VALUE = /(?:@(\w{1,32})\s{0,2}=\s{0,2}N?|['"](\w{1,32})['"]\s{0,2}:\s{0,2})'([^'\n]{0,256})'/g;
+const PARAM_WINDOW = 4096;
+
+function findBoundParameters(text: string, ignore: RecordIgnore, stats: ScanStats, out: RawFinding[]): void {
+  if (!text.includes('@') && !text.includes('%(')) return;
+  const holder = newFrame(0);
+  let lineStart = 0;
+  let doneTo = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = lineEnd - lineStart <= PARAM_WINDOW ? text.slice(lineStart, lineEnd) : '';
+    if (lineStart >= doneTo && (line.includes('=@') || line.includes('= @') || line.includes('%('))) {
+      const columns = new Map<string, string>();
+      PARAM_ASSIGN.lastIndex = 0;
+      for (let m = PARAM_ASSIGN.exec(line); m; m = PARAM_ASSIGN.exec(line))
+        columns.set((m[2] ?? m[3] ?? '').toLowerCase(), (m[1] ?? '').replace(/^.*\./, ''));
+      if (columns.size >= 2) {
+        // The values: on this line or the two after it.
+        let windowEnd = lineEnd;
+        for (let extra = 0; extra < 2 && windowEnd < text.length; extra += 1) {
+          const next = text.indexOf('\n', windowEnd + 1);
+          windowEnd = next < 0 ? text.length : next;
+        }
+        windowEnd = Math.min(windowEnd, lineStart + PARAM_WINDOW);
+        const window = text.slice(lineStart, windowEnd);
+        stats.steps += window.length;
+        const frame = newFrame(lineStart);
+        PARAM_VALUE.lastIndex = 0;
+        for (let v = PARAM_VALUE.exec(window); v; v = PARAM_VALUE.exec(window)) {
+          const column = columns.get((v[1] ?? v[2] ?? '').toLowerCase());
+          if (column) addPair(frame, column, v[3] ?? '', ignore, false);
+        }
+        closeRecord(frame, holder, windowEnd, 'SQL parameters', out);
+        doneTo = windowEnd;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+}
+
+// A Redis command that writes fields, as MONITOR, a log or redis-cli shows it: `"HSET"
+// "patient:31" "dob" "1972-12-05" …`, `HMSET key f v f v`, `XADD stream * f v`.
+const REDIS_WRITE = /(?:^|[\s"'\]])(HSET|HMSET|HSETNX|XADD)["']?\s/gi;
+const MAX_COMMAND = 1024;
+
+function findRedisCommands(text: string, ignore: RecordIgnore, stats: ScanStats, out: RawFinding[]): void {
+  // Commands one after another share one finding, as a record's siblings do.
+  const holder = newFrame(0);
+  REDIS_WRITE.lastIndex = 0;
+  for (let m = REDIS_WRITE.exec(text); m; m = REDIS_WRITE.exec(text)) {
+    const start = m.index + m[0].indexOf(m[1] as string);
+    let end = text.indexOf('\n', start);
+    if (end < 0 || end > start + MAX_COMMAND) end = Math.min(text.length, start + MAX_COMMAND);
+    REDIS_WRITE.lastIndex = end;
+    const tokens = commandTokens(text, m.index + m[0].length, end);
+    stats.steps += end - start;
+    // The key, and for a stream the entry id, come before the field/value pairs.
+    const first = (m[1] as string).toUpperCase() === 'XADD' ? 2 : 1;
+    if (tokens.length < first + 4) continue;
+    const frame = newFrame(start);
+    for (let t = first; t + 1 < tokens.length; t += 2)
+      addPair(frame, tokens[t] as string, tokens[t + 1] as string, ignore, false);
+    closeRecord(frame, holder, end, 'Redis', out);
+  }
+}
+
+/** Space-separated tokens of a command line, double- or single-quoted ones with `\` escapes. */
+function commandTokens(text: string, from: number, end: number): string[] {
+  const tokens: string[] = [];
+  let i = from;
+  while (i < end && tokens.length < 64) {
+    while (i < end && isSpace(text.charCodeAt(i))) i += 1;
+    if (i >= end) break;
+    const q = text.charCodeAt(i);
+    if (q === 0x22 || q === 0x27) {
+      let j = i + 1;
+      let value = '';
+      while (j < end && text.charCodeAt(j) !== q) {
+        if (text.charCodeAt(j) === 0x5c && j + 1 < end) j += 1;
+        value += text.charAt(j);
+        j += 1;
+      }
+      tokens.push(value);
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < end && !isSpace(text.charCodeAt(j)) && text.charCodeAt(j) !== 0x0d) j += 1;
+      tokens.push(text.slice(i, j));
+      i = j;
+    }
+  }
+  return tokens;
 }
 
 /**
@@ -303,6 +404,23 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
       onlyWords = false;
       i = next;
       continue;
+    }
+    // SQL writes `nachname = 'Hollweger'`: spaces around `=` when a quoted value follows.
+    if (isSpace(text.charCodeAt(j)) && j > i) {
+      let e = j;
+      while (e < end && e - j < 3 && isSpace(text.charCodeAt(e))) e += 1;
+      if (text.charCodeAt(e) === 0x3d && text.charCodeAt(e + 1) !== 0x3d) {
+        let v = e + 1;
+        while (v < end && v - e < 4 && isSpace(text.charCodeAt(v))) v += 1;
+        if (text.charCodeAt(v) === 0x27 || (text.charCodeAt(v) === 0x4e && text.charCodeAt(v + 1) === 0x27)) {
+          const [value, next] = readBare(text, text.charCodeAt(v) === 0x4e ? v + 1 : v, end, true, stats);
+          addPair(frame, text.slice(i, j), value, ignore, false);
+          pairs += 1;
+          onlyWords = false;
+          i = next;
+          continue;
+        }
+      }
     }
     const sep = text.charCodeAt(j);
     const after = text.charCodeAt(j + 1);

@@ -26,6 +26,11 @@ const POSITIVE: Record<string, string> = {
   'labelled lines with a birth date': `Name: Jane Quill\nDate of birth: 1957-11-04\nWard: 4B`,
   'a multipart form body from a proxy': `POST /intake HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=----B7\r\n\r\n------B7\r\nContent-Disposition: form-data; name="nachname"\r\n\r\nKowalczyk\r\n------B7\r\nContent-Disposition: form-data; name="vorname"\r\n\r\nHalina\r\n------B7\r\nContent-Disposition: form-data; name="geburtsdatum"\r\n\r\n17.02.1948\r\n------B7--\r\n`,
   'form fields listed by name attribute': `fields sent:\n  name="patient_name" -> Renske Ludgershall\n  name="patient_birth" -> 1931-05-22`,
+  'HAR name/value pairs': `"queryString": [\n  {"name": "lastName", "value": "Tillingham"},\n  {"name": "firstName", "value": "Desmond"},\n  {"name": "dob", "value": "04/26/1968"}\n]`,
+  'Redis MONITOR field writes': `1773871079.925381 [0 10.1.2.187:41410] "HSET" "pacjent:3175" "imie" "Ryszard" "nazwisko" "Pietrzak" "ur" "1972-12-05"`,
+  'a SQL log with quoted predicates': `LOG:  statement: SELECT * FROM person WHERE nachname = 'Hollweger' AND vorname = 'Annegret' AND geburtsdatum = '2006-09-05'`,
+  'bound SQL parameters': `exec sp_executesql N'UPDATE dbo.Patient SET Nom=@p0, Prenom=@p1, DateNaissance=@p2 WHERE PatientId=@p3',N'@p0 nvarchar(50)',@p0=N'Delaunoy',@p1=N'Thibaut',@p2='2001-12-24',@p3=11540`,
+  'pyformat parameters on the next line': `DEBUG sqlalchemy.engine: UPDATE utentes SET nome=%(nome)s, data_nascimento=%(dn)s WHERE utentes.id = %(id)s\nDEBUG sqlalchemy.engine: {'nome': 'Fagundes Assunção', 'dn': '1952-09-18', 'id': 39430}`,
   'a Scala map': `WARN c.v.Sync - skipped Map(firstName -> Jonas, lastName -> Petrauskas, birthDate -> 1966-08-30)`,
 };
 
@@ -41,6 +46,9 @@ const NEGATIVE: Record<string, string> = {
   'an IDOR request by id': `curl -d '{"patient_id": 83943, "fields": ["name", "dob", "mrn"]}'`,
   'a test fixture of placeholders': `{"first_name": "{{first_name}}", "last_name": "<last_name>", "dob": "YYYY-MM-DD"}`,
   'a multipart body with a file and a staff login': `------B7\r\nContent-Disposition: form-data; name="username"\r\n\r\nnurse.station4\r\n------B7\r\nContent-Disposition: form-data; name="firmware"; filename="fw-5.2.bin"\r\n\r\n1957-11-04\r\n------B7--\r\n`,
+  'HAR headers': `"headers": [{"name": "Host", "value": "portal.example"}, {"name": "Date", "value": "04/26/2024"}]`,
+  'a Redis write of a device': `127.0.0.1:6379> HSET device:12 model "Infusomat" firmware "5.2.1" installed "2019-03-04"`,
+  'SQL predicates on a device': `SELECT * FROM device WHERE model = 'Infusomat' AND fw = '5.2.1' AND built = '2019-03-04'`,
   'C member access': `  patient->name = strdup(buf);\n  patient->dob = parse_date(field[7]);`,
 };
 

@@ -217,6 +217,12 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     // `"patient": {"id": …}`: under a patient's key a bare id is the patient's identifier.
     if (frame.key !== undefined && ID_KEY.test(k) && OWNER_KEY.test(frame.key)) k = 'patient_id';
     addPair(frame, k, value, ignore, false);
+    // `{"name": "lastName", "value": "Tillingham"}` (HAR query strings and headers, Postman
+    // variables, settings lists): a pair of the list holding the object.
+    const named = (frame as NestedFrame).columnName;
+    const holder = d > 0 ? stack[d - 1] : undefined;
+    if (holder && named !== undefined && NAMED_VALUE_KEY.test(k) && classifyKey(named))
+      addPair(holder, named, value, ignore, false);
   };
 
   let i = 0;
@@ -478,7 +484,8 @@ const EXTENDED_JSON = new Set([
 const MAX_ITEMS = 64;
 const COLUMNS_KEY =
   /^(?:columns|cols|fields|headers?|schema|columnHeaders|colnames|column_names|fieldnames)$/i;
-const COLUMN_NAME_KEY = /^(?:name|field|fieldName|column|columnName|label|header|title)$/i;
+const COLUMN_NAME_KEY = /^(?:name|field|fieldName|column|columnName|label|header|title|key)$/i;
+const NAMED_VALUE_KEY = /^(?:value|val|fieldValue)$/i;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 // What ends a bare array element: `,`, `]`, `}`, a line break.
 const BARE_END = new Set([0x2c, 0x5d, 0x7d, 0x0a, 0x0d]);

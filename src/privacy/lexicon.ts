@@ -75,7 +75,7 @@ const WORDS: Record<FieldClass, string> = {
     datadinascimento datanascimento dtnasc dtnaiss datnaiss datenaiss fechadenac fecnac nascimento dnasc nele neele
     natoil natail nacidoel nacidael geborenam geborenop brthdt bthdt dobdt dataurodzenia urodzony urodzona
     fodelsedatum fodselsdato
-    fodd fodt fodelsedag fodselsdag syntymaaika datumnarozeni dataur urodz datanasc datadenascimento dtnascimento gebdatum fodselsdato fodelsedatum`,
+    fodd fodt fodelsedag fodselsdag ur syntymaaika datumnarozeni dataur urodz datanasc datadenascimento dtnascimento gebdatum fodselsdato fodelsedatum`,
   sex: `sex gender administrativegender administrativegendercode geschlecht sexe genre sexo genero geslacht sesso
     genere
     kon kjonn plec sukupuoli pohlavi`,
