@@ -631,6 +631,11 @@ async function benchLargeUpload() {
       durationS: round(ms / 1000, 2),
       throughputMiBPerSec: round(size / MiB / (ms / 1000), 1),
       runtimeRssMiB: mib('runtimeRssBytes'),
+      // Once listening, before any request (an instance just started), then anonymous and
+      // file-backed (the node binary's pages) parts of it.
+      startedRssMiB: mib('startedRssBytes'),
+      startedAnonMiB: mib('startedAnonBytes'),
+      startedFileMiB: mib('startedFileBytes'),
       baselineRssMiB: mib('baselineRssBytes'),
       peakRssMiB: mib('peakRssBytes'),
       peakAboveBaselineMiB: toMiB(Number(result.peakRssBytes) - Number(result.baselineRssBytes)),
@@ -643,6 +648,8 @@ async function benchLargeUpload() {
       atPeakHeapUsedMiB: mib('atPeakHeapUsedBytes'),
       atPeakExternalMiB: mib('atPeakExternalBytes'),
       atPeakArrayBuffersMiB: mib('atPeakArrayBuffersBytes'),
+      atPeakAnonMiB: mib('atPeakAnonBytes'),
+      atPeakFileMiB: mib('atPeakFileBytes'),
       rssSamples: Number(result.samples),
       sampleEveryMs: Number(result.sampleEveryMs),
       blobBytesOnDisk: Number(result.blobBytesOnDisk),
@@ -650,7 +657,7 @@ async function benchLargeUpload() {
       underTarget: peak < plan.rssTargetBytes,
     };
     log(
-      `  ${out.throughputMiBPerSec} MiB/s, RSS runtime ${out.runtimeRssMiB}, idle Vigil ${out.baselineRssMiB} → peak ${out.peakRssMiB} MiB`,
+      `  ${out.throughputMiBPerSec} MiB/s, RSS runtime ${out.runtimeRssMiB}, started ${out.startedRssMiB}, idle Vigil ${out.baselineRssMiB} → peak ${out.peakRssMiB} MiB`,
     );
     return out;
   } finally {

@@ -11,6 +11,7 @@
  * Only Node built-ins are imported statically, so the RSS of the bare runtime (Node plus the
  * tsx loader) can be read before Vigil's own modules are loaded.
  */
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,18 @@ import { vigilModule } from './built-child.js';
 import { BENCH_POW_OFF } from './vigil-env.js';
 
 const runtimeRss = process.memoryUsage().rss;
+
+/** Resident memory by kind (Linux): anonymous (heaps, buffers) and file-backed (the node binary, libraries). */
+function residentKinds(): { anonBytes: number; fileBytes: number } | undefined {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kib = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { anonBytes: kib('RssAnon'), fileBytes: kib('RssFile') };
+  } catch {
+    return undefined;
+  }
+}
 
 const MiB = 1024 * 1024;
 const SAMPLE_EVERY_MS = 20;
@@ -54,6 +67,8 @@ async function main(): Promise<void> {
   });
   const vigil = await createVigil(config, { logger: false, worker: false });
   await vigil.app.listen({ port: 0, host: '127.0.0.1' });
+  // An instance just started, before any request: what `npm start` holds once it listens.
+  const started = { rssBytes: process.memoryUsage().rss, ...residentKinds() };
   const address = vigil.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
   const programs = await vigil.services.programs.list();
@@ -68,11 +83,16 @@ async function main(): Promise<void> {
   // [ms since begin, rss bytes]
   const samples: [number, number][] = [];
   // Where the memory is at the RSS peak: the JS heap, and buffers outside it.
-  let atPeak = { heapUsed: 0, external: 0, arrayBuffers: 0 };
+  let atPeak: Record<string, number> = { heapUsed: 0, external: 0, arrayBuffers: 0 };
   const sample = () => {
     const m = process.memoryUsage();
     if (samples.every(([, rss]) => rss < m.rss))
-      atPeak = { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+      atPeak = {
+        heapUsed: m.heapUsed,
+        external: m.external,
+        arrayBuffers: m.arrayBuffers,
+        ...residentKinds(),
+      };
     samples.push([performance.now() - startedAt, m.rss]);
   };
   let timer: NodeJS.Timeout | undefined;
@@ -114,6 +134,11 @@ async function main(): Promise<void> {
           atPeakHeapUsedBytes: atPeak.heapUsed,
           atPeakExternalBytes: atPeak.external,
           atPeakArrayBuffersBytes: atPeak.arrayBuffers,
+          atPeakAnonBytes: atPeak.anonBytes,
+          atPeakFileBytes: atPeak.fileBytes,
+          startedRssBytes: started.rssBytes,
+          startedAnonBytes: started.anonBytes,
+          startedFileBytes: started.fileBytes,
           baselineHeapUsedBytes: baselineMemory.heapUsed,
           baselineExternalBytes: baselineMemory.external,
           sampleEveryMs: SAMPLE_EVERY_MS,
