@@ -104,8 +104,14 @@ const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 
 // A sentence that speaks of the people who make, test or report the software, not of a patient:
 // "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
-const STAFF_SENTENCE =
-  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|dzięki|dziękuję|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|médecin|médico|medico|lekarz|läkare|lege|læge|revisó|revisado|revisou|geprüft|überprüft|relu|vérifié|verificato|controllato|gecontroleerd|nagekeken|nefrólog\p{L}*|cardiólog\p{L}*|néphrolog\p{L}*|verpleegkundige|enfermer[oa]|infirmi[eè]re?|infermier[ea]|Pflegekraft|sjuksköterska|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA)\b/iu;
+const STAFF_SENTENCE_ASCII =
+  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA)\b/i;
+// The same for words outside ASCII, matched as stems (JavaScript's \b knows ASCII letters only).
+const STAFF_SENTENCE_INTL =
+  /dzięk|médecin|médico|läkare|læge|revisó|geprüft|überprüft|vérifié|nefrólog|cardiólog|néphrolog|infirmi[eè]re|sjuksköterska|Ärzt/iu;
+const STAFF_SENTENCE = {
+  test: (sentence: string) => STAFF_SENTENCE_ASCII.test(sentence) || STAFF_SENTENCE_INTL.test(sentence),
+};
 // After a term, the words that make it a product ("insulin pump", "diabetes app").
 const PRODUCT_AFTER =
   /^(?:[\s-]{1,2}[\p{L}-]{1,20}){0,2}?[\s-]{1,2}(?:pumps?|pens?|devices?|monitors?|apps?|application|system|software|module|meters?|sensors?|management|care|portal|clinic|unit|ward|service|program(?:me)?|platform|research|registry|study|trial|calculator|tool|feature|screen|field|form|chart|view(?:er)?|page|dashboard|endpoint|api|interface|tracker|machine|schedules?|planner|library|database|pathway|guideline|protocol|support|team|batter(?:y|ies)|cells?|ion)\b/iu;

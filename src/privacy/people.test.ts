@@ -371,3 +371,24 @@ describe('clinical facts in more languages and spellings', () => {
     ).toEqual([]);
   });
 });
+
+describe('label and banner shapes', () => {
+  const age = (year: number) => new Date().getUTCFullYear() - year;
+
+  it.each([
+    'PENDLETON-RUSK, LIONEL\nD0B: 14SEP62   M',
+    'Wristband OCR output:\n\nOKONJO/AMBROSE  17-Jul-1978  48Y M',
+    `OKONJO, PHILIPPA\nFemale, ${age(1971)} y.o., 08/09/1971\nAllergies: Penicillin`,
+  ])('finds %s', (text) => {
+    expect(named(text)).toHaveLength(1);
+  });
+
+  it.each([
+    'ZZTEST, ALPHA\nDOB: 01JAN00  U\n(service test print)',
+    'Release Manager Dana Whitlock: supported for 3 years, 2019-03-04 to 2022',
+    `Dana Whitlock\nFemale, ${age(1971) + 7} y.o., 08/09/1971`,
+    'FIRMWARE/BUILD  17-Jul-1978',
+  ])('leaves %s alone', (text) => {
+    expect(named(text)).toEqual([]);
+  });
+});

@@ -60,6 +60,8 @@ export const DATE = [
   // Oracle's DD-MON-YY ("07-Mar-48"): dashes on both sides of the month mark the two-digit year.
   String.raw`\d{1,2}-${MONTH}-\d{2}(?!\d)`,
   String.raw`(?:19|20)\d{6}`,
+  // Wristbands and labels print DDMONYY without separators ("14SEP02").
+  String.raw`\d{2}${MONTH}\d{2}(?!\d)`,
 ]
   .map((d) => `(?:${d})`)
   .join('|');
@@ -304,6 +306,8 @@ export function findNamesWithBirthDates(
 ): void {
   const list = new ListedPeople(out, 'with their dates of birth');
   const runs = new NameRunCache(text);
+  // Read once: most texts greet nobody, and then no window around a cue is searched for it.
+  const greets = GREETING_ANY.test(text);
   BIRTH_CUE.lastIndex = 0;
   for (let m = BIRTH_CUE.exec(text); m; m = BIRTH_CUE.exec(text)) {
     const date = m[1] ?? '';
@@ -337,13 +341,13 @@ export function findNamesWithBirthDates(
         before.at(-1) ??
         after[0] ??
         (field && person(field) ? field : undefined) ??
-        greetedUser(text, Math.max(0, cueStart - 160), cueStart);
+        (greets ? greetedUser(text, Math.max(0, cueStart - 160), cueStart) : undefined);
     }
     if (!nearest) continue;
     if (isReporterName(nearest.text, ignoredNames)) continue;
     // "Max Mustermann, geb. 01.01.1970" in a manual or a demo database is nobody.
     if (
-      isPlaceholderName(nearest.text) &&
+      nobodyLike(nearest.text) &&
       (janFirst(date) || TEST_NEAR.test(text.slice(Math.max(0, cueStart - 200), end + 200)))
     )
       continue;
@@ -361,6 +365,41 @@ export function findNamesWithBirthDates(
     }));
   }
   findNamesWithAdjacentDates(text, out, ignoredNames);
+  findNamesWithAgedDates(text, out, ignoredNames);
+}
+
+// A banner's age and birth date side by side ("Female, 55 y.o., 08/09/1971", "30 år, 1996-10-13"):
+// an age and a date that agree on the year are a birth date, whatever the cue.
+const AGED_DATE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_])(\d{1,3})\s?(?:y\.?o\.?|yrs?\.?|years?(?: old)?|J\.|Jahre|ans|años|jaar|anni|år|lat|anos)[,;)]?\s{1,3}(?:\(\s?)?(${DATE})(?![\d:])`,
+  'giu',
+);
+
+function findNamesWithAgedDates(text: string, out: RawFinding[], ignoredNames: ReadonlySet<string>): void {
+  const list = new ListedPeople(out, 'with their ages and dates of birth');
+  const thisYear = new Date().getUTCFullYear();
+  AGED_DATE.lastIndex = 0;
+  for (let m = AGED_DATE.exec(text); m; m = AGED_DATE.exec(text)) {
+    const age = Number(m[1]);
+    const year = Number(/(?:19|20)\d{2}/.exec(m[2] ?? '')?.[0] ?? 'NaN');
+    // The age must be the years since the date (this year or the last, before the birthday).
+    if (!(age <= 120 && (thisYear - year === age || thisYear - year - 1 === age))) continue;
+    const from = Math.max(0, m.index - 160);
+    const run = findNameRuns(text, from, m.index)
+      .filter((r) => !r.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, ''))))
+      .at(-1);
+    if (!run || isReporterName(run.text, ignoredNames) || nobodyLike(run.text)) continue;
+    const end = m.index + m[0].length;
+    list.add(run.start, end, () => ({
+      kind: 'name-with-birth-date',
+      label: 'a person’s name with their date of birth',
+      excerpt: `${maskName(run.text)} … ${maskDate(m[2] ?? '')}`,
+      start: run.start,
+      end,
+      unit: 'char',
+      value: run.text,
+    }));
+  }
 }
 
 // A date right after a name, without a birth cue: "QUILLFEATHER, Junia (04NOV1957)", "Junia
@@ -391,7 +430,9 @@ function findNamesWithAdjacentDates(
     let k = m.index;
     while (k > 0 && k > m.index - 2 && text.charAt(k - 1) === ' ') k -= 1;
     const glued = m[1]?.length === 1 && '^*~|'.includes(m[1]) ? m[1] : undefined;
-    const run = glued ? delimitedName(text, k, glued) : nameRunEndingAt(text, k);
+    const run = glued
+      ? delimitedName(text, k, glued)
+      : (nameRunEndingAt(text, k) ?? (m[1]?.startsWith(' ') ? slashedName(text, k) : undefined));
     if (!run) continue;
     // One space is how prose goes on ("Tested by Dana Whitlock 2011-03-04"); a list row writes the
     // name as "Surname, Given" or the surname in capitals.
@@ -449,6 +490,8 @@ function delimitedName(text: string, end: number, delimiter: string): NameRun | 
 const GREETING =
   /\b(?:welcome(?: back)?|willkommen(?: zurück)?|bienvenue|bienvenid[oa](?: de nuevo)?|welkom(?: terug)?|bentornat[oa]|benvenut[oa]|bem-vind[oa])[,:]?\s{1,2}(\p{Lu}[\p{L}'’-]{1,30})(?:\s\p{Lu}[\p{L}'’-]{1,30})?\s?[!,.]/iu;
 
+const GREETING_ANY = /welcome|willkommen|bienven|welkom|bentornat|benvenut|bem-vind/i;
+
 /** The user a screen greets within [from, to), as a name run (one or two words). */
 function greetedUser(text: string, from: number, to: number): NameRun | undefined {
   const m = GREETING.exec(text.slice(from, to));
@@ -457,6 +500,23 @@ function greetedUser(text: string, from: number, to: number): NameRun | undefine
   const name = m[0].slice(m[0].indexOf(first)).replace(/\s?[!,.]$/, '');
   const start = from + m.index + m[0].indexOf(first);
   return { start, end: start + name.length, text: name };
+}
+
+const SLASHED_NAME = /^\p{Lu}[\p{L}'’-]{1,40}\/\p{Lu}[\p{L}'’-]{1,40}$/u;
+
+/** `OKONJO/AMBROSE` ending at `end`: family and given name as airline and label systems join them. */
+function slashedName(text: string, end: number): NameRun | undefined {
+  let k = end;
+  while (k > 0 && end - k < 84 && !/\s/.test(text.charAt(k - 1))) k -= 1;
+  const token = text.slice(k, end);
+  if (!SLASHED_NAME.test(token)) return undefined;
+  const words = token.split('/');
+  if (
+    words.some((w) => NOT_NAME.has(w.toLowerCase()) || isProductWord(w)) ||
+    isPlaceholderName(words.join(' '))
+  )
+    return undefined;
+  return { start: k, end, text: token };
 }
 
 // A name given as a field of a record ("first_name": "Tamsin", lastName=Quibbleworth, "pt: grumbleton,
@@ -491,7 +551,14 @@ const TEST_NEAR =
 
 /** 1 January of some year, the day systems and manuals give a made-up person. */
 function janFirst(date: string): boolean {
-  return /^(?:0?1[-/.]0?1[-/.]\d{2,4}|\d{4}[-/.]0?1[-/.]0?1)$/.test(date.trim());
+  return /^(?:0?1[-/.]0?1[-/.]\d{2,4}|\d{4}[-/.]0?1[-/.]0?1|0?1[-/. ]?jan\p{L}*\.?[-/. ]?\d{2,4})$/iu.test(
+    date.trim(),
+  );
+}
+
+/** A manual's nobody, or a test patient named so (`ZZTEST, ALPHA`, `TEST^WRISTBAND`). */
+function nobodyLike(name: string): boolean {
+  return isPlaceholderName(name) || name.split(/[\s,^/]+/).some((w) => /^(?:zz|test)/i.test(w));
 }
 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
@@ -499,7 +566,12 @@ function plausibleBirthDate(date: string): boolean {
   if (isSentinelDate(date)) return false;
   // A spoken date says its year in words: any year it can say is a living person's.
   if (/\b(?:nineteen|twenty|thousand)\b/i.test(date)) return true;
-  if (/['’]\d{2}$/.test(date) || /^['’]\d{2}-/.test(date) || /^\d{1,2}-\p{L}{3,4}\.?-\d{2}$/u.test(date))
+  if (
+    /['’]\d{2}$/.test(date) ||
+    /^['’]\d{2}-/.test(date) ||
+    /^\d{1,2}-\p{L}{3,4}\.?-\d{2}$/u.test(date) ||
+    /^\d{2}\p{L}{3,4}\.?\d{2}$/u.test(date)
+  )
     return true;
   const years = date.match(/\d{4}/);
   if (!years) return /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$/.test(date);

@@ -234,3 +234,33 @@ describe('a watch window copied as text', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('tables drawn with box characters', () => {
+  it('reads a polars frame of patients and leaves one of devices alone', () => {
+    const frame = (a: string, b: string, c: string, rows: string[][]) =>
+      [
+        'shape: (2, 3)',
+        '┌───────────┬─────────┬────────────┐',
+        `│ ${a} ┆ ${b} ┆ ${c} │`,
+        '╞═══════════╪═════════╪════════════╡',
+        ...rows.map((r) => `│ ${r.join(' ┆ ')} │`),
+        '└───────────┴─────────┴────────────┘',
+      ].join('\n');
+    const people = frame('nazwisko', 'imie', 'data_ur', [
+      ['Grabowiec', 'Jadwiga', '1992-08-25'],
+      ['Mazur', 'Bożena', '1980-04-03'],
+    ]);
+    const out: RawFinding[] = [];
+    findPatientTables(people, out);
+    expect(out.map((f) => f.kind)).toEqual(['patient-table']);
+    const devices: RawFinding[] = [];
+    findPatientTables(
+      frame('model', 'firmware', 'installed', [
+        ['Infusomat', '5.2.1', '2019-03-04'],
+        ['Perfusor', '4.0.0', '2020-01-02'],
+      ]),
+      devices,
+    );
+    expect(devices).toEqual([]);
+  });
+});

@@ -48,16 +48,46 @@ const FORM: Record<Separator, string> = {
 };
 
 /** Finds patient tables in every text form; see the module comment. */
+const BOX_DRAWING = /[\u2500-\u257f]/;
+const BOX_DRAWING_G = /[\u2500-\u257f]/g;
+
+/** `│ ┆ ║` → `|`, `─ ━ ┄` → `-`, `═` → `=`, corners and junctions → `+`. */
+function boxToAscii(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code === 0x2550) return '=';
+  if (
+    code <= 0x2501 ||
+    (code >= 0x2504 && code <= 0x2505) ||
+    (code >= 0x2508 && code <= 0x2509) ||
+    code === 0x254c ||
+    code === 0x254d
+  )
+    return '-';
+  if (
+    (code >= 0x2502 && code <= 0x2503) ||
+    (code >= 0x2506 && code <= 0x2507) ||
+    (code >= 0x250a && code <= 0x250b) ||
+    code === 0x2551 ||
+    code === 0x254e ||
+    code === 0x254f
+  )
+    return '|';
+  return '+';
+}
+
 export function findPatientTables(
   text: string,
   out: RawFinding[],
   stats: TableScanStats = { steps: 0 },
 ): void {
   const found: RawFinding[] = [];
-  findLineTables(text, found, stats);
-  findVerticalRows(text, found, stats);
-  findRecordLines(text, found, stats);
-  findSqlTables(text, found, stats);
+  // Tables drawn with box characters (polars, rich, psql's unicode border style) read as ASCII
+  // ones: one character for one, so every position stays where it was.
+  const ascii = BOX_DRAWING.test(text) ? text.replace(BOX_DRAWING_G, boxToAscii) : text;
+  findLineTables(ascii, found, stats);
+  findVerticalRows(ascii, found, stats);
+  findRecordLines(ascii, found, stats);
+  findSqlTables(ascii, found, stats);
   addUncovered(out, found);
 }
 
