@@ -105,12 +105,15 @@ const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 // A sentence that speaks of the people who make, test or report the software, not of a patient:
 // "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
 const STAFF_SENTENCE_ASCII =
-  /\b(?:Dr|Prof|Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA)\b/i;
+  /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA)\b/i;
 // The same for words outside ASCII, matched as stems (JavaScript's \b knows ASCII letters only).
 const STAFF_SENTENCE_INTL =
   /dzięk|médecin|médico|läkare|læge|revisó|geprüft|überprüft|vérifié|nefrólog|cardiólog|néphrolog|infirmi[eè]re|sjuksköterska|Ärzt/iu;
+// A doctor's or professor's title before a name, written as a title (`dr.lecoutre`, a login, is not).
+const STAFF_TITLE = /\b(?:Dr|DR|Prof|PROF)\.?\s/;
 const STAFF_SENTENCE = {
-  test: (sentence: string) => STAFF_SENTENCE_ASCII.test(sentence) || STAFF_SENTENCE_INTL.test(sentence),
+  test: (sentence: string) =>
+    STAFF_TITLE.test(sentence) || STAFF_SENTENCE_ASCII.test(sentence) || STAFF_SENTENCE_INTL.test(sentence),
 };
 // After a term, the words that make it a product ("insulin pump", "diabetes app").
 const PRODUCT_AFTER =
