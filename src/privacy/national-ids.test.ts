@@ -11,6 +11,11 @@ function ids(text: string): RawFinding[] {
 describe('national identifiers outside the US and the UK', () => {
   it.each([
     ['a BSN after its cue', 'De patiënt met BSN 111.222.333 werd opgenomen', 'BSN'],
+    ['a Belgian INSZ', 'INSZ: 85.07.30-033.28', 'INSZ'],
+    ['a Belgian INSZ of someone born after 2000', 'Rijksregisternummer 05073003326', 'INSZ'],
+    ['a Norwegian fødselsnummer', 'Fødselsnummer: 01010750160', 'fødselsnummer'],
+    ['a Finnish HETU', 'HETU 131052-308T', 'henkilötunnus'],
+    ['a Danish CPR number', 'CPR-nummer: 010180-1234', 'CPR'],
     ['a BSN whose 11-proof fails, after its cue', 'burgerservicenummer: 212345671', 'BSN'],
     ['a NIR with spaces', 'numéro de sécurité sociale : 1 84 12 76 451 089 46', 'NIR'],
     ['a Corsican NIR after NSS (checked)', 'NSS 2 55 08 2A 004 001 24', 'NIR'],
@@ -41,6 +46,10 @@ describe('national identifiers outside the US and the UK', () => {
     ['a run of one digit', 'PESEL 00000000000'],
     ['the same digits without any cue', 'ticket 111222333 and build 44051401359'],
     ['a DNI layout without a cue', 'part 48213576-T'],
+    ['an INSZ with a wrong check', 'INSZ: 85073003300'],
+    ['a fødselsnummer with a wrong check digit', 'fødselsnummer 01010750161'],
+    ['a HETU with a wrong check character', 'HETU 131052-308A'],
+    ['a CPR with no such day', 'CPR: 450180-1234'],
   ])('does not report %s', (_name, text) => {
     expect(ids(text)).toEqual([]);
   });

@@ -7,7 +7,9 @@
  *    digit next to "BSN" is still someone's number to the reader, mistyped or invented.
  *  - after a cue that other numbers share (Swedish personnummer, Canadian provincial health cards,
  *    Australian Medicare numbers, "NSS") the check digit must hold, since nine to eleven digits
- *    are also order, serial and build numbers;
+ *    are also order, serial and build numbers; so also for the Belgian INSZ/NISS (mod 97), the
+ *    Norwegian fødselsnummer (two mod-11 digits), the Finnish HETU (mod 31 character) and the
+ *    Danish CPR number (a real day and month: its mod-11 check was given up in 2007);
  *  - the Swiss AHV/AVS number after its cue, with a valid EAN-13 check digit;
  *  - without any cue, only the Italian codice fiscale, and only with a valid check character: its
  *    layout (sixteen characters of a fixed letter/digit pattern) leaves too little chance of a
@@ -152,10 +154,75 @@ function ahv(value: string): boolean {
   return (10 - (sum % 10)) % 10 === Number(d[12]);
 }
 
+/** Belgian national register number (INSZ/NISS): 97 minus the first nine digits mod 97, with a 2 before them from 2000. */
+function niss(value: string): boolean {
+  const d = digitsOf(value);
+  if (d.length !== 11 || sameDigits(d)) return false;
+  const body = BigInt(d.slice(0, 9));
+  const check = Number(d.slice(9));
+  return 97 - Number(body % 97n) === check || 97 - Number((2000000000n + body) % 97n) === check;
+}
+
+/** Norwegian fødselsnummer: two mod-11 check digits. */
+function fodselsnummer(value: string): boolean {
+  const d = digitsOf(value);
+  if (d.length !== 11 || sameDigits(d)) return false;
+  const k = (weights: number[]) => {
+    const r = 11 - (weights.reduce((sum, w, i) => sum + w * Number(d[i]), 0) % 11);
+    return r === 11 ? 0 : r;
+  };
+  const k1 = k([3, 7, 6, 1, 8, 9, 4, 5, 2]);
+  const k2 = k([5, 4, 3, 2, 7, 6, 5, 4, 3, 2]);
+  return k1 < 10 && k2 < 10 && k1 === Number(d[9]) && k2 === Number(d[10]);
+}
+
+/** Finnish henkilötunnus: DDMMYY, a century sign, three digits and a check character. */
+function hetu(value: string): boolean {
+  const m = /^(\d{6})[-+A-FU-Y](\d{3})([0-9A-Y])$/i.exec(value.trim());
+  if (!m) return false;
+  return '0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(`${m[1]}${m[2]}`) % 31] === (m[3] as string).toUpperCase();
+}
+
+/** Danish CPR number: a valid day and month; the old mod-11 check is not kept since 2007. */
+function cpr(value: string): boolean {
+  const d = digitsOf(value);
+  if (d.length !== 10 || sameDigits(d)) return false;
+  const day = Number(d.slice(0, 2));
+  const month = Number(d.slice(2, 4));
+  return day >= 1 && day <= 31 && month >= 1 && month <= 12;
+}
+
 const cued = (cue: string, value: string) =>
   new RegExp(String.raw`\b(?:${cue})${JOIN}(${value})(?![\w-])`, 'gi');
 
 const NATIONAL_IDS: NationalId[] = [
+  {
+    label: 'a Belgian national register number (INSZ/NISS)',
+    pattern: cued(
+      String.raw`INSZ|NISS|rijksregister(?:nummer|nr\.?)?|num[ée]ro\snational|registre\snational`,
+      String.raw`\d{2}[. ]?\d{2}[. ]?\d{2}[-. ]?\d{3}[-. ]?\d{2}`,
+    ),
+    valid: niss,
+    checked: true,
+  },
+  {
+    label: 'a Norwegian national identity number (fødselsnummer)',
+    pattern: cued(String.raw`f[øo]dselsnummer|f[øo]dselsnr\.?`, String.raw`\d{6}[ -]?\d{5}`),
+    valid: fodselsnummer,
+    checked: true,
+  },
+  {
+    label: 'a Finnish personal identity code (henkilötunnus)',
+    pattern: cued(String.raw`henkil[öo]tunnus|HETU|sotu`, String.raw`\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]`),
+    valid: hetu,
+    checked: true,
+  },
+  {
+    label: 'a Danish personal identity number (CPR)',
+    pattern: cued(String.raw`CPR(?:[ _-]?(?:nummer|nr\.?|number))?`, String.raw`\d{6}-?\d{4}`),
+    valid: cpr,
+    checked: true,
+  },
   {
     label: 'a Dutch citizen service number (BSN)',
     pattern: cued(
