@@ -333,11 +333,14 @@ function namedPatientBefore(text: string, valueStart: number): [string] | undefi
 const PATIENT_BEFORE_NAME =
   /\b(?:patient|pt|member|subscriber|guardian|caregiver|Patient(?:in|en)?|paciente|patiënt|paziente)(?:'s|’s)?,?\s$/i;
 
-const EMAIL_SIGN = /@|%40|[[({]at[\])}]/gi;
-// A domain written with `[dot]`, `(dot)` or `{dot}` (and perhaps real dots), after a spelled `at`.
+// `@`, `%40`, `[at]` and its bracketed kin, and a plain ` at ` before a domain spelled with
+// ` dot ` ("jane.doe at mailbox dot example").
+const EMAIL_SIGN = /@|%40|[[({]at[\])}]| at (?=[A-Za-z0-9-]{1,63} dot [A-Za-z])/gi;
+// A domain written with `[dot]`, `(dot)`, `{dot}` or a plain ` dot ` (and perhaps real dots),
+// after a spelled `at`.
 const SPELLED_DOMAIN =
-  /^ ?[A-Za-z0-9-]{1,63}(?:(?:\.| ?[[({]dot[\])}] ?)[A-Za-z0-9-]{1,63}){0,8}(?:\.| ?[[({]dot[\])}] ?)[A-Za-z]{2,24}(?![A-Za-z0-9-])/i;
-const SPELLED_DOT = / ?[[({]dot[\])}] ?/gi;
+  /^ ?[A-Za-z0-9-]{1,63}(?:(?:\.| ?[[({]dot[\])}] ?| dot )[A-Za-z0-9-]{1,63}){0,8}(?:\.| ?[[({]dot[\])}] ?| dot )[A-Za-z]{2,24}(?![A-Za-z0-9-])/i;
+const SPELLED_DOT = / ?[[({]dot[\])}] ?| dot /gi;
 
 // Mailboxes of a role, a team or a test, never of a patient: matched on the local part's words.
 const ROLE_WORDS = new Set(

@@ -479,6 +479,12 @@ const EXTENDED_JSON = new Set([
   '$numberDecimal',
   '$string',
   '$value',
+  // OpenTelemetry's attribute values: `{"key": "patient.name", "value": {"stringValue": "…"}}`.
+  'stringValue',
+  'intValue',
+  'doubleValue',
+  'string_value',
+  'int_value',
 ]);
 
 const MAX_ITEMS = 64;

@@ -221,7 +221,9 @@ function classifyKeyUncached(key: string): FieldClass | undefined {
   return classifyWords(keyWords(key.slice(dot + 1)));
 }
 
-function classifyWords(words: string[]): FieldClass | undefined {
+function classifyWords(all: string[]): FieldClass | undefined {
+  // An HTTP header's `X-` says it is custom, not what it holds: `X-Patient-DOB`.
+  const words = all[0] === 'x' && all.length > 1 ? all.slice(1) : all;
   if (words.length === 0 || words.length > 6) return undefined;
   const found = classifyWordsAsIs(words);
   if (found || words.length < 2 || !TYPE_SUFFIX.has(words[words.length - 1] as string)) return found;

@@ -613,3 +613,21 @@ describe('patient e-mail addresses in mail logs, key/value blocks and patientsâ€
     expect(kinds(text)).toEqual([]);
   });
 });
+
+describe('addresses spelled in words, telemetry attributes and custom headers', () => {
+  it('reads an address spelled with plain at and dot after a patient cue, not a phrase', () => {
+    expect(kinds("The patient's e-mail is marta.quiroga84 at correo dot example, visible to all.")).toEqual([
+      'patient-email',
+    ]);
+    expect(kinds('the patient portal at portal dot example dot com')).toEqual([]);
+  });
+
+  it('reads OpenTelemetry attributes and X- headers as the fields they name', () => {
+    const span =
+      '{"attributes":[{"key":"patient.name","value":{"stringValue":"Ottilie Brandauer"}},{"key":"patient.birth_date","value":{"stringValue":"1961-04-02"}}]}';
+    expect(kinds(span)).toEqual(['patient-record']);
+    expect(
+      kinds('GET /api/chart HTTP/1.1\nX-Patient-Name: Ottilie Brandauer\nX-Patient-DOB: 1961-04-02').length,
+    ).toBe(1);
+  });
+});
