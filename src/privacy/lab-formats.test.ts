@@ -25,6 +25,10 @@ describe('laboratory and device formats', () => {
       'XDS sourcePatientInfo',
       '<rim:Slot name="sourcePatientInfo"><rim:ValueList><rim:Value>PID-3|4471203^^^&amp;1.2.3&amp;ISO</rim:Value><rim:Value>PID-5|Brandauer^Ottilie^^^</rim:Value><rim:Value>PID-7|19610402</rim:Value></rim:ValueList></rim:Slot>',
     ],
+    [
+      'a dsrdump head',
+      'Comprehensive SR Document\n\nPatient            : Quillfeather^Junia (F, 19610402, #4471203)\nManufacturer       : Acme Imaging',
+    ],
   ])('finds %s', (_name, text) => {
     const out = found(text);
     expect(out).toHaveLength(1);
@@ -41,6 +45,7 @@ describe('laboratory and device formats', () => {
       'XDS metadata with a masked name',
       '<rim:Value>PID-5|***^***</rim:Value><rim:Value>PID-7|19610402</rim:Value>',
     ],
+    ['a dsrdump head of a phantom', 'Patient            : PHANTOM^HEAD (O, , #)'],
   ])('leaves %s alone', (_name, text) => {
     expect(found(text)).toEqual([]);
   });

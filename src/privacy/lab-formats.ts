@@ -8,7 +8,9 @@
  *    three-digit length, a four-digit field id and the value (`0193101Mustermann`), where 3000 is
  *    the patient number, 3101 the surname, 3102 the given name and 3103 the birth date (DDMMYYYY);
  *  - IHE XDS metadata: a `sourcePatientInfo` slot holding HL7 PID fields one per value
- *    (`PID-5|FAMILY^GIVEN^^^`, `PID-7|19560527`, `PID-3|…`).
+ *    (`PID-5|FAMILY^GIVEN^^^`, `PID-7|19560527`, `PID-3|…`);
+ *  - a DICOM structured report printed by dcmtk's dsrdump, whose head names the patient in one
+ *    line (`Patient : Doe^Jane (F, 19570412, #4471203)`).
  *
  * What counts is a person's name (not a placeholder or a redaction) with a birth date or a
  * patient identifier, as in the HL7 and X12 readers.
@@ -26,6 +28,32 @@ export function findLabPatients(text: string, out: RawFinding[]): void {
   findAstmPatients(text, out);
   findGdtPatients(text, out);
   findXdsPatientInfo(text, out);
+  findStructuredReportPatient(text, out);
+}
+
+// dcmtk's dsrdump heads a structured report with the patient in one line:
+// `Patient            : Doe^Jane (F, 19570412, #4471203)`.
+const DSR_PATIENT =
+  /^Patient\s{0,24}:\s?([^\n(]{1,80}?)\s?\(\s?[MFOU]?\s?,\s?(\d{8})?\s?,\s?#\s?([^)\n]{0,64})\)/gm;
+
+function findStructuredReportPatient(text: string, out: RawFinding[]): void {
+  if (!text.includes('Patient')) return;
+  DSR_PATIENT.lastIndex = 0;
+  for (let m = DSR_PATIENT.exec(text); m; m = DSR_PATIENT.exec(text)) {
+    if (!personName(m[1] ?? '', '^')) continue;
+    const birth = compactDate(m[2] ?? '');
+    const id = identifier(m[3] ?? '');
+    if (!birth && !id) continue;
+    out.push({
+      kind: 'dicom-dump',
+      label: 'a patient in a DICOM structured report printed as text (dsrdump)',
+      excerpt: `structured report patient line with a name${birth ? ', a birth date' : ''}${id ? ', a patient id' : ''}`,
+      start: m.index,
+      end: m.index + m[0].length,
+      unit: 'char',
+      fields: ['name', ...(birth ? ['birthDate'] : []), ...(id ? ['patientId'] : [])],
+    });
+  }
 }
 
 // `P|1|` at a record's start: after a line break, CR, STX, a frame digit, `<STX>`'s `>`, a
