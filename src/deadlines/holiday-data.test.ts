@@ -4,8 +4,10 @@ import {
   holidayDataStats,
   holidayEntries,
   holidayRegions,
+  holidaySnapshot,
   holidayWorkerRunning,
   preloadHolidays,
+  restoreHolidays,
 } from './holiday-data.js';
 
 // The caches live as long as the module, so each test asks for places no other test asks for.
@@ -87,5 +89,41 @@ describe('preloading holidays', () => {
     const requests = holidayDataStats.requests;
     expect(holidayEntries('NL', undefined, [2035])).toEqual([listed('NL', undefined, 2035)]);
     expect(holidayDataStats.requests).toBe(requests + 1);
+  });
+});
+
+describe('a snapshot of what is kept', () => {
+  const entry = { name: 'Test Day', type: 'public', start: Date.UTC(2040, 0, 2), end: Date.UTC(2040, 0, 3) };
+
+  it('gives back, once restored, what it holds without a worker or a request', async () => {
+    await preloadHolidays([{ country: 'BE' }], [2036]);
+    const snapshot = holidaySnapshot();
+    expect(snapshot.regions?.BE).toEqual([...(holidayRegions().get('BE') ?? [])]);
+    expect(snapshot.entries['BE||2036']).toEqual(listed('BE', undefined, 2036));
+    // Through JSON as the file holds it, with one entry no one has asked for yet.
+    const restored = JSON.parse(JSON.stringify({ ...snapshot, entries: { 'SE||2040': [entry] } }));
+    const started = holidayDataStats.workersStarted;
+    const requests = holidayDataStats.requests;
+    expect(restoreHolidays(restored)).toBe(true);
+    expect(holidayEntries('se', undefined, [2040])).toEqual([[entry]]);
+    expect(holidayDataStats.workersStarted).toBe(started);
+    expect(holidayDataStats.requests).toBe(requests);
+    // Nothing to fetch for it either.
+    expect(await preloadHolidays([{ country: 'SE' }], [2040])).toBe(false);
+  });
+
+  it('is ignored whole when another date-holidays release made it, or when it is damaged', () => {
+    const { dateHolidays } = holidaySnapshot();
+    const damaged = [
+      { dateHolidays: '0.0.1', entries: { 'PL||2041': [entry] } },
+      { dateHolidays, entries: { 'PL||2041': [{ ...entry, start: 'soon' }] } },
+      { dateHolidays, entries: { 'pl||2041': [entry] } },
+      { dateHolidays, entries: { 'PL||2041': [entry] }, regions: { PL: 'all' } },
+      { dateHolidays },
+      null,
+      'PL||2041',
+    ];
+    for (const snapshot of damaged) expect(restoreHolidays(snapshot), JSON.stringify(snapshot)).toBe(false);
+    expect(holidaySnapshot().entries['PL||2041']).toBeUndefined();
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
 /**
@@ -205,14 +207,15 @@ export interface HolidayPlace {
 /**
  * Fetch, without blocking the event loop, the country list and the holidays of each place in
  * each of `years` that are not kept yet; `holidayRegions` and `holidayEntries` then answer them
- * from memory. One worker serves the whole call and stops at its end. Rejects when the worker
- * fails or does not answer within the timeout; what was fetched before that is kept.
+ * from memory. One worker serves the whole call and stops at its end; none starts when all is
+ * kept. Resolves to whether anything was fetched. Rejects when the worker fails or does not
+ * answer within the timeout; what was fetched before that is kept.
  */
 export async function preloadHolidays(
   places: readonly HolidayPlace[],
   years: readonly number[],
   opts: { timeoutMs?: number } = {},
-): Promise<void> {
+): Promise<boolean> {
   const wanted = new Map<string, { country: string; region: string | undefined; years: number[] }>();
   for (const place of places) {
     const country = place.country.toUpperCase();
@@ -220,7 +223,7 @@ export async function preloadHolidays(
     const missing = [...new Set(years)].filter((y) => !entries.has(entryKey(country, region, y)));
     if (missing.length > 0) wanted.set(`${country}|${region ?? ''}`, { country, region, years: missing });
   }
-  if (regions && wanted.size === 0) return;
+  if (regions && wanted.size === 0) return false;
 
   const { worker, port } = startWorker();
   const timeoutMs = opts.timeoutMs ?? ANSWER_TIMEOUT_MS;
@@ -257,4 +260,78 @@ export async function preloadHolidays(
     port.close();
     await worker.terminate();
   }
+  return true;
+}
+
+/**
+ * What is kept, as a file can hold it (a few KiB per country and year), marked with the
+ * date-holidays release that computed it: the composition root writes it to the data directory,
+ * so that a restarted instance needs no worker for what it asked before.
+ */
+export interface HolidaySnapshot {
+  dateHolidays: string;
+  regions?: Record<string, string[]>;
+  entries: Record<string, HolidayEntry[]>;
+}
+
+let release: string | undefined;
+
+/** The installed date-holidays' version (from its package.json, which its exports do not list). */
+function dateHolidaysRelease(): string {
+  if (release === undefined) {
+    const main = createRequire(import.meta.url).resolve('date-holidays');
+    const pkg = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    release = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  }
+  return release;
+}
+
+export function holidaySnapshot(): HolidaySnapshot {
+  return {
+    dateHolidays: dateHolidaysRelease(),
+    ...(regions ? { regions: Object.fromEntries([...regions].map(([c, states]) => [c, [...states]])) } : {}),
+    entries: Object.fromEntries(entries),
+  };
+}
+
+const isEntry = (e: unknown): e is HolidayEntry => {
+  const x = e as HolidayEntry;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.name === 'string' &&
+    typeof x.type === 'string' &&
+    Number.isFinite(x.start) &&
+    Number.isFinite(x.end)
+  );
+};
+
+/**
+ * Keep what a snapshot holds and is not kept yet. A snapshot of another date-holidays release,
+ * or not shaped as one, is ignored whole (false): the data may have changed since.
+ */
+export function restoreHolidays(snapshot: unknown): boolean {
+  const s = snapshot as Partial<HolidaySnapshot> | null;
+  if (typeof s !== 'object' || s === null || s.dateHolidays !== dateHolidaysRelease()) return false;
+  const kept = s.entries;
+  if (typeof kept !== 'object' || kept === null) return false;
+  const list = Object.entries(kept);
+  if (
+    !list.every(
+      ([key, v]) => /^[A-Z0-9]+\|[A-Z0-9-]*\|\d+$/.test(key) && Array.isArray(v) && v.every(isEntry),
+    )
+  )
+    return false;
+  const places = s.regions;
+  if (places !== undefined) {
+    if (typeof places !== 'object' || places === null) return false;
+    const countries = Object.entries(places);
+    if (!countries.every(([, states]) => Array.isArray(states) && states.every((x) => typeof x === 'string')))
+      return false;
+    if (!regions) keepRegions(places);
+  }
+  for (const [key, v] of list) if (!entries.has(key)) entries.set(key, v);
+  return true;
 }

@@ -11,7 +11,13 @@ export {
   HOLIDAY_TYPES,
 } from './business-calendar.js';
 export { businessDaysLeft, computeDeadlines, type DeadlineRule, deadlineAfter } from './deadline.js';
-export { type HolidayPlace, preloadHolidays } from './holiday-data.js';
+export {
+  type HolidayPlace,
+  type HolidaySnapshot,
+  holidaySnapshot,
+  preloadHolidays,
+  restoreHolidays,
+} from './holiday-data.js';
 export {
   addDays,
   endOfLocalDay,
