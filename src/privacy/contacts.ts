@@ -549,9 +549,23 @@ function patientAccount(text: string, start: number, end: number): boolean {
  * addresses.
  */
 function patientNear(text: string, start: number, end: number): boolean {
+  const lineFrom = Math.max(0, start - 160, lineStartWithin(text, start, 160));
+  let lineTo = text.indexOf('\n', end);
+  if (lineTo < 0 || lineTo > end + 160) lineTo = Math.min(text.length, end + 160);
+  if (PATIENT_WORD.test(text.slice(lineFrom, lineTo))) return true;
+  // A neighbouring line counts when the two are fields of one record (`email: …` / `tipo:
+  // paziente`), not when a signature's address sits above a sentence about patients.
+  if (!KEY_VALUE_LINE.test(text.slice(lineFrom, end))) return false;
   const [from, to] = neighbourLines(text, start, end);
-  return PATIENT_WORD.test(text.slice(from, to));
+  return text
+    .slice(from, to)
+    .split('\n')
+    .some((line) => SHORT_FIELD_LINE.test(line) && PATIENT_WORD.test(line));
 }
+
+const KEY_VALUE_LINE = /^\s{0,12}[\w.-]{1,40}["']?\s{0,2}[:=]/;
+// A field whose value is a word or three (`tipo: paziente`, `patient_id: 4471`), not a sentence.
+const SHORT_FIELD_LINE = /^\s{0,12}["']?[\w.-]{1,40}["']?\s{0,2}[:=]\s{0,2}["']?[^\s"']{0,40}(?:\s[^\s"']{1,40}){0,2}["']?,?\s*$/;
 
 /** Whether the address's line speaks of an appointment, a result or a prescription (a mail log's subject). */
 function careLine(text: string, start: number, end: number): boolean {

@@ -609,6 +609,7 @@ describe('patient e-mail addresses in mail logs, key/value blocks and patientsâ€
     'Custom keys:\n  user_email: qa.runner@vendor.example\n  account_type: staff',
     'From: Kit Marlowe <kit.marlowe@redteam.example>\nTo: psirt@vendor.example\n\nI am a security researcher; the pump app leaks data.',
     'postfix/smtp[7990]: to=<ops.lead@vendor.example>, status=sent (nightly build report)',
+    'Name: Kit Marlowe\nE-mail: kmarlowe61@gmail.example\nImpact: all patients of the clinic are exposed',
   ])('leaves alone %s', (text) => {
     expect(kinds(text)).toEqual([]);
   });
