@@ -375,8 +375,12 @@ const AGED_DATE = new RegExp(
   'giu',
 );
 
+const AGE_UNIT_ANY = /\d\s?(?:y\.?o|yrs?|years?|J\.|Jahre|ans|a\u00f1os|jaar|anni|\u00e5r|lat|anos)/i;
+
 function findNamesWithAgedDates(text: string, out: RawFinding[], ignoredNames: ReadonlySet<string>): void {
   const list = new ListedPeople(out, 'with their ages and dates of birth');
+  // Most texts state no age at all: one plain scan says so before the costlier pattern runs.
+  if (!AGE_UNIT_ANY.test(text)) return;
   const thisYear = new Date().getUTCFullYear();
   AGED_DATE.lastIndex = 0;
   for (let m = AGED_DATE.exec(text); m; m = AGED_DATE.exec(text)) {
