@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     );
 
   let sampler: Awaited<ReturnType<typeof startRssSampler>> | undefined;
+  let cpuAtBegin: NodeJS.CpuUsage | undefined;
   let ending = false;
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
@@ -51,11 +52,13 @@ async function main(): Promise<void> {
     if (cmd === 'begin' && !sampler) {
       void startRssSampler(SAMPLE_EVERY_MS).then((s) => {
         sampler = s;
+        cpuAtBegin = process.cpuUsage();
         send({ event: 'begun' });
       });
     } else if (cmd === 'end' && sampler && !ending) {
       ending = true;
       void (async () => {
+        const cpu = process.cpuUsage(cpuAtBegin);
         const window: RssWindow = await (sampler as NonNullable<typeof sampler>).stop();
         send({
           event: 'result',
@@ -63,6 +66,8 @@ async function main(): Promise<void> {
           ...window,
           // Kernel high-water mark over the whole process life (KiB → bytes), start-up included.
           maxRssBytes: process.resourceUsage().maxRSS * 1024,
+          // This process's CPU from "begin" to "end" (the RSS sampler's worker thread included).
+          cpuMs: (cpu.user + cpu.system) / 1000,
           reports: await reports(),
         });
         lines.close();
