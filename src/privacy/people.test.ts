@@ -363,6 +363,11 @@ describe('clinical facts in more languages and spellings', () => {
     expect(clinical(text)).toHaveLength(1);
   });
 
+  it('leaves a synthetic patient and a speaker alone', () => {
+    expect(clinical('The synthetic record of Anouk Berg lists metformin 500 mg twice daily.')).toEqual([]);
+    expect(clinical('Keynote by Anouk Berg on insulin pump security at the congress.')).toEqual([]);
+  });
+
   it('leaves a clinician named in a sentence about reviewing alone, past the full stop of a title', () => {
     expect(
       clinical(
