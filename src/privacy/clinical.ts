@@ -105,7 +105,9 @@ const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 // A sentence that speaks of the people who make, test or report the software, not of a patient:
 // "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
 const STAFF_SENTENCE_ASCII =
-  /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA|synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*|presented|speaker|keynote|webinar|founder|CEO|CTO)\b/i;
+  /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA|presented|speaker|keynote|webinar|founder|CEO|CTO)\b/i;
+// A sentence about a made-up person: no patient's fact, whatever the cue.
+const MADE_UP = /\b(?:synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*)\b/i;
 // The same for words outside ASCII, matched as stems (JavaScript's \b knows ASCII letters only).
 const STAFF_SENTENCE_INTL =
   /dzięk|médecin|médico|läkare|læge|revisó|geprüft|überprüft|vérifié|nefrólog|cardiólog|néphrolog|infirmi[eè]re|sjuksköterska|Ärzt/iu;
@@ -152,6 +154,7 @@ export function findPeopleWithClinicalFacts(
     const end = Math.max(person.end, cueEnd);
     // One finding per person and fact: "diagnosed with … and prescribed 5 mg" is one sentence.
     if (start < lastEnd) continue;
+    if (MADE_UP.test(sentenceAround(text, start, end))) continue;
     lastEnd = end;
     seen.push({ start, end });
     out.push({
@@ -196,7 +199,8 @@ function findPeopleWithConditions(
     while (k < seen.length && (seen[k] as { end: number }).end <= start) k += 1;
     const covered = k < seen.length && (seen[k] as { start: number }).start < end;
     if (covered || start < lastEnd) continue;
-    if (STAFF_SENTENCE.test(sentenceAround(text, start, end))) continue;
+    const sentence = sentenceAround(text, start, end);
+    if (STAFF_SENTENCE.test(sentence) || MADE_UP.test(sentence)) continue;
     lastEnd = end;
     // People listed one after another with their conditions are one finding.
     if (last && start - last.end <= 64) {
