@@ -107,7 +107,8 @@ const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 const STAFF_SENTENCE_ASCII =
   /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA|presented|speaker|keynote|webinar|founder|CEO|CTO)\b/i;
 // A sentence about a made-up person: no patient's fact, whatever the cue.
-const MADE_UP = /\b(?:synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*)\b/i;
+const MADE_UP =
+  /\b(?:synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*)\b/i;
 // The same for words outside ASCII, matched as stems (JavaScript's \b knows ASCII letters only).
 const STAFF_SENTENCE_INTL =
   /dzięk|médecin|médico|läkare|læge|revisó|geprüft|überprüft|vérifié|nefrólog|cardiólog|néphrolog|infirmi[eè]re|sjuksköterska|Ärzt/iu;

@@ -565,7 +565,8 @@ function patientNear(text: string, start: number, end: number): boolean {
 
 const KEY_VALUE_LINE = /^\s{0,12}[\w.-]{1,40}["']?\s{0,2}[:=]/;
 // A field whose value is a word or three (`tipo: paziente`, `patient_id: 4471`), not a sentence.
-const SHORT_FIELD_LINE = /^\s{0,12}["']?[\w.-]{1,40}["']?\s{0,2}[:=]\s{0,2}["']?[^\s"']{0,40}(?:\s[^\s"']{1,40}){0,2}["']?,?\s*$/;
+const SHORT_FIELD_LINE =
+  /^\s{0,12}["']?[\w.-]{1,40}["']?\s{0,2}[:=]\s{0,2}["']?[^\s"']{0,40}(?:\s[^\s"']{1,40}){0,2}["']?,?\s*$/;
 
 /** Whether the address's line speaks of an appointment, a result or a prescription (a mail log's subject). */
 function careLine(text: string, start: number, end: number): boolean {
