@@ -167,6 +167,39 @@ describe('a spooled PGP/MIME mail opened as a stream', () => {
     }
   });
 
+  it('spills the large attachments of a mail that is not encrypted, and reads it as the whole mail', async () => {
+    const attachment = randomBytes(2 * MiB);
+    const raw = Buffer.from(
+      [
+        'From: finder@researcher.example',
+        'Subject: plain',
+        'MIME-Version: 1.0',
+        innerEntity(attachment, 'PLAIN').replace('; protected-headers="v1"', ''),
+      ].join(CRLF),
+    );
+    const spooled = await spoolOf(raw);
+    const streamed = await streamMail(spooled, spool, { ...options, decryptionKeys: [key] });
+    expect(streamed).toBeDefined();
+    if (!streamed) return;
+    try {
+      expect(streamed.skeleton.length).toBeLessThan(4096);
+      const ex = await extract(streamed.skeleton, [key], [], {
+        limits,
+        maxDepth: 8,
+        spilled: streamed.spilled,
+      });
+      const whole = await extract(raw, [key], [], { limits, maxDepth: 8 });
+      expect(ex.encrypted).toBe(false);
+      expect(ex.texts).toEqual(whole.texts);
+      const file = ex.files[0];
+      expect(file && 'file' in file && (await file.file.read()).equals(attachment)).toBe(true);
+    } finally {
+      await streamed.remove();
+      await spooled.remove();
+    }
+    expect(await spool.files()).toEqual([]);
+  });
+
   it('leaves a compressed payload, and a key of no program, to the usual reading', async () => {
     const compressed = await spoolOf(
       pgpMime(

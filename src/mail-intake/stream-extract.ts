@@ -23,9 +23,9 @@ import { simpleParser } from './mailparser.js';
  *
  * Nothing decrypted counts before the payload's MDC has verified: until then the attachments'
  * files are only candidates, removed (and the payload recorded as failed) when it does not verify.
- * Shapes this pass does not open — another kind of OpenPGP message, a compressed or signed
- * plaintext, inline PGP, a mail that is not PGP/MIME — come back `undefined` with every file of
- * theirs removed, and the mail is read whole as before.
+ * A mail that is not PGP/MIME has its large attachments spilled the same way. A payload this pass
+ * does not open — another kind of OpenPGP message, a compressed or signed plaintext — comes back
+ * `undefined` with every file of the mail removed, and the mail is read whole as before.
  */
 
 export type Spilled =
@@ -161,7 +161,12 @@ export async function streamMail(
     };
   }
 
-  const outer = createSkeletonBuilder({ spillFrom: options.spillFrom, spill: payloadSink });
+  // The PGP/MIME payload is decrypted; in a mail that is not encrypted, attachments are spilled
+  // as they are inside one.
+  const outer = createSkeletonBuilder({
+    spillFrom: options.spillFrom,
+    spill: async (leaf) => (await payloadSink(leaf)) ?? attachmentSink(leaf),
+  });
   let skeleton: Buffer;
   try {
     for await (const chunk of spooled.stream() as AsyncIterable<Buffer>) await outer.write(chunk);
@@ -171,8 +176,9 @@ export async function streamMail(
     if (err instanceof UnstreamableMimeError) return undefined;
     throw err;
   }
-  // Nothing large was PGP/MIME here, or its payload is of a kind read whole: the usual way.
-  if (fallback || entries.size === 0) {
+  // A payload of a kind read whole: the usual way. (With nothing spilled at all, the skeleton is
+  // the mail itself, byte for byte.)
+  if (fallback) {
     await remove();
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseEntity, splitMultipart } from './mime.js';
-import { createSkeletonBuilder, type LeafInfo } from './mime-stream.js';
+import { createSkeletonBuilder, type LeafInfo, UnstreamableMimeError } from './mime-stream.js';
 
 const b64 = (data: Buffer, eol: string) => (data.toString('base64').match(/.{1,76}/g) ?? []).join(eol);
 
@@ -99,5 +99,14 @@ describe('streamed MIME skeleton', () => {
     const { skeleton, spilled } = await skeletonize(raw, 333, 1 << 20);
     expect(spilled.size).toBe(0);
     expect(skeleton.equals(raw)).toBe(true);
+  });
+
+  it('refuses to stream a crafted stack of nested multiparts (read whole, where nesting is bounded)', async () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 40; i++) parts.push(`Content-Type: multipart/mixed; boundary="b${i}"`, '', `--b${i}`);
+    const builder = createSkeletonBuilder({ spillFrom: 10, spill: async () => undefined });
+    await expect(builder.write(Buffer.from(parts.join('\r\n')))).rejects.toBeInstanceOf(
+      UnstreamableMimeError,
+    );
   });
 });

@@ -59,6 +59,7 @@ const DASH = 0x2d;
 /** A delimiter line is at most this long (boundary ≤ 200, then `--` and white space). */
 const MAX_DELIMITER_LINE = 1024;
 const IDENTITY = new Set(['7bit', '8bit', 'binary']);
+const MAX_FRAMES = 32;
 
 interface Frame {
   boundary: Buffer;
@@ -171,6 +172,9 @@ export function createSkeletonBuilder(options: SkeletonOptions): SkeletonBuilder
     const type = contentTypeOf(entity);
     const boundary = type.params.boundary ?? '';
     if (type.type.startsWith('multipart/') && boundary !== '' && boundary.length <= 200) {
+      // Far deeper than anything is opened (the extraction stops at 8): read whole, where the
+      // nesting check stops it, rather than match every line against a crafted stack.
+      if (frames.length >= MAX_FRAMES) throw new UnstreamableMimeError('MIME nests too deeply to stream');
       frames.push({ boundary: Buffer.from(boundary, 'latin1'), type, parts: 0 });
       leaf = undefined;
       return;
