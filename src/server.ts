@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import { accountsPlugin } from './accounts/index.js';
@@ -231,6 +231,9 @@ async function preloadProgramHolidays(h: {
   // Written whole and renamed, so a start never reads half a file.
   const tmp = `${h.file}.${process.pid}.tmp`;
   try {
+    // An instance on PostgreSQL and S3 with its master key in the environment may have no data
+    // directory yet.
+    await mkdir(path.dirname(h.file), { recursive: true, mode: 0o700 });
     await writeFile(tmp, JSON.stringify(holidaySnapshot()));
     await rename(tmp, h.file);
     h.stored = true;
