@@ -58,6 +58,11 @@ import { type ReporterSignature, replyTokensFor, type ThreadLookup, threadOf } f
  * like every blob). Only a mail for no program, or a failure to store it, is an error — and then
  * nothing was kept, so the transport must not acknowledge it.
  *
+ * A mail the SMTP listener spooled is opened from its file: a large one in one pass that keeps only
+ * its skeleton in memory and its large parts in spool files (`stream-extract.ts`), unless its
+ * payload is of a kind read whole. The original is still handed to the intake as one buffer (its
+ * `original` is a Buffer), so that much of it is held while the case is stored.
+ *
  * A large mail is opened only within the instance's decryption memory budget
  * (`src/openpgp/decrypt-budget.ts`): decrypting and parsing it in memory holds several copies of
  * it until it is stored. When the budget stays spent past its wait, `process` rejects with
@@ -334,7 +339,7 @@ export function createInboundProcessor(deps: InboundProcessorDeps) {
       const size = raw?.length ?? (spooled as SpooledFile).size;
       const open = async (): Promise<InboundResult> => {
         if (spooled && mail.spool && spooled.size >= LARGE_ENTITY_BYTES) {
-          // A large PGP/MIME mail is opened from its file in one pass (`stream-extract.ts`).
+          // A large mail is opened from its file in one pass (`stream-extract.ts`).
           const streamed = await streamMail(spooled, mail.spool, {
             decryptionKeys: await deps.keys.decryptionKeys(target.program.id),
             maxBytes: Math.min(limits.maxFileBytes, limits.maxReportBytes),

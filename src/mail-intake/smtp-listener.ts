@@ -27,12 +27,13 @@ import { createTlsRenewalCheck, loadTlsMaterial, type TlsMaterial } from './smtp
  * budget spent (`src/openpgp/decrypt-budget.ts`) is answered `451 4.3.1` (insufficient system
  * resources, RFC 3463): nothing was kept and the sending server tries again later.
  *
- * The budget is asked before a large mail is buffered, not after: at MAIL FROM for the SIZE the
- * client announces (RFC 1870), else at DATA as soon as the bytes pass the budget's small-message
- * size (reserving as if the mail were as large as allowed). A refusal there buffers nothing; the
- * rest of DATA is read and dropped. The reservation is held until the mail is stored, so the
- * sessions together never hold more large mails in memory than the budget allows. A mail that
- * turns out much larger than its announced SIZE is refused (552) rather than buffered unbudgeted.
+ * DATA is never held in memory: it goes to an encrypted spool file as it arrives (`mail-spool.ts`),
+ * which the processor opens from there and which is removed once the mail is settled, whatever
+ * came of it; files left by a process that died are swept when the listener starts. The budget is
+ * asked at MAIL FROM for the SIZE the client announces (RFC 1870), so a refusal there costs the
+ * sender no transfer; without SIZE the processor asks it once the mail is spooled. The reservation
+ * is held until the mail is stored. A mail that turns out much larger than its announced SIZE is
+ * refused (552), the rest of its DATA read and dropped.
  *
  * STARTTLS is offered when `smtpIn.tls` names a certificate (`smtp-tls.ts`: read at start, a bad
  * file stops the start naming its variable, a renewed file is picked up without a restart); with
