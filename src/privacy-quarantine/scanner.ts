@@ -18,6 +18,18 @@ import { DEFAULT_SCAN_BUDGET_MS, type ScanPool } from './scan-pool.js';
 /** Attachments are scanned up to this many decrypted bytes; the part records whether it stopped short. */
 export const SCAN_CAP_BYTES = 16 * 1024 * 1024;
 
+/**
+ * What is read of a stored attachment first: enough for the detector to tell text and DICOM (its
+ * marker sits at byte 128) from binary content it cannot read, which is then not read further.
+ */
+export const SNIFF_BYTES = 64 * 1024;
+
+const scanInput = (bytes: Buffer, f: { name: string; contentType: string }) => ({
+  bytes: ownedBytes(bytes),
+  fileName: f.name,
+  contentType: f.contentType,
+});
+
 /** A part the guard flagged. */
 export interface FlaggedPart {
   kind: PartKind;
@@ -196,20 +208,20 @@ export async function scanArrival(deps: ArrivalScanDeps, arrival: Arrival): Prom
       flag(part, undefined);
       continue;
     }
-    const { bytes, truncated } = await readStoredPrefix(deps.blobs, f);
+    // The head says what the file is: binary content the guard cannot read (an image, an archive)
+    // needs no more than that; text and DICOM are read up to the cap.
+    let { bytes, truncated } = await readStoredPrefix(deps.blobs, f, SNIFF_BYTES);
+    let [result] = await deps.pool.scan([scanInput(bytes, f)], options, deadline);
+    if (truncated && result && result.scanned !== 'skipped' && Date.now() < deadline) {
+      ({ bytes, truncated } = await readStoredPrefix(deps.blobs, f));
+      [result] = await deps.pool.scan([scanInput(bytes, f)], options, deadline);
+    }
     const scannedBytes = bytes.length;
-    const [result] = await deps.pool.scan(
-      [
-        {
-          bytes: ownedBytes(bytes),
-          fileName: f.name,
-          contentType: f.contentType,
-        },
-      ],
-      options,
-      deadline,
-    );
     flag({ ...part, scannedBytes, truncated }, result);
+    // Text past the cap was never read: the file is held as unchecked, whatever its start held. (A
+    // DICOM walk that could not finish says so itself; a finished one has read the header.)
+    if (truncated && (!result || result.scanned === 'text'))
+      flag({ ...part, scannedBytes, truncated }, undefined);
   }
 
   const flagged = [...found.values()];
