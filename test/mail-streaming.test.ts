@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmtpListener } from '../src/mail-intake/index.js';
@@ -153,6 +154,45 @@ describe.skipIf(toolMissing('gpg')).each(dialects)(
       expect(c.content.message).toMatch(/could not be decrypted \(corrupt\)/);
       expect(await meta(sent.caseNumber)).toMatchObject({ decryption: 'failed', failure: 'corrupt' });
       expect(await readdir(spoolDir())).toEqual([]);
+    });
+
+    it('a client that goes away in the middle of DATA leaves no spool file and no case', async () => {
+      const before = await v.db.kysely
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      const socket = net.connect(port, '127.0.0.1');
+      const replies: string[] = [];
+      socket.on('data', (d) => replies.push(d.toString()));
+      const waitFor = async (code: string) => {
+        for (let i = 0; i < 200 && !replies.join('').includes(code); i++)
+          await new Promise((r) => setTimeout(r, 10));
+        expect(replies.join('')).toContain(code);
+        replies.length = 0;
+      };
+      await waitFor('220');
+      socket.write('EHLO client.example\r\n');
+      await waitFor('250 ');
+      socket.write('MAIL FROM:<finder@researcher.example>\r\n');
+      await waitFor('250');
+      socket.write(`RCPT TO:<${ADDRESS}>\r\n`);
+      await waitFor('250');
+      socket.write('DATA\r\n');
+      await waitFor('354');
+      socket.write(`Subject: cut short\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(1));
+      for (let i = 0; i < 40; i++) socket.write(`${randomBytes(38_000).toString('base64')}\r\n`);
+      // Some of it reached the spool before the client went away.
+      for (let i = 0; i < 200 && (await readdir(spoolDir())).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 5));
+      socket.destroy();
+      for (let i = 0; i < 200 && (await readdir(spoolDir())).length > 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(await readdir(spoolDir())).toEqual([]);
+      const after = await v.db.kysely
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
     });
 
     it('a listener starting sweeps the spool files of a process that died, and keeps a living one’s', async () => {
