@@ -12,6 +12,7 @@
  * Linear time: one regex pass over the cues, without nested quantifiers; each reads the name back
  * from the cue, at most four words of 40 characters.
  */
+import { notAboutPatient, sentenceAround } from './clinical.js';
 import { maskName } from './mask.js';
 import { isProductWord, ListedPeople, nameRunEndingAt, normaliseName } from './people.js';
 import type { RawFinding } from './types.js';
@@ -39,6 +40,8 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
     if (!run) continue;
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporter(run.text, ignoredNames)) continue;
+    // A team page's "Amparo Villaplana, 50 años, ingeniera biomédica" is staff, not a patient.
+    if (notAboutPatient(sentenceAround(text, run.start, m.index + m[0].length))) continue;
     list.add(run.start, m.index + m[0].length, () => ({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their age',

@@ -86,7 +86,7 @@ const TERMS = [
   String.raw`(?:Herz|hjärt|hjerte|hart)infar(?:kt|ct)|infarctus|infarto|zawał serca|ictus|AVC|beroerte|udar mózgu|slagtilfælde`,
   String.raw`Vorhofflimmern|fibrillation auriculaire|fibrilación auricular|fibrillazione atriale|boezemfibrilleren|förmaksflimmer|migotanie przedsionków`,
   String.raw`(?:h[ae]e?mo|hé?mo|emo)?di[aá]l[iy][sz]\p{L}*|koronarograf\p{L}*|coronarograph\p{L}*|coronary angiogra\p{L}*|Koronarangiograph\p{L}*`,
-  String.raw`HIV-positiv\p{L}*|sieropositiv\p{L}*|séropositi\p{L}*|zwangerschapsdiabetes|graviditet|gravid|ciąż[ay]|w ciąży|grávida|gravidez`,
+  String.raw`hypogly[ck]\p{L}*|hypergly[ck]\p{L}*|hipogluc\p{L}*|ipoglic\p{L}*|hypoglyk\p{L}*|HIV-positiv\p{L}*|sieropositiv\p{L}*|séropositi\p{L}*|zwangerschapsdiabetes|graviditet|gravid|ciąż[ay]|w ciąży|grávida|gravidez`,
   // Medicines: international names, stems for their spellings, and brands reports show.
   String.raw`vancomy\p{L}*|vankomy\p{L}*|amoxicil\p{L}*|amoksycyl\p{L}*|ramipril|furos[eé]mid\p{L}*|metoprolol|bisoprolol|atorvastatin\p{L}*|simvastatin\p{L}*`,
   String.raw`amlodipin\p{L}*|lisinopril|omeprazol\p{L}*|pantoprazol\p{L}*|clopidogrel|enoxaparin\p{L}*|dabigatran|edoxaban|spironolacton\p{L}*|digoxin\p{L}*`,
@@ -105,15 +105,19 @@ const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 // A sentence that speaks of the people who make, test or report the software, not of a patient:
 // "Dr. Hannah Müller, cardiologist, reviewed …", "thanks to …", "the clinical lead … confirmed".
 const STAFF_SENTENCE_ASCII =
-  /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|CISO|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|IT|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA|presented|speaker|keynote|webinar|founder|CEO|CTO)\b/i;
+  /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA|presented (?:by|at)|speaker|keynote|webinar|founder|internist|nefroloog|specialist|specialista|diabetolog\w*|nefrolog[oa]|farmacista|coordinat\w+|Dott|dottor\w*|Facharzt|roster|rooster|Dienstplan|\w*dienst|on-call|turno|guardia|anst[aä]lld|angestellt|hired|employed|employee|staff|personnel|Qualifica|Funktion|roll|rolle|ingenier[oa]|ingeniera|engineer|responsable|responsabile|pharmacien|verpleegkundig\w*|Mitarbeiter\w*|trial)\b/i;
+// A text citing literature: authors named next to diseases and drugs are no patients.
+const LITERATURE =
+  /\bet al\b|\bdoi[:.]|\bPMID\b|\bNCT\d{8}\b|\d{4};\s?\d{1,4}\(\d{1,4}\)|\bpp\.\s?\d|\b(?:USENIX|IEEE|ACM|Proceedings|Symposium)\b|\b(?:[Ss]tudie|[Ss]tudy|étude|estudio|studio)\s(?:van|by|von|de|di|del|av)\b|\p{Lu}\p{Ll}+\s\p{Lu}{1,2},\s\p{Lu}\p{Ll}+\s\p{Lu}{1,2}[.,]/u;
 // A sentence about a made-up person: no patient's fact, whatever the cue.
 const MADE_UP =
-  /\b(?:synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*)\b/i;
+  /\b(?:synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*|pseudonymi[sz]ed|gepseudonimiseerd|pseudonymisiert|pseudonymis|seudonimizad[oa]|pseudonimizzat[oa]|anonymi[sz]ed|geanonimiseerd|anonymisiert)/i;
 // The same for words outside ASCII, matched as stems (JavaScript's \b knows ASCII letters only).
 const STAFF_SENTENCE_INTL =
   /dzięk|médecin|médico|läkare|læge|revisó|geprüft|überprüft|vérifié|nefrólog|cardiólog|néphrolog|infirmi[eè]re|sjuksköterska|Ärzt/iu;
 // A doctor's or professor's title before a name, written as a title (`dr.lecoutre`, a login, is not).
-const STAFF_TITLE = /\b(?:Dr|DR|Prof|PROF)\.?\s/;
+// Acronyms are matched as written: "it" and "cto" are words too.
+const STAFF_TITLE = /\b(?:Dr|DR|Prof|PROF)\.?\s|\b(?:IT|CISO|CEO|CTO|CMO|CNO)\b/;
 const STAFF_SENTENCE = {
   test: (sentence: string) =>
     STAFF_TITLE.test(sentence) || STAFF_SENTENCE_ASCII.test(sentence) || STAFF_SENTENCE_INTL.test(sentence),
@@ -129,7 +133,12 @@ const TITLED =
   /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Sig\.na|Dhr|Mevr|Signor|Signora|Señor|Señora|Monsieur|Madame|Meneer|Mevrouw|Pan|Pani|Senhor|Senhora|Fru|Herra|Rouva)\.?|(?:mr|mrs|ms|mme|mlle|sr|sra|srta|sig|sig\.ra|sig\.na|dhr|mevr)\.|signor|signora|señor|señora|monsieur|madame)\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
 
 const NOT_PERSON =
-  /^(?:release|notes?|server|windows|version|update|patch|build|security|advisory|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|platform|cloud|project|app|application|record|records|endpoint|api|database|module|controller|engine|gateway|interface|pump|monitor|device|scanner|emr|ehr|pacs|lis|ris|epic|cerner|mychart|hospital|clinic|center|centre|university|ward|unit|department|medication|medications|list|note|notes|summary|report)$/i;
+  /^(?:fda|maude|ema|cdc|nist|cisa|mhra|bfarm|ansm|aemps|c[oó]digo|nacional|national|nationale|nazionale|registro|register|station|liste|auszug|laut|gem[aä]ss|release|notes?|server|windows|version|update|patch|build|security|advisory|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|platform|cloud|project|app|application|record|records|endpoint|api|database|module|controller|engine|gateway|interface|pump|monitor|device|scanner|emr|ehr|pacs|lis|ris|epic|cerner|mychart|hospital|clinic|center|centre|university|ward|unit|department|medication|medications|list|note|notes|summary|report)$/i;
+
+// German and Dutch capitalise nouns: a run of them ("Arzneimittelliste Station", "Vorbeugung von
+// Schlaganfällen") reads like a name. Suffixes no surname takes, on long words.
+const GERMANIC_NOUN =
+  /^\p{Lu}\p{Ll}{3,}(?:liste|lijst|heit|keit|schaft|tion|mittel|gebiet|information|dienst|plan|ungen)$|^\p{Lu}\p{Ll}{5,}ung$/u;
 
 interface Person {
   start: number;
@@ -155,7 +164,7 @@ export function findPeopleWithClinicalFacts(
     const end = Math.max(person.end, cueEnd);
     // One finding per person and fact: "diagnosed with … and prescribed 5 mg" is one sentence.
     if (start < lastEnd) continue;
-    if (MADE_UP.test(sentenceAround(text, start, end))) continue;
+    if (MADE_UP.test(sentenceAround(text, start, end)) || citesLiterature(text, start, end)) continue;
     lastEnd = end;
     seen.push({ start, end });
     out.push({
@@ -201,7 +210,8 @@ function findPeopleWithConditions(
     const covered = k < seen.length && (seen[k] as { start: number }).start < end;
     if (covered || start < lastEnd) continue;
     const sentence = sentenceAround(text, start, end);
-    if (STAFF_SENTENCE.test(sentence) || MADE_UP.test(sentence)) continue;
+    if (STAFF_SENTENCE.test(sentence) || MADE_UP.test(sentence) || citesLiterature(text, start, end))
+      continue;
     lastEnd = end;
     // People listed one after another with their conditions are one finding.
     if (last && start - last.end <= 64) {
@@ -233,10 +243,14 @@ const NO_STOP =
   /^(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Sra|Mme|Mlle|Hr|Fr|b|geb|n|e\.g|i\.e|vs|etc|No|Nr|mr|mrs|ms|sr|sra|sig|sig\.ra|mme|mevr|dhr)$/u;
 
 /** Where the last sentence of `window` starts (after `.`, `!`, `?` or `;` and a space), else 0. */
-function lastSentenceEnd(window: string): number {
+function lastSentenceEnd(window: string, semicolon = true): number {
   for (let k = window.length - 2; k >= 0; k -= 1) {
     const c = window.charCodeAt(k);
-    if ((c !== 0x2e && c !== 0x21 && c !== 0x3f && c !== 0x3b) || !/\s/.test(window.charAt(k + 1))) continue;
+    if (
+      (c !== 0x2e && c !== 0x21 && c !== 0x3f && (c !== 0x3b || !semicolon)) ||
+      !/\s/.test(window.charAt(k + 1))
+    )
+      continue;
     if (c === 0x2e) {
       let w = k;
       while (w > 0 && /[\p{L}.]/u.test(window.charAt(w - 1)) && k - w < 6) w -= 1;
@@ -247,11 +261,28 @@ function lastSentenceEnd(window: string): number {
   return 0;
 }
 
+/** Where a quotation opened after a colon starts in `window` (`: "`, `:"`, `: «`, `: „`), else 0. */
+function quoteOpened(window: string): number {
+  const m = /:\s?["“«„][^"“”«»„]*$/.exec(window);
+  return m ? m.index + m[0].search(/["“«„]/) + 1 : 0;
+}
+
+/** Whether citations surround [start, end): 300 characters either way. */
+function citesLiterature(text: string, start: number, end: number): boolean {
+  return LITERATURE.test(text.slice(Math.max(0, start - 300), end + 300));
+}
+
+/** Whether a sentence is about staff, reporters, credits or a made-up person (see ages.ts). */
+export function notAboutPatient(sentence: string): boolean {
+  return STAFF_SENTENCE.test(sentence) || MADE_UP.test(sentence);
+}
+
 /** The sentence around [start, end): back to a full stop or line break, at most 120 characters each way. */
-function sentenceAround(text: string, start: number, end: number): string {
+export function sentenceAround(text: string, start: number, end: number): string {
   const before = text.slice(Math.max(0, start - 120), start);
-  // "El Dr. Anselmo …": a title's full stop does not end the sentence.
-  const cut = Math.max(lastSentenceEnd(before), before.lastIndexOf('\n') + 1, 0);
+  // "El Dr. Anselmo …": a title's full stop does not end the sentence. A quotation opened after a
+  // colon is a sentence of its own: "the app wrote the caregiver's note: "Everett … COPD"".
+  const cut = Math.max(lastSentenceEnd(before), before.lastIndexOf('\n') + 1, quoteOpened(before), 0);
   const after = text.slice(end, end + 120);
   const stop = after.search(/[.!?;](?:\s|$)|\n/);
   return before.slice(cut) + text.slice(start, end) + (stop >= 0 ? after.slice(0, stop) : after);
@@ -273,7 +304,8 @@ function personBefore(text: string, cueStart: number): Person | undefined {
   const from = Math.max(0, cueStart - 60);
   const window = text.slice(from, cueStart);
   // The sentence holding the cue starts after the last full stop, line break or semicolon.
-  const cut = Math.max(lastSentenceEnd(window), window.lastIndexOf('\n') + 1, 0);
+  // A semicolon does not part a person from their fact here: "summary for Everett P.; diagnosis …".
+  const cut = Math.max(lastSentenceEnd(window, false), window.lastIndexOf('\n') + 1, 0);
   const sentenceFrom = from + cut;
   const candidates: Person[] = [...titled(text, Math.max(0, sentenceFrom - 6), cueStart)];
   for (const run of findNameRuns(text, sentenceFrom, cueStart)) candidates.push(run);
@@ -317,6 +349,7 @@ function isPerson(person: Person): boolean {
   return !words.some(
     (w) =>
       NOT_PERSON.test(w.replace(/\.$/, '')) ||
+      GERMANIC_NOUN.test(w) ||
       TERM_WORD.test(w.replace(/[.,]$/, '')) ||
       isProductWord(w.replace(/\.$/, '')) ||
       (/\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])/.test(w)),

@@ -131,16 +131,16 @@ const MRN_CUE = new RegExp(
 );
 
 const PLAN_WORDS = [
-  String.raw`member(?:ship)? (?:id|number|no\.?|nr\.?|#)`,
-  String.raw`subscriber(?: (?:id|number|no\.?|#)|(?=\s{0,2}:))`,
-  String.raw`policy (?:number|no\.?|#)`,
+  String.raw`member(?:ship)?[ _-]?(?:id|number|no\.?|nr\.?|#)`,
+  String.raw`subscriber(?:[ _-]?(?:id|number|no\.?|#)|(?=\s{0,2}:))`,
+  String.raw`policy[ _-]?(?:number|no\.?|#)`,
   String.raw`group (?:number|no\.?|#)`,
   String.raw`health ?plan (?:id|number|no\.?|#|beneficiary number)`,
-  String.raw`insurance (?:id|number|no\.?|#)`,
+  String.raw`insurance[ _-]?(?:id|number|no\.?|#)`,
   String.raw`medicaid (?:id|number|no\.?|#)?`,
   String.raw`medicare (?:id|number|no\.?|beneficiary identifier)?`,
   'MBI|HICN',
-  String.raw`beneficiary (?:id|number)`,
+  String.raw`beneficiary[ _-]?(?:id|number)`,
   String.raw`Versicherten(?:nummer|-?Nr\.?)|Mitgliedsnummer|Versicherungsnummer`,
   String.raw`num[ée]ro d'adh[ée]rent|num[ée]ro d'assur[ée]`,
   String.raw`n[úu]mero de afiliad[oa]|n[úu]mero de (?:socio|asegurado|p[óo]liza)`,

@@ -632,3 +632,29 @@ describe('addresses spelled in words, telemetry attributes and custom headers', 
     ).toBe(1);
   });
 });
+
+describe('staff, literature, placeholders and quotations', () => {
+  it.each([
+    '[1] Brückner H, Lindemeyer L. Insulinpumpentherapie bei Typ-1-Diabetes. Dtsch Med Wochenschr. 2021;144(3):201-8.',
+    'Prior work: Lachlan Trevannion and Marguerite Hollister, "Attacking closed-loop insulin delivery", USENIX Security 2018.',
+    '- Avonddienst: Femke van Wijngaarden, verpleegkundig specialist diabetes',
+    'Equipo: Amparo Villaplana, 50 años, ingeniera biomédica, responsable del firmware.',
+    'Arzneimittelliste Station (Auszug): Ramipril 5 mg 1-0-0; Apixaban 5 mg 1-0-1 bei Vorhofflimmern.',
+    '{"resourceType":"Patient","id":"example","name":[{"family":"<family>","given":["<given>"]}],"birthDate":"YYYY-MM-DD"}',
+    '{"resourceType":"Patient","id":"17847","name":[{"family":"***","given":["***"]}]}',
+    'PID|1||QA0001^^^CONFKIT||TEST^PATIENT^QA||||||||||||',
+    'Studiedeelnemer DEEL-1686 (gepseudonimiseerd), diabetes type 1, sensor f8cc1a.',
+  ])('leaves alone %s', (text) => {
+    expect(kinds(text)).toEqual([]);
+  });
+
+  it.each([
+    'In the crash log the app wrote the caregiver\'s note: "Everett Hollister – COPD exacerbation, increase salbutamol nebs".',
+    'A cached PDF is a discharge summary for Everett Pellingham; diagnosis heart failure, discharged on bisoprolol.',
+    'We found it had synced real history: Delphine Blakemore is listed as on insulin lispro for type 1 diabetes.',
+    'Die Pager-Nachricht: "ALARM Bett 16: Almut Wölkenbach – Hypoglykämie 48 mg/dl"',
+    'Claims export line: subscriber_id=W785416762 plan=GOLD PPO',
+  ])('finds %s', (text) => {
+    expect(kinds(text).length).toBeGreaterThan(0);
+  });
+});

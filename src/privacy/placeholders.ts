@@ -44,7 +44,7 @@ const NOBODY_FAMILY = new Set(
   ),
 );
 const NOBODY_GIVEN = new Set(
-  'john jane johnny janie richard max erika joe fred test patient sample demo baby jan'.split(' '),
+  'john jane johnny janie richard max erika joe fred test patient sample demo baby jan qa qc'.split(' '),
 );
 
 /**

@@ -23,6 +23,7 @@
  * resource truncated mid-object is judged on what is there; FHIR Turtle and HL7 v3/CDA are not
  * recognised (CDA patients are still caught by the name-with-birth-date rule when written out).
  */
+import { isPlaceholderName, isRedaction } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 const FHIR_JSON = /"resourceType"\s*:\s*"(Patient|Person|RelatedPerson)"/g;
@@ -57,13 +58,31 @@ function findFhirJson(text: string, out: RawFinding[]): void {
     const { start, end } = spans[k] as { start: number; end: number };
     resumeAt = end;
     const body = text.slice(start, end);
+    // A resource tagged as test health data (HL7's HTEST) is a fixture, whatever it holds.
+    if (/"code"\s*:\s*"HTEST"/.test(body)) return;
     const fields: string[] = [];
-    if (/"(?:family|given|text)"\s*:\s*(?:\[\s*)?"[^"\s]/.test(body)) fields.push('name');
+    if (filledName(body)) fields.push('name');
     if (/"birthDate"\s*:\s*"\d{4}/.test(body)) fields.push('birthDate');
     if (/"identifier"\s*:\s*\[[^\]]{0,2000}?"value"\s*:\s*"[^"\s]/.test(body)) fields.push('identifier');
     if (FHIR_JSON_ADDRESS.test(body)) fields.push('address');
     if (fields.length > 0) out.push(fhirFinding(type, fields, start, end, 'JSON'));
   });
+}
+
+const FHIR_NAME_PART = /"(?:family|given|text)"\s*:\s*(?:\[\s*)?"([^"\n]{1,80})"/g;
+const NOBODY_WORD = /^(?:placeholder|sandbox|example|sample|test|anonymous|unknown|n\/a)$/i;
+
+/**
+ * Whether a resource's name parts hold a name: not only redactions, template slots (`<family>`),
+ * masks or a manual's nobody. The body is read at most 64 parts far.
+ */
+function filledName(body: string): boolean {
+  const parts: string[] = [];
+  FHIR_NAME_PART.lastIndex = 0;
+  for (let m = FHIR_NAME_PART.exec(body); m && parts.length < 64; m = FHIR_NAME_PART.exec(body))
+    parts.push((m[1] ?? '').trim());
+  const real = parts.filter((p) => p !== '' && !isRedaction(p) && !NOBODY_WORD.test(p));
+  return real.length > 0 && !isPlaceholderName(real.join(' '));
 }
 
 function findFhirXml(text: string, out: RawFinding[]): void {
