@@ -166,6 +166,8 @@ export async function openMailSpool(dir: string): Promise<MailSpool & { swept: n
         return size;
       },
       write(chunk) {
+        // A file that failed (disk full, removed) takes no more; `finish` answers the failure.
+        if (failure !== undefined || input.destroyed) return true;
         if (headBytes < HEAD_BYTES) headBytes += chunk.copy(head, headBytes, 0, HEAD_BYTES - headBytes);
         size += chunk.length;
         hash.update(chunk);

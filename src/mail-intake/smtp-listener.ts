@@ -8,7 +8,7 @@ import { IntakePausedError } from '../intake/index.js';
 import { matchProgramAddress } from '../mail/index.js';
 import { DecryptBudgetBusyError, decryptBudgetFor } from '../openpgp/index.js';
 import type { ProgramService } from '../programs/index.js';
-import { type MailSpool, openMailSpool, type SpooledFile } from './mail-spool.js';
+import { type MailSpool, openMailSpool, type SpooledFile, type SpoolWriter } from './mail-spool.js';
 import { type InboundMail, type InboundProcessor, UnknownRecipientError } from './processor.js';
 import { createSmtpBudgets, programBudgetKey, senderBudgetKey } from './smtp-budget.js';
 import { createTlsRenewalCheck, loadTlsMaterial, type TlsMaterial } from './smtp-tls.js';
@@ -294,6 +294,7 @@ export function createSmtpListener(deps: {
         });
         // An unhandled rejection otherwise, should DATA fail before the end is awaited.
         writer.catch(() => {});
+        let ready: SpoolWriter | undefined;
         let size = 0;
         /** Why the mail will be refused once DATA ends; from then on its bytes are dropped. */
         let refusal: Error | undefined;
@@ -309,9 +310,19 @@ export function createSmtpListener(deps: {
           if (reserved && size > reserved.bytes) {
             return refuse(smtpError(552, '5.3.4 Message is larger than the SIZE announced for it'));
           }
+          // Once the file is open a chunk is written at once; the stream waits only while the
+          // file is being opened or is behind.
+          if (ready) {
+            if (!ready.write(chunk)) {
+              stream.pause();
+              void ready.drained().then(() => stream.resume());
+            }
+            return;
+          }
           stream.pause();
           writer.then(
             async (w) => {
+              ready = w;
               if (!w.write(chunk)) await w.drained();
               stream.resume();
             },
