@@ -170,6 +170,11 @@ function adversarialInputs(): { name: string; text: string }[] {
     { name: 'sql-where-quoted-values', text: fill("nachname = 'Hollweger' AND ") },
     { name: 'name-value-objects', text: fill('{"name": "dob", "value": "1961-01-02"},') },
     { name: 'addresses-spelled-at-dot', text: fill('patient email ab at cd dot example ') },
+    {
+      name: 'european-streets',
+      text: fill('Lieferadresse der Patientin: Kastanienweg 48, 37018 Göttingen. '),
+    },
+    { name: 'capitalised-words-no-street', text: fill('Abcdefghijklmnopqrstuvwxyzabcdefghijklmn ') },
     { name: 'spoken-birth-dates', text: fill('DOB the twenty-fourth of November nineteen ') },
     { name: 'gdt-lines', text: fill('0143101Mustermeier\n017310317021948\n') },
     { name: 'xds-pid-values', text: fill('<rim:Value>PID-5|Brandauer^Ottilie^^^</rim:Value>') },

@@ -3,7 +3,7 @@ import { findNamesWithAges } from './ages.js';
 import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findPatientEmails } from './contacts.js';
 import { createTextContext } from './context.js';
-import { findNamesWithBirthDates, nameRunEndingAt } from './people.js';
+import { findNamesWithBirthDates, findStreetAddresses, nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
 
 function named(text: string): string[] {
@@ -395,5 +395,31 @@ describe('label and banner shapes', () => {
     'FIRMWARE/BUILD  17-Jul-1978',
   ])('leaves %s alone', (text) => {
     expect(named(text)).toEqual([]);
+  });
+});
+
+describe('European street addresses', () => {
+  const addresses = (text: string) => {
+    const out: RawFinding[] = [];
+    findStreetAddresses(text, out, createTextContext(text));
+    return out.map((f) => f.kind);
+  };
+
+  it.each([
+    'Lieferadresse der Patientin für das Zubehör: Kastanienweg 48, 37018 Göttingen.',
+    'Adresse du patient pour la livraison de la pompe : 49 rue des Tanneurs, 67000 Strasbourg.',
+    'Dirección del paciente en la orden de envío: Calle de los Tintoreros 11, 3.º B, 28005 Madrid.',
+    'Het afleveradres van de patiënt staat in de API-respons: Vijverstraat 41, 3581 KD Utrecht.',
+    'Indirizzo del paziente per la consegna dei sensori: Via dei Mille 90, 40121 Bologna.',
+  ])('finds %s', (text) => {
+    expect(addresses(text)).toEqual(['street-address']);
+  });
+
+  it.each([
+    'Hersteller: Quorra Medical GmbH, Kastanienweg 48, 37018 Göttingen.',
+    'Our office moved to Vijverstraat 41, 3581 KD Utrecht last year.',
+    'Siège : 49 rue des Tanneurs, 67000 Strasbourg (Helmsted Devices SAS).',
+  ])('leaves alone %s', (text) => {
+    expect(addresses(text)).toEqual([]);
   });
 });

@@ -18,8 +18,12 @@
  * the value of an address field (`"city": "Pemberton Falls"`) is a place, not a person, and is
  * never paired with a birth date.
  *
+ * European streets (Kastanienweg 48, Calle de los Tintoreros 11, 49 rue des Tanneurs, Vijverstraat
+ * 41 with their postal code and town) count after an address noun and a patient word in the words
+ * before them, or with their town next to a patient cue, never next to a company or hospital.
+ *
  * Known limits: names in lower case, single-word names and non-Latin scripts are not recognised
- * as names; addresses outside the US/UK street-suffix convention are not found.
+ * as names; addresses outside the US/UK and continental European conventions are not found.
  */
 import type { TextContext } from './context.js';
 import { maskDate, maskName } from './mask.js';
@@ -634,7 +638,63 @@ function streetSpans(text: string, from: number, to: number): { start: number; e
   return spans;
 }
 
+// Streets as continental Europe writes them: the street type glued to the name (Kastanienweg 48,
+// Vijverstraat 41, Storgatan 3), before it (Calle de los Tintoreros 11, Via dei Mille 90, ul.
+// Długa 5) or, in French, after the number (49 rue des Tanneurs); then perhaps a postal code and
+// a town (37018 Göttingen, 3581 KD Utrecht, 28005 Madrid).
+const EU_PARTICLES = String.raw`(?:(?:de|del|de la|de los|de las|dei|degli|delle|della|des|du|la|le|les|do|da|dos|das|van|von)\s){0,2}`;
+const EU_NAME = String.raw`\p{Lu}[\p{L}'’.-]{1,40}(?:\s\p{Lu}[\p{L}'’.-]{1,40}){0,3}`;
+const EU_GLUED = String.raw`\p{Lu}[\p{L}-]{1,40}(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|laan|straat|plein|gracht|dijk|kade|singel|steeg|vej|gade|gatan|gata|vägen|väg|veien|vei)\s\d{1,4}[a-zA-Z]?`;
+// Either case for the street type's first letter ("Calle", "calle"), a capital for the name.
+const capitalisable = (words: string) =>
+  words
+    .split('|')
+    .map((w) => `[${w.charAt(0).toUpperCase()}${w.charAt(0)}]${w.slice(1)}`)
+    .join('|');
+const EU_TYPE_BEFORE = capitalisable(
+  'rue|avenue|boulevard|chemin|place|allée|impasse|quai|calle|avenida|paseo|plaza|carrer|camino|via|viale|piazza|corso|largo|vicolo|rua|travessa|praça|ulica|ul\\.|aleja',
+);
+const EU_TYPE_FRENCH = capitalisable('rue|avenue|boulevard|chemin|place|allée|impasse|quai');
+const EU_BEFORE = String.raw`(?:${EU_TYPE_BEFORE})\s${EU_PARTICLES}${EU_NAME},?\s(?:n[º°o]\.?\s?)?\d{1,4}[a-zA-Z]?`;
+const EU_NUMBER_FIRST = String.raw`\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:${EU_TYPE_FRENCH})\s${EU_PARTICLES}${EU_NAME}`;
+const EU_STREET = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${EU_GLUED}|${EU_BEFORE}|${EU_NUMBER_FIRST})`,
+  'gu',
+);
+const EU_TOWN = /^,?\s(?:[\p{L}\p{N}.º°ª ]{1,12},\s)?\d{4,5}(?:\s?[A-Z]{2})?\s\p{Lu}[\p{L}-]{1,40}/u;
+// "Lieferadresse der Patientin", "Adresse du patient", "indirizzo del paziente": an address noun
+// and a patient word within the words before the street.
+const EU_ADDRESS_NOUN =
+  /(?:adresse|anschrift|wohnort|adres|dirección|direccion|domicilio|indirizzo|residenza|endereço|morada|adress|address)/i;
+const EU_PATIENT = /(?:patient|pati[ëe]nt|paciente|paziente|pacjent|utente|bewoner|versichert)/i;
+const EU_BUSINESS =
+  /(?:GmbH|AG|S\.?A\.?|S\.?L\.?|SARL|SAS|B\.?V\.?|N\.?V\.?|S\.?p\.?A\.?|S\.?r\.?l\.?|Ltd|Inc|Klinikum|Krankenhaus|Clinique|Hôpital|Hopital|Ospedale|Ziekenhuis|Hospital|Praxis|Sitz|siège|sede|headquarters|Hersteller|fabricant|fabricante)/;
+
+function findEuropeanAddresses(text: string, out: RawFinding[], context: TextContext): void {
+  EU_STREET.lastIndex = 0;
+  for (let m = EU_STREET.exec(text); m; m = EU_STREET.exec(text)) {
+    const start = m.index;
+    let end = start + m[0].length;
+    const before = text.slice(Math.max(0, start - 80), start);
+    const town = EU_TOWN.exec(text.slice(end, end + 80));
+    const cued = EU_ADDRESS_NOUN.test(before) && EU_PATIENT.test(before);
+    const business = EU_BUSINESS.test(before.slice(-60)) || EU_BUSINESS.test(text.slice(end, end + 80));
+    if (business) continue;
+    if (!cued && !(town && context.hasPatientCueNear(start, end, 200))) continue;
+    if (town) end += town[0].length;
+    out.push({
+      kind: 'street-address',
+      label: 'a street address',
+      excerpt: `${m[0].replace(/\d+/g, (n) => '•'.repeat(n.length)).replace(/\s+/g, ' ')}…`,
+      start,
+      end,
+      unit: 'char',
+    });
+  }
+}
+
 export function findStreetAddresses(text: string, out: RawFinding[], context: TextContext): void {
+  findEuropeanAddresses(text, out, context);
   STREET.lastIndex = 0;
   for (let m = STREET.exec(text); m; m = STREET.exec(text)) {
     const start = m.index;
