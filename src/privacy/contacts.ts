@@ -27,11 +27,16 @@ import { nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
 
 const PERSONAL = `(?:patient(?:ens|en|in)?|pacjent(?:a|ki)?|pasient(?:ens)?|paziente|paciente|patiënt|pt|home|guardian|parent|caregiver|next[- ]of[- ]kin|emergency(?: contact)?|mother|father|spouse|member|subscriber|insured|guarantor)(?:'s|’s)?`;
-const PHONE_NOUN = '(?:phone|tel|telephone|mobile|cell|fax|contact|telefon|handy)';
+const PHONE_NOUN =
+  '(?:phone|tel|telephone|mobile|cell|fax|contact|telefon|handy|t[ée]l[ée]phone|t[ée]l|portable|tel[ée]fono|m[óo]vil|telefono|cellulare|telefoon|mobiel|mobil|mobiltelefon|telefonnummer|puhelin|telefone|telem[óo]vel|kom[óo]rka)';
+// "Téléphone du patient :", "telefono del paziente", "Telefon des Patienten": the noun, then whose.
+const PHONE_OWNER = String.raw`(?:\s(?:du|de la|des|del|de|della|dello|van de|van|der|des|of the|of)\s(?:patient(?:e|en|in)?|paciente|paziente|pati[ëe]nt|Patient(?:en|in)?|pacjent\w*))`;
 const PHONE_CUE = new RegExp(
-  String.raw`\b(?:(${PERSONAL})(?:\s+${PHONE_NOUN}\b\.?){0,2}(?:\s+(?:number|no\.?|#))?|${PHONE_NOUN}\b\.?(?:\s+(?:number|no\.?|#))?)\s*(?:is\s+|at\s+|on\s+|[:#=]\s*)?`,
-  'gi',
+  String.raw`\b(?:(${PERSONAL})(?:\s+${PHONE_NOUN}\b\.?){0,2}(?:\s+(?:number|no\.?|#))?|${PHONE_NOUN}\b\.?(${PHONE_OWNER})?(?:\s+(?:number|no\.?|#))?)\s*(?:is\s+|at\s+|on\s+|[:#=]\s*)?`,
+  'giu',
 );
+/** Where a number written in national form (a leading 0) may be from, after the default country. */
+const NATIONAL_COUNTRIES: CountryCode[] = ['GB', 'DE', 'FR', 'NL', 'ES', 'IT', 'BE', 'AT', 'CH', 'SE'];
 const PHONE_VALUE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d[\d\s.-]{5,16}\d/y;
 
 // Read backwards from an address: the words right before it, ending where the address begins.
@@ -90,7 +95,7 @@ export function findPhones(
   PHONE_CUE.lastIndex = 0;
   let parses = 0;
   for (let m = PHONE_CUE.exec(text); m; m = PHONE_CUE.exec(text)) {
-    const personal = m[1] !== undefined;
+    const personal = m[1] !== undefined || m[2] !== undefined;
     let valueStart = m.index + m[0].length;
     PHONE_VALUE.lastIndex = valueStart;
     let v = PHONE_VALUE.exec(text);
@@ -118,7 +123,18 @@ export function findPhones(
     // Parsing is the costly step (tens of microseconds): a text holding more candidates than this
     // is a dump of contacts, already flagged many times over, and not worth a second per megabyte.
     if (++parses > MAX_PHONE_PARSES) return;
-    const parsed = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
+    let parsed = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
+    // "06 12 34 56 78" is no number in the default country: a national form of a European one is.
+    if (!parsed?.isValid() && /^0[1-9]/.test(raw) && parses + NATIONAL_COUNTRIES.length <= MAX_PHONE_PARSES) {
+      for (const other of NATIONAL_COUNTRIES) {
+        parses += 1;
+        const candidate = parsePhoneNumberFromString(raw, { defaultCountry: other });
+        if (candidate?.isValid()) {
+          parsed = candidate;
+          break;
+        }
+      }
+    }
     if (!parsed?.isPossible()) continue;
     if (ignore.phones.has(parsed.number)) continue;
     const fax = /fax/i.test(m[0]);

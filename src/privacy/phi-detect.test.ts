@@ -658,3 +658,18 @@ describe('staff, literature, placeholders and quotations', () => {
     expect(kinds(text).length).toBeGreaterThan(0);
   });
 });
+
+describe('patients’ phone numbers in European languages and national forms', () => {
+  it.each([
+    'Téléphone du patient : 06 12 34 56 78',
+    'Telefon des Patienten: 0151 23456789',
+    'telefono del paziente 333 1234567',
+    'Patient: Anouk Berg, DOB 1961-04-02, telefoon 06-12345678',
+  ])('finds %s', (text) => {
+    expect(kinds(text)).toContain('phone');
+  });
+
+  it('leaves a support line alone', () => {
+    expect(kinds('Support hotline tel: 0800 123 4567')).toEqual([]);
+  });
+});
