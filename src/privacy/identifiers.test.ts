@@ -161,6 +161,9 @@ describe('more record-number wordings', () => {
     'EMR ID: 4471203',
     'cartella n. 2026/004512',
     "the patient's MRN, 00451234, was in the URL",
+    'Journalnummer: 20231145 i den delade vyn',
+    'Numer historii choroby: 2024/11873',
+    'Número de processo: 88123456',
   ])('finds %s', (text) => {
     const out: RawFinding[] = [];
     findRecordNumbers(text, out);

@@ -123,6 +123,9 @@ const MRN_WORDS = [
   String.raw`n[úu]mero de historia(?: cl[íi]nica)?|historia cl[íi]nica|NHC`,
   String.raw`pati[ëe]ntnummer|dossiernummer`,
   String.raw`numero (?:di )?cartella(?: clinica)?|cartella(?: clinica)?(?: n\.?| nr\.?)?`,
+  // Portuguese, Nordic, Polish, Finnish.
+  String.raw`n[úu]mero de processo(?: cl[íi]nico)?|processo cl[íi]nico|journal(?:nummer|nr\.?|-?nr\.?)|patientnummer`,
+  String.raw`numer (?:historii choroby|pacjenta|karty)|nr (?:historii choroby|pacjenta)|potilasnumero|potilas-?ID`,
 ].join('|');
 
 const MRN_CUE = new RegExp(
