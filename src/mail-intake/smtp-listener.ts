@@ -27,9 +27,9 @@ import { createTlsRenewalCheck, loadTlsMaterial, type TlsMaterial } from './smtp
  * budget spent (`src/openpgp/decrypt-budget.ts`) is answered `451 4.3.1` (insufficient system
  * resources, RFC 3463): nothing was kept and the sending server tries again later.
  *
- * DATA is never held in memory: it goes to an encrypted spool file as it arrives (`mail-spool.ts`),
- * which the processor opens from there and which is removed once the mail is settled, whatever
- * came of it; files left by a process that died are swept when the listener starts. The budget is
+ * A large mail is never held in memory: from 1 MiB on, DATA goes to an encrypted spool file as it
+ * arrives (`mail-spool.ts`), which the processor opens from there and which is removed once the
+ * mail is settled, whatever came of it; files left by a process that died are swept when the listener starts. The budget is
  * asked at MAIL FROM for the SIZE the client announces (RFC 1870), so a refusal there costs the
  * sender no transfer; without SIZE the processor asks it once the mail is spooled. The reservation
  * is held until the mail is stored. A mail that turns out much larger than its announced SIZE is
@@ -62,6 +62,9 @@ const smtpError = (code: number, message: string) =>
 
 /** Concurrent SMTP sessions: each may hold one small message, or a large one within the budget. */
 const MAX_CLIENTS = 16;
+
+/** Mails from this size on are spooled to disk as they arrive; smaller ones are kept in memory. */
+const SPOOL_FROM_BYTES = 1024 * 1024;
 
 /** SIZE is an estimate (RFC 1870): a mail may exceed it by this much before it is refused. */
 const sizeSlack = (announced: number) => Math.max(64 * 1024, Math.ceil(announced / 10));
@@ -284,16 +287,25 @@ export function createSmtpListener(deps: {
       },
       onData(stream, session, callback) {
         /**
-         * The mail goes to a spool file as it arrives (`mail-spool.ts`, encrypted, removed once the
-         * mail is settled), never into memory: the processor reads it from there.
+         * A mail from `SPOOL_FROM_BYTES` on goes to a spool file as it arrives (`mail-spool.ts`,
+         * encrypted, removed once the mail is settled), never into memory: the processor reads it
+         * from there. A smaller one is kept in memory, which costs less than a file.
          */
         let spoolNow: MailSpool | undefined;
-        const writer = openSpool().then((spool) => {
-          spoolNow = spool;
-          return spool.create();
-        });
-        // An unhandled rejection otherwise, should DATA fail before the end is awaited.
-        writer.catch(() => {});
+        let writer: Promise<SpoolWriter> | undefined;
+        const openWriter = (): Promise<SpoolWriter> => {
+          const opened = openSpool().then((spool) => {
+            spoolNow = spool;
+            return spool.create();
+          });
+          // An unhandled rejection otherwise, should DATA fail before the end is awaited.
+          opened.catch(() => {});
+          writer = opened;
+          return opened;
+        };
+        const discard = () => writer?.then((w) => w.discard()).catch(() => {});
+        const held: Buffer[] = [];
+        let heldBytes = 0;
         let ready: SpoolWriter | undefined;
         let size = 0;
         /** Why the mail will be refused once DATA ends; from then on its bytes are dropped. */
@@ -319,10 +331,17 @@ export function createSmtpListener(deps: {
             }
             return;
           }
+          if (!writer && heldBytes + chunk.length < SPOOL_FROM_BYTES) {
+            held.push(chunk);
+            heldBytes += chunk.length;
+            return;
+          }
           stream.pause();
-          writer.then(
+          (writer ?? openWriter()).then(
             async (w) => {
               ready = w;
+              for (const h of held.splice(0)) if (!w.write(h)) await w.drained();
+              heldBytes = 0;
               if (!w.write(chunk)) await w.drained();
               stream.resume();
             },
@@ -335,7 +354,7 @@ export function createSmtpListener(deps: {
         });
         stream.once('error', (err) => {
           releaseReservation(session);
-          void writer.then((w) => w.discard()).catch(() => {});
+          void discard();
           callback(err);
         });
         stream.once('end', () => {
@@ -343,7 +362,8 @@ export function createSmtpListener(deps: {
           void settle();
         });
         const settle = async () => {
-          if (!refusal) {
+          if (!refusal && !writer) return processMail({ raw: Buffer.concat(held.splice(0), heldBytes) });
+          if (!refusal && writer) {
             const spooled = await writer
               .then((w) => w.finish())
               .catch((err: unknown) => {
@@ -351,20 +371,21 @@ export function createSmtpListener(deps: {
                 refuse(smtpError(451, '4.3.0 Temporary failure; try again later'));
                 return undefined;
               });
-            if (spooled) return processSpooled(spooled);
+            if (spooled) return processMail({ spooled });
           }
-          await writer.then((w) => w.discard()).catch(() => {});
+          held.length = 0;
+          await discard();
           releaseReservation(session);
           const code = (refusal as { responseCode?: number }).responseCode;
           deps.refused?.(code === 552 ? 'too_large' : 'busy');
           return callback(refusal);
         };
-        const processSpooled = (spooled: SpooledFile) => {
+        const processMail = (bytes: { raw: Buffer } | { spooled: SpooledFile }) => {
+          const spooled = 'spooled' in bytes ? bytes.spooled : undefined;
           const reservation = reservations.get(session);
           reservations.delete(session);
           const mail: InboundMail = {
-            spooled,
-            spool: spoolNow,
+            ...(spooled ? { spooled, spool: spoolNow } : { raw: (bytes as { raw: Buffer }).raw }),
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             rcptTo: session.envelope.rcptTo.map((a) => a.address),
             budgetReserved: reservation !== undefined,
@@ -375,7 +396,7 @@ export function createSmtpListener(deps: {
               reservation?.release();
               // Whatever came of it, the spooled copy goes: a mail taken is in the blob store.
               await spooled
-                .remove()
+                ?.remove()
                 .catch((err: unknown) =>
                   deps.logger.warn({ err: errorForLog(err) }, 'smtp: a spooled mail could not be removed'),
                 );
