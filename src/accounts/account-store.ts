@@ -130,6 +130,7 @@ export function tokenByHash(db: Q, tokenHash: string) {
       'api_tokens.scope',
       'api_tokens.revoked_at',
       'api_tokens.program_ids',
+      'api_tokens.last_used_at',
       'users.id as userId',
       'users.email',
       'users.role',
