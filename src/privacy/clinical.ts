@@ -48,6 +48,8 @@ const CUES = [
   // Portuguese, Swedish, Danish and Norwegian, Polish; "admitted yesterday with"
   String.raw`internad[oa]|hospitalizad[oa]|diagnosticad[oa] com|em tratamento|inlagd för|inskriven för|opererades för|behandlas för|fick diagnosen|indlagt|innlagt|rozpoznanie\s?:|diagnoza\s?:|przyjęt[ya] z|hospitalizowan[ya]|leczon[ya] z`,
   String.raw`admitted (?:yesterday|today|last night|this morning|overnight) (?:with|for)`,
+  // Czech
+  String.raw`přijat[ao]?|hospitalizován[ao]?|diagnostikován[ao]?|léčen[ao]? (?:pro|s)`,
 ].join('|');
 
 const CUE = new RegExp(String.raw`(?<![\p{L}\p{N}_])(?:${CUES})(?![\p{L}])`, 'giu');
@@ -83,7 +85,7 @@ const TERMS = [
   String.raw`carcino(?:om|me|ma)|Karzinom|rak (?:płuca|piersi|jelita\s\p{L}+|prostaty)|bröstcancer|prostatacancer|tarmcancer|lungcancer`,
   String.raw`KOL|BPCO|EPOC|POChP|DPOC|COPD|emphysema|Emphysem|cukrzyc[aąy]|sockersjuka|diabetes mellitus|diabete mellito`,
   String.raw`hjärtsvikt|hjertesvigt|hjertesvikt|hartfalen|niewydolnoś[cć] serca|insuficiência cardíaca|scompenso cardiaco|insuficiencia cardíaca`,
-  String.raw`(?:Herz|hjärt|hjerte|hart)infar(?:kt|ct)|infarctus|infarto|zawał serca|ictus|AVC|beroerte|udar mózgu|slagtilfælde`,
+  String.raw`(?:Herz|hjärt|hjerte|hart)infar(?:kt|ct)|infarkt\p{L}*|myokard\p{L}*|miokard\p{L}*|infarctus|infarto|zawał serca|ictus|AVC|beroerte|udar mózgu|slagtilfælde`,
   String.raw`Vorhofflimmern|fibrillation auriculaire|fibrilación auricular|fibrillazione atriale|boezemfibrilleren|förmaksflimmer|migotanie przedsionków`,
   String.raw`(?:h[ae]e?mo|hé?mo|emo)?di[aá]l[iy][sz]\p{L}*|koronarograf\p{L}*|coronarograph\p{L}*|coronary angiogra\p{L}*|Koronarangiograph\p{L}*`,
   String.raw`hypogly[ck]\p{L}*|hypergly[ck]\p{L}*|hipogluc\p{L}*|ipoglic\p{L}*|hypoglyk\p{L}*|HIV-positiv\p{L}*|sieropositiv\p{L}*|séropositi\p{L}*|zwangerschapsdiabetes|graviditet|gravid|ciąż[ay]|w ciąży|grávida|gravidez`,
@@ -130,7 +132,7 @@ const PRODUCT_AFTER =
 // preposition ("il sig. Kowalski", "la sra. Ortega", "bij mevr. Jansen", "chez monsieur Roux"):
 // an abbreviation then needs its full stop.
 const TITLED =
-  /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Sig\.na|Dhr|Mevr|Signor|Signora|Señor|Señora|Monsieur|Madame|Meneer|Mevrouw|Pan|Pani|Senhor|Senhora|Fru|Herra|Rouva)\.?|(?:mr|mrs|ms|mme|mlle|sr|sra|srta|sig|sig\.ra|sig\.na|dhr|mevr)\.|signor|signora|señor|señora|monsieur|madame)\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
+  /(?<![\p{L}])(?:(?:Mr|Mrs|Ms|Miss|Mx|Herr|Frau|Mme|Mlle|M|Sr|Sra|Srta|Sig|Sig\.ra|Sig\.na|Dhr|Mevr|Signor|Signora|Señor|Señora|Monsieur|Madame|Meneer|Mevrouw|Pan|Pani|Senhor|Senhora|Fru|Herra|Rouva)\.?|(?:mr|mrs|ms|mme|mlle|sr|sra|srta|sig|sig\.ra|sig\.na|dhr|mevr)\.|signor|signora|señor|señora|monsieur|madame|pan|pani|paní)\s(?:\p{Lu}\.\s?)?(\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’-]+)?)/gu;
 
 const NOT_PERSON =
   /^(?:fda|maude|ema|cdc|nist|cisa|mhra|bfarm|ansm|aemps|c[oó]digo|nacional|national|nationale|nazionale|registro|register|station|liste|auszug|laut|gem[aä]ss|release|notes?|server|windows|version|update|patch|build|security|advisory|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|platform|cloud|project|app|application|record|records|endpoint|api|database|module|controller|engine|gateway|interface|pump|monitor|device|scanner|emr|ehr|pacs|lis|ris|epic|cerner|mychart|hospital|clinic|center|centre|university|ward|unit|department|medication|medications|list|note|notes|summary|report)$/i;

@@ -192,7 +192,7 @@ const MBI_ALPHA = '[AC-HJKMNP-RT-Y]';
 const MBI_AN = '[AC-HJKMNP-RT-Y0-9]';
 const MBI = `[1-9]${MBI_ALPHA}${MBI_AN}[0-9]-?${MBI_ALPHA}${MBI_AN}[0-9]-?${MBI_ALPHA}{2}[0-9]{2}`;
 const MBI_CUE = new RegExp(
-  String.raw`\b(?:MBI|medicare(?:[ _-]beneficiary)?(?:[ _-](?:identifier|id|number|no\.?|card(?: number)?))?)["']?${JOIN}["']?(${MBI})(?![A-Z0-9])`,
+  String.raw`\b(?:MBI|medicare(?:[ _-]?beneficiary)?(?:[ _-]?(?:identifier|id|number|no\.?|card(?: number)?))?)["']?${JOIN}["']?(${MBI})(?![A-Z0-9])`,
   'gi',
 );
 // An NHS number (England, Wales, Isle of Man): ten digits, usually 3-3-4, whose tenth digit is a

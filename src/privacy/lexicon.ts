@@ -68,7 +68,8 @@ const WORDS: Record<FieldClass, string> = {
   name: `name fullname names patient patientin patienten paciente patiente patients naam nomcomplet nombrecompleto
     volledigenaam nomecompleto vollername vollstandigername nominativo displayname legalname preferredname personname
     patname ptname clientname customername nomprenom nameofpatient anzeigename nomeecognome fn nm fullnm
-    namn navn nimi imieinazwisko pacjent pasient potilas paziente assistito utente doente bewoner invanare beboer`,
+    namn navn nimi imieinazwisko pacjent pasient potilas paziente assistito utente doente bewoner invanare beboer
+    beneficiary subscriber insured enrollee guarantor pojistenec`,
   birthDate: `dob birthdate dateofbirth datebirth birthday bday bdate birth born birthtime birthdt dtbirth geburtsdatum
     gebdatum gebdat geburtstag geboren geb datedenaissance datenaissance naissance ddn fechadenacimiento
     fechanacimiento fechanac fnac nacimiento geboortedatum geboren gebdatum datadinascita datanascita nascita
@@ -100,7 +101,7 @@ const WORDS: Record<FieldClass, string> = {
     fodselsnummer cpr cprnr niss hetu rodnecislo`,
   insurance: `insurancenumber insuranceno insuranceid insurance memberid membernumber memberno subscriberid
     subscribernumber policynumber policyno policyid medicaidid medicaidnumber medicareid medicarenumber mbi hicn
-    healthplanid beneficiaryid versichertennummer versichertennr versicherungsnummer kvnr
+    healthplanid beneficiaryid medicarebeneficiaryidentifier medicarebeneficiaryid versichertennummer versichertennr versicherungsnummer kvnr
     krankenversichertennummer krankenkassennummer numeroadherent numeromutuelle numerodeafiliacion
     numeroafiliacion tarjetasanitaria polisnummer verzekerdennummer tesserasanitaria
     numerodeutente nrubezpieczenia forsakringsnummer`,

@@ -673,3 +673,17 @@ describe('patients’ phone numbers in European languages and national forms', (
     expect(kinds('Support hotline tel: 0800 123 4567')).toEqual([]);
   });
 });
+
+describe('Medicare keys in camelCase and Czech clinical sentences', () => {
+  it('finds an MBI under a camelCase key and the beneficiary it belongs to', () => {
+    const body =
+      '{"beneficiary": "Hedda Dufrenoy", "medicareBeneficiaryIdentifier": "7DD2KP8TJ15", "planType": "HMO"}';
+    expect(kinds(body)).toContain('national-health-id');
+  });
+
+  it('finds a Czech sentence about a titled patient', () => {
+    expect(kinds('Dobrý den, pan Delphine Castelmare byl přijat s infarktem myokardu.')).toEqual([
+      'person-clinical',
+    ]);
+  });
+});
