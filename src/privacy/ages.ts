@@ -40,8 +40,10 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
     if (!run) continue;
     if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
     if (isReporter(run.text, ignoredNames)) continue;
-    // A team page's "Amparo Villaplana, 50 años, ingeniera biomédica" is staff, not a patient.
-    if (notAboutPatient(sentenceAround(text, run.start, m.index + m[0].length))) continue;
+    // A team page's "Amparo Villaplana, 50 años, ingeniera biomédica" is staff, not a patient. A
+    // list already judged is extended without reading each sentence again.
+    if (!list.extends(run.start) && notAboutPatient(sentenceAround(text, run.start, m.index + m[0].length)))
+      continue;
     list.add(run.start, m.index + m[0].length, () => ({
       kind: 'name-with-birth-date',
       label: 'a person’s name with their age',

@@ -110,7 +110,7 @@ const STAFF_SENTENCE_ASCII =
   /\b(?:Doctor|cardiologist|oncologist|physician|nurse|clinician|pharmacist|lead|engineer|manager|team|researcher|reported|reporter|thanks?|credit(?:ed)?|acknowledg\w*|contact|reviewed|confirmed|verified|tested|reproduced|discovered|officer|director|author|vendor|product|added|fixed|changelog|release|wrote|written|asked|owner|maintainer|developer|dank|bedankt|danke|merci|gracias|grazie|obrigad[oa]|tack|arts|longarts|huisarts|Arzt|Oberarzt|Hausarzt|medico|lekarz|lege|revisado|revisou|relu|verificato|controllato|gecontroleerd|nagekeken|verpleegkundige|enfermer[oa]|infermier[ea]|Pflegekraft|et al|doi|PMID|PubMed|journal|published|cohort|literature|Lancet|NEJM|BMJ|JAMA|presented (?:by|at)|speaker|keynote|webinar|founder|internist|nefroloog|specialist|specialista|diabetolog\w*|nefrolog[oa]|farmacista|coordinat\w+|Dott|dottor\w*|Facharzt|roster|rooster|Dienstplan|\w*dienst|on-call|turno|guardia|anst[aä]lld|angestellt|hired|employed|employee|staff|personnel|Qualifica|Funktion|roll|rolle|ingenier[oa]|ingeniera|engineer|responsable|responsabile|pharmacien|verpleegkundig\w*|Mitarbeiter\w*|trial)\b/i;
 // A text citing literature: authors named next to diseases and drugs are no patients.
 const LITERATURE =
-  /\bet al\b|\bdoi[:.]|\bPMID\b|\bNCT\d{8}\b|\d{4};\s?\d{1,4}\(\d{1,4}\)|\bpp\.\s?\d|\b(?:USENIX|IEEE|ACM|Proceedings|Symposium)\b|\b(?:[Ss]tudie|[Ss]tudy|étude|estudio|studio)\s(?:van|by|von|de|di|del|av)\b|\p{Lu}\p{Ll}+\s\p{Lu}{1,2},\s\p{Lu}\p{Ll}+\s\p{Lu}{1,2}[.,]/u;
+  /\bet al\b|\bdoi[:.]|\bPMID\b|\bNCT\d{8}\b|\d{4};\s?\d{1,4}\(\d{1,4}\)|\bpp\.\s?\d|\b(?:USENIX|IEEE|ACM|Proceedings|Symposium)\b|\b(?:[Ss]tudie|[Ss]tudy|étude|estudio|studio)\s(?:van|by|von|de|di|del|av)\b|[A-ZÀ-Þ][a-zß-ÿ]+\s[A-Z]{1,2},\s[A-ZÀ-Þ][a-zß-ÿ]+\s[A-Z]{1,2}[.,]/;
 // A sentence about a made-up person: no patient's fact, whatever the cue.
 const MADE_UP =
   /\b(?:synthetic|fictional|fictitious|dummy|fake|sample data|demo patient|test patient|testpatient|musterpatient\w*|pseudonymi[sz]ed|gepseudonimiseerd|pseudonymisiert|pseudonymis|seudonimizad[oa]|pseudonimizzat[oa]|anonymi[sz]ed|geanonimiseerd|anonymisiert)/i;
@@ -211,12 +211,16 @@ function findPeopleWithConditions(
     while (k < seen.length && (seen[k] as { end: number }).end <= start) k += 1;
     const covered = k < seen.length && (seen[k] as { start: number }).start < end;
     if (covered || start < lastEnd) continue;
-    const sentence = sentenceAround(text, start, end);
-    if (STAFF_SENTENCE.test(sentence) || MADE_UP.test(sentence) || citesLiterature(text, start, end))
-      continue;
+    // People listed one after another with their conditions are one finding: a list already judged
+    // is extended without reading each sentence again.
+    const extending = last !== undefined && start - last.end <= 64;
+    if (!extending) {
+      const sentence = sentenceAround(text, start, end);
+      if (STAFF_SENTENCE.test(sentence) || MADE_UP.test(sentence) || citesLiterature(text, start, end))
+        continue;
+    }
     lastEnd = end;
-    // People listed one after another with their conditions are one finding.
-    if (last && start - last.end <= 64) {
+    if (last && extending) {
       last.end = end;
       listed += 1;
       last.excerpt = `${listed} people with conditions or medicines`;
@@ -345,10 +349,13 @@ function titled(text: string, from: number, to: number): Person[] {
 }
 
 function isPerson(person: Person): boolean {
+  // Pure in the text: a list of people repeats the same few runs many times.
+  const known = PERSON_CACHE.get(person.text);
+  if (known !== undefined) return known;
   const words = person.text.split(/[\s,]+/).filter(Boolean);
   // A capital inside a word is a product or a code ("MiniMed", "OmniPod", "HbA1c"), unless a
   // surname's prefix puts it there ("McAllister", "DeShawn", "O'Neil").
-  return !words.some(
+  const result = !words.some(
     (w) =>
       NOT_PERSON.test(w.replace(/\.$/, '')) ||
       GERMANIC_NOUN.test(w) ||
@@ -356,7 +363,12 @@ function isPerson(person: Person): boolean {
       isProductWord(w.replace(/\.$/, '')) ||
       (/\p{Ll}\p{Lu}/u.test(w) && !/^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|O['’])/.test(w)),
   );
+  if (PERSON_CACHE.size >= 4096) PERSON_CACHE.clear();
+  PERSON_CACHE.set(person.text, result);
+  return result;
 }
+
+const PERSON_CACHE = new Map<string, boolean>();
 
 function isReporter(name: string, ignoredNames: ReadonlySet<string>): boolean {
   if (ignoredNames.size === 0) return false;

@@ -44,11 +44,21 @@ const MONTH_NAMES = `january february march april may june july august september
   janeiro fevereiro março marco maio junho julho setembro outubro novembro dezembro fev out dez
   mars augusti marts desember maj
   stycznia lutego marca kwietnia maja czerwca lipca sierpnia września wrzesnia października pazdziernika listopada
-  grudnia styczeń luty marzec kwiecień czerwiec lipiec sierpień wrzesień październik listopad grudzień`
-  .split(/\s+/)
-  .sort((a, b) => b.length - a.length)
-  .join('|');
-const MONTH = String.raw`(?:${MONTH_NAMES})\.?(?![a-zà-ÿ])`;
+  grudnia styczeń luty marzec kwiecień czerwiec lipiec sierpień wrzesień październik listopad grudzień`.split(
+  /\s+/,
+);
+// Grouped by first letter, longest first within a group: a regex engine tries a group only when
+// its letter matches, instead of every one of some 170 names at every position a date may start.
+const MONTH_GROUPS = [...new Set(MONTH_NAMES)]
+  .reduce((groups, name) => {
+    const first = name.charAt(0);
+    groups.set(first, [...(groups.get(first) ?? []), name.slice(1)]);
+    return groups;
+  }, new Map<string, string[]>())
+  .entries();
+const MONTH = String.raw`(?:${[...MONTH_GROUPS]
+  .map(([first, rests]) => `${first}(?:${rests.sort((a, b) => b.length - a.length).join('|')})`)
+  .join('|')})\.?(?![a-zà-ÿ])`;
 const DAY = String.raw`\d{1,2}(?:st|nd|rd|th|er|º)?\.?`;
 /** A calendar date: ISO, US/EU numeric, day-month-year and month-day-year with month names, compact. */
 export const DATE = [
@@ -279,6 +289,12 @@ export class ListedPeople {
     private readonly out: RawFinding[],
     private readonly what: string,
   ) {}
+
+  /** Whether a finding starting at `start` would extend the last one (and so needs no new judgement). */
+  extends(start: number): boolean {
+    const last = this.last;
+    return last !== undefined && start >= last.end && start - last.end <= 160;
+  }
 
   /** Adds the finding over [start, end); `make` builds it only when it does not extend the last. */
   add(start: number, end: number, make: () => RawFinding): void {
@@ -670,7 +686,12 @@ const EU_PATIENT = /(?:patient|pati[ëe]nt|paciente|paziente|pacjent|utente|bewo
 const EU_BUSINESS =
   /(?:GmbH|AG|S\.?A\.?|S\.?L\.?|SARL|SAS|B\.?V\.?|N\.?V\.?|S\.?p\.?A\.?|S\.?r\.?l\.?|Ltd|Inc|Klinikum|Krankenhaus|Clinique|Hôpital|Hopital|Ospedale|Ziekenhuis|Hospital|Praxis|Sitz|siège|sede|headquarters|Hersteller|fabricant|fabricante)/;
 
+// Read once: a text with neither an address noun nor a patient word has no patient's address.
+const EU_WORTH_READING =
+  /adress|anschrift|wohnort|adres|direcci|domicilio|indirizzo|residenza|endere|morada|patient|pati[ëe]nt|paciente|paziente|pacjent/i;
+
 function findEuropeanAddresses(text: string, out: RawFinding[], context: TextContext): void {
+  if (!EU_WORTH_READING.test(text)) return;
   EU_STREET.lastIndex = 0;
   for (let m = EU_STREET.exec(text); m; m = EU_STREET.exec(text)) {
     const start = m.index;
