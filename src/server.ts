@@ -1,5 +1,3 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyServerOptions } from 'fastify';
 import { accountsPlugin } from './accounts/index.js';
 import { assessmentPlugin } from './assessment/index.js';
@@ -12,7 +10,6 @@ import { type Clock, systemClock } from './core/index.js';
 import { creditConsentPlugin } from './credit-consent/index.js';
 import { createSealer, loadKeyring } from './crypto/index.js';
 import { type Db, migrateToLatest, openDatabase } from './db/index.js';
-import { holidaySnapshot, preloadHolidays, restoreHolidays } from './deadlines/index.js';
 import { disclosurePlugin, type EmbargoJob } from './disclosure/index.js';
 import { type App, buildHttpApp } from './http/index.js';
 import { intakePlugin } from './intake/index.js';
@@ -24,7 +21,7 @@ import { type PolicyReminderJob, policyPlugin } from './policy/index.js';
 import { portalPlugin, renderErrorPage } from './portal/index.js';
 import { type EscalationReminderJob, privacyEscalationPlugin } from './privacy-escalation/index.js';
 import { privacyQuarantinePlugin } from './privacy-quarantine/index.js';
-import { programsPlugin } from './programs/index.js';
+import { programsPlugin, startHolidayPreload } from './programs/index.js';
 import { type RegulatoryReminderJob, regulatoryPlugin } from './regulatory/index.js';
 import { createServices, type Services } from './services.js';
 
@@ -129,20 +126,13 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     },
   );
 
-  // The programs' holiday calendars, fetched now without blocking (see preloadProgramHolidays),
-  // and again twice a day so that a new year, or a program imported since, is ready before a
-  // deadline needs it. What an earlier start fetched is read back from the data directory.
-  const file = holidayCacheFile(config);
-  const holidays = {
+  // The programs' holiday calendars, fetched now without blocking and twice a day after.
+  const holidays = await startHolidayPreload({
     programs: services.programs,
     clock,
     log: app.log,
-    file,
-    stored: await restoreHolidayCache(file),
-  };
-  await preloadProgramHolidays(holidays);
-  const holidayRefresh = setInterval(() => void preloadProgramHolidays(holidays), HOLIDAY_REFRESH_MS);
-  holidayRefresh.unref();
+    dataDir: config.dataDir,
+  });
 
   const wiring = { config, db, blobs, sealer, clock, services, logger: app.log };
   const { inbound, smtp, imap } = await createMailIntake(wiring);
@@ -168,7 +158,7 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
     imap,
     async close() {
       shuttingDown = true;
-      clearInterval(holidayRefresh);
+      holidays.stop();
       await smtp.stop();
       await imap?.stop();
       await app.close();
@@ -180,65 +170,4 @@ export async function createVigil(config: Config, opts: VigilOptions = {}): Prom
       await db.close();
     },
   };
-}
-
-/** How often the programs' holiday calendars are looked at again (a no-op when all are kept). */
-const HOLIDAY_REFRESH_MS = 12 * 60 * 60 * 1000;
-
-/** Where the holidays fetched so far are kept between starts (a cache: deleting it is harmless). */
-const holidayCacheFile = (config: Config): string => path.join(config.dataDir, 'holiday-cache.json');
-
-/** Keep what an earlier start fetched; a missing, damaged or outdated file is ignored (false). */
-async function restoreHolidayCache(file: string): Promise<boolean> {
-  try {
-    return restoreHolidays(JSON.parse(await readFile(file, 'utf8')));
-  } catch {
-    // Nothing kept yet, or not readable: the preload fetches what is needed.
-    return false;
-  }
-}
-
-/**
- * Fetch the holidays of every program's calendar for the years around now (two either side:
- * overdue clocks count from past years, deadlines run into the next ones) without blocking the
- * event loop, and write what is kept to the cache file when anything new came in (or the file
-was missing). Business
- * calendars ask for holidays synchronously, and what is not fetched yet makes that ask block
- * while the holiday worker starts (deadlines/holiday-data.ts). A failure is logged and leaves
- * the synchronous fetch as the fallback.
- */
-async function preloadProgramHolidays(h: {
-  programs: Services['programs'];
-  clock: Clock;
-  log: { warn(obj: object, msg: string): void };
-  file: string;
-  /** The file holds what was kept when it was read or last written. */
-  stored: boolean;
-}): Promise<void> {
-  try {
-    const places = (await h.programs.list()).flatMap((p) => {
-      const holidays = p.definition.calendar.holidays;
-      return holidays ? [{ country: holidays.country, region: holidays.region }] : [];
-    });
-    if (places.length === 0) return;
-    const year = h.clock.now().getUTCFullYear();
-    const fetched = await preloadHolidays(places, [year - 2, year - 1, year, year + 1, year + 2]);
-    if (!fetched && h.stored) return;
-  } catch (err) {
-    h.log.warn({ err }, 'holiday calendars not preloaded; deadlines fetch them when first counted');
-    return;
-  }
-  // Written whole and renamed, so a start never reads half a file.
-  const tmp = `${h.file}.${process.pid}.tmp`;
-  try {
-    // An instance on PostgreSQL and S3 with its master key in the environment may have no data
-    // directory yet.
-    await mkdir(path.dirname(h.file), { recursive: true, mode: 0o700 });
-    await writeFile(tmp, JSON.stringify(holidaySnapshot()));
-    await rename(tmp, h.file);
-    h.stored = true;
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => {});
-    h.log.warn({ err }, 'holiday calendars not written to the data directory; the next start fetches them');
-  }
 }

@@ -1,4 +1,5 @@
 export { type CalendarCache, createCalendarCache } from './calendars.js';
+export { type HolidayPreloadDeps, startHolidayPreload } from './holiday-preload.js';
 export { type ProgramsRouteDeps, programsPlugin } from './plugin.js';
 export {
   CLOCKS,
