@@ -14,7 +14,7 @@
  */
 import { notAboutPatient, sentenceAround } from './clinical.js';
 import { maskName } from './mask.js';
-import { isProductWord, ListedPeople, nameRunEndingAt, normaliseName } from './people.js';
+import { hasProductWord, isReporterName, ListedPeople, nameRunEndingAt } from './people.js';
 import type { RawFinding } from './types.js';
 
 const AGE = new RegExp(
@@ -38,8 +38,8 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
     if (k === m.index && m.index > 0) continue;
     const run = nameRunEndingAt(text, k);
     if (!run) continue;
-    if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
-    if (isReporter(run.text, ignoredNames)) continue;
+    if (hasProductWord(run.text)) continue;
+    if (isReporterName(run.text, ignoredNames)) continue;
     // A team page's "Amparo Villaplana, 50 años, ingeniera biomédica" is staff, not a patient. A
     // list already judged is extended without reading each sentence again.
     if (!list.extends(run.start) && notAboutPatient(sentenceAround(text, run.start, m.index + m[0].length)))
@@ -54,11 +54,4 @@ export function findNamesWithAges(text: string, out: RawFinding[], ignoredNames:
       value: run.text,
     }));
   }
-}
-
-function isReporter(name: string, ignoredNames: ReadonlySet<string>): boolean {
-  if (ignoredNames.size === 0) return false;
-  const words = new Set(normaliseName(name).split(' '));
-  for (const ignored of ignoredNames) if (ignored.split(' ').every((w) => words.has(w))) return true;
-  return false;
 }

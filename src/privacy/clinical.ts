@@ -25,7 +25,7 @@
  * not found; the term list is the common conditions and medicines, not a formulary.
  */
 import { maskName } from './mask.js';
-import { findNameRuns, nameRunEndingAt, normaliseName } from './people.js';
+import { findNameRuns, isReporterName, nameRunEndingAt } from './people.js';
 import { isProductWord } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
@@ -161,7 +161,7 @@ export function findPeopleWithClinicalFacts(
     const cueStart = m.index;
     const cueEnd = m.index + m[0].length;
     const person = personBefore(text, cueStart) ?? personAfter(text, cueEnd);
-    if (!person || isReporter(person.text, ignoredNames)) continue;
+    if (!person || isReporterName(person.text, ignoredNames)) continue;
     const start = Math.min(person.start, cueStart);
     const end = Math.max(person.end, cueEnd);
     // One finding per person and fact: "diagnosed with … and prescribed 5 mg" is one sentence.
@@ -205,7 +205,7 @@ function findPeopleWithConditions(
     if (!HAS_CAPITAL.test(text.slice(Math.max(0, cueStart - 60), cueEnd + 30))) continue;
     if (PRODUCT_AFTER.test(text.slice(cueEnd, cueEnd + 64))) continue;
     const person = personBefore(text, cueStart) ?? personAfter(text, cueEnd);
-    if (!person || isReporter(person.text, ignoredNames)) continue;
+    if (!person || isReporterName(person.text, ignoredNames)) continue;
     const start = Math.min(person.start, cueStart);
     const end = Math.max(person.end, cueEnd);
     while (k < seen.length && (seen[k] as { end: number }).end <= start) k += 1;
@@ -369,10 +369,3 @@ function isPerson(person: Person): boolean {
 }
 
 const PERSON_CACHE = new Map<string, boolean>();
-
-function isReporter(name: string, ignoredNames: ReadonlySet<string>): boolean {
-  if (ignoredNames.size === 0) return false;
-  const words = new Set(normaliseName(name).split(' '));
-  for (const ignored of ignoredNames) if (ignored.split(' ').every((w) => words.has(w))) return true;
-  return false;
-}

@@ -565,9 +565,7 @@ function patientAccount(text: string, start: number, end: number): boolean {
  * addresses.
  */
 function patientNear(text: string, start: number, end: number): boolean {
-  const lineFrom = Math.max(0, start - 160, lineStartWithin(text, start, 160));
-  let lineTo = text.indexOf('\n', end);
-  if (lineTo < 0 || lineTo > end + 160) lineTo = Math.min(text.length, end + 160);
+  const [lineFrom, lineTo] = ownLine(text, start, end, 160);
   if (PATIENT_WORD.test(text.slice(lineFrom, lineTo))) return true;
   // A neighbouring line counts when the two are fields of one record (`email: …` / `tipo:
   // paziente`), not when a signature's address sits above a sentence about patients.
@@ -586,10 +584,16 @@ const SHORT_FIELD_LINE =
 
 /** Whether the address's line speaks of an appointment, a result or a prescription (a mail log's subject). */
 function careLine(text: string, start: number, end: number): boolean {
-  const from = Math.max(0, start - 200, lineStartWithin(text, start, 200));
-  let to = text.indexOf('\n', end);
-  if (to < 0 || to > end + 200) to = Math.min(text.length, end + 200);
+  const [from, to] = ownLine(text, start, end, 200);
   return CARE_MAIL.test(text.slice(from, to));
+}
+
+/** The line holding [start, end), at most `limit` characters either way. */
+function ownLine(text: string, start: number, end: number, limit: number): [number, number] {
+  const from = Math.max(0, start - limit, lineStartWithin(text, start, limit));
+  let to = text.indexOf('\n', end);
+  if (to < 0 || to > end + limit) to = Math.min(text.length, end + limit);
+  return [from, to];
 }
 
 /** An ASCII letter or digit (NaN, past either end of the text, is not). */

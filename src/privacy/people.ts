@@ -342,7 +342,7 @@ export function findNamesWithBirthDates(
     const personIn = (streets: { start: number; end: number }[]) => (run: NameRun) =>
       !streets.some((s) => run.start < s.end && s.start < run.end) &&
       !PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start)) &&
-      !run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')));
+      !hasProductWord(run.text);
     // Most often the name ends right before the cue ("Anouk Berg, DOB …"): read it back from
     // there, at the cost of the name; the windows around the cue are scanned only otherwise.
     const adjacent = nameRunEndingAt(text, skipBack(text, cueStart));
@@ -410,7 +410,7 @@ function findNamesWithAgedDates(text: string, out: RawFinding[], ignoredNames: R
     if (!(age <= 120 && (thisYear - year === age || thisYear - year - 1 === age))) continue;
     const from = Math.max(0, m.index - 160);
     const run = findNameRuns(text, from, m.index)
-      .filter((r) => !r.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, ''))))
+      .filter((r) => !hasProductWord(r.text))
       .at(-1);
     if (!run || isReporterName(run.text, ignoredNames) || nobodyLike(run.text)) continue;
     const end = m.index + m[0].length;
@@ -461,7 +461,7 @@ function findNamesWithAdjacentDates(
     // One space is how prose goes on ("Tested by Dana Whitlock 2011-03-04"); a list row writes the
     // name as "Surname, Given" or the surname in capitals.
     if (m[1] === ' ' && !run.text.includes(',') && !/^\p{Lu}{2,}\b/u.test(run.text)) continue;
-    if (run.text.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')))) continue;
+    if (hasProductWord(run.text)) continue;
     if (isReporterName(run.text, ignoredNames)) continue;
     const end = m.index + m[0].length;
     list.add(run.start, end, () => ({
@@ -603,8 +603,13 @@ function plausibleBirthDate(date: string): boolean {
   return y >= 1890 && y <= 2030;
 }
 
+/** A run of a name holds a product or organisation word ("Aurora Server", "Meridian Gateway"). */
+export function hasProductWord(run: string): boolean {
+  return run.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')));
+}
+
 /** The run names the reporter if it contains every word of one of their names ("Researcher Kit Marlowe"). */
-function isReporterName(run: string, ignoredNames: ReadonlySet<string>): boolean {
+export function isReporterName(run: string, ignoredNames: ReadonlySet<string>): boolean {
   if (ignoredNames.size === 0) return false;
   const words = new Set(normaliseName(run).split(' '));
   for (const name of ignoredNames) if (name.split(' ').every((w) => words.has(w))) return true;
