@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileTriageQuery, type QueueFilter } from '../src/cases/queue-store.js';
+import { runMigrations } from '../src/db/index.js';
 import type { Program } from '../src/programs/index.js';
 import { validAnswers } from './helpers/reports.js';
 import { dialects, startTestVigil, type TestVigil } from './helpers/test-vigil.js';
@@ -313,6 +314,22 @@ describe.each(dialects)('quality signals and the triage lane (%s)', (dialect) =>
           await db.executeQuery(CompiledQuery.raw(`reset ${s}`));
     });
     expect(problems).toEqual([]);
+  });
+  it('fills the reporter key of earlier reports when an older database gains the standing index', async () => {
+    // Back to the schema before the key was on the report row, then forward again: the migration
+    // copies each report's key from its signals, and standing counts the same from the index.
+    await runMigrations(v.db, { target: '2026-12-08T1000-job-leases' });
+    await runMigrations(v.db);
+    const rows = await v.db.kysely
+      .selectFrom('reports')
+      .innerJoin('quality_signals', 'quality_signals.report_id', 'reports.id')
+      .select(['reports.reporter_key as onReport', 'quality_signals.reporter_key as onSignals'])
+      .execute();
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.every((r) => r.onReport === r.onSignals)).toBe(true);
+    const fourth = await submit(lakeside, junkAnswers('repeat.sender@flood.example'));
+    const s = (await get(lead, `/api/v1/reports/${fourth}`)).json().signals as Signals;
+    expect(s.standing).toEqual({ basis: 'address', earlier: 3, byOutcome: { out_of_scope: 2, received: 1 } });
   });
 });
 

@@ -24,8 +24,8 @@ export async function signalsOf(
 
 /**
  * How many reports of one program carry this reporter key, by the state each is in now, read
- * through `quality_signals_reporter_idx` (program, key) and the reports' primary key. Bounded:
- * a reporter with more than `cap` reports is counted up to the cap.
+ * from `reports_reporter_idx` (program, key, state) alone. Bounded: a reporter with more than
+ * `cap` reports is counted up to the cap.
  */
 export async function reporterOutcomes(
   db: Kysely<Database>,
@@ -35,11 +35,10 @@ export async function reporterOutcomes(
   const rows = await db
     .selectFrom(
       db
-        .selectFrom('quality_signals')
-        .innerJoin('reports', 'reports.id', 'quality_signals.report_id')
-        .select(['reports.state'])
-        .where('quality_signals.program_id', '=', q.programId)
-        .where('quality_signals.reporter_key', '=', q.reporterKey)
+        .selectFrom('reports')
+        .select(['state'])
+        .where('program_id', '=', q.programId)
+        .where('reporter_key', '=', q.reporterKey)
         .limit(q.cap)
         .as('earlier'),
     )

@@ -183,6 +183,11 @@ export interface ReportTable {
   feature_digest: Generated<Buffer | null>;
   /** The triage score of the quality signals (0–100), for the "needs triage" lane; -1 without signals. */
   triage_rank: Generated<number>;
+  /**
+   * The keyed hash of the reporter's identity (as in `quality_signals`), for counting their
+   * earlier reports from `reports_reporter_idx`; null without signals or without an identity.
+   */
+  reporter_key: Generated<string | null>;
 }
 
 /** The quality signals of one report, computed on arrival (src/cases/quality-signals.ts). */

@@ -347,6 +347,7 @@ export function createIntakeService(deps: IntakeDeps) {
         contact_sealed: contactSealed,
         feature_digest: featureDigest,
         triage_rank: quality.signals.score,
+        reporter_key: quality.reporterKey,
         reporter_token_hash: hashToken(token),
         created_at: nowIso,
         updated_at: nowIso,

@@ -21,6 +21,7 @@ import { intakeGates } from './2026-12-07T1800-intake-gates.js';
 import { qualitySignals } from './2026-12-07T1810-quality-signals.js';
 import { triageOutcomes } from './2026-12-07T1820-triage-outcomes.js';
 import { jobLeases } from './2026-12-08T1000-job-leases.js';
+import { reporterStanding } from './2026-12-08T1100-reporter-standing.js';
 
 export interface MigrationContext {
   dialect: 'sqlite' | 'postgres';
@@ -56,6 +57,7 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
         '2026-12-07T1810-quality-signals': qualitySignals(ctx),
         '2026-12-07T1820-triage-outcomes': triageOutcomes(ctx),
         '2026-12-08T1000-job-leases': jobLeases(ctx),
+        '2026-12-08T1100-reporter-standing': reporterStanding(ctx),
       };
     },
   };
