@@ -10,8 +10,11 @@ import {
   countReportsOfProgram,
   findProgramByPrefix,
   findProgramBySlug,
+  findProgramHeadBySlug,
   insertProgram,
-  listProgramRows,
+  listProgramHeads,
+  type ProgramHead,
+  programRowsById,
   updateProgram,
 } from './program-store.js';
 import { parseProgramYaml, programToYaml } from './program-yaml.js';
@@ -57,7 +60,10 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
    * Definitions once parsed, by program and revision: every request and mail lists the programs,
    * and parsing each definition again was most of that (0.2 ms per program per call). A revision
    * is never rewritten, so an entry never goes stale; an instance that saves a new revision (or
-   * another instance that did) is read afresh. Definitions are shared, so nothing may change them.
+   * another instance that did) is read afresh. Lookups therefore read each program's head (id,
+   * slug, revision) and fetch the definition text only for a revision not parsed yet, so that a
+   * request does not carry every program's definition over the database connection.
+   * Definitions are shared, so nothing may change them.
    */
   const parsed = new Map<string, { revision: number; definition: ProgramDefinition }>();
 
@@ -73,9 +79,31 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
     return { id: row.id, slug: row.slug, revision: row.revision, definition: known.definition };
   };
 
+  /** The program a head names, from the parse kept for its revision; undefined when none is. */
+  const fromHead = (head: ProgramHead): Program | undefined => {
+    const known = parsed.get(head.id);
+    if (!known || known.revision !== head.revision) return undefined;
+    return { id: head.id, slug: head.slug, revision: head.revision, definition: known.definition };
+  };
+
   async function find(slug: string) {
+    const head = await findProgramHeadBySlug(k, slug);
+    if (!head) return undefined;
+    const kept = fromHead(head);
+    if (kept) return kept;
     const row = await findProgramBySlug(k, slug);
     return row ? toProgram(row) : undefined;
+  }
+
+  async function list(): Promise<Program[]> {
+    const heads = await listProgramHeads(k);
+    const stale = heads.filter((h) => !fromHead(h)).map((h) => h.id);
+    // A program saved again between the two reads comes back at its newer revision: still whole.
+    const fetched = new Map((await programRowsById(k, stale)).map((r) => [r.id, toProgram(r)]));
+    return heads.flatMap((h) => {
+      const p = fromHead(h) ?? fetched.get(h.id);
+      return p ? [p] : [];
+    });
   }
 
   async function save(def: ProgramDefinition, actor: string): Promise<ImportResult> {
@@ -133,9 +161,7 @@ export function createProgramService(deps: { db: Db; clock: Clock }): ProgramSer
   }
 
   return {
-    async list() {
-      return (await listProgramRows(k)).map(toProgram);
-    },
+    list,
     find,
     async get(slug) {
       const p = await find(slug);

@@ -7,6 +7,33 @@ export async function findProgramBySlug(db: Kysely<Database>, slug: string): Pro
   return db.selectFrom('programs').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** What tells whether a kept parse of a program's definition is current: no definition text. */
+export interface ProgramHead {
+  id: string;
+  slug: string;
+  revision: number;
+}
+
+const headColumns = ['id', 'slug', 'revision'] as const;
+
+export async function findProgramHeadBySlug(
+  db: Kysely<Database>,
+  slug: string,
+): Promise<ProgramHead | undefined> {
+  return db.selectFrom('programs').select(headColumns).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Every program's head, by name. */
+export async function listProgramHeads(db: Kysely<Database>): Promise<ProgramHead[]> {
+  return db.selectFrom('programs').select(headColumns).orderBy('name').execute();
+}
+
+/** The whole rows of some programs, by id. */
+export async function programRowsById(db: Kysely<Database>, ids: string[]): Promise<ProgramRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('programs').selectAll().where('id', 'in', ids).execute();
+}
+
 export async function findProgramById(db: Kysely<Database>, id: string): Promise<ProgramRow | undefined> {
   return db.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -16,10 +43,6 @@ export async function findProgramByPrefix(
   prefix: string,
 ): Promise<ProgramRow | undefined> {
   return db.selectFrom('programs').selectAll().where('case_prefix', '=', prefix).executeTakeFirst();
-}
-
-export async function listProgramRows(db: Kysely<Database>): Promise<ProgramRow[]> {
-  return db.selectFrom('programs').selectAll().orderBy('name').execute();
 }
 
 export async function countPrograms(db: Kysely<Database>): Promise<number> {
