@@ -170,6 +170,20 @@ export function findPatientEmails(
   context: TextContext,
   ignore: ContactIgnore,
 ): void {
+  lineBreaks = { text, at: undefined };
+  try {
+    readPatientEmails(text, out, context, ignore);
+  } finally {
+    lineBreaks = undefined;
+  }
+}
+
+function readPatientEmails(
+  text: string,
+  out: RawFinding[],
+  context: TextContext,
+  ignore: ContactIgnore,
+): void {
   EMAIL_SIGN.lastIndex = 0;
   let resume = 0;
   const hints = positionsOf(text, PATIENT_HINT_G);
@@ -505,12 +519,41 @@ function ownershipLink(between: string): boolean {
 }
 
 /**
+ * The line breaks of the text `findPatientEmails` reads, found once on first use: each address
+ * asks for the start of its line several times, and a megabyte on one line (an export of
+ * addresses) would otherwise have every one of them walk back over `limit` characters each time.
+ */
+let lineBreaks: { text: string; at: number[] | undefined } | undefined;
+
+/** Offsets of every `\n` in `text`, ascending. */
+function lineBreaksOf(text: string): number[] {
+  const breaks: number[] = [];
+  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) breaks.push(k);
+  return breaks;
+}
+
+/**
  * The start of the line holding `pos` when it is at most `limit` characters back, else -1. Looks
  * back only that far: a megabyte on one line must not be walked back over from every address.
  */
 function lineStartWithin(text: string, pos: number, limit: number): number {
   const from = Math.max(0, pos - limit);
-  for (let k = pos - 1; k >= from; k -= 1) if (text.charCodeAt(k) === 0x0a) return k + 1;
+  if (lineBreaks === undefined || lineBreaks.text !== text) {
+    for (let k = pos - 1; k >= from; k -= 1) if (text.charCodeAt(k) === 0x0a) return k + 1;
+    return from === 0 ? 0 : -1;
+  }
+  lineBreaks.at ??= lineBreaksOf(text);
+  const breaks = lineBreaks.at;
+  // The last line break before `pos` (binary search), if it is at or after `from`.
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((breaks[mid] as number) < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const last = lo > 0 ? (breaks[lo - 1] as number) : -1;
+  if (last >= from) return last + 1;
   return from === 0 ? 0 : -1;
 }
 

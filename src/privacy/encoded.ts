@@ -24,7 +24,9 @@ export interface DecodedView {
 
 const MAX_DECODED = 1024 * 1024;
 const MAX_TOKEN = 64 * 1024;
-const BASE64_RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+// A run starts where no base64 character precedes it: the leftmost match of a run is its start
+// anyway, and positions inside a shorter run are then given up after one character, not 24.
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 /** The encoded views of `text` worth scanning; see the module comment. */
 export function decodedViews(text: string): DecodedView[] {
