@@ -1,4 +1,5 @@
-import cvssCalculator from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
+import type cvssCalculatorModule from 'ae-cvss-calculator';
 import { ValidationError } from '../core/index.js';
 
 /**
@@ -12,8 +13,11 @@ import { ValidationError } from '../core/index.js';
  * which means the same as an absent metric.
  */
 
-// The package is a webpack UMD bundle: Node exposes it as a default export only.
-const { Cvss3P1, Cvss4P0 } = cvssCalculator;
+// The package is a webpack UMD bundle (CommonJS to Node). It is loaded on the first vector, not at
+// start-up: an idle instance would otherwise hold its 190 KB of source and what it builds.
+let calculator: typeof cvssCalculatorModule | undefined;
+const calc = (): typeof cvssCalculatorModule =>
+  (calculator ??= createRequire(import.meta.url)('ae-cvss-calculator') as typeof cvssCalculatorModule);
 
 export const CVSS_VERSIONS = ['3.1', '4.0'] as const;
 export type CvssVersion = (typeof CVSS_VERSIONS)[number];
@@ -55,9 +59,11 @@ interface MetricSpec {
 
 /** The metrics the library registers, in the specification's vector order. */
 function metricTable(version: CvssVersion): MetricSpec[] {
-  const probe = version === '3.1' ? new Cvss3P1() : new Cvss4P0();
+  const probe = version === '3.1' ? new (calc().Cvss3P1)() : new (calc().Cvss4P0)();
   const categories =
-    probe instanceof Cvss4P0 ? probe.getVectorStringOrderProperties() : probe.getRegisteredComponents();
+    probe instanceof calc().Cvss4P0
+      ? probe.getVectorStringOrderProperties()
+      : probe.getRegisteredComponents();
   const out: MetricSpec[] = [];
   for (const [category, components] of categories) {
     for (const c of components) {
@@ -73,7 +79,16 @@ function metricTable(version: CvssVersion): MetricSpec[] {
   return out;
 }
 
-const TABLES: Record<CvssVersion, MetricSpec[]> = { '3.1': metricTable('3.1'), '4.0': metricTable('4.0') };
+/** Each version's metric table, read from the library once, on the first vector of that version. */
+const tables = new Map<CvssVersion, MetricSpec[]>();
+const tableOf = (version: CvssVersion): MetricSpec[] => {
+  let table = tables.get(version);
+  if (!table) {
+    table = metricTable(version);
+    tables.set(version, table);
+  }
+  return table;
+};
 
 const EXAMPLES: Record<CvssVersion, string> = {
   '3.1': 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
@@ -92,7 +107,7 @@ export function cvssProblems(version: CvssVersion, input: string): string[] {
         : `must start with "${prefix}", e.g. ${EXAMPLES[version]}`,
     ];
   }
-  const table = TABLES[version];
+  const table = tableOf(version);
   const problems: string[] = [];
   const seen = new Map<string, string>();
   // A base metric with a bad value is reported once, not also as missing.
@@ -145,7 +160,7 @@ function parseValid(version: CvssVersion, input: string): CvssResult {
   );
   const metrics: Record<string, string> = {};
   const parts = [`CVSS:${version}`];
-  for (const spec of TABLES[version]) {
+  for (const spec of tableOf(version)) {
     const value = given.get(spec.key);
     if (value === undefined || value === 'X') continue;
     metrics[spec.key] = value;
@@ -153,11 +168,11 @@ function parseValid(version: CvssVersion, input: string): CvssResult {
   }
   const vector = parts.join('/');
   if (version === '3.1') {
-    const scores = new Cvss3P1(vector).calculateScores();
+    const scores = new (calc().Cvss3P1)(vector).calculateScores();
     const score = scores.overall;
     return { version, vector, baseScore: scores.base ?? score, score, severity: severityOf(score), metrics };
   }
-  const v = new Cvss4P0(vector);
+  const v = new (calc().Cvss4P0)(vector);
   const scores = v.calculateScores();
   return {
     version,
