@@ -1,5 +1,5 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
-import MimeNode from 'nodemailer/lib/mime-node';
+import type MailComposerClass from 'nodemailer/lib/mail-composer';
+import type MimeNodeClass from 'nodemailer/lib/mime-node';
 import * as openpgp from 'openpgp';
 import { CASE_HEADER, extraHeaders, type MailAttachment } from './outgoing-mail.js';
 
@@ -56,8 +56,20 @@ export async function canSign(key: openpgp.PrivateKey, date = new Date()): Promi
   );
 }
 
+/**
+ * nodemailer's composer, imported on the first encrypted mail rather than at start-up: an instance
+ * that never sends one does not hold its modules (some 2 MiB of heap).
+ */
+let composer: Promise<{ MailComposer: typeof MailComposerClass; MimeNode: typeof MimeNodeClass }> | undefined;
+const loadComposer = () =>
+  (composer ??= Promise.all([
+    import('nodemailer/lib/mail-composer'),
+    import('nodemailer/lib/mime-node'),
+  ]).then(([c, n]) => ({ MailComposer: c.default, MimeNode: n.default })));
+
 /** Builds the complete RFC 5322 message, CRLF line ends, ready to hand to the relay as is. */
 export async function buildPgpMimeMessage(content: PgpMimeContent, keys: PgpMimeKeys): Promise<Buffer> {
+  const { MailComposer, MimeNode } = await loadComposer();
   const date = content.date ?? new Date();
   const extras = extraHeaders(content.headers);
   const threading = {
