@@ -1,14 +1,13 @@
-import MarkdownIt from 'markdown-it';
 import { type SafeHtml, trusted } from './html.js';
+import { markdownIt } from './markdown.js';
 
 /**
  * Markdown for a published policy document: as in `markdown.ts`, raw HTML is off (markup in the
  * source shows as text) and markdown-it's link validation drops `javascript:`/`data:` links. On
  * top of that, each heading gets a stable `id` for the table of contents, and headings move one
- * level down so the page title stays the only `<h1>`.
+ * level down so the page title stays the only `<h1>`. The settings are the same, so it uses the
+ * parser of markdown.ts (built on the first text rendered).
  */
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
-
 export interface TocEntry {
   level: number;
   id: string;
@@ -25,6 +24,7 @@ const slugify = (s: string) =>
 
 /** The policy as HTML and the table of contents of its headings (levels 2 and 3 of the page). */
 export function renderPolicyMarkdown(text: string): { html: SafeHtml; toc: TocEntry[] } {
+  const md = markdownIt();
   const tokens = md.parse(text, {});
   const toc: TocEntry[] = [];
   const used = new Set<string>();
