@@ -248,18 +248,29 @@ const TITLE_WORD = /(?:Mr|Mrs|Ms|Herr|Frau|Mme|Sr|Sra|Dhr|Mevr)\.?\s$/;
 const NO_STOP =
   /^(?:\p{Lu}|Mr|Mrs|Ms|Dr|Prof|St|Sr|Sra|Mme|Mlle|Hr|Fr|b|geb|n|e\.g|i\.e|vs|etc|No|Nr|mr|mrs|ms|sr|sra|sig|sig\.ra|mme|mevr|dhr)$/u;
 
+/** Whether the character at `k` is white space: ASCII by code, the rest by pattern. */
+function isSpaceAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return /\s/.test(text.charAt(k));
+}
+
+/** Whether the character at `k` is a letter or a full stop: ASCII by code, the rest by Unicode property. */
+function isLetterOrStopAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2e;
+  return /[\p{L}.]/u.test(text.charAt(k));
+}
+
 /** Where the last sentence of `window` starts (after `.`, `!`, `?` or `;` and a space), else 0. */
 function lastSentenceEnd(window: string, semicolon = true): number {
   for (let k = window.length - 2; k >= 0; k -= 1) {
     const c = window.charCodeAt(k);
-    if (
-      (c !== 0x2e && c !== 0x21 && c !== 0x3f && (c !== 0x3b || !semicolon)) ||
-      !/\s/.test(window.charAt(k + 1))
-    )
+    if ((c !== 0x2e && c !== 0x21 && c !== 0x3f && (c !== 0x3b || !semicolon)) || !isSpaceAt(window, k + 1))
       continue;
     if (c === 0x2e) {
       let w = k;
-      while (w > 0 && /[\p{L}.]/u.test(window.charAt(w - 1)) && k - w < 6) w -= 1;
+      while (w > 0 && isLetterOrStopAt(window, w - 1) && k - w < 6) w -= 1;
       if (NO_STOP.test(window.slice(w, k))) continue;
     }
     return k + 1;
@@ -294,12 +305,20 @@ export function sentenceAround(text: string, start: number, end: number): string
   return before.slice(cut) + text.slice(start, end) + (stop >= 0 ? after.slice(0, stop) : after);
 }
 
+/** A space, comma, colon, dash or opening bracket: ASCII by code, the rest by pattern. */
+function isCueSeparatorAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128)
+    return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x2c || c === 0x3a || c === 0x2d || c === 0x28;
+  return /[\s–—]/.test(text.charAt(k));
+}
+
 /** The person ending closest before `cueStart`, within 60 characters, in the same sentence. */
 function personBefore(text: string, cueStart: number): Person | undefined {
   // Most often the name ends right before the cue ("Amara Okonkwo - HIV positive"): read it back
   // from there at the cost of the name; the window is scanned only otherwise.
   let k = cueStart;
-  while (k > 0 && cueStart - k < 4 && /[\s,:\-–—(]/.test(text.charAt(k - 1))) k -= 1;
+  while (k > 0 && cueStart - k < 4 && isCueSeparatorAt(text, k - 1)) k -= 1;
   const adjacent = nameRunEndingAt(text, k);
   if (
     adjacent &&

@@ -27,7 +27,7 @@
  */
 import type { TextContext } from './context.js';
 import { maskDate, maskName } from './mask.js';
-import { isPlaceholderName, isProductWord, isSentinelDate } from './placeholders.js';
+import { hasProductWordIn, isPlaceholderName, isProductWord, isSentinelDate } from './placeholders.js';
 
 export { isProductWord };
 
@@ -168,11 +168,10 @@ export function findNameRuns(text: string, from: number, to: number): NameRun[] 
   WORD.lastIndex = 0;
   for (let m = WORD.exec(segment); m; m = WORD.exec(segment)) {
     const word = m[0];
-    const bare = word.replace(/[.'’-]+$/, '').toLowerCase();
-    const isInitial = /^\p{Lu}\.$/u.test(word);
-    const prevChar = m.index > 0 ? segment[m.index - 1] : ' ';
-    const startsWord = prevChar === undefined || !/[\p{L}\p{N}_]/u.test(prevChar);
-    const isName = startsWord && (isInitial || (bare.length >= 2 && !NOT_NAME.has(bare) && !/\d/.test(word)));
+    // A capital inside a word ("McAllister"'s A) starts no name word. WORD's words hold no digit.
+    const startsWord = m.index === 0 || !isWordCharAt(segment, m.index - 1);
+    const isInitial = startsWord && isInitialWord(word);
+    const isName = startsWord && (isInitial || isNameWord(bareWord(word)));
     if (!isName) {
       close();
       continue;
@@ -225,6 +224,44 @@ class NameRunCache {
   }
 }
 
+/** Whether the character at `k` is a letter, digit or underscore: ASCII by code, the rest by Unicode property. */
+function isWordCharAt(text: string, k: number): boolean {
+  const code = text.charCodeAt(k);
+  if (code < 128) {
+    return (
+      (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95
+    );
+  }
+  return /[\p{L}\p{N}_]/u.test(text.charAt(k));
+}
+
+/** Whether the character at `k` is a letter: ASCII by code, the rest by Unicode property. */
+function isLetterAt(text: string, k: number): boolean {
+  const code = text.charCodeAt(k);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  return /\p{L}/u.test(text.charAt(k));
+}
+
+/** An initial: one capital and a full stop ("J."). */
+function isInitialWord(word: string): boolean {
+  if (word.length === 2) return word.charCodeAt(1) === 0x2e;
+  // A capital outside the Basic Multilingual Plane takes two code units.
+  return word.length === 3 && /^\p{Lu}\.$/u.test(word);
+}
+
+/** The word without trailing full stops, apostrophes and hyphens, in lower case. */
+function bareWord(word: string): string {
+  let end = word.length;
+  for (; end > 0; end -= 1) {
+    const c = word.charCodeAt(end - 1);
+    if (c !== 0x2e && c !== 0x27 && c !== 0x2019 && c !== 0x2d) break;
+  }
+  return (end === word.length ? word : word.slice(0, end)).toLowerCase();
+}
+
+/** A bare word that may be part of a name: two letters or more and no form word. */
+const isNameWord = (bare: string) => bare.length >= 2 && !NOT_NAME.has(bare);
+
 /** A letter, apostrophe, period or hyphen: ASCII by code, the rest by Unicode property. */
 const isNameChar = (c: string) => {
   const code = c.charCodeAt(0);
@@ -251,7 +288,7 @@ export function nameRunEndingAt(text: string, end: number): NameRun | undefined 
     let j = i;
     while (j > 0 && i - j < 40 && isNameChar(text.charAt(j - 1))) j -= 1;
     // A quote or hyphen before the capital is not part of the name: `'Bellucci, Renée (…)'`.
-    while (j < i && !/\p{L}/u.test(text.charAt(j))) j += 1;
+    while (j < i && !isLetterAt(text, j)) j += 1;
     const before = text.charCodeAt(j - 1);
     if (j === i || (before >= 48 && before <= 57) || before === 95) break;
     const word = text.slice(j, i);
@@ -261,9 +298,8 @@ export function nameRunEndingAt(text: string, end: number): NameRun | undefined 
       continue;
     }
     if (!NAME_WORD.test(word)) break;
-    const initial = /^\p{Lu}\.$/u.test(word);
-    const bare = word.replace(/[.'’-]+$/, '').toLowerCase();
-    if (!initial && (bare.length < 2 || NOT_NAME.has(bare) || words >= 4)) break;
+    const initial = isInitialWord(word);
+    if (!initial && (!isNameWord(bareWord(word)) || words >= 4)) break;
     if (initial) initials += 1;
     else words += 1;
     start = j;
@@ -315,8 +351,26 @@ export class ListedPeople {
 /** Back from `at` over at most four separator characters (space, comma, colon, bracket, dash). */
 function skipBack(text: string, at: number): number {
   let k = at;
-  while (k > 0 && at - k < 4 && /[\s,;:(\-–—|]/.test(text.charAt(k - 1))) k -= 1;
+  while (k > 0 && at - k < 4 && isSeparatorAt(text, k - 1)) k -= 1;
   return k;
+}
+
+/** A space, comma, semicolon, colon, opening bracket, dash or bar: ASCII by code, the rest by pattern. */
+function isSeparatorAt(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) {
+    return (
+      c === 0x20 ||
+      (c >= 0x09 && c <= 0x0d) ||
+      c === 0x2c ||
+      c === 0x3b ||
+      c === 0x3a ||
+      c === 0x28 ||
+      c === 0x2d ||
+      c === 0x7c
+    );
+  }
+  return /[\s–—]/.test(text.charAt(k));
 }
 
 export function findNamesWithBirthDates(
@@ -341,7 +395,11 @@ export function findNamesWithBirthDates(
     // FHIR's address field see them).
     const personIn = (streets: { start: number; end: number }[]) => (run: NameRun) =>
       !streets.some((s) => run.start < s.end && s.start < run.end) &&
-      !PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start)) &&
+      // Every address key ends in a quote: without one right before the run there is none.
+      !(
+        text.charCodeAt(run.start - 1) === 0x22 &&
+        PLACE_KEY.test(text.slice(Math.max(0, run.start - 40), run.start))
+      ) &&
       !hasProductWord(run.text);
     // Most often the name ends right before the cue ("Anouk Berg, DOB …"): read it back from
     // there, at the cost of the name; the windows around the cue are scanned only otherwise.
@@ -582,7 +640,10 @@ function janFirst(date: string): boolean {
 
 /** A manual's nobody, or a test patient named so (`ZZTEST, ALPHA`, `TEST^WRISTBAND`). */
 function nobodyLike(name: string): boolean {
-  return isPlaceholderName(name) || name.split(/[\s,^/]+/).some((w) => /^(?:zz|test)/i.test(w));
+  return (
+    isPlaceholderName(name) ||
+    (/zz|test/i.test(name) && name.split(/[\s,^/]+/).some((w) => /^(?:zz|test)/i.test(w)))
+  );
 }
 
 /** Rejects dates that cannot be a living person's birth date (a cue followed by "2.0.1" or a year 3000). */
@@ -605,7 +666,7 @@ function plausibleBirthDate(date: string): boolean {
 
 /** A run of a name holds a product or organisation word ("Aurora Server", "Meridian Gateway"). */
 export function hasProductWord(run: string): boolean {
-  return run.split(/[\s,]+/).some((w) => isProductWord(w.replace(/\.$/, '')));
+  return hasProductWordIn(run);
 }
 
 /** The run names the reporter if it contains every word of one of their names ("Researcher Kit Marlowe"). */

@@ -47,11 +47,16 @@ const NOBODY_GIVEN = new Set(
   'john jane johnny janie richard max erika joe fred test patient sample demo baby jan qa qc'.split(' '),
 );
 
+// Any placeholder surname, or `zz`, anywhere in a value (case folded as `toLowerCase` would).
+const MAYBE_NOBODY = new RegExp(`zz|${[...NOBODY_FAMILY].join('|')}`, 'iu');
+
 /**
  * Whether a name is one manuals use for nobody: every word is a placeholder name and one of them
  * a placeholder surname ("DOE^JOHN^Q", "Jane Doe", "Mustermann, Erika", "TEST^PATIENT").
  */
 export function isPlaceholderName(value: string): boolean {
+  // Read once first: most names hold no placeholder surname (nor `zz`) even as a part.
+  if (!MAYBE_NOBODY.test(value)) return false;
   const words = value
     .toLowerCase()
     .split(/[\s,^]+/)
@@ -85,10 +90,19 @@ export function isTestIdentifier(value: string): boolean {
 
 // Capitalised words of products, organisations, documents and software: a run of them is not a
 // person ("Release Notes", "Aurora Server", "Meridian Gateway").
-const NOT_PERSON =
-  /^(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner|gateway|viewer|firmware|driver|kernel|sdk|linux|ubuntu|debian|android|ios|macos|java|python|node|openssl|apache|nginx|tomcat|spring|orthanc|mirth|dcmtk|chrome|firefox|endpoint|api|database|module|controller|engine|interface|pump|monitor|device|scanner|emr|ehr|pacs|hospital|clinic|center|centre|university|department|report|summary|tested|built|released|published|fixed|shipped|deployed)$/i;
+const PRODUCT_WORDS =
+  /(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner|gateway|viewer|firmware|driver|kernel|sdk|linux|ubuntu|debian|android|ios|macos|java|python|node|openssl|apache|nginx|tomcat|spring|orthanc|mirth|dcmtk|chrome|firefox|endpoint|api|database|module|controller|engine|interface|pump|monitor|device|scanner|emr|ehr|pacs|hospital|clinic|center|centre|university|department|report|summary|tested|built|released|published|fixed|shipped|deployed)/
+    .source;
+const NOT_PERSON = new RegExp(`^${PRODUCT_WORDS}$`, 'i');
+// The same words as a word of a run (split at spaces and commas), with or without a full stop.
+const PRODUCT_WORD_IN_RUN = new RegExp(`(?:^|[\\s,])${PRODUCT_WORDS}\\.?(?=[\\s,]|$)`, 'i');
 
 /** Whether a capitalised word names a product, an organisation or a document rather than a person. */
 export function isProductWord(word: string): boolean {
   return NOT_PERSON.test(word);
+}
+
+/** Whether a run of words (split at spaces and commas) holds a product word, with or without its full stop. */
+export function hasProductWordIn(run: string): boolean {
+  return PRODUCT_WORD_IN_RUN.test(run);
 }
