@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createHousekeepingJob, type HousekeepingJob } from './accounts/index.js';
 import type { BlobStore } from './blobs/index.js';
 import {
@@ -75,6 +76,8 @@ export async function createMailIntake(w: Wiring): Promise<MailIntake> {
     clock: w.clock,
     pollSeconds: config.imap.pollSeconds,
     maxBytes: config.smtpIn.maxBytes,
+    // Large messages are downloaded here in chunks, encrypted, never held whole (mail-spool.ts).
+    spoolDir: path.join(config.dataDir, 'imap-spool'),
     refused: (code) => services.telemetry.intake.refused('imap', mailRefusalReasonOf({ code })),
     // One instance polls the mailbox at a time, whichever holds its lease. It is renewed before
     // each message, so it need only outlast one message's processing (seconds even for the

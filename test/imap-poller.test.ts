@@ -1,4 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobStoreUnavailableError } from '../src/blobs/index.js';
 import { createManualClock } from '../src/core/clock.js';
@@ -6,6 +10,7 @@ import { IntakePausedError } from '../src/intake/index.js';
 import {
   createImapPoller,
   FAILED_KEYWORD,
+  IMAP_SPOOL_FROM_BYTES,
   type ImapPollerDeps,
   PROCESSED_KEYWORD,
   PROCESSING_KEYWORD,
@@ -387,6 +392,51 @@ describe.skipIf(!haveDovecot)('IMAP poller against Dovecot', () => {
       await proxy.close();
     }
   });
+
+  it('downloads a large message into its spool in chunks, hands it over spooled, then removes it', async () => {
+    const box = freshBox();
+    const spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-imap-spool-'));
+    try {
+      // 2 MiB of base64 lines: past the spool threshold; a small one beside it stays in memory.
+      const body = randomBytes(1536 * 1024)
+        .toString('base64')
+        .replace(/.{76}/g, '$&\r\n');
+      const large = Buffer.from(mail('large').replace('Details of large.', body));
+      expect(large.length).toBeGreaterThan(IMAP_SPOOL_FROM_BYTES);
+      await dovecot.append(large, box);
+      await dovecot.append(mail('small'), box);
+      const seen: { subject: string; raw?: number; spooled?: Buffer; files: number; withSpool: boolean }[] =
+        [];
+      const p = poller(box, {
+        spoolDir,
+        process: async (m) => {
+          const head = m.raw ?? m.spooled?.head ?? Buffer.alloc(0);
+          const subject = /^Subject: (.*)\r$/m.exec(head.toString('utf8'))?.[1] ?? '';
+          seen.push({
+            subject,
+            raw: m.raw?.length,
+            spooled: m.spooled ? await m.spooled.read() : undefined,
+            files: (await fs.readdir(spoolDir)).length,
+            withSpool: m.spool !== undefined,
+          });
+          return { kind: 'case', caseNumber: `NW-2026-${seen.length}` };
+        },
+      });
+      expect(await p.pollOnce()).toEqual({ processed: 2, failed: 0 });
+      const [big, small] = seen;
+      expect(big?.subject).toBe('large');
+      expect(big?.raw).toBeUndefined();
+      expect(big?.spooled?.equals(large)).toBe(true);
+      expect(big?.files).toBe(1);
+      expect(big?.withSpool).toBe(true);
+      expect(small).toMatchObject({ subject: 'small', spooled: undefined, files: 0, withSpool: false });
+      expect(small?.raw).toBeGreaterThan(0);
+      // Once processed, nothing of the mail is left in the spool.
+      expect(await fs.readdir(spoolDir)).toEqual([]);
+    } finally {
+      await fs.rm(spoolDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.skipIf(!haveDovecot).each(dialects)('IMAP intake through the real processor (%s)', (dialect) => {
@@ -461,6 +511,55 @@ describe.skipIf(!haveDovecot).each(dialects)('IMAP intake through the real proce
     // The poller logged case numbers and UIDs, nothing from the mail.
     expect(lines.join('\n')).not.toMatch(/CANARY|lab\.example|Pump/);
     expect(lines.join('\n')).toContain(rows[0]?.case_number);
+  });
+
+  it('takes a large mailbox mail through the spool into a case with its attachment', async () => {
+    const spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-imap-spool-'));
+    try {
+      const firmware = randomBytes(1200 * 1024);
+      const boundary = 'imap-large-boundary';
+      const message = [
+        'From: Ada Researcher <ada@lab.example>',
+        `To: ${PROGRAM}`,
+        'Subject: Pump firmware image attached',
+        `Message-ID: <large.${Date.now()}@lab.example>`,
+        'Date: Mon, 23 Nov 2026 10:00:00 +0000',
+        'MIME-Version: 1.0',
+        `Content-Type: multipart/mixed; boundary="${boundary}"`,
+        '',
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The pump accepts this unsigned image.',
+        `--${boundary}`,
+        'Content-Type: application/octet-stream; name="pump.bin"',
+        'Content-Disposition: attachment; filename="pump.bin"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        firmware.toString('base64').replace(/.{76}/g, '$&\r\n'),
+        `--${boundary}--`,
+        '',
+      ].join('\r\n');
+      await dovecot.append(message, 'Large');
+      const p = createImapPoller({
+        url: dovecot.url('Large'),
+        routing: programRouting(v.services.programs, 'northwind-medical'),
+        process: (mail) => v.inbound.process(mail),
+        pollSeconds: 60,
+        spoolDir,
+      });
+      expect(await p.pollOnce()).toEqual({ processed: 1, failed: 0 });
+      const row = await v.db.kysely
+        .selectFrom('attachments')
+        .innerJoin('reports', 'reports.id', 'attachments.report_id')
+        .select(['attachments.size', 'attachments.sha256'])
+        .where('attachments.size', '=', firmware.length)
+        .executeTakeFirst();
+      expect(row?.sha256).toBe(createHash('sha256').update(firmware).digest('hex'));
+      expect(await fs.readdir(spoolDir)).toEqual([]);
+    } finally {
+      await fs.rm(spoolDir, { recursive: true, force: true });
+    }
   });
 });
 

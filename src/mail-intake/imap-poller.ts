@@ -32,6 +32,7 @@ import {
   wasInterrupted,
 } from './imap-routing.js';
 import { type ImapTarget, parseImapUrl } from './imap-url.js';
+import { type MailSpool, openMailSpool, type SpooledFile } from './mail-spool.js';
 import type { InboundMail, InboundResult } from './processor.js';
 
 export {
@@ -105,6 +106,12 @@ export interface ImapPollerDeps {
   maxAttempts?: number;
   /** Larger messages are not downloaded; they count as failures and end up set aside (default 50 MiB). */
   maxBytes?: number;
+  /**
+   * Where messages of `SPOOL_FROM_BYTES` or more are downloaded to, in chunks, instead of into
+   * memory (an encrypted mail spool of the poller's own, `mail-spool.ts`); without it every
+   * message is fetched whole.
+   */
+  spoolDir?: string;
   /** Told of each message refused before `process` sees it (the intake counters, src/telemetry). */
   refused?: (code: 'imap_no_program_address' | 'imap_message_too_large') => void;
   /** TCP connect plus TLS handshake budget (default 30 s). */
@@ -158,6 +165,10 @@ export function programRouting(programs: ProgramService, fallbackSlug?: string):
 }
 
 const MiB = 1024 * 1024;
+
+/** Messages from this size on are downloaded into the spool (with `spoolDir`), as SMTP spools DATA. */
+export const IMAP_SPOOL_FROM_BYTES = MiB;
+
 export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   const target = parseImapUrl(deps.url);
   const { logger } = deps;
@@ -185,6 +196,60 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
   const leaseTtlMs = lease?.ttlMs ?? Math.max(3 * pollMs, 60_000);
   // Logged when it changes, not at every skipped poll.
   let holding: boolean | undefined;
+
+  let spool: Promise<MailSpool> | undefined;
+  /** The poller's spool, opened (and what a stopped process left in it swept) on first use. */
+  function openSpool(dir: string): Promise<MailSpool> {
+    spool ??= openMailSpool(dir).then(
+      (s) => {
+        if (s.swept > 0)
+          logger?.info({ removed: s.swept }, 'imap: removed mails spooled by a stopped process');
+        return s;
+      },
+      (err: unknown) => {
+        spool = undefined;
+        throw err;
+      },
+    );
+    return spool;
+  }
+
+  /**
+   * The message's bytes to the processor: a large one downloaded in chunks into the spool, so it
+   * is never held whole here (the processor opens it from there as it does SMTP's), a small one
+   * fetched in one piece. The spooled copy goes once the processor settles, whatever came of it.
+   */
+  async function fetchAndProcess(
+    c: ImapFlow,
+    uid: number,
+    size: number,
+    envelope: Omit<InboundMail, 'raw' | 'spooled' | 'spool'>,
+  ): Promise<InboundResult> {
+    if (deps.spoolDir === undefined || size < IMAP_SPOOL_FROM_BYTES) {
+      const full = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+      if (!full || full.source === undefined) throw codedError('imap_fetch_failed');
+      return deps.process({ raw: full.source, ...envelope });
+    }
+    const into = await openSpool(deps.spoolDir);
+    const download = await c.download(String(uid), undefined, { uid: true });
+    if (!download.content) throw codedError('imap_fetch_failed');
+    let spooled: SpooledFile;
+    try {
+      spooled = await into.fromStream(download.content, maxBytes);
+    } catch (err) {
+      download.content.destroy();
+      throw err;
+    }
+    try {
+      return await deps.process({ spooled, spool: into, ...envelope });
+    } finally {
+      await spooled
+        .remove()
+        .catch((err: unknown) =>
+          logger?.error({ uid, err: describeError(err) }, 'imap: a spooled mail could not be removed'),
+        );
+    }
+  }
 
   /** Take or renew the mailbox's lease; always true without one. */
   async function holdLease(): Promise<boolean> {
@@ -333,9 +398,7 @@ export function createImapPoller(deps: ImapPollerDeps): ImapPoller {
             throw codedError(admitted.code);
           }
           await apply(uid, claimSteps(mode));
-          const full = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-          if (!full || full.source === undefined) throw codedError('imap_fetch_failed');
-          outcome = await deps.process({ raw: full.source, ...admitted.envelope });
+          outcome = await fetchAndProcess(c, uid, meta.size ?? 0, admitted.envelope);
         } catch (err) {
           failed++;
           await settleFailure(c, key, uid, err, mode, apply);
