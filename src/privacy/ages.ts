@@ -19,8 +19,9 @@ import type { RawFinding } from './types.js';
 
 const AGE = new RegExp(
   [
-    String.raw`(?<![\p{L}\p{N}])(\d{1,3})\s?(?:y/o|y\.o\.|yo|yrs?\.?\sold|years?[\s-]old|-year-old|J\.|Jahre(?:\salt)?|-?jährige[rn]?|ans|años|jaar|anni)(?![\p{L}\p{N}])`,
-    String.raw`(?<![\p{L}\p{N}])(?:age|aged|âge|Alter|edad|leeftijd|età)\s?:?\s?(\d{1,3})(?![\p{L}\p{N}./:-])`,
+    // A digit or a Latin letter first, before the word-start test (slow on other characters).
+    String.raw`(?=\d)(?<![\p{L}\p{N}])(\d{1,3})\s?(?:y/o|y\.o\.|yo|yrs?\.?\sold|years?[\s-]old|-year-old|J\.|Jahre(?:\salt)?|-?jährige[rn]?|ans|años|jaar|anni)(?![\p{L}\p{N}])`,
+    String.raw`(?=[a-z\u00c0-\u024f])(?<![\p{L}\p{N}])(?:age|aged|âge|Alter|edad|leeftijd|età)\s?:?\s?(\d{1,3})(?![\p{L}\p{N}./:-])`,
   ].join('|'),
   'giu',
 );

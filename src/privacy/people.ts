@@ -115,7 +115,9 @@ const CLOCK = String.raw`(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,6})?)?(?:Z|[+-]\d\d:?
 const TYPED = String.raw`(?:\{\s{0,2}["']?(?:\$date|S)["']?\s{0,2}:\s{0,2}["']?|(?:ISODate|new Date)\(\s{0,2}["'])?`;
 
 const BIRTH_CUE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?${TYPED}(${DATE}|${SPOKEN_DATE})${CLOCK}(?![\d:T])`,
+  // Every cue word starts with a Latin letter: saying so first spares the word-start test, whose
+  // Unicode classes are slow to evaluate, at every other character.
+  String.raw`(?=[a-z])(?<![\p{L}\p{N}_])(?:${BIRTH_WORDS})["']?\s{0,3}(?:[:=#-]\*{0,2}\s{0,3}["']?|\(\s{0,3}|is\s{1,3})?${TYPED}(${DATE}|${SPOKEN_DATE})${CLOCK}(?![\d:T])`,
   'giu',
 );
 
@@ -449,7 +451,7 @@ export function findNamesWithBirthDates(
 // A banner's age and birth date side by side ("Female, 55 y.o., 08/09/1971", "30 år, 1996-10-13"):
 // an age and a date that agree on the year are a birth date, whatever the cue.
 const AGED_DATE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(\d{1,3})\s?(?:y\.?o\.?|yrs?\.?|years?(?: old)?|J\.|Jahre|ans|años|jaar|anni|år|lat|anos)[,;)]?\s{1,3}(?:\(\s?)?(${DATE})(?![\d:])`,
+  String.raw`(?=\d)(?<![\p{L}\p{N}_])(\d{1,3})\s?(?:y\.?o\.?|yrs?\.?|years?(?: old)?|J\.|Jahre|ans|años|jaar|anni|år|lat|anos)[,;)]?\s{1,3}(?:\(\s?)?(${DATE})(?![\d:])`,
   'giu',
 );
 
