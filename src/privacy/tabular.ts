@@ -191,6 +191,9 @@ function namesColumns(line: string): boolean {
   if (line.length > 2000 || /\d/.test(line)) return false;
   const sep = separatorOf(line);
   if (sep === 'fixed') return false;
+  // Three cells need two separators: a line with fewer is not split to learn it.
+  const first = line.indexOf(sep);
+  if (first < 0 || line.indexOf(sep, first + 1) < 0) return false;
   const cells = splitCells(line, sep);
   // Headers in any language: `Entrée en poste`, `Fødselsdag`, `Stanowisko`.
   return cells.length >= 3 && cells.every((c) => /^["'`]?[\p{L}_][\p{L}\p{N}_ .'’-]{0,47}["'`]?$/u.test(c));
@@ -266,7 +269,7 @@ function headerOf(line: string, at: number): Table | undefined {
     const cell = cells[c] as string;
     // A header names columns: short labels, not prose that happens to hold commas.
     if (cell.length > 48 || moreThanFiveWords(cell)) return undefined;
-    const cls = cell === '' ? undefined : classifyKey(cell.replace(/^["'`]|["'`]$/g, ''));
+    const cls = cell === '' ? undefined : classifyKey(unquoted(cell));
     if (!cls) continue;
     bits |= CLASS_BIT[cls];
     known.push(c);
@@ -278,6 +281,15 @@ function headerOf(line: string, at: number): Table | undefined {
     classes[c] = knownClasses[k];
   });
   return { start: at, end: at + line.length, sep, classes, starts, columnBits: bits, rows: 0, rowBits: 0 };
+}
+
+const isQuote = (c: number) => c === 0x22 || c === 0x27 || c === 0x60;
+
+/** The cell without one quote (`"`, `'` or a backtick) at its start and one at its end. */
+function unquoted(cell: string): string {
+  const from = isQuote(cell.charCodeAt(0)) ? 1 : 0;
+  const to = cell.length > from && isQuote(cell.charCodeAt(cell.length - 1)) ? cell.length - 1 : cell.length;
+  return from === 0 && to === cell.length ? cell : cell.slice(from, to);
 }
 
 /** Whether `cell.split(' ')` would give more than five parts, without building them. */

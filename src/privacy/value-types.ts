@@ -113,6 +113,8 @@ export function isBirthDateCell(raw: string): boolean {
  * (or name for "Surname, Given"), birthDate for a birth date. 0 unless both are there.
  */
 export function valueTypedBits(cells: readonly string[]): number {
+  // Without a birth date the row shows nothing: most rows stop here, before any name is read.
+  if (!cells.some(isBirthDateCell)) return 0;
   let name = 0;
   let birth = false;
   for (let c = 0; c < cells.length; c += 1) {
