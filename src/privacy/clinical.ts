@@ -338,9 +338,11 @@ function personBefore(text: string, cueStart: number): Person | undefined {
   const sentenceFrom = from + cut;
   const candidates: Person[] = [...titled(text, Math.max(0, sentenceFrom - 6), cueStart)];
   for (const run of findNameRuns(text, sentenceFrom, cueStart)) candidates.push(run);
-  const people = candidates.filter(isPerson);
-  people.sort((a, b) => a.end - b.end);
-  return people.at(-1);
+  // The one ending last; of those ending together, the last read (as a stable sort would leave it).
+  let last: Person | undefined;
+  for (const candidate of candidates)
+    if (isPerson(candidate) && (last === undefined || candidate.end >= last.end)) last = candidate;
+  return last;
 }
 
 /** A person within 30 characters after the cue, on the same line ("admitted: Junia Quillfeather"). */

@@ -75,7 +75,8 @@ function unescapedView(text: string, budget: number): DecodedView | undefined {
   if (!text.includes('\\"') && !text.includes("\\'")) return undefined;
   const limit = Math.min(text.length, budget);
   const offsets = new Int32Array(limit + 1);
-  const parts: string[] = [];
+  // The decoded text, a UTF-16 code unit per decoded character: as long as the text at most.
+  const units = new Uint16Array(limit);
   let length = 0;
   let i = 0;
   // Runs without a backslash are copied whole; each escape is one decoded character.
@@ -83,35 +84,52 @@ function unescapedView(text: string, budget: number): DecodedView | undefined {
     let b = text.indexOf('\\', i);
     if (b < 0 || b >= limit) b = limit;
     if (b > i) {
-      let run = text.slice(i, b);
-      // The quotes around an escaped document (`"text": "{\"a\": 1}"`) would make it one string
-      // once its own quotes are undone: they become spaces, so the document reads as a value.
-      // In JSON a quote never follows `}` or `]` directly, nor opens a string before `{\"`.
-      if (run.includes('"')) {
-        run = run.replace(/([}\]])"/g, '$1 ');
-        if (text.charCodeAt(b + 1) === 0x22) run = run.replace(/"(\[?\{|\[)$/, ' $1');
+      const runStart = length;
+      let quoted = false;
+      for (let k = i; k < b; k += 1) {
+        const c = text.charCodeAt(k);
+        // The quotes around an escaped document (`"text": "{\"a\": 1}"`) would make it one string
+        // once its own quotes are undone: they become spaces, so the document reads as a value.
+        // In JSON a quote never follows `}` or `]` directly, nor opens a string before `{\"`.
+        if (c === 0x22) {
+          quoted = true;
+          const before = k > i ? text.charCodeAt(k - 1) : -1;
+          units[length] = before === 0x7d || before === 0x5d ? 0x20 : c;
+        } else units[length] = c;
+        offsets[length++] = k;
       }
-      parts.push(run);
-      for (let k = i; k < b; k += 1) offsets[length++] = k;
+      if (quoted && text.charCodeAt(b + 1) === 0x22) {
+        // The run ends `"{`, `"[{` or `"[`: that quote opens the escaped document.
+        const end = length;
+        const last = units[end - 1];
+        let q = -1;
+        if (last === 0x7b) {
+          if (end - 2 >= runStart && units[end - 2] === 0x22) q = end - 2;
+          else if (end - 3 >= runStart && units[end - 2] === 0x5b && units[end - 3] === 0x22) q = end - 3;
+        } else if (last === 0x5b && end - 2 >= runStart && units[end - 2] === 0x22) q = end - 2;
+        if (q >= 0) units[q] = 0x20;
+      }
       i = b;
       if (i >= limit) break;
     }
     const next = text[i + 1] ?? '';
     const simple = SIMPLE_ESCAPES[next];
-    offsets[length++] = i;
+    offsets[length] = i;
     if (simple !== undefined && i + 1 < limit) {
-      parts.push(simple);
+      units[length++] = simple.charCodeAt(0);
       i += 2;
     } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-      parts.push(String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16)));
+      units[length++] = Number.parseInt(text.slice(i + 2, i + 6), 16);
       i += 6;
     } else {
-      parts.push('\\');
+      units[length++] = 0x5c;
       i += 1;
     }
   }
   offsets[length] = i;
-  const out = parts.join('');
+  let out = '';
+  for (let k = 0; k < length; k += 4096)
+    out += String.fromCharCode(...units.subarray(k, Math.min(length, k + 4096)));
   return { text: out, at: (k) => offsets[Math.min(k, out.length)] as number };
 }
 

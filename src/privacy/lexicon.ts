@@ -13,7 +13,7 @@
  * A table qualifier ("p.first_name") is dropped the same way. Every step is linear in the key.
  */
 
-import { isPlaceholderName, isProductWord, isRedaction, isSentinelDate } from './placeholders.js';
+import { hasProductWordAmong, isPlaceholderName, isRedaction, isSentinelDate } from './placeholders.js';
 
 export type FieldClass =
   | 'given'
@@ -271,7 +271,7 @@ export function plausibleValue(cls: FieldClass, raw: string): boolean {
         NAME_VALUE.test(value) &&
         !isPlaceholderName(value) &&
         !/^[a-z]+_[a-z_]+$/.test(value) &&
-        !value.split(/[ ,^]+/).some(isProductWord)
+        !hasProductWordAmong(value)
       );
     case 'birthDate':
       if (EPOCH.test(value)) return epochBirthYearOk(Number(value));

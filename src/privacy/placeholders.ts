@@ -94,12 +94,19 @@ const PRODUCT_WORDS =
   /(?:release|notes?|server|windows|version|update|patch|build|change|log|security|advisory|bulletin|team|group|inc|corp|systems?|health|medical|care|portal|service|services|manager|studio|edition|suite|platform|cloud|project|framework|library|app|application|guide|standard|protocol|spec|specification|rfc|iso|iec|nist|owasp|mitre|microsoft|apple|google|oracle|cisco|siemens|philips|epic|cerner|gateway|viewer|firmware|driver|kernel|sdk|linux|ubuntu|debian|android|ios|macos|java|python|node|openssl|apache|nginx|tomcat|spring|orthanc|mirth|dcmtk|chrome|firefox|endpoint|api|database|module|controller|engine|interface|pump|monitor|device|scanner|emr|ehr|pacs|hospital|clinic|center|centre|university|department|report|summary|tested|built|released|published|fixed|shipped|deployed)/
     .source;
 const NOT_PERSON = new RegExp(`^${PRODUCT_WORDS}$`, 'i');
+// The same words as a word of a value split at spaces, commas and carets (a record's field).
+const PRODUCT_WORD_IN_VALUE = new RegExp(`(?:^|[ ,^])${PRODUCT_WORDS}(?=[ ,^]|$)`, 'i');
 // The same words as a word of a run (split at spaces and commas), with or without a full stop.
 const PRODUCT_WORD_IN_RUN = new RegExp(`(?:^|[\\s,])${PRODUCT_WORDS}\\.?(?=[\\s,]|$)`, 'i');
 
 /** Whether a capitalised word names a product, an organisation or a document rather than a person. */
 export function isProductWord(word: string): boolean {
   return NOT_PERSON.test(word);
+}
+
+/** Whether a value split at spaces, commas and carets holds a product word. */
+export function hasProductWordAmong(value: string): boolean {
+  return PRODUCT_WORD_IN_VALUE.test(value);
 }
 
 /** Whether a run of words (split at spaces and commas) holds a product word, with or without its full stop. */
