@@ -273,6 +273,8 @@ export function findCsvPatientColumns(text: string, out: RawFinding[]): void {
     // A header names columns: a screen line, not a megabyte of one-line JSON that says "dob".
     if (line.length > 4096 || !/birth|dob|geburt/i.test(line)) continue;
     const sep = line.includes('\t') ? '\t' : line.includes(';') && !line.includes(',') ? ';' : ',';
+    // Two columns need a separator: a line without one (`dob | 1957-04-11`) is not split to learn it.
+    if (!line.includes(sep)) continue;
     const cells = splitCsvLine(line, sep).map((c) => c.toLowerCase().replace(/[^a-z]/g, ''));
     const nameAt = cells.findIndex((c) => NAME_COLUMNS.has(c));
     const birthAt = cells.findIndex((c) => BIRTH_COLUMNS.has(c));
