@@ -14,6 +14,8 @@
  *  - people.ts — names next to dates of birth (any common date format, six languages), street
  *    addresses; ages.ts — names next to an age ("45 y/o", "age 72", "81 Jahre"); clinical.ts — named people next to a diagnosis, medication or admission;
  *  - contacts.ts — phone and fax numbers and e-mail addresses of patients (libphonenumber-js);
+ *    care-contacts.ts — patients' phone numbers and home addresses by the slot they fill (a
+ *    reminder's recipient, a caller, a delivery or visit address) in a text about care;
  *  - structured.ts — FHIR Patient/Person/RelatedPerson (JSON, XML), CSV exports;
  *  - hl7.ts — HL7 v2 PID/NK1/PV1 segments in any framing (logs, tcpdump, MLLP, hex dumps);
  *    x12.ts — X12 EDI patients and subscribers (NM1 with a member id or a DMG birth date);
@@ -37,6 +39,7 @@
  */
 
 import { findNamesWithAges } from './ages.js';
+import { findCareRecipientContacts } from './care-contacts.js';
 import { findPeopleWithClinicalFacts } from './clinical.js';
 import { findPatientEmails, findPhones, normalisePhone } from './contacts.js';
 import { createTextContext } from './context.js';
@@ -154,6 +157,7 @@ function rawFindings(text: string, options: PhiDetectOptions, structured = false
   findPhones(text, raw, context, ignore, country);
   findPatientEmails(text, raw, context, ignore);
   findStreetAddresses(text, raw, context);
+  findCareRecipientContacts(text, raw, ignore, country);
   // After the specific detectors: a table or record they already cover is not reported twice.
   findPatientTables(text, raw);
   findPatientRecords(text, raw, { nameWords, emails: ignore.emails });

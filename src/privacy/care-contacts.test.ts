@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { findCareRecipientContacts } from './care-contacts.js';
+import { normalisePhone } from './contacts.js';
+import type { RawFinding } from './types.js';
+
+function found(text: string, reporterPhones: string[] = []): string[] {
+  const out: RawFinding[] = [];
+  const phones = new Set(reporterPhones.map((p) => normalisePhone(p, 'US')));
+  findCareRecipientContacts(text, out, { phones, emails: new Set() }, 'US');
+  return out.map((f) => `${f.kind}:${text.slice(f.start, f.end)}`);
+}
+
+describe('phone numbers by the slot they fill, in a text about care', () => {
+  it("reads a reminder's recipient in a log line, a JSON member and a delimited export", () => {
+    expect(
+      found(
+        'notify ok channel=sms to=+4915112345678 tpl=appointment_reminder body="Ihr Termin in der Praxis am 3.4."',
+      ),
+    ).toEqual(['phone:+4915112345678']);
+    expect(
+      found('{"event":"reminder.sent","recipient":"+33 6 12 34 56 78","text":"Rappel : rendez-vous demain"}'),
+    ).toEqual(['phone:+33 6 12 34 56 78']);
+    expect(
+      found(
+        'sent_at;recipient;sender;text\n2026-03-01 09:00;0612345678;0201234567;"Herinnering afspraak huisarts"',
+      ),
+    ).toEqual(['phone:0612345678']);
+  });
+
+  it("reads a caller's number, a WhatsApp id without its plus and a SIP callee", () => {
+    expect(
+      found('{"ani": "+44 7911 123456", "dnis": "0117 496 0000", "menu": "prescription refill"}'),
+    ).toEqual(['phone:+44 7911 123456']);
+    expect(found('{"wa_id":"34612345678","text":{"body":"necesito la receta de mi madre"}}')).toEqual([
+      'phone:34612345678',
+    ]);
+    expect(
+      found(
+        'INVITE sip:+31612345678@pbx.thuiszorg.example;user=phone SIP/2.0\nFrom: <sip:0301234567@thuiszorg.example>\nX-Reason: telehealth consult',
+      ),
+    ).toEqual(['phone:+31612345678']);
+  });
+
+  it('reads a column of callers in a transcribed table', () => {
+    const table = '| Time | Caller | Note |\n|---|---|---|\n| 09:10 | 0171 2345678 | Rückruf wegen Rezept |';
+    expect(found(table)).toEqual(['phone:0171 2345678']);
+  });
+
+  it('reads a phone noun in prose only when the sentence speaks of another patient', () => {
+    expect(found("I was shown another patient's reminder with the mobile number +1 415 555 0134.")).toEqual([
+      'phone:+1 415 555 0134',
+    ]);
+    expect(
+      found('Our clinic hotline, the phone number +1 415 555 0100, is printed on every reminder.'),
+    ).toEqual([]);
+  });
+
+  it("leaves the organisation's own lines, masked values, the reporter's number and texts not about care", () => {
+    // The dialled number and the sender are the practice's; the key names it.
+    expect(
+      found('{"dnis": "+49 30 1234567", "sender_phone": "+49 30 7654321", "topic": "appointment"}'),
+    ).toEqual([]);
+    expect(found('to=+49 151 ****5678 template=appointment_reminder')).toEqual([]);
+    expect(found('to=+4915112345678 template=appointment_reminder', ['+49 151 12345678'])).toEqual([]);
+    // A CI bot texting the on-call engineer is nobody's care.
+    expect(found('alert sent to=+4915112345678 reason="build failed on main"')).toEqual([]);
+  });
+});
+
+describe('street addresses in a delivery, home, visit or incident slot', () => {
+  it('reads a delivery address split over JSON members, XML elements or label lines', () => {
+    expect(
+      found(
+        '{"pickup": "Central depot", "deliver_to": {"line1": "Eikenlaan 12", "line2": "2012 AB Haarlem"}}',
+      ),
+    ).toEqual(['street-address:Eikenlaan 12", "line2": "2012 AB Haarlem']);
+    expect(
+      found('<Order>\n  <Street>Rue des Tilleuls 8</Street>\n  <City>1050 Bruxelles</City>\n</Order>'),
+    ).toEqual(['street-address:Rue des Tilleuls 8</Street>\n  <City>1050 Bruxelles']);
+    expect(found('HOME VISIT 14:00\n  17 ALDER GROVE\n  YORK YO10 5DD')).toEqual([
+      'street-address:17 ALDER GROVE\n  YORK YO10 5DD',
+    ]);
+  });
+
+  it("reads an incident's location and a home address named in prose", () => {
+    expect(found('INC-2026-11 LOC "Hauptstraße 5, 1010 Wien" note="fall, 80F"')).toEqual([
+      'street-address:Hauptstraße 5, 1010 Wien',
+    ]);
+    expect(
+      found('The route API returns the residence of each client: Kalliolanrinne 4, 00510 Helsinki.'),
+    ).toEqual(['street-address:Kalliolanrinne 4, 00510 Helsinki']);
+  });
+
+  it("leaves an organisation's own address, the pickup side and documentation examples", () => {
+    expect(found('Returns go to our office: Industrieweg 40, 3542 AD Utrecht.')).toEqual([]);
+    expect(found('{"pickup": {"line1": "Industrieweg 40", "line2": "3542 AD Utrecht"}}')).toEqual([]);
+    expect(found('Deliver to the Klinikum Nord, Hafenstraße 3, 20457 Hamburg.')).toEqual([]);
+    expect(found('"delivery": {"address": "Musterstraße 1, 12345 Musterstadt"}')).toEqual([]);
+  });
+
+  it('stays linear on a long run of street-like words and numbers', () => {
+    const text = 'delivery: '.concat('Lindenweg 12, '.repeat(50_000));
+    const out: RawFinding[] = [];
+    findCareRecipientContacts(text, out, { phones: new Set(), emails: new Set() }, 'US');
+    expect(out.length).toBeLessThanOrEqual(512);
+  });
+});

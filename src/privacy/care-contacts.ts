@@ -1,0 +1,389 @@
+/**
+ * Contacts of people receiving care, read from where such a contact sits rather than from a
+ * "patient" label next to it. The services a report is about reach patients through messages,
+ * calls, visits and deliveries, and their logs and exports name the patient's number or home by
+ * its role: the recipient of an appointment reminder, the caller of a refill line, the callee of a
+ * teleconsultation, the stop of a home-visit route, the address a cold-chain parcel goes to, the
+ * location of an ambulance call.
+ *
+ * A phone number or a street address is reported here when
+ *  - it fills a person-directed slot: a message's recipient or sender (`to`, `recipient`,
+ *    `msisdn`, `wa_id`, `from`), a call's caller or callee (`ani`, `caller`, `callback`, a SIP
+ *    INVITE's request URI and `To`), a table column of callers or recipients; for an address, a
+ *    delivery, home, visit or incident slot ("Lieferadresse", "DELIVER TO", `"stops"`, `LOC`);
+ *    or, in prose, a phone noun whose sentence speaks of another patient;
+ *  - and the text is about care (appointments, prescriptions, clinics, pharmacies, home care,
+ *    ambulances… in sixteen languages) within a few lines of the value.
+ * The organisation's own lines stay out: slots that name it (`dnis`, `sender`, `pickup`, `depot`,
+ * `switchboard`, `hotline`, `station`…) are nearer the value than any person-directed one, or its
+ * name (Klinikum, GmbH, Hospital…) is part of the value's own line. Masked values do not parse,
+ * and the reporter's own number is never reported.
+ *
+ * Every pattern is anchored on a fixed word or a digit and reads a bounded window, and each text
+ * gets at most `MAX_CANDIDATES` parsed candidates: linear in the input.
+ */
+
+import type { CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { ContactIgnore } from './contacts.js';
+import { positionsOf } from './context.js';
+import { maskIdentifier } from './mask.js';
+import type { RawFinding } from './types.js';
+
+/** Words only a text about care holds, in the languages reports come in. */
+const CARE_WORDS = new RegExp(
+  [
+    String.raw`(?<![\p{L}\p{N}])(?:appointments?|appt|clinics?|hospitals?|pharmac(?:y|ies|ist)|refills?|prescriptions?|rx|triage|consult(?:ation)?s?|tele(?:health|medicine|consultation)`,
+    String.raw`home[ -]?(?:care|visits?|draw|nursing)|nurs(?:e|es|ing)|carers?|caregivers?|medications?|medicines?|insulin|wound|dressing|stoma|injections?|vaccin\w*|surgery`,
+    String.raw`ambulance|seizure|chest pain|unresponsive|palliative|diabetic|blood tests?|EDTA|citrate|GP|patients?|doses?`,
+    // German, French, Spanish, Italian, Dutch, Portuguese
+    String.raw`termin\w*|praxis|klinik\w*|krankenhaus|apotheke\w*|rezept\w*|befund\w*|untersuchung|verbands?wechsel|pflege\w*|sprechstunde|impfung|medikament\w*|patient(?:en|in)|btm`,
+    String.raw`rendez-vous|clinique|h[ôo]pital|pharmacie|ordonnance|op[ée]ration|imagerie|soins|infirmi\w*|m[ée]decin|biologie|centre de sant[ée]`,
+    String.raw`cita|receta|anal[íi]tica|centro de salud|farmacia|paciente|enfermer\w*|tratamiento`,
+    String.raw`appuntamento|ricetta|intervento|ospedal\w*|terapia|paziente|ambulatorio`,
+    String.raw`afspraak|ziekenhuis|apotheek|recept|thuiszorg|medicatie|insuline|huisarts|pati[ëe]nt\w*|wondzorg`,
+    String.raw`consulta|receita|farm[áa]cia|utente|centro de sa[úu]de|enfermagem`,
+    // Swedish, Danish, Norwegian, Finnish, Polish, Czech, Turkish, Greek
+    String.raw`v[åa]rdcentral\w*|sjukhus\w*|apotek\w*|hemtj[äa]nst|hemsjukv[åa]rd|l[äa]kare|s[åa]roml[äa]ggning|mottagning`,
+    String.raw`sygehus\w*|hjemmepleje\w*|l[æa]ge\w*|medicin\w*|sykehus\w*|legesenter|legekontor|resept\w*|hjemmesykepleie|pasient\w*`,
+    String.raw`terveysasema\w*|sairaala\w*|apteek\w*|resepti\w*|potila\w*|l[äa][äa]k[äa]ri\w*|kotihoi\w*|vastaanot\w*|muistutus|aikasi`,
+    String.raw`wizyt\w*|szpital\w*|aptek\w*|recept\w*|pacjent\w*|lekarz\w*|przychodni\w*|wynik\w* bada\w*`,
+    String.raw`vy[šs]et[řr]en\w*|nemocnic\w*|l[ée]k[áa]rn\w*|ordinac\w*|pacient\w*|l[ée]ka[řr]\w*`,
+    String.raw`randevu\w*|hastane\w*|eczane\w*|re[çc]ete\w*|tahlil\w*|ameliyat\w*|hasta\w*`,
+    String.raw`ραντεβού|νοσοκομεί\w*|φαρμακεί\w*|συνταγ\w*|ασθεν\w*|ιατρ\w*|γιατρ\w*)`,
+  ].join('|'),
+  'giu',
+);
+/** How far from the value a care word may be (about a screenful of a log or a short report). */
+const CARE_RADIUS = 1500;
+/** Candidates parsed per text: beyond this a text is a contact dump, flagged many times over. */
+const MAX_CANDIDATES = 512;
+
+/** Countries a number in national form may be from, after the caller's default one. */
+const NATIONAL: CountryCode[] = [
+  'GB',
+  'DE',
+  'FR',
+  'NL',
+  'ES',
+  'IT',
+  'PT',
+  'BE',
+  'AT',
+  'CH',
+  'SE',
+  'DK',
+  'NO',
+  'FI',
+  'PL',
+  'CZ',
+  'TR',
+  'GR',
+  'IE',
+];
+
+// A message's or a call's person: the key of a JSON member, a log field or a header. The
+// character before the key may not continue a name (`pharmacy_phone`, `phone_number_id` are
+// not these keys), and the value follows `:` or `=`.
+const PHONE_SLOT =
+  /(?:^|[^\p{L}\p{N}_.-])["']?(?:to|recipient|rcpt(?:_?to)?|msisdn|dest(?:ination)?(?:_?(?:addr|number))?|ani|caller(?:_?(?:id|number))?|calling_?(?:number|party)|cli|call_?back(?:_?number)?|callback|contact_?number|mobile(?:_?(?:number|phone))?|cell(?:_?phone)?|wa_id|from|phone_?number|telefon(?:nummer)?|handy(?:nummer)?|mobilnummer|r[üu]ckrufnummer|destinatario|destinataire|empf[äa]nger|ontvanger)["']?\s{0,3}[:=]\s{0,3}["']?(?=[+(\d])/giu;
+// A number as written: digits with spaces, dots, dashes, slashes or one bracketed group.
+const PHONE_VALUE = /\+?\d[\d\s./-]{0,4}(?:\(\d{1,5}\)[\s.-]?)?[\d\s./-]{4,16}\d/y;
+
+// A SIP request line or `To:` header: the called party.
+const SIP_CALLEE = /^(?:INVITE\s+sips?:|To:\s{0,3}(?:"[^"\n]{0,80}"\s{0,3})?<?sips?:)(\+?\d{7,15})@/gim;
+
+// A table's header naming a column of callers, recipients or their numbers.
+const PHONE_COLUMN =
+  /^(?:caller|calling number|recipient|to|mobile|mobile number|cell|phone|phone number|tel|telephone|callback|call back|number to call|anrufer|empf[äa]nger|handy|mobil|mobilnummer|telefon|telefonnummer|r[üu]ckruf(?:nummer)?|appelant|destinataire|t[ée]l[ée]phone|portable|llamante|destinatario|m[óo]vil|tel[ée]fono|chiamante|cellulare|beller|ontvanger|mobiel|telefoon|n[úu]mero|numero|arayan|alıcı|cep|matkapuhelin|puhelin|dzwoni[ąa]cy|odbiorca|volaj[íi]c[íi]|p[řr][íi]jemce|καλών|παραλήπτης|κινητό|τηλέφωνο)$/iu;
+
+// In prose: a phone noun, then the number within a few words.
+const PROSE_PHONE =
+  /(?<![\p{L}\p{N}])(?:mobile|cell(?: ?phone)?|phone|handynummer|handy|mobilnummer|telefonnummer|rufnummer|m[óo]vil|celular|cellulare|portable|t[ée]l[ée]phone|telefono|telefoon|mobiel|mobiltelefon|puhelinnumero|matkapuhelin|kom[óo]rk\w{0,4}|numer telefonu|telefonn[íi] [čc][íi]slo|mobil|cep telefonu|τηλέφωνο|κινητό)(?![\p{L}])[^\n.;!?\d+]{0,30}/giu;
+// The sentence before a prose number speaks of a patient other than the writer.
+const THIRD_PARTY =
+  /(?:another|other|a different|someone else's) patient|ander(?:en|er|e) Patient|otr[oa] paciente|autre patient|altr[oa] pazient|andere pati[ëe]nt|outr[oa] paciente|innego pacjenta|jin[ée]ho pacienta|anden patient|annen pasient|annan patient|toisen potilaan|ba[şs]ka bir hasta|άλλου ασθενούς/iu;
+
+// A street line: a house number and words, or words and a house number, then (within the same
+// value, or the next line or field) a postal code and a town.
+const SUFFIXES =
+  'street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|close|gardens|crescent|terrace|row|walk|grove|mews|hill|rise|square|boulevard|blvd|chemin|rue|impasse|allée|quai';
+/** Each word as written in lower case, with a capital, or in capitals (an OCR'd label). */
+const anyCase = (words: string) =>
+  words
+    .split('|')
+    .flatMap((w) => [w, w.charAt(0).toUpperCase() + w.slice(1), w.toUpperCase()])
+    .join('|');
+const STREET_LINE = new RegExp(
+  [
+    // 98 LARKSPUR CLOSE, 3852 N Halsted Ave, 30 bis chemin du Moulin
+    String.raw`(?<![\p{L}\p{N}])\d{1,5}(?:\s?(?:bis|ter))?[A-Za-z]?,?\s(?:[NSEW]\.?\s)?(?:[\p{L}'’.-]{2,40}\s){0,4}(?:${anyCase(SUFFIXES)})(?![\p{L}])(?:,?\s(?:${anyCase('apt|unit|flat')}|#)\.?\s?[\w-]{1,6})?`,
+    // Masarykova 1698/15, Lindenallee 75, Calle Mayor 5, ul. Marszałkowska 78/24, Via Garibaldi 89
+    String.raw`(?<![\p{L}\p{N}])(?:(?:ul|al|Cad|Sok|Mah|Rua|Largo|Via|Viale|Calle|Avenida|Piazza|Corso|Av)\.?\s)?\p{Lu}[\p{L}'’.-]{1,40}(?:\s[\p{L}'’.-]{1,40}){0,4},?\s(?:No:?\s?)?\d{1,5}(?:\s?[/-]\s?\d{1,4})?(?:\s?[A-Za-z](?![\p{L}]))?`,
+  ].join('|'),
+  'gu',
+);
+// What follows a street line before its town: a flat, a floor, a door (", 4. tv.", ", Apt 15",
+// ", 2.º Esq.", ", Bât. B", " D: 16"), at most a few.
+// The gap between them: the rest of the line (a flat, a floor, a door, a town before a UK or US
+// code), the next line, the next XML element or JSON member; then the code and, but for UK and
+// US codes, the town.
+const GAP = String.raw`(?:[^\n<"]{0,40}?|[^\n<"]{0,40}\n[^\n<"]{0,40}?|[^\n<"]{0,4}<\/[^>\n]{1,30}>\s{0,8}<[^>\n]{1,30}>|",?\s{0,8}"[^"\n]{1,20}"\s{0,3}:\s{0,3}")`;
+const POSTAL_TOWN = new RegExp(
+  String.raw`^${GAP}(?:(?<![\p{L}\p{N}])(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3}\s\d{2}|\d{4,5}(?:\s?[A-Z]{2}(?![\p{L}]))?)\s\p{Lu}[\p{L}-]{0,40}|(?<![\p{L}\p{N}])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])[A-Z]{2}\s\d{5}(?![\p{N}]))`,
+  'u',
+);
+// Slots that direct an address to a person (nearest wins over the organisation's below).
+const ADDRESS_FOR_PERSON =
+  /(?<![\p{L}])(?:deliver(?:y|ies)?(?:[ _-]?(?:to|address|addr))?|ship(?:ping)?[ _-]?(?:to|address)|recipient|home|residen\p{L}*|domicil\p{L}*|lives|stops?|visits?|LOC|location|incident|Lieferauftrag|Lieferadresse|Wohnadresse|Wohnort|Zustell\p{L}*|livraison|entrega|consegna|bezorg\p{L}*|aflever\p{L}*|levering\p{L}*|leverans\p{L}*|toimitus\p{L}*|dostaw\p{L}*|doru[čc]\p{L}*|teslimat\p{L}*|παράδοσ\p{L}*|bydli[šs]t\p{L}*|bop[æa]l\p{L}*|ev adres\p{L}*|κατοικ\p{L}*)(?![\p{L}])|(?<=<)(?:Stra(?:ss|ß)e|Street|Adresse|Address)(?=>)/giu;
+const ADDRESS_FOR_ORG =
+  /(?<![\p{L}])(?:pick[ _-]?up|depot|sender|shipper|from|station|wache|headquarters|registered|imprint|impressum|office|site|goods[ -]in|receiving|wareneingang|our address|contact us|si[èe]ge|sede|firmensitz|return address|absender|exp[ée]diteur|remitente|mittente|afzender|lab(?:oratory)?|adresem|stopk\p{L}*|footer|fu(?:ß|ss)zeile|pied de page)(?![\p{L}])/giu;
+const ORG_IN_LINE =
+  /(?<![\p{L}\p{N}])(?:GmbH|AG|Inc\.?|LLC|Ltd|S\.A\.|B\.V\.|S\.p\.A\.|Klinikum|Krankenhaus|Clinique|H[ôo]pital|Ospedale|Ziekenhuis|Hospital|Sykehus|Sjukhus|Sygehus|Praxis|Apotheke|Pharmacie|Farmacia|Apotek|Apteekki|Apteka|Eczane|Depot|Station|Wache|Labor(?:atory)?)(?![\p{L}\p{N}-])/u;
+
+// A documentation example's street or town (Musterstraße 1, 12345 Musterstadt; 123 Example Road).
+const PLACEHOLDER_PLACE =
+  /muster|beispiel|example|sample|anytown|anystreet|exemple|ejemplo|esempio|voorbeeld|exempel|eksempel|esimerkki|przyk[łl]ad|(?<![\p{N}])(?:00000|12345)(?![\p{N}])/iu;
+
+/** Finds patients' phone numbers and home addresses by the slot they fill in a text about care. */
+export function findCareRecipientContacts(
+  text: string,
+  out: RawFinding[],
+  ignore: ContactIgnore,
+  country: string,
+): void {
+  const care = positionsOf(text, CARE_WORDS);
+  const aboutCare = (start: number, end: number) => care.near(start - CARE_RADIUS, end + CARE_RADIUS);
+  const budget = { left: MAX_CANDIDATES };
+  const taken: [number, number][] = [];
+  const take = (f: RawFinding) => {
+    if (taken.some(([s, e]) => s < f.end && f.start < e)) return;
+    taken.push([f.start, f.end]);
+    out.push(f);
+  };
+
+  // Phone numbers in a message's or call's slot.
+  PHONE_SLOT.lastIndex = 0;
+  for (let m = PHONE_SLOT.exec(text); m; m = PHONE_SLOT.exec(text)) {
+    const at = m.index + m[0].length;
+    const f = phoneAt(text, at, country, ignore, budget);
+    if (f === null) {
+      if (budget.left <= 0) break;
+      continue;
+    }
+    if (aboutCare(f.start, f.end)) take(f);
+  }
+
+  // The called party of a SIP request.
+  SIP_CALLEE.lastIndex = 0;
+  for (let m = SIP_CALLEE.exec(text); m; m = SIP_CALLEE.exec(text)) {
+    const digits = m[1] as string;
+    const start = m.index + m[0].length - digits.length - 1;
+    const parsed = parsePhone(digits, country, budget);
+    if (!parsed || ignore.phones.has(parsed)) continue;
+    if (aboutCare(start, start + digits.length)) take(phoneFinding(start, digits, parsed));
+  }
+
+  for (const f of columnPhones(text, country, ignore, budget)) if (aboutCare(f.start, f.end)) take(f);
+
+  // In prose, a phone noun in a sentence about another patient.
+  if (THIRD_PARTY.test(text)) {
+    PROSE_PHONE.lastIndex = 0;
+    for (let m = PROSE_PHONE.exec(text); m; m = PROSE_PHONE.exec(text)) {
+      let at = m.index + m[0].length;
+      if (text.charCodeAt(at) === 0x28) at += 1;
+      const f = phoneAt(text, at, country, ignore, budget);
+      if (f === null) continue;
+      const sentence = text.slice(Math.max(0, m.index - 200), m.index);
+      const cut = Math.max(sentence.lastIndexOf('\n\n'), sentence.search(/[.!?]\s[^.!?]*$/));
+      if (THIRD_PARTY.test(cut >= 0 ? sentence.slice(cut) : sentence)) take(f);
+    }
+  }
+
+  findCareAddresses(text, take);
+}
+
+/** A finding for the number at `at`, or null when none parses there (or it is the reporter's). */
+function phoneAt(
+  text: string,
+  at: number,
+  country: string,
+  ignore: ContactIgnore,
+  budget: { left: number },
+): RawFinding | null {
+  PHONE_VALUE.lastIndex = at;
+  const v = PHONE_VALUE.exec(text);
+  if (!v) return null;
+  const raw = v[0].trim();
+  // Glued to letters or more digits, it is a token (an id, a serial), not a number.
+  if (isWordCode(text.charCodeAt(at + v[0].length))) return null;
+  // Dates, times, versions and dotted quads are not numbers to call.
+  if (/^\d{4}-\d{2}-\d{2}|^\d+(?:\.\d+){2,}$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/.test(raw)) return null;
+  const parsed = parsePhone(raw, country, budget);
+  if (!parsed || ignore.phones.has(parsed)) return null;
+  return phoneFinding(at, raw, parsed);
+}
+
+function phoneFinding(start: number, raw: string, number: string): RawFinding {
+  return {
+    kind: 'phone',
+    label: 'a phone number of a person',
+    excerpt: maskIdentifier(raw),
+    start,
+    end: start + raw.length,
+    unit: 'char',
+    value: number,
+  };
+}
+
+/**
+ * The number in E.164 form when `raw` is a valid number: as written (international, or national
+ * in the default country), in the national form of a European country, or as digits of an
+ * international number written without its `+` (`393246217787`, a WhatsApp id).
+ */
+function parsePhone(raw: string, country: string, budget: { left: number }): string | null {
+  if (budget.left-- <= 0) return null;
+  const first = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
+  if (first?.isValid()) return first.number;
+  const digits = raw.replace(/\D/g, '');
+  if (!raw.startsWith('+') && digits.length >= 10 && digits.length <= 13 && !digits.startsWith('0')) {
+    const intl = parsePhoneNumberFromString(`+${digits}`);
+    if (intl?.isValid()) return intl.number;
+  }
+  if (raw.startsWith('+')) return null;
+  for (const other of NATIONAL) {
+    if (other === country) continue;
+    const p = parsePhoneNumberFromString(raw, { defaultCountry: other });
+    if (p?.isValid()) return p.number;
+  }
+  return null;
+}
+
+const isWordCode = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/**
+ * Numbers in a table column of callers or recipients: a header line split by `|`, `;`, `,` or a
+ * tab with such a column, then its rows up to the first line that is not one.
+ */
+function* columnPhones(
+  text: string,
+  country: string,
+  ignore: ContactIgnore,
+  budget: { left: number },
+): Generator<RawFinding> {
+  let column = -1;
+  let sep = '';
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    if (line.length > 2000) {
+      column = -1;
+      continue;
+    }
+    if (column >= 0) {
+      if (!line.includes(sep)) {
+        column = -1;
+      } else {
+        const cells = splitCells(line, sep);
+        const cell = cells[column];
+        if (cell && /\d/.test(cell.text) && !/^[\s|:-]+$/.test(line)) {
+          const raw = cell.text.trim().replace(/^"|"$/g, '');
+          if (/^\+?[\d\s()./-]{7,20}$/.test(raw)) {
+            const parsed = parsePhone(raw, country, budget);
+            if (parsed && !ignore.phones.has(parsed)) {
+              const start = lineStart + cell.start + cell.text.indexOf(raw);
+              yield phoneFinding(start, raw, parsed);
+            }
+          }
+        }
+        continue;
+      }
+    }
+    for (const s of ['|', ';', '\t', ',']) {
+      if (!line.includes(s)) continue;
+      const cells = splitCells(line, s);
+      if (cells.length < 2) continue;
+      const i = cells.findIndex((c) => PHONE_COLUMN.test(c.text.trim().replace(/^"|"$/g, '')));
+      if (i >= 0) {
+        column = i;
+        sep = s;
+        break;
+      }
+    }
+  }
+}
+
+function splitCells(line: string, sep: string): { text: string; start: number }[] {
+  const cells: { text: string; start: number }[] = [];
+  let from = 0;
+  // A leading `|` of a Markdown row opens no column.
+  if (sep === '|' && line.trimStart().startsWith('|')) from = line.indexOf('|') + 1;
+  for (;;) {
+    const next = line.indexOf(sep, from);
+    cells.push({ text: line.slice(from, next < 0 ? line.length : next), start: from });
+    if (next < 0) break;
+    from = next + 1;
+  }
+  return cells;
+}
+
+/**
+ * Street addresses in a delivery, home, visit or incident slot: a street line followed by a postal
+ * code and a town, whose nearest slot word before it directs it to a person, and whose own line
+ * names no organisation.
+ */
+function findCareAddresses(text: string, take: (f: RawFinding) => void): void {
+  const forPerson = positionsEnding(text, ADDRESS_FOR_PERSON);
+  const forOrg = positionsEnding(text, ADDRESS_FOR_ORG);
+  let found = 0;
+  STREET_LINE.lastIndex = 0;
+  for (let m = STREET_LINE.exec(text); m; m = STREET_LINE.exec(text)) {
+    const start = m.index;
+    const lineEnd = start + m[0].length;
+    const town = POSTAL_TOWN.exec(text.slice(lineEnd, lineEnd + 90));
+    if (!town) continue;
+    const end = lineEnd + town[0].trimEnd().length;
+    const person = forPerson(start);
+    if (person < 0 || start - person > 160) continue;
+    if (forOrg(start) > person) continue;
+    const lineFrom = text.lastIndexOf('\n', start) + 1;
+    const lineTo = text.indexOf('\n', end);
+    const ownLine = text.slice(
+      Math.max(lineFrom, start - 60),
+      lineTo < 0 ? end + 40 : Math.min(lineTo, end + 40),
+    );
+    if (ORG_IN_LINE.test(ownLine) || PLACEHOLDER_PLACE.test(text.slice(start, end))) continue;
+    take({
+      kind: 'street-address',
+      label: 'a street address',
+      excerpt: `${m[0].replace(/\d+/g, (n) => '•'.repeat(n.length)).replace(/\s+/g, ' ')}…`,
+      start,
+      end,
+      unit: 'char',
+    });
+    STREET_LINE.lastIndex = Math.max(STREET_LINE.lastIndex, end);
+    if (++found >= MAX_CANDIDATES) return;
+  }
+}
+
+/** Where the last match of `re` before a position ends (-1 when none), by binary search. */
+function positionsEnding(text: string, re: RegExp): (before: number) => number {
+  let ends: number[] | undefined;
+  return (before) => {
+    if (!ends) {
+      ends = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) ends.push(m.index + m[0].length);
+    }
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ends[mid] as number) <= before) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? (ends[lo - 1] as number) : -1;
+  };
+}
