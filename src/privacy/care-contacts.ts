@@ -56,7 +56,10 @@ const CARE_WORDS = new RegExp(
 );
 /** How far from the value a care word may be (about a screenful of a log or a short report). */
 const CARE_RADIUS = 1500;
-/** Candidates parsed per text: beyond this a text is a contact dump, flagged many times over. */
+/**
+ * Phone parses per text (a number in national form may take one per country) and addresses per
+ * text: beyond this a text is a contact dump, flagged many times over.
+ */
 const MAX_CANDIDATES = 512;
 
 /** Countries a number in national form may be from, after the caller's default one. */
@@ -179,6 +182,7 @@ export function findCareRecipientContacts(
   for (let m = SIP_CALLEE.exec(text); m; m = SIP_CALLEE.exec(text)) {
     const digits = m[1] as string;
     const start = m.index + m[0].length - digits.length - 1;
+    if (budget.left <= 0) break;
     const parsed = parsePhone(digits, country, budget);
     if (!parsed || ignore.phones.has(parsed)) continue;
     if (aboutCare(start, start + digits.length)) take(phoneFinding(start, digits, parsed));
@@ -242,18 +246,22 @@ function phoneFinding(start: number, raw: string, number: string): RawFinding {
  * international number written without its `+` (`393246217787`, a WhatsApp id).
  */
 function parsePhone(raw: string, country: string, budget: { left: number }): string | null {
-  if (budget.left-- <= 0) return null;
-  const first = parsePhoneNumberFromString(raw, { defaultCountry: country as CountryCode });
+  // Each parse counts against the text's budget: a national form may be tried for many countries.
+  const parse = (value: string, defaultCountry?: CountryCode) =>
+    budget.left-- > 0
+      ? parsePhoneNumberFromString(value, defaultCountry ? { defaultCountry } : undefined)
+      : undefined;
+  const first = parse(raw, country as CountryCode);
   if (first?.isValid()) return first.number;
   const digits = raw.replace(/\D/g, '');
   if (!raw.startsWith('+') && digits.length >= 10 && digits.length <= 13 && !digits.startsWith('0')) {
-    const intl = parsePhoneNumberFromString(`+${digits}`);
+    const intl = parse(`+${digits}`);
     if (intl?.isValid()) return intl.number;
   }
   if (raw.startsWith('+')) return null;
   for (const other of NATIONAL) {
     if (other === country) continue;
-    const p = parsePhoneNumberFromString(raw, { defaultCountry: other });
+    const p = parse(raw, other);
     if (p?.isValid()) return p.number;
   }
   return null;
@@ -276,6 +284,7 @@ function* columnPhones(
   let sep = '';
   let offset = 0;
   for (const line of text.split('\n')) {
+    if (budget.left <= 0) return;
     const lineStart = offset;
     offset += line.length + 1;
     if (line.length > 2000) {
