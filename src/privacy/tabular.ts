@@ -314,22 +314,32 @@ export function splitCells(line: string, sep: Exclude<Separator, 'fixed'>): stri
     return parts;
   }
   const cells: string[] = [];
+  const sepCode = sep.charCodeAt(0);
   let cell = '';
   let quoted = false;
+  // Characters between quotes and separators are taken as one slice, not one at a time.
+  let run = 0;
   for (let i = 0; i < body.length; i += 1) {
-    const ch = body[i] as string;
+    const c = body.charCodeAt(i);
+    if (c !== 0x22 && (c !== sepCode || quoted)) continue;
+    if (i > run) cell += body.slice(run, i);
+    run = i + 1;
     if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') {
+      if (body.charCodeAt(i + 1) === 0x22) {
         cell += '"';
         i += 1;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell.trim() === '') quoted = true;
-    else if (ch === sep) {
+        run = i + 1;
+      } else quoted = false;
+    } else if (c === 0x22) {
+      if (cell.trim() === '') quoted = true;
+      // A quote inside an unquoted cell is part of it.
+      else run = i;
+    } else {
       cells.push(cell.trim());
       cell = '';
-    } else cell += ch;
+    }
   }
+  if (body.length > run) cell += body.slice(run);
   cells.push(cell.trim());
   return cells;
 }
