@@ -28,6 +28,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { ContactIgnore } from './contacts.js';
 import { positionsOf } from './context.js';
 import { maskIdentifier } from './mask.js';
+import { streetAddressFinding } from './people.js';
 import type { RawFinding } from './types.js';
 
 /** Words only a text about care holds, in the languages reports come in. */
@@ -364,14 +365,7 @@ function findCareAddresses(text: string, take: (f: RawFinding) => void): void {
       lineTo < 0 ? end + 40 : Math.min(lineTo, end + 40),
     );
     if (ORG_IN_LINE.test(ownLine) || PLACEHOLDER_PLACE.test(text.slice(start, end))) continue;
-    take({
-      kind: 'street-address',
-      label: 'a street address',
-      excerpt: `${m[0].replace(/\d+/g, (n) => '•'.repeat(n.length)).replace(/\s+/g, ' ')}…`,
-      start,
-      end,
-      unit: 'char',
-    });
+    take(streetAddressFinding(m[0], start, end));
     STREET_LINE.lastIndex = Math.max(STREET_LINE.lastIndex, end);
     if (++found >= MAX_CANDIDATES) return;
   }

@@ -771,15 +771,20 @@ function findEuropeanAddresses(text: string, out: RawFinding[], context: TextCon
     if (business) continue;
     if (!cued && !(town && context.hasPatientCueNear(start, end, 200))) continue;
     if (town) end += town[0].length;
-    out.push({
-      kind: 'street-address',
-      label: 'a street address',
-      excerpt: `${m[0].replace(/\d+/g, (n) => '•'.repeat(n.length)).replace(/\s+/g, ' ')}…`,
-      start,
-      end,
-      unit: 'char',
-    });
+    out.push(streetAddressFinding(m[0], start, end));
   }
+}
+
+/** A street address found over [start, end): its street line, digits masked, is the excerpt. */
+export function streetAddressFinding(street: string, start: number, end: number): RawFinding {
+  return {
+    kind: 'street-address',
+    label: 'a street address',
+    excerpt: `${street.replace(/\d+/g, (n) => '•'.repeat(n.length)).replace(/\s+/g, ' ')}…`,
+    start,
+    end,
+    unit: 'char',
+  };
 }
 
 export function findStreetAddresses(text: string, out: RawFinding[], context: TextContext): void {
