@@ -34,7 +34,7 @@ import type { RawFinding } from './types.js';
 /** Words only a text about care holds, in the languages reports come in. */
 const CARE_WORDS = new RegExp(
   [
-    String.raw`(?<![\p{L}\p{N}])(?:appointments?|appt|clinics?|hospitals?|pharmac(?:y|ies|ist)|refills?|prescriptions?|rx|triage|consult(?:ation)?s?|tele(?:health|medicine|consultation)`,
+    String.raw`(?=[a-zA-Z\u00C0-\u024F\u0370-\u03FF])(?<![\p{L}\p{N}])(?:appointments?|appt|clinics?|hospitals?|pharmac(?:y|ies|ist)|refills?|prescriptions?|rx|triage|consult(?:ation)?s?|tele(?:health|medicine|consultation)`,
     String.raw`home[ -]?(?:care|visits?|draw|nursing)|nurs(?:e|es|ing)|carers?|caregivers?|medications?|medicines?|insulin|wound|dressing|stoma|injections?|vaccin\w*|surgery`,
     String.raw`ambulance|seizure|chest pain|unresponsive|palliative|diabetic|blood tests?|EDTA|citrate|GP|patients?|doses?`,
     // German, French, Spanish, Italian, Dutch, Portuguese
@@ -90,7 +90,7 @@ const NATIONAL: CountryCode[] = [
 // character before the key may not continue a name (`pharmacy_phone`, `phone_number_id` are
 // not these keys), and the value follows `:` or `=`.
 const PHONE_SLOT =
-  /(?:^|[^\p{L}\p{N}_.-])["']?(?:to|recipient|rcpt(?:_?to)?|msisdn|dest(?:ination)?(?:_?(?:addr|number))?|ani|caller(?:_?(?:id|number))?|calling_?(?:number|party)|cli|call_?back(?:_?number)?|callback|contact_?number|mobile(?:_?(?:number|phone))?|cell(?:_?phone)?|wa_id|from|phone_?number|telefon(?:nummer)?|handy(?:nummer)?|mobilnummer|r[üu]ckrufnummer|destinatario|destinataire|empf[äa]nger|ontvanger)["']?\s{0,3}[:=]\s{0,3}["']?(?=[+(\d])/giu;
+  /(?=["'a-zA-Z])(?<![\p{L}\p{N}_.-])["']?(?:to|recipient|rcpt(?:_?to)?|msisdn|dest(?:ination)?(?:_?(?:addr|number))?|ani|caller(?:_?(?:id|number))?|calling_?(?:number|party)|cli|call_?back(?:_?number)?|callback|contact_?number|mobile(?:_?(?:number|phone))?|cell(?:_?phone)?|wa_id|from|phone_?number|telefon(?:nummer)?|handy(?:nummer)?|mobilnummer|r[üu]ckrufnummer|destinatario|destinataire|empf[äa]nger|ontvanger)["']?\s{0,3}[:=]\s{0,3}["']?(?=[+(\d])/giu;
 // A number as written: digits with spaces, dots, dashes, slashes or one bracketed group.
 const PHONE_VALUE = /\+?\d[\d\s./-]{0,4}(?:\(\d{1,5}\)[\s.-]?)?[\d\s./-]{4,16}\d/y;
 
@@ -103,7 +103,7 @@ const PHONE_COLUMN =
 
 // In prose: a phone noun, then the number within a few words.
 const PROSE_PHONE =
-  /(?<![\p{L}\p{N}])(?:mobile|cell(?: ?phone)?|phone|handynummer|handy|mobilnummer|telefonnummer|rufnummer|m[óo]vil|celular|cellulare|portable|t[ée]l[ée]phone|telefono|telefoon|mobiel|mobiltelefon|puhelinnumero|matkapuhelin|kom[óo]rk\w{0,4}|numer telefonu|telefonn[íi] [čc][íi]slo|mobil|cep telefonu|τηλέφωνο|κινητό)(?![\p{L}])[^\n.;!?\d+]{0,30}/giu;
+  /(?=[a-zA-Z\u0370-\u03FF])(?<![\p{L}\p{N}])(?:mobile|cell(?: ?phone)?|phone|handynummer|handy|mobilnummer|telefonnummer|rufnummer|m[óo]vil|celular|cellulare|portable|t[ée]l[ée]phone|telefono|telefoon|mobiel|mobiltelefon|puhelinnumero|matkapuhelin|kom[óo]rk\w{0,4}|numer telefonu|telefonn[íi] [čc][íi]slo|mobil|cep telefonu|τηλέφωνο|κινητό)(?![\p{L}])[^\n.;!?\d+]{0,30}/giu;
 // The sentence before a prose number speaks of a patient other than the writer.
 const THIRD_PARTY =
   /(?:another|other|a different|someone else's) patient|ander(?:en|er|e) Patient|otr[oa] paciente|autre patient|altr[oa] pazient|andere pati[ëe]nt|outr[oa] paciente|innego pacjenta|jin[ée]ho pacienta|anden patient|annen pasient|annan patient|toisen potilaan|ba[şs]ka bir hasta|άλλου ασθενούς/iu;
@@ -121,9 +121,9 @@ const anyCase = (words: string) =>
 const STREET_LINE = new RegExp(
   [
     // 98 LARKSPUR CLOSE, 3852 N Halsted Ave, 30 bis chemin du Moulin
-    String.raw`(?<![\p{L}\p{N}])\d{1,5}(?:\s?(?:bis|ter))?[A-Za-z]?,?\s(?:[NSEW]\.?\s)?(?:[\p{L}'’.-]{2,40}\s){0,4}(?:${anyCase(SUFFIXES)})(?![\p{L}])(?:,?\s(?:${anyCase('apt|unit|flat')}|#)\.?\s?[\w-]{1,6})?`,
+    String.raw`(?=\d)(?<![\p{L}\p{N}])\d{1,5}(?:\s?(?:bis|ter))?[A-Za-z]?,?\s(?:[NSEW]\.?\s)?(?:[\p{L}'’.-]{2,40}\s){0,4}(?:${anyCase(SUFFIXES)})(?![\p{L}])(?:,?\s(?:${anyCase('apt|unit|flat')}|#)\.?\s?[\w-]{1,6})?`,
     // Masarykova 1698/15, Lindenallee 75, Calle Mayor 5, ul. Marszałkowska 78/24, Via Garibaldi 89
-    String.raw`(?<![\p{L}\p{N}])(?:(?:ul|al|Cad|Sok|Mah|Rua|Largo|Via|Viale|Calle|Avenida|Piazza|Corso|Av)\.?\s)?\p{Lu}[\p{L}'’.-]{1,40}(?:\s[\p{L}'’.-]{1,40}){0,4},?\s(?:No:?\s?)?\d{1,5}(?:\s?[/-]\s?\d{1,4})?(?:\s?[A-Za-z](?![\p{L}]))?`,
+    String.raw`(?=[\p{Lu}ua])(?<![\p{L}\p{N}])(?:(?:ul|al|Cad|Sok|Mah|Rua|Largo|Via|Viale|Calle|Avenida|Piazza|Corso|Av)\.?\s)?\p{Lu}[\p{L}'’.-]{1,40}(?:\s[\p{L}'’.-]{1,40}){0,4},?\s(?:No:?\s?)?\d{1,5}(?:\s?[/-]\s?\d{1,4})?(?:\s?[A-Za-z](?![\p{L}]))?`,
   ].join('|'),
   'gu',
 );
@@ -139,7 +139,7 @@ const POSTAL_TOWN = new RegExp(
 );
 // Slots that direct an address to a person (nearest wins over the organisation's below).
 const ADDRESS_FOR_PERSON =
-  /(?<![\p{L}])(?:deliver(?:y|ies)?(?:[ _-]?(?:to|address|addr))?|ship(?:ping)?[ _-]?(?:to|address)|recipient|home|residen\p{L}*|domicil\p{L}*|lives|stops?|visits?|LOC|location|incident|Lieferauftrag|Lieferadresse|Wohnadresse|Wohnort|Zustell\p{L}*|livraison|entrega|consegna|bezorg\p{L}*|aflever\p{L}*|levering\p{L}*|leverans\p{L}*|toimitus\p{L}*|dostaw\p{L}*|doru[čc]\p{L}*|teslimat\p{L}*|παράδοσ\p{L}*|bydli[šs]t\p{L}*|bop[æa]l\p{L}*|ev adres\p{L}*|κατοικ\p{L}*)(?![\p{L}])|(?<=<)(?:Stra(?:ss|ß)e|Street|Adresse|Address)(?=>)/giu;
+  /(?=[\p{L}])(?<![\p{L}])(?:deliver(?:y|ies)?(?:[ _-]?(?:to|address|addr))?|ship(?:ping)?[ _-]?(?:to|address)|recipient|home|residen\p{L}*|domicil\p{L}*|lives|stops?|visits?|LOC|location|incident|Lieferauftrag|Lieferadresse|Wohnadresse|Wohnort|Zustell\p{L}*|livraison|entrega|consegna|bezorg\p{L}*|aflever\p{L}*|levering\p{L}*|leverans\p{L}*|toimitus\p{L}*|dostaw\p{L}*|doru[čc]\p{L}*|teslimat\p{L}*|παράδοσ\p{L}*|bydli[šs]t\p{L}*|bop[æa]l\p{L}*|ev adres\p{L}*|κατοικ\p{L}*)(?![\p{L}])|(?<=<)(?:Stra(?:ss|ß)e|Street|Adresse|Address)(?=>)/giu;
 const ADDRESS_FOR_ORG =
   /(?<![\p{L}])(?:pick[ _-]?up|depot|sender|shipper|from|station|wache|headquarters|registered|imprint|impressum|office|site|goods[ -]in|receiving|wareneingang|our address|contact us|si[èe]ge|sede|firmensitz|return address|absender|exp[ée]diteur|remitente|mittente|afzender|lab(?:oratory)?|adresem|stopk\p{L}*|footer|fu(?:ß|ss)zeile|pied de page)(?![\p{L}])/giu;
 const ORG_IN_LINE =
