@@ -98,13 +98,24 @@ const FULL_DATE =
 /** Whether a cell is a full date whose year could be a birth year (1900–2015), not a sentinel. */
 export function isBirthDateCell(raw: string): boolean {
   const value = raw.trim();
+  // The shortest full date is eight characters (`1.2.1957`, `19570411`), and every form starts
+  // with a digit: most cells stop here, before the pattern.
+  if (value.length < 8 || !isDigit(value.charCodeAt(0))) return false;
   const m = FULL_DATE.exec(value);
-  if (!m || isSentinelDate(value)) return false;
+  if (!m) return false;
   const year = Number(m[1] ?? m[6] ?? m[7]);
   const a = Number(m[2] ?? m[4] ?? m[8]);
   const b = Number(m[3] ?? m[5] ?? m[9]);
-  if (year < 1900 || year > 2015) return false;
   // Either order of day and month: both must fit a calendar.
+  return year >= 1900 && year <= 2015 && fitsCalendar(a, b) && !isSentinelDate(value);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Day and month in either order. */
+function fitsCalendar(a: number, b: number): boolean {
   return a >= 1 && b >= 1 && ((a <= 12 && b <= 31) || (b <= 12 && a <= 31));
 }
 
@@ -140,9 +151,30 @@ function isNameWord(word: string): boolean {
 
 /** An 8-digit birth date (YYYYMMDD, MMDDYYYY or DDMMYYYY) starting at `at` of a digit run. */
 function compactBirthDate(digits: string, at: number): boolean {
-  const d = digits.slice(at, at + 8);
-  if (d.length !== 8) return false;
-  return isBirthDateCell(d) || isBirthDateCell(`${d.slice(0, 2)}.${d.slice(2, 4)}.${d.slice(4)}`);
+  if (at < 0 || at + 8 > digits.length) return false;
+  // What isBirthDateCell asks of `YYYYMMDD` and of `DD.MM.YYYY` (or `MM.DD.YYYY`), read as numbers:
+  // only a candidate that fits the calendar is built as a string and asked about sentinels.
+  const head = digitsValue(digits, at, 4);
+  if (
+    head >= 1900 &&
+    head <= 2015 &&
+    fitsCalendar(digitsValue(digits, at + 4, 2), digitsValue(digits, at + 6, 2)) &&
+    !isSentinelDate(digits.slice(at, at + 8))
+  )
+    return true;
+  const tail = digitsValue(digits, at + 4, 4);
+  if (tail < 1900 || tail > 2015 || !fitsCalendar(digitsValue(digits, at, 2), digitsValue(digits, at + 2, 2)))
+    return false;
+  return !isSentinelDate(
+    `${digits.slice(at, at + 2)}.${digits.slice(at + 2, at + 4)}.${digits.slice(at + 4, at + 8)}`,
+  );
+}
+
+/** The number written by `count` ASCII digits from `at`. */
+function digitsValue(digits: string, at: number, count: number): number {
+  let v = 0;
+  for (let k = at; k < at + count; k += 1) v = v * 10 + digits.charCodeAt(k) - 0x30;
+  return v;
 }
 
 /**
