@@ -25,10 +25,17 @@
  * counted. `stats.steps` counts characters visited, for tests.
  */
 import { findLineRecords } from './documents-lines.js';
-import { CLASS_BIT, classifyKey, type FieldClass, identifiesPerson, plausibleValue } from './lexicon.js';
+import {
+  CLASS_BIT,
+  classifyKey,
+  classNames,
+  type FieldClass,
+  identifiesPerson,
+  plausibleValue,
+} from './lexicon.js';
 import type { RecordFrame, RecordIgnore, ScanStats } from './records.js';
 import { addPair, addUncovered, closeRecord, newFrame } from './records.js';
-import { tableFinding } from './sql-dumps.js';
+import { tableExcerpt, tableFinding } from './sql-dumps.js';
 import type { RawFinding } from './types.js';
 import { valueTypedBits } from './value-types.js';
 
@@ -178,9 +185,12 @@ function findNestedRecords(text: string, out: RawFinding[], ignore: RecordIgnore
     const previous = at.table;
     if (previous && frame.start - previous.end < 4096) {
       at.tableRows = (at.tableRows ?? 1) + 1;
-      at.tableBits = (at.tableBits ?? 0) | bits;
-      const grown = tableFinding('JSON', previous.start, end, at.tableBits, at.tableRows);
-      Object.assign(previous, grown);
+      const grownBits = (at.tableBits ?? 0) | bits;
+      // The finding grows in place; its list of fields is built again only when a class is new.
+      if (grownBits !== at.tableBits || !previous.fields) previous.fields = classNames(grownBits);
+      at.tableBits = grownBits;
+      previous.end = end;
+      previous.excerpt = tableExcerpt('JSON', previous.fields, at.tableRows);
       return;
     }
     at.tableRows = 1;

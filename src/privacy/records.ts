@@ -35,6 +35,9 @@ export interface RecordFrame {
   excluded: boolean;
   /** The finding of an earlier flagged child, extended over flagged siblings that follow it. */
   finding?: RawFinding;
+  /** How many records `finding` spans, and the classes of its fields (a merge adds only new ones). */
+  findingRecords?: number;
+  findingBits?: number;
 }
 
 const JWT_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'azp', 'scope', 'sid']);
@@ -106,12 +109,17 @@ export function closeRecord(
   if (frame.excluded || (frame.jwtClaims >= 2 && (frame.bits & STRONG_BITS) === 0)) return;
   if (identifiesPerson(frame.bits, frame.bits & ~frame.strict)) {
     const previous = parent?.finding;
-    if (previous && previous.end <= frame.start && frame.start - previous.end < 4096) {
+    if (parent && previous && previous.end <= frame.start && frame.start - previous.end < 4096) {
       previous.end = end;
-      const fields = new Set([...(previous.fields ?? []), ...classNames(frame.bits)]);
-      previous.fields = [...fields];
-      const n = Number(/^(\d+)/.exec(previous.excerpt)?.[1] ?? 1) + 1;
-      previous.excerpt = `${n} ${syntax} records with ${previous.fields.join(', ')}`;
+      // Fields in the order first seen; a sibling with no new class leaves the list as it is.
+      if ((frame.bits & ~(parent.findingBits ?? 0)) !== 0) {
+        const fields = new Set([...(previous.fields ?? []), ...classNames(frame.bits)]);
+        previous.fields = [...fields];
+        parent.findingBits = (parent.findingBits ?? 0) | frame.bits;
+      }
+      const n = (parent.findingRecords ?? 1) + 1;
+      parent.findingRecords = n;
+      previous.excerpt = `${n} ${syntax} records with ${(previous.fields ?? []).join(', ')}`;
       return;
     }
     const fields = classNames(frame.bits);
@@ -125,7 +133,11 @@ export function closeRecord(
       fields,
     };
     out.push(finding);
-    if (parent) parent.finding = finding;
+    if (parent) {
+      parent.finding = finding;
+      parent.findingRecords = 1;
+      parent.findingBits = frame.bits;
+    }
     return;
   }
   if (parent) {

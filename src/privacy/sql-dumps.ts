@@ -41,12 +41,17 @@ export function tableFinding(
   return {
     kind: 'patient-table',
     label: 'a table of people (names with birth dates, identifiers or contact details)',
-    excerpt: `${form} table with ${fields.join(', ')} columns, ${rows} filled row${rows === 1 ? '' : 's'}`,
+    excerpt: tableExcerpt(form, fields, rows),
     start,
     end,
     unit: 'char',
     fields,
   };
+}
+
+/** A table finding's excerpt: its form, the classes of its columns and how many rows are filled. */
+export function tableExcerpt(form: string, fields: readonly string[], rows: number): string {
+  return `${form} table with ${fields.join(', ')} columns, ${rows} filled row${rows === 1 ? '' : 's'}`;
 }
 
 const SQL_STATEMENT = /\b(insert(?:\s+into)?|create\s+table(?:\s+if\s+not\s+exists)?)\s+/gi;
