@@ -299,21 +299,30 @@ function findHexDumps(text: string): HexDump[] {
  */
 function hexBytes(line: string): string | undefined {
   const body = line.replace(/^[ \t]*(?:0x)?[0-9a-fA-F]{4,8}:?[ \t]{1,4}/, '');
-  let out = '';
-  let count = 0;
+  const codes: number[] = [];
   let i = 0;
-  while (i < body.length && count < 16) {
-    const token = /^[0-9a-fA-F]+/.exec(body.slice(i, i + 9))?.[0] ?? '';
-    if (token.length !== 2 && token.length !== 4) break;
-    for (let k = 0; k < token.length; k += 2)
-      out += String.fromCharCode(Number.parseInt(token.slice(k, k + 2), 16));
-    count += token.length / 2;
-    i += token.length;
+  while (i < body.length && codes.length < 16) {
+    // A group is the hex digits from `i`, read as far as nine of them (so a longer run is no group).
+    let end = i;
+    while (end < body.length && end - i < 9 && hexDigit(body.charCodeAt(end)) >= 0) end += 1;
+    const width = end - i;
+    if (width !== 2 && width !== 4) break;
+    for (let k = i; k < end; k += 2)
+      codes.push(hexDigit(body.charCodeAt(k)) * 16 + hexDigit(body.charCodeAt(k + 1)));
+    i = end;
     let gap = 0;
-    while (body[i + gap] === ' ' || body[i + gap] === '\t') gap += 1;
+    for (let c = body.charCodeAt(i); c === 0x20 || c === 0x09; c = body.charCodeAt(i + gap)) gap += 1;
     if (gap === 0) break;
-    if (gap > 1 && !(gap === 2 && token.length === 2 && count === 8)) break;
+    if (gap > 1 && !(gap === 2 && width === 2 && codes.length === 8)) break;
     i += gap;
   }
-  return count > 0 ? out : undefined;
+  return codes.length > 0 ? String.fromCharCode(...codes) : undefined;
+}
+
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
 }
