@@ -257,8 +257,18 @@ const IP_OR_MAC =
 /** Whether `value` is what a field of class `cls` holds about a real person (bounded: values are cut to 256). */
 export function plausibleValue(cls: FieldClass, raw: string): boolean {
   const value = raw.trim().slice(0, 256);
-  if (value.length === 0 || PLACEHOLDER.test(value) || SCHEMA_TYPE.test(value) || isRedaction(value))
-    return false;
+  // The class's own test first: most values fail it, and then the three generic ones are not read.
+  return (
+    value.length > 0 &&
+    plausibleAs(cls, value) &&
+    !PLACEHOLDER.test(value) &&
+    !SCHEMA_TYPE.test(value) &&
+    !isRedaction(value)
+  );
+}
+
+/** Whether a trimmed, non-empty value has the shape of its class (see plausibleValue). */
+function plausibleAs(cls: FieldClass, value: string): boolean {
   switch (cls) {
     case 'given':
     case 'family':
