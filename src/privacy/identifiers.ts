@@ -169,7 +169,7 @@ function scanCued(
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const value = m[1] ?? m[2] ?? '';
-    if ((value.match(/\d/g)?.length ?? 0) < 4 || isTestIdentifier(value)) continue;
+    if (!hasFourDigits(value) || isTestIdentifier(value)) continue;
     // Version numbers, IPs and dates are not record numbers even after a cue ("patient id 1.2.3").
     if (/^\d+(?:\.\d+){2,}$/.test(value) || /^\d{4}-\d{2}-\d{2}/.test(value)) continue;
     const end = m.index + m[0].length;
@@ -184,6 +184,16 @@ function scanCued(
       value,
     });
   }
+}
+
+/** Whether a value holds four or more ASCII digits, counted without building a list of them. */
+function hasFourDigits(value: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39 && ++digits >= 4) return true;
+  }
+  return false;
 }
 
 // A Medicare Beneficiary Identifier: 11 characters, C A AN N A AN N A A N N, where C is 1–9 and the
