@@ -231,11 +231,25 @@ const COPY_START =
 /** PostgreSQL `COPY … FROM stdin` blocks (pg_dump's default data format). */
 function findCopyBlocks(text: string, out: RawFinding[], stats: TableScanStats): void {
   COPY_START.lastIndex = 0;
+  // The column list read for the previous block: a dump repeats one table's opener block after block.
+  let seen:
+    | {
+        table: string;
+        list: string | undefined;
+        columns: (FieldClass | undefined)[];
+        bits: number;
+        byValue: boolean;
+      }
+    | undefined;
   for (let m = COPY_START.exec(text); m; m = COPY_START.exec(text)) {
-    const columns = (m[2] ?? '').split(',').map((c) => classifyKey(c.trim().replace(/^"|"$/g, '')));
-    let columnBits = 0;
-    for (const cls of columns) if (cls) columnBits |= CLASS_BIT[cls];
-    const byValue = columnBits === 0 && !NOT_PATIENT_TABLE.test(tableName(m[1] as string));
+    if (!seen || seen.table !== m[1] || seen.list !== m[2]) {
+      const columns = (m[2] ?? '').split(',').map((c) => classifyKey(c.trim().replace(/^"|"$/g, '')));
+      let bits = 0;
+      for (const cls of columns) if (cls) bits |= CLASS_BIT[cls];
+      const byValue = bits === 0 && !NOT_PATIENT_TABLE.test(tableName(m[1] as string));
+      seen = { table: m[1] as string, list: m[2], columns, bits, byValue };
+    }
+    const { columns, bits: columnBits, byValue } = seen;
     let rows = 0;
     let rowBits = 0;
     let end = m.index + m[0].length;
