@@ -3,10 +3,10 @@ import { findCareRecipientContacts } from './care-contacts.js';
 import { normalisePhone } from './contacts.js';
 import type { RawFinding } from './types.js';
 
-function found(text: string, reporterPhones: string[] = []): string[] {
+function found(text: string, reporterPhones: string[] = [], reporterEmails: string[] = []): string[] {
   const out: RawFinding[] = [];
   const phones = new Set(reporterPhones.map((p) => normalisePhone(p, 'US')));
-  findCareRecipientContacts(text, out, { phones, emails: new Set() }, 'US');
+  findCareRecipientContacts(text, out, { phones, emails: new Set(reporterEmails) }, 'US');
   return out.map((f) => `${f.kind}:${text.slice(f.start, f.end)}`);
 }
 
@@ -103,5 +103,40 @@ describe('street addresses in a delivery, home, visit or incident slot', () => {
     const out: RawFinding[] = [];
     findCareRecipientContacts(text, out, { phones: new Set(), emails: new Set() }, 'US');
     expect(out.length).toBeLessThanOrEqual(512);
+  });
+});
+
+describe("patients' e-mail addresses in a recipient or account slot", () => {
+  const reset = (to: string) =>
+    `From: Klinik Seeblick <noreply@klinik-seeblick.example>\nTo: ${to}\nSubject: Passwort für Ihr Patientenportal zurücksetzen\n`;
+
+  it("reads a portal reset mail's recipient, a sign-up event's address and a care list's members", () => {
+    expect(found(reset('"Ilse Brandauer" <ilse.brandauer@mailbox-sued.example>'))).toEqual([
+      'patient-email:ilse.brandauer@mailbox-sued.example',
+    ]);
+    expect(
+      found(
+        'type=REGISTER realm=patients client=portal email=k.oyelaran@postfach.example appointment booking',
+      ),
+    ).toEqual(['patient-email:k.oyelaran@postfach.example']);
+    expect(
+      found(
+        'GET /lists/diabetes-coaching/members\n{"members":[{"email_address":"ruth.aalto@posti.example"}]}',
+      ),
+    ).toEqual(['patient-email:ruth.aalto@posti.example']);
+  });
+
+  it("leaves role mailboxes, the organisation's own domain, staff and test accounts, and the reporter", () => {
+    expect(found(reset('archive@klinik-seeblick.example'))).toEqual([]);
+    expect(found(reset('<dr.wendt@klinik-seeblick.example>'))).toEqual([]);
+    expect(
+      found('type=LOGIN realmId=staff client=admin-console email=h.okafor@mailbox-sued.example clinic'),
+    ).toEqual([]);
+    expect(
+      found('type=REGISTER realm=patients email=me@lab.example  <- my test account, clinic portal'),
+    ).toEqual([]);
+    expect(found(reset('<tess@lab.example>'), [], ['tess@lab.example'])).toEqual([]);
+    // An address in a signature or a staff record is no recipient of care.
+    expect(found('E-mail: priya@appsec.example\nThe lookup returns the patient name and DOB.')).toEqual([]);
   });
 });

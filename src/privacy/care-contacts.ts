@@ -25,9 +25,10 @@
 
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { ContactIgnore } from './contacts.js';
+import { clinicalTermPattern } from './clinical.js';
+import { type ContactIgnore, isRoleMailbox } from './contacts.js';
 import { positionsOf } from './context.js';
-import { maskIdentifier } from './mask.js';
+import { maskEmail, maskIdentifier } from './mask.js';
 import { streetAddressFinding } from './people.js';
 import type { RawFinding } from './types.js';
 
@@ -38,7 +39,7 @@ const CARE_WORDS = new RegExp(
     String.raw`home[ -]?(?:care|visits?|draw|nursing)|nurs(?:e|es|ing)|carers?|caregivers?|medications?|medicines?|insulin|wound|dressing|stoma|injections?|vaccin\w*|surgery`,
     String.raw`ambulance|seizure|chest pain|unresponsive|palliative|diabetic|blood tests?|EDTA|citrate|GP|patients?|doses?`,
     // German, French, Spanish, Italian, Dutch, Portuguese
-    String.raw`termin\w*|praxis|klinik\w*|krankenhaus|apotheke\w*|rezept\w*|befund\w*|untersuchung|verbands?wechsel|pflege\w*|sprechstunde|impfung|medikament\w*|patient(?:en|in)|btm`,
+    String.raw`termin(?!al)\w*|praxis|klinik\w*|krankenhaus|apotheke\w*|rezept\w*|befund\w*|untersuchung|verbands?wechsel|pflege\w*|sprechstunde|impfung|medikament\w*|patient(?:en|in)|btm`,
     String.raw`rendez-vous|clinique|h[ôo]pital|pharmacie|ordonnance|op[ée]ration|imagerie|soins|infirmi\w*|m[ée]decin|biologie|centre de sant[ée]`,
     String.raw`cita|receta|anal[íi]tica|centro de salud|farmacia|paciente|enfermer\w*|tratamiento`,
     String.raw`appuntamento|ricetta|intervento|ospedal\w*|terapia|paziente|ambulatorio`,
@@ -55,6 +56,8 @@ const CARE_WORDS = new RegExp(
   ].join('|'),
   'giu',
 );
+/** Conditions and medicines (clinical.ts): a text naming them is about care too. */
+const CLINICAL_TERM = clinicalTermPattern();
 /** How far from the value a care word may be (about a screenful of a log or a short report). */
 const CARE_RADIUS = 1500;
 /**
@@ -157,7 +160,9 @@ export function findCareRecipientContacts(
   country: string,
 ): void {
   const care = positionsOf(text, CARE_WORDS);
-  const aboutCare = (start: number, end: number) => care.near(start - CARE_RADIUS, end + CARE_RADIUS);
+  const terms = positionsOf(text, CLINICAL_TERM);
+  const aboutCare = (start: number, end: number) =>
+    care.near(start - CARE_RADIUS, end + CARE_RADIUS) || terms.near(start - CARE_RADIUS, end + CARE_RADIUS);
   const budget = { left: MAX_CANDIDATES };
   const taken: [number, number][] = [];
   const take = (f: RawFinding) => {
@@ -206,6 +211,7 @@ export function findCareRecipientContacts(
   }
 
   findCareAddresses(text, take);
+  findCareEmails(text, aboutCare, ignore, take);
 }
 
 /** A finding for the number at `at`, or null when none parses there (or it is the reporter's). */
@@ -389,4 +395,105 @@ function positionsEnding(text: string, re: RegExp): (before: number) => number {
     }
     return lo > 0 ? (ends[lo - 1] as number) : -1;
   };
+}
+
+// A message's recipient: a mail's `To:` header (perhaps with a display name) or a log field or
+// JSON member naming the recipient; or an account's address (`email=`, `"email_address":`), which
+// counts only in an account or list event (see ACCOUNT_EVENT).
+const EMAIL_SLOT =
+  /^To:\s{0,3}(?:"[^"\n@]{0,80}"\s{0,3}|[\p{L}][\p{L} .'-]{0,60}\s)?<?|(?=["'a-zA-Z])(?<![\p{L}\p{N}_.-])["']?(?:(recipient|rcpt(?:_?to)?|to|empf[äa]nger|destinataire|destinatario|ontvanger)|(e-?mail(?:_?address)?))["']?\s{0,3}[:=]\s{0,3}["'<]?/gimu;
+// What makes an account's address a patient's: it signs up, verifies, resets or is on a list.
+const ACCOUNT_EVENT =
+  /REGISTER|SEND_VERIFY|VERIFY_EMAIL|sign[ _-]?up|registration|registrier|inscri|registro|regist|password[ _-]?reset|reset[ _-]?password|forgot|members|subscri|newsletter|invit/i;
+// What makes it a member of staff's.
+const STAFF_ACCOUNT =
+  /realm(?:Id)?=["']?staff|admin[ _-]?console|"role"\s{0,2}:\s{0,2}"(?!patient)|\bstaff\b|employee|personnel|Personal(?:konto)?|Mitarbeiter|medewerker|dipendente|empleado|colleague/i;
+const EMAIL_AT = /[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})/y;
+const OWN_ACCOUNT =
+  /\b(?:my|our) (?:own )?(?:test |testing |researcher )?(?:account|login|user|address)|\btest(?:ing)? account|Testkonto|compte de test|cuenta de prueba|account di test|testaccount|mijn (?:test)?account|mein(?:em)? (?:eigenen )?(?:Test)?konto/i;
+// The organisation's own domains: those of its role mailboxes and of the mail's sender.
+const ORG_MAILBOX =
+  /(?:^|[\s<"'(=:,])([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24})/g;
+const FROM_HEADER = /^(?:From|Sender|Return-Path|Reply-To):[^\n@]{0,120}@([A-Za-z0-9.-]{1,253})/gim;
+
+/**
+ * Patients' e-mail addresses in a recipient or account slot of a text about care: the `To:` of a
+ * portal's password reset, a sign-up event's `email=`, a mailing list's members. Role mailboxes,
+ * the reporter's own address and addresses at the organisation's own domains (its role
+ * mailboxes' and its mail's sender's) are left: staff write from there.
+ */
+function findCareEmails(
+  text: string,
+  aboutCare: (start: number, end: number) => boolean,
+  ignore: ContactIgnore,
+  take: (f: RawFinding) => void,
+): void {
+  if (!text.includes('@')) return;
+  let orgDomains: Set<string> | undefined;
+  let found = 0;
+  EMAIL_SLOT.lastIndex = 0;
+  for (let m = EMAIL_SLOT.exec(text); m; m = EMAIL_SLOT.exec(text)) {
+    const at = m.index + m[0].length;
+    const accountKey = m[2] !== undefined;
+    EMAIL_AT.lastIndex = at;
+    const e = EMAIL_AT.exec(text);
+    if (!e) continue;
+    const address = e[0];
+    const local = address.slice(0, address.indexOf('@'));
+    const domain = (e[1] as string).toLowerCase();
+    if (isRoleMailbox(local) || ignore.emails.has(address.toLowerCase())) continue;
+    // "email=jd@lab.example  <- my test account": the reporter says whose it is.
+    const lineEnd = text.indexOf('\n', at);
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const line = text.slice(
+      Math.max(lineStart, at - 300),
+      lineEnd < 0 ? at + 200 : Math.min(lineEnd, at + 200),
+    );
+    if (OWN_ACCOUNT.test(line) || STAFF_ACCOUNT.test(line)) continue;
+    if (accountKey && !ACCOUNT_EVENT.test(text.slice(Math.max(0, at - 400), at + 200))) continue;
+    orgDomains ??= organisationDomains(text);
+    if (
+      orgDomains.has(domain) ||
+      [...orgDomains].some((d) => domain.endsWith(`.${d}`) || d.endsWith(`.${domain}`))
+    )
+      continue;
+    // A mail's recipient: the mail itself (its subject and body, not its sender's name) is about care.
+    const header = m[1] === undefined && m[2] === undefined;
+    if (header ? !mailAboutCare(text, lineStart) : !aboutCare(at, at + address.length)) continue;
+    take({
+      kind: 'patient-email',
+      label: 'an e-mail address of a patient',
+      excerpt: maskEmail(address),
+      start: at,
+      end: at + address.length,
+      unit: 'char',
+      value: address.toLowerCase(),
+    });
+    if (++found >= MAX_CANDIDATES) return;
+  }
+}
+
+const SENDER_LINE = /^(?:From|Sender|Return-Path|Reply-To|Message-ID|Received|Date|Bcc|Cc|To):.*$/gim;
+const CARE_ONCE = new RegExp(CARE_WORDS.source, 'iu');
+const TERM_ONCE = new RegExp(CLINICAL_TERM.source, 'iu');
+
+/** Whether the mail whose `To:` line starts at `from` speaks of care, its address lines left out. */
+function mailAboutCare(text: string, from: number): boolean {
+  const mail = text.slice(from, from + 1200).replace(SENDER_LINE, '');
+  return CARE_ONCE.test(mail) || TERM_ONCE.test(mail);
+}
+
+function organisationDomains(text: string): Set<string> {
+  const domains = new Set<string>();
+  ORG_MAILBOX.lastIndex = 0;
+  for (let m = ORG_MAILBOX.exec(text); m; m = ORG_MAILBOX.exec(text)) {
+    if (isRoleMailbox(m[1] as string)) domains.add((m[2] as string).toLowerCase());
+    if (domains.size > 64) break;
+  }
+  FROM_HEADER.lastIndex = 0;
+  for (let m = FROM_HEADER.exec(text); m; m = FROM_HEADER.exec(text)) {
+    domains.add((m[1] as string).toLowerCase().replace(/[>"')\s].*$/, ''));
+    if (domains.size > 128) break;
+  }
+  return domains;
 }

@@ -105,6 +105,10 @@ const TERMS = [
 ].join('|');
 // Every term starts with a Latin letter (see CUE).
 const TERM = new RegExp(String.raw`${LATIN_START}(?<![\p{L}\p{N}_])(?:${TERMS})(?![\p{L}])`, 'giu');
+/** A pattern of its own over the conditions and medicines, for readers that look for care nearby. */
+export function clinicalTermPattern(): RegExp {
+  return new RegExp(TERM.source, TERM.flags);
+}
 /** A word that is itself a condition or a medicine ("Marcumar", "Lantus"): no part of a name. */
 const TERM_WORD = new RegExp(String.raw`^(?:${TERMS})$`, 'iu');
 
