@@ -85,6 +85,9 @@ export function findPatientTables(
   // ones: one character for one, so every position stays where it was.
   const ascii = BOX_DRAWING.test(text) ? text.replace(BOX_DRAWING_G, boxToAscii) : text;
   findLineTables(ascii, found, stats);
+  // The scanned text's cells are not kept once its lines are read.
+  splitLine = undefined;
+  splitResult = [];
   findVerticalRows(ascii, found, stats);
   findRecordLines(ascii, found, stats);
   findSqlTables(ascii, found, stats);
@@ -194,7 +197,7 @@ function namesColumns(line: string): boolean {
   // Three cells need two separators: a line with fewer is not split to learn it.
   const first = line.indexOf(sep);
   if (first < 0 || line.indexOf(sep, first + 1) < 0) return false;
-  const cells = splitCells(line, sep);
+  const cells = lineCells(line, sep);
   // Headers in any language: `Entrée en poste`, `Fødselsdag`, `Stanowisko`.
   return cells.length >= 3 && cells.every((c) => /^["'`]?[\p{L}_][\p{L}\p{N}_ .'’-]{0,47}["'`]?$/u.test(c));
 }
@@ -212,14 +215,15 @@ function headerlessRow(line: string): { bits: number; sep: Separator } | undefin
   // Three cells need two separators, and a birth date a digit: most lines stop here, unsplit.
   const second = line.indexOf(sep, line.indexOf(sep) + 1);
   if (second < 0 || !/\d/.test(line)) return undefined;
-  const cells = splitCells(line, sep);
+  const cells = lineCells(line, sep);
   if (cells.length < 3 || cells.length > 64) return undefined;
+  const values = new Array<string>(cells.length);
   for (let c = 0; c < cells.length; c += 1) {
     const cell = cells[c] as string;
     if (cell.length > 60) return undefined;
-    cells[c] = cell.replace(/^["'`]|["'`]$/g, '');
+    values[c] = unquoted(cell);
   }
-  const bits = valueTypedBits(cells);
+  const bits = valueTypedBits(values);
   return bits ? { bits, sep } : undefined;
 }
 
@@ -232,13 +236,8 @@ function isBorder(line: string): boolean {
 function separatorOf(line: string): Separator {
   if (line.includes('\t')) return '\t';
   if (line.includes('|')) return '|';
-  let semi = 0;
-  let comma = 0;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line.charCodeAt(i);
-    if (c === 0x3b) semi += 1;
-    else if (c === 0x2c) comma += 1;
-  }
+  const semi = countOf(line, ';');
+  const comma = countOf(line, ',');
   if (semi > 0 && semi >= comma) return ';';
   if (comma > 0) return ',';
   return 'fixed';
@@ -251,14 +250,14 @@ function headerOf(line: string, at: number): Table | undefined {
   if (line.length < 5 || line.trim() === '') return undefined;
   const sep = separatorOf(line);
   let starts: number[] = [];
-  let cells: string[];
+  let cells: readonly string[];
   if (sep === 'fixed') {
     // A fixed-width header is a screen line, not a megabyte without separators.
     if (line.length > MAX_FIXED_HEADER) return undefined;
     starts = fixedStarts(line);
     if (starts.length < 2) return undefined;
     cells = fixedCells(line, starts);
-  } else cells = splitCells(line, sep);
+  } else cells = lineCells(line, sep);
   if (cells.length < 2) return undefined;
   let bits = 0;
   // Only the columns the lexicon knows are remembered: a header of a million empty cells builds
@@ -297,6 +296,22 @@ function moreThanFiveWords(cell: string): boolean {
   let spaces = 0;
   for (let i = cell.indexOf(' '); i >= 0; i = cell.indexOf(' ', i + 1)) if (++spaces >= 5) return true;
   return false;
+}
+
+// The last line split by lineCells: a line is asked whether it is a header, names columns or is a
+// headerless row, and each question splits it the same way.
+let splitLine: string | undefined;
+let splitSep: Separator | undefined;
+let splitResult: readonly string[] = [];
+
+/** splitCells of a line, shared by the questions asked of one line (the cells are not to be changed). */
+function lineCells(line: string, sep: Exclude<Separator, 'fixed'>): readonly string[] {
+  if (line !== splitLine || sep !== splitSep) {
+    splitResult = splitCells(line, sep);
+    splitLine = line;
+    splitSep = sep;
+  }
+  return splitResult;
 }
 
 /** Cells of a delimited line; `"` quotes a cell in CSV forms; `|` tables lose their outer borders. */
