@@ -60,15 +60,24 @@ export function decodedViews(text: string): DecodedView[] {
   return views;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '"': '"',
-  "'": "'",
-  '/': '/',
-  '\\': '\\',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
+/** The character a backslash escape of one character stands for (`\\"`, `\\n`…), or -1. */
+function simpleEscape(c: number): number {
+  switch (c) {
+    case 0x22: // "
+    case 0x27: // '
+    case 0x2f: // /
+    case 0x5c: // backslash
+      return c;
+    case 0x6e: // n
+      return 0x0a;
+    case 0x72: // r
+      return 0x0d;
+    case 0x74: // t
+      return 0x09;
+    default:
+      return -1;
+  }
+}
 
 /** The text with backslash escapes undone, when it has escaped quotes; undefined otherwise. */
 function unescapedView(text: string, budget: number): DecodedView | undefined {
@@ -112,13 +121,13 @@ function unescapedView(text: string, budget: number): DecodedView | undefined {
       i = b;
       if (i >= limit) break;
     }
-    const next = text[i + 1] ?? '';
-    const simple = SIMPLE_ESCAPES[next];
+    const next = text.charCodeAt(i + 1);
+    const simple = simpleEscape(next);
     offsets[length] = i;
-    if (simple !== undefined && i + 1 < limit) {
-      units[length++] = simple.charCodeAt(0);
+    if (simple >= 0 && i + 1 < limit) {
+      units[length++] = simple;
       i += 2;
-    } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+    } else if (next === 0x75 && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
       units[length++] = Number.parseInt(text.slice(i + 2, i + 6), 16);
       i += 6;
     } else {
