@@ -67,24 +67,30 @@ interface Filled {
 /** Finds DICOM headers dumped as text whose patient tags hold values. */
 export function findDicomTextDumps(text: string, out: RawFinding[]): void {
   if (!text.includes('0010')) return;
-  const tags: { index: number; end: number; group: string; element: string }[] = [];
-  TAG.lastIndex = 0;
-  for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
-    const group = (m[1] ?? m[3] ?? m[5] ?? m[7] ?? '').toUpperCase();
-    const element = (m[2] ?? m[4] ?? m[6] ?? m[8] ?? '').toUpperCase();
-    tags.push({ index: m.index, end: m.index + m[0].length, group, element });
-  }
   const filled: Filled[] = [];
-  tags.forEach((tag, i) => {
-    const field = tag.group === '0010' ? PATIENT_TAGS[tag.element] : undefined;
+  // A patient tag's value is read up to the next tag (or MAX_WINDOW): each tag is judged once the
+  // next one is found, without a list of every tag in the text.
+  let field: string | undefined;
+  let tagIndex = 0;
+  let tagEnd = 0;
+  const judge = (next: number) => {
     if (!field) return;
-    const limit = Math.min(tags[i + 1]?.index ?? text.length, tag.end + MAX_WINDOW);
-    const window = text.slice(tag.end, limit);
+    const limit = Math.min(next, tagEnd + MAX_WINDOW);
+    const window = text.slice(tagEnd, limit);
     const value = readValue(window);
     if (value === undefined || !counts(field, value)) return;
     const at = window.indexOf(value);
-    filled.push({ start: tag.index, end: tag.end + (at >= 0 ? at + value.length : 0), field, value });
-  });
+    filled.push({ start: tagIndex, end: tagEnd + (at >= 0 ? at + value.length : 0), field, value });
+  };
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(text); m; m = TAG.exec(text)) {
+    judge(m.index);
+    const group = (m[1] ?? m[3] ?? m[5] ?? m[7] ?? '').toUpperCase();
+    field = group === '0010' ? PATIENT_TAGS[(m[2] ?? m[4] ?? m[6] ?? m[8] ?? '').toUpperCase()] : undefined;
+    tagIndex = m.index;
+    tagEnd = m.index + m[0].length;
+  }
+  judge(text.length);
   let group: Filled[] = [];
   const flush = () => {
     const first = group[0];
