@@ -254,6 +254,9 @@ export function findCsvPatientColumns(text: string, out: RawFinding[]): void {
     header = undefined;
     filledRows = 0;
   };
+  // The last line read as a header and found to name no name and birth-date columns: a form's or
+  // a log's repeated lines are not split again to learn the same.
+  let notHeader: string | undefined;
   for (let m = lineRe.exec(text); m; m = lineRe.exec(text)) {
     const line = m[0];
     if (header) {
@@ -271,14 +274,17 @@ export function findCsvPatientColumns(text: string, out: RawFinding[]): void {
       }
     }
     // A header names columns: a screen line, not a megabyte of one-line JSON that says "dob".
-    if (line.length > 4096 || !/birth|dob|geburt/i.test(line)) continue;
+    if (line.length > 4096 || line === notHeader || !/birth|dob|geburt/i.test(line)) continue;
     const sep = line.includes('\t') ? '\t' : line.includes(';') && !line.includes(',') ? ';' : ',';
     // Two columns need a separator: a line without one (`dob | 1957-04-11`) is not split to learn it.
     if (!line.includes(sep)) continue;
     const cells = splitCsvLine(line, sep).map((c) => c.toLowerCase().replace(/[^a-z]/g, ''));
     const nameAt = cells.findIndex((c) => NAME_COLUMNS.has(c));
     const birthAt = cells.findIndex((c) => BIRTH_COLUMNS.has(c));
-    if (cells.length < 2 || nameAt < 0 || birthAt < 0) continue;
+    if (cells.length < 2 || nameAt < 0 || birthAt < 0) {
+      notHeader = line;
+      continue;
+    }
     header = { nameAt, birthAt, sep, start: m.index };
     lastEnd = m.index + line.length;
   }
