@@ -5,6 +5,7 @@
  *
  *   npm run bench:phi               (≈10–60 seconds; progress on stderr, one JSON document on stdout)
  *   npm run bench:phi -- --dev-only (skips the held-out split: for whoever works on the detectors)
+ *   PHI_ADVERSARIAL_ONLY=1 npm run bench:phi (only the adversarial inputs)
  *
  * What the figures mean:
  *  - quality.dev: the development split (corpus.jsonl), the one detectors are written against.
@@ -230,6 +231,16 @@ function quality(score: CorpusScore, withFamilies: boolean) {
 }
 
 function main() {
+  // PHI_ADVERSARIAL_ONLY=1: only the adversarial inputs (seconds instead of a minute), for whoever
+  // works on a detector's speed.
+  if (process.env.PHI_ADVERSARIAL_ONLY === '1') {
+    log('adversarial inputs, 1 MiB each');
+    const inputs = timeAdversarial();
+    process.stdout.write(
+      `${JSON.stringify({ node: process.version, adversarial: { targetMs: plan.adversarialTargetMs, inputs } }, null, 2)}\n`,
+    );
+    return;
+  }
   const devOnly = process.argv.includes('--dev-only');
   const samples = loadSplit('dev');
   const check = loadSplit('check');
