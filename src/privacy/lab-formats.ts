@@ -72,6 +72,13 @@ function findAstmPatients(text: string, out: RawFinding[]): void {
     if (k > 0 && !ASTM_BEFORE.test(text.charAt(k - 1))) continue;
     const end = recordEnd(text, start);
     ASTM_P.lastIndex = Math.max(end, start + m[0].length);
+    // The name is the sixth field: a record with fewer is not split to learn it has none.
+    let pipe = start;
+    for (let n = 0; n < 5 && pipe >= 0; n += 1) {
+      pipe = text.indexOf('|', pipe + 1);
+      if (pipe >= end) pipe = -1;
+    }
+    if (pipe < 0) continue;
     const fields = text.slice(start, end).split('|');
     const name = personName(fields[5] ?? '', '^');
     if (!name) continue;
