@@ -51,6 +51,10 @@ describe('patient tables', () => {
     expect(splitCells('"a, b" , "say ""hi""",c', ',')).toEqual(['a, b', 'say "hi"', 'c']);
     expect(splitCells('| "x" | y |', '|')).toEqual(['"x"', 'y']);
     expect(splitCells('a;;b', ';')).toEqual(['a', '', 'b']);
+    // A quote inside an unquoted cell is part of it; one after blanks opens a quoted cell.
+    expect(splitCells('{"a":1},"b, c",x"y', ',')).toEqual(['{"a":1}', 'b, c', 'x"y']);
+    expect(splitCells(' "a" , "b""c",  "d"e, f"g"', ',')).toEqual(['a', 'b"c', 'de', 'f"g"']);
+    expect(splitCells('"a"b"c,d', ',')).toEqual(['ab"c', 'd']);
   });
 
   describe('stays linear on pathological input of 1 MiB', () => {

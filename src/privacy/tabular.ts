@@ -337,6 +337,12 @@ export function splitCells(line: string, sep: Exclude<Separator, 'fixed'>): stri
   for (let i = 0; i < body.length; i += 1) {
     const c = body.charCodeAt(i);
     if (c !== 0x22 && (c !== sepCode || quoted)) continue;
+    // A quote right after a printable ASCII character is inside an unquoted cell (`{"a":1}`): part
+    // of the run, which goes on without being cut there.
+    if (!quoted && c === 0x22 && i > run) {
+      const before = body.charCodeAt(i - 1);
+      if (before > 0x20 && before < 0x7f) continue;
+    }
     if (i > run) cell += body.slice(run, i);
     run = i + 1;
     if (quoted) {
