@@ -140,3 +140,54 @@ describe("patients' e-mail addresses in a recipient or account slot", () => {
     expect(found('E-mail: priya@appsec.example\nThe lookup returns the patient name and DOB.')).toEqual([]);
   });
 });
+
+describe('patients named or reached through an account, a record field or a sentence', () => {
+  it("reads an account mail's recipient and a patient object's address without other care words", () => {
+    expect(
+      found(
+        'resetd: reset token 4f1c issued\npostfix/smtp: 9A1B: to=<lotte.vrijhof@kpnmail.example>, status=sent',
+      ),
+    ).toEqual(['patient-email:lotte.vrijhof@kpnmail.example']);
+    expect(
+      found('{"patient": {"displayName": "x", "contact": {"email": "b.ferreira@sapo.example"}}}'),
+    ).toEqual(['patient-email:b.ferreira@sapo.example']);
+    // An account address with no event and no patient around it is anybody's, and a contact
+    // block's label line is a signature, whatever the text says of verifying or of members.
+    expect(found('{"user": {"email": "b.ferreira@sapo.example"}}')).toEqual([]);
+    expect(
+      found(
+        'I verified the member ID leak on the demo tenant.\n\nPriya Natarajan\nE-mail: priya@appsec.example',
+      ),
+    ).toEqual([]);
+  });
+
+  it('reads an address in a sentence about another patient', () => {
+    expect(
+      found('Changing the id showed the account of another patient: l.mertens@telenet.example.'),
+    ).toEqual(['patient-email:l.mertens@telenet.example']);
+    expect(found('Another patient portal bug was reported to security@vendor.example last year.')).toEqual(
+      [],
+    );
+  });
+
+  it('reads a name in a field that names the patient, in any case', () => {
+    expect(found('I MedSync: dose due 08:00 patient=oskar lindqvist')).toEqual([
+      'patient-record:oskar lindqvist',
+    ]);
+    expect(found('{"patient_name": "Ilse Brandauer", "ward": "3B"}')).toEqual([
+      'patient-record:Ilse Brandauer',
+    ]);
+    expect(found('patient=TEST PATIENT ward=3B')).toEqual([]);
+    expect(found('{"patient_name": "Max Mustermann"}')).toEqual([]);
+  });
+
+  it('reads the word for a patient followed by a name, in Latin, Greek and Cyrillic script', () => {
+    expect(found('Raportissa näkyy potilas Aino Virtanen, diagnoosi astma.')).toEqual([
+      'person-clinical:Aino Virtanen',
+    ]);
+    expect(found('Пациент Борис Седов — диабет.')).toEqual(['person-clinical:Борис Седов']);
+    expect(found('Ο ασθενής Νίκος Παππάς νοσηλεύτηκε.')).toEqual(['person-clinical:Νίκος Παππάς']);
+    expect(found('The Patient Portal Login page and the patient Summary View leak nothing.')).toEqual([]);
+    expect(found('Reject code 65 (Patient Is Not Covered).')).toEqual([]);
+  });
+});

@@ -28,8 +28,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { clinicalTermPattern } from './clinical.js';
 import { type ContactIgnore, isRoleMailbox } from './contacts.js';
 import { positionsOf } from './context.js';
-import { maskEmail, maskIdentifier } from './mask.js';
+import { maskEmail, maskIdentifier, maskName } from './mask.js';
 import { streetAddressFinding } from './people.js';
+import { isPlaceholderName, isProductWord } from './placeholders.js';
 import type { RawFinding } from './types.js';
 
 /** Words only a text about care holds, in the languages reports come in. */
@@ -212,6 +213,100 @@ export function findCareRecipientContacts(
 
   findCareAddresses(text, take);
   findCareEmails(text, aboutCare, ignore, take);
+  if (THIRD_PARTY.test(text)) findProseEmails(text, ignore, take);
+  findPatientNameFields(text, take);
+  findNamedPatients(text, take);
+}
+
+// "patient Thaddea Hollinsky", "Пациент Аркадий Ветлугин", "Ο ασθενής Πολυξένη Τσιριγώτη": the
+// word for a patient, perhaps a title, then a personal name of two or three words in any script.
+const NAMED_PATIENT =
+  /(?=[\p{L}])(?<![\p{L}])(?:[Pp]atient(?:in)?|PATIENT|[Pp]asient|[Pp]aciente|[Pp]aziente|[Pp]atiënt|[Pp]acjent(?:ka|a)?|[Pp]acient(?:ka|a)?|[Pp]otilas|[Hh]asta|[Пп]ациент(?:ка)?|[Бб]ольн(?:ой|ая)|[Αα]σθεν(?:ής|ούς))\s{1,3}(?:(?:Mr|Mrs|Ms|Herr|Frau|Mme|M|Sr|Sra|Sig|Sig\.ra|Pan|Pani|κ|κα|г-н|г-жа)\.?\s{1,2})?(\p{Lu}\p{Ll}[\p{L}'’-]{0,30}(?:\s\p{Lu}\p{Ll}[\p{L}'’-]{0,30}){1,2})(?![\p{L}])/gu;
+const NOT_PERSON_WORD = new Set(
+  `portal app apps safety summary record records data care services service access login list search management
+  engagement monitoring monitor portal id number chart view viewer page pages screen module api account accounts
+  information info details detail name names file files report reports export import room ward bed test demo sample
+  journey experience education flow identifier identity hub centre center zone area panel lookup match index
+  is not has was are be been the and of with for no on in at to by an it its as or if was were will can may must
+  covered eligible found missing unknown deceased discharged admitted registered exists type status`.split(
+    /\s+/,
+  ),
+);
+
+/** A named patient: the word for a patient, then a person's name (neither a product's words nor a placeholder). */
+function findNamedPatients(text: string, take: (f: RawFinding) => void): void {
+  let found = 0;
+  NAMED_PATIENT.lastIndex = 0;
+  for (let m = NAMED_PATIENT.exec(text); m; m = NAMED_PATIENT.exec(text)) {
+    const name = m[1] as string;
+    const words = name.toLowerCase().split(/\s+/);
+    if (words.some((w) => NOT_PERSON_WORD.has(w) || isProductWord(w)) || isPlaceholderName(name)) continue;
+    const start = m.index + m[0].length - name.length;
+    take({
+      kind: 'person-clinical',
+      label: 'a named patient',
+      excerpt: maskName(name),
+      start,
+      end: start + name.length,
+      unit: 'char',
+    });
+    if (++found >= MAX_CANDIDATES) return;
+  }
+}
+
+const PROSE_EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/g;
+
+/** In prose, an address in a sentence that speaks of another patient ("the account of another patient: …"). */
+function findProseEmails(text: string, ignore: ContactIgnore, take: (f: RawFinding) => void): void {
+  let found = 0;
+  PROSE_EMAIL.lastIndex = 0;
+  for (let m = PROSE_EMAIL.exec(text); m; m = PROSE_EMAIL.exec(text)) {
+    const address = m[0];
+    const local = address.slice(0, address.indexOf('@'));
+    if (isRoleMailbox(local) || ignore.emails.has(address.toLowerCase())) continue;
+    const before = text.slice(Math.max(0, m.index - 200), m.index);
+    const cut = Math.max(before.lastIndexOf('\n\n'), before.search(/[.!?]\s[^.!?]*$/));
+    if (!THIRD_PARTY.test(cut >= 0 ? before.slice(cut) : before)) continue;
+    take({
+      kind: 'patient-email',
+      label: 'an e-mail address of a patient',
+      excerpt: maskEmail(address),
+      start: m.index,
+      end: m.index + address.length,
+      unit: 'char',
+      value: address.toLowerCase(),
+    });
+    if (++found >= MAX_CANDIDATES) return;
+  }
+}
+
+// A field that names the patient: `patient=casimir kestrelmoor`, `"patient_name": "…"`,
+// `client_display: "…"`; the value is two to four words of letters, in any case and script.
+const PATIENT_NAME_FIELD =
+  /(?=["'a-zA-Z])(?<![\p{L}\p{N}_.-])["']?(?:patient|patient_?name|pt_?name|patient_?display|client_?(?:name|display)|resident_?name|pasient|paciente|paziente|patiënt|pacjent|Patientenname|nom_?patient)["']?\s{0,3}[:=]\s{0,3}["']?(\p{L}[\p{L}'’-]{1,30}(?:\s\p{L}[\p{L}'’-]{1,30}){1,3})(?=["',;)\s]|$)/gmu;
+const NOT_A_NAME =
+  /^(?:test|demo|sample|dummy|anonym|unknown|redacted|masked|none|null|n\/a|example|john doe|jane doe|max mustermann|erika mustermann)\b|\b(?:test|demo|sample|dummy|patient|user|record|id|uuid|number|data|list|portal|app|object)\b/i;
+
+/** Names in a field that names the patient, as structured logs and payloads write them. */
+function findPatientNameFields(text: string, take: (f: RawFinding) => void): void {
+  let found = 0;
+  PATIENT_NAME_FIELD.lastIndex = 0;
+  for (let m = PATIENT_NAME_FIELD.exec(text); m; m = PATIENT_NAME_FIELD.exec(text)) {
+    const name = m[1] as string;
+    if (NOT_A_NAME.test(name) || isPlaceholderName(name)) continue;
+    const words = name.split(/\s+/);
+    if (words.some((w) => isProductWord(w.toLowerCase()))) continue;
+    const start = m.index + m[0].length - name.length;
+    take({
+      kind: 'patient-record',
+      label: "a patient's name in a record field",
+      excerpt: maskName(name),
+      start,
+      end: start + name.length,
+      unit: 'char',
+    });
+    if (++found >= MAX_CANDIDATES) return;
+  }
 }
 
 /** A finding for the number at `at`, or null when none parses there (or it is the reporter's). */
@@ -401,10 +496,13 @@ function positionsEnding(text: string, re: RegExp): (before: number) => number {
 // JSON member naming the recipient; or an account's address (`email=`, `"email_address":`), which
 // counts only in an account or list event (see ACCOUNT_EVENT).
 const EMAIL_SLOT =
-  /^To:\s{0,3}(?:"[^"\n@]{0,80}"\s{0,3}|[\p{L}][\p{L} .'-]{0,60}\s)?<?|(?=["'a-zA-Z])(?<![\p{L}\p{N}_.-])["']?(?:(recipient|rcpt(?:_?to)?|to|empf[äa]nger|destinataire|destinatario|ontvanger)|(e-?mail(?:_?address)?))["']?\s{0,3}[:=]\s{0,3}["'<]?/gimu;
+  /^To:\s{0,3}(?:"[^"\n@]{0,80}"\s{0,3}|[\p{L}][\p{L} .'-]{0,60}\s)?<?|(?=["'a-zA-Z])(?<![\p{L}\p{N}_.-])["']?(?:(recipient|rcpt(?:_?to)?|to|empf[äa]nger|destinataire|destinatario|ontvanger)|(e-?mail(?:_?address)?|login|user_?name))["']?\s{0,3}[:=]\s{0,3}["'<]?/gimu;
 // What makes an account's address a patient's: it signs up, verifies, resets or is on a list.
 const ACCOUNT_EVENT =
-  /REGISTER|SEND_VERIFY|VERIFY_EMAIL|sign[ _-]?up|registration|registrier|inscri|registro|regist|password[ _-]?reset|reset[ _-]?password|forgot|members|subscri|newsletter|invit/i;
+  /REGISTER|SEND_VERIFY|VERIFY_EMAIL|verify[ _-]?e-?mail|verification (?:e-?mail|link|code|mail)|sign[ _-]?up|registration|registrier|inscri|registro|regist|password[ _-]?reset|reset[ _-]?password|reset[ _-]?token|pwreset|forgot|ACCOUNT_EXISTS|already exists|members|subscri|newsletter|invit/i;
+// The keys before an address that open a patient's own object.
+const PATIENT_OBJECT =
+  /(?:["']?(?:patient|pasient|paciente|paziente|patiënt|pacjent|pacient)["']?\s{0,3}(?:[:=(]|\{)[^}\]]{0,280}$)/iu;
 // What makes it a member of staff's.
 const STAFF_ACCOUNT =
   /realm(?:Id)?=["']?staff|admin[ _-]?console|"role"\s{0,2}:\s{0,2}"(?!patient)|\bstaff\b|employee|personnel|Personal(?:konto)?|Mitarbeiter|medewerker|dipendente|empleado|colleague/i;
@@ -450,7 +548,18 @@ function findCareEmails(
       lineEnd < 0 ? at + 200 : Math.min(lineEnd, at + 200),
     );
     if (OWN_ACCOUNT.test(line) || STAFF_ACCOUNT.test(line)) continue;
-    if (accountKey && !ACCOUNT_EVENT.test(text.slice(Math.max(0, at - 400), at + 200))) continue;
+    // A contact block's label line ("E-mail: jd@lab.example" alone on its line) is a signature's.
+    if (
+      accountKey &&
+      /^\s{0,8}["']?[A-Za-z-]{4,14}["']?\s{0,3}:\s{0,3}$/.test(text.slice(lineStart, at)) &&
+      lineEnd - (at + address.length) < 3
+    )
+      continue;
+    const around = text.slice(Math.max(0, at - 400), at + 200);
+    // An address inside a patient's own object (`"patient": { … "email": …`) is theirs.
+    const ofPatient = PATIENT_OBJECT.test(text.slice(Math.max(0, at - 300), at));
+    const accountEvent = ACCOUNT_EVENT.test(around);
+    if (accountKey && !accountEvent && !ofPatient) continue;
     orgDomains ??= organisationDomains(text);
     if (
       orgDomains.has(domain) ||
@@ -458,8 +567,13 @@ function findCareEmails(
     )
       continue;
     // A mail's recipient: the mail itself (its subject and body, not its sender's name) is about care.
+    // The recipient of a portal's account mail (a reset, a verification, a sign-up), an account
+    // a sign-up or list event names, or a patient object's address is a patient's in a report about
+    // a health product; another recipient only in a text about care.
     const header = m[1] === undefined && m[2] === undefined;
-    if (header ? !mailAboutCare(text, lineStart) : !aboutCare(at, at + address.length)) continue;
+    const careNeeded = !ofPatient && !accountEvent;
+    if (careNeeded && (header ? !mailAboutCare(text, lineStart) : !aboutCare(at, at + address.length)))
+      continue;
     take({
       kind: 'patient-email',
       label: 'an e-mail address of a patient',
