@@ -337,7 +337,12 @@ function redisItem(text: string, from: number, end: number): { n: number; value:
 
 function trimEnd(text: string, start: number, end: number): number {
   let e = end;
-  while (e > start && /\s/.test(text[e - 1] as string)) e -= 1;
+  while (e > start) {
+    // Printable ASCII is never a space: most lines end in it and stop here without the pattern.
+    const c = text.charCodeAt(e - 1);
+    if ((c > 0x20 && c < 0x7f) || !/\s/.test(text[e - 1] as string)) break;
+    e -= 1;
+  }
   return e;
 }
 
@@ -358,14 +363,13 @@ function readLine(text: string, from: number, end: number, ignore: RecordIgnore,
   let i = from;
   while (i < end) {
     const c = text.charCodeAt(i);
-    const prev = i > from ? text.charCodeAt(i - 1) : 32;
     if (!isLetter(c) && c !== 95) {
       // Markdown emphasis around a label (`**Date of birth:**`) is not part of it.
       if (!isSpace(c) && c !== 0x2a) onlyWords = false;
       i += 1;
       continue;
     }
-    if (!(i === from || isKeyBoundary(prev))) {
+    if (!(i === from || isKeyBoundary(text.charCodeAt(i - 1)))) {
       i += 1;
       continue;
     }
