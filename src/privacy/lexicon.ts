@@ -284,6 +284,8 @@ function plausibleAs(cls: FieldClass, value: string): boolean {
         !hasProductWordAmong(value)
       );
     case 'birthDate':
+      // Every form of DATE_VALUE and EPOCH holds a digit: a value without one is read no further.
+      if (countDigits(value) === 0) return false;
       if (EPOCH.test(value)) return epochBirthYearOk(Number(value));
       return DATE_VALUE.test(value) && birthYearOk(value) && !isSentinelDate(value);
     case 'sex':
