@@ -184,6 +184,16 @@ function adversarialInputs(): { name: string; text: string }[] {
       text: `To: a.b@c.example
 ${fill('Laborbefund')}`,
     },
+    // Slots the care-contact reader reads (src/privacy/care-contacts.ts), a megabyte of each,
+    // most on one line: every candidate must read a bounded window, not the rest of the line.
+    { name: 'mail-recipient-headers', text: fill('To: <a.b@c.example>\n') },
+    { name: 'account-event-emails-one-line', text: fill('email=x.y@mail.example type=REGISTER ') },
+    { name: 'reminder-recipients-one-line', text: fill('to=+4915112345678 appointment ') },
+    { name: 'titled-names-one-line', text: fill('Mrs Edda Lindqvist ') },
+    { name: 'greetings-one-line', text: fill('Hello Anna Berg ') },
+    { name: 'patient-name-fields', text: fill('"patient_name": "Anna Berg", ') },
+    { name: 'delivery-addresses-one-line', text: fill('delivery: Lindenweg 12, 10115 Berlin; ') },
+    { name: 'caller-column-rows', text: `time;caller;note\n${fill('09:00;0171 2345678;Rezept\n')}` },
   ];
 }
 

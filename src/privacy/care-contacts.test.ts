@@ -191,3 +191,23 @@ describe('patients named or reached through an account, a record field or a sent
     expect(found('Reject code 65 (Patient Is Not Covered).')).toEqual([]);
   });
 });
+
+describe('a person named after a title, a greeting or a name key, with care on the same line', () => {
+  it('reads a theatre list (OCR digits for letters included), a push greeting and a name key', () => {
+    expect(found('08:00  Mrs Edda Lindq1st   Lap. cho1ecystectomy')).toEqual([
+      'person-clinical:Edda Lindq1st',
+    ]);
+    expect(
+      found('{"alert":{"title":"Hallo Wiebke Sandor","body":"Erinnerung: Embryotransfer morgen"}}'),
+    ).toEqual(['person-clinical:Wiebke Sandor']);
+    expect(found('{ "client": "Tam Okoro", "note": "relapse reported, alcohol use disorder" }')).toEqual([
+      'person-clinical:Tam Okoro',
+    ]);
+  });
+
+  it('leaves staff titles, a name without care on its line and greetings to the reader', () => {
+    expect(found('Anaesth: Dr. Hesper Vantongeren   Lap. cholecystectomy')).toEqual([]);
+    expect(found('Mrs Edda Lindqvist approved the release.\nThe formulary lists metformin.')).toEqual([]);
+    expect(found('Hello Security Team, the dialysis scheduler leaks tokens.')).toEqual([]);
+  });
+});

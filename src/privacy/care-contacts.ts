@@ -216,6 +216,59 @@ export function findCareRecipientContacts(
   if (THIRD_PARTY.test(text)) findProseEmails(text, ignore, take);
   findPatientNameFields(text, take);
   findNamedPatients(text, take);
+  findNamesWithCare(text, take);
+}
+
+// Procedures, fertility care and pregnancy in the words lists, schedules and apps use; with the
+// conditions and medicines of clinical.ts they make a line about a person's care.
+const MORE_TERMS =
+  /(?=[\p{L}&])(?<![\p{L}])(?:[a-z]{0,12}ectom(?:y|ie|ia)|hysteroscop\p{L}*|colonoscop\p{L}*|endoscop\p{L}*|arthroscop\p{L}*|laparoscop\p{L}*|cataract\p{L}*|TKR|THR|TKA|THA|D&C|C\.? diff(?:icile)?|MRSA|relapse|IVF|ICSI|embryo[ -]?transfer|transfer embrional\p{L}*|Embryotransfer|egg retrieval|ovarian reserve|AMH|(?:beta-)?hCG\p{L}*|insemination|κύηση|προεκλαμψ\p{L}*|εγκυμοσύνη|беременн\p{L}*|ВИЧ|диабет\p{L}*|онколог\p{L}*|chemo|dialysis|stoma|wound)(?![\p{L}])/giu;
+/** A "1" or "0" between letters, as OCR writes an l or an o. */
+const OCR_DIGIT = /[10](?<=\p{L}[10])(?=\p{L})/gu;
+// Where a person is named: after a title, after a greeting, or as the value of a name key.
+const NAMED_ON_LINE = new RegExp(
+  [
+    String.raw`(?=[MHFSDP])(?<![\p{L}])(?:Mr|Mrs|Ms|Miss|Herr|Frau|Mme|Mlle|Sig\.ra|Sig|Sr|Sra|Dhr|Mevr|Pan|Pani)\.?\s{1,3}`,
+    String.raw`(?=[HDCBOMΓЗ])(?<![\p{L}])(?:Hallo|Hello|Hi|Dear|Ciao|Bonjour|Hola|Hej|Olá|Merhaba|Dobrý den|Dzień dobry|Γεια σας|Здравствуйте),?\s{1,3}`,
+    String.raw`(?=["'a-z])["']?(?:client|owner|profile_?owner|member_?name|display_?name|displayName|full_?name|fullName)["']?\s{0,3}[:=]\s{0,3}["']`,
+  ]
+    .map((cue) => `${cue}(\\p{Lu}[\\p{Ll}\\d'’]{1,30}(?:[\\s-]\\p{Lu}[\\p{L}\\d'’-]{1,30}){1,2})(?![\\p{L}])`)
+    .join('|'),
+  'gu',
+);
+
+/**
+ * A person named after a title, a greeting or a name key, with a condition, a medicine or a
+ * procedure on the same line (a theatre list, a push notification, a therapy note's fields).
+ * An OCR'd "1" or "0" inside a word is read as the letter it stands for.
+ */
+function findNamesWithCare(text: string, take: (f: RawFinding) => void): void {
+  let found = 0;
+  let terms: { near(from: number, to: number): boolean }[] | undefined;
+  NAMED_ON_LINE.lastIndex = 0;
+  for (let m = NAMED_ON_LINE.exec(text); m; m = NAMED_ON_LINE.exec(text)) {
+    const name = (m[1] ?? m[2] ?? m[3]) as string;
+    const words = name.toLowerCase().split(/[\s-]+/);
+    if (words.some((w) => NOT_PERSON_WORD.has(w) || isProductWord(w)) || isPlaceholderName(name)) continue;
+    const start = m.index + m[0].length - name.length;
+    // The terms of the whole text are found once, on an OCR-mended copy of the same length.
+    if (!terms) {
+      const mended = text.replace(OCR_DIGIT, (d) => (d === '1' ? 'l' : 'o'));
+      terms = [positionsOf(mended, CLINICAL_TERM), positionsOf(mended, MORE_TERMS)];
+    }
+    const lineFrom = lineStartNear(text, start, 200);
+    const lineTo = lineEndNear(text, start, 400);
+    if (!terms.some((t) => t.near(lineFrom, lineTo))) continue;
+    take({
+      kind: 'person-clinical',
+      label: 'a named person next to a clinical fact',
+      excerpt: maskName(name),
+      start,
+      end: start + name.length,
+      unit: 'char',
+    });
+    if (++found >= MAX_CANDIDATES) return;
+  }
 }
 
 // "patient Thaddea Hollinsky", "Пациент Аркадий Ветлугин", "Ο ασθενής Πολυξένη Τσιριγώτη": the
@@ -459,12 +512,7 @@ function findCareAddresses(text: string, take: (f: RawFinding) => void): void {
     const person = forPerson(start);
     if (person < 0 || start - person > 160) continue;
     if (forOrg(start) > person) continue;
-    const lineFrom = text.lastIndexOf('\n', start) + 1;
-    const lineTo = text.indexOf('\n', end);
-    const ownLine = text.slice(
-      Math.max(lineFrom, start - 60),
-      lineTo < 0 ? end + 40 : Math.min(lineTo, end + 40),
-    );
+    const ownLine = text.slice(lineStartNear(text, start, 60), lineEndNear(text, end, 40));
     if (ORG_IN_LINE.test(ownLine) || PLACEHOLDER_PLACE.test(text.slice(start, end))) continue;
     take(streetAddressFinding(m[0], start, end));
     STREET_LINE.lastIndex = Math.max(STREET_LINE.lastIndex, end);
@@ -529,8 +577,12 @@ function findCareEmails(
   if (!text.includes('@')) return;
   let orgDomains: Set<string> | undefined;
   let found = 0;
+  // Each candidate reads a bounded window (a mail's subject and body at most); a text with more
+  // candidates than this is a list of addresses, flagged many times over already.
+  let examined = 0;
   EMAIL_SLOT.lastIndex = 0;
   for (let m = EMAIL_SLOT.exec(text); m; m = EMAIL_SLOT.exec(text)) {
+    if (++examined > MAX_CANDIDATES * 8) return;
     const at = m.index + m[0].length;
     const accountKey = m[2] !== undefined;
     EMAIL_AT.lastIndex = at;
@@ -541,12 +593,9 @@ function findCareEmails(
     const domain = (e[1] as string).toLowerCase();
     if (isRoleMailbox(local) || ignore.emails.has(address.toLowerCase())) continue;
     // "email=jd@lab.example  <- my test account": the reporter says whose it is.
-    const lineEnd = text.indexOf('\n', at);
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    const line = text.slice(
-      Math.max(lineStart, at - 300),
-      lineEnd < 0 ? at + 200 : Math.min(lineEnd, at + 200),
-    );
+    const lineStart = lineStartNear(text, at, 300);
+    const lineEnd = lineEndNear(text, at, 200);
+    const line = text.slice(lineStart, lineEnd);
     if (OWN_ACCOUNT.test(line) || STAFF_ACCOUNT.test(line)) continue;
     // A contact block's label line ("E-mail: jd@lab.example" alone on its line) is a signature's.
     if (
@@ -610,4 +659,18 @@ function organisationDomains(text: string): Set<string> {
     if (domains.size > 128) break;
   }
   return domains;
+}
+
+/** Where the line holding `pos` starts, looking back at most `limit` characters. */
+function lineStartNear(text: string, pos: number, limit: number): number {
+  const from = Math.max(0, pos - limit);
+  for (let k = pos - 1; k >= from; k -= 1) if (text.charCodeAt(k) === 0x0a) return k + 1;
+  return from;
+}
+
+/** Where the line holding `pos` ends, looking ahead at most `limit` characters. */
+function lineEndNear(text: string, pos: number, limit: number): number {
+  const to = Math.min(text.length, pos + limit);
+  for (let k = pos; k < to; k += 1) if (text.charCodeAt(k) === 0x0a) return k;
+  return to;
 }

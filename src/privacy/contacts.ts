@@ -171,10 +171,12 @@ export function findPatientEmails(
   ignore: ContactIgnore,
 ): void {
   lineBreaks = { text, at: undefined };
+  careMail = undefined;
   try {
     readPatientEmails(text, out, context, ignore);
   } finally {
     lineBreaks = undefined;
+    careMail = undefined;
   }
 }
 
@@ -331,8 +333,8 @@ const SENDER_IS_PATIENT =
 function patientSender(text: string, valueStart: number, end: number): [string] | undefined {
   const lineStart = lineStartWithin(text, valueStart, 200);
   if (lineStart < 0) return undefined;
-  const lineEnd = text.indexOf('\n', end);
-  const tail = text.slice(end, lineEnd < 0 || lineEnd > end + 120 ? end + 120 : lineEnd);
+  const lineEnd = lineBreakWithin(text, end, 120);
+  const tail = text.slice(end, lineEnd < 0 ? end + 120 : lineEnd);
   const header = FROM_HEADER.exec(text.slice(lineStart, lineStart + 24));
   const wrote = header ? undefined : WROTE.exec(tail.replace(/^\W{0,3}/, ''));
   if (!header && !wrote) return undefined;
@@ -573,7 +575,22 @@ function recipientHeaderBefore(text: string, valueStart: number): [string] | und
 function careMailRecipient(text: string, cueStart: number): boolean {
   const lineStart = lineStartWithin(text, cueStart, 200);
   if (lineStart < 0 || !RECIPIENT_HEADER.test(text.slice(lineStart, lineStart + 8))) return false;
-  return CARE_MAIL.test(text.slice(lineStart, lineStart + 1500));
+  return careMailIn(text, lineStart, lineStart + 1500);
+}
+
+const CARE_MAIL_G = new RegExp(CARE_MAIL.source, 'giu');
+/** Where the text's care words are, found once per text (see `careMailIn`). */
+let careMail: { text: string; at: { near(from: number, to: number): boolean } } | undefined;
+
+/**
+ * Whether a care word of a mail (CARE_MAIL) starts in [from, to): its positions are found in one
+ * pass over the text and looked up, where testing each candidate's window again made a megabyte
+ * of recipient headers cost a 1,500-character scan per header. A word whose letters begin a
+ * little before `from` (a compound such as "Laborbefunde") still counts.
+ */
+function careMailIn(text: string, from: number, to: number): boolean {
+  if (careMail?.text !== text) careMail = { text, at: positionsOf(text, CARE_MAIL_G) };
+  return careMail.at.near(Math.max(0, from - 20), to - 1);
 }
 
 /**
@@ -587,10 +604,10 @@ function neighbourLines(text: string, start: number, end: number): [number, numb
     lineStart > 0
       ? Math.max(start - 160, lineStartWithin(text, lineStart - 1, 160), 0)
       : Math.max(0, start - 160);
-  let to = text.indexOf('\n', end);
-  if (to >= 0 && to <= end + 160) {
-    const next = text.indexOf('\n', to + 1);
-    to = next < 0 || next > end + 160 ? Math.min(text.length, end + 160) : next;
+  let to = lineBreakWithin(text, end, 160);
+  if (to >= 0) {
+    const next = lineBreakWithin(text, to + 1, end + 160 - (to + 1));
+    to = next < 0 ? Math.min(text.length, end + 160) : next;
   } else to = Math.min(text.length, end + 160);
   return [from, to];
 }
@@ -628,15 +645,25 @@ const SHORT_FIELD_LINE =
 /** Whether the address's line speaks of an appointment, a result or a prescription (a mail log's subject). */
 function careLine(text: string, start: number, end: number): boolean {
   const [from, to] = ownLine(text, start, end, 200);
-  return CARE_MAIL.test(text.slice(from, to));
+  return careMailIn(text, from, to);
 }
 
 /** The line holding [start, end), at most `limit` characters either way. */
 function ownLine(text: string, start: number, end: number, limit: number): [number, number] {
   const from = Math.max(0, start - limit, lineStartWithin(text, start, limit));
-  let to = text.indexOf('\n', end);
-  if (to < 0 || to > end + limit) to = Math.min(text.length, end + limit);
+  // Looked for within the limit only: on a megabyte without a line break, an unbounded search
+  // from every address would read the rest of the text each time.
+  const last = Math.min(text.length, end + limit);
+  let to = end;
+  while (to < last && text.charCodeAt(to) !== 0x0a) to += 1;
   return [from, to];
+}
+
+/** The first line break in [pos, pos + limit], or -1: never reads past the limit. */
+function lineBreakWithin(text: string, pos: number, limit: number): number {
+  const last = Math.min(text.length - 1, pos + limit);
+  for (let k = pos; k <= last; k += 1) if (text.charCodeAt(k) === 0x0a) return k;
+  return -1;
 }
 
 /** An ASCII letter or digit (NaN, past either end of the text, is not). */
