@@ -141,6 +141,8 @@ const POSTAL_TOWN = new RegExp(
   String.raw`^${GAP}(?:(?<![\p{L}\p{N}])(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{3}\s\d{2}|\d{4,5}(?:\s?[A-Z]{2}(?![\p{L}]))?)\s\p{Lu}[\p{L}-]{0,40}|(?<![\p{L}\p{N}])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])[A-Z]{2}\s\d{5}(?![\p{N}]))`,
   'u',
 );
+/** How far after its slot word a street may start. */
+const SLOT_REACH = 160;
 // Slots that direct an address to a person (nearest wins over the organisation's below).
 const ADDRESS_FOR_PERSON =
   /(?=[\p{L}])(?<![\p{L}])(?:deliver(?:y|ies)?(?:[ _-]?(?:to|address|addr))?|ship(?:ping)?[ _-]?(?:to|address)|recipient|home|residen\p{L}*|domicil\p{L}*|lives|stops?|visits?|LOC|location|incident|Lieferauftrag|Lieferadresse|Wohnadresse|Wohnort|Zustell\p{L}*|livraison|entrega|consegna|bezorg\p{L}*|aflever\p{L}*|levering\p{L}*|leverans\p{L}*|toimitus\p{L}*|dostaw\p{L}*|doru[čc]\p{L}*|teslimat\p{L}*|παράδοσ\p{L}*|bydli[šs]t\p{L}*|bop[æa]l\p{L}*|ev adres\p{L}*|κατοικ\p{L}*)(?![\p{L}])|(?<=<)(?:Stra(?:ss|ß)e|Street|Adresse|Address)(?=>)/giu;
@@ -161,7 +163,15 @@ export function findCareRecipientContacts(
   country: string,
 ): void {
   const care = positionsOf(text, CARE_WORDS);
-  const terms = positionsOf(text, CLINICAL_TERM);
+  // Conditions and medicines, found once on an OCR-mended copy of the same length (a "1" or "0"
+  // between letters read as the letter it stands for) and shared by the readers below.
+  let mended: string | undefined;
+  const mendedText = () => {
+    mended ??= text.replace(OCR_DIGIT, (d) => (d === '1' ? 'l' : 'o'));
+    return mended;
+  };
+  const terms = lazyPositions(() => positionsOf(mendedText(), CLINICAL_TERM));
+  const moreTerms = lazyPositions(() => positionsOf(mendedText(), MORE_TERMS));
   const aboutCare = (start: number, end: number) =>
     care.near(start - CARE_RADIUS, end + CARE_RADIUS) || terms.near(start - CARE_RADIUS, end + CARE_RADIUS);
   const budget = { left: MAX_CANDIDATES };
@@ -216,7 +226,7 @@ export function findCareRecipientContacts(
   if (THIRD_PARTY.test(text)) findProseEmails(text, ignore, take);
   findPatientNameFields(text, take);
   findNamedPatients(text, take);
-  findNamesWithCare(text, take);
+  findNamesWithCare(text, [terms, moreTerms], take);
 }
 
 // Procedures, fertility care and pregnancy in the words lists, schedules and apps use; with the
@@ -242,20 +252,14 @@ const NAMED_ON_LINE = new RegExp(
  * procedure on the same line (a theatre list, a push notification, a therapy note's fields).
  * An OCR'd "1" or "0" inside a word is read as the letter it stands for.
  */
-function findNamesWithCare(text: string, take: (f: RawFinding) => void): void {
+function findNamesWithCare(text: string, terms: Positions[], take: (f: RawFinding) => void): void {
   let found = 0;
-  let terms: { near(from: number, to: number): boolean }[] | undefined;
   NAMED_ON_LINE.lastIndex = 0;
   for (let m = NAMED_ON_LINE.exec(text); m; m = NAMED_ON_LINE.exec(text)) {
     const name = (m[1] ?? m[2] ?? m[3]) as string;
     const words = name.toLowerCase().split(/[\s-]+/);
     if (words.some((w) => NOT_PERSON_WORD.has(w) || isProductWord(w)) || isPlaceholderName(name)) continue;
     const start = m.index + m[0].length - name.length;
-    // The terms of the whole text are found once, on an OCR-mended copy of the same length.
-    if (!terms) {
-      const mended = text.replace(OCR_DIGIT, (d) => (d === '1' ? 'l' : 'o'));
-      terms = [positionsOf(mended, CLINICAL_TERM), positionsOf(mended, MORE_TERMS)];
-    }
     const lineFrom = lineStartNear(text, start, 200);
     const lineTo = lineEndNear(text, start, 400);
     if (!terms.some((t) => t.near(lineFrom, lineTo))) continue;
@@ -502,41 +506,61 @@ function findCareAddresses(text: string, take: (f: RawFinding) => void): void {
   const forPerson = positionsEnding(text, ADDRESS_FOR_PERSON);
   const forOrg = positionsEnding(text, ADDRESS_FOR_ORG);
   let found = 0;
-  STREET_LINE.lastIndex = 0;
-  for (let m = STREET_LINE.exec(text); m; m = STREET_LINE.exec(text)) {
-    const start = m.index;
-    const lineEnd = start + m[0].length;
-    const town = POSTAL_TOWN.exec(text.slice(lineEnd, lineEnd + 90));
-    if (!town) continue;
-    const end = lineEnd + town[0].trimEnd().length;
-    const person = forPerson(start);
-    if (person < 0 || start - person > 160) continue;
-    if (forOrg(start) > person) continue;
-    const ownLine = text.slice(lineStartNear(text, start, 60), lineEndNear(text, end, 40));
-    if (ORG_IN_LINE.test(ownLine) || PLACEHOLDER_PLACE.test(text.slice(start, end))) continue;
-    take(streetAddressFinding(m[0], start, end));
-    STREET_LINE.lastIndex = Math.max(STREET_LINE.lastIndex, end);
-    if (++found >= MAX_CANDIDATES) return;
+  // Streets are looked for only within reach of a person-directed slot, each stretch once: far
+  // fewer characters than the whole text, which the street pattern is slow to walk.
+  let scannedTo = 0;
+  for (const slotEnd of forPerson.all()) {
+    const from = Math.max(slotEnd, scannedTo);
+    const reach = slotEnd + SLOT_REACH;
+    if (from >= reach) continue;
+    scannedTo = reach;
+    // One character before, so that the street's look-behind sees what precedes it.
+    const offset = Math.max(0, from - 1);
+    const segment = text.slice(offset, Math.min(text.length, reach + 200));
+    STREET_LINE.lastIndex = from - offset;
+    for (let m = STREET_LINE.exec(segment); m; m = STREET_LINE.exec(segment)) {
+      const start = offset + m.index;
+      if (start > reach) break;
+      const lineEnd = start + m[0].length;
+      const town = POSTAL_TOWN.exec(text.slice(lineEnd, lineEnd + 90));
+      if (!town) continue;
+      const end = lineEnd + town[0].trimEnd().length;
+      const person = forPerson.before(start);
+      if (person < 0 || start - person > SLOT_REACH) continue;
+      if (forOrg.before(start) > person) continue;
+      const ownLine = text.slice(lineStartNear(text, start, 60), lineEndNear(text, end, 40));
+      if (ORG_IN_LINE.test(ownLine) || PLACEHOLDER_PLACE.test(text.slice(start, end))) continue;
+      take(streetAddressFinding(m[0], start, end));
+      STREET_LINE.lastIndex = Math.max(STREET_LINE.lastIndex, end - offset);
+      if (++found >= MAX_CANDIDATES) return;
+    }
   }
 }
 
-/** Where the last match of `re` before a position ends (-1 when none), by binary search. */
-function positionsEnding(text: string, re: RegExp): (before: number) => number {
+/** Where matches of `re` end: all of them, and the last before a position (-1 when none). */
+function positionsEnding(text: string, re: RegExp): { all(): number[]; before(pos: number): number } {
   let ends: number[] | undefined;
-  return (before) => {
+  const all = () => {
     if (!ends) {
       ends = [];
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) ends.push(m.index + m[0].length);
     }
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((ends[mid] as number) <= before) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? (ends[lo - 1] as number) : -1;
+    return ends;
+  };
+  return {
+    all,
+    before(pos) {
+      const list = all();
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((list[mid] as number) <= pos) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo > 0 ? (list[lo - 1] as number) : -1;
+    },
   };
 }
 
@@ -673,4 +697,17 @@ function lineEndNear(text: string, pos: number, limit: number): number {
   const to = Math.min(text.length, pos + limit);
   for (let k = pos; k < to; k += 1) if (text.charCodeAt(k) === 0x0a) return k;
   return to;
+}
+
+type Positions = { near(from: number, to: number): boolean };
+
+/** Positions made on first use (a text none of whose readers asks never pays for the scan). */
+function lazyPositions(make: () => Positions): Positions {
+  let made: Positions | undefined;
+  return {
+    near(from, to) {
+      made ??= make();
+      return made.near(from, to);
+    },
+  };
 }
