@@ -407,8 +407,7 @@ const PATIENT_ACCOUNT =
 
 // What a mail to a patient about their care says in its subject or first lines. German and Dutch
 // build compounds around the word (Laborbefunde, Arzttermin, labuitslag, tandartsafspraak).
-const CARE_MAIL =
-  /\b(?:appointment|reminder|your (?:visit|results?|prescription|medication|treatment|test)|lab results?|medication list|Termin(?:e|s|erinnerung|bestätigung|absage)?|Rezept|Sprechstunde|rendez-vous|séance|ordonnance|résultats?|cita|receta|resultados?|recept|appuntamento|referto|ricetta|visita)\b|\p{L}{0,20}(?:befund|uitslag|afspraak)|\p{L}{1,20}termin(?:e|s|erinnerung)?\b/iu;
+const CARE_MAIL_WORDS = String.raw`\b(?:appointment|reminder|your (?:visit|results?|prescription|medication|treatment|test)|lab results?|medication list|Termin(?:e|s|erinnerung|bestätigung|absage)?|Rezept|Sprechstunde|rendez-vous|séance|ordonnance|résultats?|cita|receta|resultados?|recept|appuntamento|referto|ricetta|visita)\b`;
 const RECIPIENT_HEADER = /^(?:To|Cc|An|À|Para|Aan|A)\s?:/i;
 
 // A sentence about reaching or crediting someone: there an address is the writer's or a colleague's.
@@ -578,12 +577,18 @@ function careMailRecipient(text: string, cueStart: number): boolean {
   return careMailIn(text, lineStart, lineStart + 1500);
 }
 
-const CARE_MAIL_G = new RegExp(CARE_MAIL.source, 'giu');
+// The care words of a mail, in one pass over a whole text; a compound's care word is found by itself
+// ("Labor|befund", "Arzt|termin"), not with up to 20 letters before it tried at every character,
+// which made the pass twenty times slower than the words alone.
+const CARE_MAIL_G = new RegExp(
+  String.raw`${CARE_MAIL_WORDS}|(?:befund|uitslag|afspraak)|(?<=\p{L})termin(?:e|s|erinnerung)?\b`,
+  'giu',
+);
 /** Where the text's care words are, found once per text (see `careMailIn`). */
 let careMail: { text: string; at: { near(from: number, to: number): boolean } } | undefined;
 
 /**
- * Whether a care word of a mail (CARE_MAIL) starts in [from, to): its positions are found in one
+ * Whether a care word of a mail (CARE_MAIL_G) starts in [from, to): its positions are found in one
  * pass over the text and looked up, where testing each candidate's window again made a megabyte
  * of recipient headers cost a 1,500-character scan per header. A word whose letters begin a
  * little before `from` (a compound such as "Laborbefunde") still counts.
