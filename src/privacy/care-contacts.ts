@@ -263,14 +263,7 @@ function findNamesWithCare(text: string, terms: Positions[], take: (f: RawFindin
     const lineFrom = lineStartNear(text, start, 200);
     const lineTo = lineEndNear(text, start, 400);
     if (!terms.some((t) => t.near(lineFrom, lineTo))) continue;
-    take({
-      kind: 'person-clinical',
-      label: 'a named person next to a clinical fact',
-      excerpt: maskName(name),
-      start,
-      end: start + name.length,
-      unit: 'char',
-    });
+    take(nameFinding('person-clinical', 'a named person next to a clinical fact', name, start));
     if (++found >= MAX_CANDIDATES) return;
   }
 }
@@ -299,14 +292,7 @@ function findNamedPatients(text: string, take: (f: RawFinding) => void): void {
     const words = name.toLowerCase().split(/\s+/);
     if (words.some((w) => NOT_PERSON_WORD.has(w) || isProductWord(w)) || isPlaceholderName(name)) continue;
     const start = m.index + m[0].length - name.length;
-    take({
-      kind: 'person-clinical',
-      label: 'a named patient',
-      excerpt: maskName(name),
-      start,
-      end: start + name.length,
-      unit: 'char',
-    });
+    take(nameFinding('person-clinical', 'a named patient', name, start));
     if (++found >= MAX_CANDIDATES) return;
   }
 }
@@ -354,14 +340,7 @@ function findPatientNameFields(text: string, take: (f: RawFinding) => void): voi
     const words = name.split(/\s+/);
     if (words.some((w) => isProductWord(w.toLowerCase()))) continue;
     const start = m.index + m[0].length - name.length;
-    take({
-      kind: 'patient-record',
-      label: "a patient's name in a record field",
-      excerpt: maskName(name),
-      start,
-      end: start + name.length,
-      unit: 'char',
-    });
+    take(nameFinding('patient-record', "a patient's name in a record field", name, start));
     if (++found >= MAX_CANDIDATES) return;
   }
 }
@@ -710,4 +689,14 @@ function lazyPositions(make: () => Positions): Positions {
       return made.near(from, to);
     },
   };
+}
+
+/** A finding over a person's name, masked in its excerpt. */
+function nameFinding(
+  kind: 'person-clinical' | 'patient-record',
+  label: string,
+  name: string,
+  start: number,
+): RawFinding {
+  return { kind, label, excerpt: maskName(name), start, end: start + name.length, unit: 'char' };
 }
