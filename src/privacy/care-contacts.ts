@@ -1,26 +1,32 @@
 /**
- * Contacts of people receiving care, read from where such a contact sits rather than from a
- * "patient" label next to it. The services a report is about reach patients through messages,
- * calls, visits and deliveries, and their logs and exports name the patient's number or home by
- * its role: the recipient of an appointment reminder, the caller of a refill line, the callee of a
- * teleconsultation, the stop of a home-visit route, the address a cold-chain parcel goes to, the
- * location of an ambulance call.
+ * People receiving care, read from where their details sit rather than from a "patient" label
+ * next to them. The services a report is about reach patients through messages, calls, visits,
+ * deliveries and accounts, and their logs and exports name the patient by role: the recipient of
+ * an appointment reminder, the caller of a refill line, the callee of a teleconsultation, the stop
+ * of a home-visit route, the address a cold-chain parcel goes to, the location of an ambulance
+ * call, the holder of a portal account that asked for a password reset.
  *
- * A phone number or a street address is reported here when
- *  - it fills a person-directed slot: a message's recipient or sender (`to`, `recipient`,
- *    `msisdn`, `wa_id`, `from`), a call's caller or callee (`ani`, `caller`, `callback`, a SIP
- *    INVITE's request URI and `To`), a table column of callers or recipients; for an address, a
- *    delivery, home, visit or incident slot ("Lieferadresse", "DELIVER TO", `"stops"`, `LOC`);
- *    or, in prose, a phone noun whose sentence speaks of another patient;
- *  - and the text is about care (appointments, prescriptions, clinics, pharmacies, home care,
- *    ambulances… in sixteen languages) within a few lines of the value.
- * The organisation's own lines stay out: slots that name it (`dnis`, `sender`, `pickup`, `depot`,
- * `switchboard`, `hotline`, `station`…) are nearer the value than any person-directed one, or its
- * name (Klinikum, GmbH, Hospital…) is part of the value's own line. Masked values do not parse,
- * and the reporter's own number is never reported.
+ * Reported here:
+ *  - a phone number in a message's or call's slot (`to`, `recipient`, `msisdn`, `wa_id`, `from`,
+ *    `ani`, `caller`, `callback`, a SIP INVITE's request URI and `To`, a table column of callers
+ *    or recipients), or after a phone noun in a sentence about another patient;
+ *  - a street address with its postal code and town in a delivery, home, visit or incident slot
+ *    ("Lieferadresse", "DELIVER TO", `"stops"`, `LOC`), nearer than any slot of the organisation's;
+ *  - an e-mail address as a mail's or log line's recipient, as an account's address in a sign-up,
+ *    verification, reset or list event or inside a patient's own object, or in a sentence about
+ *    another patient;
+ *  - a name in a field that names the patient (`patient=…`), after the word for a patient in any
+ *    of a dozen languages and three scripts, or after a title, a greeting or a name key with a
+ *    condition, medicine or procedure on the same line.
+ * Phones, and addresses or names that need it, count only in a text about care (appointments,
+ * prescriptions, clinics, pharmacies, home care, ambulances… in sixteen languages, or the
+ * conditions and medicines of clinical.ts) within a few lines of the value. The organisation's own
+ * lines stay out (`dnis`, `sender`, `pickup`, `depot`, its name on the line, its role mailboxes and
+ * sender domain), as do masked values, documentation examples, staff and test accounts and the
+ * reporter's own details.
  *
- * Every pattern is anchored on a fixed word or a digit and reads a bounded window, and each text
- * gets at most `MAX_CANDIDATES` parsed candidates: linear in the input.
+ * Every pattern starts with a cheap first-character test, every candidate reads a bounded window
+ * of its line, and each reader stops after `MAX_CANDIDATES`: linear in the input.
  */
 
 import type { CountryCode } from 'libphonenumber-js';
@@ -155,7 +161,7 @@ const ORG_IN_LINE =
 const PLACEHOLDER_PLACE =
   /muster|beispiel|example|sample|anytown|anystreet|exemple|ejemplo|esempio|voorbeeld|exempel|eksempel|esimerkki|przyk[łl]ad|(?<![\p{N}])(?:00000|12345)(?![\p{N}])/iu;
 
-/** Finds patients' phone numbers and home addresses by the slot they fill in a text about care. */
+/** Finds patients' phones, home addresses, e-mail addresses and names by the slot they fill (see above). */
 export function findCareRecipientContacts(
   text: string,
   out: RawFinding[],
