@@ -8,7 +8,7 @@
  *   PHI_ADVERSARIAL_ONLY=1 npm run bench:phi (only the adversarial inputs)
  *
  * What the figures mean:
- *  - quality.dev: the development split (corpus.jsonl), the one detectors are written against.
+ *  - quality.dev: the development split (generate-corpus.ts), the one detectors are written against.
  *    recall: PHI samples with at least one finding ÷ PHI samples (target ≥ 0.95);
  *    falsePositiveRate: clean samples with any finding ÷ clean samples (target ≤ 0.05);
  *    perKindRecall: per labelled kind, the share of its samples where a finding of that very kind
