@@ -32,7 +32,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { clinicalTermPattern } from './clinical.js';
-import { type ContactIgnore, isRoleMailbox } from './contacts.js';
+import { type ContactIgnore, isRoleMailbox, lineBreakWithin, lineStartWithin } from './contacts.js';
 import { positionsOf } from './context.js';
 import { maskEmail, maskIdentifier, maskName } from './mask.js';
 import { streetAddressFinding } from './people.js';
@@ -214,7 +214,8 @@ export function findCareRecipientContacts(
   for (const f of columnPhones(text, country, ignore, budget)) if (aboutCare(f.start, f.end)) take(f);
 
   // In prose, a phone noun in a sentence about another patient.
-  if (THIRD_PARTY.test(text)) {
+  const aboutOthers = THIRD_PARTY.test(text);
+  if (aboutOthers) {
     PROSE_PHONE.lastIndex = 0;
     for (let m = PROSE_PHONE.exec(text); m; m = PROSE_PHONE.exec(text)) {
       let at = m.index + m[0].length;
@@ -229,7 +230,7 @@ export function findCareRecipientContacts(
 
   findCareAddresses(text, take);
   findCareEmails(text, aboutCare, ignore, take);
-  if (THIRD_PARTY.test(text)) findProseEmails(text, ignore, take);
+  if (aboutOthers) findProseEmails(text, ignore, take);
   findPatientNameFields(text, take);
   findNamedPatients(text, take);
   findNamesWithCare(text, [terms, moreTerms], take);
@@ -672,16 +673,13 @@ function organisationDomains(text: string): Set<string> {
 
 /** Where the line holding `pos` starts, looking back at most `limit` characters. */
 function lineStartNear(text: string, pos: number, limit: number): number {
-  const from = Math.max(0, pos - limit);
-  for (let k = pos - 1; k >= from; k -= 1) if (text.charCodeAt(k) === 0x0a) return k + 1;
-  return from;
+  return Math.max(0, pos - limit, lineStartWithin(text, pos, limit));
 }
 
 /** Where the line holding `pos` ends, looking ahead at most `limit` characters. */
 function lineEndNear(text: string, pos: number, limit: number): number {
-  const to = Math.min(text.length, pos + limit);
-  for (let k = pos; k < to; k += 1) if (text.charCodeAt(k) === 0x0a) return k;
-  return to;
+  const end = lineBreakWithin(text, pos, limit);
+  return end < 0 ? Math.min(text.length, pos + limit) : end;
 }
 
 type Positions = { near(from: number, to: number): boolean };

@@ -537,7 +537,7 @@ function lineBreaksOf(text: string): number[] {
  * The start of the line holding `pos` when it is at most `limit` characters back, else -1. Looks
  * back only that far: a megabyte on one line must not be walked back over from every address.
  */
-function lineStartWithin(text: string, pos: number, limit: number): number {
+export function lineStartWithin(text: string, pos: number, limit: number): number {
   const from = Math.max(0, pos - limit);
   if (lineBreaks === undefined || lineBreaks.text !== text) {
     for (let k = pos - 1; k >= from; k -= 1) if (text.charCodeAt(k) === 0x0a) return k + 1;
@@ -665,7 +665,7 @@ function ownLine(text: string, start: number, end: number, limit: number): [numb
 }
 
 /** The first line break in [pos, pos + limit], or -1: never reads past the limit. */
-function lineBreakWithin(text: string, pos: number, limit: number): number {
+export function lineBreakWithin(text: string, pos: number, limit: number): number {
   const last = Math.min(text.length - 1, pos + limit);
   for (let k = pos; k <= last; k += 1) if (text.charCodeAt(k) === 0x0a) return k;
   return -1;
